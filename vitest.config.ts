@@ -1,14 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `unit` is pure (no server, milliseconds); `temporal` gets one
+// time-skipping server and one dev server per run from its globalSetup.
 export default defineConfig({
   test: {
     // The Temporal worker is a native addon: keep the forks pool.
     pool: 'forks',
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
-    teardownTimeout: 60_000,
-    setupFiles: ['test/setup-runtime.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'temporal',
+          include: ['test/workflows/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/replay/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          setupFiles: ['test/support/setup-runtime.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          teardownTimeout: 60_000,
+        },
+      },
+    ],
   },
 });
