@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { gateReasonSchema, significanceResultSchema } from '../evaluation-gate/gate-result.js';
+import { cycleIdSchema, isoTimeSchema, modelIdSchema, sha256Schema, versionNumberSchema } from './ids.js';
+import { stageSchema } from './stages.js';
+
+/**
+ * The manifest of one registered model version: the artifact's identity plus the full
+ * lineage a reviewer needs months later (what data, what code, what it was compared with,
+ * who approved it, how its rollout ended). Written once at registration; stage, approval
+ * and rollout are appended later by atomic rewrites.
+ */
+
+export const datasetLineageSchema = z.object({
+  snapshotId: z.string().min(1),
+  sha256: sha256Schema,
+  rowCount: z.number().int().min(0).optional(),
+  /** The time window the snapshot covers, when the source is windowed. */
+  window: z.object({ fromMs: z.number(), toMs: z.number() }).optional(),
+});
+
+export const trainerLineageSchema = z.object({
+  /** `builtin`, `command`, … */
+  kind: z.string().min(1),
+  /** Algorithm or command, e.g. `logistic-regression` or `python train.py`. */
+  name: z.string().optional(),
+  hyperparameters: z.record(z.unknown()).default({}),
+  warmStartFromVersion: versionNumberSchema.optional(),
+});
+
+export const triggerLineageSchema = z.object({
+  /** `drift`, `schedule`, `newData`, `performance`, `manual`, … */
+  kind: z.string().min(1),
+  reason: z.string().optional(),
+  at: isoTimeSchema.optional(),
+});
+
+export const gateLineageSchema = z.object({
+  decision: z.enum(['promote', 'reject']),
+  reasons: z.array(gateReasonSchema),
+  significance: significanceResultSchema.optional(),
+  latencyP95Ms: z.number().optional(),
+});
+
+export const lineageSchema = z.object({
+  dataset: datasetLineageSchema,
+  /** Git commit (or package version) of the code that trained the model. */
+  codeVersion: z.string().min(1),
+  trainer: trainerLineageSchema,
+  metrics: z.object({
+    heldOut: z.record(z.number()),
+    training: z.record(z.number()).optional(),
+  }),
+  /** The champion this version was evaluated against; null for the first model. */
+  comparedWith: z.object({ version: versionNumberSchema, artifactSha256: sha256Schema }).nullable(),
+  gate: gateLineageSchema.nullable(),
+  trigger: triggerLineageSchema,
+  cycle: z.object({ workflowId: z.string().min(1), runId: z.string().min(1) }),
+});
+
+export const approvalRecordSchema = z.object({
+  decision: z.enum(['approved', 'rejected', 'timedOut', 'autoApproved']),
+  by: z.string().min(1),
+  at: isoTimeSchema,
+  comment: z.string().optional(),
+});
+
+export const rolloutOutcomeSchema = z.object({
+  outcome: z.enum(['completed', 'rolled_back', 'aborted']),
+  at: isoTimeSchema,
+  /** Strategy and last step, e.g. `canary 25%`. */
+  detail: z.string().optional(),
+  reasons: z.array(z.string()).default([]),
+});
+
+export const stageChangeSchema = z.object({
+  stage: stageSchema,
+  at: isoTimeSchema,
+  by: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+export const modelVersionSchema = z.object({
+  schemaVersion: z.literal(1),
+  modelId: modelIdSchema,
+  version: versionNumberSchema,
+  /** The idempotency key: one cycle registers at most one version. */
+  cycleId: cycleIdSchema,
+  createdAt: isoTimeSchema,
+  artifact: z.object({ sha256: sha256Schema, sizeBytes: z.number().int().min(0) }),
+  stage: stageSchema,
+  stageHistory: z.array(stageChangeSchema),
+  lineage: lineageSchema,
+  approval: approvalRecordSchema.optional(),
+  rollout: rolloutOutcomeSchema.optional(),
+});
+
+export type DatasetLineage = z.infer<typeof datasetLineageSchema>;
+export type TrainerLineage = z.infer<typeof trainerLineageSchema>;
+export type TriggerLineage = z.infer<typeof triggerLineageSchema>;
+export type Lineage = z.infer<typeof lineageSchema>;
+export type LineageInput = z.input<typeof lineageSchema>;
+export type ApprovalRecord = z.infer<typeof approvalRecordSchema>;
+export type RolloutOutcome = z.infer<typeof rolloutOutcomeSchema>;
+export type RolloutOutcomeInput = z.input<typeof rolloutOutcomeSchema>;
+export type StageChange = z.infer<typeof stageChangeSchema>;
+export type ModelVersion = z.infer<typeof modelVersionSchema>;
