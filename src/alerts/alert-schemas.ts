@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { modelIdSchema } from '../domain/records/ids.js';
+
+/**
+ * What an alert asks the flywheel to consider. Each kind maps to one flywheel signal
+ * (see {@link ALERT_SIGNAL}), so the flywheel's trigger policy — not the webhook —
+ * decides whether it starts a cycle.
+ */
+export const AlertKind = {
+  drift: 'drift',
+  performance: 'performance',
+  newData: 'newData',
+  retrain: 'retrain',
+} as const;
+export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind];
+
+const alertKinds = Object.values(AlertKind) as [AlertKind, ...AlertKind[]];
+
+/** Flywheel signal name per alert kind (the names of the model-flywheel contract). */
+export const ALERT_SIGNAL: Record<AlertKind, string> = {
+  drift: 'driftAlert',
+  performance: 'performanceReport',
+  newData: 'newData',
+  retrain: 'retrainRequested',
+};
+
+/** Model ids become workflow ids (`flywheel:<modelId>`): the registry's rule applies. */
+export const ModelIdSchema = modelIdSchema;
+
+/** Body of `POST /v1/alerts`: one alert from any system that can send JSON. */
+export const GenericAlertSchema = z
+  .object({
+    model: ModelIdSchema,
+    kind: z.enum(alertKinds, { errorMap: () => ({ message: `must be one of ${alertKinds.join(', ')}` }) }),
+    severity: z.enum(['info', 'warning', 'critical']).optional(),
+    score: z.number().finite().optional(),
+    reason: z.string().min(1).max(2_000).optional(),
+    source: z.string().min(1).max(200).optional(),
+    /** Optional idempotency key: the same key within the dedup TTL is signalled once. */
+    dedupKey: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type GenericAlert = z.infer<typeof GenericAlertSchema>;
+
+/** The alert the webhook hands to its sink, whatever format it arrived in. */
+export interface FlywheelAlert {
+  modelId: string;
+  kind: AlertKind;
+  severity?: string;
+  score?: number;
+  reason?: string;
+  /** Who raised it, e.g. `alertmanager:ModelDrift` or `http`. */
+  source: string;
+  /** Alertmanager fingerprint or generic dedupKey, when there is one. */
+  fingerprint?: string;
+  /** Epoch ms when the webhook received it. */
+  receivedAtMs: number;
+}
