@@ -1,0 +1,3 @@
+export * from './trigger.js';
+export * from './trigger-state.js';
+export * from './decide-trigger.js';

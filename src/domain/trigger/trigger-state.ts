@@ -1,0 +1,67 @@
+import type { TriggerPolicy } from '../policies/trigger-policy.js';
+import type { Trigger, TriggerBatch } from './trigger.js';
+
+/** Everything the trigger policy needs to remember. Plain JSON: it crosses continue-as-new. */
+export interface TriggerState {
+  policy: TriggerPolicy;
+  paused: boolean;
+  /** Triggers not yet turned into a cycle (at most one batch: at most one next cycle). */
+  pending: TriggerBatch | null;
+  running: { cycle: number; startedAt: number } | null;
+  /** Cycle numbers are 1, 2, 3 … for the life of the flywheel. */
+  cyclesStarted: number;
+  lastCycleEndedAt: number | null;
+  /** Start times inside the budget window (pruned as the window slides). */
+  recentStarts: number[];
+  counts: { received: number; ignored: number; accepted: number };
+}
+
+/** Inputs of {@link decideTrigger}. */
+export type TriggerEvent =
+  | { type: 'trigger'; trigger: Trigger }
+  | { type: 'tick' }
+  | { type: 'cycleFinished'; cycle: number }
+  | { type: 'pause'; by?: string; reason?: string }
+  | { type: 'resume'; by?: string }
+  | { type: 'policyUpdated'; policy: TriggerPolicy };
+
+export const TriggerAction = {
+  start: 'start',
+  gather: 'gather',
+  coalesce: 'coalesce',
+  defer: 'defer',
+  hold: 'hold',
+  ignore: 'ignore',
+  idle: 'idle',
+} as const;
+export type TriggerAction = (typeof TriggerAction)[keyof typeof TriggerAction];
+
+/** What happened and why; `until` says when a waiting batch is looked at again. */
+export interface TriggerDecision {
+  action: TriggerAction;
+  reason: string;
+  at: number;
+  until?: number;
+  cause?: 'debounce' | 'cooldown' | 'budget';
+  /** For `start`: the cycle number to run and the batch it consumes. */
+  cycle?: number;
+  batch?: TriggerBatch;
+}
+
+export interface TriggerOutcome {
+  state: TriggerState;
+  decision: TriggerDecision;
+}
+
+export function initialTriggerState(policy: TriggerPolicy, cyclesStarted = 0): TriggerState {
+  return {
+    policy,
+    paused: false,
+    pending: null,
+    running: null,
+    cyclesStarted,
+    lastCycleEndedAt: null,
+    recentStarts: [],
+    counts: { received: 0, ignored: 0, accepted: 0 },
+  };
+}
