@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     // The Temporal worker is a native addon: keep the forks pool.
     pool: 'forks',
+    // Root-only option (not allowed per project): room for stopping the Temporal servers.
+    teardownTimeout: 60_000,
     projects: [
       {
         extends: true,
@@ -20,7 +22,9 @@ export default defineConfig({
           setupFiles: ['test/support/setup-runtime.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
-          teardownTimeout: 60_000,
+          // Time skipping is global to the shared time-skipping server, so files must not
+          // run concurrently (one would skip the other's timers): one fork runs them in turn.
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

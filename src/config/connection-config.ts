@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { ActionableError } from './actionable-error.js';
 
 /**
  * How to reach Temporal. The same schema serves the local dev server, a self-hosted
@@ -47,7 +48,7 @@ export const CONNECTION_ENV = {
   apiKey: 'TEMPORAL_API_KEY',
 } as const;
 
-export class ConfigError extends Error {
+export class ConfigError extends ActionableError {
   override name = 'ConfigError';
 }
 

@@ -1,0 +1,22 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Pinned versions: bump here, the cache layout follows. */
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+export const TEST_SERVER_VERSION = '1.38.0';
+
+/**
+ * Root of everything provisioned outside the repo, shared by all clones so a fresh
+ * clone reuses an earlier build. Override with CT_FLYWHEEL_CACHE.
+ */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CT_FLYWHEEL_CACHE || join(homedir(), '.cache', 'ct-flywheel');
+}
+
+export function temporalCliDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheRoot(env), `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+}
+
+export function testServerDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheRoot(env), `temporal-test-server-${TEST_SERVER_VERSION}`);
+}

@@ -1,0 +1,35 @@
+import { ensureTemporalCli } from './temporal-cli.js';
+import { ensureTestServer } from './test-server.js';
+import { say, type ProvisionedTool } from './provisioned-tool.js';
+
+export interface ProvisionedServers {
+  temporalCli: ProvisionedTool;
+  testServer?: ProvisionedTool;
+}
+
+function describe(name: string, tool: ProvisionedTool): string {
+  const how = {
+    env: 'from env var',
+    path: 'found on PATH',
+    cache: 'found in cache',
+    built: `built in ${(tool.buildMs / 1000).toFixed(1)} s`,
+  }[tool.source];
+  return `${name}: ${tool.path} (${how})`;
+}
+
+/**
+ * Makes sure the servers the project needs exist (finding or building them) and prints
+ * one line per tool plus the total provisioning time. `testServer: false` skips the
+ * Java time-skipping server (`npm run server` only needs the CLI).
+ */
+export async function provisionAll(opts: { testServer: boolean }): Promise<ProvisionedServers> {
+  const started = Date.now();
+  const temporalCli = await ensureTemporalCli();
+  say(describe('Temporal CLI', temporalCli));
+  const testServer = opts.testServer ? await ensureTestServer() : undefined;
+  if (testServer) say(describe('time-skipping test server', testServer));
+  const built = [temporalCli, testServer].filter((t) => t?.source === 'built').length;
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  say(`provisioning took ${secs} s (${built === 0 ? 'nothing to build, cache warm' : `${built} tool(s) built`}).`);
+  return { temporalCli, testServer };
+}

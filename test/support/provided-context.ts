@@ -1,0 +1,18 @@
+/**
+ * What the `temporal` project's globalSetup hands to every test file through vitest's
+ * `provide`/`inject`. Read it with the helpers in this folder rather than directly.
+ */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** host:port of the shared Java time-skipping test server. */
+    temporalTimeSkippingAddress: string;
+    /** host:port of the shared in-memory dev server (Temporal CLI), search attributes registered. */
+    temporalDevServerAddress: string;
+    /** Namespace on the shared dev server. */
+    temporalDevServerNamespace: string;
+    /** Path of the Temporal CLI, for tests that need a dedicated dev server (other dynamic config). */
+    temporalCliPath: string;
+  }
+}
+
+export {};
