@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseCsv } from './csv-text.js';
+import { checkColumns, DatasetTableBuilder, takeRows, type DatasetSchema } from './dataset-table.js';
+import { DatasetSchemaError, DataSourceError } from './errors.js';
+import type { DataSource, SnapshotRef, SnapshotRequest } from './port.js';
+import { defaultBuildProfile, type BuildProfile } from './reference-profile.js';
+import { writeSnapshot } from './snapshot-store.js';
+import { splitIndices } from './split.js';
+
+export interface CsvDataSourceOptions {
+  readonly snapshotRoot: string;
+  /** Resolves relative `dataSource.path`s (specs loaded with loadModelSpec are already absolute). */
+  readonly baseDir?: string;
+  readonly buildProfile?: BuildProfile;
+}
+
+const FORMAT_BY_EXT: Record<string, 'csv' | 'jsonl'> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl' };
+
+/**
+ * Data source over a local CSV (with header) or JSONL file, or a folder of them (read in
+ * name order and stacked). Every file is checked against the spec's feature schema before
+ * its rows are read. Windows are ignored: the snapshot is the whole dataset as it is now.
+ */
+export class CsvDataSource implements DataSource {
+  readonly kind = 'csv' as const;
+  constructor(private readonly options: CsvDataSourceOptions) {}
+
+  async snapshot({ spec }: SnapshotRequest): Promise<SnapshotRef> {
+    const config = spec.dataSource;
+    if (config.kind !== 'csv') throw new DataSourceError(`CsvDataSource cannot snapshot a "${config.kind}" data source`);
+    const root = path.resolve(this.options.baseDir ?? process.cwd(), config.path);
+    const files = await listDataFiles(root, config.format);
+    const schema: DatasetSchema = { task: spec.task, features: spec.features, label: spec.label };
+    const builder = new DatasetTableBuilder(schema);
+    const fileHashes: { file: string; sha256: string }[] = [];
+    for (const { file, format } of files) {
+      const text = await readFile(file, 'utf8');
+      fileHashes.push({ file, sha256: createHash('sha256').update(text).digest('hex') });
+      if (format === 'csv') addCsv(text, file, schema, builder);
+      else addJsonl(text, file, schema, builder);
+    }
+    const table = builder.build();
+    const split = splitIndices(table.rowCount, config.heldOutFraction, config.splitSeed);
+    const train = takeRows(table, split.train);
+    return writeSnapshot(this.options.snapshotRoot, {
+      modelId: spec.id,
+      schema,
+      train,
+      heldOut: takeRows(table, split.heldOut),
+      profile: (this.options.buildProfile ?? defaultBuildProfile)(train, spec.features),
+      source: { ...config, path: root, files: fileHashes },
+    });
+  }
+}
+
+async function listDataFiles(root: string, format?: 'csv' | 'jsonl'): Promise<{ file: string; format: 'csv' | 'jsonl' }[]> {
+  const info = await stat(root).catch(() => {
+    throw new DataSourceError(`Data path ${root} does not exist`);
+  });
+  const names = info.isDirectory() ? (await readdir(root)).sort().map((n) => path.join(root, n)) : [root];
+  const files = names.flatMap((file) => {
+    const detected = format ?? FORMAT_BY_EXT[path.extname(file).toLowerCase()];
+    return detected ? [{ file, format: detected }] : [];
+  });
+  if (files.length === 0) throw new DataSourceError(`No .csv, .jsonl or .ndjson files in ${root}`);
+  return files;
+}
+
+function addCsv(text: string, file: string, schema: DatasetSchema, builder: DatasetTableBuilder): void {
+  const [header, ...rows] = parseCsv(text);
+  if (!header) throw new DatasetSchemaError(`${file} is empty: expected a header row naming the columns`, file);
+  const names = header.map((h) => h.trim());
+  checkColumns(new Set(names), schema, file);
+  const index = new Map(names.map((name, i) => [name, i] as const));
+  rows.forEach((row, r) => {
+    if (row.length === 1 && row[0] === '') return; // blank line
+    if (row.length !== names.length) {
+      throw new DatasetSchemaError(`${file} line ${r + 2}: ${row.length} fields but the header has ${names.length}`, file, undefined, r + 2);
+    }
+    builder.add((column) => {
+      const i = index.get(column);
+      return i === undefined ? undefined : row[i];
+    }, file, r + 2);
+  });
+}
+
+function addJsonl(text: string, file: string, schema: DatasetSchema, builder: DatasetTableBuilder): void {
+  let checked = false;
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      throw new DatasetSchemaError(`${file} line ${i + 1}: not valid JSON`, file, undefined, i + 1);
+    }
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      throw new DatasetSchemaError(`${file} line ${i + 1}: expected a JSON object per line`, file, undefined, i + 1);
+    }
+    const row = record as Record<string, unknown>;
+    if (!checked) {
+      checkColumns(new Set(Object.keys(row)), schema, file);
+      checked = true;
+    }
+    builder.add((column) => row[column], file, i + 1);
+  });
+}

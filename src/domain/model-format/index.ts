@@ -1,0 +1,2 @@
+export * from './linear-model.js';
+export * from './predict.js';
