@@ -5,6 +5,7 @@ import type { AlertSink } from './alert-sink.js';
 import { AlertmanagerPayloadSchema } from './alertmanager-schema.js';
 import { FingerprintDedup } from './fingerprint-dedup.js';
 import { alertsFromAlertmanager } from './from-alertmanager.js';
+import { toFlywheelSignal } from './signal-payload.js';
 import { authenticate, type WebhookAuthOptions } from './webhook-auth.js';
 
 export interface AlertWebhookOptions {
@@ -48,6 +49,11 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit ?? 1_048_576 }, (_req, body, done) => done(null, body));
 
   async function deliver(alerts: FlywheelAlert[], reply: FastifyReply, request: FastifyRequest) {
+    const issues = alerts.flatMap((alert, i) => {
+      const signal = toFlywheelSignal(alert);
+      return signal.ok ? [] : signal.issues.map((issue) => ({ ...issue, path: alerts.length > 1 ? `alerts.${i}.${issue.path}` : issue.path }));
+    });
+    if (issues.length > 0) return reply.code(400).send({ error: 'invalid_alert', issues });
     const signalled: SignalledAlert[] = [];
     const duplicates: string[] = [];
     for (const alert of alerts) {

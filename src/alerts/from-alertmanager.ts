@@ -15,7 +15,10 @@ function scoreOf(alert: AlertmanagerAlert): number | undefined {
   const raw = alert.annotations.score ?? alert.labels.score;
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  return Number.isFinite(n) ? n : undefined;
+  if (!Number.isFinite(n)) return undefined;
+  // Drift scores such as PSI can exceed 1; the flywheel's drift floor is on a 0..1 scale,
+  // where anything at or above 1 already means severe drift.
+  return (alert.labels.kind ?? 'drift') === 'drift' ? Math.min(1, Math.max(0, n)) : n;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { ALERT_SIGNAL, type FlywheelAlert } from './alert-schemas.js';
+import type { FlywheelAlert } from './alert-schemas.js';
 import type { AlertSink } from './alert-sink.js';
+import { toFlywheelSignal } from './signal-payload.js';
 
 export interface TemporalAlertSinkOptions {
   client: Client;
@@ -12,21 +13,6 @@ export interface TemporalAlertSinkOptions {
   workflowId?: (modelId: string) => string;
   /** Arguments to start the flywheel with when it is not running yet. */
   startArgs?: (modelId: string) => unknown[];
-  /** Builds the signal's argument from an alert (the flywheel contract's payload). */
-  signalPayload?: (alert: FlywheelAlert) => unknown;
-}
-
-/** Signal payload shape used when the contract does not provide its own mapping. */
-export function defaultSignalPayload(alert: FlywheelAlert): Record<string, unknown> {
-  return {
-    kind: alert.kind,
-    source: alert.source,
-    ...(alert.score !== undefined ? { score: alert.score } : {}),
-    ...(alert.severity !== undefined ? { severity: alert.severity } : {}),
-    ...(alert.reason !== undefined ? { reason: alert.reason } : {}),
-    ...(alert.fingerprint !== undefined ? { fingerprint: alert.fingerprint } : {}),
-    at: new Date(alert.receivedAtMs).toISOString(),
-  };
 }
 
 /**
@@ -39,13 +25,15 @@ export class TemporalAlertSink implements AlertSink {
 
   async signalAlert(alert: FlywheelAlert): Promise<void> {
     const o = this.options;
+    const signal = toFlywheelSignal(alert);
+    if (!signal.ok) throw new Error(`alert is not a valid flywheel signal: ${signal.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     const workflowId = (o.workflowId ?? ((id: string) => `flywheel:${id}`))(alert.modelId);
     await o.client.workflow.signalWithStart(o.workflowType ?? 'modelFlywheel', {
       workflowId,
       taskQueue: o.taskQueue,
       args: o.startArgs ? o.startArgs(alert.modelId) : [{ modelId: alert.modelId }],
-      signal: ALERT_SIGNAL[alert.kind],
-      signalArgs: [(o.signalPayload ?? defaultSignalPayload)(alert)],
+      signal: signal.signal,
+      signalArgs: [signal.payload],
     });
   }
 }

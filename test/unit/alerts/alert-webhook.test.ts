@@ -116,6 +116,13 @@ describe('alert webhook', () => {
     expect(sink.received).toEqual([]);
   });
 
+  it('refuses an alert the flywheel would drop, naming the signal field', async () => {
+    const res = await post('/v1/alerts', JSON.stringify({ model: 'churn', kind: 'drift', score: 5 }), bearer);
+    expect(res.status).toBe(400);
+    expect(res.json.issues).toEqual([{ path: 'score', message: expect.stringContaining('driftAlert') }]);
+    expect(sink.received).toEqual([]);
+  });
+
   it('refuses to start without any credential configured', async () => {
     const bare = Fastify();
     await expect(bare.register(alertWebhook, { sink, auth: {} }).ready()).rejects.toThrow(/bearer token or an HMAC secret/);
