@@ -1,0 +1,4 @@
+export * from './model-registry.js';
+export * from './registry-errors.js';
+export { LocalModelRegistry, type LocalModelRegistryOptions } from './local/local-model-registry.js';
+export { sha256Hex } from './local/blob-store.js';

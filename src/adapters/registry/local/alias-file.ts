@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { aliasSchema, isoTimeSchema } from '../../../domain/records/index.js';
+import type { AliasState } from '../model-registry.js';
+import { CorruptManifestError } from '../registry-errors.js';
+import { writeFileAtomic } from './atomic-file.js';
+
+const aliasStateSchema = z.object({
+  aliases: z.object({ champion: z.number().int().optional(), challenger: z.number().int().optional() }),
+  history: z.array(
+    z.object({
+      alias: aliasSchema,
+      version: z.number().int().nullable(),
+      previous: z.number().int().nullable(),
+      at: isoTimeSchema,
+      by: z.string().optional(),
+      reason: z.string().optional(),
+    }),
+  ),
+});
+
+const EMPTY: AliasState = { aliases: {}, history: [] };
+
+/** `<root>/models/<modelId>/aliases.json`: current aliases plus their full history, replaced atomically. */
+export class AliasFile {
+  constructor(private readonly modelDir: (modelId: string) => string) {}
+
+  private pathOf(modelId: string): string {
+    return join(this.modelDir(modelId), 'aliases.json');
+  }
+
+  async read(modelId: string): Promise<AliasState> {
+    const path = this.pathOf(modelId);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY;
+      throw err;
+    }
+    const parsed = aliasStateSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new CorruptManifestError(path, parsed.error.issues[0]?.message ?? 'invalid');
+    return parsed.data;
+  }
+
+  async write(modelId: string, state: AliasState): Promise<void> {
+    await writeFileAtomic(this.pathOf(modelId), `${JSON.stringify(state, null, 2)}\n`);
+  }
+}
