@@ -1,0 +1,76 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerFeedbackRoute } from './feedback-route.js';
+import type { PredictionLogEntry, PredictionLogSink, RoutingSource, ServingRegistry } from './gateway-ports.js';
+import { GatewayMetrics } from './gateway-metrics.js';
+import { ModelLoader } from './model-loader.js';
+import { PredictionBatcher } from './prediction-batcher.js';
+import { registerPredictRoute } from './predict-route.js';
+import { RecentPredictions } from './recent-predictions.js';
+import { RoutingCache } from './routing-cache.js';
+
+export interface GatewayDeps {
+  registry: ServingRegistry;
+  routing: RoutingSource;
+  predictionLog: PredictionLogSink;
+  /** pino-compatible logger; the gateway logs nothing per request unless it fails. */
+  logger?: FastifyBaseLogger;
+}
+
+export interface GatewayOptions {
+  /** How stale the routing table may be, i.e. how fast a weight change takes effect (default 250 ms). */
+  routingRefreshMs?: number;
+  /** A version whose artifact failed to load is retried after this long (default 1 s). */
+  artifactRetryMs?: number;
+  /** Prediction log batching (defaults: 500 records or 50 ms). */
+  logBatch?: { maxBatch?: number; flushEveryMs?: number };
+  /** Include Node process metrics in /metrics (default true). */
+  processMetrics?: boolean;
+  /** Random source for non-sticky routing (tests). */
+  random?: () => number;
+}
+
+/** Handles the gateway exposes beside its routes (for `flywheel up`, the demo and tests). */
+export interface GatewayHandle {
+  metrics: GatewayMetrics;
+  /** Writes buffered prediction-log records now; also runs on `close()`. */
+  flushPredictionLog(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctGateway: GatewayHandle;
+  }
+}
+
+/**
+ * Builds the serving gateway: `POST /v1/models/:id/predict`, `POST /v1/models/:id/feedback`,
+ * `GET /metrics` (Prometheus), `GET /healthz`. Returns the Fastify instance unstarted:
+ * call `listen()`, or register more plugins first (e.g. the alert webhook).
+ */
+export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): FastifyInstance {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    disableRequestLogging: true,
+    bodyLimit: 1_048_576,
+  }) as unknown as FastifyInstance;
+  const metrics = new GatewayMetrics({ defaultMetrics: options.processMetrics ?? true });
+  const log = new PredictionBatcher<PredictionLogEntry>((batch) => deps.predictionLog.appendPredictions(batch), {
+    ...options.logBatch,
+    onError: (err, lost) => {
+      metrics.errors.inc({ model: '', version: '', reason: 'prediction_log_write' }, lost);
+      app.log.error({ err, lost }, 'prediction log write failed');
+    },
+  });
+  const recent = new RecentPredictions();
+  const routing = new RoutingCache(deps.routing, options.routingRefreshMs ?? 250);
+  const models = new ModelLoader(deps.registry, { retryAfterMs: options.artifactRetryMs ?? 1_000 });
+
+  app.decorate('ctGateway', { metrics, flushPredictionLog: () => log.flush() });
+  app.addHook('onClose', async () => log.flush());
+
+  registerPredictRoute(app, { routing, models, log, metrics, recent, ...(options.random ? { random: options.random } : {}) });
+  registerFeedbackRoute(app, { sink: deps.predictionLog, log, metrics, recent });
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/healthz', async () => ({ ok: true }));
+  return app;
+}

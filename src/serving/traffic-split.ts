@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+
+/** Which routing arm answered a request; shadow copies are logged but never returned. */
+export const Arm = { champion: 'champion', canary: 'canary', shadow: 'shadow' } as const;
+export type Arm = (typeof Arm)[keyof typeof Arm];
+
+export interface SplitRouting {
+  championVersion: number;
+  canary?: { version: number; weight: number } | undefined;
+}
+
+/**
+ * Position of a request key in [0, 1), the same on every gateway replica and restart.
+ * Because a key goes to the canary when its position is below the weight, raising the
+ * weight only moves champion keys to the canary, never the reverse: a sticky user does
+ * not flip back and forth across canary steps.
+ */
+export function stickyPosition(modelId: string, requestKey: string): number {
+  const digest = createHash('sha256').update(modelId).update('\u0000').update(requestKey).digest();
+  return digest.readUInt32BE(0) / 0x1_0000_0000;
+}
+
+/** Picks the arm for one request: sticky by key when given, otherwise uniformly at random. */
+export function chooseArm(
+  routing: SplitRouting,
+  modelId: string,
+  requestKey: string | undefined,
+  random: () => number = Math.random,
+): { arm: Arm; version: number } {
+  const canary = routing.canary;
+  if (!canary || canary.weight <= 0) return { arm: Arm.champion, version: routing.championVersion };
+  const position = requestKey === undefined ? random() : stickyPosition(modelId, requestKey);
+  return position < canary.weight ? { arm: Arm.canary, version: canary.version } : { arm: Arm.champion, version: routing.championVersion };
+}
