@@ -1,3 +1,4 @@
 export * from './trigger.js';
 export * from './trigger-state.js';
 export * from './decide-trigger.js';
+export * from './from-signals.js';

@@ -1,0 +1,220 @@
+import type { ModelSpec } from '../model-spec/model-spec.js';
+import type { TriggerPolicy } from '../policies/trigger-policy.js';
+import { decideTrigger, nextWakeAt } from '../trigger/decide-trigger.js';
+import { initialTriggerState, type TriggerDecision, type TriggerEvent, type TriggerState } from '../trigger/trigger-state.js';
+import type { TriggerBatch } from '../trigger/trigger.js';
+import type { CycleStep, CycleSummary } from './cycle-report.js';
+
+const KEEP_DECISIONS = 30;
+const KEEP_CYCLES = 10;
+const KEEP_REJECTED = 10;
+
+export interface InFlightCycle {
+  cycle: number;
+  workflowId: string;
+  step: CycleStep | 'starting';
+  startedAt: number;
+  trigger: TriggerBatch;
+  candidateVersion?: number;
+}
+
+export interface RejectedInput {
+  input: string;
+  error: string;
+  at: number;
+}
+
+/** Everything the flywheel carries across continue-as-new. Plain JSON: no Map, no class. */
+export interface FlywheelData {
+  modelId: string;
+  spec: ModelSpec | null;
+  /** 1 for the spec it started with, +1 on every spec or policy update. */
+  specRevision: number;
+  trigger: TriggerState;
+  champion: { version: number; since: number } | null;
+  inFlight: InFlightCycle | null;
+  decisions: TriggerDecision[];
+  rejected: { count: number; recent: RejectedInput[] };
+  recentCycles: CycleSummary[];
+  totals: { cycles: number; promoted: number; notPromoted: number };
+}
+
+/** Default trigger policy when the flywheel has no spec yet (it only records then). */
+const noSpecPolicy = (spec: ModelSpec | null, fallback: TriggerPolicy): TriggerPolicy => spec?.trigger ?? fallback;
+
+const keep = <T>(list: T[], item: T, n: number): T[] => [...list, item].slice(-n);
+
+/**
+ * The flywheel's state and bookkeeping, held by the `modelFlywheel` workflow and
+ * testable without Temporal. Trigger decisions come from {@link decideTrigger}; this
+ * class records them with their reasons and tracks the cycle in flight.
+ */
+export class Flywheel {
+  private constructor(private data: FlywheelData) {}
+
+  static create(modelId: string, spec: ModelSpec | null, fallbackPolicy: TriggerPolicy): Flywheel {
+    return new Flywheel({
+      modelId,
+      spec,
+      specRevision: spec ? 1 : 0,
+      trigger: initialTriggerState(noSpecPolicy(spec, fallbackPolicy)),
+      champion: null,
+      inFlight: null,
+      decisions: [],
+      rejected: { count: 0, recent: [] },
+      recentCycles: [],
+      totals: { cycles: 0, promoted: 0, notPromoted: 0 },
+    });
+  }
+
+  /** Restores from JSON carried across continue-as-new. */
+  static restore(data: FlywheelData): Flywheel {
+    return new Flywheel(structuredCloneJson(data));
+  }
+
+  snapshot(): FlywheelData {
+    return structuredCloneJson(this.data);
+  }
+
+  get modelId(): string {
+    return this.data.modelId;
+  }
+  get spec(): ModelSpec | null {
+    return this.data.spec;
+  }
+  get inFlight(): InFlightCycle | null {
+    return this.data.inFlight;
+  }
+  get champion(): FlywheelData['champion'] {
+    return this.data.champion;
+  }
+  get triggerState(): TriggerState {
+    return this.data.trigger;
+  }
+  get lastDecision(): TriggerDecision | undefined {
+    return this.data.decisions[this.data.decisions.length - 1];
+  }
+
+  /** Applies one event through the trigger policy and records the decision (repeated idle ticks are not). */
+  apply(event: TriggerEvent, now: number): TriggerDecision {
+    const { state, decision } = this.decide(event, now);
+    this.data.trigger = state;
+    const prev = this.lastDecision;
+    const repeat = event.type === 'tick' && prev?.action === decision.action && prev.reason === decision.reason;
+    if (!repeat && !(event.type === 'tick' && decision.action === 'idle')) {
+      this.data.decisions = keep(this.data.decisions, stripBatch(decision), KEEP_DECISIONS);
+    }
+    return decision;
+  }
+
+  /** Without a spec nothing can train: triggers are held as if paused, with a reason that says so. */
+  private decide(event: TriggerEvent, now: number): { state: TriggerState; decision: TriggerDecision } {
+    if (this.data.spec) return decideTrigger(this.data.trigger, event, now);
+    const paused = event.type === 'pause' ? true : event.type === 'resume' ? false : this.data.trigger.paused;
+    const out = decideTrigger({ ...this.data.trigger, paused: true }, event, now);
+    const decision =
+      out.decision.action === 'hold'
+        ? { ...out.decision, reason: out.decision.reason.replace(/^.*flywheel paused: (.*) recorded, acted on at resume$/, 'no model spec yet: $1 recorded, acted on when a spec arrives (updatePolicy with spec)') }
+        : out.decision;
+    return { state: { ...out.state, paused }, decision };
+  }
+
+  /** The time to look again when nothing else happens, or null. */
+  wakeAt(): number | null {
+    const last = this.lastDecision;
+    return last ? nextWakeAt(this.data.trigger, last) : null;
+  }
+
+  /** A signal whose payload failed its schema: counted and kept for `status`, never thrown. */
+  rejectInput(input: string, error: string, at: number): void {
+    this.data.rejected = { count: this.data.rejected.count + 1, recent: keep(this.data.rejected.recent, { input, error: error.slice(0, 500), at }, KEEP_REJECTED) };
+  }
+
+  cycleStarted(cycle: number, workflowId: string, trigger: TriggerBatch, now: number): void {
+    this.data.inFlight = { cycle, workflowId, step: 'starting', startedAt: now, trigger };
+  }
+
+  cycleProgress(cycle: number, step: CycleStep, candidateVersion?: number): void {
+    const f = this.data.inFlight;
+    if (!f || f.cycle !== cycle) return;
+    f.step = step;
+    if (candidateVersion !== undefined) f.candidateVersion = candidateVersion;
+  }
+
+  /** Records the cycle's outcome, moves the champion on promotion, then lets the trigger policy look at pending triggers. */
+  cycleFinished(summary: CycleSummary, now: number): TriggerDecision {
+    this.data.inFlight = null;
+    this.data.recentCycles = keep(this.data.recentCycles, summary, KEEP_CYCLES);
+    const promoted = summary.outcome === 'promoted';
+    this.data.totals = {
+      cycles: this.data.totals.cycles + 1,
+      promoted: this.data.totals.promoted + (promoted ? 1 : 0),
+      notPromoted: this.data.totals.notPromoted + (promoted ? 0 : 1),
+    };
+    if (promoted && summary.candidateVersion !== undefined) this.data.champion = { version: summary.candidateVersion, since: now };
+    return this.apply({ type: 'cycleFinished', cycle: summary.cycle }, now);
+  }
+
+  setChampion(version: number | null, now: number): void {
+    if (version === null) this.data.champion = null;
+    else if (this.data.champion?.version !== version) this.data.champion = { version, since: now };
+  }
+
+  /** Installs a new spec (its trigger policy applies at once). */
+  setSpec(spec: ModelSpec, now: number): TriggerDecision {
+    this.data.spec = spec;
+    this.data.specRevision += 1;
+    return this.apply({ type: 'policyUpdated', policy: spec.trigger }, now);
+  }
+
+  status(): FlywheelStatus {
+    const d = this.data;
+    return {
+      modelId: d.modelId,
+      specRevision: d.specRevision,
+      hasSpec: d.spec !== null,
+      paused: d.trigger.paused,
+      champion: d.champion,
+      inFlight: d.inFlight ? { ...d.inFlight, trigger: stripSamples(d.inFlight.trigger) } : null,
+      pending: d.trigger.pending ? stripSamples(d.trigger.pending) : null,
+      cyclesStarted: d.trigger.cyclesStarted,
+      triggerCounts: d.trigger.counts,
+      lastCycleEndedAt: d.trigger.lastCycleEndedAt,
+      decisions: d.decisions,
+      rejectedInputs: d.rejected,
+      recentCycles: d.recentCycles,
+      totals: d.totals,
+    };
+  }
+}
+
+/** Answer of the `status` query. */
+export interface FlywheelStatus {
+  modelId: string;
+  specRevision: number;
+  hasSpec: boolean;
+  paused: boolean;
+  champion: FlywheelData['champion'];
+  inFlight: InFlightCycle | null;
+  pending: TriggerBatch | null;
+  cyclesStarted: number;
+  triggerCounts: TriggerState['counts'];
+  lastCycleEndedAt: number | null;
+  decisions: TriggerDecision[];
+  rejectedInputs: FlywheelData['rejected'];
+  recentCycles: CycleSummary[];
+  totals: FlywheelData['totals'];
+}
+
+function stripBatch(d: TriggerDecision): TriggerDecision {
+  if (!d.batch) return d;
+  return { ...d, batch: stripSamples(d.batch) };
+}
+
+function stripSamples(b: TriggerBatch): TriggerBatch {
+  return { ...b, samples: b.samples.slice(0, 3) };
+}
+
+function structuredCloneJson<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x)) as T;
+}

@@ -1,0 +1,2 @@
+export * from './cycle-report.js';
+export * from './flywheel-state.js';

@@ -1,0 +1,2 @@
+export * from './rollout-plan.js';
+export * from './judge-step.js';

@@ -1,0 +1,77 @@
+import { formatDuration } from '../duration.js';
+import type { RolloutGuards, ThinTraffic } from '../policies/rollout-policy.js';
+import type { LiveMetrics } from '../records/live-metrics.js';
+import type { RolloutPhase } from './rollout-plan.js';
+
+export const StepAction = { advance: 'advance', promote: 'promote', rollback: 'rollback', extend: 'extend', pause: 'pause' } as const;
+export type StepAction = (typeof StepAction)[keyof typeof StepAction];
+
+export interface StepJudgement {
+  action: StepAction;
+  reason: string;
+}
+
+export interface StepEvidence {
+  phase: RolloutPhase;
+  isLast: boolean;
+  guards: RolloutGuards;
+  thinTraffic: ThinTraffic;
+  /** Extensions already taken in this phase. */
+  extensions: number;
+  /** Bake time already spent in this phase, extensions included. */
+  bakedMs: number;
+  candidate: LiveMetrics;
+  /** The champion over the same window, for the accuracy comparison. */
+  champion?: LiveMetrics | null;
+  /** Shadow only: share of mirrored predictions where candidate and champion agreed. */
+  agreement?: number | null;
+}
+
+const pct = (x: number) => `${Number((x * 100).toFixed(2))}%`;
+
+function guardBreach(e: StepEvidence): string | null {
+  const { candidate: m, guards: g } = e;
+  if (m.errorRate > g.maxErrorRate) return `error rate ${pct(m.errorRate)} exceeds ${pct(g.maxErrorRate)} over ${m.count} predictions`;
+  if (m.p95LatencyMs !== null && m.p95LatencyMs > g.maxP95LatencyMs) return `p95 latency ${Math.round(m.p95LatencyMs)} ms exceeds ${g.maxP95LatencyMs} ms`;
+  const champ = e.champion;
+  if (m.accuracy !== undefined && champ?.accuracy !== undefined && m.labeledCount >= g.minLabeled && champ.labeledCount >= g.minLabeled) {
+    const drop = champ.accuracy - m.accuracy;
+    if (drop > g.maxAccuracyDrop) {
+      return `online accuracy ${pct(m.accuracy)} trails the champion's ${pct(champ.accuracy)} by ${pct(drop)} (tolerance ${pct(g.maxAccuracyDrop)}, ${m.labeledCount} labelled)`;
+    }
+  }
+  if (e.phase.kind === 'shadow' && e.agreement !== undefined && e.agreement !== null && e.agreement < e.phase.minAgreement) {
+    return `shadow agreement ${pct(e.agreement)} is below ${pct(e.phase.minAgreement)}`;
+  }
+  return null;
+}
+
+function thin(e: StepEvidence): StepJudgement {
+  const { thinTraffic: t, phase, extensions, bakedMs, candidate } = e;
+  const what = `only ${candidate.count} predictions after ${formatDuration(bakedMs)} (need ${e.guards.minSamples})`;
+  const capOk = t.maxBakeMs === undefined || bakedMs + phase.bakeMs <= t.maxBakeMs;
+  if (extensions < t.maxExtensions && capOk && phase.bakeMs > 0) {
+    return { action: 'extend', reason: `${what}: extending the bake by ${formatDuration(phase.bakeMs)} (extension ${extensions + 1} of ${t.maxExtensions})` };
+  }
+  const action = t.onExhausted === 'promote' ? (e.isLast ? 'promote' : 'advance') : t.onExhausted;
+  return { action, reason: `${what}, extensions exhausted: thinTraffic.onExhausted is ${t.onExhausted}` };
+}
+
+/**
+ * The rollout's decision at the end of a bake: roll back on any guard breach, extend (or
+ * apply `thinTraffic.onExhausted`) when traffic is too thin to judge, else advance, or
+ * promote after the last phase. Guards are checked before thinness so a handful of
+ * failing requests still rolls back.
+ */
+export function judgeStep(e: StepEvidence): StepJudgement {
+  const breach = e.candidate.count > 0 ? guardBreach(e) : null;
+  if (breach) return { action: 'rollback', reason: `${e.phase.label}: ${breach}` };
+  if (e.candidate.count < e.guards.minSamples) {
+    const j = thin(e);
+    return { ...j, reason: `${e.phase.label}: ${j.reason}` };
+  }
+  const ok = `${e.candidate.count} predictions, error rate ${pct(e.candidate.errorRate)}${e.candidate.p95LatencyMs !== null ? `, p95 ${Math.round(e.candidate.p95LatencyMs)} ms` : ''}${e.candidate.accuracy !== undefined ? `, accuracy ${pct(e.candidate.accuracy)}` : ''}`;
+  return e.isLast
+    ? { action: 'promote', reason: `${e.phase.label}: guards held (${ok}); promoting` }
+    : { action: 'advance', reason: `${e.phase.label}: guards held (${ok}); advancing` };
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { ApprovalPolicySchema } from './policies/approval-policy.js';
+import { RolloutPolicySchema } from './policies/rollout-policy.js';
+import { TriggerPolicySchema } from './policies/trigger-policy.js';
+
+/**
+ * Payloads of every signal and update the flywheel workflows accept. Signals cannot
+ * answer, so a payload failing these schemas is dropped, logged and counted in `status`;
+ * updates run the same schemas in their validators and refuse with the message.
+ */
+
+const who = z.string().trim().min(1, 'say who is acting (a username or e-mail)').max(200);
+const text = (max: number) => z.string().max(max);
+/** Alertmanager-style severity labels, mapped to a 0..1 score when no number is given. */
+export const SEVERITY_LABEL_SCORE = { info: 0.3, warning: 0.6, critical: 0.9 } as const;
+
+const alertBase = {
+  source: text(200).optional(),
+  reason: text(2000).optional(),
+  fingerprint: text(200).optional(),
+  /** When the alert was raised (ISO); informational — the flywheel uses its own clock. */
+  at: z.string().datetime({ offset: true }).optional(),
+  kind: z.string().optional(),
+};
+
+export const DriftAlertSchema = z.object({
+  ...alertBase,
+  /** Drift severity, 0..1 (compared with `trigger.floors.drift`). */
+  score: z.number().min(0).max(1).optional(),
+  severity: z.enum(['info', 'warning', 'critical']).optional(),
+  features: z.array(z.string().max(200)).max(200).optional(),
+});
+export type DriftAlert = z.infer<typeof DriftAlertSchema>;
+
+export const PerformanceReportSchema = z.object({
+  ...alertBase,
+  /** Observed degradation of the watched metric (e.g. 0.04 = 4 points), compared with `trigger.floors.performance`. */
+  score: z.number().optional(),
+  severity: z.enum(['info', 'warning', 'critical']).optional(),
+  metric: text(100).optional(),
+  value: z.number().optional(),
+  baseline: z.number().optional(),
+});
+export type PerformanceReport = z.infer<typeof PerformanceReportSchema>;
+
+export const NewDataSchema = z.object({
+  ...alertBase,
+  /** New labelled rows since the last snapshot, compared with `trigger.floors.newData`. */
+  score: z.number().int().min(0).optional(),
+  rows: z.number().int().min(0).optional(),
+});
+export type NewData = z.infer<typeof NewDataSchema>;
+
+export const RetrainRequestSchema = z.object({
+  ...alertBase,
+  requestedBy: who.optional(),
+  /** Skip cooldown and budget (still one cycle at a time). */
+  force: z.boolean().default(false),
+  /** Set by the scheduledRetrain workflow: the trigger counts as `schedule`, not `manual`. */
+  scheduleId: text(200).optional(),
+});
+export type RetrainRequest = z.infer<typeof RetrainRequestSchema>;
+
+export const PauseSchema = z.object({ by: who.optional(), reason: text(500).optional() }).default({});
+export type PauseRequest = z.infer<typeof PauseSchema>;
+
+/** Replaces the listed policies (each parsed with its defaults) and/or the whole spec. */
+export const UpdatePolicySchema = z
+  .object({
+    by: who.optional(),
+    reason: text(500).optional(),
+    trigger: TriggerPolicySchema.optional(),
+    approval: ApprovalPolicySchema.optional(),
+    rollout: RolloutPolicySchema.optional(),
+    /** A full model spec; parsed with the model spec schema by the receiver. */
+    spec: z.record(z.unknown()).optional(),
+  })
+  .refine((u) => u.trigger || u.approval || u.rollout || u.spec, { message: 'updatePolicy needs at least one of trigger, approval, rollout or spec' });
+export type UpdatePolicy = z.infer<typeof UpdatePolicySchema>;
+
+export const ApprovalDecisionSchema = z.object({
+  /** The cycle workflow id, e.g. `flywheel:churn:cycle:3`, as shown by `status`. */
+  cycleId: z.string().min(1, 'name the cycle (its workflow id, as shown by status)'),
+  by: who,
+  comment: text(2000).optional(),
+});
+export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;
+
+export const RolloutCommandSchema = z.object({ by: who, reason: text(1000).optional() });
+export type RolloutCommand = z.infer<typeof RolloutCommandSchema>;
+
+/** Formats a zod error as `field: message; …` for logs and update refusals. */
+export function describePayloadError(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+}
