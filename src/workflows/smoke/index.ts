@@ -1,0 +1,2 @@
+// Workflow bundle entry for the smoke workflows (pass this file as `workflowsPath`).
+export { smokeRoundTrip, smokeLongSleep } from './smoke-workflows.js';

@@ -1,0 +1,29 @@
+import { condition, log, proxyActivities, sleep, setHandler } from '@temporalio/workflow';
+import type { createSmokeActivities } from '../../activities/smoke.js';
+import { addNoteSignal, FINISH_NOTE, stateQuery, type SmokeLongSleepResult, type SmokeRoundTripInput, type SmokeState } from './contract.js';
+
+const { greet } = proxyActivities<ReturnType<typeof createSmokeActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 3 },
+});
+
+/** Calls an activity, takes signals and answers queries until the `finish` note arrives. */
+export async function smokeRoundTrip(input: SmokeRoundTripInput): Promise<SmokeState> {
+  const state: SmokeState = { greeting: undefined, notes: [], finished: false };
+  setHandler(stateQuery, () => state);
+  setHandler(addNoteSignal, (note) => {
+    state.notes.push(note);
+  });
+  state.greeting = await greet(input.name);
+  log.info('smoke workflow greeted', { name: input.name });
+  await condition(() => state.notes.includes(FINISH_NOTE));
+  state.finished = true;
+  return state;
+}
+
+/** Sleeps on a durable timer; the workflow clock shows how much server time passed. */
+export async function smokeLongSleep(days: number): Promise<SmokeLongSleepResult> {
+  const startedAtMs = Date.now();
+  await sleep(days * 24 * 60 * 60 * 1000);
+  return { startedAtMs, finishedAtMs: Date.now() };
+}
