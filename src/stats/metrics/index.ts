@@ -1,0 +1,11 @@
+export { binaryClassificationMetrics } from './binary-classification.js';
+export type { BinaryClassificationMetrics, BinaryMetricsOptions, ConfusionCounts } from './binary-classification.js';
+export type { CalibrationBin } from './calibration.js';
+export { regressionMetrics } from './regression.js';
+export type { RegressionMetrics } from './regression.js';
+export { sliceMetrics } from './slices.js';
+export type { SliceMetricsOptions, SliceResult } from './slices.js';
+export { fairnessGaps } from './fairness.js';
+export type { FairnessGaps, FairnessOptions, GroupRates } from './fairness.js';
+export { MISSING_GROUP } from './groups.js';
+export { rocAuc } from './roc-auc.js';

@@ -1,0 +1,19 @@
+/**
+ * Neumaier-compensated summation. Metrics on 10^5 rows then agree with numpy's pairwise
+ * sums to ~1e-16 relative instead of drifting by n·eps with a naive loop.
+ */
+export class CompensatedSum {
+  private sum = 0;
+  private compensation = 0;
+
+  add(x: number): void {
+    const t = this.sum + x;
+    if (Math.abs(this.sum) >= Math.abs(x)) this.compensation += this.sum - t + x;
+    else this.compensation += x - t + this.sum;
+    this.sum = t;
+  }
+
+  get value(): number {
+    return this.sum + this.compensation;
+  }
+}

@@ -1,0 +1,123 @@
+import { checkSameLength, toFinite } from '../metrics/validate.js';
+import { createRng } from '../random.js';
+import { StatsInputError } from '../table.js';
+
+/** A metric of (truth, prediction); higher or lower may be better, the test does not care. */
+export type PairedMetric = (yTrue: Float64Array, prediction: Float64Array) => number;
+
+export interface PairedBootstrapInput {
+  readonly yTrue: ArrayLike<number>;
+  readonly champion: ArrayLike<number>;
+  readonly challenger: ArrayLike<number>;
+  /**
+   * Called once per model per resample with reused buffers: it must not keep references
+   * to its arguments. If it throws StatsInputError or returns a non-finite number on a
+   * resample (e.g. ROC AUC on a resample without positives), that resample is skipped.
+   */
+  readonly metric: PairedMetric;
+  /** Default 2000. */
+  readonly iterations?: number;
+  readonly seed: number;
+  /** Default 0.95. */
+  readonly confidence?: number;
+}
+
+export interface PairedBootstrapResult {
+  readonly championMetric: number;
+  readonly challengerMetric: number;
+  /** metric(challenger) − metric(champion) on the full sample. */
+  readonly observedDifference: number;
+  /** Percentile interval of the bootstrap differences. */
+  readonly ci: readonly [number, number];
+  /** Share of bootstrap differences ≤ 0: small means the challenger is reliably higher. */
+  readonly pValueOneSided: number;
+  readonly standardError: number;
+  readonly iterations: number;
+  /** Resamples on which the metric was undefined and that were left out. */
+  readonly skipped: number;
+  readonly seed: number;
+  readonly confidence: number;
+}
+
+/** More skipped resamples than this share would bias the interval: refuse instead. */
+const MAX_SKIPPED_SHARE = 0.1;
+
+/**
+ * Paired bootstrap of a metric difference between two models scored on the same rows:
+ * each resample draws row indices with replacement and evaluates both models on the
+ * same rows, so the correlation between them is kept. Reproducible for a given seed.
+ */
+export function pairedBootstrap(input: PairedBootstrapInput): PairedBootstrapResult {
+  const what = 'pairedBootstrap';
+  const { metric, seed } = input;
+  const iterations = input.iterations ?? 2000;
+  const confidence = input.confidence ?? 0.95;
+  if (!Number.isInteger(iterations) || iterations < 1) throw new StatsInputError(`${what}: iterations must be a positive integer, got ${String(iterations)}`);
+  if (!(confidence > 0 && confidence < 1)) throw new StatsInputError(`${what}: confidence must be in (0, 1), got ${String(confidence)}`);
+  if (typeof metric !== 'function') throw new StatsInputError(`${what}: metric must be a function`);
+  const n = checkSameLength(what, { yTrue: input.yTrue, champion: input.champion, challenger: input.challenger });
+  const y = toFinite(what, 'yTrue', input.yTrue);
+  const a = toFinite(what, 'champion', input.champion);
+  const b = toFinite(what, 'challenger', input.challenger);
+  const rng = createRng(seed);
+
+  const championMetric = metric(y.slice(), a.slice());
+  const challengerMetric = metric(y.slice(), b.slice());
+  if (!Number.isFinite(championMetric) || !Number.isFinite(challengerMetric)) {
+    throw new StatsInputError(`${what}: the metric is not finite on the full sample (champion ${championMetric}, challenger ${challengerMetric})`);
+  }
+
+  const yB = new Float64Array(n), aB = new Float64Array(n), bB = new Float64Array(n);
+  const diffs = new Float64Array(iterations);
+  let valid = 0;
+  for (let it = 0; it < iterations; it++) {
+    for (let k = 0; k < n; k++) {
+      const i = rng.nextInt(n);
+      yB[k] = y[i]!; aB[k] = a[i]!; bB[k] = b[i]!;
+    }
+    const d = resampleDifference(metric, yB, aB, bB);
+    if (d !== null) diffs[valid++] = d;
+  }
+  const skipped = iterations - valid;
+  if (skipped > MAX_SKIPPED_SHARE * iterations) {
+    throw new StatsInputError(`${what}: the metric was undefined on ${skipped} of ${iterations} resamples (e.g. a class missing); use more rows or another metric`);
+  }
+  const sorted = diffs.subarray(0, valid).sort();
+  let atMostZero = 0;
+  let mean = 0;
+  for (let k = 0; k < valid; k++) { if (sorted[k]! <= 0) atMostZero++; mean += sorted[k]!; }
+  mean /= valid;
+  let ss = 0;
+  for (let k = 0; k < valid; k++) ss += (sorted[k]! - mean) ** 2;
+  const alpha = 1 - confidence;
+  return {
+    championMetric,
+    challengerMetric,
+    observedDifference: challengerMetric - championMetric,
+    ci: [quantileSorted(sorted, alpha / 2), quantileSorted(sorted, 1 - alpha / 2)],
+    pValueOneSided: atMostZero / valid,
+    standardError: valid > 1 ? Math.sqrt(ss / (valid - 1)) : 0,
+    iterations,
+    skipped,
+    seed,
+    confidence,
+  };
+}
+
+function resampleDifference(metric: PairedMetric, y: Float64Array, a: Float64Array, b: Float64Array): number | null {
+  try {
+    const d = metric(y, b) - metric(y, a);
+    return Number.isFinite(d) ? d : null;
+  } catch (error) {
+    if (error instanceof StatsInputError) return null;
+    throw error;
+  }
+}
+
+/** Linear-interpolation quantile (numpy's default, type 7) of an ascending array. */
+function quantileSorted(sorted: Float64Array, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}

@@ -1,0 +1,7 @@
+export { pairedBootstrap } from './bootstrap.js';
+export type { PairedBootstrapInput, PairedBootstrapResult, PairedMetric } from './bootstrap.js';
+export { mcnemarTest, mcnemarFromCounts, MCNEMAR_EXACT_BELOW } from './mcnemar.js';
+export type { McNemarOptions, McNemarResult } from './mcnemar.js';
+export { delongTest } from './delong.js';
+export type { DeLongResult } from './delong.js';
+export { erfc, normalSf, normalTwoSidedP, chiSquare1Sf } from './normal.js';
