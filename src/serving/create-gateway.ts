@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerFeedbackRoute } from './feedback-route.js';
 import type { PredictionLogEntry, PredictionLogSink, RoutingSource, ServingRegistry } from './gateway-ports.js';
 import { GatewayMetrics } from './gateway-metrics.js';
@@ -50,7 +50,8 @@ declare module 'fastify' {
 export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): FastifyInstance {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    disableRequestLogging: true,
+    // Two log lines per prediction would cost more than the prediction; failures log themselves.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1_048_576,
   }) as unknown as FastifyInstance;
   const metrics = new GatewayMetrics({ defaultMetrics: options.processMetrics ?? true });
