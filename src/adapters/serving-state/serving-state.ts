@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { LiveMetrics, LiveMetricsQuery, RoutingSpec, RoutingTable } from '../../domain/records/index.js';
+import type { Table } from '../../stats/table.js';
+
+/**
+ * What the rollout workflow and the serving gateway share: the routing table per model
+ * (who gets traffic) and the prediction log with delayed labels (what happened). The
+ * embedded default is SqliteServingState; a real deployment target (a service mesh, a
+ * feature store's log) is another implementation.
+ */
+export interface ServingState {
+  getRouting(modelId: string): Promise<RoutingTable | null>;
+  /**
+   * Replaces the model's routing atomically and bumps its revision. With
+   * `expectedRevision` it is a compare-and-set (0 = "must not exist yet"): a stale writer
+   * gets RoutingConflictError instead of overwriting a newer decision.
+   */
+  setRouting(modelId: string, routing: RoutingSpec, opts?: { expectedRevision?: number }): Promise<RoutingTable>;
+  listRouting(): Promise<RoutingTable[]>;
+  /** Every revision ever written for a model, oldest first (audit of rollouts and rollbacks). */
+  routingHistory(modelId: string): Promise<RoutingTable[]>;
+
+  /** Appends predictions in one transaction; a duplicate (requestId, role) is ignored. */
+  logPredictions(records: readonly PredictionRecord[]): Promise<void>;
+  /** Stores delayed ground truth; joined to predictions by request id whenever they arrive. */
+  recordLabels(labels: readonly LabelRecord[]): Promise<{ stored: number }>;
+  readLiveMetrics(query: LiveMetricsQuery & { task?: 'binaryClassification' | 'regression' }): Promise<LiveMetrics>;
+  /** Logged feature rows of a window as a columnar Table, for drift checks against the reference profile. */
+  readFeatureWindow(query: FeatureWindowQuery): Promise<FeatureWindow>;
+  close(): Promise<void>;
+}
+
+export const PredictionRole = { champion: 'champion', canary: 'canary', shadow: 'shadow' } as const;
+export type PredictionRole = (typeof PredictionRole)[keyof typeof PredictionRole];
+
+export const predictionRecordSchema = z.object({
+  requestId: z.string().min(1),
+  modelId: z.string().min(1),
+  version: z.number().int().min(1),
+  /** Which routing slot answered; shadow rows are scored but were never returned. */
+  role: z.enum(['champion', 'canary', 'shadow']).default('champion'),
+  features: z.record(z.union([z.number(), z.string(), z.boolean(), z.null()])),
+  /** 0/1 for a classifier, the value for regression; null when the request failed. */
+  prediction: z.number().nullable(),
+  probability: z.number().min(0).max(1).nullable().optional(),
+  latencyMs: z.number().min(0),
+  timeMs: z.number().int().min(0),
+  /** Error message when the prediction failed. */
+  error: z.string().optional(),
+});
+export type PredictionRecord = z.input<typeof predictionRecordSchema>;
+
+export const labelRecordSchema = z.object({
+  requestId: z.string().min(1),
+  label: z.number().finite(),
+  timeMs: z.number().int().min(0).optional(),
+});
+export type LabelRecord = z.infer<typeof labelRecordSchema>;
+
+export interface FeatureWindowQuery {
+  readonly modelId: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Only rows answered by this version; default all versions. Shadow rows are never included (they duplicate a request). */
+  readonly version?: number;
+  /** Column kinds; columns not listed are inferred from the first non-null value. */
+  readonly columns?: Readonly<Record<string, 'numeric' | 'categorical'>>;
+  /** Most recent rows first when capped. Default 100,000. */
+  readonly limit?: number;
+}
+
+export interface FeatureWindow {
+  readonly table: Table;
+  /** Label per row, NaN where it has not arrived. */
+  readonly labels: Float64Array;
+  readonly predictions: Float64Array;
+  readonly versions: Int32Array;
+}
+
+/** A compare-and-set on the routing table lost against a newer write. */
+export class RoutingConflictError extends Error {
+  override name = 'RoutingConflictError';
+  constructor(
+    readonly modelId: string,
+    readonly expectedRevision: number,
+    readonly actualRevision: number,
+  ) {
+    super(`routing of ${modelId} is at revision ${actualRevision}, not ${expectedRevision}: re-read it and decide again`);
+  }
+}
+
+/** Bad input to the serving state (invalid routing, malformed prediction record). */
+export class ServingInputError extends Error {
+  override name = 'ServingInputError';
+}

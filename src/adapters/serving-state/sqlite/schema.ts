@@ -1,0 +1,38 @@
+/** DDL of the serving database. Versioned by `user_version` so later changes can migrate. */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS routing (
+  model_id TEXT PRIMARY KEY,
+  revision INTEGER NOT NULL,
+  spec TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS routing_history (
+  model_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  spec TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (model_id, revision)
+);
+CREATE TABLE IF NOT EXISTS predictions (
+  id INTEGER PRIMARY KEY,
+  request_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  model_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  features TEXT NOT NULL,
+  prediction REAL,
+  probability REAL,
+  latency_ms REAL NOT NULL,
+  ts INTEGER NOT NULL,
+  error TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS predictions_request ON predictions (request_id, role);
+CREATE INDEX IF NOT EXISTS predictions_window ON predictions (model_id, ts, version);
+CREATE TABLE IF NOT EXISTS labels (
+  request_id TEXT PRIMARY KEY,
+  label REAL NOT NULL,
+  ts INTEGER NOT NULL
+);
+`;

@@ -1,0 +1,179 @@
+import Database from 'better-sqlite3';
+import {
+  liveMetricsQuerySchema,
+  routingSpecSchema,
+  routingTableSchema,
+  type LiveMetrics,
+  type LiveMetricsQuery,
+  type RoutingSpec,
+  type RoutingTable,
+} from '../../../domain/records/index.js';
+import {
+  RoutingConflictError,
+  ServingInputError,
+  labelRecordSchema,
+  predictionRecordSchema,
+  type FeatureWindow,
+  type FeatureWindowQuery,
+  type LabelRecord,
+  type PredictionRecord,
+  type ServingState,
+} from '../serving-state.js';
+import { readFeatureWindow } from './feature-window.js';
+import { queryLiveMetrics } from './live-metrics-query.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+
+export interface SqliteServingStateOptions {
+  /** Database file, e.g. `.data/serving.db`; `:memory:` for throwaway use. */
+  readonly path: string;
+  readonly now?: () => Date;
+  /** Skip per-record zod parsing on the hot path when the caller already validated (the gateway). */
+  readonly trustedWrites?: boolean;
+}
+
+const issue = (e: { issues: { path: (string | number)[]; message: string }[] }) =>
+  e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+
+/**
+ * Serving state in one SQLite file (WAL: readers never block the writer, so a monitor can
+ * query while the gateway logs). better-sqlite3 is synchronous; the hot path
+ * (`logPredictionsSync`) is one prepared statement in one transaction per batch.
+ */
+export class SqliteServingState implements ServingState {
+  readonly db: Database.Database;
+  private readonly now: () => Date;
+  private readonly insertPrediction: Database.Statement;
+  private readonly insertMany: (rows: readonly PredictionRecord[]) => void;
+
+  constructor(private readonly opts: SqliteServingStateOptions) {
+    this.db = new Database(opts.path);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a committed batch survives a process crash; only an OS crash can lose the last ones.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA_SQL);
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    this.now = opts.now ?? (() => new Date());
+    this.insertPrediction = this.db.prepare(
+      `INSERT OR IGNORE INTO predictions (request_id, role, model_id, version, features, prediction, probability, latency_ms, ts, error)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertMany = this.db.transaction((rows: readonly PredictionRecord[]) => {
+      for (const raw of rows) {
+        const r = opts.trustedWrites ? raw : this.parsePrediction(raw);
+        this.insertPrediction.run(
+          r.requestId,
+          r.role ?? 'champion',
+          r.modelId,
+          r.version,
+          JSON.stringify(r.features),
+          r.prediction,
+          r.probability ?? null,
+          r.latencyMs,
+          r.timeMs,
+          r.error ?? null,
+        );
+      }
+    });
+  }
+
+  /** Synchronous batch insert for the gateway's flush loop. */
+  logPredictionsSync(records: readonly PredictionRecord[]): void {
+    if (records.length > 0) this.insertMany(records);
+  }
+
+  async logPredictions(records: readonly PredictionRecord[]): Promise<void> {
+    this.logPredictionsSync(records);
+  }
+
+  getRoutingSync(modelId: string): RoutingTable | null {
+    const row = this.db.prepare('SELECT revision, spec, updated_at FROM routing WHERE model_id = ?').get(modelId) as
+      | { revision: number; spec: string; updated_at: string }
+      | undefined;
+    return row ? toTable(modelId, row) : null;
+  }
+
+  async getRouting(modelId: string): Promise<RoutingTable | null> {
+    return this.getRoutingSync(modelId);
+  }
+
+  async setRouting(modelId: string, routing: RoutingSpec, opts: { expectedRevision?: number } = {}): Promise<RoutingTable> {
+    const parsed = routingSpecSchema.safeParse(routing);
+    if (!parsed.success) throw new ServingInputError(`invalid routing for ${modelId}: ${issue(parsed.error)}`);
+    const spec = JSON.stringify(parsed.data);
+    const at = this.now().toISOString();
+    // IMMEDIATE: read-check-write under the write lock, so two writers cannot both win a compare-and-set.
+    const write = this.db.transaction(() => {
+      const current = this.db.prepare('SELECT revision FROM routing WHERE model_id = ?').get(modelId) as { revision: number } | undefined;
+      const currentRevision = current?.revision ?? 0;
+      if (opts.expectedRevision !== undefined && opts.expectedRevision !== currentRevision) {
+        throw new RoutingConflictError(modelId, opts.expectedRevision, currentRevision);
+      }
+      const revision = currentRevision + 1;
+      this.db
+        .prepare('INSERT INTO routing (model_id, revision, spec, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(model_id) DO UPDATE SET revision = excluded.revision, spec = excluded.spec, updated_at = excluded.updated_at')
+        .run(modelId, revision, spec, at);
+      this.db.prepare('INSERT INTO routing_history (model_id, revision, spec, updated_at) VALUES (?, ?, ?, ?)').run(modelId, revision, spec, at);
+      return toTable(modelId, { revision, spec, updated_at: at });
+    });
+    return write.immediate();
+  }
+
+  async listRouting(): Promise<RoutingTable[]> {
+    const rows = this.db.prepare('SELECT model_id, revision, spec, updated_at FROM routing ORDER BY model_id').all() as {
+      model_id: string;
+      revision: number;
+      spec: string;
+      updated_at: string;
+    }[];
+    return rows.map((r) => toTable(r.model_id, r));
+  }
+
+  async routingHistory(modelId: string): Promise<RoutingTable[]> {
+    const rows = this.db.prepare('SELECT revision, spec, updated_at FROM routing_history WHERE model_id = ? ORDER BY revision').all(modelId) as {
+      revision: number;
+      spec: string;
+      updated_at: string;
+    }[];
+    return rows.map((r) => toTable(modelId, r));
+  }
+
+  async recordLabels(labels: readonly LabelRecord[]): Promise<{ stored: number }> {
+    const stmt = this.db.prepare('INSERT INTO labels (request_id, label, ts) VALUES (?, ?, ?) ON CONFLICT(request_id) DO UPDATE SET label = excluded.label, ts = excluded.ts');
+    const nowMs = this.now().getTime();
+    const run = this.db.transaction((ls: readonly LabelRecord[]) => {
+      for (const raw of ls) {
+        const p = labelRecordSchema.safeParse(raw);
+        if (!p.success) throw new ServingInputError(`invalid label: ${issue(p.error)}`);
+        stmt.run(p.data.requestId, p.data.label, p.data.timeMs ?? nowMs);
+      }
+    });
+    run(labels);
+    return { stored: labels.length };
+  }
+
+  async readLiveMetrics(query: LiveMetricsQuery & { task?: 'binaryClassification' | 'regression' }): Promise<LiveMetrics> {
+    const q = liveMetricsQuerySchema.safeParse(query);
+    if (!q.success) throw new ServingInputError(`invalid live metrics query: ${issue(q.error)}`);
+    return queryLiveMetrics(this.db, { ...q.data, task: query.task ?? 'binaryClassification' });
+  }
+
+  async readFeatureWindow(query: FeatureWindowQuery): Promise<FeatureWindow> {
+    return readFeatureWindow(this.db, query);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private parsePrediction(raw: PredictionRecord) {
+    const p = predictionRecordSchema.safeParse(raw);
+    if (!p.success) throw new ServingInputError(`invalid prediction record ${JSON.stringify(raw.requestId)}: ${issue(p.error)}`);
+    return p.data;
+  }
+}
+
+function toTable(modelId: string, row: { revision: number; spec: string; updated_at: string }): RoutingTable {
+  const spec = JSON.parse(row.spec) as RoutingSpec;
+  return routingTableSchema.parse({ modelId, ...spec, revision: row.revision, updatedAt: row.updated_at });
+}
