@@ -12,9 +12,9 @@ const strategy = z.enum([TrainingStrategy.fullRetrain, TrainingStrategy.fineTune
 export const builtinHyperparametersSchema = z
   .object({
     epochs: z.number().int().min(1).max(10_000).default(40),
-    learningRate: z.number().positive().max(10).default(0.2),
+    learningRate: z.number().positive().max(10).default(0.5),
     /** lr at epoch e = learningRate / (1 + learningRateDecay * e). */
-    learningRateDecay: z.number().min(0).default(0.05),
+    learningRateDecay: z.number().min(0).default(0.01),
     /** L2 penalty on the weights (not the intercept). */
     l2: z.number().min(0).default(0.0001),
     /** 0 = full batch; otherwise rows per mini-batch, shuffled per epoch by the seed. */

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { parseLinearModel, serializeLinearModel, ModelFormatError } from '../../domain/model-format/linear-model.js';
+import type { TrainerConfig } from '../../domain/model-spec/trainer-config.js';
+import type { SnapshotRef } from '../data-sources/port.js';
+import { readSnapshotManifest } from '../data-sources/snapshot-store.js';
+import { runProcess } from './command/run-process.js';
+import { TrainerInputError, TrainerOutputError } from './errors.js';
+import type { TrainCheckpoint, TrainContext, TrainOutput, Trainer } from './port.js';
+
+/** Version of the contract in docs/trainer-contract.md; sent in the input file. */
+export const TRAINER_COMMAND_CONTRACT = 'ct-flywheel/trainer-command@1';
+export const COMMAND_OUTPUT_FILES = { model: 'model.json', metrics: 'metrics.json' } as const;
+
+const progressLineSchema = z
+  .object({
+    epoch: z.number(),
+    totalEpochs: z.number().optional(),
+    loss: z.number().optional(),
+    checkpoint: z.unknown().optional(),
+  })
+  .passthrough();
+const metricsSchema = z.record(z.number());
+
+export interface CommandTrainerOptions {
+  /** Directory for per-run work dirs (input.json, output/). */
+  readonly workRoot: string;
+  /** Keep the work dir after success (and report it as `outputDir`); failed runs are always kept. */
+  readonly keepOutput?: boolean;
+  /** Extra environment for every command (the spec's `trainer.env` is added on top). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Trains by running any program that follows docs/trainer-contract.md: it gets the path of
+ * an input JSON file (snapshot files, params, output dir, checkpoint, warm-start model),
+ * reports progress as JSON lines on stdout, and leaves model.json (+ metrics.json) in the
+ * output dir.
+ */
+export class CommandTrainer implements Trainer {
+  readonly kind = 'command' as const;
+  constructor(private readonly options: CommandTrainerOptions) {}
+
+  async train(snapshot: SnapshotRef, config: TrainerConfig, context: TrainContext): Promise<TrainOutput> {
+    if (config.kind !== 'command') throw new TrainerInputError(`CommandTrainer cannot run a "${config.kind}" trainer config`);
+    const manifest = await readSnapshotManifest(snapshot.path);
+    const workDir = path.join(path.resolve(this.options.workRoot), `${manifest.snapshotId}-${randomUUID()}`);
+    const outputDir = path.join(workDir, 'output');
+    await mkdir(outputDir, { recursive: true });
+
+    let warmStartModel: string | null = null;
+    if (config.strategy === 'fineTune' && context.warmStart) {
+      warmStartModel = path.join(workDir, 'warm-start-model.json');
+      await writeFile(warmStartModel, serializeLinearModel(context.warmStart));
+    }
+    const input = {
+      contract: TRAINER_COMMAND_CONTRACT,
+      task: manifest.task,
+      features: manifest.features,
+      label: manifest.label.name,
+      snapshot: {
+        snapshotId: manifest.snapshotId,
+        sha256: manifest.sha256,
+        dir: snapshot.path,
+        manifest: path.join(snapshot.path, 'manifest.json'),
+        train: path.join(snapshot.path, manifest.files.train),
+        heldOut: path.join(snapshot.path, manifest.files.heldOut),
+      },
+      params: config.hyperparameters,
+      strategy: config.strategy,
+      outputDir,
+      checkpoint: context.checkpoint ?? null,
+      warmStartModel,
+    };
+    const inputPath = path.join(workDir, 'input.json');
+    await writeFile(inputPath, `${JSON.stringify(input, null, 2)}\n`);
+
+    let last: { epoch: number; totalEpochs?: number } | undefined;
+    await runProcess({
+      argv: [...config.command, inputPath],
+      cwd: config.cwd,
+      env: { ...process.env, ...this.options.env, ...config.env, CT_FLYWHEEL_TRAINER_INPUT: inputPath },
+      timeoutMs: config.timeoutSeconds * 1000,
+      signal: context.signal,
+      onStdoutLine: (line) => {
+        const progress = parseProgress(line);
+        if (!progress) return;
+        last = progress;
+        const checkpoint: TrainCheckpoint | undefined =
+          progress.checkpoint !== undefined ? { epoch: progress.epoch, state: progress.checkpoint } : undefined;
+        context.heartbeat({ epoch: progress.epoch, totalEpochs: progress.totalEpochs ?? 0, loss: progress.loss ?? Number.NaN, checkpoint });
+      },
+    });
+
+    const model = await readModel(path.join(outputDir, COMMAND_OUTPUT_FILES.model), manifest.task, manifest.label.name);
+    const metrics = await readMetrics(path.join(outputDir, COMMAND_OUTPUT_FILES.metrics));
+    if (!this.options.keepOutput) await rm(workDir, { recursive: true, force: true });
+    return {
+      artifact: new TextEncoder().encode(model),
+      metrics,
+      epochs: last?.totalEpochs ?? last?.epoch ?? 0,
+      resumedFromCheckpoint: context.checkpoint !== undefined,
+      warmStarted: warmStartModel !== null,
+      ...(this.options.keepOutput ? { outputDir } : {}),
+    };
+  }
+}
+
+function parseProgress(line: string) {
+  const text = line.trim();
+  if (!text.startsWith('{')) return undefined; // free-form output is allowed and ignored
+  try {
+    const parsed = progressLineSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads and validates model.json; returns canonical bytes so equal models hash equally. */
+async function readModel(file: string, task: string, label: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new TrainerOutputError(`Trainer command exited 0 but wrote no ${COMMAND_OUTPUT_FILES.model} (expected ${file})`);
+  });
+  try {
+    const model = parseLinearModel(text);
+    if (model.task !== task) throw new TrainerOutputError(`${file}: model task is ${model.task} but the snapshot's task is ${task}`);
+    if (model.label !== label) throw new TrainerOutputError(`${file}: model label is "${model.label}" but the snapshot's label is "${label}"`);
+    return serializeLinearModel(model);
+  } catch (err) {
+    if (err instanceof ModelFormatError) throw new TrainerOutputError(`${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+async function readMetrics(file: string): Promise<Record<string, number>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return {}; // metrics.json is optional
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new TrainerOutputError(`${file} is not JSON: ${(err as Error).message}`);
+  }
+  const parsed = metricsSchema.safeParse(value);
+  if (!parsed.success) throw new TrainerOutputError(`${file} must be a JSON object of numbers, e.g. {"trainAccuracy": 0.91}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}

@@ -1,0 +1,52 @@
+import type { LinearModel } from '../../domain/model-format/linear-model.js';
+import type { TrainerConfig } from '../../domain/model-spec/trainer-config.js';
+import type { SnapshotRef } from '../data-sources/port.js';
+
+/**
+ * Where a resumed training attempt picks up: the epochs already done and the trainer's own
+ * state (JSON, small: it travels in Temporal heartbeat details, which must stay well under 2 MB).
+ */
+export interface TrainCheckpoint {
+  readonly epoch: number;
+  readonly state: unknown;
+}
+
+/** One progress report; the activity turns each into a heartbeat. */
+export interface TrainProgress {
+  readonly epoch: number;
+  readonly totalEpochs: number;
+  readonly loss: number;
+  /** Present when the attempt can be resumed from this point. */
+  readonly checkpoint?: TrainCheckpoint;
+}
+
+export interface TrainContext {
+  heartbeat(progress: TrainProgress): void;
+  /** The last checkpoint of a previous attempt (from heartbeat details): resume instead of starting over. */
+  readonly checkpoint?: TrainCheckpoint;
+  /** The current champion, used as the starting point when the trainer's strategy is `fineTune`. */
+  readonly warmStart?: LinearModel;
+  /** Aborted when the activity is cancelled; the trainer stops as soon as it can. */
+  readonly signal?: AbortSignal;
+}
+
+export interface TrainOutput {
+  /** The model artifact: `ct-flywheel/linear-model@1` JSON bytes. */
+  readonly artifact: Uint8Array;
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly epochs: number;
+  readonly resumedFromCheckpoint: boolean;
+  readonly warmStarted: boolean;
+  /** Command trainers run with `keepOutput`: the directory holding everything the command wrote. */
+  readonly outputDir?: string;
+}
+
+/** Port: train on a snapshot's train split and return the artifact and training metrics. */
+export interface Trainer {
+  readonly kind: TrainerConfig['kind'];
+  /**
+   * @param snapshot a snapshot written by a DataSource (self-describing: task, features, label)
+   * @param config the spec's trainer block (strategy, hyperparameters, command…)
+   */
+  train(snapshot: SnapshotRef, config: TrainerConfig, context: TrainContext): Promise<TrainOutput>;
+}
