@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FlywheelAlert } from '../../../src/alerts/alert-schemas.js';
 import type { AlertSink } from '../../../src/alerts/alert-sink.js';
 import { alertWebhook } from '../../../src/alerts/alert-webhook.js';
 import { signBody } from '../../../src/alerts/webhook-auth.js';
+import { alertmanagerFixture, refusedPayloads } from '../../fixtures/alertmanager/refused-payloads.js';
 
 const TOKEN = 'test-token-6f1d';
 const SECRET = 'hmac-secret-93ab';
-const fixture = readFileSync(new URL('../../fixtures/alertmanager/model-drift-firing.v4.json', import.meta.url), 'utf8');
+const fixture = alertmanagerFixture;
 
 /** Our own port, recording what reached it: the webhook's output, observed over real HTTP. */
 class RecordingSink implements AlertSink {
@@ -78,35 +78,7 @@ describe('alert webhook', () => {
   });
 
   it('refuses 20 malformed, unsigned or wrongly signed payloads with the right status and signals nothing', async () => {
-    const am = JSON.parse(fixture) as Record<string, unknown> & { alerts: Array<Record<string, unknown>> };
-    const withAm = (patch: (p: typeof am) => void) => {
-      const copy = structuredClone(am);
-      patch(copy);
-      return JSON.stringify(copy);
-    };
-    const good = JSON.stringify({ model: 'churn', kind: 'drift' });
-    const cases: Array<{ name: string; path: string; body: string; headers: Record<string, string>; status: number; says: string }> = [
-      { name: 'no credentials', path: '/v1/alerts/alertmanager', body: fixture, headers: {}, status: 401, says: 'missing credentials' },
-      { name: 'wrong bearer token', path: '/v1/alerts/alertmanager', body: fixture, headers: { authorization: 'Bearer nope' }, status: 401, says: 'invalid' },
-      { name: 'basic auth instead of bearer', path: '/v1/alerts', body: good, headers: { authorization: `Basic ${TOKEN}` }, status: 401, says: 'invalid' },
-      { name: 'signature with wrong secret', path: '/v1/alerts', body: good, headers: { 'x-ct-signature': signBody('other', good) }, status: 401, says: 'invalid' },
-      { name: 'signature of a different body', path: '/v1/alerts', body: good, headers: { 'x-ct-signature': signBody(SECRET, good.replace('churn', 'fraud')) }, status: 401, says: 'invalid' },
-      { name: 'signature without sha256= prefix', path: '/v1/alerts', body: good, headers: { 'x-ct-signature': signBody(SECRET, good).slice(7) }, status: 401, says: 'invalid' },
-      { name: 'unsigned malformed JSON', path: '/v1/alerts', body: '{"model":', headers: {}, status: 401, says: 'missing credentials' },
-      { name: 'malformed JSON', path: '/v1/alerts', body: '{"model":', headers: bearer, status: 400, says: 'not JSON' },
-      { name: 'empty body', path: '/v1/alerts/alertmanager', body: '', headers: bearer, status: 400, says: 'empty body' },
-      { name: 'JSON array', path: '/v1/alerts', body: '[]', headers: bearer, status: 400, says: 'Expected object' },
-      { name: 'generic: unknown kind', path: '/v1/alerts', body: JSON.stringify({ model: 'churn', kind: 'panic' }), headers: bearer, status: 400, says: 'kind' },
-      { name: 'generic: missing model', path: '/v1/alerts', body: JSON.stringify({ kind: 'drift' }), headers: bearer, status: 400, says: 'model' },
-      { name: 'generic: model id with a slash', path: '/v1/alerts', body: JSON.stringify({ model: '../etc', kind: 'drift' }), headers: bearer, status: 400, says: 'model id' },
-      { name: 'generic: score not a number', path: '/v1/alerts', body: JSON.stringify({ model: 'churn', kind: 'drift', score: 'high' }), headers: bearer, status: 400, says: 'score' },
-      { name: 'generic: unknown field', path: '/v1/alerts', body: JSON.stringify({ model: 'churn', kind: 'drift', modle: 'x' }), headers: bearer, status: 400, says: 'modle' },
-      { name: 'alertmanager: version 3', path: '/v1/alerts/alertmanager', body: withAm((p) => { p.version = '3'; }), headers: bearer, status: 400, says: 'only Alertmanager webhook payload version' },
-      { name: 'alertmanager: no alerts', path: '/v1/alerts/alertmanager', body: withAm((p) => { p.alerts = []; }), headers: bearer, status: 400, says: 'at least one alert' },
-      { name: 'alertmanager: firing alert without model label', path: '/v1/alerts/alertmanager', body: withAm((p) => { delete (p.alerts[0]!.labels as Record<string, string>).model; }), headers: bearer, status: 400, says: 'alerts.0.labels.model' },
-      { name: 'alertmanager: bad startsAt', path: '/v1/alerts/alertmanager', body: withAm((p) => { p.alerts[1]!.startsAt = 'yesterday'; }), headers: bearer, status: 400, says: 'alerts.1.startsAt' },
-      { name: 'alertmanager: unknown kind label', path: '/v1/alerts/alertmanager', body: withAm((p) => { (p.alerts[0]!.labels as Record<string, string>).kind = 'vibes'; }), headers: bearer, status: 400, says: 'alerts.0.labels.kind' },
-    ];
+    const cases = refusedPayloads({ token: TOKEN, secret: SECRET }, 'churn');
     expect(cases).toHaveLength(20);
     for (const c of cases) {
       const res = await post(c.path, c.body, c.headers);

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertWebhook } from '../../src/alerts/alert-webhook.js';
+import { TemporalAlertSink } from '../../src/alerts/temporal-alert-sink.js';
+import { signBody } from '../../src/alerts/webhook-auth.js';
+import { CtModelId } from '../../src/domain/search-attributes.js';
+import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW } from '../../src/workflows/model-flywheel/contract.js';
+import { fixtureForModel, refusedPayloads } from '../fixtures/alertmanager/refused-payloads.js';
+import { devServerEnv } from '../support/dev-server-env.js';
+
+const TOKEN = `token-${randomUUID()}`;
+const SECRET = `secret-${randomUUID()}`;
+const modelId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/**
+ * The webhook against the real dev server: a valid alert signal-with-starts
+ * `flywheel:<model>` (no flywheel worker here: we read what Temporal recorded), and
+ * refused payloads leave no workflow behind.
+ */
+describe('alert webhook → Temporal (dev server)', () => {
+  let env: TestWorkflowEnvironment;
+  let app: FastifyInstance;
+  let base: string;
+  const started: string[] = [];
+  // A queue no worker polls: the flywheel stays scheduled and its history is just what we sent.
+  const taskQueue = `alerts-e2e-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    env = await devServerEnv();
+    app = Fastify();
+    await app.register(alertWebhook, { sink: new TemporalAlertSink({ client: env.client, taskQueue }), auth: { bearerToken: TOKEN, hmacSecret: SECRET } });
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    for (const id of started) await env.client.workflow.getHandle(id).terminate('alerts e2e test done').catch(() => undefined);
+    await app?.close();
+    await env?.teardown();
+  });
+
+  const post = async (path: string, body: string, headers: Record<string, string>) => {
+    const res = await fetch(`${base}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+
+  async function signals(workflowId: string) {
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? []).flatMap((e) => {
+      const a = e.workflowExecutionSignaledEventAttributes;
+      return a ? [{ name: a.signalName, payload: defaultPayloadConverter.fromPayload<Record<string, unknown>>(a.input!.payloads![0]!) }] : [];
+    });
+  }
+
+  it('turns a recorded Alertmanager v4 payload into driftAlert signals on a signal-with-started flywheel', async () => {
+    const model = modelId('churn');
+    const workflowId = flywheelWorkflowId(model);
+    started.push(workflowId);
+    const res = await post('/v1/alerts/alertmanager', fixtureForModel(model), { authorization: `Bearer ${TOKEN}` });
+    expect(res.status).toBe(202);
+
+    const description = await env.client.workflow.getHandle(workflowId).describe();
+    expect(description.type).toBe(MODEL_FLYWHEEL_WORKFLOW);
+    expect(description.status.name).toBe('RUNNING');
+    expect(description.typedSearchAttributes.get(CtModelId)).toBe(model);
+    expect(await signals(workflowId)).toEqual([
+      { name: 'driftAlert', payload: expect.objectContaining({ kind: 'drift', score: 0.31, fingerprint: '5f2b9c0e7d1a4c33', severity: 'warning', source: 'alertmanager:ModelFeatureDrift' }) },
+      { name: 'driftAlert', payload: expect.objectContaining({ score: 0.27, fingerprint: 'a90c31d4e8b2f617' }) },
+    ]);
+
+    // A second, HMAC-signed generic alert reaches the same running flywheel (no second run).
+    const body = JSON.stringify({ model, kind: 'retrain', reason: 'quarterly refresh', source: 'ops' });
+    expect((await post('/v1/alerts', body, { 'x-ct-signature': signBody(SECRET, body) })).status).toBe(202);
+    const names = (await signals(workflowId)).map((s) => s.name);
+    expect(names).toEqual(['driftAlert', 'driftAlert', 'retrainRequested']);
+    expect((await env.client.workflow.getHandle(workflowId).describe()).runId).toBe(description.runId);
+  });
+
+  it('refuses 20 malformed or unsigned payloads with the right status, and no flywheel is started', async () => {
+    const model = modelId('refused');
+    const cases = refusedPayloads({ token: TOKEN, secret: SECRET }, model);
+    expect(cases).toHaveLength(20);
+    const statuses = [];
+    for (const c of cases) statuses.push({ name: c.name, status: (await post(c.path, c.body, c.headers)).status });
+    expect(statuses).toEqual(cases.map((c) => ({ name: c.name, status: c.status })));
+    await expect(env.client.workflow.getHandle(flywheelWorkflowId(model)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+});
