@@ -7,11 +7,11 @@ import { LocalModelRegistry } from '../../../src/adapters/registry/index.js';
 import { predictProba } from '../../../src/domain/model-format/predict.js';
 import { createGateway } from '../../../src/serving/create-gateway.js';
 import { classifier, registerModel, tamperArtifact } from './gateway-fixture.js';
-import { ServingStateHarness } from './serving-state-harness.js';
+import { SqliteServingState } from '../../../src/adapters/serving-state/index.js';
 
 let root: string;
 let registry: LocalModelRegistry;
-let state: ServingStateHarness;
+let state: SqliteServingState;
 let app: FastifyInstance;
 let base: string;
 let v1: { version: number; sha256: string };
@@ -29,6 +29,19 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** The prediction log as stored in SQLite, oldest first, with joined labels. */
+function logged() {
+  return (
+    state.db
+      .prepare(
+        `SELECT p.request_id AS requestId, p.role AS arm, p.model_id AS modelId, p.version, p.prediction, p.features, l.label
+         FROM predictions p LEFT JOIN labels l ON l.request_id = p.request_id ORDER BY p.id`,
+      )
+      .all() as Array<{ requestId: string; arm: string; modelId: string; version: number; prediction: number; features: string; label: number | null }>
+  ).map((r) => ({ ...r, features: JSON.parse(r.features) as Record<string, unknown> }));
+}
+const route = (spec: Parameters<SqliteServingState['setRouting']>[1]) => state.setRouting('churn', spec);
+
 async function start(options: Parameters<typeof createGateway>[1] = {}) {
   app = createGateway({ registry, routing: state, predictionLog: state }, { routingRefreshMs: 20, processMetrics: false, ...options });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -44,30 +57,31 @@ const predict = (features: Record<string, unknown>, requestKey?: string, model =
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'gateway-'));
   registry = new LocalModelRegistry({ root });
-  state = new ServingStateHarness();
+  state = new SqliteServingState({ path: join(root, 'serving.db') });
   v1 = await registerModel(registry, 'churn', classifier(2), 'c1');
   v2 = await registerModel(registry, 'churn', classifier(-2), 'c2');
 });
 afterEach(async () => {
   await app?.close();
   registry.close();
+  await state.close();
   await rm(root, { recursive: true, force: true });
 });
 
 describe('serving gateway', () => {
   it('answers with the champion: prediction, probability, version and request id, and logs it', async () => {
-    state.setRouting('churn', { championVersion: v1.version });
+    await route({ championVersion: v1.version });
     await start();
     const res = await predict({ x: 1.5, plan: 'pro' });
     expect(res.status).toBe(200);
     const expected = predictProba(classifier(2), { x: 1.5, plan: 'pro' });
     expect(res.json).toEqual({ prediction: 1, probability: expected, version: v1.version, requestId: expect.any(String) });
     await app.ctGateway.flushPredictionLog();
-    expect(state.entries).toMatchObject([{ requestId: res.json.requestId, modelId: 'churn', version: v1.version, arm: 'champion', prediction: 1, features: { x: 1.5, plan: 'pro' } }]);
+    expect(logged()).toMatchObject([{ requestId: res.json.requestId, modelId: 'churn', version: v1.version, arm: 'champion', prediction: 1, features: { x: 1.5, plan: 'pro' } }]);
   });
 
   it('refuses bad bodies with 400 and the issues, unknown models with 404', async () => {
-    state.setRouting('churn', { championVersion: v1.version });
+    await route({ championVersion: v1.version });
     await start();
     const missing = await post('/v1/models/churn/predict', { rows: [] });
     expect(missing.status).toBe(400);
@@ -82,11 +96,11 @@ describe('serving gateway', () => {
     const notJson = await fetch(`${base}/v1/models/churn/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":' });
     expect(notJson.status).toBe(400);
     await app.ctGateway.flushPredictionLog();
-    expect(state.entries).toEqual([]);
+    expect(logged()).toEqual([]);
   });
 
   it('splits traffic by the canary weight and follows a weight change without restart', async () => {
-    state.setRouting('churn', { championVersion: v1.version, canary: { version: v2.version, weight: 0.2 } });
+    await route({ championVersion: v1.version, canary: { version: v2.version, weight: 0.2 } });
     await start({ random: seeded(7) });
     const share = async (n: number) => {
       let canary = 0;
@@ -94,19 +108,19 @@ describe('serving gateway', () => {
       return canary / n;
     };
     expect(await share(1000)).toBeCloseTo(0.2, 1);
-    state.setRouting('churn', { championVersion: v1.version, canary: { version: v2.version, weight: 0.6 } });
+    await route({ championVersion: v1.version, canary: { version: v2.version, weight: 0.6 } });
     await new Promise((r) => setTimeout(r, 40));
     expect(await share(1000)).toBeCloseTo(0.6, 1);
   });
 
   it('keeps a request key on one version, and a weight increase only moves keys to the canary', async () => {
-    state.setRouting('churn', { championVersion: v1.version, canary: { version: v2.version, weight: 0.3 } });
+    await route({ championVersion: v1.version, canary: { version: v2.version, weight: 0.3 } });
     await start();
     const keys = Array.from({ length: 200 }, (_, i) => `user-${i}`);
     const at30 = new Map<string, number | undefined>();
     for (const key of keys) at30.set(key, (await predict({ x: 0 }, key)).json.version);
     for (const key of keys.slice(0, 20)) expect((await predict({ x: 1 }, key)).json.version).toBe(at30.get(key));
-    state.setRouting('churn', { championVersion: v1.version, canary: { version: v2.version, weight: 0.6 } });
+    await route({ championVersion: v1.version, canary: { version: v2.version, weight: 0.6 } });
     await new Promise((r) => setTimeout(r, 40));
     for (const key of keys) {
       const now = (await predict({ x: 0 }, key)).json.version;
@@ -118,14 +132,14 @@ describe('serving gateway', () => {
   });
 
   it('mirrors to the shadow version: the answer is the champion, the shadow is only logged', async () => {
-    state.setRouting('churn', { championVersion: v1.version, shadowVersion: v2.version });
+    await route({ championVersion: v1.version, shadowVersion: v2.version });
     await start();
     const res = await predict({ x: 2 });
     expect(res.json).toMatchObject({ version: v1.version, prediction: 1 });
     await new Promise((r) => setTimeout(r, 20));
     await app.ctGateway.flushPredictionLog();
-    const logged = state.entries.filter((e) => e.requestId === res.json.requestId).map((e) => [e.arm, e.version, e.prediction]);
-    expect(logged).toEqual([
+    const rows = logged().filter((e) => e.requestId === res.json.requestId).map((e) => [e.arm, e.version, e.prediction]);
+    expect(rows).toEqual([
       ['champion', v1.version, 1],
       ['shadow', v2.version, 0],
     ]);
@@ -133,7 +147,7 @@ describe('serving gateway', () => {
 
   it('never serves a tampered canary: its traffic goes to the champion and the error is counted', async () => {
     await tamperArtifact(root, v2.sha256);
-    state.setRouting('churn', { championVersion: v1.version, canary: { version: v2.version, weight: 0.5 } });
+    await route({ championVersion: v1.version, canary: { version: v2.version, weight: 0.5 } });
     await start();
     const versions = new Set<number | undefined>();
     for (let i = 0; i < 60; i++) {
@@ -149,7 +163,7 @@ describe('serving gateway', () => {
 
   it('answers 503 with the reason when the champion artifact is tampered', async () => {
     await tamperArtifact(root, v1.sha256);
-    state.setRouting('churn', { championVersion: v1.version });
+    await route({ championVersion: v1.version });
     await start();
     const res = await predict({ x: 1 });
     expect(res.status).toBe(503);
@@ -159,7 +173,7 @@ describe('serving gateway', () => {
   });
 
   it('joins delayed labels and exports requests, latency and online accuracy per version', async () => {
-    state.setRouting('churn', { championVersion: v1.version });
+    await route({ championVersion: v1.version });
     await start();
     const answers = [];
     for (const x of [2, 1, -1, -2]) answers.push((await predict({ x })).json);
@@ -168,7 +182,7 @@ describe('serving gateway', () => {
     for (const [i, a] of answers.entries()) {
       expect((await post('/v1/models/churn/feedback', { requestId: a.requestId, label: labels[i] })).status).toBe(200);
     }
-    expect(state.entries.map((e) => e.label)).toEqual(labels);
+    expect(logged().map((e) => e.label)).toEqual(labels);
     const unknown = await post('/v1/models/churn/feedback', { requestId: 'nope', label: 1 });
     expect(unknown).toMatchObject({ status: 404, json: { error: 'unknown_request' } });
     expect((await post('/v1/models/churn/feedback', { requestId: 'x', label: 'yes' })).status).toBe(400);
