@@ -1,6 +1,6 @@
 import type { ModelSpec } from '../model-spec/model-spec.js';
 import type { TriggerPolicy } from '../policies/trigger-policy.js';
-import { decideTrigger, nextWakeAt } from '../trigger/decide-trigger.js';
+import { decideTrigger } from '../trigger/decide-trigger.js';
 import { initialTriggerState, type TriggerDecision, type TriggerEvent, type TriggerState } from '../trigger/trigger-state.js';
 import type { TriggerBatch } from '../trigger/trigger.js';
 import type { CycleStep, CycleSummary } from './cycle-report.js';
@@ -119,10 +119,11 @@ export class Flywheel {
     return { state: { ...out.state, paused }, decision };
   }
 
-  /** The time to look again when nothing else happens, or null. */
-  wakeAt(): number | null {
-    const last = this.lastDecision;
-    return last ? nextWakeAt(this.data.trigger, last) : null;
+  /** The time to look again when nothing else happens (end of debounce or deferral), or null. */
+  wakeAt(now: number): number | null {
+    const t = this.data.trigger;
+    if (!t.pending || t.paused || t.running || !this.data.spec) return null;
+    return decideTrigger(t, { type: 'tick' }, now).decision.until ?? null;
   }
 
   /** A signal whose payload failed its schema: counted and kept for `status`, never thrown. */

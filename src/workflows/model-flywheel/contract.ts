@@ -1,0 +1,48 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { FlywheelData, FlywheelStatus } from '../../domain/flywheel/flywheel-state.js';
+import type { CycleStep, CycleSummary } from '../../domain/flywheel/cycle-report.js';
+import type { ModelSpec } from '../../domain/model-spec/model-spec.js';
+import type { DriftAlert, NewData, PauseRequest, PerformanceReport, RetrainRequest, UpdatePolicy } from '../../domain/signals.js';
+import type { z } from 'zod';
+import type { UpdatePolicySchema, RetrainRequestSchema } from '../../domain/signals.js';
+
+/** Workflow type name of the per-model entity workflow. */
+export const MODEL_FLYWHEEL_WORKFLOW = 'modelFlywheel';
+
+/** `flywheel:<modelId>`: one flywheel per model, so starting twice is idempotent. */
+export const flywheelWorkflowId = (modelId: string): string => `flywheel:${modelId}`;
+
+export interface FlywheelOptions {
+  /** Continue-as-new once history reaches this many events even if the server has not suggested it. */
+  historyLimit?: number;
+}
+
+export interface FlywheelInput {
+  modelId: string;
+  /** A parsed model spec; without one the flywheel records triggers and waits for `updatePolicy` with a spec. */
+  spec?: ModelSpec;
+  /** State carried across continue-as-new; callers leave it out. */
+  carried?: FlywheelData;
+  options?: FlywheelOptions;
+}
+
+// Signals carry the client-side input types; the workflow re-validates every payload with zod.
+export const driftAlertSignal = defineSignal<[DriftAlert]>('driftAlert');
+export const newDataSignal = defineSignal<[NewData]>('newData');
+export const performanceReportSignal = defineSignal<[PerformanceReport]>('performanceReport');
+export const retrainRequestedSignal = defineSignal<[z.input<typeof RetrainRequestSchema> | RetrainRequest]>('retrainRequested');
+export const pauseSignal = defineSignal<[PauseRequest?]>('pause');
+export const resumeSignal = defineSignal<[PauseRequest?]>('resume');
+export const updatePolicySignal = defineSignal<[z.input<typeof UpdatePolicySchema> | UpdatePolicy]>('updatePolicy');
+
+/** Sent by a training cycle to its flywheel as it moves (for `status`) and when it ends. */
+export interface CycleProgress {
+  cycle: number;
+  step: CycleStep;
+  candidateVersion?: number;
+  championVersion?: number | null;
+}
+export const cycleProgressSignal = defineSignal<[CycleProgress]>('cycleProgress');
+export const cycleFinishedSignal = defineSignal<[CycleSummary]>('cycleFinished');
+
+export const statusQuery = defineQuery<FlywheelStatus>('status');

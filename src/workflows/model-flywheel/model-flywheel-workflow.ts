@@ -1,0 +1,135 @@
+import {
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  startChild,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+  isCancellation,
+} from '@temporalio/workflow';
+import { Flywheel } from '../../domain/flywheel/flywheel-state.js';
+import type { CycleSummary } from '../../domain/flywheel/cycle-report.js';
+import type { ModelSpec } from '../../domain/model-spec/model-spec.js';
+import { DEFAULT_TRIGGER_POLICY } from '../../domain/policies/trigger-policy.js';
+import { CtModelId, CtStage, CtTrigger } from '../../domain/search-attributes.js';
+import { failureMessage } from '../training-cycle/cycle-steps.js';
+import { cycleWorkflowId } from '../training-cycle/contract.js';
+import { trainingCycle } from '../training-cycle/training-cycle-workflow.js';
+import type { FlywheelInput } from './contract.js';
+import { installFlywheelHandlers } from './flywheel-signals.js';
+
+/** Continue-as-new at this history length even if the server never suggests it (the Java test server does not). */
+const DEFAULT_HISTORY_LIMIT = 10_000;
+/** Beyond this, continue-as-new even with a cycle in flight (it reports back by signal). */
+const HARD_HISTORY_LIMIT = 40_000;
+
+/**
+ * The per-model entity workflow (`flywheel:<modelId>`). Signals feed the pure trigger
+ * policy; this loop starts one `trainingCycle` child at a time, wakes for debounce and
+ * deferral timers, and continues-as-new carrying its JSON state. It never fails on bad
+ * input or a failed cycle: both are recorded in `status`.
+ */
+export async function modelFlywheel(input: FlywheelInput): Promise<void> {
+  const fw = input.carried ? Flywheel.restore(input.carried) : Flywheel.create(input.modelId, input.spec ?? null, DEFAULT_TRIGGER_POLICY);
+  installFlywheelHandlers(fw);
+  describeInUi(fw.modelId, fw.spec);
+  const historyLimit = input.options?.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  // A cycle carried over from the previous run reports back with its cycleFinished signal.
+  const needsStart = () => fw.triggerState.running !== null && fw.inFlight === null;
+  const shouldContinue = () => {
+    const { continueAsNewSuggested, historyLength } = workflowInfo();
+    const long = continueAsNewSuggested || historyLength >= historyLimit;
+    return long && (fw.inFlight === null || historyLength >= HARD_HISTORY_LIMIT);
+  };
+
+  for (;;) {
+    const wake = fw.wakeAt(Date.now());
+    const specSeen = fw.spec;
+    const woke = () => needsStart() || shouldContinue() || fw.wakeAt(Date.now()) !== wake || fw.spec !== specSeen;
+    const timedOut = wake === null ? (await condition(woke), false) : !(await condition(woke, Math.max(1, wake - Date.now())));
+    if (timedOut) fw.apply({ type: 'tick' }, Date.now());
+    if (fw.spec !== specSeen) describeInUi(fw.modelId, fw.spec);
+    if (needsStart()) await startCycle(fw);
+    if (shouldContinue()) {
+      await condition(allHandlersFinished);
+      log.info('continuing as new', { modelId: fw.modelId, historyLength: workflowInfo().historyLength });
+      await continueAsNew<typeof modelFlywheel>({ modelId: fw.modelId, carried: fw.snapshot(), ...(input.options ? { options: input.options } : {}) });
+    }
+  }
+}
+
+async function startCycle(fw: Flywheel): Promise<void> {
+  const running = fw.triggerState.running!;
+  const decision = fw.lastDecision;
+  const batch = decision?.action === 'start' && decision.cycle === running.cycle && decision.batch ? decision.batch : null;
+  const workflowId = cycleWorkflowId(fw.modelId, running.cycle);
+  const spec = fw.spec;
+  const trigger = batch ?? { kinds: [], primary: 'manual' as const, count: 0, firstAt: Date.now(), lastAt: Date.now(), maxScore: {}, force: false, samples: [] };
+  fw.cycleStarted(running.cycle, workflowId, trigger, Date.now());
+  upsertSearchAttributes([{ key: CtStage, value: 'cycle' }, { key: CtTrigger, value: trigger.primary }]);
+  if (!spec) {
+    finishWith(fw, running.cycle, workflowId, trigger.primary, 'failed', 'no model spec: start the flywheel with a spec');
+    return;
+  }
+  try {
+    const handle = await startChild(trainingCycle, {
+      workflowId,
+      args: [{ modelId: fw.modelId, cycle: running.cycle, spec, trigger }],
+      // Continue-as-new must not kill a running cycle; it reports back by signal.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: CtModelId, value: fw.modelId },
+        { key: CtTrigger, value: trigger.primary },
+        { key: CtStage, value: 'starting' },
+      ],
+      staticSummary: `cycle ${running.cycle} of ${fw.modelId}: ${decision?.reason ?? trigger.primary}`,
+    });
+    handle.result().then(
+      (report) => {
+        if (fw.inFlight?.cycle === report.cycle) fw.cycleFinished({ cycle: report.cycle, workflowId, outcome: report.outcome, reason: report.reason, trigger: trigger.primary, startedAt: report.startedAt, endedAt: report.endedAt, ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}), ...(report.resumedFromCheckpoint !== undefined ? { resumedFromCheckpoint: report.resumedFromCheckpoint } : {}) }, Date.now());
+        idleStage(fw);
+      },
+      (err: unknown) => {
+        const outcome = isCancellation(err) ? 'cancelled' : 'failed';
+        finishWith(fw, running.cycle, workflowId, trigger.primary, outcome, `cycle ${outcome}: ${failureMessage(err)}`);
+      },
+    );
+  } catch (err) {
+    // e.g. a workflow with this id already exists from an earlier run of this flywheel.
+    finishWith(fw, running.cycle, workflowId, trigger.primary, 'failed', `could not start the cycle: ${failureMessage(err)}`);
+  }
+}
+
+function finishWith(fw: Flywheel, cycle: number, workflowId: string, trigger: CycleSummary['trigger'], outcome: CycleSummary['outcome'], reason: string): void {
+  if (fw.inFlight?.cycle !== cycle) return;
+  log.warn('cycle ended without a report', { workflowId, outcome, reason });
+  const now = Date.now();
+  fw.cycleFinished({ cycle, workflowId, outcome, reason, trigger, startedAt: fw.inFlight.startedAt, endedAt: now }, now);
+  idleStage(fw);
+}
+
+function idleStage(fw: Flywheel): void {
+  if (fw.inFlight === null) upsertSearchAttributes([{ key: CtStage, value: 'idle' }]);
+}
+
+/** Search attributes and memo that make the flywheel findable and readable in the UI. */
+function describeInUi(modelId: string, spec: ModelSpec | null): void {
+  const current = workflowInfo().typedSearchAttributes;
+  if (current.get(CtModelId) !== modelId) upsertSearchAttributes([{ key: CtModelId, value: modelId }, { key: CtStage, value: 'idle' }]);
+  if (spec) {
+    upsertMemo({
+      spec: {
+        id: spec.id,
+        task: spec.task,
+        trainer: spec.trainer.kind,
+        primaryMetric: spec.gate.primaryMetric,
+        approval: spec.approval.mode,
+        rollout: spec.rollout.strategy,
+        description: spec.description ?? null,
+      },
+    });
+  }
+}

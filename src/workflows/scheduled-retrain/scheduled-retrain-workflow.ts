@@ -1,0 +1,16 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { FlywheelClientActivities } from '../activity-types.js';
+import { quickActivity } from '../shared/activity-options.js';
+import type { ScheduledRetrainInput } from './contract.js';
+
+const { signalFlywheelRetrain } = proxyActivities<FlywheelClientActivities>(quickActivity);
+
+/**
+ * The action of a retrain Schedule: signal-with-start the model's flywheel with a
+ * `schedule` trigger. Workflows cannot signal-with-start, so a client activity does it;
+ * the flywheel's trigger policy (cooldown, budget) still decides whether a cycle runs.
+ */
+export async function scheduledRetrain(input: ScheduledRetrainInput): Promise<{ flywheelId: string }> {
+  const { workflowId } = await signalFlywheelRetrain(input);
+  return { flywheelId: workflowId };
+}

@@ -1,0 +1,36 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/**
+ * Named activity options: every retry policy is written here, on purpose. Failure types
+ * listed as non-retryable are permanent (bad data, failed gate, bad spec): retrying
+ * cannot help, so the cycle stops with the report instead.
+ */
+const PERMANENT = ['DataValidationFailed', 'ModelSpecInvalid', 'GateInputInvalid', 'ArtifactIntegrity', 'VersionNotFound'];
+
+/** Registry, routing and metrics reads/writes: fast, idempotent, retried briefly. */
+export const quickActivity: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10, nonRetryableErrorTypes: PERMANENT },
+};
+
+/** Snapshot and validation: read a whole dataset, minutes at most. */
+export const dataActivity: ActivityOptions = {
+  startToCloseTimeout: '30m',
+  heartbeatTimeout: '2m',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 5, nonRetryableErrorTypes: PERMANENT },
+};
+
+/** Training on the ct-training queue: long, heartbeating, resumes from its checkpoint after a worker dies. */
+export const trainingActivity: ActivityOptions = {
+  startToCloseTimeout: '6h',
+  // Short enough that a killed worker is noticed quickly and another one resumes.
+  heartbeatTimeout: '30s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 10, nonRetryableErrorTypes: PERMANENT },
+};
+
+/** Evaluation: scores the held-out set with both models and runs the significance test. */
+export const evaluationActivity: ActivityOptions = {
+  startToCloseTimeout: '30m',
+  heartbeatTimeout: '2m',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 5, nonRetryableErrorTypes: PERMANENT },
+};

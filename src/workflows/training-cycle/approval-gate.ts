@@ -1,0 +1,88 @@
+import { condition, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import { approverRefusal, timeoutOutcome } from '../../domain/approval/approval-rules.js';
+import type { ApprovalPolicy } from '../../domain/policies/approval-policy.js';
+import { ApprovalDecisionSchema, describePayloadError, type ApprovalDecision } from '../../domain/signals.js';
+import { approveSignal, approveUpdate, rejectSignal, rejectUpdate, type ApprovalAnswer } from './contract.js';
+
+export interface ApprovalResult {
+  approved: boolean;
+  by: string;
+  at: string;
+  comment?: string;
+  timedOut: boolean;
+  reason: string;
+}
+
+/**
+ * The human approval step. Handlers are installed when the cycle starts, so an approval
+ * sent too early is refused ("no approval is pending") rather than lost. Updates answer
+ * the caller and their validator refuses a wrong cycle, an unknown approver or a second
+ * answer before anything enters history; the signal twins apply the same checks and
+ * count refusals.
+ */
+export class ApprovalGate {
+  private policy: ApprovalPolicy | null = null;
+  private answer: ApprovalResult | undefined;
+  private deadline: number | undefined;
+  pendingReason: string | undefined;
+  refused = 0;
+
+  constructor(private readonly onRefused: (input: string, error: string) => void) {
+    const cycleId = workflowInfo().workflowId;
+    const accept = (decision: 'approved' | 'rejected') => (d: ApprovalDecision): ApprovalAnswer => {
+      const at = new Date().toISOString();
+      this.answer = { approved: decision === 'approved', by: d.by, at, timedOut: false, reason: `${decision} by ${d.by}${d.comment ? `: ${d.comment}` : ''}`, ...(d.comment ? { comment: d.comment } : {}) };
+      return { cycleId, decision, by: d.by, at };
+    };
+    const options = { validator: (raw: ApprovalDecision) => this.validate(raw) };
+    setHandler(approveUpdate, accept('approved'), options);
+    setHandler(rejectUpdate, accept('rejected'), options);
+    const twin = (name: string, decision: 'approved' | 'rejected') => (raw: ApprovalDecision) => {
+      try {
+        this.validate(raw);
+        accept(decision)(ApprovalDecisionSchema.parse(raw));
+      } catch (err) {
+        this.refused++;
+        log.warn('refused an approval signal', { signal: name, error: String(err) });
+        this.onRefused(name, (err as Error).message);
+      }
+    };
+    setHandler(approveSignal, twin('approve', 'approved'));
+    setHandler(rejectSignal, twin('reject', 'rejected'));
+  }
+
+  get pending(): boolean {
+    return this.policy !== null && this.answer === undefined;
+  }
+  get deadlineIso(): string | undefined {
+    return this.deadline === undefined ? undefined : new Date(this.deadline).toISOString();
+  }
+  get approvers(): string[] {
+    return this.policy?.approvers ?? [];
+  }
+
+  /** Throws (refusing the update) unless this is a well-formed answer from an approver to a pending approval of this cycle. */
+  private validate(raw: unknown): void {
+    const parsed = ApprovalDecisionSchema.safeParse(raw);
+    if (!parsed.success) throw new Error(`invalid approval: ${describePayloadError(parsed.error)}`);
+    const d = parsed.data;
+    const cycleId = workflowInfo().workflowId;
+    if (d.cycleId !== cycleId) throw new Error(`unknown cycle "${d.cycleId}": this is ${cycleId}`);
+    if (!this.policy) throw new Error(`no approval is pending for ${cycleId} (the cycle has not reached its approval step)`);
+    if (this.answer) throw new Error(`${cycleId} was already ${this.answer.approved ? 'approved' : 'rejected'} by ${this.answer.by}`);
+    const refusal = approverRefusal(this.policy, d.by);
+    if (refusal) throw new Error(refusal);
+  }
+
+  /** Opens the approval and waits for an answer or the durable timeout. */
+  async wait(policy: ApprovalPolicy, reason: string): Promise<ApprovalResult> {
+    this.policy = policy;
+    this.pendingReason = reason;
+    this.deadline = Date.now() + policy.timeoutMs;
+    const answered = await condition(() => this.answer !== undefined, policy.timeoutMs);
+    if (answered && this.answer) return this.answer;
+    const t = timeoutOutcome(policy);
+    this.answer = { approved: t.approved, by: 'flywheel:timeout', at: new Date().toISOString(), timedOut: true, reason: t.reason };
+    return this.answer;
+  }
+}
