@@ -125,3 +125,17 @@ describe('prediction log', () => {
     expect((await state.readLiveMetrics({ modelId: 'sea', fromMs: T0, toMs: T0 + 1e6 })).count).toBe(100);
   });
 });
+
+describe('as the gateway prediction log sink', () => {
+  it('appends gateway entries and joins labels only to known requests', async () => {
+    state.appendPredictions([
+      { requestId: 'g1', modelId: 'sea', version: 1, arm: 'champion', features: { x1: 1 }, prediction: 1, probability: 0.9, latencyMs: 0.2, atMs: T0 },
+      { requestId: 'g1', modelId: 'sea', version: 2, arm: 'shadow', features: { x1: 1 }, prediction: 0, probability: 0.3, latencyMs: 0.3, atMs: T0 },
+    ]);
+    expect(state.recordLabel('sea', 'g1', 1, T0 + 5)).toBe(true);
+    expect(state.recordLabel('sea', 'nope', 1, T0 + 5)).toBe(false);
+    expect(state.recordLabel('other-model', 'g1', 1, T0 + 5)).toBe(false);
+    expect(await state.readLiveMetrics({ modelId: 'sea', version: 1, fromMs: T0, toMs: T0 + 1 })).toMatchObject({ count: 1, labeledCount: 1, accuracy: 1 });
+    expect(await state.readLiveMetrics({ modelId: 'sea', version: 2, fromMs: T0, toMs: T0 + 1 })).toMatchObject({ count: 1, labeledCount: 1, accuracy: 0 });
+  });
+});

@@ -23,6 +23,20 @@ import { readFeatureWindow } from './feature-window.js';
 import { queryLiveMetrics } from './live-metrics-query.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
+/** One prediction as the serving gateway logs it (structurally its PredictionLogEntry). */
+export interface GatewayLogEntry {
+  readonly requestId: string;
+  readonly modelId: string;
+  readonly version: number;
+  readonly arm: 'champion' | 'canary' | 'shadow';
+  readonly features: Readonly<Record<string, unknown>>;
+  readonly prediction: number | null;
+  readonly probability: number | null;
+  readonly latencyMs: number;
+  readonly atMs: number;
+  readonly error?: string;
+}
+
 export interface SqliteServingStateOptions {
   /** Database file, e.g. `.data/serving.db`; `:memory:` for throwaway use. */
   readonly path: string;
@@ -44,6 +58,7 @@ export class SqliteServingState implements ServingState {
   private readonly now: () => Date;
   private readonly insertPrediction: Database.Statement;
   private readonly insertMany: (rows: readonly PredictionRecord[]) => void;
+  private readonly appendTrusted: (rows: readonly GatewayLogEntry[]) => void;
 
   constructor(private readonly opts: SqliteServingStateOptions) {
     this.db = new Database(opts.path);
@@ -75,6 +90,11 @@ export class SqliteServingState implements ServingState {
         );
       }
     });
+    this.appendTrusted = this.db.transaction((rows: readonly GatewayLogEntry[]) => {
+      for (const e of rows) {
+        this.insertPrediction.run(e.requestId, e.arm, e.modelId, e.version, JSON.stringify(e.features), e.prediction, e.probability, e.latencyMs, e.atMs, e.error ?? null);
+      }
+    });
   }
 
   /** Synchronous batch insert for the gateway's flush loop. */
@@ -84,6 +104,22 @@ export class SqliteServingState implements ServingState {
 
   async logPredictions(records: readonly PredictionRecord[]): Promise<void> {
     this.logPredictionsSync(records);
+  }
+
+  /**
+   * The gateway's PredictionLogSink shape (src/serving/gateway-ports.ts): entries are
+   * already validated by the gateway, so they go straight to the prepared insert.
+   */
+  appendPredictions(entries: readonly GatewayLogEntry[]): void {
+    this.appendTrusted(entries);
+  }
+
+  /** Stores a label when a prediction of `modelId` has this request id; false otherwise (unknown request). */
+  recordLabel(modelId: string, requestId: string, label: number, atMs: number): boolean {
+    const known = this.db.prepare('SELECT 1 FROM predictions WHERE request_id = ? AND model_id = ? LIMIT 1').get(requestId, modelId);
+    if (!known) return false;
+    this.db.prepare('INSERT INTO labels (request_id, label, ts) VALUES (?, ?, ?) ON CONFLICT(request_id) DO UPDATE SET label = excluded.label, ts = excluded.ts').run(requestId, label, atMs);
+    return true;
   }
 
   getRoutingSync(modelId: string): RoutingTable | null {

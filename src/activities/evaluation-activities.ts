@@ -1,0 +1,90 @@
+import { Context } from '@temporalio/activity';
+import { z } from 'zod';
+import { snapshotRefSchema, type SnapshotRef } from '../adapters/data-sources/port.js';
+import { readSnapshotTable } from '../adapters/data-sources/snapshot-store.js';
+import type { ModelRegistry } from '../adapters/registry/model-registry.js';
+import { parseLinearModel } from '../domain/model-format/index.js';
+import type { ModelSpec } from '../domain/model-spec/model-spec.js';
+import { taskSchema } from '../domain/features.js';
+import { gatePolicySchema } from '../domain/policies/gate-policy.js';
+import { modelIdSchema, sha256Schema, versionNumberSchema } from '../domain/records/index.js';
+import { mapFailures, parseInput } from './errors.js';
+import { evaluateModels, type GateResult } from './evaluation/evaluate-models.js';
+
+export interface EvaluationActivityDeps {
+  readonly registry: ModelRegistry;
+}
+
+export interface EvaluateCandidateInput {
+  readonly spec: ModelSpec;
+  readonly snapshot: SnapshotRef;
+  readonly candidateSha256: string;
+  /** The champion to compare with; absent for the first model (judged on absolute floors). */
+  readonly championVersion?: number;
+}
+
+/** GateResult plus the champion it was compared with, for the candidate's lineage. */
+export interface EvaluateCandidateResult extends GateResult {
+  readonly comparedWith: { readonly version: number; readonly artifactSha256: string } | null;
+}
+
+const inputSchema = z.object({
+  spec: z.object({ id: modelIdSchema, task: taskSchema, label: z.object({ name: z.string() }), gate: gatePolicySchema }).passthrough(),
+  snapshot: snapshotRefSchema,
+  candidateSha256: sha256Schema,
+  championVersion: versionNumberSchema.optional(),
+});
+
+/** Heartbeats when running as an activity; a no-op when called directly (tests, CLI). */
+function beat(details: unknown): void {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // not inside an activity
+  }
+}
+
+/** The evaluation gate activity: everything is read by id/hash, nothing large crosses the wire. */
+export function createEvaluationActivities({ registry }: EvaluationActivityDeps) {
+  const loadModel = async (sha256: string) => {
+    const bytes = await registry.getArtifact(sha256); // re-hashed: a tampered artifact fails with ArtifactIntegrity
+    return { model: parseLinearModel(new TextDecoder().decode(bytes)), sizeBytes: bytes.byteLength };
+  };
+
+  return {
+    /**
+     * Scores the candidate (and the champion, when there is one) on the snapshot's held-out
+     * rows and returns the gate's decision with every reason and number. A rejection is a
+     * normal result, not a failure: the workflow records it and decides what to do.
+     */
+    async evaluateCandidate(input: EvaluateCandidateInput): Promise<EvaluateCandidateResult> {
+      const i = parseInput(inputSchema, input, 'evaluateCandidate');
+      return mapFailures(async () => {
+        beat({ step: 'loading' });
+        const challenger = await loadModel(i.candidateSha256);
+        let champion = null;
+        let comparedWith = null;
+        if (i.championVersion !== undefined) {
+          const version = await registry.getVersion(i.spec.id, i.championVersion);
+          champion = (await loadModel(version.artifact.sha256)).model;
+          comparedWith = { version: version.version, artifactSha256: version.artifact.sha256 };
+        }
+        const { table } = await readSnapshotTable(i.snapshot.path, 'heldOut');
+        beat({ step: 'scoring', heldOutRows: table.rowCount });
+        const result = evaluateModels({
+          policy: i.spec.gate,
+          task: i.spec.task,
+          heldOut: table,
+          labelName: i.spec.label.name,
+          challenger: challenger.model,
+          challengerSizeBytes: challenger.sizeBytes,
+          champion,
+        });
+        return { ...result, comparedWith };
+      });
+    },
+  };
+}
+
+export type EvaluationActivities = ReturnType<typeof createEvaluationActivities>;
+export type { GateResult };

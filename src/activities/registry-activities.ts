@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import type { ModelRegistry } from '../adapters/registry/model-registry.js';
+import {
+  aliasSchema,
+  approvalRecordSchema,
+  cycleIdSchema,
+  modelIdSchema,
+  rolloutOutcomeSchema,
+  sha256Schema,
+  stageSchema,
+  versionNumberSchema,
+  type ApprovalRecord,
+  type LineageInput,
+  type ModelVersion,
+  type RolloutOutcomeInput,
+  type Stage,
+  type Alias,
+} from '../domain/records/index.js';
+import { mapFailures, parseInput as parse } from './errors.js';
+
+export interface RegistryActivityDeps {
+  readonly registry: ModelRegistry;
+}
+
+/** The current champion as the workflows need it: enough to evaluate against and to warm-start from. */
+export interface ChampionRef {
+  readonly version: number;
+  readonly artifactSha256: string;
+  readonly snapshotId: string;
+}
+
+const versionRef = z.object({ modelId: modelIdSchema, version: versionNumberSchema });
+
+/**
+ * Registry activities: thin, idempotent wrappers over the ModelRegistry port. Every one
+ * may be retried safely (registration is keyed by cycle id; stage/alias/approval writes
+ * converge to the same record).
+ */
+export function createRegistryActivities({ registry }: RegistryActivityDeps) {
+  return {
+    /** Registers the cycle's candidate; a retry returns the version the first attempt created. */
+    async registerCandidate(input: { modelId: string; cycleId: string; artifactSha256: string; lineage: LineageInput; stage?: Stage }): Promise<{ version: number; created: boolean }> {
+      const i = parse(
+        z.object({ modelId: modelIdSchema, cycleId: cycleIdSchema, artifactSha256: sha256Schema, lineage: z.unknown(), stage: stageSchema.optional() }),
+        input,
+        'registerCandidate',
+      );
+      return mapFailures(async () => {
+        const r = await registry.registerVersion({ ...i, lineage: input.lineage });
+        return { version: r.version.version, created: r.created };
+      });
+    },
+
+    /** The version holding the `champion` alias, or null before the first promotion. */
+    async getChampion(modelId: string): Promise<ChampionRef | null> {
+      const id = parse(modelIdSchema, modelId, 'getChampion');
+      return mapFailures(async () => {
+        const v = await registry.getAlias(id, 'champion');
+        return v ? { version: v.version, artifactSha256: v.artifact.sha256, snapshotId: v.lineage.dataset.snapshotId } : null;
+      });
+    },
+
+    async getVersion(input: { modelId: string; version: number }): Promise<ModelVersion> {
+      const i = parse(versionRef, input, 'getVersion');
+      return mapFailures(() => registry.getVersion(i.modelId, i.version));
+    },
+
+    async recordApproval(input: { modelId: string; version: number; approval: ApprovalRecord }): Promise<void> {
+      const i = parse(versionRef.extend({ approval: approvalRecordSchema }), input, 'recordApproval');
+      await mapFailures(() => registry.recordApproval(i.modelId, i.version, i.approval));
+    },
+
+    async setStage(input: { modelId: string; version: number; stage: Stage; by?: string; reason?: string }): Promise<void> {
+      const i = parse(versionRef.extend({ stage: stageSchema, by: z.string().optional(), reason: z.string().optional() }), input, 'setStage');
+      const note = { ...(i.by === undefined ? {} : { by: i.by }), ...(i.reason === undefined ? {} : { reason: i.reason }) };
+      await mapFailures(() => registry.setStage(i.modelId, i.version, i.stage, note));
+    },
+
+    /** Points an alias at a version (`version: null` clears it). */
+    async setAlias(input: { modelId: string; alias: Alias; version: number | null; by?: string; reason?: string }): Promise<void> {
+      const i = parse(
+        z.object({ modelId: modelIdSchema, alias: aliasSchema, version: versionNumberSchema.nullable(), by: z.string().optional(), reason: z.string().optional() }),
+        input,
+        'setAlias',
+      );
+      const note = { ...(i.by === undefined ? {} : { by: i.by }), ...(i.reason === undefined ? {} : { reason: i.reason }) };
+      await mapFailures(() => registry.setAlias(i.modelId, i.alias, i.version, note));
+    },
+
+    async recordRolloutOutcome(input: { modelId: string; version: number; outcome: RolloutOutcomeInput }): Promise<void> {
+      const i = parse(versionRef.extend({ outcome: rolloutOutcomeSchema }), input, 'recordRolloutOutcome');
+      await mapFailures(() => registry.recordRollout(i.modelId, i.version, i.outcome));
+    },
+  };
+}
+
+export type RegistryActivities = ReturnType<typeof createRegistryActivities>;
