@@ -1,0 +1,14 @@
+import type { DriftMethod } from './drift-method.js';
+
+/** What one column's method computed, before thresholds and corrections are applied. */
+export interface ColumnMeasurement {
+  readonly method: DriftMethod;
+  /** Test statistic (KS D, χ², z) or, for distance methods, the distance itself. */
+  readonly statistic: number;
+  readonly pValue?: number;
+  readonly distance?: number;
+  readonly referenceSize: number;
+  readonly currentSize: number;
+  /** True when computed from the reference's quantile sketch rather than its full sample. */
+  readonly approximate: boolean;
+}
