@@ -8,7 +8,8 @@ export interface FeatureDrift {
   readonly test?: string;
   readonly pValue?: number;
   readonly statistic?: number;
-  readonly psi?: number;
+  /** Distance for distance methods (PSI, Jensen–Shannon, normed Wasserstein). */
+  readonly distance?: number;
 }
 
 export const DriftStatus = { drifted: 'drifted', stable: 'stable', insufficientData: 'insufficientData', noReference: 'noReference' } as const;

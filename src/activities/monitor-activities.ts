@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ApplicationFailure, log } from '@temporalio/activity';
+import type { ModelRegistry } from '../adapters/registry/model-registry.js';
+import type { ServingState } from '../adapters/serving-state/serving-state.js';
+import type { RoutingTable } from '../domain/records/routing.js';
+import {
+  decideSignals,
+  judgeDrift,
+  judgePerformance,
+  performanceWindow,
+  type DriftFinding,
+  type LastSignals,
+  type MonitorSignal,
+  type MonitorThresholds,
+  type PerformanceFinding,
+} from '../monitor/index.js';
+import { featureDrifts } from '../monitor/drift-evidence.js';
+import { parseReferenceProfile, type ReferenceProfile } from '../stats/drift/reference-profile.js';
+
+/** Where the monitor reads production evidence. Storage roots are the worker's choice. */
+export interface MonitorActivityDeps {
+  readonly servingState: Pick<ServingState, 'getRouting' | 'routingHistory' | 'readLiveMetrics' | 'readFeatureWindow'>;
+  readonly registry: Pick<ModelRegistry, 'getVersion'>;
+  /** Root of the dataset snapshots (reference profiles live at `<root>/<snapshotId>/reference-profile.json`). */
+  readonly snapshotRoot: string;
+  readonly now?: () => number;
+}
+
+export interface InspectProductionInput {
+  modelId: string;
+  driftWindowMs: number;
+  performanceWindowMs: number;
+  labelLatencyMs: number;
+  thresholds: MonitorThresholds;
+  lastSignals: LastSignals;
+  /** Drift test settings (the spec's `validation.drift`), defaults alpha 0.01, PSI 0.2. */
+  drift?: { alpha?: number; psiThreshold?: number };
+}
+
+/** One check of one model: what the monitor saw and which signals it asks the workflow to send. */
+export interface MonitorFinding {
+  atMs: number;
+  modelId: string;
+  /** The version answering the champion share of traffic; null when the model is not served. */
+  championVersion: number | null;
+  /** When that version started serving as champion (epoch ms). */
+  championSinceMs: number | null;
+  drift: DriftFinding | null;
+  performance: PerformanceFinding | null;
+  signals: MonitorSignal[];
+  summary: string;
+}
+
+/** Start of the latest unbroken run of routing revisions that kept today's champion. */
+export function championSince(history: readonly RoutingTable[], championVersion: number): number | null {
+  let since: number | null = null;
+  for (const revision of history) {
+    if (revision.championVersion !== championVersion) since = null;
+    else since ??= Date.parse(revision.updatedAt);
+  }
+  return since;
+}
+
+async function loadProfile(root: string, snapshotId: string): Promise<ReferenceProfile | null> {
+  try {
+    return parseReferenceProfile(await readFile(path.join(root, snapshotId, 'reference-profile.json'), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/**
+ * The monitor's activities. `inspectProduction` reads the prediction log around now:
+ * feature drift of the trailing window against the serving champion's reference profile,
+ * and live accuracy over the window whose labels have had time to arrive, judged against
+ * the champion's held-out accuracy. It decides the signals but does not send them: the
+ * workflow does, so every signal is recorded in its history.
+ */
+export function createMonitorActivities(deps: MonitorActivityDeps) {
+  const now = deps.now ?? Date.now;
+
+  async function inspectProduction(input: InspectProductionInput): Promise<MonitorFinding> {
+    const atMs = now();
+    const { modelId, thresholds } = input;
+    const routing = await deps.servingState.getRouting(modelId);
+    if (!routing) {
+      return { atMs, modelId, championVersion: null, championSinceMs: null, drift: null, performance: null, signals: [], summary: `${modelId} is not served yet: nothing to watch` };
+    }
+    const champion = routing.championVersion;
+    const manifest = await deps.registry.getVersion(modelId, champion).catch((error: Error) => {
+      throw ApplicationFailure.create({ type: 'VersionNotFound', nonRetryable: true, message: `routing serves ${modelId} v${champion} but the registry has no such version: ${error.message}` });
+    });
+    const sinceMs = championSince(await deps.servingState.routingHistory(modelId), champion) ?? 0;
+
+    const profile = await loadProfile(deps.snapshotRoot, manifest.lineage.dataset.snapshotId);
+    const driftFrom = Math.max(atMs - input.driftWindowMs, 0);
+    const window = await deps.servingState.readFeatureWindow({ modelId, fromMs: driftFrom, toMs: atMs });
+    const drift = judgeDrift(
+      { rows: window.table.rowCount, fromMs: driftFrom, toMs: atMs, features: profile && window.table.rowCount >= thresholds.minDriftRows ? featureDrifts(profile, window.table, input.drift ?? {}) : profile ? [] : null },
+      thresholds,
+    );
+
+    const perfWindow = performanceWindow(atMs, input.performanceWindowMs, input.labelLatencyMs, sinceMs);
+    const live = await deps.servingState.readLiveMetrics({ modelId, version: champion, ...perfWindow });
+    const performance = judgePerformance(
+      { ...perfWindow, count: live.count, labeledCount: live.labeledCount, accuracy: live.accuracy, baseline: manifest.lineage.metrics.heldOut.accuracy },
+      thresholds,
+    );
+
+    const signals = decideSignals(drift, performance, { modelId, championVersion: champion, nowMs: atMs, lastSignals: input.lastSignals, thresholds });
+    const summary = `v${champion}: drift ${drift.status} (${drift.summary}); performance ${performance.status} (${performance.summary})${signals.length ? `; signals ${signals.map((s) => s.signal).join(', ')}` : ''}`;
+    log.info('production check', { modelId, champion, drift: drift.status, performance: performance.status, signals: signals.length });
+    return { atMs, modelId, championVersion: champion, championSinceMs: sinceMs, drift, performance, signals, summary };
+  }
+
+  return { inspectProduction };
+}
+
+export type MonitorActivities = ReturnType<typeof createMonitorActivities>;

@@ -1,0 +1,43 @@
+import { driftReport } from '../stats/drift/drift-report.js';
+import type { ReferenceProfile } from '../stats/drift/reference-profile.js';
+import type { Table } from '../stats/table.js';
+import type { FeatureDrift } from './drift-finding.js';
+
+/** Drift test settings: the spec's `validation.drift` block (p-value level and PSI limit). */
+export interface DriftTestSettings {
+  readonly alpha?: number;
+  readonly psiThreshold?: number;
+}
+
+const hasValues = (table: Table, name: string): boolean => {
+  const column = table.columns[name];
+  if (!column) return false;
+  return column.kind === 'numeric' ? column.values.some((v) => !Number.isNaN(v)) : column.values.some((v) => v !== null);
+};
+
+/**
+ * Per-feature drift of a production window against the champion's reference profile,
+ * with the stats drift report (Evidently's method choice per column). Only features in
+ * both that have values in the window are compared: the prediction log has no label
+ * column, and a feature nobody sends is a data-quality matter, not drift.
+ */
+export function featureDrifts(profile: ReferenceProfile, window: Table, settings: DriftTestSettings): FeatureDrift[] {
+  const columns = Object.keys(profile.columns).filter((name) => hasValues(window, name));
+  if (columns.length === 0) return [];
+  const alpha = settings.alpha;
+  const report = driftReport(profile, window, {
+    columns,
+    thresholds: {
+      ...(alpha !== undefined ? { ks: alpha, 'chi-square': alpha, 'z-test': alpha } : {}),
+      ...(settings.psiThreshold !== undefined ? { psi: settings.psiThreshold } : {}),
+    },
+  });
+  return report.columns.map((c) => ({
+    feature: c.column,
+    drifted: c.drifted,
+    test: c.method,
+    statistic: c.statistic,
+    ...(c.pValue !== undefined ? { pValue: c.pValue } : {}),
+    ...(c.distance !== undefined ? { distance: c.distance } : {}),
+  }));
+}

@@ -1,0 +1,84 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { z } from 'zod';
+import { DurationSchema } from '../../domain/duration.js';
+import type { MonitorFinding } from '../../activities/monitor-activities.js';
+
+/** Workflow type name of the per-model production monitor. */
+export const PRODUCTION_MONITOR_WORKFLOW = 'productionMonitor';
+
+/** `flywheel:<modelId>:monitor`: sits beside the model's flywheel in the UI's id list. */
+export const monitorWorkflowId = (modelId: string): string => `flywheel:${modelId}:monitor`;
+
+/**
+ * How the monitor watches a model. Durations take "30s", "5m", "1h" or ms. Thresholds that
+ * decide whether to signal come from the spec's trigger floors (passed as `floors`); these
+ * settings only shape the windows and the noise guard.
+ */
+export const MonitorSettingsSchema = z
+  .object({
+    /** Time between two checks (a durable timer). */
+    intervalMs: DurationSchema.default('5m'),
+    /** Drift compares the features logged over this trailing window with the champion's reference profile. */
+    driftWindowMs: DurationSchema.default('1h'),
+    /** Performance is measured over this window, ending `labelLatencyMs` before now. */
+    performanceWindowMs: DurationSchema.default('1h'),
+    /** How long labels take to arrive; younger predictions are not judged yet. */
+    labelLatencyMs: DurationSchema.default('15m'),
+    minDriftRows: z.number().int().min(1).default(200),
+    minLabeledRows: z.number().int().min(1).default(200),
+    /** Drop / standard error a performance drop must also reach (2.33 ≈ one-sided p < 0.01). */
+    minDegradationZ: z.number().min(0).default(2.33),
+    /** A kind signalled within this period is not signalled again (the flywheel debounces too). */
+    resignalAfterMs: DurationSchema.default('1h'),
+    /** Checks per run before continue-as-new keeps the history short. */
+    checksPerRun: z.number().int().min(1).max(2000).default(200),
+  })
+  .strict();
+export type MonitorSettings = z.output<typeof MonitorSettingsSchema>;
+export type MonitorSettingsInput = z.input<typeof MonitorSettingsSchema>;
+
+/** The trigger floors the monitor signals at: `spec.trigger.floors.drift` and `.performance`. */
+export const MonitorFloorsSchema = z.object({ drift: z.number().min(0).max(1), performance: z.number().min(0) }).strict();
+export type MonitorFloors = z.infer<typeof MonitorFloorsSchema>;
+
+/** What crosses continue-as-new: plain JSON only. */
+export interface MonitorCarried {
+  checks: number;
+  lastSignals: { driftAlert?: number; performanceReport?: number };
+  signalsSent: { driftAlert: number; performanceReport: number };
+  recent: MonitorFinding[];
+  failures: number;
+}
+
+export interface ProductionMonitorInput {
+  modelId: string;
+  floors: MonitorFloors;
+  settings?: MonitorSettingsInput;
+  /** Set by the workflow itself on continue-as-new; callers leave it out. */
+  carried?: MonitorCarried;
+}
+
+/** Answer of the `findings` query. */
+export interface MonitorStatus {
+  modelId: string;
+  settings: MonitorSettings;
+  floors: MonitorFloors;
+  checks: number;
+  failures: number;
+  lastFinding: MonitorFinding | null;
+  /** The most recent findings, newest last. */
+  recent: MonitorFinding[];
+  lastSignals: MonitorCarried['lastSignals'];
+  signalsSent: MonitorCarried['signalsSent'];
+  /** Signal payloads dropped because they failed validation. */
+  rejectedInputs: number;
+}
+
+export const findingsQuery = defineQuery<MonitorStatus>('findings');
+/** Replaces some settings (and/or floors), e.g. when the spec's trigger policy changes. */
+export const updateMonitorSettingsSignal = defineSignal<[{ settings?: MonitorSettingsInput; floors?: MonitorFloors }]>('updateMonitorSettings');
+/** Runs a check now instead of waiting for the timer. */
+export const checkNowSignal = defineSignal('checkNow');
+
+/** How many findings the workflow keeps for the query (and carries across continue-as-new). */
+export const RECENT_FINDINGS = 30;

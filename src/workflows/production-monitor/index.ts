@@ -1,0 +1,1 @@
+export { productionMonitor } from './production-monitor-workflow.js';

@@ -1,0 +1,132 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+  ApplicationFailure,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import { CtModelId } from '../../domain/search-attributes.js';
+import type { MonitorActivities, MonitorFinding } from '../../activities/monitor-activities.js';
+import { flywheelWorkflowId } from '../model-flywheel/contract.js';
+import {
+  checkNowSignal,
+  findingsQuery,
+  MonitorFloorsSchema,
+  MonitorSettingsSchema,
+  updateMonitorSettingsSignal,
+  type MonitorCarried,
+  type MonitorFloors,
+  type MonitorSettings,
+  type ProductionMonitorInput,
+} from './contract.js';
+import { MonitorState } from './monitor-state.js';
+
+/** A check reads SQLite and a profile: seconds. A failed check is skipped, not fatal. */
+const checkActivity: ActivityOptions = {
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 3, nonRetryableErrorTypes: ['VersionNotFound'] },
+};
+const act = proxyActivities<MonitorActivities>(checkActivity);
+
+function parseInput(input: ProductionMonitorInput): { settings: MonitorSettings; floors: MonitorFloors } {
+  const settings = MonitorSettingsSchema.safeParse(input.settings ?? {});
+  const floors = MonitorFloorsSchema.safeParse(input.floors);
+  if (!settings.success || !floors.success) {
+    const issues = [...(settings.error?.issues ?? []), ...(floors.error?.issues ?? [])].map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw ApplicationFailure.create({ type: 'MonitorInputInvalid', nonRetryable: true, message: `bad production monitor input: ${issues.join('; ')}` });
+  }
+  return { settings: settings.data, floors: floors.data };
+}
+
+/**
+ * Watches one model in production. Every `intervalMs` (a durable timer) it runs one
+ * check activity — drift of the recent prediction-log window against the serving
+ * champion's reference profile, live accuracy over the window whose labels have had time
+ * to arrive — and sends the flywheel `driftAlert` / `performanceReport` when a trigger
+ * floor is crossed. Findings are in the activity results, the `findings` query and the
+ * memo. Continues as new every `checksPerRun` checks.
+ */
+export async function productionMonitor(input: ProductionMonitorInput): Promise<void> {
+  let { settings, floors } = parseInput(input);
+  const state = new MonitorState(input.carried);
+  let wake = false;
+  let rejected = 0;
+  upsertSearchAttributes([{ key: CtModelId, value: input.modelId }]);
+
+  setHandler(findingsQuery, () => state.status(input.modelId, settings, floors, rejected));
+  setHandler(checkNowSignal, () => void (wake = true));
+  setHandler(updateMonitorSettingsSignal, (update) => {
+    const next = MonitorSettingsSchema.safeParse({ ...input.settings, ...update?.settings });
+    const nextFloors = update?.floors ? MonitorFloorsSchema.safeParse(update.floors) : { success: true as const, data: floors };
+    if (!next.success || !nextFloors.success) {
+      rejected++;
+      log.warn('dropped a malformed updateMonitorSettings signal', { update });
+      return;
+    }
+    input = { ...input, settings: { ...input.settings, ...update?.settings } };
+    settings = next.data;
+    floors = nextFloors.data;
+    wake = true;
+  });
+
+  for (let run = 0; run < settings.checksPerRun && !workflowInfo().continueAsNewSuggested; run++) {
+    const finding = await check(input.modelId, settings, floors, state);
+    if (finding) await sendSignals(finding, state);
+    upsertMemo({ lastFinding: finding?.summary ?? 'check failed', checks: state.checks });
+    await condition(() => wake, settings.intervalMs);
+    wake = false;
+  }
+  await condition(allHandlersFinished);
+  const carried: MonitorCarried = state.carry();
+  await continueAsNew<typeof productionMonitor>({ ...input, floors, carried });
+}
+
+async function check(modelId: string, settings: MonitorSettings, floors: MonitorFloors, state: MonitorState): Promise<MonitorFinding | null> {
+  try {
+    const finding = await act.inspectProduction.executeWithOptions({ ...checkActivity, summary: `check drift and live accuracy of ${modelId}` }, [
+      {
+        modelId,
+        driftWindowMs: settings.driftWindowMs,
+        performanceWindowMs: settings.performanceWindowMs,
+        labelLatencyMs: settings.labelLatencyMs,
+        lastSignals: state.lastSignals,
+        thresholds: {
+          driftFloor: floors.drift,
+          performanceFloor: floors.performance,
+          minDriftRows: settings.minDriftRows,
+          minLabeledRows: settings.minLabeledRows,
+          minDegradationZ: settings.minDegradationZ,
+          resignalAfterMs: settings.resignalAfterMs,
+        },
+      },
+    ]);
+    state.record(finding);
+    return finding;
+  } catch (error) {
+    state.failed();
+    log.warn('production check failed; trying again at the next interval', { modelId, error: (error as Error).message });
+    return null;
+  }
+}
+
+/** Signals the flywheel; a flywheel that is not running is noted, not fatal (the monitor keeps watching). */
+async function sendSignals(finding: MonitorFinding, state: MonitorState): Promise<void> {
+  const flywheel = getExternalWorkflowHandle(flywheelWorkflowId(finding.modelId));
+  for (const s of finding.signals) {
+    try {
+      await flywheel.signal(s.signal, s.payload);
+      state.signalled(s.signal, finding.atMs);
+      log.info('signalled the flywheel', { modelId: finding.modelId, signal: s.signal, score: s.payload.score });
+    } catch (error) {
+      state.signalFailed(finding, s.signal, (error as Error).message);
+      log.warn('could not signal the flywheel', { modelId: finding.modelId, signal: s.signal, error: (error as Error).message });
+    }
+  }
+}
