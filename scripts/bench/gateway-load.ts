@@ -1,0 +1,186 @@
+/**
+ * Load test of the serving gateway while a canary step changes the weights.
+ *
+ *   npm run bench:gateway            (default: 16 s, 32 connections, weight 0.25 → 0.5 at half-time)
+ *   npm run bench:gateway -- --duration 20 --connections 64 --from 0.1 --to 0.3
+ *
+ * Three processes, loopback only: this one (sets up a real on-disk registry with two model
+ * versions and the SQLite serving state, then changes the routing table at half-time), the
+ * gateway (`serve` mode of this file, its own process) and autocannon (its CLI, its own
+ * process, bounded by duration and a request cap). The split is measured afterwards from
+ * the prediction log, by time window before and after the weight change.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
+import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
+import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../src/domain/model-format/linear-model.js';
+import { createGateway } from '../../src/serving/create-gateway.js';
+
+const MODEL = 'bench';
+const ROUTING_REFRESH_MS = 100;
+/** Requests in flight during the switch may go either way: leave this much out of both windows. */
+const SWITCH_MARGIN_MS = ROUTING_REFRESH_MS + 400;
+
+function model(slope: number): LinearModel {
+  return {
+    format: LINEAR_MODEL_FORMAT,
+    task: 'binaryClassification',
+    label: 'churned',
+    features: [
+      { name: 'tenure', kind: 'numeric', mean: 24, std: 12, weight: slope },
+      { name: 'charges', kind: 'numeric', mean: 70, std: 30, weight: 0.4 },
+      { name: 'plan', kind: 'categorical', categories: ['basic', 'pro', 'max'], weights: [0, -0.3, -0.6] },
+    ],
+    intercept: -0.2,
+    metadata: { purpose: 'gateway load test' },
+  };
+}
+
+async function register(registry: LocalModelRegistry, m: LinearModel, cycle: string): Promise<number> {
+  const ref = await registry.putArtifact(new TextEncoder().encode(serializeLinearModel(m)));
+  const { version } = await registry.registerVersion({
+    modelId: MODEL,
+    cycleId: cycle,
+    artifactSha256: ref.sha256,
+    lineage: {
+      dataset: { snapshotId: 'bench', sha256: ref.sha256 },
+      codeVersion: 'bench',
+      trainer: { kind: 'builtin', name: 'hand-written' },
+      metrics: { heldOut: {} },
+      comparedWith: null,
+      gate: null,
+      trigger: { kind: 'manual' },
+      cycle: { workflowId: `flywheel:${MODEL}:cycle:${cycle}`, runId: cycle },
+    },
+  });
+  return version.version;
+}
+
+/** `serve` mode: the gateway alone in this process; prints its URL, flushes the log on SIGTERM. */
+async function serve(root: string): Promise<void> {
+  const registry = new LocalModelRegistry({ root: join(root, 'registry') });
+  const state = new SqliteServingState({ path: join(root, 'serving.db'), trustedWrites: true });
+  const app = createGateway({ registry, routing: state, predictionLog: state }, { routingRefreshMs: ROUTING_REFRESH_MS, processMetrics: false });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`LISTENING ${url}\n`);
+  process.once('SIGTERM', () => {
+    void app.close().then(async () => {
+      registry.close();
+      await state.close();
+      process.exit(0);
+    });
+  });
+}
+
+function startGateway(root: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /LISTENING (\S+)/.exec(out);
+      if (match?.[1]) resolve({ child, url: match[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`gateway exited early with code ${code}`)));
+  });
+}
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number; max: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+  duration: number;
+}
+
+function runAutocannon(url: string, opts: { duration: number; connections: number; maxRequests: number }): Promise<AutocannonResult> {
+  const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+  const body = JSON.stringify({ features: { tenure: 7, charges: 99.5, plan: 'basic' } });
+  const args = [cli, '-j', '-n', '-c', String(opts.connections), '-d', String(opts.duration), '-O', String(opts.maxRequests), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, `${url}/v1/models/${MODEL}/predict`];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as AutocannonResult) : reject(new Error(`autocannon exited with ${code}`))));
+  });
+}
+
+function canaryShare(state: SqliteServingState, canaryVersion: number, fromMs: number, toMs: number) {
+  const row = state.db
+    .prepare(`SELECT COUNT(*) AS n, SUM(version = ?) AS canary FROM predictions WHERE model_id = ? AND role != 'shadow' AND ts >= ? AND ts < ?`)
+    .get(canaryVersion, MODEL, fromMs, toMs) as { n: number; canary: number | null };
+  return { n: row.n, share: row.n === 0 ? Number.NaN : (row.canary ?? 0) / row.n };
+}
+
+async function bench(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      duration: { type: 'string', default: '16' },
+      connections: { type: 'string', default: '32' },
+      from: { type: 'string', default: '0.25' },
+      to: { type: 'string', default: '0.5' },
+      'max-requests': { type: 'string', default: '200000' },
+    },
+  });
+  const duration = Number(values.duration);
+  const [from, to] = [Number(values.from), Number(values.to)];
+  const root = await mkdtemp(join(tmpdir(), 'gateway-load-'));
+  const registry = new LocalModelRegistry({ root: join(root, 'registry') });
+  const state = new SqliteServingState({ path: join(root, 'serving.db') });
+  const champion = await register(registry, model(-0.9), 'c1');
+  const canary = await register(registry, model(-1.4), 'c2');
+  await state.setRouting(MODEL, { championVersion: champion, canary: { version: canary, weight: from } });
+
+  const gateway = await startGateway(root);
+  let switchedAtMs = 0;
+  try {
+    // Warm the artifact cache so the first timed requests do not pay for verification.
+    for (let i = 0; i < 20; i++) await fetch(`${gateway.url}/v1/models/${MODEL}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":{"tenure":1}}' });
+    const startedMs = Date.now();
+    const load = runAutocannon(gateway.url, { duration, connections: Number(values.connections), maxRequests: Number(values['max-requests']) });
+    const switchTimer = setTimeout(() => {
+      void state.setRouting(MODEL, { championVersion: champion, canary: { version: canary, weight: to } }).then((t) => {
+        switchedAtMs = Date.parse(t.updatedAt);
+        process.stdout.write(`[bench] canary weight ${from} → ${to} (routing revision ${t.revision}) at +${((switchedAtMs - startedMs) / 1000).toFixed(1)} s\n`);
+      });
+    }, (duration * 1000) / 2);
+    const result = await load;
+    clearTimeout(switchTimer);
+    gateway.child.kill('SIGTERM');
+    await new Promise((r) => gateway.child.once('exit', r));
+
+    if (switchedAtMs === 0) throw new Error('the weight change did not happen before the load ended; use a longer --duration');
+    const before = canaryShare(state, canary, startedMs, switchedAtMs);
+    const after = canaryShare(state, canary, switchedAtMs + SWITCH_MARGIN_MS, Date.now());
+    const logged = canaryShare(state, canary, startedMs, Date.now()).n;
+    const failed = result.errors + result.timeouts + result.non2xx;
+    const lines = [
+      `requests: ${result['2xx']} answered 2xx, ${failed} failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); ${logged} in the prediction log (autocannon does not count requests cut at the deadline)`,
+      `throughput: ${result.requests.average.toFixed(0)} requests/s average over ${result.duration.toFixed(1)} s`,
+      `latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+      `split before the change: ${(before.share * 100).toFixed(2)} % canary over ${before.n} requests (weight ${from * 100} %)`,
+      `split after the change:  ${(after.share * 100).toFixed(2)} % canary over ${after.n} requests (weight ${to * 100} %; ${SWITCH_MARGIN_MS} ms after the switch left out)`,
+    ];
+    process.stdout.write(`${lines.map((l) => `[bench] ${l}`).join('\n')}\n`);
+    const ok = failed === 0 && Math.abs(before.share - from) <= 0.02 && Math.abs(after.share - to) <= 0.02 && before.n + after.n >= 10_000;
+    process.stdout.write(`[bench] ${ok ? 'PASS' : 'FAIL'}: no failed request, split within 2 points of each weight, ≥ 10,000 requests measured\n`);
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    if (gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
+    registry.close();
+    await state.close();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === 'serve' && process.argv[3]) await serve(process.argv[3]);
+else await bench();
