@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMonitorActivities } from '../../src/activities/monitor-activities.js';
+import { SyntheticDataSource } from '../../src/adapters/data-sources/synthetic-data-source.js';
+import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
+import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
+import { parseModelSpec } from '../../src/domain/model-spec/index.js';
+import { createRng } from '../../src/stats/random.js';
+import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
+import { findingsQuery, monitorWorkflowId, PRODUCTION_MONITOR_WORKFLOW } from '../../src/workflows/production-monitor/contract.js';
+import { devServerEnv } from '../support/dev-server-env.js';
+
+const WORKFLOWS = fileURLToPath(new URL('./monitor-workflows.ts', import.meta.url));
+const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+const specFor = (id: string) =>
+  parseModelSpec({
+    id,
+    task: 'binaryClassification',
+    features: ['f1', 'f2', 'f3'].map((name) => ({ name, type: 'numeric', min: 0, max: 10 })),
+    label: { name: 'label' },
+    dataSource: { kind: 'synthetic', generator: { name: 'sea', noise: 0.05 }, rowsPerWindow: 2000 },
+    trainer: { kind: 'builtin' },
+  });
+
+/**
+ * The monitor on the dev server over a real registry, a real SQLite prediction log and a
+ * real reference profile: it must find the drift and the accuracy drop that we log, and
+ * deliver both to the model's (real) flywheel as signals.
+ */
+describe('production monitor (dev server)', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+  let dir: string;
+  let registry: LocalModelRegistry;
+  let servingState: SqliteServingState;
+  const started: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'monitor-e2e-'));
+    registry = new LocalModelRegistry({ root: path.join(dir, 'registry') });
+    servingState = new SqliteServingState({ path: path.join(dir, 'serving.db') });
+    [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quiet })]);
+  });
+  afterAll(async () => {
+    for (const id of started) await env.client.workflow.getHandle(id).terminate('monitor e2e done').catch(() => undefined);
+    await env?.teardown();
+    await servingState?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A served champion v1 whose reference profile is SEA window 0 and whose held-out accuracy is `baseline`. */
+  async function serveChampion(modelId: string, baseline: number) {
+    const snapshot = await new SyntheticDataSource({ snapshotRoot: path.join(dir, 'snapshots') }).snapshot({ spec: specFor(modelId), window: 0 });
+    const artifact = await registry.putArtifact(new TextEncoder().encode(`{"model":"${modelId}"}`));
+    const { version } = await registry.registerVersion({
+      modelId,
+      cycleId: `flywheel:${modelId}:cycle:1`,
+      artifactSha256: artifact.sha256,
+      lineage: {
+        dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 },
+        codeVersion: 'test',
+        trainer: { kind: 'builtin' },
+        metrics: { heldOut: { accuracy: baseline } },
+        comparedWith: null,
+        gate: null,
+        trigger: { kind: 'manual' },
+        cycle: { workflowId: `flywheel:${modelId}:cycle:1`, runId: 'run' },
+      },
+    });
+    // Served since two minutes ago, so the whole performance window belongs to this champion.
+    const earlier = new SqliteServingState({ path: path.join(dir, 'serving.db'), now: () => new Date(Date.now() - 120_000) });
+    await earlier.setRouting(modelId, { championVersion: version.version });
+    await earlier.close();
+    return version.version;
+  }
+
+  /** `rows` predictions over the last 40 s; f3 squeezed into [5, 10] when shifted; `accuracy` of them right. */
+  async function logTraffic(modelId: string, version: number, opts: { rows: number; shifted: boolean; accuracy: number }) {
+    const rng = createRng(7);
+    const now = Date.now();
+    const records = [], labels = [];
+    for (let i = 0; i < opts.rows; i++) {
+      const requestId = randomUUID();
+      const f3 = rng.nextFloat() * 10;
+      const prediction = rng.nextFloat() < 0.5 ? 1 : 0;
+      const label = rng.nextFloat() < opts.accuracy ? prediction : 1 - prediction;
+      const timeMs = now - 40_000 + Math.floor((i / opts.rows) * 39_000);
+      records.push({ requestId, modelId, version, features: { f1: rng.nextFloat() * 10, f2: rng.nextFloat() * 10, f3: opts.shifted ? 5 + f3 / 2 : f3 }, prediction, probability: 0.5, latencyMs: 1, timeMs });
+      labels.push({ requestId, label, timeMs: timeMs + 500 });
+    }
+    await servingState.logPredictions(records);
+    await servingState.recordLabels(labels);
+  }
+
+  async function monitorWorker() {
+    const taskQueue = `monitor-e2e-${randomUUID().slice(0, 8)}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      workflowBundle: bundle,
+      activities: createMonitorActivities({ servingState, registry, snapshotRoot: path.join(dir, 'snapshots') }),
+    });
+    return { worker, taskQueue };
+  }
+
+  it('finds drift and an accuracy drop in the prediction log and signals the flywheel with both', async () => {
+    const modelId = `mon-${randomUUID().slice(0, 8)}`;
+    const version = await serveChampion(modelId, 0.9);
+    await logTraffic(modelId, version, { rows: 1200, shifted: true, accuracy: 0.65 });
+    const { worker, taskQueue } = await monitorWorker();
+    const flywheelId = flywheelWorkflowId(modelId);
+    const monitorId = monitorWorkflowId(modelId);
+    started.push(flywheelId, monitorId);
+    await worker.runUntil(async () => {
+      // A flywheel without a spec records the triggers it gets, which is what we check.
+      await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, { workflowId: flywheelId, taskQueue, args: [{ modelId }] });
+      const monitor = await env.client.workflow.start(PRODUCTION_MONITOR_WORKFLOW, {
+        workflowId: monitorId,
+        taskQueue,
+        args: [{ modelId, floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '1h', driftWindowMs: '60s', performanceWindowMs: '60s', labelLatencyMs: '2s' } }],
+      });
+      await expect.poll(async () => (await monitor.query(findingsQuery)).checks, { timeout: 30_000 }).toBe(1);
+      const { lastFinding, signalsSent } = await monitor.query(findingsQuery);
+      expect(lastFinding?.drift).toMatchObject({ status: 'drifted', driftedFeatures: ['f3'] });
+      expect(lastFinding?.performance?.status).toBe('degraded');
+      expect(lastFinding?.performance?.baseline).toBe(0.9);
+      expect(lastFinding?.performance?.accuracy).toBeCloseTo(0.65, 1);
+      expect(signalsSent).toEqual({ driftAlert: 1, performanceReport: 1 });
+
+      const flywheel = env.client.workflow.getHandle(flywheelId);
+      await expect.poll(async () => (await flywheel.query(statusQuery)).pending?.kinds.sort(), { timeout: 20_000 }).toEqual(['drift', 'performance']);
+      const memo = (await monitor.describe()).memo as { lastFinding?: string };
+      expect(memo.lastFinding).toContain('drift drifted');
+    });
+  });
+
+  it('stays quiet on a healthy model and does not judge predictions whose labels are not due yet', async () => {
+    const modelId = `mon-${randomUUID().slice(0, 8)}`;
+    const version = await serveChampion(modelId, 0.9);
+    await logTraffic(modelId, version, { rows: 1200, shifted: false, accuracy: 0.9 });
+    const { worker, taskQueue } = await monitorWorker();
+    const monitorId = monitorWorkflowId(modelId);
+    started.push(monitorId);
+    await worker.runUntil(async () => {
+      const monitor = await env.client.workflow.start(PRODUCTION_MONITOR_WORKFLOW, {
+        workflowId: monitorId,
+        taskQueue,
+        // Labels take 1 h here: all logged predictions are younger, so no performance verdict yet.
+        args: [{ modelId, floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '1h', driftWindowMs: '60s', labelLatencyMs: '1h' } }],
+      });
+      await expect.poll(async () => (await monitor.query(findingsQuery)).checks, { timeout: 30_000 }).toBe(1);
+      const { lastFinding, signalsSent } = await monitor.query(findingsQuery);
+      expect(lastFinding?.drift?.status).toBe('stable');
+      expect(lastFinding?.performance).toMatchObject({ status: 'insufficientLabels', labeledCount: 0 });
+      expect(signalsSent).toEqual({ driftAlert: 0, performanceReport: 0 });
+    });
+  });
+});
