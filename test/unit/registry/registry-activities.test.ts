@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalModelRegistry, RegistryLockTimeoutError } from '../../../src/adapters/registry/index.js';
+import { SqliteServingState } from '../../../src/adapters/serving-state/index.js';
+import { createActivities } from '../../../src/activities/create-activities.js';
+import { FailureType, toApplicationFailure } from '../../../src/activities/errors.js';
+import { sampleLineage } from '../../support/sample-lineage.js';
+
+let root: string;
+let registry: LocalModelRegistry;
+let serving: SqliteServingState;
+let acts: ReturnType<typeof createActivities>;
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'acts-'));
+  registry = new LocalModelRegistry({ root });
+  serving = new SqliteServingState({ path: join(root, 'serving.db') });
+  acts = createActivities({ registry, servingState: serving });
+});
+afterEach(async () => {
+  registry.close();
+  await serving.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+const failureOf = async (p: Promise<unknown>) => {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(ApplicationFailure);
+  return err as ApplicationFailure;
+};
+
+describe('registry and serving activities', () => {
+  it('register → champion → stage → rollout, and a retried registration returns the same version', async () => {
+    const { sha256 } = await registry.putArtifact(new TextEncoder().encode('{"m":1}'));
+    const input = { modelId: 'sea', cycleId: 'flywheel:sea:cycle:1', artifactSha256: sha256, lineage: sampleLineage() };
+    expect(await acts.registerCandidate(input)).toEqual({ version: 1, created: true });
+    expect(await acts.registerCandidate(input)).toEqual({ version: 1, created: false });
+    expect(await acts.getChampion('sea')).toBeNull();
+    await acts.setAlias({ modelId: 'sea', alias: 'champion', version: 1 });
+    await acts.setStage({ modelId: 'sea', version: 1, stage: 'production', by: 'rollout' });
+    await acts.recordRolloutOutcome({ modelId: 'sea', version: 1, outcome: { outcome: 'completed', at: '2026-11-22T12:00:00Z' } });
+    expect(await acts.getChampion('sea')).toEqual({ version: 1, artifactSha256: sha256, snapshotId: 'snap-2026-11-01' });
+    expect((await acts.getVersion({ modelId: 'sea', version: 1 })).stage).toBe('production');
+  });
+
+  it('refuses bad input as a non-retryable InvalidInput naming the field', async () => {
+    const f = await failureOf(acts.registerCandidate({ modelId: 'sea', cycleId: 'c', artifactSha256: 'xyz', lineage: sampleLineage() }));
+    expect(f).toMatchObject({ type: FailureType.InvalidInput, nonRetryable: true });
+    expect(f.message).toBe('registerCandidate: invalid input: artifactSha256: sha256 must be 64 lowercase hex characters');
+    const r = await failureOf(acts.setRouting({ modelId: 'sea', routing: { championVersion: 1, canary: { version: 2, weight: 2 } } }));
+    expect(r.message).toMatch(/routing\.canary\.weight/);
+  });
+
+  it('maps registry and serving errors to searchable failure types', async () => {
+    const missing = await failureOf(acts.registerCandidate({ modelId: 'sea', cycleId: 'c', artifactSha256: 'a'.repeat(64), lineage: sampleLineage() }));
+    expect(missing).toMatchObject({ type: FailureType.ArtifactNotFound, nonRetryable: true, details: [{ sha256: 'a'.repeat(64) }] });
+    const noVersion = await failureOf(acts.setStage({ modelId: 'sea', version: 7, stage: 'approved' }));
+    expect(noVersion).toMatchObject({ type: FailureType.VersionNotFound, message: 'model sea has no version 7' });
+    await acts.setRouting({ modelId: 'sea', routing: { championVersion: 1 } });
+    const conflict = await failureOf(acts.setRouting({ modelId: 'sea', routing: { championVersion: 2 }, expectedRevision: 0 }));
+    expect(conflict).toMatchObject({ type: FailureType.RoutingConflict, nonRetryable: true, details: [{ expectedRevision: 0, actualRevision: 1 }] });
+  });
+
+  it('keeps transient errors retryable', () => {
+    expect(toApplicationFailure(new RegistryLockTimeoutError('busy'))).toMatchObject({ type: FailureType.RegistryBusy, nonRetryable: false });
+    expect(toApplicationFailure(new TypeError('boom'))).toMatchObject({ type: 'TypeError', nonRetryable: false, message: 'boom' });
+  });
+});
