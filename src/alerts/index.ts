@@ -1,0 +1,7 @@
+export { alertWebhook, AlertWebhookConfigError, type AlertWebhookOptions } from './alert-webhook.js';
+export type { AlertSink } from './alert-sink.js';
+export { AlertKind, ALERT_SIGNAL, GenericAlertSchema, type FlywheelAlert, type GenericAlert } from './alert-schemas.js';
+export { AlertmanagerPayloadSchema, type AlertmanagerPayload } from './alertmanager-schema.js';
+export { TemporalAlertSink, AlertSignalError, type TemporalAlertSinkOptions } from './temporal-alert-sink.js';
+export { toFlywheelSignal } from './signal-payload.js';
+export { signBody, SIGNATURE_HEADER, type WebhookAuthOptions } from './webhook-auth.js';
