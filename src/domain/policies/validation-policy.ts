@@ -2,16 +2,20 @@ import { z } from 'zod';
 
 /**
  * Data validation policy: what a fresh snapshot must satisfy before it may be trained on.
+ * Every label must be present (and 0/1 for classification): unlabeled rows belong out of
+ * the snapshot, not in training.
  * Quality errors stop the cycle (non-retryable `DataValidationFailed`); drift against the
  * champion's reference profile is reported, and stops the cycle only when `drift.failOnDrift`.
  */
 export const driftCheckPolicySchema = z
   .object({
-    /** Population stability index above this flags a feature as drifted. */
+    /** Population stability index at or above this flags a feature as drifted (also read by the production monitor). */
     psiThreshold: z.number().positive().default(0.2),
-    /** KS / chi-square p-value below this flags a feature as drifted. */
+    /** KS / chi-square / z-test p-value below this flags a feature as drifted. */
     alpha: z.number().gt(0).lt(1).default(0.01),
-    /** Stop the cycle when any feature drifted (default: report only, since drift is often why we retrain). */
+    /** The dataset counts as drifted when at least this share of features drifted. */
+    datasetDriftShare: z.number().gt(0).max(1).default(0.5),
+    /** Stop the cycle when the dataset drifted (see datasetDriftShare); default: report only, since drift is often why we retrain. */
     failOnDrift: z.boolean().default(false),
   })
   .strict();
@@ -26,8 +30,6 @@ export const validationPolicySchema = z
     maxMissingRateByFeature: z.record(z.number().min(0).max(1)).default({}),
     /** Share of values allowed outside a feature's min/max or allowedValues. */
     maxOutOfRangeRate: z.number().min(0).max(1).default(0.01),
-    /** Share of rows whose label is missing (or, for classification, not 0/1). */
-    maxLabelMissingRate: z.number().min(0).max(1).default(0),
     /** Binary classification: each class must make up at least this share of the rows. */
     minClassRate: z.number().min(0).max(0.5).default(0.01),
     drift: driftCheckPolicySchema.default({}),
