@@ -65,7 +65,7 @@ export interface CycleActivities {
 export interface RolloutActivities {
   setRouting(input: { modelId: string; routing: RoutingSpec }): Promise<{ revision: number }>;
   getRouting(modelId: string): Promise<RoutingTable | null>;
-  readLiveMetrics(input: { modelId: string; version: number; fromMs: number; toMs: number }): Promise<LiveMetrics>;
+  readLiveMetrics(input: { modelId: string; version: number; fromMs: number; toMs: number; task?: 'binaryClassification' | 'regression' }): Promise<LiveMetrics>;
 }
 
 /** Client-side work a workflow cannot do itself (signal-with-start of another workflow). */

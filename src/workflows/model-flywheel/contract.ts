@@ -15,6 +15,10 @@ export const flywheelWorkflowId = (modelId: string): string => `flywheel:${model
 export interface FlywheelOptions {
   /** Continue-as-new once history reaches this many events even if the server has not suggested it. */
   historyLimit?: number;
+  /** Task queue of the training workers, passed to every cycle; default ct-training. */
+  trainingTaskQueue?: string;
+  /** Recorded in every version's lineage. */
+  codeVersion?: string;
 }
 
 export interface FlywheelInput {

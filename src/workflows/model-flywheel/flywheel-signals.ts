@@ -53,7 +53,8 @@ export function installFlywheelHandlers(fw: Flywheel): void {
     const p = parsePayload(UpdatePolicySchema, raw, 'updatePolicy', reject);
     if (!p) return;
     const spec = mergeSpec(fw.spec, p, reject);
-    if (spec) fw.setSpec(spec, now());
+    // startFlywheel re-sends the same spec on every call: an identical spec is not a new revision.
+    if (spec && JSON.stringify(spec) !== JSON.stringify(fw.spec)) fw.setSpec(spec, now());
   });
   setHandler(cycleProgressSignal, (p) => {
     fw.cycleProgress(p.cycle, p.step, p.candidateVersion);

@@ -16,7 +16,7 @@ import type { ModelSpec } from '../../domain/model-spec/model-spec.js';
 import { DEFAULT_TRIGGER_POLICY } from '../../domain/policies/trigger-policy.js';
 import { CtModelId, CtStage, CtTrigger } from '../../domain/search-attributes.js';
 import { failureMessage } from '../training-cycle/cycle-steps.js';
-import { cycleWorkflowId } from '../training-cycle/contract.js';
+import { cycleWorkflowId, type CycleInput } from '../training-cycle/contract.js';
 import { trainingCycle } from '../training-cycle/training-cycle-workflow.js';
 import type { FlywheelInput } from './contract.js';
 import { installFlywheelHandlers } from './flywheel-signals.js';
@@ -37,6 +37,7 @@ export async function modelFlywheel(input: FlywheelInput): Promise<void> {
   installFlywheelHandlers(fw);
   describeInUi(fw.modelId, fw.spec);
   const historyLimit = input.options?.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const cycleOptions = { ...(input.options?.trainingTaskQueue ? { trainingTaskQueue: input.options.trainingTaskQueue } : {}), ...(input.options?.codeVersion ? { codeVersion: input.options.codeVersion } : {}) };
   // A cycle carried over from the previous run reports back with its cycleFinished signal.
   const needsStart = () => fw.triggerState.running !== null && fw.inFlight === null;
   const shouldContinue = () => {
@@ -52,7 +53,7 @@ export async function modelFlywheel(input: FlywheelInput): Promise<void> {
     const timedOut = wake === null ? (await condition(woke), false) : !(await condition(woke, Math.max(1, wake - Date.now())));
     if (timedOut) fw.apply({ type: 'tick' }, Date.now());
     if (fw.spec !== specSeen) describeInUi(fw.modelId, fw.spec);
-    if (needsStart()) await startCycle(fw);
+    if (needsStart()) await startCycle(fw, cycleOptions);
     if (shouldContinue()) {
       await condition(allHandlersFinished);
       log.info('continuing as new', { modelId: fw.modelId, historyLength: workflowInfo().historyLength });
@@ -61,7 +62,7 @@ export async function modelFlywheel(input: FlywheelInput): Promise<void> {
   }
 }
 
-async function startCycle(fw: Flywheel): Promise<void> {
+async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'trainingTaskQueue' | 'codeVersion'>): Promise<void> {
   const running = fw.triggerState.running!;
   const decision = fw.lastDecision;
   const batch = decision?.action === 'start' && decision.cycle === running.cycle && decision.batch ? decision.batch : null;
@@ -77,7 +78,7 @@ async function startCycle(fw: Flywheel): Promise<void> {
   try {
     const handle = await startChild(trainingCycle, {
       workflowId,
-      args: [{ modelId: fw.modelId, cycle: running.cycle, spec, trigger }],
+      args: [{ modelId: fw.modelId, cycle: running.cycle, spec, trigger, ...cycleOptions }],
       // Continue-as-new must not kill a running cycle; it reports back by signal.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: [

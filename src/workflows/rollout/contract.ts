@@ -15,6 +15,8 @@ export interface RolloutInput {
   /** Null for the first model: nothing to compare with or fall back to. */
   championVersion: number | null;
   policy: RolloutPolicy;
+  /** How live accuracy is judged; default binary classification. */
+  task?: 'binaryClassification' | 'regression';
 }
 
 export const RolloutResultOutcome = { promoted: 'promoted', rolledBack: 'rolledBack', aborted: 'aborted' } as const;

@@ -98,7 +98,7 @@ export async function rollout(input: RolloutInput): Promise<RolloutResult> {
       const human = interrupted(phase);
       if (human) return human;
       baked += phase.bakeMs;
-      const window = { fromMs: phaseStart, toMs: Date.now() };
+      const window = { fromMs: phaseStart, toMs: Date.now(), ...(input.task ? { task: input.task } : {}) };
       const [candidateMetrics, championMetrics] = await Promise.all([
         act.readLiveMetrics({ modelId, version: candidate, ...window }),
         act.readLiveMetrics({ modelId, version: champion as number, ...window }),

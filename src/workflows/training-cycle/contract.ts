@@ -16,6 +16,8 @@ export interface CycleInput {
   trigger: TriggerBatch;
   /** The code version recorded in the lineage (git commit or package version). */
   codeVersion?: string;
+  /** Task queue of the training workers; default ct-training (tests and benchmarks use their own). */
+  trainingTaskQueue?: string;
 }
 
 /** Answer to an accepted `approve`/`reject` update. */

@@ -7,8 +7,8 @@ import { dataActivity, evaluationActivity, quickActivity, trainingActivity } fro
 export const quick = proxyActivities<CycleActivities>(quickActivity);
 export const data = proxyActivities<CycleActivities>(dataActivity);
 export const evaluation = proxyActivities<CycleActivities>(evaluationActivity);
-/** Training runs on the ct-training queue, served by low-concurrency training workers. */
-export const training = proxyActivities<CycleActivities>({ ...trainingActivity, taskQueue: TaskQueue.training });
+/** Training runs on the ct-training queue (or the one given), served by low-concurrency training workers. */
+export const trainingOn = (taskQueue: string = TaskQueue.training) => proxyActivities<CycleActivities>({ ...trainingActivity, taskQueue });
 
 /** The ApplicationFailure behind an activity failure, if it has the given type. */
 export function applicationFailure(err: unknown, type: string): ApplicationFailure | undefined {

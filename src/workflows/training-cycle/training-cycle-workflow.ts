@@ -19,8 +19,9 @@ import { rolloutWorkflowId } from '../rollout/contract.js';
 import { rollout } from '../rollout/rollout-workflow.js';
 import { ApprovalGate } from './approval-gate.js';
 import { cycleStatusQuery, type CycleInput, type CycleStatus } from './contract.js';
-import { dataActivity } from '../shared/activity-options.js';
-import { applicationFailure, data, evaluation, failureMessage, quick, training } from './cycle-steps.js';
+import { dataActivity, trainingActivity } from '../shared/activity-options.js';
+import { TaskQueue } from '../../domain/task-queues.js';
+import { applicationFailure, data, evaluation, failureMessage, quick, trainingOn } from './cycle-steps.js';
 import { ReportBuilder } from './report-builder.js';
 
 /** Ends the cycle early with an outcome (not a failure: the report says why). */
@@ -130,7 +131,10 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
 
   async function train(snapshot: SnapshotRef): Promise<TrainResult> {
     await moveTo('train');
-    const trained = await training.trainModel({ spec, snapshot, cycleId });
+    const trained = await trainingOn(input.trainingTaskQueue).trainModel.executeWithOptions(
+      { ...trainingActivity, taskQueue: input.trainingTaskQueue ?? TaskQueue.training, activityId: `train:${cycleId}`, summary: `train ${modelId} on ${snapshot.snapshotId}` },
+      [{ spec, snapshot, cycleId }],
+    );
     report.resumedFromCheckpoint = trained.resumedFromCheckpoint;
     report.ok('train', `trained ${trained.trainer.name ?? trained.trainer.kind} for ${trained.epochs} epochs${trained.resumedFromCheckpoint ? ', resumed from a checkpoint after a worker was lost' : ''}`, {
       artifactSha256: trained.artifactSha256,
@@ -207,7 +211,7 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
     await quick.setAlias({ modelId, alias: 'challenger', version });
     const result = await executeChild(rollout, {
       workflowId: rolloutWorkflowId(cycleId),
-      args: [{ modelId, candidateVersion: version, championVersion: champion?.version ?? null, policy: spec.rollout }],
+      args: [{ modelId, candidateVersion: version, championVersion: champion?.version ?? null, policy: spec.rollout, task: spec.task }],
       // A terminated cycle must not leave a canary running: ask the rollout to restore routing.
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
       staticSummary: `${spec.rollout.strategy} rollout of ${modelId} v${version}`,

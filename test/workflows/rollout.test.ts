@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
+import { createServingActivities } from '../../src/activities/serving-activities.js';
+import { RolloutPolicySchema, type RolloutPolicyInput } from '../../src/domain/policies/rollout-policy.js';
+import { abortRolloutSignal, rolloutStatusQuery, type RolloutInput } from '../../src/workflows/rollout/contract.js';
+import type { rollout } from '../../src/workflows/rollout/rollout-workflow.js';
+import { uniqueId } from '../support/smoke-worker.js';
+import { timeSkippingEnv } from '../support/time-skipping-env.js';
+import { bundleWorkflows } from './helpers/bundle.js';
+import { Traffic } from './helpers/traffic.js';
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let dir: string;
+let serving: SqliteServingState;
+let traffic: Traffic;
+
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  bundle = await bundleWorkflows();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ct-rollout-'));
+  serving = new SqliteServingState({ path: join(dir, 'serving.db') });
+  traffic = new Traffic(serving, () => ({ count: 200, errorRate: 0, latencyMs: 5, accuracy: 0.9 }));
+});
+afterEach(async () => {
+  await serving.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const canary: RolloutPolicyInput = {
+  strategy: 'canary',
+  steps: [
+    { weight: 5, bakeMs: '30m' },
+    { weight: 25, bakeMs: '1h' },
+    { weight: 100, bakeMs: '30m' },
+  ],
+  guards: { minSamples: 50, maxErrorRate: 0.02, maxP95LatencyMs: 100, maxAccuracyDrop: 0.05, minLabeled: 20 },
+  thinTraffic: { maxExtensions: 2, onExhausted: 'rollback' },
+};
+
+async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = uniqueId('rollout-tq');
+  const activities = createServingActivities({ servingState: serving });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: {
+      ...activities,
+      // Production traffic arrives during the bake; written just before it is read.
+      readLiveMetrics: async (q: Parameters<typeof activities.readLiveMetrics>[0]) => {
+        await traffic.fill(q.modelId, q.version, q.fromMs, q.toMs);
+        return activities.readLiveMetrics(q);
+      },
+    },
+  });
+  return worker.runUntil(fn(taskQueue));
+}
+
+async function startRollout(taskQueue: string, modelId: string, policy: RolloutPolicyInput = canary) {
+  await serving.setRouting(modelId, { championVersion: 1 });
+  const input: RolloutInput = { modelId, candidateVersion: 2, championVersion: 1, policy: RolloutPolicySchema.parse(policy) };
+  return env.client.workflow.start<typeof rollout>('rollout', { taskQueue, workflowId: uniqueId(`flywheel:${modelId}:cycle:1:rollout`), args: [input] });
+}
+
+describe('rollout workflow', () => {
+  it('walks the canary steps on bake timers and promotes when the guards hold', async () => {
+    const modelId = 'canary-ok';
+    const result = await withWorker(async (tq) => (await startRollout(tq, modelId)).result());
+    expect(result.outcome).toBe('promoted');
+    const judged = result.steps.filter((s) => s.action === 'advance' || s.action === 'promote');
+    expect(judged.map((s) => s.phase)).toEqual(['canary 5% for 30m', 'canary 25% for 1h', 'canary 100% for 30m']);
+    const history = await serving.routingHistory(modelId);
+    expect(history.map((r) => r.canary?.weight ?? null)).toEqual([null, 0.05, 0.25, 1, null]);
+    expect(await serving.getRouting(modelId)).toMatchObject({ championVersion: 2 });
+    expect((await serving.getRouting(modelId))?.canary).toBeUndefined();
+    // The bakes were durable timers: 2 h of (skipped) workflow time passed from start to promotion.
+    const start = result.steps.find((s) => s.action === 'start')!;
+    expect(judged[2]!.at - start.at).toBeGreaterThanOrEqual(2 * 3_600_000);
+  });
+
+  it('rolls back when the candidate breaches the error-rate guard, and says why', async () => {
+    const modelId = 'canary-errors';
+    traffic.scenario = (v) => (v === 2 ? { count: 200, errorRate: 0.1 } : { count: 200 });
+    const result = await withWorker(async (tq) => (await startRollout(tq, modelId)).result());
+    expect(result.outcome).toBe('rolledBack');
+    expect(result.reason).toMatch(/canary 5% for 30m: error rate 10% exceeds 2%/);
+    const routing = await serving.getRouting(modelId);
+    expect(routing).toMatchObject({ championVersion: 1 });
+    expect(routing?.canary).toBeUndefined();
+  });
+
+  it('rolls back when online accuracy trails the champion by more than the tolerance', async () => {
+    const modelId = 'canary-accuracy';
+    traffic.scenario = (v) => ({ count: 200, accuracy: v === 2 ? 0.7 : 0.9 });
+    const result = await withWorker(async (tq) => (await startRollout(tq, modelId)).result());
+    expect(result.outcome).toBe('rolledBack');
+    expect(result.reason).toMatch(/online accuracy 70% trails the champion's 90% by 20%/);
+    expect((await serving.getRouting(modelId))?.championVersion).toBe(1);
+  });
+
+  it('extends the bake on thin traffic, then applies onExhausted', async () => {
+    const modelId = 'canary-thin';
+    traffic.scenario = () => ({ count: 5 });
+    const result = await withWorker(async (tq) => (await startRollout(tq, modelId)).result());
+    expect(result.steps.filter((s) => s.action === 'extend')).toHaveLength(2);
+    expect(result.outcome).toBe('rolledBack');
+    expect(result.reason).toMatch(/only 15 predictions after 1h30m \(need 50\), extensions exhausted: thinTraffic.onExhausted is rollback/);
+    expect((await serving.getRouting(modelId))?.canary).toBeUndefined();
+  });
+
+  it('restores the champion routing when cancelled mid-bake', async () => {
+    const modelId = 'canary-cancel';
+    await withWorker(async (tq) => {
+      const handle = await startRollout(tq, modelId);
+      await waitFor(async () => (await serving.getRouting(modelId))?.canary?.weight === 0.05);
+      await handle.cancel();
+      const err = await handle.result().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+    });
+    const routing = await serving.getRouting(modelId);
+    expect(routing).toMatchObject({ championVersion: 1 });
+    expect(routing?.canary).toBeUndefined();
+  });
+
+  it('abortRollout restores the champion; a malformed abort is dropped and counted', async () => {
+    const modelId = 'canary-abort';
+    const result = await withWorker(async (tq) => {
+      const handle = await startRollout(tq, modelId);
+      await waitFor(async () => (await serving.getRouting(modelId))?.canary?.weight === 0.05);
+      await handle.signal(abortRolloutSignal, { reason: 'no by' } as never);
+      expect((await handle.query(rolloutStatusQuery)).rejectedInputs).toBe(1);
+      await handle.signal(abortRolloutSignal, { by: 'ana', reason: 'pager fired' });
+      return handle.result();
+    });
+    expect(result.outcome).toBe('aborted');
+    expect(result.reason).toBe('aborted by ana during canary 5% for 30m: pager fired');
+    expect((await serving.getRouting(modelId))?.canary).toBeUndefined();
+  });
+});
+
+async function waitFor(pred: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await pred()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+}
