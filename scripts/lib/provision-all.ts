@@ -1,3 +1,4 @@
+import { ProvisionError } from './provision-error.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 import { ensureTestServer } from './test-server.js';
 import { say, type ProvisionedTool } from './provisioned-tool.js';
@@ -24,10 +25,19 @@ function describe(name: string, tool: ProvisionedTool): string {
  */
 export async function provisionAll(opts: { testServer: boolean }): Promise<ProvisionedServers> {
   const started = Date.now();
-  const temporalCli = await ensureTemporalCli();
-  say(describe('Temporal CLI', temporalCli));
-  const testServer = opts.testServer ? await ensureTestServer() : undefined;
+  // Try every tool before failing, so one message lists everything that is missing.
+  const problems: string[] = [];
+  const attempt = async <T>(fn: () => Promise<T>): Promise<T | undefined> =>
+    fn().catch((err: unknown) => {
+      if (!(err instanceof ProvisionError)) throw err;
+      problems.push(err.message);
+      return undefined;
+    });
+  const temporalCli = await attempt(ensureTemporalCli);
+  if (temporalCli) say(describe('Temporal CLI', temporalCli));
+  const testServer = opts.testServer ? await attempt(ensureTestServer) : undefined;
   if (testServer) say(describe('time-skipping test server', testServer));
+  if (!temporalCli || problems.length) throw new ProvisionError(problems.join('\n\n'));
   const built = [temporalCli, testServer].filter((t) => t?.source === 'built').length;
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   say(`provisioning took ${secs} s (${built === 0 ? 'nothing to build, cache warm' : `${built} tool(s) built`}).`);

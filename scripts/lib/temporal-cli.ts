@@ -13,7 +13,7 @@ const HOW_TO_FIX =
   'To fix, do one of:\n' +
   `  - install Go >= 1.${MIN_GO_MINOR} (https://go.dev/doc/install, or your package manager) and put \`go\` on PATH; ` +
   `the first run then builds the Temporal CLI ${TEMPORAL_CLI_VERSION} into the cache (several minutes on 2 cores), or\n` +
-  '  - put a `temporal` CLI (>= 1.3) on PATH, or\n' +
+  '  - put a `temporal` CLI (v1.x) on PATH, or\n' +
   '  - set TEMPORAL_CLI_PATH=/path/to/temporal.';
 
 /**
