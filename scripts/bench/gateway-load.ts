@@ -1,7 +1,7 @@
 /**
  * Load test of the serving gateway while a canary step changes the weights.
  *
- *   npm run bench:gateway            (default: 16 s, 32 connections, weight 0.25 → 0.5 at half-time)
+ *   npm run bench:gateway            (default: 16 s, 16 connections, weight 0.25 → 0.5 at half-time)
  *   npm run bench:gateway -- --duration 20 --connections 64 --from 0.1 --to 0.3
  *
  * Three processes, loopback only: this one (sets up a real on-disk registry with two model
@@ -125,7 +125,7 @@ async function bench(): Promise<void> {
     args: process.argv.slice(2),
     options: {
       duration: { type: 'string', default: '16' },
-      connections: { type: 'string', default: '32' },
+      connections: { type: 'string', default: '16' },
       from: { type: 'string', default: '0.25' },
       to: { type: 'string', default: '0.5' },
       'max-requests': { type: 'string', default: '200000' },
