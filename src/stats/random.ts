@@ -21,6 +21,7 @@ export interface Rng {
 }
 
 const TWO_32 = 4294967296;
+const TWO_MINUS_32 = 1 / TWO_32;
 
 function splitmix32(start: number): () => number {
   let state = start >>> 0;
@@ -71,12 +72,27 @@ export function createRng(seed: number): Rng {
     return (a * 67108864 + b) / 9007199254740992;
   };
 
+  let cachedBound = -1;
+  let cachedReject = 0;
   const nextInt = (n: number): number => {
-    if (!Number.isInteger(n) || n <= 0 || n > TWO_32) {
-      throw new StatsInputError(`nextInt bound must be an integer in [1, 2^32], got ${String(n)}`);
+    if (n !== cachedBound) {
+      if (!Number.isInteger(n) || n <= 0 || n > TWO_32) {
+        throw new StatsInputError(`nextInt bound must be an integer in [1, 2^32], got ${String(n)}`);
+      }
+      cachedBound = n;
+      cachedReject = TWO_32 % n;
     }
-    // Reject the top partial block of 2^32 so every residue is equally likely.
-    const limit = TWO_32 - (TWO_32 % n);
+    if (n <= 2097152) {
+      // Lemire's multiply-and-reject: r·n < 2^53 is exact, the high part is the draw and
+      // the low part decides the (rare) rejection that removes the bias.
+      for (;;) {
+        const product = nextUint32() * n;
+        const high = Math.floor(product * TWO_MINUS_32);
+        if (product - high * TWO_32 >= cachedReject) return high;
+      }
+    }
+    // Larger bounds: reject the top partial block of 2^32, then reduce modulo n.
+    const limit = TWO_32 - cachedReject;
     for (;;) {
       const r = nextUint32();
       if (r < limit) return r % n;

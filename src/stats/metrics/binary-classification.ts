@@ -42,6 +42,13 @@ export interface BinaryClassificationMetrics {
 
 const EPS = Number.EPSILON;
 
+/** One row's log loss, with sklearn's clipping of the class probability to [eps, 1 − eps]. */
+export function logLossTerm(y: number, p: number): number {
+  // sklearn clips the column 1 − p for the negative class, not p: same order, same rounding.
+  const q = y === 1 ? p : 1 - p;
+  return -Math.log(Math.min(Math.max(q, EPS), 1 - EPS));
+}
+
 /**
  * Threshold, ranking and probabilistic metrics of a binary classifier, computed the way
  * scikit-learn computes them (accuracy_score, precision/recall/f1_score, roc_auc_score,
@@ -81,12 +88,10 @@ export function binaryMetricsOfValid(
     const predicted = pi >= threshold;
     if (y === 1) {
       if (predicted) tp++; else fn++;
-      logLoss.add(-Math.log(Math.min(Math.max(pi, EPS), 1 - EPS)));
     } else {
       if (predicted) fp++; else tn++;
-      // sklearn clips the column 1 − p, not p: keep that order for identical rounding.
-      logLoss.add(-Math.log(Math.min(Math.max(1 - pi, EPS), 1 - EPS)));
     }
+    logLoss.add(logLossTerm(y, pi));
     const d = pi - y;
     brier.add(d * d);
   }

@@ -57,6 +57,6 @@ describe('metrics on edge cases', () => {
     const m = binaryClassificationMetrics(y, p);
     const elapsed = performance.now() - start;
     expect(m.count).toBe(n);
-    expect(elapsed).toBeLessThan(500);
+    expect(elapsed).toBeLessThan(2000); // ~0.1 s idle; headroom for a loaded CI box
   });
 });

@@ -108,3 +108,62 @@ describe('pairedBootstrap', () => {
     expect(() => pairedBootstrap({ ...base, seed: 0.5 })).toThrow(/seed/);
   });
 });
+
+describe('pairedBootstrap built-in metrics', () => {
+  const n = 500;
+  const r = createRng(77);
+  const yTrue = new Float64Array(n), champion = new Float64Array(n), challenger = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    yTrue[i] = r.nextFloat() < 0.3 ? 1 : 0;
+    const s = r.nextNormal();
+    champion[i] = Math.round(100 / (1 + Math.exp(-(s + yTrue[i]!)))) / 100; // ties on purpose
+    challenger[i] = 1 / (1 + Math.exp(-(s + 1.3 * yTrue[i]! + 0.5 * r.nextNormal())));
+  }
+  const functions = {
+    accuracy,
+    rocAuc,
+    brier: (y: Float64Array, p: Float64Array) => p.reduce((s, v, i) => s + (v - y[i]!) ** 2, 0) / y.length,
+    logLoss: (y: Float64Array, p: Float64Array) =>
+      p.reduce((s, v, i) => s - Math.log(Math.min(Math.max(y[i] === 1 ? v : 1 - v, Number.EPSILON), 1 - Number.EPSILON)), 0) / y.length,
+  };
+
+  it.each(['rocAuc', 'brier', 'logLoss'] as const)('%s gives the same resamples and numbers as the equivalent function', (name) => {
+    const fast = pairedBootstrap({ yTrue, champion, challenger, metric: name, seed: 5, iterations: 300 });
+    const slow = pairedBootstrap({ yTrue, champion, challenger, metric: functions[name], seed: 5, iterations: 300 });
+    for (const key of ['observedDifference', 'pValueOneSided', 'standardError'] as const) {
+      expect(Math.abs(fast[key] - slow[key])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(slow[key])));
+    }
+    expect(Math.abs(fast.ci[0] - slow.ci[0])).toBeLessThan(1e-12);
+    expect(Math.abs(fast.ci[1] - slow.ci[1])).toBeLessThan(1e-12);
+  });
+
+  it('accuracy thresholds probabilities at 0.5', () => {
+    const hard = (p: Float64Array) => p.map((v) => (v >= 0.5 ? 1 : 0));
+    const fast = pairedBootstrap({ yTrue, champion, challenger, metric: 'accuracy', seed: 2, iterations: 200 });
+    const slow = pairedBootstrap({ yTrue, champion: hard(champion), challenger: hard(challenger), metric: accuracy, seed: 2, iterations: 200 });
+    expect(fast.ci).toEqual(slow.ci);
+    expect(fast.observedDifference).toBe(slow.observedDifference);
+  });
+
+  it('rejects unknown names and inputs a built-in cannot score', () => {
+    // @ts-expect-error: not a built-in
+    expect(() => pairedBootstrap({ yTrue, champion, challenger, metric: 'f1', seed: 1 })).toThrow(/unknown metric "f1"/);
+    expect(() => pairedBootstrap({ yTrue: [0, 1], champion: [0.2, 3], challenger: [0.1, 0.9], metric: 'rocAuc', seed: 1 })).toThrow(/champion\[1\] = 3/);
+  });
+
+  it('bootstraps ROC AUC on 2·10^4 rows × 2000 resamples in about a second', () => {
+    const big = 20_000;
+    const rr = createRng(8);
+    const y = new Float64Array(big), p1 = new Float64Array(big), p2 = new Float64Array(big);
+    for (let i = 0; i < big; i++) {
+      y[i] = rr.nextFloat() < 0.2 ? 1 : 0;
+      p1[i] = rr.nextFloat() * 0.7 + 0.3 * y[i]!;
+      p2[i] = rr.nextFloat() * 0.6 + 0.4 * y[i]!;
+    }
+    const start = performance.now();
+    const result = pairedBootstrap({ yTrue: y, champion: p1, challenger: p2, metric: 'rocAuc', seed: 1 });
+    const seconds = (performance.now() - start) / 1000;
+    expect(result.ci[0]).toBeGreaterThan(0);
+    expect(seconds).toBeLessThan(10);
+  }, 60_000);
+});
