@@ -14,17 +14,17 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalModelRegistry } from '../../../src/adapters/registry/index.js';
-import { SqliteServingState } from '../../../src/adapters/serving-state/index.js';
+import type { LocalModelRegistry } from '../../../src/adapters/registry/index.js';
 import { createActivities } from '../../../src/activities/create-activities.js';
 import type { EvaluateCandidateResult } from '../../../src/activities/evaluation-activities.js';
 import type { ModelSpec } from '../../../src/domain/model-spec/model-spec.js';
 import { buildSeaBeforeAfter, seaSpec, type SeaBeforeAfter } from '../../support/lifecycle-fixtures.js';
+import { localActivityDeps } from '../../support/local-activity-deps.js';
 import { sampleLineage } from '../../support/sample-lineage.js';
 
 let sea: SeaBeforeAfter;
 let registry: LocalModelRegistry;
-let serving: SqliteServingState;
+let deps: ReturnType<typeof localActivityDeps>;
 let activities: ReturnType<typeof createActivities>;
 
 const reason = (r: EvaluateCandidateResult, code: string) => {
@@ -35,14 +35,13 @@ const reason = (r: EvaluateCandidateResult, code: string) => {
 
 beforeAll(async () => {
   sea = await buildSeaBeforeAfter();
-  registry = new LocalModelRegistry({ root: path.join(sea.root, 'registry') });
-  serving = new SqliteServingState({ path: path.join(sea.root, 'serving.db') });
-  activities = createActivities({ registry, servingState: serving });
+  deps = localActivityDeps(sea.root);
+  registry = deps.registry;
+  activities = createActivities(deps);
 }, 120_000);
 
 afterAll(async () => {
-  registry.close();
-  await serving.close();
+  await deps.close();
   await rm(sea.root, { recursive: true, force: true });
 });
 

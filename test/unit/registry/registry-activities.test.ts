@@ -3,26 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalModelRegistry, RegistryLockTimeoutError } from '../../../src/adapters/registry/index.js';
-import { SqliteServingState } from '../../../src/adapters/serving-state/index.js';
+import { RegistryLockTimeoutError, type LocalModelRegistry } from '../../../src/adapters/registry/index.js';
 import { createActivities } from '../../../src/activities/create-activities.js';
 import { FailureType, toApplicationFailure } from '../../../src/activities/errors.js';
+import { localActivityDeps } from '../../support/local-activity-deps.js';
 import { sampleLineage } from '../../support/sample-lineage.js';
 
 let root: string;
 let registry: LocalModelRegistry;
-let serving: SqliteServingState;
+let deps: ReturnType<typeof localActivityDeps>;
 let acts: ReturnType<typeof createActivities>;
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'acts-'));
-  registry = new LocalModelRegistry({ root });
-  serving = new SqliteServingState({ path: join(root, 'serving.db') });
-  acts = createActivities({ registry, servingState: serving });
+  deps = localActivityDeps(root);
+  registry = deps.registry;
+  acts = createActivities(deps);
 });
 afterEach(async () => {
-  registry.close();
-  await serving.close();
+  await deps.close();
   await rm(root, { recursive: true, force: true });
 });
 
