@@ -69,6 +69,15 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
   app.decorate('ctGateway', { metrics, flushPredictionLog: () => log.flush() });
   app.addHook('onClose', async () => log.flush());
 
+  // Body parsing failures (bad JSON, empty body, too large) answer in the same shape as
+  // schema failures, so clients handle one 400 format.
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return reply.code(status).send({ error: 'invalid_request', issues: [{ path: '(body)', message: error.message }] });
+    request.log.error({ err: error }, 'gateway request failed');
+    return reply.code(500).send({ error: 'internal_error', message: 'the gateway failed to answer; see its log' });
+  });
+
   registerPredictRoute(app, { routing, models, log, metrics, recent, ...(options.random ? { random: options.random } : {}) });
   registerFeedbackRoute(app, { sink: deps.predictionLog, log, metrics, recent });
   app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));

@@ -95,6 +95,7 @@ describe('serving gateway', () => {
     expect(unknown).toMatchObject({ status: 404, json: { error: 'unknown_model' } });
     const notJson = await fetch(`${base}/v1/models/churn/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":' });
     expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ error: 'invalid_request', issues: [{ path: '(body)' }] });
     await app.ctGateway.flushPredictionLog();
     expect(logged()).toEqual([]);
   });
