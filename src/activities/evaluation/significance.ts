@@ -1,7 +1,6 @@
 import type { SignificanceResult } from '../../domain/evaluation-gate/gate-result.js';
 import type { Task } from '../../domain/features.js';
 import { metricDirection, type GatePolicy } from '../../domain/policies/gate-policy.js';
-import { rocAuc } from '../../stats/metrics/index.js';
 import { delongTest, mcnemarTest, pairedBootstrap } from '../../stats/significance/index.js';
 import { hardPredictions, metricFunction } from './model-metrics.js';
 
@@ -39,12 +38,13 @@ export function runSignificance(policy: GatePolicy, task: Task, s: PairedScores)
     case 'pairedBootstrap': {
       const sign = metricDirection[metric] === 'higherIsBetter' ? 1 : -1;
       // Thresholded metrics use one threshold for both models so the resampled comparison is like for like.
-      const base = metric === 'rocAuc' ? rocAuc : metricFunction(task, metric, s.challengerThreshold);
+      const base = metricFunction(task, metric, s.challengerThreshold);
       const r = pairedBootstrap({
         yTrue: s.yTrue,
         champion: s.champion,
         challenger: s.challenger,
-        metric: (y, p) => sign * base(y, p),
+        // The stats library's O(n) rank-based AUC; the others are sign-adjusted O(n) functions.
+        metric: metric === 'rocAuc' ? 'rocAuc' : (y, p) => sign * base(y, p),
         iterations: bootstrapResamples,
         seed,
       });

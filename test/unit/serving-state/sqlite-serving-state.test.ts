@@ -139,3 +139,19 @@ describe('as the gateway prediction log sink', () => {
     expect(await state.readLiveMetrics({ modelId: 'sea', version: 2, fromMs: T0, toMs: T0 + 1 })).toMatchObject({ count: 1, labeledCount: 1, accuracy: 0 });
   });
 });
+
+describe('shared between processes (two connections to one file)', () => {
+  it('a routing change by the rollout is seen by the gateway, and a stale compare-and-set loses', async () => {
+    const gateway = new SqliteServingState({ path: join(dir, 'serving.db') });
+    try {
+      const r1 = await state.setRouting('sea', { championVersion: 1 });
+      expect((await gateway.getRouting('sea'))?.revision).toBe(1);
+      await gateway.setRouting('sea', { championVersion: 1, shadowVersion: 2 }, { expectedRevision: r1.revision });
+      await expect(state.setRouting('sea', { championVersion: 3 }, { expectedRevision: r1.revision })).rejects.toBeInstanceOf(RoutingConflictError);
+      gateway.appendPredictions([{ requestId: 'x', modelId: 'sea', version: 1, arm: 'champion', features: {}, prediction: 1, probability: 0.7, latencyMs: 1, atMs: T0 }]);
+      expect((await state.readLiveMetrics({ modelId: 'sea', fromMs: T0, toMs: T0 + 1 })).count).toBe(1);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
