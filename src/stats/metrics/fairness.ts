@@ -46,7 +46,7 @@ export function fairnessGaps(
   const what = 'fairnessGaps';
   checkSameLength(what, { groups, yTrue, yPred });
   const labels = toLabels(what, 'yTrue', yTrue);
-  const predicted = toLabels(what, 'yPred', yPred);
+  const predicted = toLabels(what, 'yPred', yPred, 'predictions');
   const mode = options.groupsWithoutPositives ?? 'exclude';
   const rates: GroupRates[] = [];
   for (const [group, rows] of groupRows(what, groups)) {

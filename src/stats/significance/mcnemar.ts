@@ -38,8 +38,8 @@ export function mcnemarTest(
   const what = 'mcnemarTest';
   const n = checkSameLength(what, { yTrue, championPred, challengerPred });
   const y = toLabels(what, 'yTrue', yTrue);
-  const a = toLabels(what, 'championPred', championPred);
-  const z = toLabels(what, 'challengerPred', challengerPred);
+  const a = toLabels(what, 'championPred', championPred, 'predictions');
+  const z = toLabels(what, 'challengerPred', challengerPred, 'predictions');
   let b = 0;
   let c = 0;
   for (let i = 0; i < n; i++) {

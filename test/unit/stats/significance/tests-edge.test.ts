@@ -14,7 +14,7 @@ describe('mcnemarTest edge cases', () => {
   it('rejects bad input', () => {
     expect(() => mcnemarTest([0, 1], [0, 1], [0])).toThrow(StatsInputError);
     expect(() => mcnemarTest([0, 2], [0, 1], [0, 1])).toThrow(/labels must be 0 or 1/);
-    expect(() => mcnemarTest([0, 1], [0, 0.5], [0, 1])).toThrow(StatsInputError);
+    expect(() => mcnemarTest([0, 1], [0, 0.5], [0, 1])).toThrow(/championPred\[1\] = 0.5; predictions must be hard 0\/1 classes/);
     expect(() => mcnemarFromCounts(-1, 3)).toThrow(StatsInputError);
     expect(() => mcnemarFromCounts(0, 0, { exact: false })).toThrow(/no discordant rows/);
   });
