@@ -1,0 +1,85 @@
+/**
+ * `npm run bench:drift` — drift report on 1,000,000 rows × (20 numeric + 5 categorical).
+ * Writes the seeded data once (.data/bench/), times building the reference profile and
+ * the drift report against it, checks the verdicts against the known shifts, then runs
+ * scripts/bench/compare_scipy_evidently.py on the same files for scipy/Evidently times,
+ * ratios and the per-column verdict comparison.
+ *
+ * Flags: --rows N (default 1000000), --repeat N (report runs, default 5), --no-python.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { buildReferenceProfile, parseReferenceProfile, serializeReferenceProfile } from '../../src/stats/drift/reference-profile.js';
+import { driftReport } from '../../src/stats/drift/drift-report.js';
+import { BENCH_DIR, ensureBenchData, loadBenchTable } from './bench-data.js';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const rows = arg('rows', 1_000_000);
+const repeat = arg('repeat', 5);
+const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
+const fmt = (s: number): string => `${s.toFixed(3)} s`;
+
+console.log(`bench:drift — ${rows.toLocaleString('en')} rows × 25 columns, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+let t0 = process.hrtime.bigint();
+const meta = ensureBenchData(rows);
+const reference = loadBenchTable(meta, 'reference');
+const current = loadBenchTable(meta, 'current');
+console.log(`data ready and loaded in ${fmt(seconds(t0))} (${BENCH_DIR}); shifted columns: ${meta.shifted.join(', ')}`);
+
+t0 = process.hrtime.bigint();
+const built = buildReferenceProfile(reference);
+const buildSeconds = seconds(t0);
+const json = serializeReferenceProfile(built);
+const profile = parseReferenceProfile(json);
+console.log(`reference profile: ${fmt(buildSeconds)} (${Math.round(rows / buildSeconds).toLocaleString('en')} rows/s), ${(json.length / 1024).toFixed(1)} KiB JSON`);
+
+const times: number[] = [];
+let report = driftReport(profile, current);
+for (let i = 0; i < repeat; i++) {
+  t0 = process.hrtime.bigint();
+  report = driftReport(profile, current);
+  times.push(seconds(t0));
+}
+const sorted = [...times].sort((a, b) => a - b);
+const median = sorted[Math.floor(sorted.length / 2)]!;
+const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+console.log(
+  `drift report vs prebuilt profile: median ${fmt(median)}, best ${fmt(sorted[0]!)}, worst ${fmt(sorted[sorted.length - 1]!)} over ${repeat} runs ` +
+    `(${Math.round(rows / median).toLocaleString('en')} rows/s, ${Math.round((rows * 25) / median).toLocaleString('en')} cells/s); target ≤ 2 s: ${median <= 2 ? 'met' : 'MISSED'}`,
+);
+console.log(`peak RSS (this process, data of both sides in memory): ${peakRssMiB.toFixed(0)} MiB`);
+
+console.log('\ncolumn   method              statistic  drifted');
+for (const c of report.columns) console.log(`${c.column.padEnd(8)} ${c.method.padEnd(19)} ${c.statistic.toFixed(5).padStart(9)}  ${c.drifted ? 'DRIFT' : '-'}`);
+const expected = [...meta.shifted].sort().join(',');
+const flagged = [...report.driftedColumns].sort().join(',');
+console.log(`\nflags exactly the shifted columns: ${flagged === expected ? 'yes' : `NO (flagged ${flagged}; shifted ${expected})`}`);
+console.log(`drift share ${report.driftShare.toFixed(2)}, dataset drift: ${report.datasetDrift}`);
+
+writeFileSync(
+  join(BENCH_DIR, 'ours.json'),
+  JSON.stringify({
+    rows,
+    profileSeconds: buildSeconds,
+    reportSeconds: median,
+    columns: report.columns.map((c) => ({ column: c.column, method: c.method, statistic: c.statistic, drifted: c.drifted })),
+  }),
+);
+
+if (!process.argv.includes('--no-python')) {
+  const venv = spawnSync('bash', ['scripts/python/ensure-venv.sh', 'scripts/bench/requirements-bench.txt'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const python = venv.stdout.trim().split('\n').pop();
+  if (venv.status !== 0 || !python) {
+    console.error('could not prepare the Python virtualenv; skipping the scipy/Evidently comparison');
+    process.exitCode = 1;
+  } else {
+    const r = spawnSync(python, ['scripts/bench/compare_scipy_evidently.py', BENCH_DIR], { stdio: 'inherit' });
+    if (r.status !== 0) process.exitCode = r.status ?? 1;
+  }
+}
+if (flagged !== expected) process.exitCode = 1;
