@@ -50,7 +50,7 @@ function checkColumn(c: unknown, path: string): ColumnProfile {
     if (!isObject(c.sketch)) fail(`${path}.sketch`, 'must be an object');
     const s = c.sketch as Record<string, unknown>;
     const edges = ascending(s.edges, `${path}.sketch.edges`, true);
-    if (edges.length < 2) fail(`${path}.sketch.edges`, 'must have at least 2 edges');
+    if (edges.length < 1) fail(`${path}.sketch.edges`, 'must have at least 1 edge');
     const cum = ascending(counts(s.cumCounts, `${path}.sketch.cumCounts`, edges.length), `${path}.sketch.cumCounts`, false);
     if (cum[cum.length - 1] !== c.count) fail(`${path}.sketch.cumCounts`, 'must end at count');
     if (!Array.isArray(s.gapSums) || s.gapSums.length !== edges.length) fail(`${path}.sketch.gapSums`, `must have ${edges.length} entries`);

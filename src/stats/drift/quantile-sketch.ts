@@ -78,7 +78,7 @@ export function binOnSketch(values: Float64Array, edgesIn: readonly number[], la
   const scale = eK > e0 ? cells / (eK - e0) : 0;
   const start = new Int32Array(cells + 1);
   for (let c = 0, k = 0; c <= cells; c++) {
-    const low = c === cells ? eK : e0 + c / scale;
+    const low = c === cells || scale === 0 ? eK : e0 + c / scale;
     while (k < last && edges[k]! < low) k++;
     start[c] = k;
   }

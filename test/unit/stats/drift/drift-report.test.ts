@@ -109,3 +109,17 @@ describe('driftReport with a large reference (> 1000 rows: distances)', () => {
     expect(chi.pValue).toBeLessThan(1e-100);
   });
 });
+
+describe('driftReport on degenerate but valid columns', () => {
+  it('a constant reference larger than exactLimit (a one-edge sketch)', () => {
+    const profile = parseReferenceProfile(
+      serializeReferenceProfile(buildReferenceProfile({ rowCount: 3000, columns: { k: numeric(new Float64Array(3000).fill(7)) } })),
+    );
+    const same = driftReport(profile, { rowCount: 3, columns: { k: numeric([7, 7, 7]) } });
+    expect(same.columns[0]).toMatchObject({ method: 'jensen-shannon', statistic: 0, drifted: false });
+    const moved = driftReport(profile, { rowCount: 2, columns: { k: numeric([7, 7.01]) } }, { methods: { k: 'wasserstein-normed' } });
+    // W₁ = 0.005, normed by the 0.001 floor on the std (Evidently's rule).
+    expect(moved.columns[0]!.statistic).toBeCloseTo(5, 9);
+    expect(moved.columns[0]!.drifted).toBe(true);
+  });
+});
