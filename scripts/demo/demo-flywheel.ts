@@ -1,0 +1,95 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { CycleSummary } from '../../src/domain/flywheel/cycle-report.js';
+import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';
+import { CtModelId } from '../../src/domain/search-attributes.js';
+import { TaskQueue } from '../../src/domain/task-queues.js';
+import {
+  flywheelWorkflowId,
+  MODEL_FLYWHEEL_WORKFLOW,
+  retrainRequestedSignal,
+  statusQuery,
+  updatePolicySignal,
+  type FlywheelInput,
+} from '../../src/workflows/model-flywheel/contract.js';
+import { monitorWorkflowId, PRODUCTION_MONITOR_WORKFLOW, type MonitorSettingsInput, type ProductionMonitorInput } from '../../src/workflows/production-monitor/contract.js';
+
+/** Terminates what an earlier, interrupted demo left running for this model (same workflow ids). */
+export async function terminateStaleRuns(client: Client, modelId: string, reason = 'a new demo run starts'): Promise<string[]> {
+  const ids = new Set<string>([flywheelWorkflowId(modelId), monitorWorkflowId(modelId)]);
+  for await (const wf of client.workflow.list({ query: `CtModelId = "${modelId}" AND ExecutionStatus = "Running"` })) ids.add(wf.workflowId);
+  const terminated: string[] = [];
+  for (const id of ids) {
+    try {
+      await client.workflow.getHandle(id).terminate(reason);
+      terminated.push(id);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
+  return terminated;
+}
+
+/** Starts the model's flywheel with its spec and asks it for a first model (signal-with-start: idempotent). */
+export async function startFlywheelWithFirstModel(client: Client, spec: ModelSpec): Promise<string> {
+  const workflowId = flywheelWorkflowId(spec.id);
+  await client.workflow.signalWithStart(MODEL_FLYWHEEL_WORKFLOW, {
+    workflowId,
+    taskQueue: TaskQueue.orchestration,
+    args: [{ modelId: spec.id, spec } satisfies FlywheelInput],
+    signal: retrainRequestedSignal,
+    signalArgs: [{ requestedBy: 'demo', reason: 'bootstrap: train the first champion', force: true }],
+    typedSearchAttributes: [{ key: CtModelId, value: spec.id }],
+  });
+  return workflowId;
+}
+
+/** Waits until the flywheel reports cycle `cycle` finished, and returns its summary. */
+export async function waitForCycle(client: Client, modelId: string, cycle: number, timeoutMs: number): Promise<CycleSummary> {
+  const handle = client.workflow.getHandle(flywheelWorkflowId(modelId));
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  while (Date.now() < deadline) {
+    try {
+      const status = await handle.query(statusQuery);
+      const done = status.recentCycles.find((c) => c.cycle === cycle);
+      if (done) return done;
+    } catch (error) {
+      // A query fails while the workflow task fails (e.g. a bug being fixed): keep polling, report it at the end.
+      lastError = (error as Error).message;
+    }
+    await sleep(500);
+  }
+  const why = lastError ? ` (last query error: ${lastError})` : '';
+  throw new Error(`cycle ${cycle} of ${modelId} did not finish within ${timeoutMs / 1000} s${why}; open flywheel:${modelId} in the Temporal UI to see where it waits`);
+}
+
+/** Starts the production monitor with the spec's trigger floors. */
+export async function startMonitor(client: Client, spec: ModelSpec, settings: MonitorSettingsInput): Promise<string> {
+  const workflowId = monitorWorkflowId(spec.id);
+  const input: ProductionMonitorInput = { modelId: spec.id, floors: { drift: spec.trigger.floors.drift, performance: spec.trigger.floors.performance }, settings };
+  await client.workflow.start(PRODUCTION_MONITOR_WORKFLOW, {
+    workflowId,
+    taskQueue: TaskQueue.orchestration,
+    args: [input],
+    typedSearchAttributes: [{ key: CtModelId, value: spec.id }],
+    staticSummary: `production monitor of ${spec.id}`,
+  });
+  return workflowId;
+}
+
+/**
+ * The data pipeline's part: new labelled data (window `window`) has landed, so the next
+ * snapshot should take it. Sent as `updatePolicy` with the spec whose data source points
+ * at the new window; it starts nothing by itself.
+ */
+export async function advanceDataWindow(client: Client, spec: ModelSpec, window: number): Promise<ModelSpec> {
+  if (spec.dataSource.kind !== 'synthetic') throw new Error('the demo spec must use the synthetic data source');
+  const next: ModelSpec = { ...spec, dataSource: { ...spec.dataSource, defaultWindow: window } };
+  await client.workflow.getHandle(flywheelWorkflowId(spec.id)).signal(updatePolicySignal, {
+    by: 'demo-data-pipeline',
+    reason: `window ${window} of ${spec.id}'s data has landed`,
+    spec: next as unknown as Record<string, unknown>,
+  });
+  return next;
+}

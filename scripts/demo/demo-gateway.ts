@@ -1,0 +1,23 @@
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { alertWebhook } from '../../src/alerts/alert-webhook.js';
+import { TemporalAlertSink } from '../../src/alerts/temporal-alert-sink.js';
+import type { LocalModelRegistry } from '../../src/adapters/registry/index.js';
+import type { SqliteServingState } from '../../src/adapters/serving-state/index.js';
+import { createGateway } from '../../src/serving/create-gateway.js';
+
+/**
+ * The serving gateway and the alert webhook on one loopback port, in this process, over
+ * the demo's registry and serving state (what `flywheel up` runs as a service).
+ */
+export async function startDemoGateway(opts: {
+  client: Client;
+  registry: LocalModelRegistry;
+  servingState: SqliteServingState;
+  webhookToken: string;
+}): Promise<{ app: FastifyInstance; url: string }> {
+  const app = createGateway({ registry: opts.registry, routing: opts.servingState, predictionLog: opts.servingState }, { processMetrics: false });
+  await app.register(alertWebhook, { sink: new TemporalAlertSink({ client: opts.client }), auth: { bearerToken: opts.webhookToken } });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, url };
+}

@@ -1,0 +1,156 @@
+/**
+ * `npm run demo`: the whole continuous-training loop on this machine in a few minutes.
+ * Local Temporal server → workers, gateway and alert webhook → a first champion on SEA
+ * concept 1 → simulated traffic through the gateway → concept change + covariate shift →
+ * the monitor signals the flywheel → retrain, gate, human approval, canary, promotion →
+ * an HTML/PNG report comparing with a static model. See scripts/demo/README.md.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { destination, pino } from 'pino';
+import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
+import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
+import { createGenerator } from '../../src/adapters/data-sources/synthetic/index.js';
+import { loadModelSpec } from '../../src/adapters/spec-loader.js';
+import { runMain } from '../../src/config/fail-fast.js';
+import { parseLinearModel } from '../../src/domain/model-format/index.js';
+import { installRuntimeLogger } from '../../src/logging/logger.js';
+import { approveAsHuman } from './approve.js';
+import { DEMO } from './demo-config.js';
+import { advanceDataWindow, startFlywheelWithFirstModel, startMonitor, terminateStaleRuns, waitForCycle } from './demo-flywheel.js';
+import { startDemoGateway } from './demo-gateway.js';
+import { writeDemoReport, type DemoRun } from './demo-report.js';
+import { startDemoWorkers } from './demo-workers.js';
+import { ensureLocalServer } from './local-server.js';
+import { createPrinter, heading } from './progress.js';
+import { TimelineWatcher } from './timeline-watcher.js';
+import { TrafficSimulator } from './traffic-simulator.js';
+import { TrafficStream } from './traffic-stream.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+runMain(async () => {
+  const demoStart = Date.now();
+  const print = createPrinter(demoStart);
+  installRuntimeLogger(pino({ name: 'demo', level: process.env.LOG_LEVEL ?? 'warn' }, destination({ fd: 2, sync: true })));
+  const stamp = new Date(demoStart).toISOString().replace(/[:.]/g, '-');
+  const dataDir = path.join(ROOT, '.data', `demo-${stamp}`);
+  const reportDir = path.join(ROOT, 'reports', `demo-${stamp}`);
+
+  heading('1. Temporal server');
+  const server = await ensureLocalServer((line) => print(line));
+  const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
+  const spec = await loadModelSpec(DEMO.specPath);
+  const stale = await terminateStaleRuns(client, spec.id);
+  if (stale.length) print(`terminated ${stale.length} workflow(s) left running by an earlier demo: ${stale.join(', ')}`);
+
+  heading('2. Workers, gateway and alert webhook (in this process)');
+  await mkdir(dataDir, { recursive: true });
+  const registry = new LocalModelRegistry({ root: path.join(dataDir, 'registry') });
+  const servingState = new SqliteServingState({ path: path.join(dataDir, 'serving.db'), trustedWrites: true });
+  const workers = await startDemoWorkers({ address: server.address, namespace: 'default', dataDir, registry, servingState });
+  const gateway = await startDemoGateway({ client, registry, servingState, webhookToken: DEMO.webhookToken });
+  print(`workers on ct-orchestration + ct-training; gateway ${gateway.url} (POST /v1/models/${spec.id}/predict, /feedback, GET /metrics); webhook ${gateway.url}/v1/alerts (bearer ${DEMO.webhookToken}); data in ${path.relative(ROOT, dataDir)}`);
+
+  const run: Partial<DemoRun> = { spec, server, reportDir, dataDir, links: [] };
+  try {
+    heading('3. First champion on concept 1 (flywheel cycle 1)');
+    const flywheelId = await startFlywheelWithFirstModel(client, spec);
+    run.links!.push({ label: `flywheel ${flywheelId}`, workflowId: flywheelId });
+    print(`started ${flywheelId} with a retrain request; waiting for cycle 1 (snapshot → validate → train → evaluate → register → serve)`);
+    const first = await waitForCycle(client, spec.id, 1, 180_000);
+    if (first.outcome !== 'promoted' || first.candidateVersion === undefined) throw new Error(`the first champion was not promoted: ${first.outcome} — ${first.reason}`);
+    const champion = await registry.getVersion(spec.id, first.candidateVersion);
+    const staticModel = parseLinearModel(new TextDecoder().decode(await registry.getArtifact(champion.artifact.sha256)));
+    print(`v${champion.version} serves 100% (held-out accuracy ${((champion.lineage.metrics.heldOut.accuracy ?? 0) * 100).toFixed(1)}%); a frozen copy of it is the "no CT" baseline`);
+    const monitorId = await startMonitor(client, spec, DEMO.monitor);
+    run.links!.push({ label: `monitor ${monitorId}`, workflowId: monitorId });
+    print(`started ${monitorId}: every ${DEMO.monitor.intervalMs}, drift over ${DEMO.monitor.driftWindowMs}, accuracy over ${DEMO.monitor.performanceWindowMs} ending ${DEMO.monitor.labelLatencyMs} ago`);
+
+    heading(`4. Traffic: ${DEMO.ratePerSecond} req/s, labels ${DEMO.labelDelayMs / 1000} s later; concept change + f3 shift at ${DEMO.driftAtSecond} s`);
+    const stream = new TrafficStream(createGenerator(spec.dataSource.kind === 'synthetic' ? spec.dataSource : (() => { throw new Error('demo spec must be synthetic'); })()), DEMO.trafficSeed, [
+      { fromSecond: 0, conceptWindow: 0, label: 'concept 1' },
+      { fromSecond: DEMO.driftAtSecond, conceptWindow: 1, shift: { ...DEMO.shift, to: [...DEMO.shift.to] }, label: 'concept 2 + f3 shift' },
+    ], spec.label.name);
+    let stopTimer: NodeJS.Timeout | undefined;
+    const simulator: TrafficSimulator = new TrafficSimulator({
+      gatewayUrl: gateway.url,
+      modelId: spec.id,
+      stream,
+      ratePerSecond: DEMO.ratePerSecond,
+      maxSeconds: DEMO.maxTrafficSeconds,
+      labelDelayMs: DEMO.labelDelayMs,
+      staticModel,
+      bucketMs: DEMO.bucketMs,
+      onSecond: (tick) => {
+        if (tick.second === DEMO.driftAtSecond) {
+          watcher.mark('conceptChange', simulator.startedAtMs + DEMO.driftAtSecond * 1000, 'concept change + f3 shift');
+          print(`traffic  ⚡ concept change (f1 + f2 <= 8 → <= 11) and covariate shift (f3 → U[5, 10])`);
+          void advanceDataWindow(client, spec, 1).then(() => print('data     window 1 (new concept, labelled) landed: the flywheel\'s next snapshot takes it'));
+        }
+        if (tick.second % 5 === 4) {
+          const share = Object.entries(tick.versionShare).map(([v, s]) => `${v} ${(s * 100).toFixed(0)}%`).join(' ');
+          const acc = (a: typeof tick.ct) => (a ? `${(a.accuracy * 100).toFixed(1)}%` : '-');
+          print(`traffic  t=${tick.second + 1}s ${tick.phase}: served ${share}; accuracy last 10 s CT ${acc(tick.ct)} | static ${acc(tick.static)}; sent ${tick.sent}, failed ${tick.failed}`);
+        }
+      },
+    });
+    const watcher: TimelineWatcher = new TimelineWatcher(
+      { client, servingState, modelId: spec.id, startedAtMs: simulator.startedAtMs, print },
+      {
+        onApprovalPending: (cycleId, candidate) => {
+          run.links!.push({ label: `training cycle ${cycleId}`, workflowId: cycleId });
+          const comment = `reviewed v${candidate ?? '?'}: gate passed on the new concept`;
+          print(`approval alice runs: flywheel approve ${spec.id} --as ${DEMO.approver} --comment "${comment}"`);
+          approveAsHuman(client, cycleId, DEMO.approver, comment).then(
+            (answer) => {
+              watcher.mark('approval', Date.parse(answer.at), `approved by ${answer.by.split('@')[0]}`);
+              print(`approval ✔ the workflow answered: ${answer.decision} by ${answer.by} at ${answer.at}`);
+            },
+            (error: Error) => print(`approval ✘ refused: ${error.message}`),
+          );
+        },
+        onPromotion: (version, atMs) => {
+          run.promotedAtMs = atMs - simulator.startedAtMs;
+          run.promotedVersion = version;
+          stopTimer = setTimeout(() => simulator.stop(), DEMO.afterPromotionSeconds * 1000);
+        },
+        onCycleFinished: (c) => {
+          if (c.outcome !== 'promoted') stopTimer ??= setTimeout(() => simulator.stop(), 15_000);
+        },
+      },
+    );
+    watcher.start();
+    const traffic = await simulator.run();
+    watcher.stop();
+    clearTimeout(stopTimer);
+    Object.assign(run, { traffic, markers: watcher.markers, driftAtMs: DEMO.driftAtSecond * 1000 });
+
+    heading('5. Report');
+    const written = await writeDemoReport(run as DemoRun, print);
+    process.exitCode = written.accepted ? 0 : 2;
+  } finally {
+    await shutdown(client, spec.id, { workers, gateway, servingState }, print);
+  }
+});
+
+async function shutdown(
+  client: Client,
+  modelId: string,
+  parts: { workers: { stop(): Promise<void> }; gateway: { app: { close(): Promise<unknown> } }; servingState: SqliteServingState },
+  print: (line: string) => void,
+): Promise<void> {
+  heading('6. Shutdown');
+  // The flywheel and monitor would keep timers for workers that are gone: end them (their histories stay in the UI).
+  if (!process.argv.includes('--keep-running')) {
+    const ended = await terminateStaleRuns(client, modelId, 'demo finished').catch(() => []);
+    print(`terminated ${ended.join(', ') || 'nothing'} ("demo finished"); run with --keep-running to leave them`);
+  }
+  await parts.gateway.app.close();
+  await parts.workers.stop();
+  await parts.servingState.close();
+  await client.connection.close();
+  print('gateway, webhook and workers stopped. The Temporal server keeps running: `npm run server:stop` stops it.');
+}
