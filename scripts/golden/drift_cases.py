@@ -48,11 +48,15 @@ def generate(spec):
             out.append(math.floor(next(rng) * scale) + loc)
         else:
             raise ValueError(kind)
+    for i in range(spec.get("bump", 0)):
+        out[i] = out[i] + 1  # a few moved values: a tiny KS statistic on a large sample
     return np.array(out, dtype=np.float64)
 
 
-def sample(seed, n, kind="normalish", loc=0, scale=1, inline=True):
+def sample(seed, n, kind="normalish", loc=0, scale=1, inline=True, bump=0):
     spec = {"seed": seed, "n": n, "kind": kind, "loc": loc, "scale": scale}
+    if bump:
+        spec["bump"] = bump
     data = generate(spec)
     return (data.tolist() if inline else {"gen": spec}), data
 
@@ -89,6 +93,24 @@ def ks_cases():
             r = stats.ks_2samp(a, b)
             add("ks", f"ks-asymp-12000x{n2}-shift{shift}", {"a": a_in, "b": b_in},
                 {"statistic": float(r.statistic), "pValue": float(r.pvalue)})
+    # Large n, tiny statistic: the Durbin-matrix region of the Kolmogorov tail.
+    for bump in (5, 20, 60, 150):
+        seed += 1
+        a_in, a = sample(seed, 12000, "normalish", 0, 1, inline=False)
+        b_in, b = sample(seed, 12000, "normalish", 0, 1, inline=False, bump=bump)
+        r = stats.ks_2samp(a, b)
+        add("ks", f"ks-asymp-12000x12000-bump{bump}", {"a": a_in, "b": b_in},
+            {"statistic": float(r.statistic), "pValue": float(r.pvalue)})
+
+
+def kolmogorov_cases():
+    """scipy.stats.kstwo.sf on a grid that visits every region of its algorithm choice."""
+    for n in (1, 2, 5, 10, 50, 140, 141, 1000, 5000, 100000, 100001, 1000000):
+        for x in (0.3 / n, 0.75 / n, 1.5 / n, 0.4 / np.sqrt(n), 0.8 / np.sqrt(n), 1.2 / np.sqrt(n),
+                  1.6 / np.sqrt(n), 2.5 / np.sqrt(n), 5 / np.sqrt(n), 0.55, 1 - 0.5 / n):
+            if 0 < x < 1:
+                add("kolmogorov", f"kstwo-n{n}-x{x:.6g}", {"n": n, "x": float(x)},
+                    {"pValue": float(stats.kstwo.sf(x, n))})
 
 
 def chi_square_cases():
@@ -209,6 +231,7 @@ def bh_cases():
 
 def main():
     ks_cases()
+    kolmogorov_cases()
     chi_square_cases()
     z_cases()
     psi_cases()

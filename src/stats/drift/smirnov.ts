@@ -51,12 +51,16 @@ export function smirnovSf(n: number, x: number): number {
   // Terms j = 0 … while 1 − x − j/n > 0 (strictly).
   const nTerms = n - nxFloor - (alpha === 0 ? 1 : 0);
   const vmid = Math.floor(n / 2);
-  let logBinomial = 0;
+  // log C(n, j) grows to ~n·ln 2 while the steps stay ~1: kept as a compensated
+  // (hi, lo) sum, or a million additions drift by ~1e-8 relative.
+  let logBinHi = 0;
+  let logBinLo = 0;
   let sum = 0;
   for (let j = 0; j < nTerms; j++) {
-    const below = (n - nxFloor - j - alpha) / n; // 1 − x − j/n
     const above = (nxFloor + j + alpha) / n; // x + j/n
-    const logTerm = logBinomial + (n - j) * Math.log(below) + (j - 1) * Math.log(above);
+    // log(1 − x − j/n) via log1p while x + j/n is small: the base is raised to ~n.
+    const logBelow = above < 0.5 ? Math.log1p(-above) : Math.log((n - nxFloor - j - alpha) / n);
+    const logTerm = logBinHi + (n - j) * logBelow + (j - 1) * Math.log(above) + logBinLo;
     const term = Math.exp(logTerm);
     sum += term;
     if (term !== 0) {
@@ -64,7 +68,10 @@ export function smirnovSf(n: number, x: number): number {
     } else if (j > vmid) {
       break;
     }
-    logBinomial += Math.log((n - j) / (j + 1));
+    const step = Math.log((n - j) / (j + 1));
+    const t = logBinHi + step;
+    logBinLo += Math.abs(logBinHi) >= Math.abs(step) ? logBinHi - t + step : step - t + logBinHi;
+    logBinHi = t;
   }
   return Math.min(1, Math.max(0, x * sum));
 }

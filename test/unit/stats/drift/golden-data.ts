@@ -11,6 +11,8 @@ export interface SampleSpec {
   readonly kind: 'normalish' | 'skewed' | 'ties';
   readonly loc: number;
   readonly scale: number;
+  /** The first `bump` values are moved by +1. */
+  readonly bump?: number;
 }
 export type SampleInput = number[] | { gen: SampleSpec };
 
@@ -49,6 +51,7 @@ export function replay(input: SampleInput): Float64Array {
       out[i] = Math.floor(next() * scale) + loc;
     }
   }
+  for (let i = 0; i < (input.gen.bump ?? 0); i++) out[i] = out[i]! + 1;
   return out;
 }
 

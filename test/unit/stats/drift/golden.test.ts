@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ksTwoSample } from '../../../../src/stats/drift/ks.js';
+import { kolmogorovSf } from '../../../../src/stats/drift/kolmogorov-distribution.js';
 import { chiSquareHomogeneity } from '../../../../src/stats/drift/chi-square.js';
 import { twoProportionZTest } from '../../../../src/stats/drift/two-proportion-z.js';
 import { populationStabilityIndex } from '../../../../src/stats/drift/psi.js';
@@ -35,6 +36,10 @@ describe('golden drift fixture (scipy/numpy reference values)', () => {
     const r = ksTwoSample(replay(c.inputs.a as SampleInput), replay(c.inputs.b as SampleInput));
     expectStat(r.statistic, c.expected.statistic, c.id);
     expectP(r.pValue, c.expected.pValue, c.id);
+  });
+
+  it.each(byFunction('kolmogorov').map((c) => [c.id, c] as const))('Kolmogorov tail %s', (_id, c) => {
+    expectP(kolmogorovSf(num(c.inputs.n), num(c.inputs.x)), c.expected.pValue, c.id);
   });
 
   it.each(byFunction('chi-square').map((c) => [c.id, c] as const))('chi-square %s', (_id, c) => {
