@@ -11,17 +11,22 @@ import type { modelFlywheel } from '../workflows/model-flywheel/model-flywheel-w
  * signal-with-start (`updatePolicy` carrying the spec), so calling it twice is harmless.
  */
 export async function startFlywheel(client: Client, spec: ModelSpec, options?: FlywheelOptions & { taskQueue?: string }): Promise<WorkflowHandle<typeof modelFlywheel>> {
-  const input: FlywheelInput = { modelId: spec.id, spec, ...(options?.historyLimit ? { options: { historyLimit: options.historyLimit } } : {}) };
+  const { taskQueue, ...flywheelOptions } = options ?? {};
+  const input: FlywheelInput = { modelId: spec.id, spec, ...(Object.keys(flywheelOptions).length > 0 ? { options: flywheelOptions } : {}) };
   return client.workflow.signalWithStart<typeof modelFlywheel, [{ spec: Record<string, unknown> }]>(MODEL_FLYWHEEL_WORKFLOW, {
     workflowId: flywheelWorkflowId(spec.id),
-    taskQueue: options?.taskQueue ?? TaskQueue.orchestration,
+    taskQueue: taskQueue ?? TaskQueue.orchestration,
     args: [input],
     signal: 'updatePolicy',
     signalArgs: [{ spec: spec as unknown as Record<string, unknown> }],
-    typedSearchAttributes: [
-      { key: CtModelId, value: spec.id },
-      { key: CtStage, value: 'idle' },
-    ],
+    ...(flywheelOptions.searchAttributes === false
+      ? {}
+      : {
+          typedSearchAttributes: [
+            { key: CtModelId, value: spec.id },
+            { key: CtStage, value: 'idle' },
+          ],
+        }),
     staticSummary: `continuous training of ${spec.id}`,
   });
 }

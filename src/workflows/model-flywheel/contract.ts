@@ -19,6 +19,11 @@ export interface FlywheelOptions {
   trainingTaskQueue?: string;
   /** Recorded in every version's lineage. */
   codeVersion?: string;
+  /**
+   * Set CtModelId/CtStage/CtTrigger/CtCandidateVersion (default true). Off only where the
+   * server has no such search attributes (the Java time-skipping test server).
+   */
+  searchAttributes?: boolean;
 }
 
 export interface FlywheelInput {

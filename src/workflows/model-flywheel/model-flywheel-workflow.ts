@@ -35,9 +35,14 @@ const HARD_HISTORY_LIMIT = 40_000;
 export async function modelFlywheel(input: FlywheelInput): Promise<void> {
   const fw = input.carried ? Flywheel.restore(input.carried) : Flywheel.create(input.modelId, input.spec ?? null, DEFAULT_TRIGGER_POLICY);
   installFlywheelHandlers(fw);
-  describeInUi(fw.modelId, fw.spec);
   const historyLimit = input.options?.historyLimit ?? DEFAULT_HISTORY_LIMIT;
-  const cycleOptions = { ...(input.options?.trainingTaskQueue ? { trainingTaskQueue: input.options.trainingTaskQueue } : {}), ...(input.options?.codeVersion ? { codeVersion: input.options.codeVersion } : {}) };
+  const sa = input.options?.searchAttributes !== false;
+  const cycleOptions = {
+    ...(input.options?.trainingTaskQueue ? { trainingTaskQueue: input.options.trainingTaskQueue } : {}),
+    ...(input.options?.codeVersion ? { codeVersion: input.options.codeVersion } : {}),
+    searchAttributes: sa,
+  };
+  describeInUi(fw.modelId, fw.spec, sa);
   // A cycle carried over from the previous run reports back with its cycleFinished signal.
   const needsStart = () => fw.triggerState.running !== null && fw.inFlight === null;
   const shouldContinue = () => {
@@ -52,7 +57,7 @@ export async function modelFlywheel(input: FlywheelInput): Promise<void> {
     const woke = () => needsStart() || shouldContinue() || fw.wakeAt(Date.now()) !== wake || fw.spec !== specSeen;
     const timedOut = wake === null ? (await condition(woke), false) : !(await condition(woke, Math.max(1, wake - Date.now())));
     if (timedOut) fw.apply({ type: 'tick' }, Date.now());
-    if (fw.spec !== specSeen) describeInUi(fw.modelId, fw.spec);
+    if (fw.spec !== specSeen) describeInUi(fw.modelId, fw.spec, sa);
     if (needsStart()) await startCycle(fw, cycleOptions);
     if (shouldContinue()) {
       await condition(allHandlersFinished);
@@ -62,7 +67,8 @@ export async function modelFlywheel(input: FlywheelInput): Promise<void> {
   }
 }
 
-async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'trainingTaskQueue' | 'codeVersion'>): Promise<void> {
+async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'trainingTaskQueue' | 'codeVersion' | 'searchAttributes'>): Promise<void> {
+  const sa = cycleOptions.searchAttributes !== false;
   const running = fw.triggerState.running!;
   const decision = fw.lastDecision;
   const batch = decision?.action === 'start' && decision.cycle === running.cycle && decision.batch ? decision.batch : null;
@@ -70,9 +76,9 @@ async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'training
   const spec = fw.spec;
   const trigger = batch ?? { kinds: [], primary: 'manual' as const, count: 0, firstAt: Date.now(), lastAt: Date.now(), maxScore: {}, force: false, samples: [] };
   fw.cycleStarted(running.cycle, workflowId, trigger, Date.now());
-  upsertSearchAttributes([{ key: CtStage, value: 'cycle' }, { key: CtTrigger, value: trigger.primary }]);
+  if (sa) upsertSearchAttributes([{ key: CtStage, value: 'cycle' }, { key: CtTrigger, value: trigger.primary }]);
   if (!spec) {
-    finishWith(fw, running.cycle, workflowId, trigger.primary, 'failed', 'no model spec: start the flywheel with a spec');
+    finishWith(fw, running.cycle, workflowId, trigger.primary, 'failed', 'no model spec: start the flywheel with a spec', sa);
     return;
   }
   try {
@@ -81,45 +87,49 @@ async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'training
       args: [{ modelId: fw.modelId, cycle: running.cycle, spec, trigger, ...cycleOptions }],
       // Continue-as-new must not kill a running cycle; it reports back by signal.
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [
-        { key: CtModelId, value: fw.modelId },
-        { key: CtTrigger, value: trigger.primary },
-        { key: CtStage, value: 'starting' },
-      ],
+      ...(sa
+        ? {
+            typedSearchAttributes: [
+              { key: CtModelId, value: fw.modelId },
+              { key: CtTrigger, value: trigger.primary },
+              { key: CtStage, value: 'starting' },
+            ],
+          }
+        : {}),
       staticSummary: `cycle ${running.cycle} of ${fw.modelId}: ${decision?.reason ?? trigger.primary}`,
     });
     handle.result().then(
       (report) => {
         if (fw.inFlight?.cycle === report.cycle) fw.cycleFinished({ cycle: report.cycle, workflowId, outcome: report.outcome, reason: report.reason, trigger: trigger.primary, startedAt: report.startedAt, endedAt: report.endedAt, ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}), ...(report.resumedFromCheckpoint !== undefined ? { resumedFromCheckpoint: report.resumedFromCheckpoint } : {}) }, Date.now());
-        idleStage(fw);
+        idleStage(fw, sa);
       },
       (err: unknown) => {
         const outcome = isCancellation(err) ? 'cancelled' : 'failed';
-        finishWith(fw, running.cycle, workflowId, trigger.primary, outcome, `cycle ${outcome}: ${failureMessage(err)}`);
+        finishWith(fw, running.cycle, workflowId, trigger.primary, outcome, `cycle ${outcome}: ${failureMessage(err)}`, sa);
       },
     );
   } catch (err) {
     // e.g. a workflow with this id already exists from an earlier run of this flywheel.
-    finishWith(fw, running.cycle, workflowId, trigger.primary, 'failed', `could not start the cycle: ${failureMessage(err)}`);
+    finishWith(fw, running.cycle, workflowId, trigger.primary, 'failed', `could not start the cycle: ${failureMessage(err)}`, sa);
   }
 }
 
-function finishWith(fw: Flywheel, cycle: number, workflowId: string, trigger: CycleSummary['trigger'], outcome: CycleSummary['outcome'], reason: string): void {
+function finishWith(fw: Flywheel, cycle: number, workflowId: string, trigger: CycleSummary['trigger'], outcome: CycleSummary['outcome'], reason: string, sa: boolean): void {
   if (fw.inFlight?.cycle !== cycle) return;
   log.warn('cycle ended without a report', { workflowId, outcome, reason });
   const now = Date.now();
   fw.cycleFinished({ cycle, workflowId, outcome, reason, trigger, startedAt: fw.inFlight.startedAt, endedAt: now }, now);
-  idleStage(fw);
+  idleStage(fw, sa);
 }
 
-function idleStage(fw: Flywheel): void {
-  if (fw.inFlight === null) upsertSearchAttributes([{ key: CtStage, value: 'idle' }]);
+function idleStage(fw: Flywheel, sa: boolean): void {
+  if (sa && fw.inFlight === null) upsertSearchAttributes([{ key: CtStage, value: 'idle' }]);
 }
 
 /** Search attributes and memo that make the flywheel findable and readable in the UI. */
-function describeInUi(modelId: string, spec: ModelSpec | null): void {
+function describeInUi(modelId: string, spec: ModelSpec | null, sa: boolean): void {
   const current = workflowInfo().typedSearchAttributes;
-  if (current.get(CtModelId) !== modelId) upsertSearchAttributes([{ key: CtModelId, value: modelId }, { key: CtStage, value: 'idle' }]);
+  if (sa && current.get(CtModelId) !== modelId) upsertSearchAttributes([{ key: CtModelId, value: modelId }, { key: CtStage, value: 'idle' }]);
   if (spec) {
     upsertMemo({
       spec: {

@@ -18,6 +18,8 @@ export interface CycleInput {
   codeVersion?: string;
   /** Task queue of the training workers; default ct-training (tests and benchmarks use their own). */
   trainingTaskQueue?: string;
+  /** Upsert the Ct* search attributes (default true). */
+  searchAttributes?: boolean;
 }
 
 /** Answer to an accepted `approve`/`reject` update. */

@@ -64,12 +64,12 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
   };
   const moveTo = async (s: CycleStep) => {
     step = s;
-    upsertSearchAttributes([{ key: CtStage, value: s }]);
+    if (input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: s }]);
     await tellParent(() => parent!.signal(cycleProgressSignal, { cycle: input.cycle, step: s, championVersion: report.championVersionBefore, ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}) }));
   };
   const finish = async (outcome: CycleOutcome, reason: string): Promise<CycleReport> => {
     step = 'done';
-    upsertSearchAttributes([{ key: CtStage, value: outcome }]);
+    if (input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
     const r = report.finish(outcome, reason);
     log.info('cycle finished', { cycleId, outcome, reason });
     await tellParent(() => parent!.signal(cycleFinishedSignal, summarizeCycle(r)));
@@ -119,7 +119,13 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
     await moveTo('validate');
     try {
       const validation = await data.validateData({ spec, snapshot, ...(champion ? { championVersion: champion.version } : {}) });
-      report.ok('validate', 'data quality checks passed', { validation: compact(validation) });
+      const notes = validation.summary.length > 0 ? validation.summary.join('; ') : 'no problems found';
+      if (!validation.passed) {
+        report.failed('validate', notes, { validation: compact(validation) });
+        throw new CycleStop('dataInvalid', `data validation failed: ${notes}`);
+      }
+      const drift = validation.driftSkipped ? `drift not checked: ${validation.driftSkipped}` : 'drift vs the champion recorded';
+      report.ok('validate', `data quality passed (${notes}); ${drift}`, { validation: compact(validation) });
     } catch (err) {
       const failure = applicationFailure(err, 'DataValidationFailed');
       if (!failure) throw err;
@@ -136,7 +142,7 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
       [{ spec, snapshot, cycleId }],
     );
     report.resumedFromCheckpoint = trained.resumedFromCheckpoint;
-    report.ok('train', `trained ${trained.trainer.name ?? trained.trainer.kind} for ${trained.epochs} epochs${trained.resumedFromCheckpoint ? ', resumed from a checkpoint after a worker was lost' : ''}`, {
+    report.ok('train', `trained with the ${trained.trainer} trainer for ${trained.epochs} epochs${trained.resumedFromCheckpoint ? ', resumed from a checkpoint after a worker was lost' : ''}`, {
       artifactSha256: trained.artifactSha256,
       sizeBytes: trained.sizeBytes,
       trainingMetrics: trained.trainingMetrics,
@@ -164,8 +170,8 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
       lineage: {
         dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256, rowCount: snapshot.rowCount },
         codeVersion: input.codeVersion ?? 'unknown',
-        trainer: { kind: trained.trainer.kind, ...(trained.trainer.name ? { name: trained.trainer.name } : {}), hyperparameters: trained.hyperparameters },
-        metrics: { heldOut, training: trained.trainingMetrics },
+        trainer: { kind: trained.trainer, hyperparameters: { ...trained.hyperparameters }, ...(trained.warmStartedFromVersion !== undefined ? { warmStartFromVersion: trained.warmStartedFromVersion } : {}) },
+        metrics: { heldOut, training: { ...trained.trainingMetrics } },
         comparedWith: champion ? { version: champion.version, artifactSha256: champion.artifactSha256 } : null,
         gate: { decision: gate.decision, reasons: gate.reasons, ...(gate.significance ? { significance: gate.significance } : {}), latencyP95Ms: gate.latencyP95Ms },
         trigger: { kind: trigger.primary, reason: describeBatch(trigger), at: new Date(trigger.firstAt).toISOString() },
@@ -173,7 +179,7 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
       },
     });
     report.candidateVersion = version;
-    upsertSearchAttributes([{ key: CtCandidateVersion, value: version }]);
+    if (input.searchAttributes !== false) upsertSearchAttributes([{ key: CtCandidateVersion, value: version }]);
     report.ok('register', `registered as v${version}${created ? '' : ' (already registered by an earlier attempt)'}`, { version });
     return version;
   }
