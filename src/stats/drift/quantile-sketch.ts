@@ -100,10 +100,14 @@ export function binOnSketch(values: Float64Array, edgesIn: readonly number[], la
     } else {
       let c = ((v - e0) * scale) | 0;
       if (c >= cells) c = cells - 1;
-      let k = lowerBound(edges, v, start[c]!, start[c + 1]! + 1);
+      let k = start[c]!;
+      const hi = start[c + 1]!;
+      // Usually a cell holds an edge or two: scan; a crowded cell (outliers stretched the
+      // range) gets a binary search.
+      if (hi - k > 8) k = lowerBound(edges, v, k, hi + 1);
+      while (edges[k]! < v) k++;
       // The cell arithmetic can round across a boundary: settle on the exact edge.
       while (k > 0 && edges[k - 1]! >= v) k--;
-      while (edges[k]! < v) k++;
       counts[k]!++;
       gapSums[k]! += edges[k]! - v;
     }
