@@ -2,7 +2,7 @@
  * `npm run bench:drift` — drift report on 1,000,000 rows × (20 numeric + 5 categorical).
  * Writes the seeded data once (.data/bench/), times building the reference profile and
  * the drift report against it, checks the verdicts against the known shifts, then runs
- * scripts/bench/compare_scipy_evidently.py on the same files for scipy/Evidently times,
+ * scripts/bench/compare_drift_scipy_evidently.py on the same files for scipy/Evidently times,
  * ratios and the per-column verdict comparison.
  *
  * Flags: --rows N (default 1000000), --repeat N (report runs, default 5), --no-python.
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { buildReferenceProfile, parseReferenceProfile, serializeReferenceProfile } from '../../src/stats/drift/reference-profile.js';
 import { driftReport } from '../../src/stats/drift/drift-report.js';
-import { BENCH_DIR, ensureBenchData, loadBenchTable } from './bench-data.js';
+import { BENCH_DIR, ensureBenchData, loadBenchTable } from './bench-drift-data.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -72,13 +72,13 @@ writeFileSync(
 );
 
 if (!process.argv.includes('--no-python')) {
-  const venv = spawnSync('bash', ['scripts/python/ensure-venv.sh', 'scripts/bench/requirements-bench.txt'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const venv = spawnSync('bash', ['scripts/python/ensure-venv.sh', 'scripts/bench/requirements-bench-drift.txt'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const python = venv.stdout.trim().split('\n').pop();
   if (venv.status !== 0 || !python) {
     console.error('could not prepare the Python virtualenv; skipping the scipy/Evidently comparison');
     process.exitCode = 1;
   } else {
-    const r = spawnSync(python, ['scripts/bench/compare_scipy_evidently.py', BENCH_DIR], { stdio: 'inherit' });
+    const r = spawnSync(python, ['scripts/bench/compare_drift_scipy_evidently.py', BENCH_DIR], { stdio: 'inherit' });
     if (r.status !== 0) process.exitCode = r.status ?? 1;
   }
 }

@@ -1,11 +1,11 @@
 """scipy and Evidently on the drift benchmark data, against our report (ours.json).
 
-Reads the files scripts/bench/bench-data.ts wrote (raw float64 / uint8 codes + meta.json),
+Reads the files scripts/bench/bench-drift-data.ts wrote (raw float64 / uint8 codes + meta.json),
 times scipy (ks_2samp + wasserstein_distance per numeric column) and Evidently's
 DataDriftPreset on the same data, prints the ratios to our drift report and the
 per-column verdict comparison. Exit status 1 if any verdict disagrees.
 
-Run by `npm run bench:drift`; alone: <venv python> scripts/bench/compare_scipy_evidently.py .data/bench
+Run by `npm run bench:drift`; alone: <venv python> scripts/bench/compare_drift_scipy_evidently.py .data/bench
 """
 import json
 import pathlib
