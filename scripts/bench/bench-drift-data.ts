@@ -1,5 +1,5 @@
 /**
- * Synthetic benchmark data for the drift benchmark, written once to .data/bench/ as raw
+ * Synthetic benchmark data for the drift benchmark, written once to .data/bench/drift/ as raw
  * little-endian files that both this TypeScript bench and the Python comparison read:
  * `<side>/<numeric>.f64` (float64, NaN = missing) and `<side>/<categorical>.u8` (category
  * codes, 255 = missing), described by meta.json. Seeded, so every run sees the same data.
@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { categorical, numeric, type Column, type Table } from '../../src/stats/table.js';
 
-export const BENCH_DIR = join(process.cwd(), '.data', 'bench');
+export const BENCH_DIR = join(process.cwd(), '.data', 'bench', 'drift');
 const MISSING_CODE = 255;
 
 type Rng = () => number;

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:drift` — drift report on 1,000,000 rows × (20 numeric + 5 categorical).
- * Writes the seeded data once (.data/bench/), times building the reference profile and
+ * Writes the seeded data once (.data/bench/drift/), times building the reference profile and
  * the drift report against it, checks the verdicts against the known shifts, then runs
  * scripts/bench/compare_drift_scipy_evidently.py on the same files for scipy/Evidently times,
  * ratios and the per-column verdict comparison.

@@ -5,7 +5,7 @@ times scipy (ks_2samp + wasserstein_distance per numeric column) and Evidently's
 DataDriftPreset on the same data, prints the ratios to our drift report and the
 per-column verdict comparison. Exit status 1 if any verdict disagrees.
 
-Run by `npm run bench:drift`; alone: <venv python> scripts/bench/compare_drift_scipy_evidently.py .data/bench
+Run by `npm run bench:drift`; alone: <venv python> scripts/bench/compare_drift_scipy_evidently.py .data/bench/drift
 """
 import json
 import pathlib
@@ -38,7 +38,7 @@ def load(bench, meta, side):
 
 
 def main():
-    bench = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".data/bench")
+    bench = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".data/bench/drift")
     meta = json.loads((bench / "meta.json").read_text())
     ours = json.loads((bench / "ours.json").read_text())
     print(f"\n--- scipy {scipy.__version__} / Evidently {evidently.__version__} / pandas {pd.__version__} on the same files ---")
