@@ -133,3 +133,12 @@ export function loadBenchTable(meta: BenchMeta, side: 'reference' | 'current'): 
   }
   return { rowCount: meta.rows, columns };
 }
+
+/** The first `rows` rows of a table (a small-reference scenario from the same data). */
+export function headRows(table: Table, rows: number): Table {
+  const columns: Record<string, Column> = {};
+  for (const [name, col] of Object.entries(table.columns)) {
+    columns[name] = col.kind === 'numeric' ? numeric(col.values.subarray(0, rows)) : categorical(col.values.slice(0, rows));
+  }
+  return { rowCount: Math.min(rows, table.rowCount), columns };
+}
