@@ -25,3 +25,10 @@ export const addNoteSignal = defineSignal<[string]>('addNote');
 export const stateQuery = defineQuery<SmokeState>('state');
 
 export const FINISH_NOTE = 'finish';
+
+export interface SmokeHistoryGrowthResult {
+  /** Steps taken (one short timer each) before the server suggested continue-as-new. */
+  steps: number;
+  continueAsNewSuggested: boolean;
+  historyLength: number;
+}

@@ -1,2 +1,2 @@
 // Workflow bundle entry for the smoke workflows (pass this file as `workflowsPath`).
-export { smokeRoundTrip, smokeLongSleep } from './smoke-workflows.js';
+export { smokeRoundTrip, smokeLongSleep, smokeHistoryGrowth } from './smoke-workflows.js';

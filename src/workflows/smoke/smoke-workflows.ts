@@ -1,6 +1,6 @@
-import { condition, log, proxyActivities, sleep, setHandler } from '@temporalio/workflow';
+import { condition, log, proxyActivities, sleep, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createSmokeActivities } from '../../activities/smoke.js';
-import { addNoteSignal, FINISH_NOTE, stateQuery, type SmokeLongSleepResult, type SmokeRoundTripInput, type SmokeState } from './contract.js';
+import { addNoteSignal, FINISH_NOTE, stateQuery, type SmokeHistoryGrowthResult, type SmokeLongSleepResult, type SmokeRoundTripInput, type SmokeState } from './contract.js';
 
 const { greet } = proxyActivities<ReturnType<typeof createSmokeActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -26,4 +26,15 @@ export async function smokeLongSleep(days: number): Promise<SmokeLongSleepResult
   const startedAtMs = Date.now();
   await sleep(days * 24 * 60 * 60 * 1000);
   return { startedAtMs, finishedAtMs: Date.now() };
+}
+
+/** Grows its history with short timers until the server suggests continue-as-new (or maxSteps). */
+export async function smokeHistoryGrowth(maxSteps: number): Promise<SmokeHistoryGrowthResult> {
+  let steps = 0;
+  while (steps < maxSteps && !workflowInfo().continueAsNewSuggested) {
+    await sleep(50);
+    steps += 1;
+  }
+  const info = workflowInfo();
+  return { steps, continueAsNewSuggested: info.continueAsNewSuggested, historyLength: info.historyLength };
 }
