@@ -1,0 +1,100 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
+import { startFlywheel } from '../../src/schedules/start-flywheel.js';
+import { retrainRequestedSignal } from '../../src/workflows/model-flywheel/contract.js';
+import { approveSignal, approveUpdate, cycleStatusQuery, cycleWorkflowId, rejectUpdate } from '../../src/workflows/training-cycle/contract.js';
+import { uniqueId } from '../support/smoke-worker.js';
+import { timeSkippingEnv } from '../support/time-skipping-env.js';
+import { bundleWorkflows } from './helpers/bundle.js';
+import { Harness, testSpec } from './helpers/harness.js';
+import { waitFor } from './helpers/wait-for.js';
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let h: Harness;
+
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  bundle = await bundleWorkflows();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+beforeEach(() => {
+  h = new Harness(env, bundle);
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const ANA = 'ana@example.com';
+
+/** Starts a flywheel with manual approval, asks for a retrain, and waits until cycle 1 waits for a person. */
+async function cycleAwaitingApproval(onTimeout: 'reject' | 'approve' = 'reject') {
+  const modelId = uniqueId('fraud').toLowerCase();
+  const spec = testSpec(modelId, { approval: { mode: 'manual', approvers: [ANA], timeoutMs: '72h', onTimeout } });
+  await h.seedChampion(spec);
+  const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
+  await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob', reason: 'new quarter' });
+  const cycleId = cycleWorkflowId(modelId, 1);
+  const cycle = env.client.workflow.getHandle(cycleId);
+  await waitFor(async () => (await cycle.query(cycleStatusQuery)).approval.pending, 'the approval step');
+  return { modelId, flywheel, cycle, cycleId };
+}
+
+describe('manual approval', () => {
+  it('refuses an unknown approver and a wrong cycle with a message, then accepts an allow-listed approver', async () => {
+    await h.run(async () => {
+      const { modelId, flywheel, cycle, cycleId } = await cycleAwaitingApproval();
+      const refused = await cycle.executeUpdate(approveUpdate, { args: [{ cycleId, by: 'mallory@example.com' }] }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect(String((refused as Error).cause)).toContain('"mallory@example.com" is not an approver for this model; allowed: ana@example.com');
+      const wrongCycle = await cycle.executeUpdate(approveUpdate, { args: [{ cycleId: `${cycleId}0`, by: ANA }] }).catch((e: unknown) => e);
+      expect(String((wrongCycle as Error).cause)).toContain(`unknown cycle "${cycleId}0": this is ${cycleId}`);
+
+      const answer = await cycle.executeUpdate(approveUpdate, { args: [{ cycleId, by: ANA, comment: 'looks good' }] });
+      expect(answer).toMatchObject({ cycleId, decision: 'approved', by: ANA });
+      const again = await cycle.executeUpdate(rejectUpdate, { args: [{ cycleId, by: ANA }] }).catch((e: unknown) => e);
+      expect(String((again as Error).cause)).toContain('was already approved by ana@example.com');
+
+      const report: CycleReport = await cycle.result();
+      expect(report.outcome).toBe('promoted');
+      expect(report.trigger).toMatchObject({ primary: 'manual', requestedBy: 'bob' });
+      const v = await h.registry.getVersion(modelId, report.candidateVersion!);
+      expect(v.approval).toMatchObject({ decision: 'approved', by: ANA, comment: 'looks good' });
+      expect(v.stage).toBe('production');
+      await flywheel.terminate('test done');
+    });
+  });
+
+  it('applies onTimeout (reject) when nobody answers within 72h', async () => {
+    await h.run(async () => {
+      const { modelId, flywheel, cycle } = await cycleAwaitingApproval('reject');
+      const report: CycleReport = await cycle.result(); // time skips through the 72 h timer
+      expect(report.outcome).toBe('approvalTimedOut');
+      expect(report.reason).toBe('nobody answered within 3d: rejected by the onTimeout policy');
+      expect(report.endedAt - report.startedAt).toBeGreaterThanOrEqual(72 * 3_600_000);
+      const v = await h.registry.getVersion(modelId, report.candidateVersion!);
+      expect(v.stage).toBe('rejected');
+      expect(v.approval).toMatchObject({ decision: 'timedOut' });
+      expect((await h.serving.getRouting(modelId))?.championVersion).toBe(1);
+      await flywheel.terminate('test done');
+    });
+  });
+
+  it('the signal twin refuses an unknown approver (counted) and accepts an allow-listed one', async () => {
+    await h.run(async () => {
+      const { flywheel, cycle, cycleId } = await cycleAwaitingApproval();
+      await cycle.signal(approveSignal, { cycleId, by: "mallory@example.com" });
+      await waitFor(async () => (await cycle.query(cycleStatusQuery)).rejectedInputs === 1, 'the refusal to be counted');
+      expect((await cycle.query(cycleStatusQuery)).approval.pending).toBe(true);
+      await cycle.signal(approveSignal, { cycleId, by: ANA });
+      const report: CycleReport = await cycle.result();
+      expect(report.outcome).toBe('promoted');
+      await flywheel.terminate('test done');
+    });
+  });
+});
