@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { withClient, workflowLink } from '../cli-context.js';
+import { findFlywheel, parseModelId, queryStatus } from '../flywheel-target.js';
+import { out, outJson } from '../format/output.js';
+import { renderStatus } from '../format/status-view.js';
+import { contextOf, withExamples } from './command-kit.js';
+
+/** `flywheel status <model>`: the flywheel's `status` query, as a table or JSON. */
+export function registerStatus(program: Command): void {
+  const cmd = program
+    .command('status')
+    .description("show a model's flywheel: champion, cycle in flight, pending triggers, recent decisions and cycles")
+    .argument('<model>', 'model id (the spec id)')
+    .option('--json', 'print the raw status query answer as JSON')
+    .action(async (model: string, opts: { json?: boolean }, command: Command) => {
+      const ctx = contextOf(command);
+      const modelId = parseModelId(model);
+      const status = await withClient(ctx, async (client) => queryStatus(client, await findFlywheel(client, modelId)));
+      if (opts.json) return outJson(status);
+      const flywheel = workflowLink(ctx, `flywheel:${modelId}`);
+      const cycle = status.inFlight ? workflowLink(ctx, status.inFlight.workflowId) : undefined;
+      out(renderStatus(status, { ...(flywheel ? { flywheel } : {}), ...(cycle ? { cycle } : {}) }));
+    });
+  withExamples(cmd, ['flywheel status fraud-sea', "flywheel status fraud-sea --json | jq '.pending'"]);
+}

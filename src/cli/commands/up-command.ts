@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { parseNumberOption } from '../flywheel-target.js';
+import { contextOf, withExamples } from './command-kit.js';
+
+/** Environment variables `up` reads for the webhook's credentials (never pass secrets on a shared command line). */
+export const WEBHOOK_ENV = { token: 'FLYWHEEL_WEBHOOK_TOKEN', hmacSecret: 'FLYWHEEL_WEBHOOK_HMAC_SECRET' } as const;
+
+interface UpFlags {
+  host: string;
+  port: string;
+  server: boolean;
+}
+
+/** `flywheel up`: everything a laptop deployment needs, in one process. */
+export function registerUp(program: Command): void {
+  const cmd = program
+    .command('up')
+    .description('run the orchestration + training workers, the serving gateway and the alert webhook in one process (starting the local Temporal server first if needed)')
+    .option('--host <ip>', 'gateway/webhook listen address', '127.0.0.1')
+    .option('--port <n>', 'gateway/webhook port (0 = any free port)', '8080')
+    .option('--no-server', 'never start a local Temporal server, even at the local default address')
+    .addHelpText(
+      'after',
+      `\nThe webhook needs ${WEBHOOK_ENV.token} (bearer token) and/or ${WEBHOOK_ENV.hmacSecret} (HMAC-SHA256 of the body in X-Ct-Signature);\nwithout either, a random bearer token is generated and printed. Data (registry/, snapshots/, serving.db) goes to --data-dir.`,
+    )
+    .action(async (opts: UpFlags, command: Command) => {
+      const ctx = contextOf(command);
+      const port = parseNumberOption('--port', opts.port, z.number().int().min(0).max(65_535))!;
+      // Loaded here, not at start-up: the worker and gateway modules are heavy and only `up` needs them.
+      const { runUp } = await import('../up/run-up.js');
+      await runUp(ctx, {
+        host: opts.host,
+        port,
+        server: opts.server,
+        ...(process.env[WEBHOOK_ENV.token] ? { webhookToken: process.env[WEBHOOK_ENV.token] } : {}),
+        ...(process.env[WEBHOOK_ENV.hmacSecret] ? { webhookHmacSecret: process.env[WEBHOOK_ENV.hmacSecret] } : {}),
+      });
+    });
+  withExamples(cmd, ['flywheel up', `${WEBHOOK_ENV.token}=s3cret flywheel up --port 9000 --data-dir /srv/ct-flywheel`, 'flywheel up --address temporal.internal:7233 --no-server']);
+}

@@ -1,0 +1,71 @@
+import { isGrpcServiceError, QueryNotRegisteredError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { z } from 'zod';
+import { modelIdSchema } from '../domain/records/ids.js';
+import type { FlywheelStatus } from '../domain/flywheel/flywheel-state.js';
+import { flywheelWorkflowId, statusQuery } from '../workflows/model-flywheel/contract.js';
+import { CliError, noFlywheel } from './cli-errors.js';
+
+/** How long a query may wait for a worker to answer before we say none is running. */
+const QUERY_DEADLINE_MS = 15_000;
+const DEADLINE_EXCEEDED = 4;
+
+/** Validates a model id argument (the same alphabet as workflow ids and registry paths). */
+export function parseModelId(raw: string): string {
+  const parsed = modelIdSchema.safeParse(raw);
+  if (!parsed.success) throw new CliError(`<model> "${raw}": ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
+export interface FlywheelTarget {
+  modelId: string;
+  workflowId: string;
+  handle: WorkflowHandle;
+  /** RUNNING, COMPLETED, TERMINATED, … */
+  state: string;
+  /** The flywheel's memo (`spec`: id, task, trainer, primaryMetric, approval, rollout). */
+  memo: Record<string, unknown>;
+}
+
+/** Finds the model's flywheel; a missing one says how to start it. */
+export async function findFlywheel(client: Client, modelId: string): Promise<FlywheelTarget> {
+  const workflowId = flywheelWorkflowId(modelId);
+  const handle = client.workflow.getHandle(workflowId);
+  try {
+    const description = await handle.describe();
+    return { modelId, workflowId, handle, state: description.status.name, memo: description.memo ?? {} };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw noFlywheel(modelId);
+    throw err;
+  }
+}
+
+/** As {@link findFlywheel}, but refuses a closed flywheel (a signal could not reach it). */
+export async function findRunningFlywheel(client: Client, modelId: string): Promise<FlywheelTarget> {
+  const target = await findFlywheel(client, modelId);
+  if (target.state !== 'RUNNING') {
+    throw new CliError(`The flywheel of "${modelId}" (${target.workflowId}) is ${target.state}, not running. Start it again with: flywheel start <spec>`);
+  }
+  return target;
+}
+
+/** Asks the flywheel for its `status`; a silent worker becomes a message saying so. */
+export async function queryStatus(client: Client, target: FlywheelTarget): Promise<FlywheelStatus> {
+  try {
+    return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => target.handle.query(statusQuery));
+  } catch (err) {
+    if (isGrpcServiceError(err) && err.code === DEADLINE_EXCEEDED) {
+      throw new CliError(`No worker answered the status query of ${target.workflowId} within ${QUERY_DEADLINE_MS / 1000} s: is an orchestration worker running (\`flywheel up\`)?`);
+    }
+    if (err instanceof QueryNotRegisteredError) throw new CliError(`${target.workflowId} does not answer the status query: is it a flywheel workflow?`);
+    throw err;
+  }
+}
+
+/** Parses a numeric option with zod, naming the flag on failure. */
+export function parseNumberOption<T extends z.ZodTypeAny>(flag: string, raw: string | undefined, schema: T): z.output<T> | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = schema.safeParse(Number(raw));
+  if (!parsed.success || raw.trim() === '') throw new CliError(`${flag} "${raw}": ${parsed.success ? 'expected a number' : (parsed.error.issues[0]?.message ?? 'invalid')}`);
+  return parsed.data;
+}

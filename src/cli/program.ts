@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import { CONNECTION_ENV } from '../config/connection-config.js';
+import { DATA_DIR_ENV, UI_URL_ENV } from './cli-context.js';
+import { registerApprovalCommands } from './commands/approval-commands.js';
+import { registerDemo } from './commands/demo-command.js';
+import { registerHistory } from './commands/history-command.js';
+import { registerScheduleCommands } from './commands/schedule-commands.js';
+import { registerSignalCommands } from './commands/signal-commands.js';
+import { registerStart } from './commands/start-command.js';
+import { registerStatus } from './commands/status-command.js';
+import { registerUp } from './commands/up-command.js';
+
+/** The `flywheel` command tree. Output goes through the returned program's configured writers. */
+export function createProgram(): Command {
+  const program = new Command('flywheel')
+    .description('Drive ct-flywheel (continuous training on Temporal) from a terminal.')
+    .option('--address <host:port>', `Temporal frontend (env ${CONNECTION_ENV.address}, default 127.0.0.1:7233)`)
+    .option('--namespace <name>', `Temporal namespace (env ${CONNECTION_ENV.namespace}, default "default")`)
+    .option('--data-dir <dir>', `data directory: registry/, snapshots/, serving.db (env ${DATA_DIR_ENV}, default ./.data)`)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText(
+      'after',
+      `
+TLS and API keys come from the environment: ${CONNECTION_ENV.clientCertPath}, ${CONNECTION_ENV.clientKeyPath},
+${CONNECTION_ENV.serverRootCaCertPath}, ${CONNECTION_ENV.serverNameOverride}, ${CONNECTION_ENV.apiKey}. ${UI_URL_ENV} sets the Web UI base for links.
+Exit codes: 0 ok, 1 error or refusal (message on stderr), 2 Temporal unreachable.
+
+Examples:
+  $ flywheel up                                   # local server, workers, gateway, webhook
+  $ flywheel start examples/fraud-sea.yaml
+  $ flywheel alert fraud-sea --kind drift --score 0.8 --reason "f1 PSI 0.41"
+  $ flywheel status fraud-sea
+  $ flywheel approve fraud-sea --as risk-lead@example.com --comment "looks good"
+  $ flywheel schedule create fraud-sea --cron '0 3 * * *'
+  $ flywheel history fraud-sea
+`,
+    );
+  registerUp(program);
+  registerStart(program);
+  registerStatus(program);
+  registerSignalCommands(program);
+  registerApprovalCommands(program);
+  registerScheduleCommands(program);
+  registerHistory(program);
+  registerDemo(program);
+  return program;
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { LocalModelRegistry } from '../../adapters/registry/index.js';
+import { SqliteServingState } from '../../adapters/serving-state/index.js';
+import { alertWebhook, TemporalAlertSink } from '../../alerts/index.js';
+import { clientConnectionOptions, workerConnectionOptions } from '../../config/connect.js';
+import { installRuntimeLogger, logger } from '../../logging/logger.js';
+import { createGateway } from '../../serving/index.js';
+import { workflowLink, type CliContext } from '../cli-context.js';
+import { unreachable } from '../cli-errors.js';
+import { note, out } from '../format/output.js';
+import { LOCAL_DEFAULT_ADDRESS, reachable, startLocalServer } from './local-server.js';
+import { startLocalWorkers } from './local-workers.js';
+
+export interface UpOptions {
+  host: string;
+  port: number;
+  webhookToken?: string;
+  webhookHmacSecret?: string;
+  server: boolean;
+}
+
+/**
+ * `flywheel up`: the local server if needed, then both workers, the gateway and the alert
+ * webhook in this process, until SIGINT/SIGTERM, which drains and closes everything.
+ */
+export async function runUp(ctx: CliContext, o: UpOptions): Promise<void> {
+  if (!(await reachable(ctx.config))) {
+    if (!o.server || ctx.config.address !== LOCAL_DEFAULT_ADDRESS) throw unreachable(ctx.config.address, new Error('no answer'));
+    note(`no Temporal server at ${ctx.config.address}: starting the local one (npm run server)...`);
+    await startLocalServer();
+  }
+  installRuntimeLogger(logger);
+  await mkdir(ctx.dataDir, { recursive: true });
+  const registry = new LocalModelRegistry({ root: path.join(ctx.dataDir, 'registry') });
+  const servingState = new SqliteServingState({ path: path.join(ctx.dataDir, 'serving.db') });
+  const native = await NativeConnection.connect(workerConnectionOptions(ctx.config));
+  const connection = await Connection.connect(clientConnectionOptions(ctx.config));
+  const client = new Client({ connection, namespace: ctx.config.namespace });
+  note('bundling workflows and starting workers...');
+  const workers = await startLocalWorkers({ connection: native, client, namespace: ctx.config.namespace, dataDir: ctx.dataDir, registry, servingState });
+  const token = o.webhookToken ?? (o.webhookHmacSecret ? undefined : randomBytes(18).toString('base64url'));
+  const app = createGateway({ registry, routing: servingState, predictionLog: servingState, logger: logger.child({ component: 'gateway' }) });
+  await app.register(alertWebhook, { sink: new TemporalAlertSink({ client }), auth: { ...(token ? { bearerToken: token } : {}), ...(o.webhookHmacSecret ? { hmacSecret: o.webhookHmacSecret } : {}) } });
+  const url = await app.listen({ host: o.host, port: o.port });
+
+  out(`temporal:  ${ctx.config.address} (namespace ${ctx.config.namespace})`);
+  if (ctx.uiUrl) out(`ui:        ${workflowLink(ctx, '')?.replace(/\/$/, '') ?? ctx.uiUrl}`);
+  out('workers:   ct-orchestration (workflows, light activities), ct-training (training, 1 at a time)');
+  out(`gateway:   ${url}  (POST /v1/models/<model>/predict, /feedback; GET /metrics)`);
+  out(`webhook:   ${url}/v1/alerts and ${url}/v1/alerts/alertmanager${token && !o.webhookToken ? ` (Authorization: Bearer ${token})` : ''}`);
+  out(`data:      ${ctx.dataDir}`);
+  out('ready: start a flywheel with `flywheel start <spec>`; Ctrl-C stops (the Temporal server keeps running).');
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      note(`${signal}: draining workers and closing the gateway...`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await app.close();
+  await workers.stop();
+  await servingState.close();
+  registry.close();
+  await connection.close();
+  await native.close();
+  note('stopped.');
+}
