@@ -12,7 +12,7 @@ import {
   updatePolicySignal,
   type FlywheelInput,
 } from '../../src/workflows/model-flywheel/contract.js';
-import { monitorWorkflowId, PRODUCTION_MONITOR_WORKFLOW, type MonitorSettingsInput, type ProductionMonitorInput } from '../../src/workflows/production-monitor/contract.js';
+import { monitorWorkflowId } from '../../src/workflows/production-monitor/contract.js';
 
 /** Terminates what an earlier, interrupted demo left running for this model (same workflow ids). */
 export async function terminateStaleRuns(client: Client, modelId: string, reason = 'a new demo run starts'): Promise<string[]> {
@@ -62,20 +62,6 @@ export async function waitForCycle(client: Client, modelId: string, cycle: numbe
   }
   const why = lastError ? ` (last query error: ${lastError})` : '';
   throw new Error(`cycle ${cycle} of ${modelId} did not finish within ${timeoutMs / 1000} s${why}; open flywheel:${modelId} in the Temporal UI to see where it waits`);
-}
-
-/** Starts the production monitor with the spec's trigger floors. */
-export async function startMonitor(client: Client, spec: ModelSpec, settings: MonitorSettingsInput): Promise<string> {
-  const workflowId = monitorWorkflowId(spec.id);
-  const input: ProductionMonitorInput = { modelId: spec.id, floors: { drift: spec.trigger.floors.drift, performance: spec.trigger.floors.performance }, settings };
-  await client.workflow.start(PRODUCTION_MONITOR_WORKFLOW, {
-    workflowId,
-    taskQueue: TaskQueue.orchestration,
-    args: [input],
-    typedSearchAttributes: [{ key: CtModelId, value: spec.id }],
-    staticSummary: `production monitor of ${spec.id}`,
-  });
-  return workflowId;
 }
 
 /**

@@ -17,9 +17,10 @@ import { loadModelSpec } from '../../src/adapters/spec-loader.js';
 import { runMain } from '../../src/config/fail-fast.js';
 import { parseLinearModel } from '../../src/domain/model-format/index.js';
 import { installRuntimeLogger } from '../../src/logging/logger.js';
+import { startProductionMonitor } from '../../src/monitor/start-monitor.js';
 import { approveAsHuman } from './approve.js';
 import { DEMO } from './demo-config.js';
-import { advanceDataWindow, startFlywheelWithFirstModel, startMonitor, terminateStaleRuns, waitForCycle } from './demo-flywheel.js';
+import { advanceDataWindow, startFlywheelWithFirstModel, terminateStaleRuns, waitForCycle } from './demo-flywheel.js';
 import { startDemoGateway } from './demo-gateway.js';
 import { writeDemoReport, type DemoRun } from './demo-report.js';
 import { startDemoWorkers } from './demo-workers.js';
@@ -65,7 +66,7 @@ runMain(async () => {
     const champion = await registry.getVersion(spec.id, first.candidateVersion);
     const staticModel = parseLinearModel(new TextDecoder().decode(await registry.getArtifact(champion.artifact.sha256)));
     print(`v${champion.version} serves 100% (held-out accuracy ${((champion.lineage.metrics.heldOut.accuracy ?? 0) * 100).toFixed(1)}%); a frozen copy of it is the "no CT" baseline`);
-    const monitorId = await startMonitor(client, spec, DEMO.monitor);
+    const { workflowId: monitorId } = await startProductionMonitor(client, spec, DEMO.monitor);
     run.links!.push({ label: `monitor ${monitorId}`, workflowId: monitorId });
     print(`started ${monitorId}: every ${DEMO.monitor.intervalMs}, drift over ${DEMO.monitor.driftWindowMs}, accuracy over ${DEMO.monitor.performanceWindowMs} ending ${DEMO.monitor.labelLatencyMs} ago`);
 

@@ -75,7 +75,7 @@ export class TimelineWatcher {
           `, live accuracy ${acc === null || acc === undefined ? '-' : `${(acc * 100).toFixed(1)}%`} on ${f.performance?.labeledCount ?? 0} labels (${f.performance?.status ?? '-'})`,
       );
       for (const s of f.signals) {
-        const label = s.signal === 'driftAlert' ? `drift ${(s.payload.score ?? 0).toFixed(2)} (${(s.payload.features ?? []).join(', ')})` : `accuracy −${((s.payload.score ?? 0) * 100).toFixed(0)} pts`;
+        const label = `${s.signal === 'driftAlert' ? `drift ${(s.payload.score ?? 0).toFixed(2)} (${(s.payload.features ?? []).join(', ')})` : `accuracy −${((s.payload.score ?? 0) * 100).toFixed(0)} pts`} v${f.championVersion}`;
         this.mark('driftDetected', f.atMs, label);
         this.deps.print(`monitor  ▲ signalled ${s.signal} to the flywheel: ${s.payload.reason ?? ''}`);
       }

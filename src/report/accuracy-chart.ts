@@ -3,11 +3,11 @@ import { MARKER_STYLE, type AccuracySeries, type ReportMarker, type RunReport } 
 import { escapeXml, px } from './svg-text.js';
 
 const WIDTH = 1000;
-const HEIGHT = 560;
-const PLOT = { left: 64, right: WIDTH - 24, top: 150, bottom: HEIGHT - 100 };
+const HEIGHT = 600;
+const PLOT = { left: 64, right: WIDTH - 24, top: 190, bottom: HEIGHT - 100 };
 const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
-const LABEL_ROWS = 4;
-const CHAR_PX = 6.4; // rough width of one 11 px glyph, enough to keep marker labels apart
+const LABEL_ROWS = 7;
+const CHAR_PX = 6.6; // rough width of one 11 px glyph, enough to keep marker labels apart
 
 interface Axes {
   x: Scale;
@@ -48,32 +48,49 @@ function seriesPath(series: AccuracySeries, { x, y }: Axes): string {
   return `<path data-series="${escapeXml(series.id)}" d="${d}" fill="none" stroke="${series.color}" stroke-width="2.4" stroke-linejoin="round"${dash}/>`;
 }
 
-/** Puts each marker label in the first row where it does not overlap the previous label. */
-function labelRows(markers: readonly ReportMarker[], x: Scale): number[] {
+interface LabelSlot {
+  row: number;
+  /** Left edge of the label text; right of the marker line when its row is crowded. */
+  x: number;
+}
+
+/**
+ * Lays out marker labels as a descending staircase: a marker far from every label starts
+ * at the top row, and each following close marker takes the row below. Every marker line
+ * then drops past labels that start to its right, so lines never cross text. A cluster
+ * deeper than the rows wraps to the top, shifted right of what is there.
+ */
+function labelSlots(markers: readonly ReportMarker[], x: Scale): LabelSlot[] {
+  const top = LABEL_ROWS - 1;
   const rowEnd = new Array<number>(LABEL_ROWS).fill(-Infinity);
+  let row = top + 1;
   return markers.map((m) => {
-    const start = x(m.tMs) - 3;
-    const width = m.label.length * CHAR_PX + 8;
-    const row = rowEnd.findIndex((end) => end < start);
-    const chosen = row === -1 ? rowEnd.indexOf(Math.min(...rowEnd)) : row;
-    rowEnd[chosen] = start + width;
-    return chosen;
+    const natural = x(m.tMs) + 5;
+    const width = m.label.length * CHAR_PX;
+    const clear = natural > Math.max(...rowEnd) + 10;
+    row = clear || row === 0 ? top : row - 1;
+    const left = Math.min(Math.max(natural, (rowEnd[row] ?? -Infinity) + 10), WIDTH - width - 4);
+    rowEnd[row] = left + width;
+    return { row, x: left };
   });
 }
 
 function markerLayer(markers: readonly ReportMarker[], { x }: Axes): string {
   const sorted = [...markers].sort((a, b) => a.tMs - b.tMs);
-  const rows = labelRows(sorted, x);
+  const slots = labelSlots(sorted, x);
   return sorted
     .map((m, i) => {
       const { color } = MARKER_STYLE[m.kind];
+      const slot = slots[i] ?? { row: 0, x: x(m.tMs) + 5 };
       const mx = px(x(m.tMs));
-      const labelY = PLOT.top - 12 - (rows[i] ?? 0) * 20;
+      const labelY = PLOT.top - 10 - slot.row * 17;
+      const shifted = Math.abs(slot.x - (x(m.tMs) + 5)) > 1;
+      const connector = shifted ? `<line x1="${mx}" x2="${px(slot.x - 2)}" y1="${labelY - 4}" y2="${labelY - 4}" stroke="${color}" stroke-width="0.8"/>` : '';
       return (
         `<g data-marker="${m.kind}">` +
-        `<line x1="${mx}" x2="${mx}" y1="${labelY + 4}" y2="${PLOT.bottom}" stroke="${color}" stroke-width="1.4" stroke-dasharray="4 3"/>` +
-        `<circle cx="${mx}" cy="${labelY + 4}" r="3" fill="${color}"/>` +
-        `<text x="${px(x(m.tMs) + 5)}" y="${labelY}" font-size="11" fill="${color}">${escapeXml(m.label)}</text></g>`
+        `<line x1="${mx}" x2="${mx}" y1="${labelY - 4}" y2="${PLOT.bottom}" stroke="${color}" stroke-width="1.4" stroke-dasharray="4 3"/>` +
+        `<circle cx="${mx}" cy="${labelY - 4}" r="2.6" fill="${color}"/>${connector}` +
+        `<text x="${px(slot.x)}" y="${labelY}" font-size="11" fill="${color}">${escapeXml(m.label)}</text></g>`
       );
     })
     .join('\n');

@@ -74,7 +74,7 @@ describe('run report', () => {
     const png = renderPng(renderReportHtml(demoLikeReport()).svg, 2000);
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(png.readUInt32BE(16)).toBe(2000); // IHDR width
-    expect(png.readUInt32BE(20)).toBe(1120); // IHDR height keeps the 1000×560 aspect
+    expect(png.readUInt32BE(20)).toBe(1200); // IHDR height keeps the 1000×600 aspect
     expect(png.length).toBeGreaterThan(30_000); // lines, text and markers, not a blank page
   });
 
