@@ -9,8 +9,9 @@ import { approveSignal, approveUpdate, cycleStatusQuery, cycleWorkflowId, reject
 import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
+import { stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { Harness, testSpec } from './helpers/harness.js';
-import { waitFor } from './helpers/wait-for.js';
+
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
@@ -66,7 +67,7 @@ describe('manual approval', () => {
       const v = await h.registry.getVersion(modelId, report.candidateVersion!);
       expect(v.approval).toMatchObject({ decision: 'approved', by: ANA, comment: 'looks good' });
       expect(v.stage).toBe('production');
-      await flywheel.terminate('test done');
+      await stopFlywheel(flywheel);
     });
   });
 
@@ -81,7 +82,7 @@ describe('manual approval', () => {
       expect(v.stage).toBe('rejected');
       expect(v.approval).toMatchObject({ decision: 'timedOut' });
       expect((await h.serving.getRouting(modelId))?.championVersion).toBe(1);
-      await flywheel.terminate('test done');
+      await stopFlywheel(flywheel);
     });
   });
 
@@ -94,7 +95,7 @@ describe('manual approval', () => {
       await cycle.signal(approveSignal, { cycleId, by: ANA });
       const report: CycleReport = await cycle.result();
       expect(report.outcome).toBe('promoted');
-      await flywheel.terminate('test done');
+      await stopFlywheel(flywheel);
     });
   });
 });

@@ -9,8 +9,9 @@ import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js'
 import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
+import { stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { Harness, testSpec } from './helpers/harness.js';
-import { waitFor } from './helpers/wait-for.js';
+
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
@@ -58,7 +59,7 @@ describe('when things go wrong', () => {
       expect(status.recentCycles[0]).toMatchObject({ outcome: 'rolledBack', reason: report.reason });
       expect(status.champion?.version).toBe(champion);
       expect((await flywheel.describe()).status.name).toBe('RUNNING');
-      await flywheel.terminate('test done');
+      await stopFlywheel(flywheel);
     });
   });
 
@@ -83,7 +84,7 @@ describe('when things go wrong', () => {
       expect(status.recentCycles[0]?.outcome).toBe('cancelled');
       expect(status.inFlight).toBeNull();
       expect((await h.registry.getVersion(modelId, 2)).stage).toBe('rolled_back');
-      await flywheel.terminate('test done');
+      await stopFlywheel(flywheel);
     });
   });
 
@@ -106,7 +107,7 @@ describe('when things go wrong', () => {
       expect(status.triggerCounts).toMatchObject({ received: 1, accepted: 1 });
       expect(status.pending?.count).toBe(1);
       expect((await flywheel.describe()).status.name).toBe('RUNNING');
-      await flywheel.terminate('test done');
+      await stopFlywheel(flywheel);
     });
   });
 });

@@ -8,6 +8,7 @@ import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js'
 import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
+import { stopFlywheel } from './helpers/wait-for.js';
 import { Harness, testSpec } from './helpers/harness.js';
 
 let env: TestWorkflowEnvironment;
@@ -70,7 +71,7 @@ describe('flywheel happy path', () => {
       expect(status.champion?.version).toBe(candidate);
       expect(status.recentCycles).toHaveLength(1);
       expect(status.recentCycles[0]).toMatchObject({ cycle: 1, outcome: 'promoted', candidateVersion: candidate });
-      await flywheel.terminate('test done');
+      await stopFlywheel(flywheel);
     });
   });
 });

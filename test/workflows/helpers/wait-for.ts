@@ -13,3 +13,14 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, wh
   }
   throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
 }
+
+/**
+ * Terminates a test's flywheel. Cleanup only: on the time-skipping server an idle
+ * flywheel (no timer) can be skipped to its execution timeout once the test's last
+ * awaited result returns, and then there is nothing left to terminate.
+ */
+export async function stopFlywheel(handle: { terminate(reason?: string): Promise<unknown> }): Promise<void> {
+  await handle.terminate('test done').catch((err: unknown) => {
+    if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
+  });
+}
