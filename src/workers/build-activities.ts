@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDataSources } from '../adapters/data-sources/index.js';
+import { LocalModelRegistry } from '../adapters/registry/index.js';
+import { SqliteServingState } from '../adapters/serving-state/index.js';
+import { createTrainers } from '../adapters/trainers/index.js';
+import { createActivities } from '../activities/create-activities.js';
+
+/** The default on-disk layout under the data dir. */
+export function dataLayout(dataDir: string) {
+  return {
+    registryRoot: join(dataDir, 'registry'),
+    snapshotRoot: join(dataDir, 'snapshots'),
+    servingDb: join(dataDir, 'serving.db'),
+    trainRoot: join(dataDir, 'train'),
+  };
+}
+
+/**
+ * Builds every adapter over the data dir and the activities on top. Returns a `close`
+ * for the resources that hold handles (the SQLite serving state).
+ */
+export function buildActivities(dataDir: string) {
+  const layout = dataLayout(dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const registry = new LocalModelRegistry({ root: layout.registryRoot });
+  const servingState = new SqliteServingState({ path: layout.servingDb });
+  const activities = createActivities({
+    registry,
+    servingState,
+    dataSources: createDataSources({ snapshotRoot: layout.snapshotRoot }),
+    trainers: createTrainers({ workRoot: layout.trainRoot }),
+    snapshotRoot: layout.snapshotRoot,
+  });
+  return { activities, registry, servingState, close: () => servingState.close() };
+}

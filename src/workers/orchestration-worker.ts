@@ -1,0 +1,49 @@
+import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { connectClient, connectWorker } from '../config/connect.js';
+import { runMain } from '../config/fail-fast.js';
+import { installRuntimeLogger, logger } from '../logging/logger.js';
+import { createFlywheelClientActivities } from '../schedules/flywheel-client-activities.js';
+import { buildActivities } from './build-activities.js';
+import { workerConfigFromEnv } from './worker-config.js';
+
+const WORKFLOWS = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/**
+ * The orchestration worker (`ct-orchestration`): every workflow plus the light activities
+ * (data snapshot/validation, evaluation, registry, routing, live metrics, client calls).
+ * Training stays on the training workers. SIGINT/SIGTERM shut it down gracefully: the
+ * Runtime stops polling, running activities get the grace period, then it exits.
+ */
+export async function main(): Promise<void> {
+  installRuntimeLogger();
+  const config = workerConfigFromEnv();
+  const { activities, close } = buildActivities(config.dataDir);
+  const { trainModel: _training, ...light } = activities;
+  const connection = await connectWorker(config.connection);
+  const clientConnection = await connectClient(config.connection);
+  const client = new Client({ connection: clientConnection, namespace: config.connection.namespace });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.connection.namespace,
+      taskQueue: config.orchestrationTaskQueue,
+      workflowsPath: WORKFLOWS,
+      activities: { ...light, ...createFlywheelClientActivities({ client, flywheelTaskQueue: config.orchestrationTaskQueue }) },
+      maxConcurrentWorkflowTaskExecutions: config.maxWorkflowTasks,
+      maxConcurrentActivityTaskExecutions: config.maxOrchestrationActivities,
+      maxCachedWorkflows: config.maxCachedWorkflows,
+      shutdownGraceTime: config.shutdownGraceMs,
+    });
+    logger.info({ taskQueue: config.orchestrationTaskQueue, dataDir: config.dataDir, address: config.connection.address }, 'orchestration worker started');
+    await worker.run();
+    logger.info('orchestration worker stopped');
+  } finally {
+    await close();
+    await clientConnection.close();
+    await connection.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runMain(main);

@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from '@temporalio/worker';
+import { connectWorker } from '../config/connect.js';
+import { runMain } from '../config/fail-fast.js';
+import { installRuntimeLogger, logger } from '../logging/logger.js';
+import { buildActivities } from './build-activities.js';
+import { workerConfigFromEnv } from './worker-config.js';
+
+/**
+ * The training worker (`ct-training`): runs `trainModel` only, a few at a time. Start
+ * more of these (on other machines sharing the data dir's registry) to train more in
+ * parallel. A killed worker loses nothing: the activity times out on its heartbeat and
+ * another worker resumes it from the last checkpoint.
+ */
+export async function main(): Promise<void> {
+  installRuntimeLogger();
+  const config = workerConfigFromEnv();
+  const { activities, close } = buildActivities(config.dataDir);
+  const connection = await connectWorker(config.connection);
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.connection.namespace,
+      taskQueue: config.trainingTaskQueue,
+      activities: { trainModel: activities.trainModel },
+      maxConcurrentActivityTaskExecutions: config.maxTrainingActivities,
+      shutdownGraceTime: config.shutdownGraceMs,
+    });
+    logger.info({ taskQueue: config.trainingTaskQueue, maxConcurrent: config.maxTrainingActivities, dataDir: config.dataDir }, 'training worker started');
+    await worker.run();
+    logger.info('training worker stopped');
+  } finally {
+    await close();
+    await connection.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runMain(main);
