@@ -54,12 +54,19 @@ export async function queryStatus(client: Client, target: FlywheelTarget): Promi
   try {
     return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => target.handle.query(statusQuery));
   } catch (err) {
-    if (isGrpcServiceError(err) && err.code === DEADLINE_EXCEEDED) {
+    if (grpcCode(err) === DEADLINE_EXCEEDED) {
       throw new CliError(`No worker answered the status query of ${target.workflowId} within ${QUERY_DEADLINE_MS / 1000} s: is an orchestration worker running (\`flywheel up\`)?`);
     }
     if (err instanceof QueryNotRegisteredError) throw new CliError(`${target.workflowId} does not answer the status query: is it a flywheel workflow?`);
     throw err;
   }
+}
+
+/** The gRPC status code of an error, whether the SDK wrapped it in a ServiceError or not. */
+function grpcCode(err: unknown): number | undefined {
+  if (isGrpcServiceError(err)) return err.code;
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return isGrpcServiceError(cause) ? cause.code : undefined;
 }
 
 /** Parses a numeric option with zod, naming the flag on failure. */

@@ -13,7 +13,9 @@ import { createFlywheelClientActivities } from '../../schedules/flywheel-client-
 const WORKFLOWS = fileURLToPath(new URL('./up-workflows.ts', import.meta.url));
 
 export interface LocalWorkers {
-  /** Resolves when both workers have drained and stopped. */
+  /** Settles when both workers have stopped (rejects if one failed). */
+  done: Promise<void>;
+  /** Asks the workers still running to drain, then waits for them. */
   stop(): Promise<void>;
 }
 
@@ -52,11 +54,12 @@ export async function startLocalWorkers(o: {
     activities: { trainModel: activities.trainModel },
     maxConcurrentActivityTaskExecutions: 1,
   });
-  const running = Promise.all([orchestration.run(), training.run()]);
+  const running = Promise.all([orchestration.run(), training.run()]).then(() => undefined);
   return {
+    done: running,
     async stop() {
-      orchestration.shutdown();
-      training.shutdown();
+      // The SDK's runtime already starts a graceful shutdown on SIGINT/SIGTERM; only ask workers still running.
+      for (const worker of [orchestration, training]) if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
     },
   };

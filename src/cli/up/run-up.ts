@@ -55,19 +55,26 @@ export async function runUp(ctx: CliContext, o: UpOptions): Promise<void> {
   out(`data:      ${ctx.dataDir}`);
   out('ready: start a flywheel with `flywheel start <spec>`; Ctrl-C stops (the Temporal server keeps running).');
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      note(`${signal}: draining workers and closing the gateway...`);
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  await app.close();
-  await workers.stop();
-  await servingState.close();
-  registry.close();
-  await connection.close();
-  await native.close();
+  // A worker that dies (e.g. lost connection) ends `up` too, after the same clean-up.
+  let failure: unknown;
+  const why = await Promise.race([signalled, workers.done.then(() => 'workers stopped')]).catch((err: unknown) => {
+    failure = err;
+    return `a worker failed (${(err as Error).message})`;
+  });
+  note(`${why}: draining workers and closing the gateway...`);
+  try {
+    await app.close();
+    await workers.stop().catch((err: unknown) => (failure ??= err));
+  } finally {
+    await servingState.close();
+    registry.close();
+    await connection.close();
+    await native.close();
+  }
+  if (failure) throw failure;
   note('stopped.');
 }
