@@ -19,6 +19,8 @@ export interface RetrainScheduleOptions {
   spec?: ModelSpec;
   paused?: boolean;
   note?: string;
+  /** Task queue of the orchestration workers; default ct-orchestration. */
+  taskQueue?: string;
 }
 
 export class ScheduleOptionsError extends Error {
@@ -42,7 +44,7 @@ export async function createRetrainSchedule(client: Client, o: RetrainScheduleOp
       type: 'startWorkflow',
       workflowType: SCHEDULED_RETRAIN_WORKFLOW,
       workflowId: `${scheduleId}:fire`,
-      taskQueue: TaskQueue.orchestration,
+      taskQueue: o.taskQueue ?? TaskQueue.orchestration,
       args: [args],
       typedSearchAttributes: [{ key: CtModelId, value: o.modelId }],
     },
