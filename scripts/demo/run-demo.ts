@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import { destination, pino } from 'pino';
 import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
@@ -18,13 +19,14 @@ import { runMain } from '../../src/config/fail-fast.js';
 import { parseLinearModel } from '../../src/domain/model-format/index.js';
 import { installRuntimeLogger } from '../../src/logging/logger.js';
 import { startProductionMonitor } from '../../src/monitor/start-monitor.js';
-import { approveAsHuman } from './approve.js';
+import { reachable, startLocalServer } from '../../src/cli/up/local-server.js';
+import { startLocalWorkers } from '../../src/cli/up/local-workers.js';
+import { LOCAL_ADDRESS, LOCAL_UI_URL } from '../lib/local-server-state.js';
+import { approveCommand, approveWithCli } from './approve.js';
 import { DEMO } from './demo-config.js';
 import { advanceDataWindow, startFlywheelWithFirstModel, terminateStaleRuns, waitForCycle } from './demo-flywheel.js';
 import { startDemoGateway } from './demo-gateway.js';
 import { writeDemoReport, type DemoRun } from './demo-report.js';
-import { startDemoWorkers } from './demo-workers.js';
-import { ensureLocalServer } from './local-server.js';
 import { createPrinter, heading } from './progress.js';
 import { TimelineWatcher } from './timeline-watcher.js';
 import { TrafficSimulator } from './traffic-simulator.js';
@@ -41,7 +43,12 @@ runMain(async () => {
   const reportDir = path.join(ROOT, 'reports', `demo-${stamp}`);
 
   heading('1. Temporal server');
-  const server = await ensureLocalServer((line) => print(line));
+  const server = { address: LOCAL_ADDRESS, uiUrl: LOCAL_UI_URL.replace(/\/$/, '') };
+  if (await reachable({ address: server.address, namespace: 'default' })) print(`using the Temporal server at ${server.address} (UI ${server.uiUrl})`);
+  else {
+    print('no Temporal server on 127.0.0.1:7233: starting it with `npm run server` (first run provisions the Temporal CLI)');
+    await startLocalServer();
+  }
   const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
   const spec = await loadModelSpec(DEMO.specPath);
   const stale = await terminateStaleRuns(client, spec.id);
@@ -51,7 +58,9 @@ runMain(async () => {
   await mkdir(dataDir, { recursive: true });
   const registry = new LocalModelRegistry({ root: path.join(dataDir, 'registry') });
   const servingState = new SqliteServingState({ path: path.join(dataDir, 'serving.db'), trustedWrites: true });
-  const workers = await startDemoWorkers({ address: server.address, namespace: 'default', dataDir, registry, servingState });
+  const native = await NativeConnection.connect({ address: server.address });
+  // The same workers as `flywheel up` (every flywheel workflow + the monitor), in this process.
+  const workers = await startLocalWorkers({ connection: native, client, namespace: 'default', dataDir, registry, servingState });
   const gateway = await startDemoGateway({ client, registry, servingState, webhookToken: DEMO.webhookToken });
   print(`workers on ct-orchestration + ct-training; gateway ${gateway.url} (POST /v1/models/${spec.id}/predict, /feedback, GET /metrics); webhook ${gateway.url}/v1/alerts (bearer ${DEMO.webhookToken}); data in ${path.relative(ROOT, dataDir)}`);
 
@@ -104,8 +113,9 @@ runMain(async () => {
         onApprovalPending: (cycleId, candidate) => {
           run.links!.push({ label: `training cycle ${cycleId}`, workflowId: cycleId });
           const comment = `reviewed v${candidate ?? '?'}: gate passed on the new concept`;
-          print(`approval alice runs: flywheel approve ${spec.id} --as ${DEMO.approver} --comment "${comment}"`);
-          approveAsHuman(client, cycleId, DEMO.approver, comment).then(
+          const args = approveCommand(spec.id, DEMO.approver, comment);
+          print(`approval alice runs: flywheel ${args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}`);
+          approveWithCli(server.address, args).then(
             (answer) => {
               watcher.mark('approval', Date.parse(answer.at), `approved by ${answer.by.split('@')[0]}`);
               print(`approval ✔ the workflow answered: ${answer.decision} by ${answer.by} at ${answer.at}`);
@@ -134,6 +144,8 @@ runMain(async () => {
     process.exitCode = written.accepted ? 0 : 2;
   } finally {
     await shutdown(client, spec.id, { workers, gateway, servingState }, print);
+    registry.close();
+    await native.close();
   }
 });
 

@@ -4,7 +4,7 @@ import { escapeXml, px } from './svg-text.js';
 
 const WIDTH = 1000;
 const HEIGHT = 600;
-const PLOT = { left: 64, right: WIDTH - 24, top: 190, bottom: HEIGHT - 100 };
+const PLOT = { left: 64, right: WIDTH - 36, top: 190, bottom: HEIGHT - 100 };
 const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 const LABEL_ROWS = 7;
 const CHAR_PX = 6.6; // rough width of one 11 px glyph, enough to keep marker labels apart
