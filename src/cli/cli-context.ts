@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { clientConnectionOptions } from '../config/connect.js';
 import { ConfigError, connectionConfigFromEnv, type ConnectionConfig } from '../config/connection-config.js';
+import { WORKER_ENV } from '../workers/worker-config.js';
 import { CliError, unreachable } from './cli-errors.js';
 
 /** Options every command accepts (set on the root program). */
@@ -11,8 +12,8 @@ export interface GlobalOptions {
   dataDir?: string;
 }
 
-/** Environment variable naming the data directory (registry/, snapshots/, serving.db). */
-export const DATA_DIR_ENV = 'FLYWHEEL_DATA_DIR';
+/** Environment variable naming the data directory (registry/, snapshots/, serving.db): the workers' own. */
+export const DATA_DIR_ENV = WORKER_ENV.dataDir;
 /** Environment variable overriding the Web UI base URL used in printed links. */
 export const UI_URL_ENV = 'TEMPORAL_UI_URL';
 

@@ -1,14 +1,9 @@
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
-import { createActivities } from '../../activities/create-activities.js';
-import { createDataSources } from '../../adapters/data-sources/index.js';
-import type { LocalModelRegistry } from '../../adapters/registry/index.js';
-import type { SqliteServingState } from '../../adapters/serving-state/index.js';
-import { createTrainers } from '../../adapters/trainers/index.js';
-import { TaskQueue } from '../../domain/task-queues.js';
+import type { Activities } from '../../activities/create-activities.js';
 import { createFlywheelClientActivities } from '../../schedules/flywheel-client-activities.js';
+import type { WorkerConfig } from '../../workers/worker-config.js';
 
 const WORKFLOWS = fileURLToPath(new URL('./up-workflows.ts', import.meta.url));
 
@@ -20,39 +15,31 @@ export interface LocalWorkers {
 }
 
 /**
- * The two workers of a deployment in this process: `ct-orchestration` (workflows and light
- * activities, including the client activity schedules use) and `ct-training` (training, one
- * at a time), over the adapters of one data directory.
+ * The two workers of a deployment in this process, tuned like the standalone ones
+ * (src/workers, same CT_* variables): the orchestration queue gets the workflows (plus the
+ * production monitor) and the light activities, the training queue gets `trainModel`.
  */
-export async function startLocalWorkers(o: {
-  connection: NativeConnection;
-  client: Client;
-  namespace: string;
-  dataDir: string;
-  registry: LocalModelRegistry;
-  servingState: SqliteServingState;
-}): Promise<LocalWorkers> {
-  const snapshotRoot = path.join(o.dataDir, 'snapshots');
-  const activities = createActivities({
-    registry: o.registry,
-    servingState: o.servingState,
-    snapshotRoot,
-    dataSources: createDataSources({ snapshotRoot }),
-    trainers: createTrainers({ workRoot: path.join(o.dataDir, 'training') }),
-  });
+export async function startLocalWorkers(o: { connection: NativeConnection; client: Client; config: WorkerConfig; activities: Activities }): Promise<LocalWorkers> {
+  const { trainModel, ...light } = o.activities;
+  const c = o.config;
   const orchestration = await Worker.create({
     connection: o.connection,
-    namespace: o.namespace,
-    taskQueue: TaskQueue.orchestration,
+    namespace: c.connection.namespace,
+    taskQueue: c.orchestrationTaskQueue,
     workflowsPath: WORKFLOWS,
-    activities: { ...activities, ...createFlywheelClientActivities({ client: o.client }) },
+    activities: { ...light, ...createFlywheelClientActivities({ client: o.client, flywheelTaskQueue: c.orchestrationTaskQueue }) },
+    maxConcurrentWorkflowTaskExecutions: c.maxWorkflowTasks,
+    maxConcurrentActivityTaskExecutions: c.maxOrchestrationActivities,
+    maxCachedWorkflows: c.maxCachedWorkflows,
+    shutdownGraceTime: c.shutdownGraceMs,
   });
   const training = await Worker.create({
     connection: o.connection,
-    namespace: o.namespace,
-    taskQueue: TaskQueue.training,
-    activities: { trainModel: activities.trainModel },
-    maxConcurrentActivityTaskExecutions: 1,
+    namespace: c.connection.namespace,
+    taskQueue: c.trainingTaskQueue,
+    activities: { trainModel },
+    maxConcurrentActivityTaskExecutions: c.maxTrainingActivities,
+    shutdownGraceTime: c.shutdownGraceMs,
   });
   const running = Promise.all([orchestration.run(), training.run()]).then(() => undefined);
   return {

@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { LocalModelRegistry } from '../../adapters/registry/index.js';
-import { SqliteServingState } from '../../adapters/serving-state/index.js';
 import { alertWebhook, TemporalAlertSink } from '../../alerts/index.js';
 import { clientConnectionOptions, workerConnectionOptions } from '../../config/connect.js';
 import { installRuntimeLogger, logger } from '../../logging/logger.js';
 import { createGateway } from '../../serving/index.js';
-import { workflowLink, type CliContext } from '../cli-context.js';
+import { buildActivities } from '../../workers/build-activities.js';
+import { workerConfigFromEnv } from '../../workers/worker-config.js';
+import { DATA_DIR_ENV, workflowLink, type CliContext } from '../cli-context.js';
 import { unreachable } from '../cli-errors.js';
 import { note, out } from '../format/output.js';
 import { LOCAL_DEFAULT_ADDRESS, reachable, startLocalServer } from './local-server.js';
@@ -34,22 +32,22 @@ export async function runUp(ctx: CliContext, o: UpOptions): Promise<void> {
     await startLocalServer();
   }
   installRuntimeLogger(logger);
-  await mkdir(ctx.dataDir, { recursive: true });
-  const registry = new LocalModelRegistry({ root: path.join(ctx.dataDir, 'registry') });
-  const servingState = new SqliteServingState({ path: path.join(ctx.dataDir, 'serving.db') });
+  // Worker tuning and queue names from the same CT_* variables as the standalone workers; the connection and data dir from our flags.
+  const config = { ...workerConfigFromEnv({ ...process.env, [DATA_DIR_ENV]: ctx.dataDir }), connection: ctx.config };
+  const { activities, registry, servingState } = buildActivities(config.dataDir);
   const native = await NativeConnection.connect(workerConnectionOptions(ctx.config));
   const connection = await Connection.connect(clientConnectionOptions(ctx.config));
   const client = new Client({ connection, namespace: ctx.config.namespace });
   note('bundling workflows and starting workers...');
-  const workers = await startLocalWorkers({ connection: native, client, namespace: ctx.config.namespace, dataDir: ctx.dataDir, registry, servingState });
+  const workers = await startLocalWorkers({ connection: native, client, config, activities });
   const token = o.webhookToken ?? (o.webhookHmacSecret ? undefined : randomBytes(18).toString('base64url'));
   const app = createGateway({ registry, routing: servingState, predictionLog: servingState, logger: logger.child({ component: 'gateway' }) });
-  await app.register(alertWebhook, { sink: new TemporalAlertSink({ client }), auth: { ...(token ? { bearerToken: token } : {}), ...(o.webhookHmacSecret ? { hmacSecret: o.webhookHmacSecret } : {}) } });
+  await app.register(alertWebhook, { sink: new TemporalAlertSink({ client, taskQueue: config.orchestrationTaskQueue }), auth: { ...(token ? { bearerToken: token } : {}), ...(o.webhookHmacSecret ? { hmacSecret: o.webhookHmacSecret } : {}) } });
   const url = await app.listen({ host: o.host, port: o.port });
 
   out(`temporal:  ${ctx.config.address} (namespace ${ctx.config.namespace})`);
   if (ctx.uiUrl) out(`ui:        ${workflowLink(ctx, '')?.replace(/\/$/, '') ?? ctx.uiUrl}`);
-  out('workers:   ct-orchestration (workflows, light activities), ct-training (training, 1 at a time)');
+  out(`workers:   ${config.orchestrationTaskQueue} (workflows, light activities), ${config.trainingTaskQueue} (training, ${config.maxTrainingActivities} at a time)`);
   out(`gateway:   ${url}  (POST /v1/models/<model>/predict, /feedback; GET /metrics)`);
   out(`webhook:   ${url}/v1/alerts and ${url}/v1/alerts/alertmanager${token && !o.webhookToken ? ` (Authorization: Bearer ${token})` : ''}`);
   out(`data:      ${ctx.dataDir}`);
