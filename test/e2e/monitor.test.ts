@@ -163,4 +163,49 @@ describe('production monitor (dev server)', () => {
       expect(signalsSent).toEqual({ driftAlert: 0, performanceReport: 0 });
     });
   });
+  it('continues as new every checksPerRun checks, carrying its findings and signal times', async () => {
+    const modelId = `mon-${randomUUID().slice(0, 8)}`;
+    const version = await serveChampion(modelId, 0.9);
+    await logTraffic(modelId, version, { rows: 600, shifted: true, accuracy: 0.9 });
+    const { worker, taskQueue } = await monitorWorker();
+    const monitorId = monitorWorkflowId(modelId);
+    started.push(monitorId, flywheelWorkflowId(modelId));
+    await worker.runUntil(async () => {
+      await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, { workflowId: flywheelWorkflowId(modelId), taskQueue, args: [{ modelId }] });
+      const monitor = await env.client.workflow.start(PRODUCTION_MONITOR_WORKFLOW, {
+        workflowId: monitorId,
+        taskQueue,
+        args: [{ modelId, floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '300ms', driftWindowMs: '60s', labelLatencyMs: '1h', checksPerRun: 2 } }],
+      });
+      const firstRun = monitor.firstExecutionRunId;
+      const latest = env.client.workflow.getHandle(monitorId);
+      await expect.poll(async () => (await latest.query(findingsQuery)).checks, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(5);
+      expect((await latest.describe()).runId).not.toBe(firstRun);
+      const status = await latest.query(findingsQuery);
+      // One drift signal in the first run; the carried signal time keeps later runs quiet (resignalAfterMs 1h).
+      expect(status.signalsSent.driftAlert).toBe(1);
+      expect(status.lastSignals.driftAlert).toBeTypeOf('number');
+      expect(status.recent.length).toBeGreaterThanOrEqual(5);
+    });
+  });
+  it('keeps watching when the flywheel is not running, saying the signal was not delivered', async () => {
+    const modelId = `mon-${randomUUID().slice(0, 8)}`;
+    const version = await serveChampion(modelId, 0.9);
+    await logTraffic(modelId, version, { rows: 600, shifted: true, accuracy: 0.9 });
+    const { worker, taskQueue } = await monitorWorker();
+    const monitorId = monitorWorkflowId(modelId);
+    started.push(monitorId);
+    await worker.runUntil(async () => {
+      const monitor = await env.client.workflow.start(PRODUCTION_MONITOR_WORKFLOW, {
+        workflowId: monitorId,
+        taskQueue,
+        args: [{ modelId, floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '300ms', driftWindowMs: '60s', labelLatencyMs: '1h' } }],
+      });
+      await expect.poll(async () => (await monitor.query(findingsQuery)).checks, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(2);
+      const status = await monitor.query(findingsQuery);
+      expect(status.signalsSent.driftAlert).toBe(0);
+      expect(status.lastFinding?.summary).toMatch(/driftAlert not delivered/);
+      expect((await monitor.describe()).status.name).toBe('RUNNING');
+    });
+  });
 });
