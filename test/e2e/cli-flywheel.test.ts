@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { createActivities } from '../../src/activities/create-activities.js';
 import type { FlywheelStatus } from '../../src/domain/flywheel/flywheel-state.js';
 import { createFlywheelClientActivities } from '../../src/schedules/flywheel-client-activities.js';
@@ -13,29 +12,10 @@ import { flywheelWorkflowId, statusQuery } from '../../src/workflows/model-flywh
 import { devServerEnv } from '../support/dev-server-env.js';
 import { localActivityDeps } from '../support/local-activity-deps.js';
 import { uniqueId } from '../support/smoke-worker.js';
-import { flywheel, flywheelDev } from './cli-support.js';
+import { APPROVER, flywheel, flywheelDev, specYaml } from './cli-support.js';
 
 const WORKFLOWS = fileURLToPath(new URL('../../src/workflows/index.ts', import.meta.url));
 const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => process.stderr.write(`[bundler] ${m}\n`) };
-const APPROVER = 'alice@example.com';
-
-/** A small SEA spec: quick to train, a person must approve, direct rollout, a long debounce so pending triggers stay visible. */
-function specYaml(id: string): string {
-  return stringify({
-    id,
-    task: 'binaryClassification',
-    features: ['f1', 'f2', 'f3'].map((name) => ({ name, type: 'numeric', min: 0, max: 10 })),
-    label: { name: 'is_fraud' },
-    dataSource: { kind: 'synthetic', generator: { name: 'sea', noise: 0.1 }, seed: 7, rowsPerWindow: 2000, heldOutFraction: 0.25 },
-    trainer: { kind: 'builtin', strategy: 'fullRetrain', hyperparameters: { epochs: 10, learningRate: 0.5, l2: 0.0001, batchSize: 256, seed: 1 } },
-    validation: { minRows: 500 },
-    gate: { primaryMetric: 'accuracy', absoluteFloors: { accuracy: 0.7 }, maxPredictionLatencyP95Ms: 200 },
-    approval: { mode: 'manual', approvers: [APPROVER], timeoutMs: '1h' },
-    rollout: { strategy: 'direct' },
-    trigger: { debounceMs: '10m', cooldownMs: '1h', floors: { drift: 0.3, performance: 0.02 } },
-  });
-}
-
 /**
  * Every flywheel command through the real `flywheel` binary against the shared dev server,
  * with a real orchestration + training worker (temp-dir registry, snapshots, SQLite) in

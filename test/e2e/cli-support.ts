@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
+import { stringify } from 'yaml';
 import '../support/provided-context.js';
 
 export const FLYWHEEL_BIN = fileURLToPath(new URL('../../bin/flywheel.js', import.meta.url));
@@ -45,3 +46,23 @@ export function flywheel(args: readonly string[], env: NodeJS.ProcessEnv = {}, t
 export function flywheelDev(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return flywheel([...devServerArgs(), ...args], env);
 }
+
+export const APPROVER = 'alice@example.com';
+
+/** A small SEA spec: quick to train, a person must approve, direct rollout, a long debounce so pending triggers stay visible. */
+export function specYaml(id: string): string {
+  return stringify({
+    id,
+    task: 'binaryClassification',
+    features: ['f1', 'f2', 'f3'].map((name) => ({ name, type: 'numeric', min: 0, max: 10 })),
+    label: { name: 'is_fraud' },
+    dataSource: { kind: 'synthetic', generator: { name: 'sea', noise: 0.1 }, seed: 7, rowsPerWindow: 2000, heldOutFraction: 0.25 },
+    trainer: { kind: 'builtin', strategy: 'fullRetrain', hyperparameters: { epochs: 10, learningRate: 0.5, l2: 0.0001, batchSize: 256, seed: 1 } },
+    validation: { minRows: 500 },
+    gate: { primaryMetric: 'accuracy', absoluteFloors: { accuracy: 0.7 }, maxPredictionLatencyP95Ms: 200 },
+    approval: { mode: 'manual', approvers: [APPROVER], timeoutMs: '1h' },
+    rollout: { strategy: 'direct' },
+    trigger: { debounceMs: '10m', cooldownMs: '1h', floors: { drift: 0.3, performance: 0.02 } },
+  });
+}
+
