@@ -5,17 +5,18 @@
  * the monitor signals the flywheel → retrain, gate, human approval, canary, promotion →
  * an HTML/PNG report comparing with a static model. See scripts/demo/README.md.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { destination, pino } from 'pino';
-import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
-import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
+import type { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { createGenerator } from '../../src/adapters/data-sources/synthetic/index.js';
 import { loadModelSpec } from '../../src/adapters/spec-loader.js';
+import { parseConnectionConfig } from '../../src/config/connection-config.js';
 import { runMain } from '../../src/config/fail-fast.js';
+import { buildActivities } from '../../src/workers/build-activities.js';
+import { WorkerConfigSchema, type WorkerConfig } from '../../src/workers/worker-config.js';
 import { parseLinearModel } from '../../src/domain/model-format/index.js';
 import { installRuntimeLogger } from '../../src/logging/logger.js';
 import { startProductionMonitor } from '../../src/monitor/start-monitor.js';
@@ -55,12 +56,11 @@ runMain(async () => {
   if (stale.length) print(`terminated ${stale.length} workflow(s) left running by an earlier demo: ${stale.join(', ')}`);
 
   heading('2. Workers, gateway and alert webhook (in this process)');
-  await mkdir(dataDir, { recursive: true });
-  const registry = new LocalModelRegistry({ root: path.join(dataDir, 'registry') });
-  const servingState = new SqliteServingState({ path: path.join(dataDir, 'serving.db'), trustedWrites: true });
+  // The same adapters and workers as `flywheel up` (every flywheel workflow + the monitor), in this process.
+  const { activities, registry, servingState } = buildActivities(dataDir);
   const native = await NativeConnection.connect({ address: server.address });
-  // The same workers as `flywheel up` (every flywheel workflow + the monitor), in this process.
-  const workers = await startLocalWorkers({ connection: native, client, namespace: 'default', dataDir, registry, servingState });
+  const config: WorkerConfig = { ...WorkerConfigSchema.parse({ dataDir }), connection: parseConnectionConfig({ address: server.address, namespace: 'default' }) };
+  const workers = await startLocalWorkers({ connection: native, client, config, activities });
   const gateway = await startDemoGateway({ client, registry, servingState, webhookToken: DEMO.webhookToken });
   print(`workers on ct-orchestration + ct-training; gateway ${gateway.url} (POST /v1/models/${spec.id}/predict, /feedback, GET /metrics); webhook ${gateway.url}/v1/alerts (bearer ${DEMO.webhookToken}); data in ${path.relative(ROOT, dataDir)}`);
 
@@ -103,7 +103,8 @@ runMain(async () => {
         if (tick.second % 5 === 4) {
           const share = Object.entries(tick.versionShare).map(([v, s]) => `${v} ${(s * 100).toFixed(0)}%`).join(' ');
           const acc = (a: typeof tick.ct) => (a ? `${(a.accuracy * 100).toFixed(1)}%` : '-');
-          print(`traffic  t=${tick.second + 1}s ${tick.phase}: served ${share}; accuracy last 10 s CT ${acc(tick.ct)} | static ${acc(tick.static)}; sent ${tick.sent}, failed ${tick.failed}`);
+          print(`traffic  t=${tick.second + 1}s ${tick.phase}: last 5 s served by ${share}; accuracy last 10 s CT ${acc(tick.ct)} | static ${acc(tick.static)}; sent ${tick.sent}, failed ${tick.failed}`);
+          simulator.resetShare();
         }
       },
     });

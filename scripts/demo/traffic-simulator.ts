@@ -24,7 +24,7 @@ export interface SimulatorOptions {
 export interface SimulatorTick {
   second: number;
   phase: string;
-  /** Versions that answered in this second and their share. */
+  /** Versions that answered since the previous report with `resetShare`, and their share. */
   versionShare: Record<string, number>;
   ct: { accuracy: number; count: number } | null;
   static: { accuracy: number; count: number } | null;
@@ -62,7 +62,7 @@ export class TrafficSimulator {
   private sent = 0;
   private failed = 0;
   private feedbackFailed = 0;
-  private secondVersions = new Map<number, number>();
+  private answeredBy = new Map<number, number>();
   readonly startedAtMs = Date.now();
 
   constructor(private readonly options: SimulatorOptions) {
@@ -85,7 +85,6 @@ export class TrafficSimulator {
     let second = 0;
     for (; second < maxSeconds && !this.stopped; second++) {
       const rows = stream.rowsForSecond(second, ratePerSecond);
-      this.secondVersions = new Map();
       for (let slice = 0; slice < slices; slice++) {
         const due = this.startedAtMs + second * 1000 + slice * (1000 / slices);
         const wait = due - Date.now();
@@ -117,7 +116,7 @@ export class TrafficSimulator {
       return;
     }
     this.ct.add(tMs, answer.prediction === row.label);
-    this.secondVersions.set(answer.version, (this.secondVersions.get(answer.version) ?? 0) + 1);
+    this.answeredBy.set(answer.version, (this.answeredBy.get(answer.version) ?? 0) + 1);
     await sleep(this.options.labelDelayMs);
     try {
       await this.post('feedback', { requestId: answer.requestId, label: row.label });
@@ -136,9 +135,14 @@ export class TrafficSimulator {
     return (await res.json()) as T;
   }
 
+  /** Starts a new count of which versions answered (the share reported by the next ticks). */
+  resetShare(): void {
+    this.answeredBy = new Map();
+  }
+
   private report(second: number, phase: string): void {
-    const total = [...this.secondVersions.values()].reduce((a, b) => a + b, 0);
-    const versionShare = Object.fromEntries([...this.secondVersions.entries()].sort(([a], [b]) => a - b).map(([v, n]) => [`v${v}`, total ? n / total : 0]));
+    const total = [...this.answeredBy.values()].reduce((a, b) => a + b, 0);
+    const versionShare = Object.fromEntries([...this.answeredBy.entries()].sort(([a], [b]) => a - b).map(([v, n]) => [`v${v}`, total ? n / total : 0]));
     const at = this.elapsedMs();
     this.options.onSecond?.({
       second,
