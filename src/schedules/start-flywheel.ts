@@ -1,4 +1,4 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandleWithSignaledRunId } from '@temporalio/client';
 import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 import { CtModelId, CtStage } from '../domain/search-attributes.js';
 import { TaskQueue } from '../domain/task-queues.js';
@@ -10,7 +10,7 @@ import type { modelFlywheel } from '../workflows/model-flywheel/model-flywheel-w
  * Starts the model's flywheel, or updates its spec if it already runs: one
  * signal-with-start (`updatePolicy` carrying the spec), so calling it twice is harmless.
  */
-export async function startFlywheel(client: Client, spec: ModelSpec, options?: FlywheelOptions & { taskQueue?: string }): Promise<WorkflowHandle<typeof modelFlywheel>> {
+export async function startFlywheel(client: Client, spec: ModelSpec, options?: FlywheelOptions & { taskQueue?: string }): Promise<WorkflowHandleWithSignaledRunId<typeof modelFlywheel>> {
   const { taskQueue, ...flywheelOptions } = options ?? {};
   const input: FlywheelInput = { modelId: spec.id, spec, ...(Object.keys(flywheelOptions).length > 0 ? { options: flywheelOptions } : {}) };
   return client.workflow.signalWithStart<typeof modelFlywheel, [{ spec: Record<string, unknown> }]>(MODEL_FLYWHEEL_WORKFLOW, {

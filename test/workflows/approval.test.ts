@@ -9,7 +9,7 @@ import { approveSignal, approveUpdate, cycleStatusQuery, cycleWorkflowId, reject
 import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
-import { stopFlywheel, waitFor } from './helpers/wait-for.js';
+import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { Harness, testSpec } from './helpers/harness.js';
 
 
@@ -61,7 +61,8 @@ describe('manual approval', () => {
       const again = await cycle.executeUpdate(rejectUpdate, { args: [{ cycleId, by: ANA }] }).catch((e: unknown) => e);
       expect(String((again as Error).cause)).toContain('was already approved by ana@example.com');
 
-      const report: CycleReport = await cycle.result();
+      await env.sleep('2h'); // the canary bakes
+      const report = await resultReader(env)<CycleReport>(cycleId);
       expect(report.outcome).toBe('promoted');
       expect(report.trigger).toMatchObject({ primary: 'manual', requestedBy: 'bob' });
       const v = await h.registry.getVersion(modelId, report.candidateVersion!);
@@ -73,8 +74,9 @@ describe('manual approval', () => {
 
   it('applies onTimeout (reject) when nobody answers within 72h', async () => {
     await h.run(async () => {
-      const { modelId, flywheel, cycle } = await cycleAwaitingApproval('reject');
-      const report: CycleReport = await cycle.result(); // time skips through the 72 h timer
+      const { modelId, flywheel, cycleId } = await cycleAwaitingApproval('reject');
+      await env.sleep('73h'); // nobody answers
+      const report = await resultReader(env)<CycleReport>(cycleId);
       expect(report.outcome).toBe('approvalTimedOut');
       expect(report.reason).toBe('nobody answered within 3d: rejected by the onTimeout policy');
       expect(report.endedAt - report.startedAt).toBeGreaterThanOrEqual(72 * 3_600_000);
@@ -93,7 +95,8 @@ describe('manual approval', () => {
       await waitFor(async () => (await cycle.query(cycleStatusQuery)).rejectedInputs === 1, 'the refusal to be counted');
       expect((await cycle.query(cycleStatusQuery)).approval.pending).toBe(true);
       await cycle.signal(approveSignal, { cycleId, by: ANA });
-      const report: CycleReport = await cycle.result();
+      await env.sleep('2h');
+      const report = await resultReader(env)<CycleReport>(cycleId);
       expect(report.outcome).toBe('promoted');
       await stopFlywheel(flywheel);
     });

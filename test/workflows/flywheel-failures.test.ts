@@ -9,7 +9,7 @@ import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js'
 import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
-import { stopFlywheel, waitFor } from './helpers/wait-for.js';
+import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { Harness, testSpec } from './helpers/harness.js';
 
 
@@ -41,7 +41,8 @@ describe('when things go wrong', () => {
     await h.run(async () => {
       const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
       await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
-      const report: CycleReport = await waitFor(async () => env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).result(), 'cycle 1');
+      await env.sleep('1h');
+      const report = await resultReader(env)<CycleReport>(cycleWorkflowId(modelId, 1));
       expect(report.outcome).toBe('rolledBack');
       expect(report.reason).toBe('canary 5% for 10m: error rate 8% exceeds 2% over 300 predictions');
       expect(report.steps.at(-1)).toMatchObject({ step: 'rollout', status: 'failed' });
@@ -73,7 +74,7 @@ describe('when things go wrong', () => {
       await waitFor(async () => (await h.serving.getRouting(modelId))?.canary?.weight === 0.05, 'the 5% canary');
       const cycle = env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
       await cycle.cancel();
-      expect(await cycle.result().catch((e: unknown) => e)).toBeInstanceOf(WorkflowFailedError);
+      expect(await resultReader(env)(cycle.workflowId).catch((e: unknown) => e)).toBeInstanceOf(WorkflowFailedError);
       const routing = await h.serving.getRouting(modelId);
       expect(routing).toMatchObject({ championVersion: champion });
       expect(routing?.canary).toBeUndefined();

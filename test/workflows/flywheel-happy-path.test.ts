@@ -8,7 +8,7 @@ import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js'
 import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
-import { stopFlywheel } from './helpers/wait-for.js';
+import { resultReader, stopFlywheel } from './helpers/wait-for.js';
 import { Harness, testSpec } from './helpers/harness.js';
 
 let env: TestWorkflowEnvironment;
@@ -39,8 +39,8 @@ describe('flywheel happy path', () => {
       await flywheel.signal(driftAlertSignal, { score: 0.8, source: 'monitor', reason: 'f1 PSI 0.41' });
       const gathering = await flywheel.query(statusQuery);
       expect(gathering.decisions.at(-1)).toMatchObject({ action: 'gather', cause: 'debounce' });
-      await env.sleep('2m'); // the debounce window ends; the cycle starts
-      const report: CycleReport = await env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).result();
+      await env.sleep('2h'); // the debounce window (1 min) ends, the cycle runs, the canary bakes (50 min)
+      const report = await resultReader(env)<CycleReport>(cycleWorkflowId(modelId, 1));
 
       expect(report.outcome).toBe('promoted');
       expect(report.trigger).toMatchObject({ primary: 'drift', count: 1 });

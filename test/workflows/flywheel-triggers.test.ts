@@ -1,4 +1,3 @@
-import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { approveUpdate, cycleStatusQuery, cycleWorkflowId } from '../../src/work
 import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
-import { stopFlywheel, waitFor } from './helpers/wait-for.js';
+import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { Harness, testSpec } from './helpers/harness.js';
 
 
@@ -33,13 +32,7 @@ afterEach(async () => {
 
 const ANA = 'ana@example.com';
 
-/**
- * Results are read with a plain client: the time-skipping client unlocks skipping while it
- * waits, and an idle flywheel (no timer) would then be skipped to its 10-year execution
- * timeout. Time moves only through explicit `env.sleep()` here.
- */
-const plain = () => new Client({ connection: env.connection });
-const cycleResult = (modelId: string, n: number): Promise<CycleReport> => plain().workflow.getHandle(cycleWorkflowId(modelId, n)).result();
+const cycleResult = (modelId: string, n: number): Promise<CycleReport> => resultReader(env)<CycleReport>(cycleWorkflowId(modelId, n));
 
 describe('trigger policy inside the flywheel', () => {
   it('alerts during a running cycle become exactly one follow-up cycle, deferred by the cooldown, then acted on', async () => {

@@ -8,12 +8,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { createServingActivities } from '../../src/activities/serving-activities.js';
 import { RolloutPolicySchema, type RolloutPolicyInput } from '../../src/domain/policies/rollout-policy.js';
-import { abortRolloutSignal, rolloutStatusQuery, type RolloutInput } from '../../src/workflows/rollout/contract.js';
+import { abortRolloutSignal, rolloutStatusQuery, type RolloutInput, type RolloutResult } from '../../src/workflows/rollout/contract.js';
 import type { rollout } from '../../src/workflows/rollout/rollout-workflow.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
 import { Traffic } from './helpers/traffic.js';
+import { resultReader } from './helpers/wait-for.js';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
@@ -68,6 +69,13 @@ async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> 
   return worker.runUntil(fn(taskQueue));
 }
 
+/** Starts, moves time past every bake, reads the result with a plain client (see resultReader). */
+async function runRollout(taskQueue: string, modelId: string, policy: RolloutPolicyInput = canary) {
+  const handle = await startRollout(taskQueue, modelId, policy);
+  await env.sleep('6h');
+  return resultReader(env)<RolloutResult>(handle.workflowId);
+}
+
 async function startRollout(taskQueue: string, modelId: string, policy: RolloutPolicyInput = canary) {
   await serving.setRouting(modelId, { championVersion: 1 });
   const input: RolloutInput = { modelId, candidateVersion: 2, championVersion: 1, policy: RolloutPolicySchema.parse(policy) };
@@ -77,7 +85,7 @@ async function startRollout(taskQueue: string, modelId: string, policy: RolloutP
 describe('rollout workflow', () => {
   it('walks the canary steps on bake timers and promotes when the guards hold', async () => {
     const modelId = 'canary-ok';
-    const result = await withWorker(async (tq) => (await startRollout(tq, modelId)).result());
+    const result = await withWorker((tq) => runRollout(tq, modelId));
     expect(result.outcome).toBe('promoted');
     const judged = result.steps.filter((s) => s.action === 'advance' || s.action === 'promote');
     expect(judged.map((s) => s.phase)).toEqual(['canary 5% for 30m', 'canary 25% for 1h', 'canary 100% for 30m']);
@@ -93,7 +101,7 @@ describe('rollout workflow', () => {
   it('rolls back when the candidate breaches the error-rate guard, and says why', async () => {
     const modelId = 'canary-errors';
     traffic.scenario = (v) => (v === 2 ? { count: 200, errorRate: 0.1 } : { count: 200 });
-    const result = await withWorker(async (tq) => (await startRollout(tq, modelId)).result());
+    const result = await withWorker((tq) => runRollout(tq, modelId));
     expect(result.outcome).toBe('rolledBack');
     expect(result.reason).toMatch(/canary 5% for 30m: error rate 10% exceeds 2%/);
     const routing = await serving.getRouting(modelId);
@@ -104,7 +112,7 @@ describe('rollout workflow', () => {
   it('rolls back when online accuracy trails the champion by more than the tolerance', async () => {
     const modelId = 'canary-accuracy';
     traffic.scenario = (v) => ({ count: 200, accuracy: v === 2 ? 0.7 : 0.9 });
-    const result = await withWorker(async (tq) => (await startRollout(tq, modelId)).result());
+    const result = await withWorker((tq) => runRollout(tq, modelId));
     expect(result.outcome).toBe('rolledBack');
     expect(result.reason).toMatch(/online accuracy 70% trails the champion's 90% by 20%/);
     expect((await serving.getRouting(modelId))?.championVersion).toBe(1);
@@ -113,7 +121,7 @@ describe('rollout workflow', () => {
   it('extends the bake on thin traffic, then applies onExhausted', async () => {
     const modelId = 'canary-thin';
     traffic.scenario = () => ({ count: 5 });
-    const result = await withWorker(async (tq) => (await startRollout(tq, modelId)).result());
+    const result = await withWorker((tq) => runRollout(tq, modelId));
     expect(result.steps.filter((s) => s.action === 'extend')).toHaveLength(2);
     expect(result.outcome).toBe('rolledBack');
     expect(result.reason).toMatch(/only 15 predictions after 1h30m \(need 50\), extensions exhausted: thinTraffic.onExhausted is rollback/);
@@ -126,7 +134,7 @@ describe('rollout workflow', () => {
       const handle = await startRollout(tq, modelId);
       await waitFor(async () => (await serving.getRouting(modelId))?.canary?.weight === 0.05);
       await handle.cancel();
-      const err = await handle.result().catch((e: unknown) => e);
+      const err = await resultReader(env)(handle.workflowId).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowFailedError);
     });
     const routing = await serving.getRouting(modelId);
@@ -142,7 +150,7 @@ describe('rollout workflow', () => {
       await handle.signal(abortRolloutSignal, { reason: 'no by' } as never);
       expect((await handle.query(rolloutStatusQuery)).rejectedInputs).toBe(1);
       await handle.signal(abortRolloutSignal, { by: 'ana', reason: 'pager fired' });
-      return handle.result();
+      return resultReader(env)<RolloutResult>(handle.workflowId);
     });
     expect(result.outcome).toBe('aborted');
     expect(result.reason).toBe('aborted by ana during canary 5% for 30m: pager fired');

@@ -73,7 +73,7 @@ function evaluate(state: TriggerState, now: number): TriggerOutcome {
     {
       ...pruned,
       pending: null,
-      running: { cycle, startedAt: now },
+      running: { cycle, startedAt: now, batch },
       cyclesStarted: cycle,
       recentStarts: [...pruned.recentStarts, now],
     },

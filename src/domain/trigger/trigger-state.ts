@@ -7,7 +7,8 @@ export interface TriggerState {
   paused: boolean;
   /** Triggers not yet turned into a cycle (at most one batch: at most one next cycle). */
   pending: TriggerBatch | null;
-  running: { cycle: number; startedAt: number } | null;
+  /** The cycle in flight and the batch it consumed (kept here so starting it never depends on the last decision). */
+  running: { cycle: number; startedAt: number; batch: TriggerBatch } | null;
   /** Cycle numbers are 1, 2, 3 … for the life of the flywheel. */
   cyclesStarted: number;
   lastCycleEndedAt: number | null;

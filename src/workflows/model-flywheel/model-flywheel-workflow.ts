@@ -58,23 +58,24 @@ export async function modelFlywheel(input: FlywheelInput): Promise<void> {
     const timedOut = wake === null ? (await condition(woke), false) : !(await condition(woke, Math.max(1, wake - Date.now())));
     if (timedOut) fw.apply({ type: 'tick' }, Date.now());
     if (fw.spec !== specSeen) describeInUi(fw.modelId, fw.spec, sa);
-    if (needsStart()) await startCycle(fw, cycleOptions);
+    // Continue-as-new before starting the next cycle, so a busy flywheel still gets a fresh
+    // history at every cycle boundary; the new run starts the cycle that is due.
     if (shouldContinue()) {
       await condition(allHandlersFinished);
       log.info('continuing as new', { modelId: fw.modelId, historyLength: workflowInfo().historyLength });
       await continueAsNew<typeof modelFlywheel>({ modelId: fw.modelId, carried: fw.snapshot(), ...(input.options ? { options: input.options } : {}) });
     }
+    if (needsStart()) await startCycle(fw, cycleOptions);
   }
 }
 
 async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'trainingTaskQueue' | 'codeVersion' | 'searchAttributes'>): Promise<void> {
   const sa = cycleOptions.searchAttributes !== false;
   const running = fw.triggerState.running!;
-  const decision = fw.lastDecision;
-  const batch = decision?.action === 'start' && decision.cycle === running.cycle && decision.batch ? decision.batch : null;
+  const trigger = running.batch;
+  const startReason = fw.status().decisions.find((d) => d.action === 'start' && d.cycle === running.cycle)?.reason;
   const workflowId = cycleWorkflowId(fw.modelId, running.cycle);
   const spec = fw.spec;
-  const trigger = batch ?? { kinds: [], primary: 'manual' as const, count: 0, firstAt: Date.now(), lastAt: Date.now(), maxScore: {}, force: false, samples: [] };
   fw.cycleStarted(running.cycle, workflowId, trigger, Date.now());
   if (sa) upsertSearchAttributes([{ key: CtStage, value: 'cycle' }, { key: CtTrigger, value: trigger.primary }]);
   if (!spec) {
@@ -96,7 +97,7 @@ async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'training
             ],
           }
         : {}),
-      staticSummary: `cycle ${running.cycle} of ${fw.modelId}: ${decision?.reason ?? trigger.primary}`,
+      staticSummary: `cycle ${running.cycle} of ${fw.modelId}: ${startReason ?? trigger.primary}`,
     });
     handle.result().then(
       (report) => {

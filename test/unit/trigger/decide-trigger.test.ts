@@ -72,7 +72,7 @@ describe('debounce', () => {
     expect(start).toMatchObject({ action: 'start', cycle: 1 });
     expect(start.batch).toMatchObject({ count: 3, primary: 'drift', kinds: ['drift', 'performance'], maxScore: { drift: 0.9, performance: 0.1 } });
     expect(outs[4]!.state.pending).toBeNull();
-    expect(outs[4]!.state.running).toEqual({ cycle: 1, startedAt: T0 + 5 * MIN });
+    expect(outs[4]!.state.running).toMatchObject({ cycle: 1, startedAt: T0 + 5 * MIN, batch: { count: 3 } });
   });
   it('a schedule or manual trigger joining a gathering batch starts it at once', () => {
     const outs = run(state(), [

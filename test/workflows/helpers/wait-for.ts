@@ -1,3 +1,4 @@
+import { Client, type Connection } from '@temporalio/client';
 /** Polls `probe` until it returns a value other than undefined/false (real time; no time skipping). */
 export async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -23,4 +24,15 @@ export async function stopFlywheel(handle: { terminate(reason?: string): Promise
   await handle.terminate('test done').catch((err: unknown) => {
     if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
   });
+}
+
+/**
+ * Results are read with a plain client after moving time explicitly with `env.sleep()`.
+ * The time-skipping client unlocks skipping for as long as it long-polls a result; on
+ * the shared server that has hung under load, and an idle flywheel (no timer) gets skipped
+ * to its 10-year execution timeout. Explicit sleeps keep the clock under the test's control.
+ */
+export function resultReader(env: { connection: Connection; namespace?: string }) {
+  const client = new Client({ connection: env.connection, ...(env.namespace ? { namespace: env.namespace } : {}) });
+  return <T>(workflowId: string): Promise<T> => client.workflow.getHandle(workflowId).result() as Promise<T>;
 }
