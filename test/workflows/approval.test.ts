@@ -11,6 +11,7 @@ import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
 import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { Harness, testSpec } from './helpers/harness.js';
+import { recordHistory } from './helpers/record-history.js';
 
 
 let env: TestWorkflowEnvironment;
@@ -67,6 +68,7 @@ describe('manual approval', () => {
       expect(report.trigger).toMatchObject({ primary: 'manual', requestedBy: 'bob' });
       const v = await h.registry.getVersion(modelId, report.candidateVersion!);
       expect(v.approval).toMatchObject({ decision: 'approved', by: ANA, comment: 'looks good' });
+      await recordHistory(env.client, cycleId, 'cycle-manual-approved-by-update');
       expect(v.stage).toBe('production');
       await stopFlywheel(flywheel);
     });
@@ -83,6 +85,7 @@ describe('manual approval', () => {
       const v = await h.registry.getVersion(modelId, report.candidateVersion!);
       expect(v.stage).toBe('rejected');
       expect(v.approval).toMatchObject({ decision: 'timedOut' });
+      await recordHistory(env.client, report.workflowId, 'cycle-approval-timed-out');
       expect((await h.serving.getRouting(modelId))?.championVersion).toBe(1);
       await stopFlywheel(flywheel);
     });

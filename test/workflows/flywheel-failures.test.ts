@@ -11,6 +11,7 @@ import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
 import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { Harness, testSpec } from './helpers/harness.js';
+import { recordHistory } from './helpers/record-history.js';
 
 
 let env: TestWorkflowEnvironment;
@@ -59,6 +60,8 @@ describe('when things go wrong', () => {
       }, 'the flywheel to record the cycle');
       expect(status.recentCycles[0]).toMatchObject({ outcome: 'rolledBack', reason: report.reason });
       expect(status.champion?.version).toBe(champion);
+      await recordHistory(env.client, report.workflowId, 'cycle-canary-rolled-back');
+      await recordHistory(env.client, `${report.workflowId}:rollout`, 'rollout-guard-breach');
       expect((await flywheel.describe()).status.name).toBe('RUNNING');
       await stopFlywheel(flywheel);
     });
@@ -85,6 +88,8 @@ describe('when things go wrong', () => {
       expect(status.recentCycles[0]?.outcome).toBe('cancelled');
       expect(status.inFlight).toBeNull();
       expect((await h.registry.getVersion(modelId, 2)).stage).toBe('rolled_back');
+      await recordHistory(env.client, cycleWorkflowId(modelId, 1), 'cycle-cancelled-mid-rollout');
+      await recordHistory(env.client, `${cycleWorkflowId(modelId, 1)}:rollout`, 'rollout-cancelled');
       await stopFlywheel(flywheel);
     });
   });
@@ -108,6 +113,7 @@ describe('when things go wrong', () => {
       expect(status.triggerCounts).toMatchObject({ received: 1, accepted: 1 });
       expect(status.pending?.count).toBe(1);
       expect((await flywheel.describe()).status.name).toBe('RUNNING');
+      await recordHistory(env.client, flywheel.workflowId, 'flywheel-malformed-signals');
       await stopFlywheel(flywheel);
     });
   });

@@ -10,6 +10,7 @@ import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
 import { resultReader, stopFlywheel } from './helpers/wait-for.js';
 import { Harness, testSpec } from './helpers/harness.js';
+import { recordHistory } from './helpers/record-history.js';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
@@ -71,6 +72,9 @@ describe('flywheel happy path', () => {
       expect(status.champion?.version).toBe(candidate);
       expect(status.recentCycles).toHaveLength(1);
       expect(status.recentCycles[0]).toMatchObject({ cycle: 1, outcome: 'promoted', candidateVersion: candidate });
+      await recordHistory(env.client, flywheel.workflowId, 'flywheel-drift-promoted');
+      await recordHistory(env.client, cycleWorkflowId(modelId, 1), 'cycle-auto-approved-promoted');
+      await recordHistory(env.client, `${cycleWorkflowId(modelId, 1)}:rollout`, 'rollout-canary-promoted');
       await stopFlywheel(flywheel);
     });
   });

@@ -10,6 +10,7 @@ import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
 import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { Harness, testSpec } from './helpers/harness.js';
+import { recordHistory } from './helpers/record-history.js';
 
 
 let env: TestWorkflowEnvironment;
@@ -69,6 +70,7 @@ describe('trigger policy inside the flywheel', () => {
       expect(started.at).toBeGreaterThanOrEqual(deferred.until!);
       expect(started.at - deferred.until!).toBeLessThan(1000);
       expect(status.recentCycles.map((c) => c.cycle)).toEqual([1, 2]);
+      await recordHistory(env.client, flywheel.workflowId, 'flywheel-coalesce-cooldown');
       await stopFlywheel(flywheel);
     });
   });
@@ -92,6 +94,7 @@ describe('trigger policy inside the flywheel', () => {
       const report2 = await cycleResult(modelId, 2);
       expect(report2.trigger.count).toBe(1);
       expect(report2.startedAt).toBeGreaterThanOrEqual(frees);
+      await recordHistory(env.client, flywheel.workflowId, 'flywheel-budget-deferral');
       await stopFlywheel(flywheel);
     });
   });

@@ -1,0 +1,16 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+
+const DIR = fileURLToPath(new URL('../../replay/histories/', import.meta.url));
+
+/**
+ * With CT_RECORD_REPLAY=1, saves a workflow's history (and its real id: the code reads
+ * it) to test/replay/histories/<name>.json for the replay test. A no-op otherwise.
+ */
+export async function recordHistory(client: Client, workflowId: string, name: string): Promise<void> {
+  if (process.env.CT_RECORD_REPLAY !== '1') return;
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  mkdirSync(DIR, { recursive: true });
+  writeFileSync(`${DIR}${name}.json`, JSON.stringify({ workflowId, history }, null, 1));
+}
