@@ -9,6 +9,8 @@ import { CliError, noFlywheel } from './cli-errors.js';
 /** How long a query may wait for a worker to answer before we say none is running. */
 const QUERY_DEADLINE_MS = 15_000;
 const DEADLINE_EXCEEDED = 4;
+/** The server's answer when no worker polled the workflow's task queue lately ("no poller seen"). */
+const FAILED_PRECONDITION = 9;
 
 /** Validates a model id argument (the same alphabet as workflow ids and registry paths). */
 export function parseModelId(raw: string): string {
@@ -51,14 +53,21 @@ export async function findRunningFlywheel(client: Client, modelId: string): Prom
 
 /** Asks the flywheel for its `status`; a silent worker becomes a message saying so. */
 export async function queryStatus(client: Client, target: FlywheelTarget): Promise<FlywheelStatus> {
+  // Our own deadline: whatever shape the SDK gives the cancelled call, an aborted signal says it was us.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), QUERY_DEADLINE_MS);
   try {
-    return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => target.handle.query(statusQuery));
+    return await client.withAbortSignal(deadline.signal, () => target.handle.query(statusQuery));
   } catch (err) {
-    if (grpcCode(err) === DEADLINE_EXCEEDED) {
-      throw new CliError(`No worker answered the status query of ${target.workflowId} within ${QUERY_DEADLINE_MS / 1000} s: is an orchestration worker running (\`flywheel up\`)?`);
+    const code = grpcCode(err);
+    if (deadline.signal.aborted || code === DEADLINE_EXCEEDED || code === FAILED_PRECONDITION) {
+      const why = code === FAILED_PRECONDITION ? '(no worker polls its task queue)' : `within ${QUERY_DEADLINE_MS / 1000} s`;
+      throw new CliError(`No worker answered the status query of ${target.workflowId} ${why}: is an orchestration worker running (\`flywheel up\`)?`);
     }
     if (err instanceof QueryNotRegisteredError) throw new CliError(`${target.workflowId} does not answer the status query: is it a flywheel workflow?`);
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

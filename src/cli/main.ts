@@ -7,8 +7,18 @@ import { ActionableError } from '../config/actionable-error.js';
 import { CliError } from './cli-errors.js';
 import { createProgram } from './program.js';
 
+/** The message with its causes ("Failed to query Workflow: no poller seen …"): the SDK puts the server's reason in `cause`. */
+function messageWithCauses(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e !== undefined && e !== null && parts.length < 4; e = (e as { cause?: unknown }).cause) {
+    const m = e instanceof Error ? ((e as { details?: string }).details ?? e.message) : String(e);
+    if (m && !parts.includes(m)) parts.push(m);
+  }
+  return parts.join(': ');
+}
+
 function report(err: unknown): number {
-  if (process.env.FLYWHEEL_DEBUG) process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  if (process.env.FLYWHEEL_DEBUG) process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\ncause: ${messageWithCauses(err)} (code ${String((err as { cause?: { code?: unknown } }).cause?.code)})\n`);
   if (err instanceof CliError) {
     process.stderr.write(`flywheel: ${err.message}\n`);
     return err.exitCode;
@@ -17,7 +27,7 @@ function report(err: unknown): number {
     process.stderr.write(`flywheel: ${err.message}\n`);
     return 1;
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageWithCauses(err);
   process.stderr.write(`flywheel: unexpected error: ${message}\n(rerun with FLYWHEEL_DEBUG=1 for the stack trace and please report it)\n`);
   return 1;
 }

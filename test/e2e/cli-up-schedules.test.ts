@@ -112,6 +112,11 @@ describe('flywheel CLI: schedules, up, demo, help', () => {
     expect(await exited, stderr).toBe(0);
     expect(stderr).toContain('SIGINT: draining workers and closing the gateway');
     expect(stderr).toContain('stopped.');
+
+    // With up gone nobody runs the flywheel: status says so instead of hanging or printing a stack.
+    const orphan = await flywheelDev(['status', upModel]);
+    expect(orphan.code).toBe(1);
+    expect(orphan.stderr).toContain(`flywheel: No worker answered the status query of flywheel:${upModel}`);
   });
 
   it('up refuses to start a server for an address that is not the local default, and says how to get one', async () => {
