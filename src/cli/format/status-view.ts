@@ -37,7 +37,7 @@ export function renderStatus(s: FlywheelStatus, links: { flywheel?: string; cycl
   const decisions = s.decisions.slice(-5);
   if (decisions.length) {
     sections.push(
-      'Recent decisions:',
+      'Recent decisions:\n' +
       renderTable(decisions, [
         { header: 'at', value: (d) => isoTime(d.at) },
         { header: 'action', value: (d) => d.action },
@@ -48,7 +48,7 @@ export function renderStatus(s: FlywheelStatus, links: { flywheel?: string; cycl
   const cycles = s.recentCycles.slice(-5);
   if (cycles.length) {
     sections.push(
-      'Recent cycles (flywheel history for all):',
+      `Recent cycles (all: flywheel history ${s.modelId}):\n` +
       renderTable(cycles, [
         { header: 'cycle', value: (c) => String(c.cycle) },
         { header: 'trigger', value: (c) => c.trigger },
