@@ -1,0 +1,11 @@
+// Workflows of the orchestration benchmark: the project's workflows plus a bare baseline.
+import { proxyActivities } from '@temporalio/workflow';
+
+export * from '../../src/workflows/index.js';
+
+const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '30s' });
+
+/** The baseline: `n` no-op activities in sequence, nothing else. */
+export async function bareActivities(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await noop();
+}
