@@ -69,7 +69,10 @@ async function singleCycle(client: Client): Promise<void> {
   };
   const cycle: number[] = [];
   const bare: number[] = [];
-  for (let i = 0; i < 3; i++) await runCycle(100 + i), await runBare(100 + i); // warm-up
+  for (let i = 0; i < 3; i++) {
+    await runCycle(100 + i); // warm-up
+    await runBare(100 + i);
+  }
   for (let i = 0; i < 15; i++) {
     cycle.push(await runCycle(i));
     bare.push(await runBare(i));
