@@ -128,12 +128,13 @@ describe('production monitor (dev server)', () => {
         args: [{ modelId, floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '1h', driftWindowMs: '60s', performanceWindowMs: '60s', labelLatencyMs: '2s' } }],
       });
       await expect.poll(async () => (await monitor.query(findingsQuery)).checks, { timeout: 30_000 }).toBe(1);
-      const { lastFinding, signalsSent } = await monitor.query(findingsQuery);
+      const { lastFinding } = await monitor.query(findingsQuery);
       expect(lastFinding?.drift).toMatchObject({ status: 'drifted', driftedFeatures: ['f3'] });
       expect(lastFinding?.performance?.status).toBe('degraded');
       expect(lastFinding?.performance?.baseline).toBe(0.9);
       expect(lastFinding?.performance?.accuracy).toBeCloseTo(0.65, 1);
-      expect(signalsSent).toEqual({ driftAlert: 1, performanceReport: 1 });
+      // The check is counted when its finding is recorded; the signals go out right after it.
+      await expect.poll(async () => (await monitor.query(findingsQuery)).signalsSent, { timeout: 20_000 }).toEqual({ driftAlert: 1, performanceReport: 1 });
 
       const flywheel = env.client.workflow.getHandle(flywheelId);
       await expect.poll(async () => (await flywheel.query(statusQuery)).pending?.kinds.sort(), { timeout: 20_000 }).toEqual(['drift', 'performance']);
