@@ -165,7 +165,9 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
     const heldOut = Object.fromEntries(Object.entries(gate.metrics.challenger).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
     const { version, created } = await quick.registerCandidate({
       modelId,
-      cycleId,
+      // Idempotency key: retries of this run get the same version back, while a cycle id
+      // reused by a flywheel restarted from scratch (numbering from 1 again) registers anew.
+      cycleId: `${cycleId}@${info.firstExecutionRunId}`,
       artifactSha256: trained.artifactSha256,
       lineage: {
         dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256, rowCount: snapshot.rowCount },
