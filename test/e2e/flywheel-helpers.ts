@@ -4,29 +4,39 @@ import { inject } from 'vitest';
 import '../support/provided-context.js';
 
 const TRAINING_WORKER = fileURLToPath(new URL('../../src/workers/training-worker.ts', import.meta.url));
+const ORCHESTRATION_WORKER = fileURLToPath(new URL('../../src/workers/orchestration-worker.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Starts the real training worker entrypoint as a child process against the run's dev server. */
 export function spawnTrainingWorker(dataDir: string, taskQueue: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', TRAINING_WORKER], {
+  return spawnWorker(TRAINING_WORKER, dataDir, { CT_TRAINING_TASK_QUEUE: taskQueue });
+}
+
+/** Starts the real orchestration worker entrypoint (workflows + light activities). */
+export function spawnOrchestrationWorker(dataDir: string, taskQueue: string, trainingTaskQueue: string): ChildProcess {
+  return spawnWorker(ORCHESTRATION_WORKER, dataDir, { CT_ORCHESTRATION_TASK_QUEUE: taskQueue, CT_TRAINING_TASK_QUEUE: trainingTaskQueue });
+}
+
+function spawnWorker(entry: string, dataDir: string, extraEnv: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: inject('temporalDevServerAddress'),
       TEMPORAL_NAMESPACE: inject('temporalDevServerNamespace'),
       CT_DATA_DIR: dataDir,
-      CT_TRAINING_TASK_QUEUE: taskQueue,
       LOG_LEVEL: 'warn',
+      ...extraEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   return child;
 }
 
-/** Kills a child and waits until it is gone. */
-export async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+/** Kills a child and waits until it is gone; resolves to its exit code (null when killed by the signal). */
+export async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const gone = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill(signal);
-  await gone;
+  return gone;
 }
