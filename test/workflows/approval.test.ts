@@ -10,7 +10,7 @@ import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
 import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
-import { Harness, testSpec } from './helpers/harness.js';
+import { Harness } from './helpers/harness.js';
 import { recordHistory } from './helpers/record-history.js';
 
 
@@ -37,7 +37,7 @@ const ANA = 'ana@example.com';
 /** Starts a flywheel with manual approval, asks for a retrain, and waits until cycle 1 waits for a person. */
 async function cycleAwaitingApproval(onTimeout: 'reject' | 'approve' = 'reject') {
   const modelId = uniqueId('fraud').toLowerCase();
-  const spec = testSpec(modelId, { approval: { mode: 'manual', approvers: [ANA], timeoutMs: '72h', onTimeout } });
+  const spec = h.spec(modelId, { approval: { mode: 'manual', approvers: [ANA], timeoutMs: '72h', onTimeout } });
   await h.seedChampion(spec);
   const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
   await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob', reason: 'new quarter' });

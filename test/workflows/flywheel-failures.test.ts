@@ -10,7 +10,7 @@ import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
 import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
-import { Harness, testSpec } from './helpers/harness.js';
+import { Harness } from './helpers/harness.js';
 import { recordHistory } from './helpers/record-history.js';
 
 
@@ -35,7 +35,7 @@ afterEach(async () => {
 describe('when things go wrong', () => {
   it('a guard breach during the canary rolls back: routing is the champion\'s, the report and registry say why', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
-    const spec = testSpec(modelId);
+    const spec = h.spec(modelId);
     const champion = await h.seedChampion(spec);
     // Production: the candidate fails 8 % of its requests.
     h.traffic.scenario = (v) => (v === champion ? { count: 300, accuracy: 0.9 } : { count: 300, errorRate: 0.08, accuracy: 0.9 });
@@ -69,7 +69,7 @@ describe('when things go wrong', () => {
 
   it('cancelling the cycle mid-rollout restores the champion routing and the flywheel records it', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
-    const spec = testSpec(modelId);
+    const spec = h.spec(modelId);
     const champion = await h.seedChampion(spec);
     await h.run(async () => {
       const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
@@ -96,7 +96,7 @@ describe('when things go wrong', () => {
 
   it('a malformed signal payload is dropped and counted; the flywheel keeps working', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
-    const spec = testSpec(modelId);
+    const spec = h.spec(modelId);
     await h.run(async () => {
       const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
       await flywheel.signal(driftAlertSignal, { score: 'high' } as never);

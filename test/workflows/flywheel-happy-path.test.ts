@@ -9,7 +9,7 @@ import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
 import { resultReader, stopFlywheel } from './helpers/wait-for.js';
-import { Harness, testSpec } from './helpers/harness.js';
+import { Harness } from './helpers/harness.js';
 import { recordHistory } from './helpers/record-history.js';
 
 let env: TestWorkflowEnvironment;
@@ -33,7 +33,7 @@ afterEach(async () => {
 describe('flywheel happy path', () => {
   it('drift alert → cycle → auto approval → canary on bake timers → promoted; routing and registry agree', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
-    const spec = testSpec(modelId);
+    const spec = h.spec(modelId);
     const champion = await h.seedChampion(spec);
     await h.run(async () => {
       const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());

@@ -9,7 +9,7 @@ import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
 import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
-import { Harness, testSpec } from './helpers/harness.js';
+import { Harness } from './helpers/harness.js';
 import { recordHistory } from './helpers/record-history.js';
 
 
@@ -39,7 +39,7 @@ describe('trigger policy inside the flywheel', () => {
   it('alerts during a running cycle become exactly one follow-up cycle, deferred by the cooldown, then acted on', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
     // Manual approval holds cycle 1 open while the alerts arrive.
-    const spec = testSpec(modelId, { approval: { mode: 'manual', approvers: [ANA] } });
+    const spec = h.spec(modelId, { approval: { mode: 'manual', approvers: [ANA] } });
     await h.seedChampion(spec);
     await h.run(async () => {
       const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
@@ -77,7 +77,7 @@ describe('trigger policy inside the flywheel', () => {
 
   it('budget exhaustion defers with the time the budget frees, then acts on it', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
-    const spec = testSpec(modelId, { trigger: { debounceMs: 0, cooldownMs: 0, budget: { maxCycles: 1, windowMs: '24h' } } });
+    const spec = h.spec(modelId, { trigger: { debounceMs: 0, cooldownMs: 0, budget: { maxCycles: 1, windowMs: '24h' } } });
     await h.seedChampion(spec);
     await h.run(async () => {
       const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());

@@ -21,6 +21,8 @@ let bundle: WorkflowBundleWithSourceMap;
 let dir: string;
 let serving: SqliteServingState;
 let traffic: Traffic;
+/** Rollouts started by the current test; terminated afterwards so a failed test leaves nothing behind. */
+const started: string[] = [];
 
 beforeAll(async () => {
   env = await timeSkippingEnv();
@@ -35,6 +37,7 @@ beforeEach(() => {
   traffic = new Traffic(serving, () => ({ count: 200, errorRate: 0, latencyMs: 5, accuracy: 0.9 }));
 });
 afterEach(async () => {
+  await Promise.all(started.splice(0).map((id) => env.client.workflow.getHandle(id).terminate('test cleanup').catch(() => undefined)));
   await serving.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -79,7 +82,9 @@ async function runRollout(taskQueue: string, modelId: string, policy: RolloutPol
 async function startRollout(taskQueue: string, modelId: string, policy: RolloutPolicyInput = canary) {
   await serving.setRouting(modelId, { championVersion: 1 });
   const input: RolloutInput = { modelId, candidateVersion: 2, championVersion: 1, policy: RolloutPolicySchema.parse(policy) };
-  return env.client.workflow.start<typeof rollout>('rollout', { taskQueue, workflowId: uniqueId(`flywheel:${modelId}:cycle:1:rollout`), args: [input] });
+  const workflowId = uniqueId(`flywheel:${modelId}:cycle:1:rollout`);
+  started.push(workflowId);
+  return env.client.workflow.start<typeof rollout>('rollout', { taskQueue, workflowId, args: [input] });
 }
 
 describe('rollout workflow', () => {

@@ -27,6 +27,7 @@ export class Harness {
   readonly taskQueue = uniqueId('orch-tq');
   readonly trainingTaskQueue = uniqueId('train-tq');
   readonly activities;
+  private readonly models = new Set<string>();
 
   constructor(private readonly env: TestWorkflowEnvironment, private readonly bundle: WorkflowBundleWithSourceMap) {
     const snapshotRoot = join(this.dir, 'snapshots');
@@ -37,6 +38,12 @@ export class Harness {
       trainers: createTrainers({ workRoot: join(this.dir, 'train') }),
       snapshotRoot,
     });
+  }
+
+  /** A test spec for `id`, remembered so `close()` can clean up its workflows. */
+  spec(id: string, over: Partial<ModelSpecInput> = {}): ModelSpec {
+    this.models.add(id);
+    return testSpec(id, over);
   }
 
   /** startFlywheel options for this harness (its queues; no custom search attributes on the Java test server). */
@@ -91,7 +98,14 @@ export class Harness {
     return version.version;
   }
 
+  /**
+   * Terminates whatever a (possibly failed) test left running. On the shared time-skipping
+   * server a leftover whose timer fires with no worker polling blocks time skipping for
+   * every later test file.
+   */
   async close(): Promise<void> {
+    const ids = [...this.models].flatMap((m) => [`flywheel:${m}`, ...[1, 2, 3, 4].flatMap((n) => [`flywheel:${m}:cycle:${n}`, `flywheel:${m}:cycle:${n}:rollout`])]);
+    await Promise.all(ids.map((id) => this.env.client.workflow.getHandle(id).terminate('test cleanup').catch(() => undefined)));
     await this.serving.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
