@@ -132,7 +132,9 @@ async function main(): Promise<void> {
   let stop: (() => Promise<void>) | undefined;
   if (!address) {
     const { temporalCli } = await provisionAll({ testServer: false });
-    const server = await startEphemeralDevServer(temporalCli.path);
+    // BENCH_DYNAMIC_CONFIG='{"key": value}' passes dynamic config to the ephemeral server.
+    const dynamicConfig = process.env.BENCH_DYNAMIC_CONFIG ? (JSON.parse(process.env.BENCH_DYNAMIC_CONFIG) as Record<string, unknown>) : {};
+    const server = await startEphemeralDevServer(temporalCli.path, { dynamicConfig });
     ({ address, namespace } = server);
     stop = () => server.stop();
     console.log(`dev server ${address} (ephemeral, in-memory)`);
