@@ -101,9 +101,10 @@ describe('flywheel CLI against the dev server', () => {
     const first = await flywheelDev(['start', specFile, ...queues]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`flywheel flywheel:${model} is running`);
+    expect(first.stdout).toContain(`monitor flywheel:${model}:monitor started`);
     const again = await flywheelDev(['start', specFile, ...queues, '--json']);
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ modelId: model, workflowId: `flywheel:${model}` });
+    expect(JSON.parse(again.stdout)).toMatchObject({ modelId: model, workflowId: `flywheel:${model}`, monitorWorkflowId: `flywheel:${model}:monitor` });
 
     const alert = await flywheelDev(['alert', model, '--kind', 'drift', '--score', '0.8', '--reason', 'f1 PSI 0.41', '--feature', 'f1']);
     expect(alert.code, alert.stderr).toBe(0);

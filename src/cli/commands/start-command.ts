@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { loadModelSpec } from '../../adapters/spec-loader.js';
 import { ModelSpecError } from '../../domain/model-spec/model-spec.js';
 import { TaskQueue } from '../../domain/task-queues.js';
+import { codeVersion } from '../../config/code-version.js';
+import { startProductionMonitor } from '../../monitor/start-monitor.js';
 import { startFlywheel } from '../../schedules/start-flywheel.js';
 import { withClient, workflowLink } from '../cli-context.js';
 import { CliError } from '../cli-errors.js';
@@ -11,6 +13,7 @@ import { contextOf, withExamples } from './command-kit.js';
 interface StartOptions {
   taskQueue: string;
   trainingTaskQueue: string;
+  monitor: boolean;
   json?: boolean;
 }
 
@@ -22,22 +25,31 @@ export function registerStart(program: Command): void {
     .argument('<spec>', 'model spec file (.yaml, .yml or .json)')
     .option('--task-queue <queue>', 'task queue of the orchestration workers', TaskQueue.orchestration)
     .option('--training-task-queue <queue>', 'task queue of the training workers', TaskQueue.training)
-    .option('--json', 'print { modelId, workflowId, ui } as JSON')
+    .option('--no-monitor', 'do not start the production monitor (flywheel:<id>:monitor); use when alerts come only from your own alerting stack')
+    .option('--json', 'print { modelId, workflowId, monitorWorkflowId, ui } as JSON')
     .action(async (specFile: string, opts: StartOptions, command: Command) => {
       const ctx = contextOf(command);
       const spec = await loadModelSpec(specFile).catch((err: unknown) => {
         if (err instanceof ModelSpecError) throw new CliError(err.message);
         throw err;
       });
-      const handle = await withClient(ctx, (client) =>
-        startFlywheel(client, spec, {
+      const { handle, monitor } = await withClient(ctx, async (client) => {
+        const handle = await startFlywheel(client, spec, {
           taskQueue: opts.taskQueue,
+          codeVersion: codeVersion(),
           ...(opts.trainingTaskQueue !== TaskQueue.training ? { trainingTaskQueue: opts.trainingTaskQueue } : {}),
-        }),
-      );
+        });
+        // The monitor turns the gateway's prediction log into drift/performance signals;
+        // idempotent, so re-running `start` to update a spec leaves a running monitor alone.
+        const monitor = opts.monitor ? await startProductionMonitor(client, spec, {}, opts.taskQueue) : undefined;
+        return { handle, monitor };
+      });
       const ui = workflowLink(ctx, handle.workflowId);
-      if (opts.json) return outJson({ modelId: spec.id, workflowId: handle.workflowId, ...(ui ? { ui } : {}) });
+      if (opts.json) {
+        return outJson({ modelId: spec.id, workflowId: handle.workflowId, ...(monitor ? { monitorWorkflowId: monitor.workflowId } : {}), ...(ui ? { ui } : {}) });
+      }
       out(`flywheel ${handle.workflowId} is running with the spec of "${spec.id}" (${specFile})`);
+      if (monitor) out(`monitor ${monitor.workflowId} ${monitor.started ? 'started' : 'was already running'}`);
       if (ui) out(`ui: ${ui}`);
       out(`next: flywheel status ${spec.id}`);
     });
