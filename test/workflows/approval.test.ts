@@ -1,55 +1,35 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { retrainRequestedSignal } from '../../src/workflows/model-flywheel/contract.js';
 import { approveSignal, approveUpdate, cycleStatusQuery, cycleWorkflowId, rejectUpdate } from '../../src/workflows/training-cycle/contract.js';
 import { uniqueId } from '../support/smoke-worker.js';
-import { timeSkippingEnv } from '../support/time-skipping-env.js';
-import { bundleWorkflows } from './helpers/bundle.js';
 import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
-import { Harness } from './helpers/harness.js';
+import { useHarness } from './helpers/use-harness.js';
 import { recordHistory } from './helpers/record-history.js';
 
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let h: Harness;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  bundle = await bundleWorkflows();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-beforeEach(() => {
-  h = new Harness(env, bundle);
-});
-afterEach(async () => {
-  await h.close();
-});
+const ctx = useHarness();
 
 const ANA = 'ana@example.com';
 
 /** Starts a flywheel with manual approval, asks for a retrain, and waits until cycle 1 waits for a person. */
 async function cycleAwaitingApproval(onTimeout: 'reject' | 'approve' = 'reject') {
   const modelId = uniqueId('fraud').toLowerCase();
-  const spec = h.spec(modelId, { approval: { mode: 'manual', approvers: [ANA], timeoutMs: '72h', onTimeout } });
-  await h.seedChampion(spec);
-  const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
+  const spec = ctx.h.spec(modelId, { approval: { mode: 'manual', approvers: [ANA], timeoutMs: '72h', onTimeout } });
+  await ctx.h.seedChampion(spec);
+  const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
   await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob', reason: 'new quarter' });
   const cycleId = cycleWorkflowId(modelId, 1);
-  const cycle = env.client.workflow.getHandle(cycleId);
+  const cycle = ctx.env.client.workflow.getHandle(cycleId);
   await waitFor(async () => (await cycle.query(cycleStatusQuery)).approval.pending, 'the approval step');
   return { modelId, flywheel, cycle, cycleId };
 }
 
 describe('manual approval', () => {
   it('refuses an unknown approver and a wrong cycle with a message, then accepts an allow-listed approver', async () => {
-    await h.run(async () => {
+    await ctx.h.run(async () => {
       const { modelId, flywheel, cycle, cycleId } = await cycleAwaitingApproval();
       const refused = await cycle.executeUpdate(approveUpdate, { args: [{ cycleId, by: 'mallory@example.com' }] }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
@@ -62,44 +42,44 @@ describe('manual approval', () => {
       const again = await cycle.executeUpdate(rejectUpdate, { args: [{ cycleId, by: ANA }] }).catch((e: unknown) => e);
       expect(String((again as Error).cause)).toContain('was already approved by ana@example.com');
 
-      await env.sleep('2h'); // the canary bakes
-      const report = await resultReader(env)<CycleReport>(cycleId);
+      await ctx.env.sleep('2h'); // the canary bakes
+      const report = await resultReader(ctx.env)<CycleReport>(cycleId);
       expect(report.outcome).toBe('promoted');
       expect(report.trigger).toMatchObject({ primary: 'manual', requestedBy: 'bob' });
-      const v = await h.registry.getVersion(modelId, report.candidateVersion!);
+      const v = await ctx.h.registry.getVersion(modelId, report.candidateVersion!);
       expect(v.approval).toMatchObject({ decision: 'approved', by: ANA, comment: 'looks good' });
-      await recordHistory(env.client, cycleId, 'cycle-manual-approved-by-update');
+      await recordHistory(ctx.env.client, cycleId, 'cycle-manual-approved-by-update');
       expect(v.stage).toBe('production');
       await stopFlywheel(flywheel);
     });
   });
 
   it('applies onTimeout (reject) when nobody answers within 72h', async () => {
-    await h.run(async () => {
+    await ctx.h.run(async () => {
       const { modelId, flywheel, cycleId } = await cycleAwaitingApproval('reject');
-      await env.sleep('73h'); // nobody answers
-      const report = await resultReader(env)<CycleReport>(cycleId);
+      await ctx.env.sleep('73h'); // nobody answers
+      const report = await resultReader(ctx.env)<CycleReport>(cycleId);
       expect(report.outcome).toBe('approvalTimedOut');
       expect(report.reason).toBe('nobody answered within 3d: rejected by the onTimeout policy');
       expect(report.endedAt - report.startedAt).toBeGreaterThanOrEqual(72 * 3_600_000);
-      const v = await h.registry.getVersion(modelId, report.candidateVersion!);
+      const v = await ctx.h.registry.getVersion(modelId, report.candidateVersion!);
       expect(v.stage).toBe('rejected');
       expect(v.approval).toMatchObject({ decision: 'timedOut' });
-      await recordHistory(env.client, report.workflowId, 'cycle-approval-timed-out');
-      expect((await h.serving.getRouting(modelId))?.championVersion).toBe(1);
+      await recordHistory(ctx.env.client, report.workflowId, 'cycle-approval-timed-out');
+      expect((await ctx.h.serving.getRouting(modelId))?.championVersion).toBe(1);
       await stopFlywheel(flywheel);
     });
   });
 
   it('the signal twin refuses an unknown approver (counted) and accepts an allow-listed one', async () => {
-    await h.run(async () => {
+    await ctx.h.run(async () => {
       const { flywheel, cycle, cycleId } = await cycleAwaitingApproval();
       await cycle.signal(approveSignal, { cycleId, by: "mallory@example.com" });
       await waitFor(async () => (await cycle.query(cycleStatusQuery)).rejectedInputs === 1, 'the refusal to be counted');
       expect((await cycle.query(cycleStatusQuery)).approval.pending).toBe(true);
       await cycle.signal(approveSignal, { cycleId, by: ANA });
-      await env.sleep('2h');
-      const report = await resultReader(env)<CycleReport>(cycleId);
+      await ctx.env.sleep('2h');
+      const report = await resultReader(ctx.env)<CycleReport>(cycleId);
       expect(report.outcome).toBe('promoted');
       await stopFlywheel(flywheel);
     });

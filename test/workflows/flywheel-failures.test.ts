@@ -1,67 +1,47 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { driftAlertSignal, retrainRequestedSignal, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
 import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
 import { uniqueId } from '../support/smoke-worker.js';
-import { timeSkippingEnv } from '../support/time-skipping-env.js';
-import { bundleWorkflows } from './helpers/bundle.js';
 import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
-import { Harness } from './helpers/harness.js';
+import { useHarness } from './helpers/use-harness.js';
 import { recordHistory } from './helpers/record-history.js';
 
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let h: Harness;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  bundle = await bundleWorkflows();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-beforeEach(() => {
-  h = new Harness(env, bundle);
-});
-afterEach(async () => {
-  await h.close();
-});
+const ctx = useHarness();
 
 describe('when things go wrong', () => {
   it('a guard breach during the canary rolls back: routing is the champion\'s, the report and registry say why', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
-    const spec = h.spec(modelId);
-    const champion = await h.seedChampion(spec);
+    const spec = ctx.h.spec(modelId);
+    const champion = await ctx.h.seedChampion(spec);
     // Production: the candidate fails 8 % of its requests.
-    h.traffic.scenario = (v) => (v === champion ? { count: 300, accuracy: 0.9 } : { count: 300, errorRate: 0.08, accuracy: 0.9 });
-    await h.run(async () => {
-      const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
+    ctx.h.traffic.scenario = (v) => (v === champion ? { count: 300, accuracy: 0.9 } : { count: 300, errorRate: 0.08, accuracy: 0.9 });
+    await ctx.h.run(async () => {
+      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
       await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
-      await env.sleep('1h');
-      const report = await resultReader(env)<CycleReport>(cycleWorkflowId(modelId, 1));
+      await ctx.env.sleep('1h');
+      const report = await resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, 1));
       expect(report.outcome).toBe('rolledBack');
       expect(report.reason).toBe('canary 5% for 10m: error rate 8% exceeds 2% over 300 predictions');
       expect(report.steps.at(-1)).toMatchObject({ step: 'rollout', status: 'failed' });
-      const routing = await h.serving.getRouting(modelId);
+      const routing = await ctx.h.serving.getRouting(modelId);
       expect(routing).toMatchObject({ championVersion: champion });
       expect(routing?.canary).toBeUndefined();
-      const v = await h.registry.getVersion(modelId, report.candidateVersion!);
+      const v = await ctx.h.registry.getVersion(modelId, report.candidateVersion!);
       expect(v.stage).toBe('rolled_back');
       expect(v.rollout).toMatchObject({ outcome: 'rolled_back', reasons: [report.reason] });
-      expect((await h.registry.getAlias(modelId, 'champion'))?.version).toBe(champion);
+      expect((await ctx.h.registry.getAlias(modelId, 'champion'))?.version).toBe(champion);
       const status = await waitFor(async () => {
         const s = await flywheel.query(statusQuery);
         return s.recentCycles.length === 1 && s;
       }, 'the flywheel to record the cycle');
       expect(status.recentCycles[0]).toMatchObject({ outcome: 'rolledBack', reason: report.reason });
       expect(status.champion?.version).toBe(champion);
-      await recordHistory(env.client, report.workflowId, 'cycle-canary-rolled-back');
-      await recordHistory(env.client, `${report.workflowId}:rollout`, 'rollout-guard-breach');
+      await recordHistory(ctx.env.client, report.workflowId, 'cycle-canary-rolled-back');
+      await recordHistory(ctx.env.client, `${report.workflowId}:rollout`, 'rollout-guard-breach');
       expect((await flywheel.describe()).status.name).toBe('RUNNING');
       await stopFlywheel(flywheel);
     });
@@ -69,16 +49,16 @@ describe('when things go wrong', () => {
 
   it('cancelling the cycle mid-rollout restores the champion routing and the flywheel records it', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
-    const spec = h.spec(modelId);
-    const champion = await h.seedChampion(spec);
-    await h.run(async () => {
-      const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
+    const spec = ctx.h.spec(modelId);
+    const champion = await ctx.h.seedChampion(spec);
+    await ctx.h.run(async () => {
+      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
       await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
-      await waitFor(async () => (await h.serving.getRouting(modelId))?.canary?.weight === 0.05, 'the 5% canary');
-      const cycle = env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
+      await waitFor(async () => (await ctx.h.serving.getRouting(modelId))?.canary?.weight === 0.05, 'the 5% canary');
+      const cycle = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
       await cycle.cancel();
-      expect(await resultReader(env)(cycle.workflowId).catch((e: unknown) => e)).toBeInstanceOf(WorkflowFailedError);
-      const routing = await h.serving.getRouting(modelId);
+      expect(await resultReader(ctx.env)(cycle.workflowId).catch((e: unknown) => e)).toBeInstanceOf(WorkflowFailedError);
+      const routing = await ctx.h.serving.getRouting(modelId);
       expect(routing).toMatchObject({ championVersion: champion });
       expect(routing?.canary).toBeUndefined();
       const status = await waitFor(async () => {
@@ -87,18 +67,18 @@ describe('when things go wrong', () => {
       }, 'the flywheel to record the cycle');
       expect(status.recentCycles[0]?.outcome).toBe('cancelled');
       expect(status.inFlight).toBeNull();
-      expect((await h.registry.getVersion(modelId, 2)).stage).toBe('rolled_back');
-      await recordHistory(env.client, cycleWorkflowId(modelId, 1), 'cycle-cancelled-mid-rollout');
-      await recordHistory(env.client, `${cycleWorkflowId(modelId, 1)}:rollout`, 'rollout-cancelled');
+      expect((await ctx.h.registry.getVersion(modelId, 2)).stage).toBe('rolled_back');
+      await recordHistory(ctx.env.client, cycleWorkflowId(modelId, 1), 'cycle-cancelled-mid-rollout');
+      await recordHistory(ctx.env.client, `${cycleWorkflowId(modelId, 1)}:rollout`, 'rollout-cancelled');
       await stopFlywheel(flywheel);
     });
   });
 
   it('a malformed signal payload is dropped and counted; the flywheel keeps working', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
-    const spec = h.spec(modelId);
-    await h.run(async () => {
-      const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
+    const spec = ctx.h.spec(modelId);
+    await ctx.h.run(async () => {
+      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
       await flywheel.signal(driftAlertSignal, { score: 'high' } as never);
       await flywheel.signal(driftAlertSignal, { score: 7 });
       await flywheel.signal(driftAlertSignal, 'not even an object' as never);
@@ -113,7 +93,7 @@ describe('when things go wrong', () => {
       expect(status.triggerCounts).toMatchObject({ received: 1, accepted: 1 });
       expect(status.pending?.count).toBe(1);
       expect((await flywheel.describe()).status.name).toBe('RUNNING');
-      await recordHistory(env.client, flywheel.workflowId, 'flywheel-malformed-signals');
+      await recordHistory(ctx.env.client, flywheel.workflowId, 'flywheel-malformed-signals');
       await stopFlywheel(flywheel);
     });
   });

@@ -1,47 +1,27 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { driftAlertSignal, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
 import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
 import { uniqueId } from '../support/smoke-worker.js';
-import { timeSkippingEnv } from '../support/time-skipping-env.js';
-import { bundleWorkflows } from './helpers/bundle.js';
 import { resultReader, stopFlywheel } from './helpers/wait-for.js';
-import { Harness } from './helpers/harness.js';
+import { useHarness } from './helpers/use-harness.js';
 import { recordHistory } from './helpers/record-history.js';
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let h: Harness;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  bundle = await bundleWorkflows();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-beforeEach(() => {
-  h = new Harness(env, bundle);
-});
-afterEach(async () => {
-  await h.close();
-});
+const ctx = useHarness();
 
 describe('flywheel happy path', () => {
   it('drift alert → cycle → auto approval → canary on bake timers → promoted; routing and registry agree', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
-    const spec = h.spec(modelId);
-    const champion = await h.seedChampion(spec);
-    await h.run(async () => {
-      const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
+    const spec = ctx.h.spec(modelId);
+    const champion = await ctx.h.seedChampion(spec);
+    await ctx.h.run(async () => {
+      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
       await flywheel.signal(driftAlertSignal, { score: 0.8, source: 'monitor', reason: 'f1 PSI 0.41' });
       const gathering = await flywheel.query(statusQuery);
       expect(gathering.decisions.at(-1)).toMatchObject({ action: 'gather', cause: 'debounce' });
-      await env.sleep('2h'); // the debounce window (1 min) ends, the cycle runs, the canary bakes (50 min)
-      const report = await resultReader(env)<CycleReport>(cycleWorkflowId(modelId, 1));
+      await ctx.env.sleep('2h'); // the debounce window (1 min) ends, the cycle runs, the canary bakes (50 min)
+      const report = await resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, 1));
 
       expect(report.outcome).toBe('promoted');
       expect(report.trigger).toMatchObject({ primary: 'drift', count: 1 });
@@ -53,28 +33,28 @@ describe('flywheel happy path', () => {
       const candidate = report.candidateVersion!;
       expect(candidate).toBe(champion + 1);
 
-      const routing = await h.serving.getRouting(modelId);
+      const routing = await ctx.h.serving.getRouting(modelId);
       expect(routing).toMatchObject({ championVersion: candidate });
       expect(routing?.canary).toBeUndefined();
-      const weights = (await h.serving.routingHistory(modelId)).map((r) => r.canary?.weight ?? null);
+      const weights = (await ctx.h.serving.routingHistory(modelId)).map((r) => r.canary?.weight ?? null);
       expect(weights).toEqual([null, 0.05, 0.25, 1, null]);
 
-      expect((await h.registry.getAlias(modelId, 'champion'))?.version).toBe(candidate);
-      const v2 = await h.registry.getVersion(modelId, candidate);
+      expect((await ctx.h.registry.getAlias(modelId, 'champion'))?.version).toBe(candidate);
+      const v2 = await ctx.h.registry.getVersion(modelId, candidate);
       expect(v2.stage).toBe('production');
       expect(v2.approval).toMatchObject({ decision: 'autoApproved', by: 'flywheel' });
       expect(v2.rollout).toMatchObject({ outcome: 'completed' });
       expect(v2.lineage.trigger.kind).toBe('drift');
-      expect((await h.registry.getVersion(modelId, champion)).stage).toBe('archived');
+      expect((await ctx.h.registry.getVersion(modelId, champion)).stage).toBe('archived');
 
       const status = await flywheel.query(statusQuery);
       expect(status.inFlight).toBeNull();
       expect(status.champion?.version).toBe(candidate);
       expect(status.recentCycles).toHaveLength(1);
       expect(status.recentCycles[0]).toMatchObject({ cycle: 1, outcome: 'promoted', candidateVersion: candidate });
-      await recordHistory(env.client, flywheel.workflowId, 'flywheel-drift-promoted');
-      await recordHistory(env.client, cycleWorkflowId(modelId, 1), 'cycle-auto-approved-promoted');
-      await recordHistory(env.client, `${cycleWorkflowId(modelId, 1)}:rollout`, 'rollout-canary-promoted');
+      await recordHistory(ctx.env.client, flywheel.workflowId, 'flywheel-drift-promoted');
+      await recordHistory(ctx.env.client, cycleWorkflowId(modelId, 1), 'cycle-auto-approved-promoted');
+      await recordHistory(ctx.env.client, `${cycleWorkflowId(modelId, 1)}:rollout`, 'rollout-canary-promoted');
       await stopFlywheel(flywheel);
     });
   });

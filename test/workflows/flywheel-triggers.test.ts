@@ -1,50 +1,30 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { driftAlertSignal, retrainRequestedSignal, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
 import { approveUpdate, cycleStatusQuery, cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
 import { uniqueId } from '../support/smoke-worker.js';
-import { timeSkippingEnv } from '../support/time-skipping-env.js';
-import { bundleWorkflows } from './helpers/bundle.js';
 import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
-import { Harness } from './helpers/harness.js';
+import { useHarness } from './helpers/use-harness.js';
 import { recordHistory } from './helpers/record-history.js';
 
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let h: Harness;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  bundle = await bundleWorkflows();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-beforeEach(() => {
-  h = new Harness(env, bundle);
-});
-afterEach(async () => {
-  await h.close();
-});
+const ctx = useHarness();
 
 const ANA = 'ana@example.com';
 
-const cycleResult = (modelId: string, n: number): Promise<CycleReport> => resultReader(env)<CycleReport>(cycleWorkflowId(modelId, n));
+const cycleResult = (modelId: string, n: number): Promise<CycleReport> => resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, n));
 
 describe('trigger policy inside the flywheel', () => {
   it('alerts during a running cycle become exactly one follow-up cycle, deferred by the cooldown, then acted on', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
     // Manual approval holds cycle 1 open while the alerts arrive.
-    const spec = h.spec(modelId, { approval: { mode: 'manual', approvers: [ANA] } });
-    await h.seedChampion(spec);
-    await h.run(async () => {
-      const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
+    const spec = ctx.h.spec(modelId, { approval: { mode: 'manual', approvers: [ANA] } });
+    await ctx.h.seedChampion(spec);
+    await ctx.h.run(async () => {
+      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
       await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
-      const cycle1 = env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
+      const cycle1 = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
       await waitFor(async () => (await cycle1.query(cycleStatusQuery)).approval.pending, 'cycle 1 approval');
       for (let i = 0; i < 7; i++) await flywheel.signal(driftAlertSignal, { score: 0.5 + i / 20, source: `monitor-${i}` });
       let status = await flywheel.query(statusQuery);
@@ -54,7 +34,7 @@ describe('trigger policy inside the flywheel', () => {
       expect(status.decisions.at(-1)?.reason).toContain('cycle 1 running: 7 triggers (drift');
 
       await cycle1.executeUpdate(approveUpdate, { args: [{ cycleId: cycleWorkflowId(modelId, 1), by: ANA }] });
-      await env.sleep('3h'); // cycle 1 bakes its canary (50 min), the cooldown (10 min) passes, cycle 2 runs
+      await ctx.env.sleep('3h'); // cycle 1 bakes its canary (50 min), the cooldown (10 min) passes, cycle 2 runs
       expect((await cycleResult(modelId, 1)).outcome).toBe('promoted');
       const report2 = await cycleResult(modelId, 2);
       expect(report2.trigger).toMatchObject({ primary: 'drift', count: 7, maxScore: { drift: 0.8 } });
@@ -70,19 +50,19 @@ describe('trigger policy inside the flywheel', () => {
       expect(started.at).toBeGreaterThanOrEqual(deferred.until!);
       expect(started.at - deferred.until!).toBeLessThan(1000);
       expect(status.recentCycles.map((c) => c.cycle)).toEqual([1, 2]);
-      await recordHistory(env.client, flywheel.workflowId, 'flywheel-coalesce-cooldown');
+      await recordHistory(ctx.env.client, flywheel.workflowId, 'flywheel-coalesce-cooldown');
       await stopFlywheel(flywheel);
     });
   });
 
   it('budget exhaustion defers with the time the budget frees, then acts on it', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
-    const spec = h.spec(modelId, { trigger: { debounceMs: 0, cooldownMs: 0, budget: { maxCycles: 1, windowMs: '24h' } } });
-    await h.seedChampion(spec);
-    await h.run(async () => {
-      const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
+    const spec = ctx.h.spec(modelId, { trigger: { debounceMs: 0, cooldownMs: 0, budget: { maxCycles: 1, windowMs: '24h' } } });
+    await ctx.h.seedChampion(spec);
+    await ctx.h.run(async () => {
+      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
       await flywheel.signal(driftAlertSignal, { score: 0.9 });
-      await env.sleep('2h');
+      await ctx.env.sleep('2h');
       expect((await cycleResult(modelId, 1)).outcome).toBe('promoted');
       const started = (await flywheel.query(statusQuery)).decisions.find((d) => d.action === 'start')!;
       await flywheel.signal(driftAlertSignal, { score: 0.9 });
@@ -90,11 +70,11 @@ describe('trigger policy inside the flywheel', () => {
       const frees = started.at + 24 * 3_600_000;
       expect(d).toMatchObject({ action: 'defer', cause: 'budget', until: frees });
       expect(d.reason).toBe(`retrain budget of 1 cycle per 1d used up: 1 trigger (drift) max drift 0.9 deferred until ${new Date(frees).toISOString()} when a slot frees`);
-      await env.sleep('25h'); // the slot frees: the deferred alert runs
+      await ctx.env.sleep('25h'); // the slot frees: the deferred alert runs
       const report2 = await cycleResult(modelId, 2);
       expect(report2.trigger.count).toBe(1);
       expect(report2.startedAt).toBeGreaterThanOrEqual(frees);
-      await recordHistory(env.client, flywheel.workflowId, 'flywheel-budget-deferral');
+      await recordHistory(ctx.env.client, flywheel.workflowId, 'flywheel-budget-deferral');
       await stopFlywheel(flywheel);
     });
   });
