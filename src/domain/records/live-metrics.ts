@@ -22,6 +22,10 @@ export interface LiveMetrics {
   readonly accuracy?: number;
   /** Mean absolute error over labeled predictions (regression); undefined when none are labeled. */
   readonly mae?: number;
+  /** Shadow copies of this version in the window that could be compared with the served answer. */
+  readonly shadowCount?: number;
+  /** Share of those shadow predictions equal to the served one (classification); undefined without shadow copies. */
+  readonly agreement?: number;
 }
 
 export type LiveMetricsQuery = z.infer<typeof liveMetricsQuerySchema>;

@@ -40,8 +40,10 @@ function guardBreach(e: StepEvidence): string | null {
       return `online accuracy ${pct(m.accuracy)} trails the champion's ${pct(champ.accuracy)} by ${pct(drop)} (tolerance ${pct(g.maxAccuracyDrop)}, ${m.labeledCount} labelled)`;
     }
   }
-  if (e.phase.kind === 'shadow' && e.agreement !== undefined && e.agreement !== null && e.agreement < e.phase.minAgreement) {
-    return `shadow agreement ${pct(e.agreement)} is below ${pct(e.phase.minAgreement)}`;
+  // The prediction log measures agreement of the candidate's shadow copies with the answers served.
+  const agreement = e.agreement ?? e.candidate.agreement;
+  if (e.phase.kind === 'shadow' && agreement !== undefined && agreement !== null && agreement < e.phase.minAgreement) {
+    return `shadow agreement ${pct(agreement)} is below ${pct(e.phase.minAgreement)} over ${e.candidate.shadowCount ?? e.candidate.count} mirrored requests`;
   }
   return null;
 }

@@ -60,8 +60,16 @@ describe('judgeStep', () => {
     const capped = { ...policy.thinTraffic, maxBakeMs: 3_000_000 };
     expect(judgeStep(ev({ candidate: thin, thinTraffic: capped })).action).toBe('pause'); // 30m + 30m > 50m cap
   });
+  it('judges a shadow phase on the agreement the prediction log measured', () => {
+    const shadow = planRollout(parse({ strategy: 'shadow', minAgreement: 0.9 }))[0]!;
+    const low = ev({ phase: shadow });
+    const judged = judgeStep({ ...low, candidate: { ...low.candidate, shadowCount: 500, agreement: 0.86 } });
+    expect(judged).toMatchObject({ action: 'rollback', reason: 'shadow for 1h: shadow agreement 86% is below 90% over 500 mirrored requests' });
+    expect(judgeStep({ ...low, candidate: { ...low.candidate, shadowCount: 500, agreement: 0.97 } }).action).not.toBe('rollback');
+  });
+
   it('rolls back a shadow phase whose agreement is too low', () => {
     const shadow = planRollout(parse({ strategy: 'shadow', minAgreement: 0.9 }))[0]!;
-    expect(judgeStep(ev({ phase: shadow, agreement: 0.8 })).reason).toBe('shadow for 1h: shadow agreement 80% is below 90%');
+    expect(judgeStep(ev({ phase: shadow, agreement: 0.8 })).reason).toBe('shadow for 1h: shadow agreement 80% is below 90% over 500 mirrored requests');
   });
 });

@@ -99,6 +99,16 @@ describe('prediction log', () => {
     expect((await state.readLiveMetrics({ modelId: 'sea', version: 3, fromMs: T0, toMs: T0 + 10_000 })).count).toBe(1);
   });
 
+  it('measures how often a shadow version agrees with the answer served for the same request', async () => {
+    const served = [1, 2, 3, 4].map((i) => pred(i));
+    // The shadow (v3) agrees on requests 1-3 and disagrees on 4; a failed shadow copy is not compared.
+    const shadow = [1, 2, 3].map((i) => pred(i, { role: 'shadow', version: 3 }));
+    await state.logPredictions([...served, ...shadow, pred(4, { role: 'shadow', version: 3, prediction: 1 - (4 % 2) }), pred(5, { role: 'shadow', version: 3, error: 'boom', prediction: null, probability: null })]);
+    const m = await state.readLiveMetrics({ modelId: 'sea', version: 3, fromMs: T0, toMs: T0 + 10_000 });
+    expect(m).toMatchObject({ shadowCount: 4, agreement: 0.75 });
+    expect(await state.readLiveMetrics({ modelId: 'sea', version: 1, fromMs: T0, toMs: T0 + 10_000 })).not.toHaveProperty('agreement');
+  });
+
   it('reads a window of logged features as a columnar table, without shadow copies or failures', async () => {
     await state.logPredictions([pred(1), pred(2, { features: { x1: null, x2: 4, region: null } }), pred(2, { role: 'shadow', version: 2 }), pred(3, { error: 'boom', prediction: null })]);
     await state.recordLabels([{ requestId: 'r1', label: 1 }]);

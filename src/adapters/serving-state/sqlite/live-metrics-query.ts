@@ -33,6 +33,7 @@ export function queryLiveMetrics(db: Database.Database, q: Query): LiveMetrics {
       .get({ ...params, offset }) as { v: number } | undefined;
     p95 = row?.v ?? null;
   }
+  const agreement = q.task === 'binaryClassification' ? shadowAgreement(db, where, params) : undefined;
   return {
     count: agg.count,
     errorRate: agg.count === 0 ? 0 : (agg.errors ?? 0) / agg.count,
@@ -40,5 +41,22 @@ export function queryLiveMetrics(db: Database.Database, q: Query): LiveMetrics {
     labeledCount: labeled,
     ...(labeled > 0 && q.task === 'binaryClassification' ? { accuracy: (agg.correct ?? 0) / labeled } : {}),
     ...(labeled > 0 && q.task === 'regression' ? { mae: (agg.absErr ?? 0) / labeled } : {}),
+    ...(agreement ? agreement : {}),
   };
+}
+
+/**
+ * For shadow copies in the window: the share whose prediction equals the answer actually
+ * served for the same request. A shadow phase judges a candidate on this before it gets
+ * live traffic, when no label has arrived yet.
+ */
+function shadowAgreement(db: Database.Database, where: string, params: Record<string, unknown>): { shadowCount: number; agreement: number } | undefined {
+  const row = db
+    .prepare(
+      `SELECT COUNT(*) AS n, SUM(p.prediction = s.prediction) AS same
+       FROM predictions p JOIN predictions s ON s.request_id = p.request_id AND s.role != 'shadow' AND s.error IS NULL
+       WHERE ${where} AND p.role = 'shadow' AND p.error IS NULL`,
+    )
+    .get(params) as { n: number; same: number | null };
+  return row.n > 0 ? { shadowCount: row.n, agreement: (row.same ?? 0) / row.n } : undefined;
 }
