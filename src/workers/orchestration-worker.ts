@@ -17,8 +17,9 @@ const WORKFLOWS = fileURLToPath(new URL('../workflows/index.ts', import.meta.url
  * Runtime stops polling, running activities get the grace period, then it exits.
  */
 export async function main(): Promise<void> {
-  installRuntimeLogger();
+  // Config first: a bad config fails before anything starts the Temporal runtime.
   const config = workerConfigFromEnv();
+  installRuntimeLogger();
   const { activities, close } = buildActivities(config.dataDir);
   const { trainModel: _training, ...light } = activities;
   const connection = await connectWorker(config.connection);

@@ -13,8 +13,9 @@ import { workerConfigFromEnv } from './worker-config.js';
  * another worker resumes it from the last checkpoint.
  */
 export async function main(): Promise<void> {
-  installRuntimeLogger();
+  // Config first: a bad config fails before anything starts the Temporal runtime.
   const config = workerConfigFromEnv();
+  installRuntimeLogger();
   const { activities, close } = buildActivities(config.dataDir);
   const connection = await connectWorker(config.connection);
   try {

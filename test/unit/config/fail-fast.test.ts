@@ -6,9 +6,9 @@ const FIXTURE = fileURLToPath(new URL('./fixtures/connection-main.ts', import.me
 const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 
 /** Runs the fixture entrypoint as a real process, as a user would run a worker. */
-function runEntrypoint(env: Record<string, string>) {
+function runEntrypoint(env: Record<string, string>, entrypoint = FIXTURE) {
   const { TEMPORAL_ADDRESS: _a, TEMPORAL_API_KEY: _k, ...base } = process.env;
-  const result = spawnSync(TSX, [FIXTURE], { env: { ...base, ...env }, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(TSX, [entrypoint], { env: { ...base, ...env }, encoding: 'utf8', timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -27,6 +27,14 @@ describe('runMain at an entrypoint', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('TypeError: simulated bug');
     expect(stderr).toMatch(/^\s+at /m);
+  });
+
+  it.each(['orchestration-worker', 'training-worker'])('the %s entrypoint exits 1 on a bad config instead of hanging', (name) => {
+    const worker = fileURLToPath(new URL(`../../../src/workers/${name}.ts`, import.meta.url));
+    const { code, stderr } = runEntrypoint({ TEMPORAL_ADDRESS: 'localhost', CT_MAX_CONCURRENT_TRAININGS: 'abc' }, worker);
+    expect(code).toBe(1); // a hang would end in the spawn timeout with a null status
+    expect(stderr).toContain('(CT_MAX_CONCURRENT_TRAININGS)');
+    expect(stderr).not.toMatch(/^\s+at /m);
   });
 
   it('runs normally with a good config', () => {
