@@ -101,9 +101,9 @@ function registerAlert(program: Command): void {
 function registerRetrain(program: Command): void {
   const cmd = program
     .command('retrain')
-    .description('ask for a retrain now (manual trigger: no debounce; --force also skips cooldown and budget)')
+    .description('ask for a retrain now (manual trigger: no debounce, no cooldown; --force also skips the retrain budget)')
     .argument('<model>', 'model id')
-    .option('--force', 'skip cooldown and budget (still one cycle at a time)', false)
+    .option('--force', 'also skip the retrain budget (still one cycle at a time)', false)
     .option('--reason <text>', 'why')
     .option('--as <user>', 'who is asking', currentUser())
     .action(async (model: string, opts: { force: boolean; reason?: string; as: string }, command: Command) => {
