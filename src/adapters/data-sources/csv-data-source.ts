@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCsv } from './csv-text.js';
-import { checkColumns, DatasetTableBuilder, takeRows, type DatasetSchema } from './dataset-table.js';
+import { checkColumns, DatasetTableBuilder, type DatasetSchema } from './dataset-table.js';
 import { DatasetSchemaError, DataSourceError } from './errors.js';
 import type { DataSource, SnapshotRef, SnapshotRequest } from './port.js';
-import { defaultBuildProfile, type BuildProfile } from './reference-profile.js';
-import { writeSnapshot } from './snapshot-store.js';
-import { splitIndices } from './split.js';
+import type { BuildProfile } from './reference-profile.js';
+import { writeSplitSnapshot } from './write-split-snapshot.js';
 
 export interface CsvDataSourceOptions {
   readonly snapshotRoot: string;
@@ -42,14 +41,14 @@ export class CsvDataSource implements DataSource {
       else addJsonl(text, file, schema, builder);
     }
     const table = builder.build();
-    const split = splitIndices(table.rowCount, config.heldOutFraction, config.splitSeed);
-    const train = takeRows(table, split.train);
-    return writeSnapshot(this.options.snapshotRoot, {
+    return writeSplitSnapshot(this.options.snapshotRoot, {
       modelId: spec.id,
       schema,
-      train,
-      heldOut: takeRows(table, split.heldOut),
-      profile: (this.options.buildProfile ?? defaultBuildProfile)(train, spec.features),
+      features: spec.features,
+      table,
+      heldOutFraction: config.heldOutFraction,
+      splitSeed: config.splitSeed,
+      buildProfile: this.options.buildProfile,
       source: { ...config, path: root, files: fileHashes },
     });
   }

@@ -1,11 +1,10 @@
 import type { Table } from '../../stats/table.js';
 import { createRng } from '../../stats/random.js';
-import { checkColumns, concatTables, takeRows, type DatasetSchema } from './dataset-table.js';
+import { checkColumns, concatTables, type DatasetSchema } from './dataset-table.js';
 import { DatasetSchemaError, DataSourceError } from './errors.js';
 import type { DataSource, SnapshotRef, SnapshotRequest } from './port.js';
-import { defaultBuildProfile, type BuildProfile } from './reference-profile.js';
-import { writeSnapshot } from './snapshot-store.js';
-import { splitIndices } from './split.js';
+import type { BuildProfile } from './reference-profile.js';
+import { writeSplitSnapshot } from './write-split-snapshot.js';
 import { createGenerator, windowSeed } from './synthetic/index.js';
 
 export interface SyntheticDataSourceOptions {
@@ -44,14 +43,14 @@ export class SyntheticDataSource implements DataSource {
       windows.map((w) => generator.generate(w, config.rowsPerWindow, createRng(windowSeed(config.seed, w)), spec.label.name)),
     );
     const table = onlySchemaColumns(rows, schema);
-    const split = splitIndices(table.rowCount, config.heldOutFraction, windowSeed(config.splitSeed, last));
-    const train = takeRows(table, split.train);
-    return writeSnapshot(this.options.snapshotRoot, {
+    return writeSplitSnapshot(this.options.snapshotRoot, {
       modelId: spec.id,
       schema,
-      train,
-      heldOut: takeRows(table, split.heldOut),
-      profile: (this.options.buildProfile ?? defaultBuildProfile)(train, spec.features),
+      features: spec.features,
+      table,
+      heldOutFraction: config.heldOutFraction,
+      splitSeed: windowSeed(config.splitSeed, last),
+      buildProfile: this.options.buildProfile,
       source: { ...config, windows, concept: generator.conceptAt(last) },
     });
   }
