@@ -1,3 +1,6 @@
+import { isExecutable } from './find-on-path.js';
+import { ProvisionError } from './provision-error.js';
+
 /** Where a provisioned tool came from, for the one-line provisioning report. */
 export type ToolSource = 'env' | 'path' | 'cache' | 'built';
 
@@ -11,4 +14,15 @@ export interface ProvisionedTool {
 /** Prints provisioning progress on stdout; scripts and globalSetup share the format. */
 export function say(line: string): void {
   process.stdout.write(`[provision] ${line}\n`);
+}
+
+/**
+ * The first step of every lookup: an explicit path in `envVar` wins, and a wrong one is an
+ * error (silently falling back would run a tool the user did not ask for).
+ */
+export function toolFromEnv(envVar: string, env: NodeJS.ProcessEnv): ProvisionedTool | undefined {
+  const fromEnv = env[envVar];
+  if (!fromEnv) return undefined;
+  if (!isExecutable(fromEnv)) throw new ProvisionError(`${envVar}=${fromEnv} is not an executable file. Fix the path or unset it.`);
+  return { path: fromEnv, source: 'env', buildMs: 0 };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { cacheRoot, TEMPORAL_CLI_VERSION, temporalCliDir } from './cache-dir.js';
 import { findOnPath, isExecutable } from './find-on-path.js';
 import { ProvisionError } from './provision-error.js';
-import { say, type ProvisionedTool } from './provisioned-tool.js';
+import { say, toolFromEnv, type ProvisionedTool } from './provisioned-tool.js';
 import { captureOutput, runWithProgress } from './run-with-progress.js';
 
 const MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
@@ -22,11 +22,8 @@ const HOW_TO_FIX =
  * to install when none of these works.
  */
 export async function ensureTemporalCli(env: NodeJS.ProcessEnv = process.env): Promise<ProvisionedTool> {
-  const fromEnv = env.TEMPORAL_CLI_PATH;
-  if (fromEnv) {
-    if (!isExecutable(fromEnv)) throw new ProvisionError(`TEMPORAL_CLI_PATH=${fromEnv} is not an executable file. Fix the path or unset it.`);
-    return { path: fromEnv, source: 'env', buildMs: 0 };
-  }
+  const fromEnv = toolFromEnv('TEMPORAL_CLI_PATH', env);
+  if (fromEnv) return fromEnv;
   const onPath = findOnPath('temporal', env);
   if (onPath) return { path: onPath, source: 'path', buildMs: 0 };
   const cached = join(temporalCliDir(env), 'temporal');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { cacheRoot, TEST_SERVER_VERSION, testServerDir } from './cache-dir.js';
 import { findOnPath, isExecutable } from './find-on-path.js';
 import { ProvisionError } from './provision-error.js';
-import { say, type ProvisionedTool } from './provisioned-tool.js';
+import { say, toolFromEnv, type ProvisionedTool } from './provisioned-tool.js';
 import { runWithProgress } from './run-with-progress.js';
 
 const MAIN_CLASS = 'io.temporal.testserver.TestServer';
@@ -20,11 +20,8 @@ const HOW_TO_FIX =
  * Throws a {@link ProvisionError} naming what to install when none of these works.
  */
 export async function ensureTestServer(env: NodeJS.ProcessEnv = process.env): Promise<ProvisionedTool> {
-  const fromEnv = env.TEMPORAL_TEST_SERVER_PATH;
-  if (fromEnv) {
-    if (!isExecutable(fromEnv)) throw new ProvisionError(`TEMPORAL_TEST_SERVER_PATH=${fromEnv} is not an executable file. Fix the path or unset it.`);
-    return { path: fromEnv, source: 'env', buildMs: 0 };
-  }
+  const fromEnv = toolFromEnv('TEMPORAL_TEST_SERVER_PATH', env);
+  if (fromEnv) return fromEnv;
   const wrapper = join(testServerDir(env), 'temporal-test-server');
   if (isExecutable(wrapper)) return { path: wrapper, source: 'cache', buildMs: 0 };
   return resolveWithMaven(env, wrapper);
