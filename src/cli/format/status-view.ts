@@ -23,7 +23,9 @@ export function renderStatus(s: FlywheelStatus, links: { flywheel?: string; cycl
       'cycle in flight',
       s.inFlight
         ? `#${s.inFlight.cycle} ${s.inFlight.workflowId}, step ${s.inFlight.step}${s.inFlight.candidateVersion !== undefined ? `, candidate v${s.inFlight.candidateVersion}` : ''}, started ${isoTime(s.inFlight.startedAt)}`
-        : 'none',
+        : s.cycleDue !== null
+          ? `#${s.cycleDue} due, its workflow starts on the flywheel's next task`
+          : 'none',
     ],
     ['pending triggers', s.pending ? describeBatch(s.pending, now) : 'none'],
     ['triggers', `${s.triggerCounts.received} received, ${s.triggerCounts.accepted} accepted, ${s.triggerCounts.ignored} ignored`],

@@ -177,6 +177,7 @@ export class Flywheel {
       paused: d.trigger.paused,
       champion: d.champion,
       inFlight: d.inFlight ? { ...d.inFlight, trigger: stripSamples(d.inFlight.trigger) } : null,
+      cycleDue: d.trigger.running && !d.inFlight ? d.trigger.running.cycle : null,
       pending: d.trigger.pending ? stripSamples(d.trigger.pending) : null,
       cyclesStarted: d.trigger.cyclesStarted,
       triggerCounts: d.trigger.counts,
@@ -197,6 +198,12 @@ export interface FlywheelStatus {
   paused: boolean;
   champion: FlywheelData['champion'];
   inFlight: InFlightCycle | null;
+  /**
+   * A cycle the trigger policy has started whose child workflow is not running yet: it
+   * starts on the flywheel's next workflow task, which after a continue-as-new is the first
+   * task of the next run. Idle means `inFlight` and `cycleDue` are both null.
+   */
+  cycleDue: number | null;
   pending: TriggerBatch | null;
   cyclesStarted: number;
   triggerCounts: TriggerState['counts'];

@@ -22,13 +22,17 @@ describe('Flywheel state holder', () => {
   it('tracks the cycle in flight, its step and its end; moves the champion on promotion', () => {
     const fw = Flywheel.create('m', spec, DEFAULT_TRIGGER_POLICY);
     fw.apply(drift(T0), T0);
+    // Decided but not started yet (e.g. across continue-as-new): status says a cycle is due.
+    expect(fw.status()).toMatchObject({ inFlight: null, cycleDue: 1, cyclesStarted: 1 });
     const batch = fw.triggerState.running!.batch;
     fw.cycleStarted(1, 'flywheel:m:cycle:1', batch, T0);
+    expect(fw.status().cycleDue).toBeNull();
     fw.cycleProgress(1, 'train');
     expect(fw.status().inFlight).toMatchObject({ cycle: 1, step: 'train' });
     fw.cycleFinished({ cycle: 1, workflowId: 'flywheel:m:cycle:1', outcome: 'promoted', reason: 'ok', trigger: 'drift', startedAt: T0, endedAt: T0 + 5, candidateVersion: 3 }, T0 + 5);
     const s = fw.status();
     expect(s.inFlight).toBeNull();
+    expect(s.cycleDue).toBeNull();
     expect(s.champion).toEqual({ version: 3, since: T0 + 5 });
     expect(s.totals).toEqual({ cycles: 1, promoted: 1, notPromoted: 0 });
   });
