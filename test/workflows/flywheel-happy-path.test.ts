@@ -1,3 +1,4 @@
+import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { startFlywheel } from '../../src/schedules/start-flywheel.js';
@@ -52,6 +53,16 @@ describe('flywheel happy path', () => {
       expect(status.champion?.version).toBe(candidate);
       expect(status.recentCycles).toHaveLength(1);
       expect(status.recentCycles[0]).toMatchObject({ cycle: 1, outcome: 'promoted', candidateVersion: candidate });
+      // Every activity row in the UI reads as a sentence, not only as its type.
+      const summaries = async (workflowId: string) =>
+        ((await ctx.env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [])
+          .filter((e) => e.activityTaskScheduledEventAttributes)
+          .map((e) => `${e.activityTaskScheduledEventAttributes!.activityType!.name}: ${e.userMetadata?.summary ? defaultPayloadConverter.fromPayload<string>(e.userMetadata.summary) : '(none)'}`);
+      const cycleRows = await summaries(cycleWorkflowId(modelId, 1));
+      expect(cycleRows).toContain(`setStage: ${modelId} v${candidate} → production`);
+      expect(cycleRows).toContain(`trainModel: train ${modelId} on ${report.steps[0]!.data!.snapshotId as string}`);
+      expect(cycleRows.filter((r) => r.endsWith('(none)'))).toEqual([]);
+      expect((await summaries(`${cycleWorkflowId(modelId, 1)}:rollout`)).filter((r) => r.endsWith('(none)'))).toEqual([]);
       await recordHistory(ctx.env.client, flywheel.workflowId, 'flywheel-drift-promoted');
       await recordHistory(ctx.env.client, cycleWorkflowId(modelId, 1), 'cycle-auto-approved-promoted');
       await recordHistory(ctx.env.client, `${cycleWorkflowId(modelId, 1)}:rollout`, 'rollout-canary-promoted');

@@ -1,10 +1,12 @@
-import { CancellationScope, condition, log, proxyActivities, setHandler, isCancellation } from '@temporalio/workflow';
+import { CancellationScope, condition, log, setHandler, isCancellation } from '@temporalio/workflow';
 import { planRollout, type RolloutPhase } from '../../domain/rollout/rollout-plan.js';
 import { judgeStep } from '../../domain/rollout/judge-step.js';
 import { RolloutCommandSchema, type RolloutCommand } from '../../domain/signals.js';
 import type { RoutingSpec } from '../../domain/records/routing.js';
 import type { RolloutActivities } from '../activity-types.js';
 import { quickActivity } from '../shared/activity-options.js';
+import { rolloutActivitySummaries } from '../shared/activity-summaries.js';
+import { describedActivities } from '../shared/described-activities.js';
 import { parsePayload } from '../shared/parse-payload.js';
 import {
   abortRolloutSignal,
@@ -15,7 +17,7 @@ import {
   type RolloutStepRecord,
 } from './contract.js';
 
-const act = proxyActivities<RolloutActivities>(quickActivity);
+const act = describedActivities<RolloutActivities>(quickActivity, rolloutActivitySummaries);
 
 /**
  * Progressive delivery of one candidate: for each phase of the plan it sets the routing

@@ -1,9 +1,10 @@
-import { proxyActivities } from '@temporalio/workflow';
 import type { FlywheelClientActivities } from '../activity-types.js';
 import { quickActivity } from '../shared/activity-options.js';
+import { flywheelClientActivitySummaries } from '../shared/activity-summaries.js';
+import { describedActivities } from '../shared/described-activities.js';
 import type { ScheduledRetrainInput } from './contract.js';
 
-const { signalFlywheelRetrain } = proxyActivities<FlywheelClientActivities>(quickActivity);
+const { signalFlywheelRetrain } = describedActivities<FlywheelClientActivities>(quickActivity, flywheelClientActivitySummaries);
 
 /**
  * The action of a retrain Schedule: signal-with-start the model's flywheel with a

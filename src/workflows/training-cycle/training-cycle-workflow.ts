@@ -19,7 +19,7 @@ import { rolloutWorkflowId } from '../rollout/contract.js';
 import { rollout } from '../rollout/rollout-workflow.js';
 import { ApprovalGate } from './approval-gate.js';
 import { cycleStatusQuery, type CycleInput, type CycleStatus } from './contract.js';
-import { dataActivity, trainingActivity } from '../shared/activity-options.js';
+import { trainingActivity } from '../shared/activity-options.js';
 import { TaskQueue } from '../../domain/task-queues.js';
 import { applicationFailure, data, evaluation, failureMessage, quick, trainingOn } from './cycle-steps.js';
 import { ReportBuilder } from './report-builder.js';
@@ -114,7 +114,7 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
 
   async function snapshotAndValidate(champion: ChampionRef | null): Promise<SnapshotRef> {
     await moveTo('snapshot');
-    const snapshot = await data.snapshotData.executeWithOptions({ ...dataActivity, summary: `snapshot data for ${cycleId}` }, [{ spec, cycleId }]);
+    const snapshot = await data.snapshotData({ spec, cycleId });
     report.ok('snapshot', `snapshot ${snapshot.snapshotId}: ${snapshot.rowCount} rows (${snapshot.trainRows} train, ${snapshot.heldOutRows} held out)`, { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 });
     await moveTo('validate');
     try {
@@ -138,7 +138,7 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
   async function train(snapshot: SnapshotRef): Promise<TrainResult> {
     await moveTo('train');
     const trained = await trainingOn(input.trainingTaskQueue).trainModel.executeWithOptions(
-      { ...trainingActivity, taskQueue: input.trainingTaskQueue ?? TaskQueue.training, activityId: `train:${cycleId}`, summary: `train ${modelId} on ${snapshot.snapshotId}` },
+      { ...trainingActivity, taskQueue: input.trainingTaskQueue ?? TaskQueue.training, activityId: `train:${cycleId}` },
       [{ spec, snapshot, cycleId }],
     );
     report.resumedFromCheckpoint = trained.resumedFromCheckpoint;

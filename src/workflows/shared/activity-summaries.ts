@@ -1,0 +1,30 @@
+import type { CycleActivities, FlywheelClientActivities, RolloutActivities } from '../activity-types.js';
+import type { ActivityDescriptions } from './described-activities.js';
+
+/**
+ * How each activity call reads in the Temporal UI. One sentence per call, built from its
+ * input, so an event history reads as what the flywheel did, not just which function ran.
+ */
+export const cycleActivitySummaries: ActivityDescriptions<CycleActivities> = {
+  getChampion: (modelId) => `find the champion of ${modelId}`,
+  snapshotData: ({ spec, cycleId }) => `snapshot ${spec.id} data for ${cycleId}`,
+  validateData: ({ spec, snapshot, championVersion }) =>
+    `validate snapshot ${snapshot.snapshotId} of ${spec.id}${championVersion !== undefined ? ` and its drift vs champion v${championVersion}` : ''}`,
+  trainModel: ({ spec, snapshot }) => `train ${spec.id} on ${snapshot.snapshotId}`,
+  evaluateCandidate: ({ spec, snapshot, championVersion }) =>
+    `evaluate the candidate of ${spec.id} on ${snapshot.heldOutRows} held-out rows${championVersion !== undefined ? ` against champion v${championVersion}` : ' (no champion yet)'}`,
+  registerCandidate: ({ modelId, lineage }) => `register a candidate of ${modelId} trained on ${lineage.dataset.snapshotId}`,
+  recordApproval: ({ modelId, version, approval }) => `record ${approval.decision} of ${modelId} v${version} by ${approval.by}`,
+  setStage: ({ modelId, version, stage }) => `${modelId} v${version} → ${stage}`,
+  setAlias: ({ modelId, alias, version }) => (version === null ? `clear ${alias} of ${modelId}` : `${alias} of ${modelId} → v${version}`),
+  recordRolloutOutcome: ({ modelId, version, outcome }) => `record rollout ${outcome.outcome} of ${modelId} v${version}`,
+};
+
+export const rolloutActivitySummaries: ActivityDescriptions<RolloutActivities> = {
+  getRouting: (modelId) => `read the routing of ${modelId}`,
+  readLiveMetrics: ({ modelId, version }) => `read live metrics of ${modelId} v${version}`,
+};
+
+export const flywheelClientActivitySummaries: ActivityDescriptions<FlywheelClientActivities> = {
+  signalFlywheelRetrain: ({ modelId, scheduleId }) => `ask flywheel:${modelId} for a retrain (schedule ${scheduleId})`,
+};
