@@ -6,7 +6,7 @@ import { AlertmanagerPayloadSchema } from './alertmanager-schema.js';
 import { FingerprintDedup } from './fingerprint-dedup.js';
 import { alertsFromAlertmanager } from './from-alertmanager.js';
 import { toFlywheelSignal } from './signal-payload.js';
-import { authenticate, type WebhookAuthOptions } from './webhook-auth.js';
+import { WebhookAuthenticator, type AuthOutcome, type WebhookAuthOptions } from './webhook-auth.js';
 
 export interface AlertWebhookOptions {
   sink: AlertSink;
@@ -31,7 +31,8 @@ function zodIssues(error: z.ZodError) {
 /**
  * Fastify plugin with the alert endpoints: `POST /v1/alerts/alertmanager` (Alertmanager
  * webhook payload version 4) and `POST /v1/alerts` (generic JSON). Order of checks:
- * authentication on the raw bytes (401), then JSON and schema (400), then one
+ * authentication on the raw bytes — bearer token, or a timestamped HMAC signature that
+ * is fresh and not a replay (401) — then JSON and schema (400), then one
  * signal-with-start per new firing alert (202; 503 if Temporal could not be reached, so
  * the sender retries). Register it on the gateway or on a server of its own.
  */
@@ -39,7 +40,12 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
   if (!options.auth.bearerToken && !options.auth.hmacSecret) {
     throw new AlertWebhookConfigError('alert webhook needs a bearer token or an HMAC secret (or both); refusing to accept unauthenticated alerts');
   }
+  const tolerance = options.auth.hmacToleranceSeconds;
+  if (tolerance !== undefined && !(Number.isInteger(tolerance) && tolerance >= 1)) {
+    throw new AlertWebhookConfigError(`auth.hmacToleranceSeconds must be a whole number of seconds >= 1 (default 300), got ${tolerance}`);
+  }
   const now = options.now ?? Date.now;
+  const authenticator = new WebhookAuthenticator(options.auth, now);
   const dedup = new FingerprintDedup(options.dedupTtlMs ?? 3_600_000, now);
   const inFlight = new Set<string>();
 
@@ -48,7 +54,7 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit ?? 1_048_576 }, (_req, body, done) => done(null, body));
 
-  async function deliver(alerts: FlywheelAlert[], reply: FastifyReply, request: FastifyRequest) {
+  async function deliver(alerts: FlywheelAlert[], auth: AuthOutcome, reply: FastifyReply, request: FastifyRequest) {
     const issues = alerts.flatMap((alert, i) => {
       const signal = toFlywheelSignal(alert);
       return signal.ok ? [] : signal.issues.map((issue) => ({ ...issue, path: alerts.length > 1 ? `alerts.${i}.${issue.path}` : issue.path }));
@@ -68,6 +74,8 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
         if (key) dedup.record(key);
       } catch (err) {
         request.log.error({ err, modelId: alert.modelId, kind: alert.kind }, 'alert could not be signalled to the flywheel');
+        // Not delivered: the sender may retry the same signed bytes within the window.
+        authenticator.release(auth);
         return reply.code(503).send({
           error: 'signal_failed',
           message: `could not signal flywheel:${alert.modelId}: ${(err as Error).message}; retry later`,
@@ -82,10 +90,10 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
     return reply.code(202).send({ signalled, duplicates });
   }
 
-  /** Auth then JSON; returns the parsed body or undefined after replying. */
-  function readBody(request: FastifyRequest, reply: FastifyReply): unknown {
+  /** Auth then JSON; returns the parsed body and who sent it, or undefined after replying. */
+  function readBody(request: FastifyRequest, reply: FastifyReply): { body: unknown; auth: AuthOutcome } | undefined {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const auth = authenticate(options.auth, request.headers, raw);
+    const auth = authenticator.authenticate(request.headers, raw);
     if (!auth.ok) {
       void reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: auth.reason });
       return undefined;
@@ -95,7 +103,7 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
       return undefined;
     }
     try {
-      return JSON.parse(raw.toString('utf8')) as unknown;
+      return { body: JSON.parse(raw.toString('utf8')) as unknown, auth };
     } catch (err) {
       void reply.code(400).send({ error: 'invalid_json', message: `body is not JSON: ${(err as Error).message}` });
       return undefined;
@@ -103,17 +111,17 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
   }
 
   app.post('/v1/alerts/alertmanager', async (request, reply) => {
-    const body = readBody(request, reply);
-    if (body === undefined) return reply;
-    const parsed = AlertmanagerPayloadSchema.safeParse(body);
+    const read = readBody(request, reply);
+    if (read === undefined) return reply;
+    const parsed = AlertmanagerPayloadSchema.safeParse(read.body);
     if (!parsed.success) return reply.code(400).send({ error: 'invalid_alert', issues: zodIssues(parsed.error) });
-    return deliver(alertsFromAlertmanager(parsed.data, now()), reply, request);
+    return deliver(alertsFromAlertmanager(parsed.data, now()), read.auth, reply, request);
   });
 
   app.post('/v1/alerts', async (request, reply) => {
-    const body = readBody(request, reply);
-    if (body === undefined) return reply;
-    const parsed = GenericAlertSchema.safeParse(body);
+    const read = readBody(request, reply);
+    if (read === undefined) return reply;
+    const parsed = GenericAlertSchema.safeParse(read.body);
     if (!parsed.success) return reply.code(400).send({ error: 'invalid_alert', issues: zodIssues(parsed.error) });
     const a = parsed.data;
     const alert: FlywheelAlert = {
@@ -126,6 +134,6 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
       ...(a.dedupKey ? { fingerprint: a.dedupKey } : {}),
       receivedAtMs: now(),
     };
-    return deliver([alert], reply, request);
+    return deliver([alert], read.auth, reply, request);
   });
 }

@@ -4,4 +4,5 @@ export { AlertKind, ALERT_SIGNAL, GenericAlertSchema, type FlywheelAlert, type G
 export { AlertmanagerPayloadSchema, type AlertmanagerPayload } from './alertmanager-schema.js';
 export { TemporalAlertSink, AlertSignalError, type TemporalAlertSinkOptions } from './temporal-alert-sink.js';
 export { toFlywheelSignal } from './signal-payload.js';
-export { signBody, SIGNATURE_HEADER, type WebhookAuthOptions } from './webhook-auth.js';
+export type { WebhookAuthOptions } from './webhook-auth.js';
+export { signRequest, SIGNATURE_HEADER, TIMESTAMP_HEADER, DEFAULT_TOLERANCE_SECONDS, type SignedHeaders } from './request-signature.js';

@@ -1,25 +1,29 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { ReplayGuard } from './replay-guard.js';
+import { DEFAULT_TOLERANCE_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignedRequest } from './request-signature.js';
 
-/** How callers prove who they are; at least one must be configured. */
+/** How callers prove who they are; at least one of token and secret must be configured. */
 export interface WebhookAuthOptions {
   /** Accepted as `Authorization: Bearer <token>`. */
   bearerToken?: string;
-  /** Key for `X-Ct-Signature: sha256=<hex HMAC-SHA256 of the raw body>`. */
+  /**
+   * Key for `X-Ct-Timestamp: <unix seconds>` + `X-Ct-Signature: sha256=<hex HMAC-SHA256
+   * of "<timestamp>.<raw body>">` (see `signRequest`).
+   */
   hmacSecret?: string;
+  /** How far a signed timestamp may be from now, either way (default 300 s). */
+  hmacToleranceSeconds?: number;
 }
 
-export const SIGNATURE_HEADER = 'x-ct-signature';
+export type AuthOutcome =
+  | { ok: true; method: 'bearer' }
+  | { ok: true; method: 'hmac'; replayKey: string }
+  | { ok: false; reason: string };
 
-export type AuthOutcome = { ok: true; method: 'bearer' | 'hmac' } | { ok: false; reason: string };
+type Headers = Record<string, string | string[] | undefined>;
 
 function safeEqual(a: Buffer, b: Buffer): boolean {
-  // timingSafeEqual needs equal lengths; the length itself is not secret.
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** HMAC-SHA256 signature header value for a body, as senders must compute it. */
-export function signBody(secret: string, rawBody: Buffer | string): string {
-  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -27,28 +31,51 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 }
 
 /**
- * Checks a request's bearer token or body signature in constant time. The signature is
- * computed over the exact bytes received, so it must run before any JSON parsing.
+ * Checks each request's bearer token or timestamped body signature, and refuses a signed
+ * request it has already accepted within the tolerance window (a replay). One instance
+ * per webhook: the replay memory lives here, in this process.
  */
-export function authenticate(
-  options: WebhookAuthOptions,
-  headers: Record<string, string | string[] | undefined>,
-  rawBody: Buffer,
-): AuthOutcome {
-  const authorization = headerValue(headers.authorization);
-  const signature = headerValue(headers[SIGNATURE_HEADER]);
-  if (options.bearerToken && authorization !== undefined) {
-    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-    if (match?.[1] && safeEqual(Buffer.from(match[1]), Buffer.from(options.bearerToken))) {
-      return { ok: true, method: 'bearer' };
+export class WebhookAuthenticator {
+  private readonly toleranceSec: number;
+  private readonly replays: ReplayGuard;
+
+  constructor(
+    private readonly options: WebhookAuthOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.toleranceSec = options.hmacToleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+    this.replays = new ReplayGuard(this.toleranceSec, now);
+  }
+
+  /**
+   * Authenticates one request in constant time over the exact bytes received, so it must
+   * run before any JSON parsing. An accepted signature is remembered until it leaves the
+   * window; call {@link release} if the request could not be delivered, so the sender's
+   * retry of the same signed bytes is let through.
+   */
+  authenticate(headers: Headers, rawBody: Buffer): AuthOutcome {
+    const authorization = headerValue(headers.authorization);
+    const signature = headerValue(headers[SIGNATURE_HEADER]);
+    if (this.options.bearerToken && authorization !== undefined) {
+      const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+      if (match?.[1] && safeEqual(Buffer.from(match[1]), Buffer.from(this.options.bearerToken))) return { ok: true, method: 'bearer' };
     }
+    if (this.options.hmacSecret && signature !== undefined) {
+      const check = verifySignedRequest(this.options.hmacSecret, headerValue(headers[TIMESTAMP_HEADER]), signature, rawBody, this.now(), this.toleranceSec);
+      if (!check.ok) return check;
+      if (!this.replays.claim(check.replayKey, check.timestampSec)) {
+        return { ok: false, reason: 'replayed request: this timestamp and signature were already accepted; sign each request afresh when you send it' };
+      }
+      return { ok: true, method: 'hmac', replayKey: check.replayKey };
+    }
+    if (authorization === undefined && signature === undefined) {
+      return { ok: false, reason: `missing credentials: send "Authorization: Bearer <token>" or "X-Ct-Timestamp" + "X-Ct-Signature: sha256=<hmac>"` };
+    }
+    return { ok: false, reason: 'invalid bearer token or body signature' };
   }
-  if (options.hmacSecret && signature !== undefined) {
-    const expected = Buffer.from(signBody(options.hmacSecret, rawBody));
-    if (safeEqual(Buffer.from(signature.trim().toLowerCase()), expected)) return { ok: true, method: 'hmac' };
+
+  /** Forgets an accepted signature (the request was not delivered; its retry may pass). */
+  release(outcome: AuthOutcome): void {
+    if (outcome.ok && outcome.method === 'hmac') this.replays.release(outcome.replayKey);
   }
-  if (authorization === undefined && signature === undefined) {
-    return { ok: false, reason: `missing credentials: send "Authorization: Bearer <token>" or "X-Ct-Signature: sha256=<hmac>"` };
-  }
-  return { ok: false, reason: 'invalid bearer token or body signature' };
 }

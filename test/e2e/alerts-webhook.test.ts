@@ -5,8 +5,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertWebhook } from '../../src/alerts/alert-webhook.js';
+import { signRequest } from '../../src/alerts/request-signature.js';
 import { TemporalAlertSink } from '../../src/alerts/temporal-alert-sink.js';
-import { signBody } from '../../src/alerts/webhook-auth.js';
 import { CtModelId } from '../../src/domain/search-attributes.js';
 import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW } from '../../src/workflows/model-flywheel/contract.js';
 import { fixtureForModel, refusedPayloads } from '../fixtures/alertmanager/refused-payloads.js';
@@ -70,18 +70,22 @@ describe('alert webhook → Temporal (dev server)', () => {
       { name: 'driftAlert', payload: expect.objectContaining({ score: 0.27, fingerprint: 'a90c31d4e8b2f617' }) },
     ]);
 
-    // A second, HMAC-signed generic alert reaches the same running flywheel (no second run).
+    // A second, HMAC-signed generic alert reaches the same running flywheel (no second run);
+    // the same signed request captured and sent again is refused and signals nothing.
     const body = JSON.stringify({ model, kind: 'retrain', reason: 'quarterly refresh', source: 'ops' });
-    expect((await post('/v1/alerts', body, { 'x-ct-signature': signBody(SECRET, body) })).status).toBe(202);
+    const signed = { ...signRequest(SECRET, body) };
+    expect((await post('/v1/alerts', body, signed)).status).toBe(202);
+    const replay = await post('/v1/alerts', body, signed);
+    expect(replay).toEqual({ status: 401, json: { error: 'unauthorized', message: expect.stringMatching(/^replayed request/) } });
     const names = (await signals(workflowId)).map((s) => s.name);
     expect(names).toEqual(['driftAlert', 'driftAlert', 'retrainRequested']);
     expect((await env.client.workflow.getHandle(workflowId).describe()).runId).toBe(description.runId);
   });
 
-  it('refuses 20 malformed or unsigned payloads with the right status, and no flywheel is started', async () => {
+  it('refuses 26 malformed, unsigned, stale or tampered payloads with the right status, and no flywheel is started', async () => {
     const model = modelId('refused');
     const cases = refusedPayloads({ token: TOKEN, secret: SECRET }, model);
-    expect(cases).toHaveLength(20);
+    expect(cases).toHaveLength(26);
     const statuses = [];
     for (const c of cases) statuses.push({ name: c.name, status: (await post(c.path, c.body, c.headers)).status });
     expect(statuses).toEqual(cases.map((c) => ({ name: c.name, status: c.status })));

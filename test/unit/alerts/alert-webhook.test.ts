@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FlywheelAlert } from '../../../src/alerts/alert-schemas.js';
 import type { AlertSink } from '../../../src/alerts/alert-sink.js';
 import { alertWebhook } from '../../../src/alerts/alert-webhook.js';
-import { signBody } from '../../../src/alerts/webhook-auth.js';
+import { signRequest } from '../../../src/alerts/request-signature.js';
 import { alertmanagerFixture, refusedPayloads } from '../../fixtures/alertmanager/refused-payloads.js';
 
 const TOKEN = 'test-token-6f1d';
@@ -61,12 +61,27 @@ describe('alert webhook', () => {
     expect(sink.received).toHaveLength(2);
   });
 
-  it('accepts a generic alert signed with HMAC-SHA256 of the raw body', async () => {
+  it('accepts a generic alert signed with a timestamped HMAC-SHA256, once: the same signed request again is a replay', async () => {
     const body = JSON.stringify({ model: 'fraud', kind: 'performance', score: 0.04, reason: 'accuracy fell 4 points' });
-    const res = await post('/v1/alerts', body, { 'x-ct-signature': signBody(SECRET, body) });
+    const headers = { ...signRequest(SECRET, body) };
+    const res = await post('/v1/alerts', body, headers);
     expect(res.status).toBe(202);
     expect(res.json.signalled).toEqual([{ modelId: 'fraud', kind: 'performance', signal: 'performanceReport' }]);
+
+    const replay = await post('/v1/alerts', body, headers);
+    expect(replay.status).toBe(401);
+    expect(replay.json.message).toMatch(/^replayed request: .*sign each request afresh/);
     expect(sink.received).toHaveLength(1);
+  });
+
+  it('lets the sender retry the same signed request after a 503, and only once it was delivered refuses it', async () => {
+    const body = JSON.stringify({ model: 'fraud', kind: 'newData', reason: 'nightly batch landed' });
+    const headers = { ...signRequest(SECRET, body) };
+    sink.failNext = true;
+    expect((await post('/v1/alerts', body, headers)).status).toBe(503);
+    expect((await post('/v1/alerts', body, headers)).status).toBe(202);
+    expect((await post('/v1/alerts', body, headers)).status).toBe(401);
+    expect(sink.received.map((a) => a.kind)).toEqual(['newData']);
   });
 
   it('answers 503 when the flywheel cannot be signalled, and lets the retry through', async () => {
@@ -77,9 +92,9 @@ describe('alert webhook', () => {
     expect(sink.received.map((a) => a.kind)).toEqual(['retrain']);
   });
 
-  it('refuses 20 malformed, unsigned or wrongly signed payloads with the right status and signals nothing', async () => {
+  it('refuses 26 malformed, unsigned, stale or wrongly signed payloads with the right status and reason, and signals nothing', async () => {
     const cases = refusedPayloads({ token: TOKEN, secret: SECRET }, 'churn');
-    expect(cases).toHaveLength(20);
+    expect(cases).toHaveLength(26);
     for (const c of cases) {
       const res = await post(c.path, c.body, c.headers);
       expect({ name: c.name, status: res.status }).toEqual({ name: c.name, status: c.status });
@@ -99,5 +114,11 @@ describe('alert webhook', () => {
     const bare = Fastify();
     await expect(bare.register(alertWebhook, { sink, auth: {} }).ready()).rejects.toThrow(/bearer token or an HMAC secret/);
     await bare.close();
+  });
+
+  it('refuses to start with a tolerance that is not a whole number of seconds', async () => {
+    const bad = Fastify();
+    await expect(bad.register(alertWebhook, { sink, auth: { hmacSecret: SECRET, hmacToleranceSeconds: 0.5 } }).ready()).rejects.toThrow(/hmacToleranceSeconds must be a whole number/);
+    await bad.close();
   });
 });
