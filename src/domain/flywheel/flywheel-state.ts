@@ -82,6 +82,9 @@ export class Flywheel {
   get spec(): ModelSpec | null {
     return this.data.spec;
   }
+  get specRevision(): number {
+    return this.data.specRevision;
+  }
   get inFlight(): InFlightCycle | null {
     return this.data.inFlight;
   }

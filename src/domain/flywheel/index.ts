@@ -1,2 +1,3 @@
 export * from './cycle-report.js';
 export * from './flywheel-state.js';
+export * from './policy-change.js';

@@ -1,5 +1,6 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { FlywheelData, FlywheelStatus } from '../../domain/flywheel/flywheel-state.js';
+import type { PolicyChange } from '../../domain/flywheel/policy-change.js';
 import type { CycleStep, CycleSummary } from '../../domain/flywheel/cycle-report.js';
 import type { ModelSpec } from '../../domain/model-spec/model-spec.js';
 import type { DriftAlert, NewData, PauseRequest, PerformanceReport, RetrainRequest, UpdatePolicy } from '../../domain/signals.js';
@@ -42,7 +43,17 @@ export const performanceReportSignal = defineSignal<[PerformanceReport]>('perfor
 export const retrainRequestedSignal = defineSignal<[z.input<typeof RetrainRequestSchema> | RetrainRequest]>('retrainRequested');
 export const pauseSignal = defineSignal<[PauseRequest?]>('pause');
 export const resumeSignal = defineSignal<[PauseRequest?]>('resume');
-export const updatePolicySignal = defineSignal<[z.input<typeof UpdatePolicySchema> | UpdatePolicy]>('updatePolicy');
+/** What `updatePolicy` carries: policies to replace and/or a whole spec, plus who and why. */
+export type PolicyUpdatePayload = z.input<typeof UpdatePolicySchema> | UpdatePolicy;
+/** Signal twin of {@link updatePolicyUpdate}: signal-with-start uses it; a bad one is dropped and counted in `status`. */
+export const updatePolicySignal = defineSignal<[PolicyUpdatePayload]>('updatePolicy');
+/**
+ * Changes the policy and answers what changed; its validator refuses a bad change (naming
+ * the field) before anything enters history. Same name as the signal: the SDK keeps
+ * update and signal handlers apart, as for `approve` on the cycle.
+ */
+export const updatePolicyUpdate = defineUpdate<PolicyChange, [PolicyUpdatePayload]>('updatePolicy');
+export type { PolicyChange };
 
 /** Sent by a training cycle to its flywheel as it moves (for `status`) and when it ends. */
 export interface CycleProgress {

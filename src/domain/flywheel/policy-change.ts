@@ -1,0 +1,87 @@
+import { ModelSpecError, parseModelSpec, type ModelSpec } from '../model-spec/model-spec.js';
+import { UpdatePolicySchema, describePayloadError, type UpdatePolicy } from '../signals.js';
+import type { TriggerDecision } from '../trigger/trigger-state.js';
+import type { Flywheel } from './flywheel-state.js';
+
+/**
+ * One policy change checked against the flywheel's current spec. Both ways in share it:
+ * the `updatePolicy` signal drops and counts a refusal (recording `error`, the text
+ * `status` has always shown), the `updatePolicy` update's validator throws `refusal`.
+ */
+export type PolicyCheck =
+  | { ok: true; update: UpdatePolicy; spec: ModelSpec }
+  | {
+      ok: false;
+      /** What the signal path records in `status.rejectedInputs`. */
+      error: string;
+      /** One line naming each bad field and what to do: the update's refusal. */
+      refusal: string;
+    };
+
+const refused = (problem: string, todo: string): string => `invalid policy update: ${problem}; ${todo}`;
+
+/**
+ * Parses an `updatePolicy` payload and merges it into `current`: listed policies replace
+ * the spec's (defaults filled in), `spec` replaces the whole spec. Pure; never throws.
+ */
+export function checkPolicyUpdate(current: ModelSpec | null, raw: unknown): PolicyCheck {
+  const parsed = UpdatePolicySchema.safeParse(raw);
+  if (!parsed.success) {
+    const error = describePayloadError(parsed.error);
+    return { ok: false, error, refusal: refused(error, 'fix the field(s) named and send the update again') };
+  }
+  const update = parsed.data;
+  const base = update.spec ?? current;
+  if (!base) {
+    return {
+      ok: false,
+      error: 'the flywheel has no model spec yet: send the whole spec in `spec`',
+      refusal: refused('spec: the flywheel has no model spec yet, so a policy alone cannot apply', 'send the whole model spec in `spec` (flywheel policy <model> --spec <file>, or flywheel start <file>)'),
+    };
+  }
+  const merged = { ...base, ...(update.trigger ? { trigger: update.trigger } : {}), ...(update.approval ? { approval: update.approval } : {}), ...(update.rollout ? { rollout: update.rollout } : {}) };
+  try {
+    return { ok: true, update, spec: parseModelSpec(merged, 'updatePolicy') };
+  } catch (err) {
+    // Anything thrown is a refusal, never a failed workflow task (the signal path always caught everything).
+    const issues = err instanceof ModelSpecError ? err.issues : [{ path: '(spec)', message: (err as Error).message }];
+    const where = update.spec ? 'spec' : 'the model spec after this update';
+    const fields = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    return { ok: false, error: (err as Error).message, refusal: refused(`${where} is invalid: ${fields}`, 'fix these fields and send the update again') };
+  }
+}
+
+/**
+ * Installs a checked spec unless it is identical to the current one (startFlywheel
+ * re-sends the same spec on every call: that is not a new revision) and says what changed.
+ */
+export function applyPolicyChange(fw: Flywheel, check: Extract<PolicyCheck, { ok: true }>, now: number): PolicyChange {
+  const { spec, update } = check;
+  const who = { ...(update.by ? { by: update.by } : {}), ...(update.reason ? { reason: update.reason } : {}) };
+  if (JSON.stringify(spec) === JSON.stringify(fw.spec)) return { modelId: fw.modelId, outcome: 'unchanged', specRevision: fw.specRevision, changed: [], ...who };
+  const changed = changedSections(fw.spec, spec);
+  const { action, reason, at, until, cause } = fw.setSpec(spec, now);
+  const decision = { action, reason, at, ...(until !== undefined ? { until } : {}), ...(cause ? { cause } : {}) };
+  return { modelId: fw.modelId, outcome: 'changed', specRevision: fw.specRevision, changed, decision, ...who };
+}
+
+/** Top-level spec sections that differ between two specs (every section when there was none). */
+export function changedSections(before: ModelSpec | null, after: ModelSpec): string[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
+  const get = (s: ModelSpec | null, k: string) => JSON.stringify((s as Record<string, unknown> | null)?.[k]);
+  return [...keys].filter((k) => get(before, k) !== get(after, k));
+}
+
+/** Answer of the `updatePolicy` update. */
+export interface PolicyChange {
+  modelId: string;
+  outcome: 'changed' | 'unchanged';
+  /** The spec revision now in force (unchanged: the current one). */
+  specRevision: number;
+  /** Top-level spec sections this update changed, e.g. `["trigger"]`; empty when unchanged. */
+  changed: string[];
+  /** What the trigger policy decided under the new policy, with its reason; absent when unchanged. */
+  decision?: Pick<TriggerDecision, 'action' | 'reason' | 'at' | 'until' | 'cause'>;
+  by?: string;
+  reason?: string;
+}

@@ -1,0 +1,125 @@
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { describe, expect, it } from 'vitest';
+import { startFlywheel } from '../../src/schedules/start-flywheel.js';
+import {
+  MODEL_FLYWHEEL_WORKFLOW,
+  driftAlertSignal,
+  flywheelWorkflowId,
+  statusQuery,
+  updatePolicySignal,
+  updatePolicyUpdate,
+} from '../../src/workflows/model-flywheel/contract.js';
+import { uniqueId } from '../support/smoke-worker.js';
+import { recordHistory } from './helpers/record-history.js';
+import { useHarness } from './helpers/use-harness.js';
+import { stopFlywheel } from './helpers/wait-for.js';
+
+const ctx = useHarness();
+const { EventType } = temporal.api.enums.v1;
+
+/** Update events of a workflow's history (admitted, accepted, completed). */
+async function updateEvents(handle: WorkflowHandle): Promise<string[]> {
+  const { events } = await handle.fetchHistory();
+  return (events ?? []).map((e) => EventType[e.eventType ?? 0] ?? '').filter((t) => t.includes('UPDATE'));
+}
+
+/** The validator's message of a refused update (the error's cause). */
+async function refusal(p: Promise<unknown>): Promise<string> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  return (err as WorkflowUpdateFailedError).cause?.message ?? '';
+}
+
+describe('updatePolicy as an update', () => {
+  it('applies a valid change and answers the new revision and decision; says unchanged for the same policy', async () => {
+    const modelId = uniqueId('policy').toLowerCase();
+    const spec = ctx.h.spec(modelId);
+    await ctx.h.run(async () => {
+      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      await flywheel.signal(driftAlertSignal, { score: 0.2 }); // below the 0.3 floor: ignored under the old policy
+      const trigger = { ...spec.trigger, floors: { ...spec.trigger.floors, drift: 0.1 } };
+      const answer = await flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger, by: 'ana', reason: 'be more sensitive' }] });
+      expect(answer).toMatchObject({ modelId, outcome: 'changed', specRevision: 2, changed: ['trigger'], by: 'ana', reason: 'be more sensitive' });
+      expect(answer.decision?.action).toBe('idle');
+      expect(answer.decision?.reason).toEqual(expect.any(String));
+
+      const status = await flywheel.query(statusQuery);
+      expect(status.specRevision).toBe(2);
+      await flywheel.signal(driftAlertSignal, { score: 0.2 }); // now above the new floor: gathered
+      expect((await flywheel.query(statusQuery)).decisions.at(-1)?.action).toBe('gather');
+
+      const same = await flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger }] });
+      expect(same).toEqual({ modelId, outcome: 'unchanged', specRevision: 2, changed: [] });
+      expect(await updateEvents(flywheel)).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED');
+      await recordHistory(ctx.env.client, flywheel.workflowId, 'flywheel-policy-update');
+      await stopFlywheel(flywheel);
+    });
+  });
+
+  it('refuses a bad change in the validator, naming the field, and leaves no update event in history', async () => {
+    const modelId = uniqueId('policy').toLowerCase();
+    const spec = ctx.h.spec(modelId);
+    await ctx.h.run(async () => {
+      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const badDuration = await refusal(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger: { cooldownMs: 'soon' } }] }));
+      expect(badDuration).toBe('invalid policy update: trigger.cooldownMs: "soon" is not a duration: use a number of ms or units like "30s", "15m", "1h30m", "2d"; fix the field(s) named and send the update again');
+      const badSpec = await refusal(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ spec: { ...spec, label: { name: 'f1' } } }] }));
+      expect(badSpec).toContain('invalid policy update: spec is invalid: label.name: Label "f1" is also listed as a feature');
+      expect(badSpec).toContain('fix these fields and send the update again');
+      const empty = await refusal(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ by: 'ana' }] }));
+      expect(empty).toContain('updatePolicy needs at least one of trigger, approval, rollout or spec');
+
+      const status = await flywheel.query(statusQuery);
+      expect(status.specRevision).toBe(1);
+      expect(status.rejectedInputs.count).toBe(0); // the caller was told; nothing to count
+      expect(await updateEvents(flywheel)).toEqual([]);
+      await stopFlywheel(flywheel);
+    });
+  });
+
+  it('refuses a partial policy while the flywheel has no spec, and says to send the spec', async () => {
+    const modelId = uniqueId('policy').toLowerCase();
+    const spec = ctx.h.spec(modelId);
+    await ctx.h.run(async () => {
+      const flywheel = await ctx.env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, {
+        workflowId: flywheelWorkflowId(modelId),
+        taskQueue: ctx.h.taskQueue,
+        args: [{ modelId, options: { searchAttributes: false } }],
+      });
+      const noSpec = await refusal(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger: { cooldownMs: '1h' } }] }));
+      expect(noSpec).toContain('spec: the flywheel has no model spec yet');
+      expect(noSpec).toContain('send the whole model spec in `spec`');
+      expect(await updateEvents(flywheel)).toEqual([]);
+
+      const first = await flywheel.executeUpdate(updatePolicyUpdate, { args: [{ spec }] });
+      expect(first).toMatchObject({ outcome: 'changed', specRevision: 1 });
+      expect(first.changed).toEqual(expect.arrayContaining(['id', 'trigger', 'approval', 'rollout']));
+      expect((await flywheel.query(statusQuery)).hasSpec).toBe(true);
+      await stopFlywheel(flywheel);
+    });
+  });
+
+  it('keeps the signal twin: a good one changes the policy, a bad one is dropped and counted with the reason', async () => {
+    const modelId = uniqueId('policy').toLowerCase();
+    const spec = ctx.h.spec(modelId);
+    await ctx.h.run(async () => {
+      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      await flywheel.signal(updatePolicySignal, { rollout: { strategy: 'direct' } });
+      await flywheel.signal(updatePolicySignal, { trigger: { cooldownMs: 'soon' } });
+      const status = await flywheel.query(statusQuery);
+      expect(status.specRevision).toBe(2);
+      expect(status.rejectedInputs.count).toBe(1);
+      expect(status.rejectedInputs.recent[0]).toMatchObject({ input: 'updatePolicy', error: expect.stringContaining('trigger.cooldownMs: "soon" is not a duration') });
+      // Re-starting with the same spec (signal-with-start) is not a new revision.
+      await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      expect((await flywheel.query(statusQuery)).specRevision).toBe(3);
+      await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      expect((await flywheel.query(statusQuery)).specRevision).toBe(3);
+      await stopFlywheel(flywheel);
+    });
+  });
+});
