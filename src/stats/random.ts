@@ -16,6 +16,12 @@ export interface Rng {
   nextFloat(): number;
   /** Uniform integer in [0, n), without modulo bias. */
   nextInt(n: number): number;
+  /**
+   * Fills `out` with uniform integers in [0, n): exactly the values, and the stream
+   * position, of `out.length` calls to nextInt(n), several times faster (the bootstrap
+   * draws n·iterations of them).
+   */
+  fillInts(n: number, out: Uint32Array): void;
   /** Standard normal deviate (Box–Muller; the second value of each pair is kept). */
   nextNormal(): number;
 }
@@ -74,14 +80,16 @@ export function createRng(seed: number): Rng {
 
   let cachedBound = -1;
   let cachedReject = 0;
-  const nextInt = (n: number): number => {
-    if (n !== cachedBound) {
-      if (!Number.isInteger(n) || n <= 0 || n > TWO_32) {
-        throw new StatsInputError(`nextInt bound must be an integer in [1, 2^32], got ${String(n)}`);
-      }
-      cachedBound = n;
-      cachedReject = TWO_32 % n;
+  const setBound = (n: number): void => {
+    if (n === cachedBound) return;
+    if (!Number.isInteger(n) || n <= 0 || n > TWO_32) {
+      throw new StatsInputError(`nextInt bound must be an integer in [1, 2^32], got ${String(n)}`);
     }
+    cachedBound = n;
+    cachedReject = TWO_32 % n;
+  };
+  const nextInt = (n: number): number => {
+    setBound(n);
     if (n <= 2097152) {
       // Lemire's multiply-and-reject: r·n < 2^53 is exact, the high part is the draw and
       // the low part decides the (rare) rejection that removes the bias.
@@ -99,6 +107,40 @@ export function createRng(seed: number): Rng {
     }
   };
 
+  const fillInts = (n: number, out: Uint32Array): void => {
+    setBound(n);
+    if (n <= 2097152) fillLemire(n, out);
+    else for (let k = 0; k < out.length; k++) out[k] = nextInt(n);
+  };
+
+  /**
+   * nextUint32 and nextInt's Lemire step inlined with the state in locals: V8 keeps them
+   * in registers as int32, where the closure version loads and stores the typed array and
+   * boxes on every draw. Same arithmetic, so the same values.
+   */
+  const fillLemire = (n: number, out: Uint32Array): void => {
+    const reject = cachedReject;
+    let s0 = s[0]! | 0, s1 = s[1]! | 0, s2 = s[2]! | 0, s3 = s[3]! | 0;
+    for (let k = 0; k < out.length; k++) {
+      for (;;) {
+        const x = Math.imul(s1, 5);
+        const r = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        // r·n < 2^53 and the draw is < n ≤ 2^21, so truncation to int32 is the floor.
+        const product = r * n;
+        const high = (product * TWO_MINUS_32) | 0;
+        if (product - high * TWO_32 >= reject) { out[k] = high; break; }
+      }
+    }
+    s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
+  };
+
   const nextNormal = (): number => {
     if (spareNormal !== null) {
       const z = spareNormal;
@@ -112,5 +154,5 @@ export function createRng(seed: number): Rng {
     return radius * Math.cos(angle);
   };
 
-  return { seed, nextUint32, nextFloat, nextInt, nextNormal };
+  return { seed, nextUint32, nextFloat, nextInt, fillInts, nextNormal };
 }
