@@ -4,6 +4,7 @@ import { DATA_DIR_ENV, UI_URL_ENV } from './cli-context.js';
 import { registerApprovalCommands } from './commands/approval-commands.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerHistory } from './commands/history-command.js';
+import { registerPolicy } from './commands/policy-command.js';
 import { registerScheduleCommands } from './commands/schedule-commands.js';
 import { registerSignalCommands } from './commands/signal-commands.js';
 import { registerStart } from './commands/start-command.js';
@@ -41,6 +42,7 @@ Examples:
   registerStatus(program);
   registerSignalCommands(program);
   registerApprovalCommands(program);
+  registerPolicy(program);
   registerScheduleCommands(program);
   registerHistory(program);
   registerDemo(program);

@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { startFlywheel } from '../../src/schedules/start-flywheel.js';
@@ -24,14 +24,17 @@ async function updateEvents(handle: WorkflowHandle): Promise<string[]> {
   return (events ?? []).map((e) => EventType[e.eventType ?? 0] ?? '').filter((t) => t.includes('UPDATE'));
 }
 
-/** The validator's message of a refused update (the error's cause). */
+/** The validator's message of a refused update (the error's cause: a non-retryable InvalidPolicyUpdate). */
 async function refusal(p: Promise<unknown>): Promise<string> {
   const err = await p.then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  return (err as WorkflowUpdateFailedError).cause?.message ?? '';
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  expect(cause).toMatchObject({ type: 'InvalidPolicyUpdate', nonRetryable: true });
+  return cause?.message ?? '';
 }
 
 describe('updatePolicy as an update', () => {

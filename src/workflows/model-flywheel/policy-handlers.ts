@@ -3,8 +3,10 @@ import type { Flywheel } from '../../domain/flywheel/flywheel-state.js';
 import { applyPolicyChange, checkPolicyUpdate, type PolicyChange } from '../../domain/flywheel/policy-change.js';
 import { updatePolicySignal, updatePolicyUpdate, type PolicyUpdatePayload } from './contract.js';
 
-/** `type` of the failure a caller gets if a change passed the validator but not the handler (it cannot: same check, same state). */
+/** `type` of the failure a refused change answers with (searchable; never worth retrying as is). */
 export const INVALID_POLICY_UPDATE = 'InvalidPolicyUpdate';
+
+const invalid = (refusal: string) => ApplicationFailure.create({ type: INVALID_POLICY_UPDATE, message: refusal, nonRetryable: true });
 
 /**
  * Installs both ways to change the policy, sharing one check ({@link checkPolicyUpdate}):
@@ -17,13 +19,14 @@ export function installPolicyHandlers(fw: Flywheel): void {
     updatePolicyUpdate,
     (raw: PolicyUpdatePayload): PolicyChange => {
       const check = checkPolicyUpdate(fw.spec, raw);
-      if (!check.ok) throw ApplicationFailure.create({ type: INVALID_POLICY_UPDATE, message: check.refusal, nonRetryable: true });
+      // Cannot happen after the validator (same check, same state, same activation), but never apply an unchecked change.
+      if (!check.ok) throw invalid(check.refusal);
       return applyPolicyChange(fw, check, Date.now());
     },
     {
       validator: (raw: PolicyUpdatePayload): void => {
         const check = checkPolicyUpdate(fw.spec, raw);
-        if (!check.ok) throw new Error(check.refusal);
+        if (!check.ok) throw invalid(check.refusal);
       },
     },
   );
