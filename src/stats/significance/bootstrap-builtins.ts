@@ -10,7 +10,8 @@ import { StatsInputError } from '../table.js';
  * about a second or three instead of minutes (scripts/bench/bench-bootstrap.ts).
  *
  * All take yTrue as 0/1 labels and predictions as probabilities in [0, 1];
- * 'accuracy' predicts positive at probability ≥ 0.5 (hard 0/1 predictions work as is).
+ * 'accuracy' predicts positive at probability ≥ the threshold, 0.5 unless the caller sets
+ * one (hard 0/1 predictions work as is at 0.5).
  */
 export type BuiltinPairedMetric = 'accuracy' | 'rocAuc' | 'brier' | 'logLoss';
 
@@ -23,7 +24,13 @@ export type Resampler = (indices: Uint32Array) => readonly [number, number] | nu
  * The resampler of a built-in metric for both models. Mean-type metrics sum a per-row
  * term in draw order; ROC AUC counts the draws per row and walks the pre-sorted scores.
  */
-export function builtinResampler(name: BuiltinPairedMetric, yTrue: Float64Array, champion: Float64Array, challenger: Float64Array): Resampler {
+export function builtinResampler(
+  name: BuiltinPairedMetric,
+  yTrue: Float64Array,
+  champion: Float64Array,
+  challenger: Float64Array,
+  threshold: number,
+): Resampler {
   if (!BUILTIN_PAIRED_METRICS.includes(name)) {
     throw new StatsInputError(`pairedBootstrap: unknown metric "${String(name)}"; use one of ${BUILTIN_PAIRED_METRICS.join(', ')} or a function`);
   }
@@ -33,7 +40,7 @@ export function builtinResampler(name: BuiltinPairedMetric, yTrue: Float64Array,
   const b = toProbabilities(what, 'challenger', challenger);
   switch (name) {
     case 'accuracy':
-      return pairedAccuracy(y, a, b);
+      return pairedAccuracy(y, a, b, threshold);
     case 'brier':
       return pairedMean(y, a, b, (yi, pi) => (pi - yi) ** 2);
     case 'logLoss':
@@ -48,9 +55,9 @@ export function builtinResampler(name: BuiltinPairedMetric, yTrue: Float64Array,
  * draw reads one byte of a 1-byte-per-row table that stays in cache. Integer counts over
  * n: the same numbers as any summation order.
  */
-function pairedAccuracy(y: Uint8Array, a: Float64Array, b: Float64Array): Resampler {
+function pairedAccuracy(y: Uint8Array, a: Float64Array, b: Float64Array, threshold: number): Resampler {
   const n = y.length;
-  const right = Uint8Array.from(y, (yi, i) => Number((a[i]! >= 0.5 ? 1 : 0) === yi) | (Number((b[i]! >= 0.5 ? 1 : 0) === yi) << 1));
+  const right = Uint8Array.from(y, (yi, i) => Number((a[i]! >= threshold ? 1 : 0) === yi) | (Number((b[i]! >= threshold ? 1 : 0) === yi) << 1));
   return (indices) => {
     let championRight = 0, challengerRight = 0;
     for (let k = 0; k < n; k++) {

@@ -18,6 +18,14 @@ export interface PairedBootstrapInput {
    * non-finite number, e.g. ROC AUC without positives) are skipped.
    */
   readonly metric: PairedMetric | BuiltinPairedMetric;
+  /** Built-in 'accuracy' only: a model predicts positive at probability ≥ threshold. Default 0.5. */
+  readonly threshold?: number;
+  /**
+   * Bootstrap −metric, so that for a lower-is-better metric ('brier', 'logLoss') a
+   * positive difference and a small p-value mean the challenger is better; the metrics
+   * in the result are negated too. Default false.
+   */
+  readonly negate?: boolean;
   /** Default 2000. */
   readonly iterations?: number;
   readonly seed: number;
@@ -61,7 +69,13 @@ export function pairedBootstrap(input: PairedBootstrapInput): PairedBootstrapRes
   const y = toFinite(what, 'yTrue', input.yTrue);
   const a = toFinite(what, 'champion', input.champion);
   const b = toFinite(what, 'challenger', input.challenger);
-  const resample = typeof metric === 'function' ? functionResampler(metric, y, a, b) : builtinResampler(metric, y, a, b);
+  const threshold = input.threshold ?? 0.5;
+  if (input.threshold !== undefined && (metric !== 'accuracy' || !Number.isFinite(threshold))) {
+    throw new StatsInputError(`${what}: threshold applies to the built-in 'accuracy' only and must be a finite number; got ${String(input.threshold)} with ${typeof metric === 'function' ? 'a function' : `'${metric}'`}`);
+  }
+  const resample = typeof metric === 'function' ? functionResampler(metric, y, a, b) : builtinResampler(metric, y, a, b, threshold);
+  // −1·m exactly as a caller's negated function would return it, so the differences match bit for bit.
+  const sign = input.negate === true ? -1 : 1;
   const rng = createRng(seed);
 
   const full = new Uint32Array(n);
@@ -70,7 +84,8 @@ export function pairedBootstrap(input: PairedBootstrapInput): PairedBootstrapRes
   if (observed === null) {
     throw new StatsInputError(`${what}: the metric is undefined on the full sample (e.g. only one class present)`);
   }
-  const [championMetric, challengerMetric] = observed;
+  const championMetric = sign * observed[0];
+  const challengerMetric = sign * observed[1];
 
   const indices = new Uint32Array(n);
   const diffs = new Float64Array(iterations);
@@ -78,7 +93,7 @@ export function pairedBootstrap(input: PairedBootstrapInput): PairedBootstrapRes
   for (let it = 0; it < iterations; it++) {
     rng.fillInts(n, indices);
     const values = resample(indices);
-    if (values !== null) diffs[valid++] = values[1] - values[0];
+    if (values !== null) diffs[valid++] = sign * values[1] - sign * values[0];
   }
   const skipped = iterations - valid;
   if (skipped > MAX_SKIPPED_SHARE * iterations) {

@@ -80,4 +80,38 @@ describe('pairedBootstrap fast paths', () => {
     expect(covered / trials).toBeGreaterThan(0.89);
     expect(covered / trials).toBeLessThanOrEqual(0.99);
   });
+
+  it('built-in accuracy at a threshold, negated, gives bit for bit what the same function gives', () => {
+    // What the evaluation gate bootstraps: one threshold for both models, and negation
+    // for metrics where lower is better.
+    const at = (t: number): PairedMetric => (y, p) => {
+      let right = 0;
+      for (let i = 0; i < y.length; i++) if ((p[i]! >= t ? 1 : 0) === y[i]) right++;
+      return right / y.length;
+    };
+    const fast = pairedBootstrap({ ...data, metric: 'accuracy', threshold: 0.3, seed: 4, iterations: 200 });
+    const slow = pairedBootstrap({ ...data, metric: at(0.3), seed: 4, iterations: 200 });
+    expect(fast).toEqual(slow);
+    expect(fast.observedDifference).not.toBe(pairedBootstrap({ ...data, metric: 'accuracy', seed: 4, iterations: 200 }).observedDifference);
+    const negated = pairedBootstrap({ ...data, metric: 'accuracy', threshold: 0.3, negate: true, seed: 4, iterations: 200 });
+    const negatedSlow = pairedBootstrap({ ...data, metric: (y, p) => -1 * at(0.3)(y, p), seed: 4, iterations: 200 });
+    expect(negated).toEqual(negatedSlow);
+    expect(negated.championMetric).toBe(-slow.championMetric);
+  });
+
+  it('negated brier flips the differences, the interval and the p-value', () => {
+    const plain = pairedBootstrap({ ...data, metric: 'brier', seed: 9, iterations: 300 });
+    const negated = pairedBootstrap({ ...data, metric: 'brier', negate: true, seed: 9, iterations: 300 });
+    expect(negated.observedDifference).toBe(-plain.observedDifference);
+    expect(negated.ci[0]).toBeCloseTo(-plain.ci[1], 14);
+    expect(negated.ci[1]).toBeCloseTo(-plain.ci[0], 14);
+    // Shares of d ≤ 0 and of −d ≤ 0 add up to 1 plus the share of ties at zero.
+    expect(negated.pValueOneSided + plain.pValueOneSided).toBeGreaterThanOrEqual(1);
+    expect(plain.pValueOneSided).toBeGreaterThan(0);
+  });
+
+  it('refuses a threshold the metric would ignore', () => {
+    expect(() => pairedBootstrap({ ...data, metric: 'rocAuc', threshold: 0.3, seed: 1 })).toThrow(/threshold applies to the built-in 'accuracy' only.*'rocAuc'/);
+    expect(() => pairedBootstrap({ ...data, metric: 'accuracy', threshold: Number.NaN, seed: 1 })).toThrow(/finite number/);
+  });
 });
