@@ -34,6 +34,7 @@ Examples:
   $ flywheel status fraud-sea
   $ flywheel approve fraud-sea --as risk-lead@example.com --comment "looks good"
   $ flywheel schedule create fraud-sea --cron '0 3 * * *'
+  $ flywheel policy fraud-sea --trigger '{"cooldownMs":"1h"}'
   $ flywheel history fraud-sea
 `,
     );

@@ -22,7 +22,7 @@ export function registerUp(program: Command): void {
     .option('--no-server', 'never start a local Temporal server, even at the local default address')
     .addHelpText(
       'after',
-      `\nThe webhook needs ${WEBHOOK_ENV.token} (bearer token) and/or ${WEBHOOK_ENV.hmacSecret} (HMAC-SHA256 of the body in X-Ct-Signature);\nwithout either, a random bearer token is generated and printed. Data (registry/, snapshots/, serving.db) goes to --data-dir.`,
+      `\nThe webhook needs ${WEBHOOK_ENV.token} (bearer token) and/or ${WEBHOOK_ENV.hmacSecret} (X-Ct-Timestamp + X-Ct-Signature: HMAC-SHA256 of "<timestamp>.<body>",\nsigned within 300 s, each request once; see src/alerts/README.md);\nwithout either, a random bearer token is generated and printed. Data (registry/, snapshots/, serving.db) goes to --data-dir.`,
     )
     .action(async (opts: UpFlags, command: Command) => {
       const ctx = contextOf(command);
