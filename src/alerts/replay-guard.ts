@@ -1,3 +1,5 @@
+import { ExpiringKeys } from './expiring-keys.js';
+
 /**
  * Remembers signed requests already accepted, until their timestamp leaves the tolerance
  * window; after that the window check refuses them anyway, so the memory can go. It is
@@ -5,14 +7,15 @@
  * within the window.
  */
 export class ReplayGuard {
-  /** Key → epoch ms from which its timestamp is too old to pass the window check. */
-  private readonly seen = new Map<string, number>();
+  private readonly seen: ExpiringKeys;
 
   constructor(
     private readonly toleranceSec: number,
-    private readonly now: () => number = Date.now,
-    private readonly maxEntries = 100_000,
-  ) {}
+    now: () => number = Date.now,
+    maxEntries = 100_000,
+  ) {
+    this.seen = new ExpiringKeys(now, maxEntries);
+  }
 
   /**
    * Claims a signed request: true the first time `key` is seen within the window, false
@@ -20,13 +23,9 @@ export class ReplayGuard {
    * can fill the set; past `maxEntries` the oldest claims are forgotten first.
    */
   claim(key: string, timestampSec: number): boolean {
-    const nowMs = this.now();
-    const until = this.seen.get(key);
-    if (until !== undefined && until > nowMs) return false;
-    this.pruneHead(nowMs);
-    this.seen.delete(key);
-    this.seen.set(key, (timestampSec + this.toleranceSec + 1) * 1000);
-    if (this.seen.size > this.maxEntries) this.evict(nowMs);
+    if (this.seen.has(key)) return false;
+    // Until the moment this timestamp is too old to pass the window check.
+    this.seen.add(key, (timestampSec + this.toleranceSec + 1) * 1000);
     return true;
   }
 
@@ -37,21 +36,5 @@ export class ReplayGuard {
 
   get size(): number {
     return this.seen.size;
-  }
-
-  // Arrival order roughly follows timestamp order, so expired entries gather at the head.
-  private pruneHead(nowMs: number): void {
-    for (const [key, until] of this.seen) {
-      if (until > nowMs) break;
-      this.seen.delete(key);
-    }
-  }
-
-  private evict(nowMs: number): void {
-    for (const [key, until] of this.seen) if (until <= nowMs) this.seen.delete(key);
-    for (const key of this.seen.keys()) {
-      if (this.seen.size <= this.maxEntries) break;
-      this.seen.delete(key);
-    }
   }
 }
