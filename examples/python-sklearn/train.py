@@ -6,6 +6,13 @@ snapshot's CSV files, the feature schema, `params` and `outputDir`. Progress goe
 JSON lines; the model goes to <outputDir>/model.json in format ct-flywheel/linear-model@1 and
 metrics to <outputDir>/metrics.json. Any exception exits non-zero with the traceback on stderr.
 
+Epochs and resuming: the classifier trains in `epochs` (default 10) warm-started slices of the
+`maxIter` lbfgs budget. After each epoch but the last it saves a checkpoint file (checkpoint.py)
+and reports `{"file": <path>}` as the progress line's `checkpoint`. When a retried attempt gets
+that back in `input.checkpoint` and the file matches this snapshot, schema and hyperparameters,
+it continues at epoch N+1 and metrics.json says `resumedFromEpoch: N`; otherwise it says why on
+stderr and starts from scratch (`resumedFromEpoch: 0`).
+
 Pipeline: numeric -> SimpleImputer(mean) -> StandardScaler; categorical -> OneHotEncoder
 (categories seen in training, unknown/missing -> all zeros); then LogisticRegression
 (binaryClassification) or Ridge (regression). That is exactly what the JSON format scores, so
@@ -16,19 +23,24 @@ import csv
 import json
 import math
 import sys
+import warnings
 
 import numpy as np
 from sklearn.compose import ColumnTransformer
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+import checkpoint
+
 MISSING = "__ct_missing__"  # never fitted as a category, so handle_unknown="ignore" zeroes it
 
 
 def progress(**fields):
-    print(json.dumps(fields), flush=True)
+    # A `"checkpoint": null` would still reach ct-flywheel as a checkpoint; leave the key out.
+    print(json.dumps({k: v for k, v in fields.items() if v is not None}), flush=True)
 
 
 def read_rows(path, features, label):
@@ -47,7 +59,7 @@ def read_rows(path, features, label):
     return num, cat, x_num[keep], x_cat[keep], y[keep]
 
 
-def build_pipeline(task, num, cat, x_cat, params):
+def build_preprocessing(num, cat, x_cat):
     categories = [sorted({v for v in x_cat[:, i] if v != MISSING}) for i in range(len(cat))]
     transformers = []
     if num:
@@ -56,16 +68,55 @@ def build_pipeline(task, num, cat, x_cat, params):
     if cat:
         onehot = OneHotEncoder(categories=categories, handle_unknown="ignore", sparse_output=False)
         transformers.append(("cat", onehot, list(range(len(num), len(num) + len(cat)))))
-    if task == "binaryClassification":
-        estimator = LogisticRegression(C=float(params.get("C", 1.0)), max_iter=int(params.get("maxIter", 1000)))
-    else:
-        estimator = Ridge(alpha=float(params.get("alpha", 1.0)))
-    return Pipeline([("prep", ColumnTransformer(transformers)), ("model", estimator)]), categories
+    return ColumnTransformer(transformers), categories
 
 
-def to_json_model(task, label, num, cat, categories, pipeline):
-    prep = pipeline.named_steps["prep"]
-    est = pipeline.named_steps["model"]
+def training_params(task, params):
+    """The hyperparameters that shape training (also part of the checkpoint fingerprint)."""
+    if task != "binaryClassification":
+        return {"alpha": float(params.get("alpha", 1.0))}
+    epochs = max(1, int(params.get("epochs", 10)))
+    max_iter = max(1, int(params.get("maxIter", 1000)))
+    return {"C": float(params.get("C", 1.0)), "maxIter": max_iter, "epochs": epochs,
+            "itersPerEpoch": max(1, math.ceil(max_iter / epochs))}
+
+
+def train_classifier(spec, tp, layout, matrix, y):
+    """LogisticRegression(lbfgs) in `epochs` warm-started slices of `itersPerEpoch` iterations.
+
+    Each slice starts lbfgs afresh from the previous coefficients, so the state after an epoch is
+    exactly (coef_, intercept_): a run resumed from the epoch-N checkpoint performs the same
+    computation as an uninterrupted run from epoch N+1 on and, on the same machine and BLAS,
+    ends with the same coefficients bit for bit. The last epoch gets no checkpoint: its state is
+    model.json itself, written right after.
+    """
+    est = LogisticRegression(C=tp["C"], max_iter=tp["itersPerEpoch"], warm_start=True)
+    fp = checkpoint.fingerprint(spec, layout, tp)
+    resumed = checkpoint.load(spec.get("checkpoint"), fp, (1, matrix.shape[1]))
+    start = 0
+    if resumed is not None:
+        start, est.coef_, est.intercept_ = resumed
+    directory = checkpoint.checkpoint_dir(spec)
+    with warnings.catch_warnings():
+        # a slice stopping at its iteration budget is the point, not a problem
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for epoch in range(start + 1, tp["epochs"] + 1):
+            est.fit(matrix, y)
+            loss = log_loss(y, est.predict_proba(matrix)[:, 1])
+            state = None
+            if epoch < tp["epochs"]:
+                state = {"file": checkpoint.save(directory, epoch, fp, est.coef_, est.intercept_)}
+            progress(epoch=epoch, totalEpochs=tp["epochs"], loss=loss, checkpoint=state, resumedFromEpoch=start)
+    if est.n_iter_[0] >= tp["itersPerEpoch"]:
+        print(f"train.py: lbfgs had not converged after {tp['maxIter']} iterations; raise maxIter", file=sys.stderr)
+    return est, start
+
+
+def log_loss(y, proba):
+    return float(-np.mean(y * np.log(np.clip(proba, 1e-15, 1)) + (1 - y) * np.log(np.clip(1 - proba, 1e-15, 1))))
+
+
+def to_json_model(task, label, num, cat, categories, prep, est):
     coef = np.ravel(est.coef_)
     intercept = float(np.ravel([est.intercept_])[0])
     terms = []
@@ -90,31 +141,36 @@ def to_json_model(task, label, num, cat, categories, pipeline):
 def main():
     with open(sys.argv[-1], encoding="utf-8") as handle:
         spec = json.load(handle)
-    task, label, params = spec["task"], spec["label"], spec.get("params") or {}
-    progress(epoch=0, totalEpochs=1, stage="loading")
+    task, label = spec["task"], spec["label"]
+    tp = training_params(task, spec.get("params") or {})
     num, cat, x_num, x_cat, y = read_rows(spec["snapshot"]["train"], spec["features"], label)
-    pipeline, categories = build_pipeline(task, num, cat, x_cat, params)
-    x = np.concatenate([x_num.astype(object), x_cat], axis=1)
-    pipeline.fit(x, y)
+    prep, categories = build_preprocessing(num, cat, x_cat)
+    # Preprocessing is a deterministic function of the training rows, so a resumed attempt refits
+    # it instead of checkpointing it; the fingerprint pins the resulting column layout.
+    matrix = prep.fit_transform(np.concatenate([x_num.astype(object), x_cat], axis=1))
+    _, _, h_num, h_cat, h_y = read_rows(spec["snapshot"]["heldOut"], spec["features"], label)
+    h_matrix = prep.transform(np.concatenate([h_num.astype(object), h_cat], axis=1))
 
     metrics = {"trainRows": float(len(y))}
-    _, _, h_num, h_cat, h_y = read_rows(spec["snapshot"]["heldOut"], spec["features"], label)
-    h_x = np.concatenate([h_num.astype(object), h_cat], axis=1)
     if task == "binaryClassification":
-        proba = pipeline.predict_proba(x)[:, 1]
-        loss = float(-np.mean(y * np.log(np.clip(proba, 1e-15, 1)) + (1 - y) * np.log(np.clip(1 - proba, 1e-15, 1))))
-        metrics.update(trainLogLoss=loss, trainAccuracy=float(np.mean((proba >= 0.5) == (y == 1))))
-        held = {"proba": pipeline.predict_proba(h_x)[:, 1].tolist(), "pred": pipeline.predict(h_x).tolist(), "label": h_y.tolist()}
+        est, resumed_from = train_classifier(spec, tp, {"numeric": num, "categorical": categories}, matrix, y)
+        proba = est.predict_proba(matrix)[:, 1]
+        metrics.update(trainLogLoss=log_loss(y, proba), trainAccuracy=float(np.mean((proba >= 0.5) == (y == 1))),
+                       resumedFromEpoch=float(resumed_from))
+        held = {"proba": est.predict_proba(h_matrix)[:, 1].tolist(), "pred": est.predict(h_matrix).tolist(), "label": h_y.tolist()}
     else:
-        pred = pipeline.predict(x)
-        loss = float(np.mean((pred - y) ** 2) / 2)
-        metrics.update(trainRmse=float(np.sqrt(np.mean((pred - y) ** 2))))
-        held = {"pred": pipeline.predict(h_x).tolist(), "label": h_y.tolist()}
-    progress(epoch=1, totalEpochs=1, loss=loss)
+        # Ridge is closed-form: one step, nothing worth checkpointing or resuming.
+        if spec.get("checkpoint") is not None:
+            print("train.py: ignoring checkpoint, training from scratch: Ridge trains in one step", file=sys.stderr)
+        est = Ridge(alpha=tp["alpha"]).fit(matrix, y)
+        pred = est.predict(matrix)
+        progress(epoch=1, totalEpochs=1, loss=float(np.mean((pred - y) ** 2) / 2))
+        metrics.update(trainRmse=float(np.sqrt(np.mean((pred - y) ** 2))), resumedFromEpoch=0.0)
+        held = {"pred": est.predict(h_matrix).tolist(), "label": h_y.tolist()}
 
     out = spec["outputDir"]
     with open(f"{out}/model.json", "w", encoding="utf-8") as handle:
-        json.dump(to_json_model(task, label, num, cat, categories, pipeline), handle, indent=2)
+        json.dump(to_json_model(task, label, num, cat, categories, prep, est), handle, indent=2)
     with open(f"{out}/metrics.json", "w", encoding="utf-8") as handle:
         json.dump(metrics, handle)
     with open(f"{out}/sklearn-heldout-predictions.json", "w", encoding="utf-8") as handle:
