@@ -101,13 +101,17 @@ export function createTrainingActivities({ trainers, registry }: TrainingActivit
         warmStart = parseLinearModel(new TextDecoder().decode(await registry.getArtifact(version.artifact.sha256)));
       }
       const checkpoint = previousCheckpoint(context, i.snapshot.sha256);
+      // Heartbeat details replace each other: a progress line without a checkpoint must not
+      // drop the last one, or a retry after it would start from scratch.
+      let lastCheckpoint = checkpoint;
       const heartbeat = (p: TrainProgress) => {
+        if (p.checkpoint) lastCheckpoint = p.checkpoint;
         const details: TrainHeartbeat = {
           epoch: p.epoch,
           totalEpochs: p.totalEpochs,
           loss: Number.isFinite(p.loss) ? p.loss : null,
           snapshotSha256: i.snapshot.sha256,
-          ...(p.checkpoint ? { checkpoint: p.checkpoint } : {}),
+          ...(lastCheckpoint ? { checkpoint: lastCheckpoint } : {}),
         };
         context?.heartbeat(details);
       };

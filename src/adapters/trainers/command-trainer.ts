@@ -89,7 +89,8 @@ export class CommandTrainer implements Trainer {
         if (!progress) return;
         last = progress;
         const checkpoint: TrainCheckpoint | undefined =
-          progress.checkpoint !== undefined ? { epoch: progress.epoch, state: progress.checkpoint } : undefined;
+          // `"checkpoint": null` means "nothing to resume from", like leaving it out.
+          progress.checkpoint != null ? { epoch: progress.epoch, state: progress.checkpoint } : undefined;
         context.heartbeat({ epoch: progress.epoch, totalEpochs: progress.totalEpochs ?? 0, loss: progress.loss ?? Number.NaN, checkpoint });
       },
     });
@@ -101,11 +102,21 @@ export class CommandTrainer implements Trainer {
       artifact: new TextEncoder().encode(model),
       metrics,
       epochs: last?.totalEpochs ?? last?.epoch ?? 0,
-      resumedFromCheckpoint: context.checkpoint !== undefined,
+      resumedFromCheckpoint: resumedFrom(metrics, context.checkpoint !== undefined),
       warmStarted: warmStartModel !== null,
       ...(this.options.keepOutput ? { outputDir } : {}),
     };
   }
+}
+
+/**
+ * Whether the program really resumed: its own `resumedFromEpoch` in metrics.json when it
+ * reports one (a program may refuse a stale checkpoint and start over); otherwise any run
+ * handed a checkpoint counts as resumed.
+ */
+function resumedFrom(metrics: Record<string, number>, handedCheckpoint: boolean): boolean {
+  const epoch = metrics.resumedFromEpoch;
+  return epoch !== undefined ? epoch > 0 : handedCheckpoint;
 }
 
 function parseProgress(line: string) {

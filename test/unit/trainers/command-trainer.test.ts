@@ -49,6 +49,14 @@ describe('command trainer', () => {
     expect(model.metadata).toEqual({ header: 'f1,f2,f3,is_fraud', resumedFrom: { epoch: 2, state: { step: 2 } } });
   });
 
+  it("believes the program's resumedFromEpoch over the checkpoint it was handed; a null checkpoint is no checkpoint", async () => {
+    const refuses = WRITE_MODEL.replace('checkpoint: { step: e }', 'checkpoint: e < 3 ? { step: e } : null').replace("{ trainAccuracy: 0.5 }", '{ trainAccuracy: 0.5, resumedFromEpoch: 0 }');
+    const beats: TrainProgress[] = [];
+    const out = await trainer.train(snapshot, nodeScript(refuses), { heartbeat: (p) => beats.push(p), checkpoint: { epoch: 2, state: 'stale' } });
+    expect(out.resumedFromCheckpoint).toBe(false);
+    expect(beats.map((b) => b.checkpoint ?? null)).toEqual([{ epoch: 1, state: { step: 1 } }, { epoch: 2, state: { step: 2 } }, null]);
+  });
+
   it('maps exit 1 to TrainerCommandError with the exit code and the last stderr lines', async () => {
     const script = `for (let i = 1; i <= 30; i++) console.error('log line ' + i); console.error('ValueError: C must be > 0'); process.exit(1);`;
     const err = await trainer.train(snapshot, nodeScript(script), { heartbeat: () => {} }).catch((e: unknown) => e);

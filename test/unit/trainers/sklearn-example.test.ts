@@ -122,6 +122,7 @@ describe('train.py resumes from the checkpoint a retried attempt gets back', () 
       const restarted = await run(sliced, checkpoint);
       expect(restarted.beats.map((b) => b.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(restarted.out.metrics.resumedFromEpoch).toBe(0);
+      expect(restarted.out.resumedFromCheckpoint).toBe(false);
       expect(restarted.accuracy).toBeGreaterThan(0.7);
     }
   });

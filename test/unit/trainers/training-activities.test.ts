@@ -61,6 +61,28 @@ describe('trainModel activity', () => {
     expect(resumed.artifactSha256).toBe(uninterrupted.artifactSha256);
   });
 
+  it('keeps the last checkpoint in the heartbeat when a later progress line has none', async () => {
+    const script = `
+const fs = require('fs');
+const input = JSON.parse(fs.readFileSync(process.argv.at(-1), 'utf8'));
+console.log(JSON.stringify({ epoch: 1, totalEpochs: 3, checkpoint: { file: 'ckpt-1' } }));
+console.log(JSON.stringify({ epoch: 2, totalEpochs: 3, checkpoint: { file: 'ckpt-2' } }));
+console.log(JSON.stringify({ epoch: 3, totalEpochs: 3 }));
+fs.writeFileSync(input.outputDir + '/model.json', JSON.stringify({ format: 'ct-flywheel/linear-model@1', task: input.task, label: input.label,
+  features: [{ name: 'f1', kind: 'numeric', mean: 5, std: 3, weight: -1 }], intercept: 0 }));
+`;
+    const commandSpec = { ...spec, trainer: { kind: 'command' as const, command: [process.execPath, '-e', script], env: {}, hyperparameters: {} } } as unknown as ModelSpec;
+    const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR', () => {}) });
+    const beats: TrainHeartbeat[] = [];
+    env.on('heartbeat', (d: TrainHeartbeat) => beats.push(d));
+    await env.run(activities.trainModel, { spec: commandSpec, snapshot, cycleId: 'c5' });
+    expect(beats.map((b) => [b.epoch, b.checkpoint])).toEqual([
+      [1, { epoch: 1, state: { file: 'ckpt-1' } }],
+      [2, { epoch: 2, state: { file: 'ckpt-2' } }],
+      [3, { epoch: 2, state: { file: 'ckpt-2' } }],
+    ]);
+  });
+
   it('fine-tunes from the champion version in the registry', async () => {
     const champion = await activities.trainModel({ spec, snapshot, cycleId: 'c3' });
     const { version } = await registry.registerVersion({ modelId: spec.id, cycleId: 'c3', artifactSha256: champion.artifactSha256, lineage: sampleLineage() });
