@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequest } from '../../src/alerts/index.js';
 import type { FlywheelStatus } from '../../src/domain/flywheel/flywheel-state.js';
 import type { RetrainScheduleInfo } from '../../src/schedules/retrain-schedules.js';
 import { flywheelWorkflowId } from '../../src/workflows/model-flywheel/contract.js';
@@ -80,7 +81,12 @@ describe('flywheel CLI: schedules, up, demo, help', () => {
   it('up runs workers, gateway and webhook in one process: an alert posted to it reaches the flywheel it runs; Ctrl-C stops it cleanly', async () => {
     const queues = { CT_ORCHESTRATION_TASK_QUEUE: uniqueId('cli-up-orch'), CT_TRAINING_TASK_QUEUE: uniqueId('cli-up-train') };
     const token = uniqueId('token');
-    const up = spawnFlywheel([...devServerArgs(), '--data-dir', join(root, 'data'), 'up', '--port', '0', '--no-server'], { ...queues, FLYWHEEL_WEBHOOK_TOKEN: token });
+    const hmacSecret = uniqueId('hmac');
+    const up = spawnFlywheel([...devServerArgs(), '--data-dir', join(root, 'data'), 'up', '--port', '0', '--no-server', '--hmac-tolerance', '60'], {
+      ...queues,
+      FLYWHEEL_WEBHOOK_TOKEN: token,
+      FLYWHEEL_WEBHOOK_HMAC_SECRET: hmacSecret,
+    });
     let stdout = '';
     let stderr = '';
     up.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -101,6 +107,10 @@ describe('flywheel CLI: schedules, up, demo, help', () => {
       expect(unauthorized.status).toBe(401);
       const accepted = await fetch(`${gateway}/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
       expect(accepted.status).toBe(202);
+      // --hmac-tolerance reaches the webhook: signed 2 minutes ago is too old for 60 s.
+      const stale = await fetch(`${gateway}/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(hmacSecret, body, () => Date.now() - 120_000) }, body });
+      expect(stale.status).toBe(401);
+      expect(((await stale.json()) as { message: string }).message).toMatch(/is 12\d s old; the tolerance is 60 s/);
 
       // Only up's worker polls this queue: the status answer comes from it.
       await expect

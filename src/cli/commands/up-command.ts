@@ -10,6 +10,7 @@ interface UpFlags {
   host: string;
   port: string;
   server: boolean;
+  hmacTolerance: string;
 }
 
 /** `flywheel up`: everything a laptop deployment needs, in one process. */
@@ -20,19 +21,22 @@ export function registerUp(program: Command): void {
     .option('--host <ip>', 'gateway/webhook listen address', '127.0.0.1')
     .option('--port <n>', 'gateway/webhook port (0 = any free port)', '8080')
     .option('--no-server', 'never start a local Temporal server, even at the local default address')
+    .option('--hmac-tolerance <seconds>', 'how old (or how far ahead) an HMAC-signed request\'s X-Ct-Timestamp may be', '300')
     .addHelpText(
       'after',
-      `\nThe webhook needs ${WEBHOOK_ENV.token} (bearer token) and/or ${WEBHOOK_ENV.hmacSecret} (X-Ct-Timestamp + X-Ct-Signature: HMAC-SHA256 of "<timestamp>.<body>",\nsigned within 300 s, each request once; see src/alerts/README.md);\nwithout either, a random bearer token is generated and printed. Data (registry/, snapshots/, serving.db) goes to --data-dir.`,
+      `\nThe webhook needs ${WEBHOOK_ENV.token} (bearer token) and/or ${WEBHOOK_ENV.hmacSecret} (X-Ct-Timestamp + X-Ct-Signature: HMAC-SHA256 of "<timestamp>.<body>",\nsigned within --hmac-tolerance (300 s), each request once; see src/alerts/README.md);\nwithout either, a random bearer token is generated and printed. Data (registry/, snapshots/, serving.db) goes to --data-dir.`,
     )
     .action(async (opts: UpFlags, command: Command) => {
       const ctx = contextOf(command);
       const port = parseNumberOption('--port', opts.port, z.number().int().min(0).max(65_535))!;
+      const hmacToleranceSeconds = parseNumberOption('--hmac-tolerance', opts.hmacTolerance, z.number().int().min(1).max(86_400))!;
       // Loaded here, not at start-up: the worker and gateway modules are heavy and only `up` needs them.
       const { runUp } = await import('../up/run-up.js');
       await runUp(ctx, {
         host: opts.host,
         port,
         server: opts.server,
+        hmacToleranceSeconds,
         ...(process.env[WEBHOOK_ENV.token] ? { webhookToken: process.env[WEBHOOK_ENV.token] } : {}),
         ...(process.env[WEBHOOK_ENV.hmacSecret] ? { webhookHmacSecret: process.env[WEBHOOK_ENV.hmacSecret] } : {}),
       });

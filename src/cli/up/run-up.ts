@@ -18,6 +18,8 @@ export interface UpOptions {
   port: number;
   webhookToken?: string;
   webhookHmacSecret?: string;
+  /** Window for an HMAC-signed request's timestamp (the webhook's default when omitted). */
+  hmacToleranceSeconds?: number;
   server: boolean;
 }
 
@@ -42,7 +44,7 @@ export async function runUp(ctx: CliContext, o: UpOptions): Promise<void> {
   const workers = await startLocalWorkers({ connection: native, client, config, activities });
   const token = o.webhookToken ?? (o.webhookHmacSecret ? undefined : randomBytes(18).toString('base64url'));
   const app = createGateway({ registry, routing: servingState, predictionLog: servingState, logger: logger.child({ component: 'gateway' }) });
-  await app.register(alertWebhook, { sink: new TemporalAlertSink({ client, taskQueue: config.orchestrationTaskQueue }), auth: { ...(token ? { bearerToken: token } : {}), ...(o.webhookHmacSecret ? { hmacSecret: o.webhookHmacSecret } : {}) } });
+  await app.register(alertWebhook, { sink: new TemporalAlertSink({ client, taskQueue: config.orchestrationTaskQueue }), auth: { ...(token ? { bearerToken: token } : {}), ...(o.webhookHmacSecret ? { hmacSecret: o.webhookHmacSecret, ...(o.hmacToleranceSeconds ? { hmacToleranceSeconds: o.hmacToleranceSeconds } : {}) } : {}) } });
   const url = await app.listen({ host: o.host, port: o.port });
 
   out(`temporal:  ${ctx.config.address} (namespace ${ctx.config.namespace})`);
