@@ -7,20 +7,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { categorical, numeric, type Column, type Table } from '../../src/stats/table.js';
+import { createRng } from '../../src/stats/random.js';
 
 export const BENCH_DIR = join(process.cwd(), '.data', 'bench', 'drift');
 const MISSING_CODE = 255;
 
 type Rng = () => number;
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1) >>> 0;
-    t = ((t + (Math.imul(t ^ (t >>> 7), t | 61) >>> 0)) >>> 0) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const normal = (r: Rng): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 /** A numeric column: generator for reference and for current (differs only if shifted). */
@@ -67,9 +59,13 @@ const CATEGORICAL: CategoricalSpec[] = [
   { name: 'cat_4', categories: [...letters(5, 'plan_'), 'plan_new'], ref: [1, 1, 1, 1, 1, 0], cur: [0.17, 0.17, 0.17, 0.17, 0.17, 0.15] },
 ];
 
+/** Which generator wrote the files: data written by an earlier one is regenerated. */
+const GENERATOR = 'createRng (xoshiro128**)';
+
 export interface BenchMeta {
   rows: number;
   seed: number;
+  generator: string;
   numeric: string[];
   categorical: Array<{ name: string; categories: string[] }>;
   shifted: string[];
@@ -87,19 +83,19 @@ export function ensureBenchData(rows: number, seed = 20261122): BenchMeta {
   const metaPath = join(BENCH_DIR, 'meta.json');
   if (existsSync(metaPath)) {
     const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as BenchMeta;
-    if (meta.rows === rows && meta.seed === seed) return meta;
+    if (meta.rows === rows && meta.seed === seed && meta.generator === GENERATOR) return meta;
   }
   for (const side of ['reference', 'current'] as const) {
     mkdirSync(join(BENCH_DIR, side), { recursive: true });
     NUMERIC.forEach((spec, c) => {
-      const r = mulberry32(seed + c * 7919 + (side === 'current' ? 1_000_003 : 0));
+      const r = createRng(seed + c * 7919 + (side === 'current' ? 1_000_003 : 0)).nextFloat;
       const gen = side === 'current' && spec.cur ? spec.cur : spec.ref;
       const out = new Float64Array(rows);
       for (let i = 0; i < rows; i++) out[i] = spec.missingRate && r() < spec.missingRate ? Number.NaN : gen(r);
       writeFileSync(join(BENCH_DIR, side, `${spec.name}.f64`), new Uint8Array(out.buffer));
     });
     CATEGORICAL.forEach((spec, c) => {
-      const r = mulberry32(seed + 500_009 + c * 7919 + (side === 'current' ? 1_000_003 : 0));
+      const r = createRng(seed + 500_009 + c * 7919 + (side === 'current' ? 1_000_003 : 0)).nextFloat;
       const w = side === 'current' && spec.cur ? spec.cur : spec.ref;
       const out = new Uint8Array(rows);
       for (let i = 0; i < rows; i++) out[i] = pick(w, r);
@@ -109,6 +105,7 @@ export function ensureBenchData(rows: number, seed = 20261122): BenchMeta {
   const meta: BenchMeta = {
     rows,
     seed,
+    generator: GENERATOR,
     numeric: NUMERIC.map((s) => s.name),
     categorical: CATEGORICAL.map((s) => ({ name: s.name, categories: s.categories })),
     shifted: [...NUMERIC, ...CATEGORICAL].filter((s) => s.cur).map((s) => s.name),
