@@ -76,6 +76,12 @@ export function driftReport(profile: ReferenceProfile, current: Table, options: 
   if (correction !== 'none' && correction !== 'benjamini-hochberg') throw new StatsInputError(`driftReport: unknown correction "${String(correction)}"`);
   const names = options.columns ?? Object.keys(profile.columns);
   if (names.length === 0) throw new StatsInputError('driftReport: no columns to check');
+  // A column listed twice would count twice in the drift share.
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new StatsInputError(`driftReport: columns lists "${name}" twice`);
+    seen.add(name);
+  }
   const measured = names.map((column) => ({ column, ...measureColumn(profile, current, column, options.methods?.[column]) }));
   const tested = measured.filter((m) => m.pValue !== undefined);
   const adjusted = new Map<string, number>();

@@ -1,5 +1,6 @@
 import { StatsInputError } from '../table.js';
-import { PROFILE_FORMAT, type ColumnProfile, type ReferenceProfile } from './profile-types.js';
+import { checkCategoricalConsistency, checkNumericConsistency } from './profile-consistency.js';
+import { PROFILE_FORMAT, type CategoricalColumnProfile, type ColumnProfile, type NumericColumnProfile, type ReferenceProfile } from './profile-types.js';
 
 /** A reference profile as JSON text (it is plain data; this just names the contract). */
 export function serializeReferenceProfile(profile: ReferenceProfile): string {
@@ -27,14 +28,17 @@ const counts = (v: unknown, path: string, length: number): number[] => {
   return v as number[];
 };
 
-function checkColumn(c: unknown, path: string): ColumnProfile {
+function checkColumn(c: unknown, path: string, rowCount: number): ColumnProfile {
   if (!isObject(c)) return fail(path, 'must be an object');
   count(c.count, `${path}.count`);
   count(c.missing, `${path}.missing`);
   if (c.count === 0) fail(`${path}.count`, 'must be positive');
+  const present = (c.count as number) + (c.missing as number);
+  if (present !== rowCount) fail(`${path}:`, `count + missing = ${present}, rowCount is ${rowCount}`);
   if (c.kind === 'categorical') {
     if (!Array.isArray(c.categories) || !c.categories.every((x) => typeof x === 'string')) fail(`${path}.categories`, 'must be strings');
     counts(c.counts, `${path}.counts`, (c.categories as string[]).length);
+    checkCategoricalConsistency(c as unknown as CategoricalColumnProfile, path);
     return c as unknown as ColumnProfile;
   }
   if (c.kind !== 'numeric') return fail(`${path}.kind`, 'must be "numeric" or "categorical"');
@@ -61,10 +65,14 @@ function checkColumn(c: unknown, path: string): ColumnProfile {
   if (!isObject(c.bins)) return fail(`${path}.bins`, 'must be an object');
   const cuts = ascending(c.bins.cutPoints, `${path}.bins.cutPoints`, false);
   counts(c.bins.counts, `${path}.bins.counts`, cuts.length + 1);
+  checkNumericConsistency(c as unknown as NumericColumnProfile, path);
   return c as unknown as ColumnProfile;
 }
 
-/** Parse and validate a serialized reference profile; a wrong shape throws StatsInputError. */
+/**
+ * Parse and validate a serialized reference profile: its shape, then its consistency
+ * (see profile-consistency.ts). Either problem throws StatsInputError naming the field.
+ */
 export function parseReferenceProfile(json: string): ReferenceProfile {
   let doc: unknown;
   try {
@@ -79,6 +87,6 @@ export function parseReferenceProfile(json: string): ReferenceProfile {
   const o = doc.options as Record<string, unknown>;
   for (const k of ['bins', 'exactLimit', 'sketchBins', 'distinctLimit']) count(o[k], `options.${k}`);
   if (!isObject(doc.columns) || Object.keys(doc.columns).length === 0) fail('columns', 'must be a non-empty object');
-  for (const [name, c] of Object.entries(doc.columns as Record<string, unknown>)) checkColumn(c, `columns["${name}"]`);
+  for (const [name, c] of Object.entries(doc.columns as Record<string, unknown>)) checkColumn(c, `columns["${name}"]`, doc.rowCount as number);
   return doc as unknown as ReferenceProfile;
 }

@@ -7,7 +7,8 @@ export interface RegressionMetrics {
   readonly rmse: number;
   /**
    * Coefficient of determination. When yTrue is constant it follows sklearn's
-   * force_finite convention: 1 for a perfect prediction, otherwise 0 (never NaN/−∞).
+   * force_finite convention: 1 for a perfect prediction, otherwise 0. Like sklearn it is NaN
+   * only when both sums of squares overflow to inf (inf/inf), and MAE/RMSE overflow to inf.
    */
   readonly r2: number;
 }

@@ -8,6 +8,13 @@ export class CompensatedSum {
 
   add(x: number): void {
     const t = this.sum + x;
+    // Past an overflow (or with an infinite term) the compensation would be inf − inf = NaN:
+    // keep the plain IEEE sum, inf or NaN exactly as numpy's sum gives it.
+    if (!Number.isFinite(t)) {
+      this.sum = t;
+      this.compensation = 0;
+      return;
+    }
     if (Math.abs(this.sum) >= Math.abs(x)) this.compensation += this.sum - t + x;
     else this.compensation += x - t + this.sum;
     this.sum = t;
