@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LiveMetrics, LiveMetricsQuery, RoutingSpec, RoutingTable } from '../../domain/records/index.js';
+import type { LoadFailureRecord, LoadFailureSummary } from '../../domain/rollout/serviceability.js';
 import type { Table } from '../../stats/table.js';
 
 /**
@@ -27,6 +28,14 @@ export interface ServingState {
   readLiveMetrics(query: LiveMetricsQuery & { task?: 'binaryClassification' | 'regression' }): Promise<LiveMetrics>;
   /** Logged feature rows of a window as a columnar Table, for drift checks against the reference profile. */
   readFeatureWindow(query: FeatureWindowQuery): Promise<FeatureWindow>;
+
+  /**
+   * Records that a gateway could not load a version (tampered or missing artifact, invalid
+   * model): its traffic went elsewhere, so the prediction log alone would show thin traffic.
+   */
+  recordLoadFailure(failure: LoadFailureRecord): Promise<void>;
+  /** Load failures of one version in `[fromMs, toMs)`, or null when there were none. */
+  readLoadFailures(query: LoadFailureQuery): Promise<LoadFailureSummary | null>;
   close(): Promise<void>;
 }
 
@@ -56,6 +65,13 @@ export const labelRecordSchema = z.object({
   timeMs: z.number().int().min(0).optional(),
 });
 export type LabelRecord = z.infer<typeof labelRecordSchema>;
+
+export interface LoadFailureQuery {
+  readonly modelId: string;
+  readonly version: number;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
 
 export interface FeatureWindowQuery {
   readonly modelId: string;

@@ -2,6 +2,7 @@ import { formatDuration } from '../duration.js';
 import type { RolloutGuards, ThinTraffic } from '../policies/rollout-policy.js';
 import type { LiveMetrics } from '../records/live-metrics.js';
 import type { RolloutPhase } from './rollout-plan.js';
+import { candidateCannotBeServed, type LoadFailureSummary, type UnservableKind } from './serviceability.js';
 
 export const StepAction = { advance: 'advance', promote: 'promote', rollback: 'rollback', extend: 'extend', pause: 'pause' } as const;
 export type StepAction = (typeof StepAction)[keyof typeof StepAction];
@@ -9,6 +10,8 @@ export type StepAction = (typeof StepAction)[keyof typeof StepAction];
 export interface StepJudgement {
   action: StepAction;
   reason: string;
+  /** Set when the rollback is because the gateway could not serve the candidate. */
+  unservable?: UnservableKind;
 }
 
 export interface StepEvidence {
@@ -21,10 +24,14 @@ export interface StepEvidence {
   /** Bake time already spent in this phase, extensions included. */
   bakedMs: number;
   candidate: LiveMetrics;
+  /** For messages only. */
+  candidateVersion?: number;
   /** The champion over the same window, for the accuracy comparison. */
   champion?: LiveMetrics | null;
   /** Shadow only: share of mirrored predictions where candidate and champion agreed. */
   agreement?: number | null;
+  /** The gateway's failures to load the candidate in the window (its traffic went elsewhere). */
+  refusals?: LoadFailureSummary | null;
 }
 
 const pct = (x: number) => `${Number((x * 100).toFixed(2))}%`;
@@ -62,10 +69,20 @@ function thin(e: StepEvidence): StepJudgement {
 /**
  * The rollout's decision at the end of a bake: roll back on any guard breach, extend (or
  * apply `thinTraffic.onExhausted`) when traffic is too thin to judge, else advance, or
- * promote after the last phase. Guards are checked before thinness so a handful of
- * failing requests still rolls back.
+ * promote after the last phase. The gateway's refusals of the candidate and the guards
+ * are checked before thinness, so a handful of failing requests still rolls back.
  */
 export function judgeStep(e: StepEvidence): StepJudgement {
+  // A refused candidate logs no predictions of its own: judged first, it can never pass as thin traffic.
+  const refused = e.refusals && e.refusals.count > 0 ? e.refusals : null;
+  if (refused) {
+    const times = `${refused.count} time${refused.count === 1 ? '' : 's'}`;
+    return {
+      action: 'rollback',
+      unservable: refused.kind,
+      reason: `${e.phase.label}: ${candidateCannotBeServed(refused.kind)}: the gateway refused v${e.candidateVersion ?? '?'} ${times} (last: ${refused.message})`,
+    };
+  }
   const breach = e.candidate.count > 0 ? guardBreach(e) : null;
   if (breach) return { action: 'rollback', reason: `${e.phase.label}: ${breach}` };
   if (e.candidate.count < e.guards.minSamples) {

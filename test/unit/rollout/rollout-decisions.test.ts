@@ -68,6 +68,18 @@ describe('judgeStep', () => {
     expect(judgeStep({ ...low, candidate: { ...low.candidate, shadowCount: 500, agreement: 0.97 } }).action).not.toBe('rollback');
   });
 
+  it('a candidate the gateway refused is a breach, never thin traffic, whatever onExhausted says', () => {
+    const promote = { ...policy.thinTraffic, onExhausted: 'promote' as const };
+    const refusals = { count: 3, kind: 'artifact integrity' as const, message: 'artifact x is corrupt or tampered', lastAtMs: 1 };
+    const judged = judgeStep(ev({ candidate: m({ count: 0, labeledCount: 0, accuracy: undefined }), candidateVersion: 2, extensions: 2, thinTraffic: promote, refusals }));
+    expect(judged).toEqual({
+      action: 'rollback',
+      unservable: 'artifact integrity',
+      reason: 'canary 5% for 30m: candidate cannot be served: artifact integrity: the gateway refused v2 3 times (last: artifact x is corrupt or tampered)',
+    });
+    expect(judgeStep(ev({ refusals: { ...refusals, count: 0 } })).action).toBe('advance');
+  });
+
   it('rolls back a shadow phase whose agreement is too low', () => {
     const shadow = planRollout(parse({ strategy: 'shadow', minAgreement: 0.9 }))[0]!;
     expect(judgeStep(ev({ phase: shadow, agreement: 0.8 })).reason).toBe('shadow for 1h: shadow agreement 80% is below 90% over 500 mirrored requests');

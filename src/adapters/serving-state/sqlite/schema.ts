@@ -1,5 +1,5 @@
 /** DDL of the serving database. Versioned by `user_version` so later changes can migrate. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS routing (
@@ -30,6 +30,16 @@ CREATE TABLE IF NOT EXISTS predictions (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS predictions_request ON predictions (request_id, role);
 CREATE INDEX IF NOT EXISTS predictions_window ON predictions (model_id, ts, version);
+-- v2: one row per failed attempt of a gateway to load a version (at most one per retry interval).
+CREATE TABLE IF NOT EXISTS load_failures (
+  id INTEGER PRIMARY KEY,
+  model_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL,
+  ts INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS load_failures_window ON load_failures (model_id, version, ts);
 CREATE TABLE IF NOT EXISTS labels (
   request_id TEXT PRIMARY KEY,
   label REAL NOT NULL,

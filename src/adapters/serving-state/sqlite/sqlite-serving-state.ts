@@ -16,10 +16,13 @@ import {
   type FeatureWindow,
   type FeatureWindowQuery,
   type LabelRecord,
+  type LoadFailureQuery,
   type PredictionRecord,
   type ServingState,
 } from '../serving-state.js';
+import type { LoadFailureRecord, LoadFailureSummary } from '../../../domain/rollout/serviceability.js';
 import { readFeatureWindow } from './feature-window.js';
+import { LoadFailureTable } from './load-failures.js';
 import { queryLiveMetrics } from './live-metrics-query.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
@@ -59,6 +62,7 @@ export class SqliteServingState implements ServingState {
   private readonly insertPrediction: Database.Statement;
   private readonly insertMany: (rows: readonly PredictionRecord[]) => void;
   private readonly appendTrusted: (rows: readonly GatewayLogEntry[]) => void;
+  private readonly loadFailures: LoadFailureTable;
 
   constructor(private readonly opts: SqliteServingStateOptions) {
     this.db = new Database(opts.path);
@@ -69,6 +73,7 @@ export class SqliteServingState implements ServingState {
     this.db.exec(SCHEMA_SQL);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.now = opts.now ?? (() => new Date());
+    this.loadFailures = new LoadFailureTable(this.db);
     this.insertPrediction = this.db.prepare(
       `INSERT OR IGNORE INTO predictions (request_id, role, model_id, version, features, prediction, probability, latency_ms, ts, error)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -196,6 +201,19 @@ export class SqliteServingState implements ServingState {
 
   async readFeatureWindow(query: FeatureWindowQuery): Promise<FeatureWindow> {
     return readFeatureWindow(this.db, query);
+  }
+
+  /** The gateway's LoadFailureSink shape (src/serving/model-loader.ts): synchronous, like its log writes. */
+  recordLoadFailureSync(failure: LoadFailureRecord): void {
+    this.loadFailures.record(failure);
+  }
+
+  async recordLoadFailure(failure: LoadFailureRecord): Promise<void> {
+    this.loadFailures.record(failure);
+  }
+
+  async readLoadFailures(query: LoadFailureQuery): Promise<LoadFailureSummary | null> {
+    return this.loadFailures.read(query);
   }
 
   async close(): Promise<void> {
