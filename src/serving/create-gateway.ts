@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerFeedbackRoute } from './feedback-route.js';
-import type { PredictionLogEntry, PredictionLogSink, RoutingSource, ServingRegistry } from './gateway-ports.js';
+import type { LoadFailureSink, PredictionLogEntry, PredictionLogSink, RoutingSource, ServingRegistry } from './gateway-ports.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { ModelLoader } from './model-loader.js';
 import { PredictionBatcher } from './prediction-batcher.js';
@@ -12,6 +12,8 @@ export interface GatewayDeps {
   registry: ServingRegistry;
   routing: RoutingSource;
   predictionLog: PredictionLogSink;
+  /** Where failed model loads are recorded per version (the serving state), so rollouts see refusals. */
+  loadFailures?: LoadFailureSink;
   /** pino-compatible logger; the gateway logs nothing per request unless it fails. */
   logger?: FastifyBaseLogger;
 }
@@ -64,7 +66,21 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
   });
   const recent = new RecentPredictions();
   const routing = new RoutingCache(deps.routing, options.routingRefreshMs ?? 250);
-  const models = new ModelLoader(deps.registry, { retryAfterMs: options.artifactRetryMs ?? 1_000 });
+  const models = new ModelLoader(deps.registry, {
+    retryAfterMs: options.artifactRetryMs ?? 1_000,
+    observer: {
+      loaded: (model, version) => metrics.servable.set({ model, version: String(version) }, 1),
+      failed: (failure, err) => {
+        const labels = { model: failure.modelId, version: String(failure.version) };
+        metrics.servable.set(labels, 0);
+        metrics.loadFailures.inc({ ...labels, reason: failure.kind });
+        app.log.error({ err, modelId: failure.modelId, version: failure.version, kind: failure.kind }, 'model version cannot be served');
+        void Promise.resolve()
+          .then(() => deps.loadFailures?.recordLoadFailure(failure))
+          .catch((e: unknown) => app.log.error({ err: e, failure }, 'could not record a model load failure'));
+      },
+    },
+  });
 
   app.decorate('ctGateway', { metrics, flushPredictionLog: () => log.flush() });
   app.addHook('onClose', async () => log.flush());

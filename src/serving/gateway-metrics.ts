@@ -57,6 +57,27 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly loadFailures = new Counter({
+    name: 'ct_gateway_model_load_failures_total',
+    help: 'Failed attempts to load a model version (tampered or missing artifact, invalid model), by reason; at most one per retry interval',
+    labelNames: ['model', 'version', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly servable = new Gauge({
+    name: 'ct_gateway_model_servable',
+    help: 'Whether the last attempt to load a model version succeeded (1) or failed (0); alert on 0',
+    labelNames: ['model', 'version'] as const,
+    registers: [this.registry],
+  });
+
+  readonly championUnservable = new Counter({
+    name: 'ct_gateway_champion_unservable_total',
+    help: 'Requests answered 503 because the champion version cannot be served; any increase is an outage',
+    labelNames: ['model', 'version', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   private readonly tallies = new Map<string, { correct: number; total: number }>();
 
   constructor(options: { defaultMetrics?: boolean } = {}) {

@@ -1,5 +1,6 @@
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import type { RoutingTable } from '../domain/records/routing.js';
+import type { LoadFailureRecord } from '../domain/rollout/serviceability.js';
 
 /** What the gateway needs from the registry: version → artifact sha, and verified bytes. */
 export type ServingRegistry = Pick<ModelRegistry, 'getArtifact' | 'getVersion'>;
@@ -27,4 +28,9 @@ export interface PredictionLogSink {
   appendPredictions(entries: readonly PredictionLogEntry[]): void | Promise<void>;
   /** Joins a label to the logged prediction(s) of a request; false when the request id is unknown. */
   recordLabel(modelId: string, requestId: string, label: number, atMs: number): boolean | Promise<boolean>;
+}
+
+/** Where the gateway records a version it failed to load (serving-state's load failures). */
+export interface LoadFailureSink {
+  recordLoadFailure(failure: LoadFailureRecord): void | Promise<void>;
 }

@@ -1,14 +1,29 @@
 import { parseLinearModel, type LinearModel } from '../domain/model-format/linear-model.js';
+import { unservableKindOf, type LoadFailureRecord } from '../domain/rollout/serviceability.js';
 import type { ServingRegistry } from './gateway-ports.js';
 
 export type LoadedModel = { ok: true; model: LinearModel; sha256: string } | { ok: false; error: Error };
+
+/** Told of every load attempt's outcome; a failure is one record per attempt, never per request. */
+export interface ModelLoadObserver {
+  loaded?(modelId: string, version: number): void;
+  failed?(failure: LoadFailureRecord, error: Error): void;
+}
+
+export interface ModelLoaderOptions {
+  retryAfterMs?: number;
+  now?: () => number;
+  observer?: ModelLoadObserver;
+}
 
 /**
  * Loads model versions from the registry, verified and parsed once per artifact sha.
  * The registry re-hashes the bytes on every read and throws ArtifactIntegrityError on a
  * mismatch; a failure is remembered for `retryAfterMs` (so a tampered blob is not
  * re-hashed on every request) and then tried again (so a repaired blob serves again).
- * Registry versions are immutable, so version → sha is cached for good.
+ * Registry versions are immutable, so version → sha is cached for good. Every failed
+ * attempt is told to the observer: the gateway records it per version in the serving
+ * state, where the rollout's guards read "candidate refused by the gateway".
  */
 export class ModelLoader {
   private readonly shaByVersion = new Map<string, string>();
@@ -18,7 +33,7 @@ export class ModelLoader {
 
   constructor(
     private readonly registry: ServingRegistry,
-    private readonly options: { retryAfterMs?: number; now?: () => number } = {},
+    private readonly options: ModelLoaderOptions = {},
   ) {}
 
   /** Resolves a served version to its parsed model, or the reason it cannot be served. */
@@ -38,6 +53,17 @@ export class ModelLoader {
     return inFlight;
   }
 
+  /** An observer that throws must not turn a served model into a failure. */
+  private notify(fn: (o: ModelLoadObserver) => void): void {
+    const o = this.options.observer;
+    if (!o) return;
+    try {
+      fn(o);
+    } catch {
+      // the observer reports its own errors
+    }
+  }
+
   private async fetch(modelId: string, version: number, key: string): Promise<LoadedModel> {
     try {
       const manifest = await this.registry.getVersion(modelId, version);
@@ -50,10 +76,13 @@ export class ModelLoader {
       }
       this.shaByVersion.set(key, sha);
       this.failures.delete(key);
+      this.notify((o) => o.loaded?.(modelId, version));
       return { ok: true, model, sha256: sha };
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
-      this.failures.set(key, { error, atMs: (this.options.now ?? Date.now)() });
+      const atMs = (this.options.now ?? Date.now)();
+      this.failures.set(key, { error, atMs });
+      this.notify((o) => o.failed?.({ modelId, version, kind: unservableKindOf(error.name), message: error.message.slice(0, 2000), atMs: Math.floor(atMs) }, error));
       return { ok: false, error };
     }
   }

@@ -8,6 +8,7 @@ import type { PredictionBatcher } from './prediction-batcher.js';
 import type { RecentPredictions } from './recent-predictions.js';
 import { ModelParamsSchema, PredictBodySchema, describeZodIssues } from './request-schemas.js';
 import type { RoutingCache } from './routing-cache.js';
+import { unservableKindOf } from '../domain/rollout/serviceability.js';
 import { score } from './score.js';
 import { Arm, chooseArm } from './traffic-split.js';
 
@@ -70,7 +71,10 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     }
     if (!loaded.ok) {
       metrics.errors.inc({ model: modelId, version: String(version), reason: 'artifact_unavailable' });
-      request.log.error({ err: loaded.error, modelId, version }, 'champion artifact cannot be served');
+      // An outage, not a degraded answer: its own counter and an alert-worthy log line.
+      const kind = unservableKindOf(loaded.error.name);
+      metrics.championUnservable.inc({ model: modelId, version: String(version), reason: kind });
+      request.log.error({ err: loaded.error, modelId, version, kind, alert: 'champion_unservable' }, `champion v${version} of ${modelId} cannot be served: ${kind}`);
       return reply.code(503).send({
         error: 'model_unavailable',
         message: `model "${modelId}" version ${version} cannot be served: ${loaded.error.message}`,
