@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { snapshotRefSchema, type SnapshotRef } from '../adapters/data-sources/port.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import type { Trainers } from '../adapters/trainers/index.js';
-import type { TrainCheckpoint, TrainProgress } from '../adapters/trainers/port.js';
+import type { TrainAttempt, TrainCheckpoint, TrainProgress } from '../adapters/trainers/port.js';
 import { parseLinearModel, type LinearModel } from '../domain/model-format/linear-model.js';
 import { modelSpecSchema, type ModelSpec } from '../domain/model-spec/model-spec.js';
 import { mapFailures, parseInput } from './errors.js';
@@ -70,6 +70,13 @@ function previousCheckpoint(context: Context | undefined, snapshotSha256: string
   return { epoch: parsed.data.checkpoint.epoch, state: parsed.data.checkpoint.state };
 }
 
+/** This attempt of this activity: every retry of one `trainModel` call shares the key. */
+function attemptOf(context: Context | undefined): TrainAttempt | undefined {
+  if (!context) return undefined;
+  const { workflowExecution, activityId, attempt } = context.info;
+  return { key: `${workflowExecution?.workflowId ?? ''}/${workflowExecution?.runId ?? ''}/${activityId}`, number: attempt };
+}
+
 /** The training activity: runs on the `ct-training` queue, heartbeats every epoch, resumes after a crash. */
 export function createTrainingActivities({ trainers, registry }: TrainingActivityDeps) {
   return {
@@ -119,6 +126,7 @@ export function createTrainingActivities({ trainers, registry }: TrainingActivit
         heartbeat,
         checkpoint,
         warmStart,
+        attempt: attemptOf(context),
         signal: context?.cancellationSignal,
       });
       const stored = await registry.putArtifact(output.artifact);

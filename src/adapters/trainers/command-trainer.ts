@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseLinearModel, serializeLinearModel, ModelFormatError } from '../../domain/model-format/linear-model.js';
-import type { TrainerConfig } from '../../domain/model-spec/trainer-config.js';
+import type { CommandTrainerConfig, TrainerConfig } from '../../domain/model-spec/trainer-config.js';
 import type { SnapshotRef } from '../data-sources/port.js';
-import { readSnapshotManifest } from '../data-sources/snapshot-store.js';
+import { readSnapshotManifest, type SnapshotManifest } from '../data-sources/snapshot-store.js';
+import { AttemptWorkDirs, type AttemptWorkDir } from './command/attempt-work-dirs.js';
 import { runProcess } from './command/run-process.js';
-import { TrainerInputError, TrainerOutputError } from './errors.js';
+import { TrainerCommandError, TrainerInputError, TrainerOutputError, TrainingCancelledError } from './errors.js';
 import type { TrainCheckpoint, TrainContext, TrainOutput, Trainer } from './port.js';
 
 /** Version of the contract in docs/trainer-contract.md; sent in the input file. */
@@ -25,10 +25,15 @@ const progressLineSchema = z
 const metricsSchema = z.record(z.number());
 
 export interface CommandTrainerOptions {
-  /** Directory for per-run work dirs (input.json, output/). */
+  /** Directory for per-attempt work dirs (input.json, output/), grouped per activity. */
   readonly workRoot: string;
-  /** Keep the work dir after success (and report it as `outputDir`); failed runs are always kept. */
+  /**
+   * Keep the work dir after success (and report it as `outputDir`). Otherwise it is removed
+   * on success, and on failure unless a retry of the activity may still need its checkpoint.
+   */
   readonly keepOutput?: boolean;
+  /** Work dirs untouched this long belong to attempts nobody will retry and are removed (default a day). */
+  readonly staleWorkDirMs?: number;
   /** Extra environment for every command (the spec's `trainer.env` is added on top). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -41,12 +46,29 @@ export interface CommandTrainerOptions {
  */
 export class CommandTrainer implements Trainer {
   readonly kind = 'command' as const;
-  constructor(private readonly options: CommandTrainerOptions) {}
+  private readonly workDirs: AttemptWorkDirs;
+  constructor(private readonly options: CommandTrainerOptions) {
+    this.workDirs = new AttemptWorkDirs(path.resolve(options.workRoot), options.staleWorkDirMs);
+  }
 
   async train(snapshot: SnapshotRef, config: TrainerConfig, context: TrainContext): Promise<TrainOutput> {
     if (config.kind !== 'command') throw new TrainerInputError(`CommandTrainer cannot run a "${config.kind}" trainer config`);
     const manifest = await readSnapshotManifest(snapshot.path);
-    const workDir = path.join(path.resolve(this.options.workRoot), `${manifest.snapshotId}-${randomUUID()}`);
+    const work = await this.workDirs.open(context.attempt, manifest.snapshotId, context.checkpoint);
+    try {
+      const output = await this.run(work, manifest, snapshot, config, context);
+      await work.succeeded(this.options.keepOutput === true);
+      return output;
+    } catch (err) {
+      // A program that failed or was stopped may be retried from its last checkpoint, which
+      // may live in this dir; a wrong output or input will fail the same way every time.
+      await work.failed(err instanceof TrainerCommandError || err instanceof TrainingCancelledError);
+      throw err;
+    }
+  }
+
+  private async run(work: AttemptWorkDir, manifest: SnapshotManifest, snapshot: SnapshotRef, config: CommandTrainerConfig, context: TrainContext): Promise<TrainOutput> {
+    const workDir = work.dir;
     const outputDir = path.join(workDir, 'output');
     await mkdir(outputDir, { recursive: true });
 
@@ -87,6 +109,7 @@ export class CommandTrainer implements Trainer {
       onStdoutLine: (line) => {
         const progress = parseProgress(line);
         if (!progress) return;
+        work.touch();
         last = progress;
         const checkpoint: TrainCheckpoint | undefined =
           // `"checkpoint": null` means "nothing to resume from", like leaving it out.
@@ -97,7 +120,6 @@ export class CommandTrainer implements Trainer {
 
     const model = await readModel(path.join(outputDir, COMMAND_OUTPUT_FILES.model), manifest.task, manifest.label.name);
     const metrics = await readMetrics(path.join(outputDir, COMMAND_OUTPUT_FILES.metrics));
-    if (!this.options.keepOutput) await rm(workDir, { recursive: true, force: true });
     return {
       artifact: new TextEncoder().encode(model),
       metrics,

@@ -20,12 +20,22 @@ export interface TrainProgress {
   readonly checkpoint?: TrainCheckpoint;
 }
 
+/** Which attempt of which training activity is running (Temporal's activity identity and attempt number). */
+export interface TrainAttempt {
+  /** The same for every attempt of one activity (workflow id, run id, activity id). */
+  readonly key: string;
+  /** 1 for the first attempt, then 2, 3… */
+  readonly number: number;
+}
+
 export interface TrainContext {
   heartbeat(progress: TrainProgress): void;
   /** The last checkpoint of a previous attempt (from heartbeat details): resume instead of starting over. */
   readonly checkpoint?: TrainCheckpoint;
   /** The current champion, used as the starting point when the trainer's strategy is `fineTune`. */
   readonly warmStart?: LinearModel;
+  /** Set inside an activity: trainers that keep files per attempt clean up after earlier (killed) attempts of the same activity. */
+  readonly attempt?: TrainAttempt;
   /** Aborted when the activity is cancelled; the trainer stops as soon as it can. */
   readonly signal?: AbortSignal;
 }

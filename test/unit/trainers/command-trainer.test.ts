@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,7 +7,7 @@ import { SyntheticDataSource } from '../../../src/adapters/data-sources/syntheti
 import type { SnapshotRef } from '../../../src/adapters/data-sources/port.js';
 import { CommandTrainer } from '../../../src/adapters/trainers/command-trainer.js';
 import { TrainerCommandError, TrainerOutputError, TrainingCancelledError } from '../../../src/adapters/trainers/errors.js';
-import type { TrainProgress } from '../../../src/adapters/trainers/port.js';
+import type { TrainAttempt, TrainCheckpoint, TrainProgress } from '../../../src/adapters/trainers/port.js';
 import { commandTrainerSchema } from '../../../src/domain/model-spec/trainer-config.js';
 import { seaSpec } from '../../support/lifecycle-fixtures.js';
 
@@ -99,6 +99,89 @@ describe('command trainer', () => {
   it('says when the program cannot be started', async () => {
     const config = commandTrainerSchema.parse({ kind: 'command', command: [path.join(root, 'no-such-program')] });
     await expect(trainer.train(snapshot, config, { heartbeat: () => {} })).rejects.toThrow(/Could not start trainer command .*ENOENT/);
+  });
+});
+
+/**
+ * A program that checkpoints into its output dir like the sklearn example: it refuses to start
+ * if the checkpoint it was handed is gone, writes `ckpt.json`, reports it, then fails (exit 1)
+ * unless SUCCEED is set, in which case it writes a model.
+ */
+const CHECKPOINTING = `
+const fs = require('fs');
+const input = JSON.parse(fs.readFileSync(process.argv.at(-1), 'utf8'));
+if (input.checkpoint && !fs.existsSync(input.checkpoint.state.file)) { console.error('checkpoint file is gone: ' + input.checkpoint.state.file); process.exit(3); }
+const file = input.outputDir + '/ckpt.json';
+fs.writeFileSync(file, '{}');
+console.log(JSON.stringify({ epoch: 1, totalEpochs: 2, checkpoint: { file } }));
+if (!process.env.SUCCEED) { console.error('worker lost'); process.exit(1); }
+fs.writeFileSync(input.outputDir + '/model.json', JSON.stringify({ format: 'ct-flywheel/linear-model@1', task: input.task, label: input.label,
+  features: [{ name: 'f1', kind: 'numeric', mean: 5, std: 3, weight: -1 }], intercept: 0 }));
+`;
+
+describe('command trainer work dirs', () => {
+  /** A trainer over its own work root, and one attempt of an activity on it; resolves to the last checkpoint and the outcome. */
+  async function setup() {
+    const workRoot = await mkdtemp(path.join(root, 'attempts-'));
+    const own = new CommandTrainer({ workRoot });
+    const run = async (attempt: TrainAttempt | undefined, checkpoint?: TrainCheckpoint, succeed = false) => {
+      let last: TrainCheckpoint | undefined;
+      const config = nodeScript(CHECKPOINTING, { env: succeed ? { SUCCEED: '1' } : {} });
+      const outcome = await own.train(snapshot, config, { heartbeat: (p) => (last = p.checkpoint ?? last), checkpoint, ...(attempt ? { attempt } : {}) }).then(
+        () => 'ok',
+        (e: unknown) => (e as Error).message,
+      );
+      return { last, outcome };
+    };
+    /** What is left on disk: `<group>/<attempt>` paths. */
+    const left = async () => (await readdir(workRoot, { recursive: true, withFileTypes: true })).filter((e) => e.isDirectory() && /attempt-\d+$/.test(e.name)).map((e) => `${path.basename(e.parentPath)}/${e.name}`).sort();
+    return { workRoot, run, left };
+  }
+  const attempt = (number: number): TrainAttempt => ({ key: 'flywheel:m:cycle:1/run-1/4', number });
+
+  it('keeps a failed attempt while a retry may need its checkpoint; the retry that succeeds removes every attempt of the activity', async () => {
+    const { run, left } = await setup();
+    const first = await run(attempt(1));
+    expect(first.outcome).toContain('worker lost');
+    expect(await left()).toEqual([expect.stringMatching(/^flywheel_m_cycle_1_run-1_4-[0-9a-f]{12}\/attempt-1$/)]);
+    // The retry is handed the first attempt's checkpoint: the program finds its file and finishes.
+    const retry = await run(attempt(2), first.last, true);
+    expect(retry.outcome).toBe('ok');
+    expect(await left()).toEqual([]);
+  });
+
+  it("a new attempt keeps only the earlier attempt its checkpoint points into, and none when it starts over", async () => {
+    const { run, left } = await setup();
+    const a1 = await run(attempt(1));
+    const a2 = await run(attempt(2), a1.last);
+    expect(a2.outcome).toContain('worker lost');
+    expect((await left()).map((d) => d.split('/')[1])).toEqual(['attempt-1', 'attempt-2']);
+    await run(attempt(3), a2.last); // resumes from attempt 2: attempt 1 is of no use any more
+    expect((await left()).map((d) => d.split('/')[1])).toEqual(['attempt-2', 'attempt-3']);
+    await run(attempt(4)); // no checkpoint: starts over, nothing earlier is needed
+    expect((await left()).map((d) => d.split('/')[1])).toEqual(['attempt-4']);
+  });
+
+  it('removes the dir of a failure no retry can fix, and of any failed direct call', async () => {
+    const { run, left, workRoot } = await setup();
+    const own = new CommandTrainer({ workRoot });
+    const noModel = await own.train(snapshot, nodeScript('process.exit(0)'), { heartbeat: () => {}, attempt: attempt(1) }).catch((e: unknown) => e);
+    expect(noModel).toBeInstanceOf(TrainerOutputError);
+    expect(await left()).toEqual([]);
+    expect((await run(undefined)).outcome).toContain('worker lost'); // not an activity: nobody retries into it
+    expect(await readdir(workRoot)).toEqual([]);
+  });
+
+  it('sweeps work dirs nobody touched for a day (cancelled cycles, exhausted retries), never fresh ones', async () => {
+    const { workRoot, run } = await setup();
+    const stale = path.join(workRoot, 'abandoned-cycle', 'attempt-3');
+    const fresh = path.join(workRoot, 'other-running-cycle', 'attempt-1');
+    await Promise.all([mkdir(stale, { recursive: true }), mkdir(fresh, { recursive: true })]);
+    const twoDaysAgo = (Date.now() - 48 * 3_600_000) / 1000;
+    await utimes(stale, twoDaysAgo, twoDaysAgo);
+    await utimes(path.dirname(stale), twoDaysAgo, twoDaysAgo);
+    await run(attempt(1), undefined, true);
+    expect(await readdir(workRoot)).toEqual(['other-running-cycle']);
   });
 });
 
