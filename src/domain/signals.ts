@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ApprovalPolicySchema } from './policies/approval-policy.js';
 import { RolloutPolicySchema } from './policies/rollout-policy.js';
-import { TriggerPolicySchema } from './policies/trigger-policy.js';
+import { TriggerKindSchema, TriggerPolicySchema } from './policies/trigger-policy.js';
+import { CycleOutcome, CycleStep } from './flywheel/cycle-report.js';
 
 /**
  * Payloads of every signal and update the flywheel workflows accept. Signals cannot
@@ -88,6 +89,43 @@ export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;
 
 export const RolloutCommandSchema = z.object({ by: who, reason: text(1000).optional() });
 export type RolloutCommand = z.infer<typeof RolloutCommandSchema>;
+
+/**
+ * Who sends a cycle report: the cycle's workflow id and the run id of its first run. The
+ * flywheel accepts a report only when both match the child it started (it recorded the
+ * run id from `startChild`), so a signal typed by hand cannot end or steer a cycle.
+ */
+const cycleSender = {
+  workflowId: z.string().min(1).max(300),
+  runId: z.string().min(1).max(100),
+  cycle: z.number().int().min(1),
+};
+const version = z.number().int().min(1);
+const enumOf = <T extends Record<string, string>>(o: T) => z.enum(Object.values(o) as [T[keyof T], ...Array<T[keyof T]>]);
+
+/** `cycleProgress`: the step a training cycle has reached (for `status`). */
+export const CycleProgressSchema = z.object({
+  ...cycleSender,
+  step: enumOf(CycleStep),
+  candidateVersion: version.optional(),
+  /** The champion the cycle read from the registry when it started; null for the first model. */
+  championVersion: version.nullable().optional(),
+});
+export type CycleProgressPayload = z.infer<typeof CycleProgressSchema>;
+
+/** `cycleFinished`: the summary a training cycle sends as it ends. */
+export const CycleFinishedSchema = z.object({
+  ...cycleSender,
+  outcome: enumOf(CycleOutcome),
+  /** Cut, never refused: a genuine report with a long failure message must still end its cycle. */
+  reason: z.string().transform((s) => s.slice(0, 4000)),
+  trigger: TriggerKindSchema,
+  startedAt: z.number().finite(),
+  endedAt: z.number().finite(),
+  candidateVersion: version.optional(),
+  resumedFromCheckpoint: z.boolean().optional(),
+});
+export type CycleFinishedPayload = z.infer<typeof CycleFinishedSchema>;
 
 /** Formats a zod error as `field: message; …` for logs and update refusals. */
 export function describePayloadError(error: z.ZodError): string {

@@ -7,8 +7,8 @@ import type { CycleReport } from '../../domain/flywheel/cycle-report.js';
 import type { ModelVersion } from '../../domain/records/model-version.js';
 import { withClient } from '../cli-context.js';
 import { findFlywheel, parseModelId, queryStatus } from '../flywheel-target.js';
-import { historyRows, renderHistory, type HistoryRow } from '../format/history-rows.js';
-import { isoTime, note, out, outJson } from '../format/output.js';
+import { historyRows, renderCycleSteps, renderHistory, type HistoryRow } from '../format/history-rows.js';
+import { note, out, outJson } from '../format/output.js';
 import { contextOf, withExamples } from './command-kit.js';
 
 /** Manifests of the model's versions in the local registry under the data dir, if there is one. */
@@ -18,6 +18,10 @@ async function registryVersions(dataDir: string, modelId: string): Promise<Model
   const registry = new LocalModelRegistry({ root });
   try {
     return await registry.listVersions(modelId);
+  } catch (err) {
+    // The flywheel's own rows still print; the registry's part says why it is missing.
+    note(`(registry under ${root} could not be read: ${(err as Error).message})`);
+    return [];
   } finally {
     registry.close();
   }
@@ -39,17 +43,6 @@ async function cycleReports(client: Client, rows: readonly HistoryRow[]): Promis
   return Object.fromEntries(entries);
 }
 
-function printSteps(reports: Record<string, CycleReport | { error: string }>): void {
-  for (const [id, report] of Object.entries(reports)) {
-    out(`\n${id}`);
-    if ('error' in report) {
-      out(`  (no report: ${report.error})`);
-      continue;
-    }
-    for (const s of report.steps) out(`  ${isoTime(s.at)}  ${s.step.padEnd(9)} ${s.status.padEnd(7)} ${s.detail}`);
-  }
-}
-
 /** `flywheel history <model>`: the model's training cycles with their outcome, candidate and metrics. */
 export function registerHistory(program: Command): void {
   const cmd = program
@@ -65,14 +58,14 @@ export function registerHistory(program: Command): void {
         const target = await findFlywheel(client, modelId);
         const [status, versions] = await Promise.all([queryStatus(client, target), registryVersions(ctx.dataDir, modelId)]);
         const rows = historyRows(status, versions);
-        const spec = target.memo.spec as { primaryMetric?: string } | undefined;
-        return { rows, primaryMetric: spec?.primaryMetric, reports: opts.steps ? await cycleReports(client, rows) : undefined };
+        const spec = target.memo.spec as { primaryMetric?: unknown } | undefined;
+        return { rows, primaryMetric: typeof spec?.primaryMetric === 'string' ? spec.primaryMetric : undefined, reports: opts.steps ? await cycleReports(client, rows) : undefined };
       });
       if (opts.json) return outJson({ modelId, cycles: rows, ...(reports ? { reports } : {}) });
       if (rows.length === 0) return out(`no training cycles yet for ${modelId}; ask for one with: flywheel retrain ${modelId}`);
       out(renderHistory(rows, primaryMetric));
       if (!rows.some((r) => r.version)) note(`(no registry manifests under ${ctx.dataDir}; pass --data-dir to add stages and metrics)`);
-      if (reports) printSteps(reports);
+      if (reports) out(renderCycleSteps(reports));
     });
   withExamples(cmd, ['flywheel history fraud-sea', 'flywheel history fraud-sea --steps', 'flywheel history fraud-sea --json --data-dir /srv/ct-flywheel']);
 }

@@ -18,7 +18,9 @@ export function registerStatus(program: Command): void {
       const status = await withClient(ctx, async (client) => queryStatus(client, await findFlywheel(client, modelId)));
       if (opts.json) return outJson(status);
       const flywheel = workflowLink(ctx, `flywheel:${modelId}`);
-      const cycle = status.inFlight ? workflowLink(ctx, status.inFlight.workflowId) : undefined;
+      // The answer is rendered as it is, whatever its shape: a field that cannot be shown says so.
+      const cycleId: unknown = status.inFlight?.workflowId;
+      const cycle = typeof cycleId === 'string' ? workflowLink(ctx, cycleId) : undefined;
       out(renderStatus(status, { ...(flywheel ? { flywheel } : {}), ...(cycle ? { cycle } : {}) }));
     });
   withExamples(cmd, ['flywheel status fraud-sea', "flywheel status fraud-sea --json | jq '.pending'"]);

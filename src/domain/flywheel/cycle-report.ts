@@ -59,6 +59,8 @@ export interface CycleReport {
 export interface CycleSummary {
   cycle: number;
   workflowId: string;
+  /** First run id of the cycle's workflow (absent in summaries kept by older versions). */
+  runId?: string;
   outcome: CycleOutcome;
   reason: string;
   trigger: string;

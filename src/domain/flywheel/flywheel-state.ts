@@ -16,6 +16,35 @@ export interface InFlightCycle {
   startedAt: number;
   trigger: TriggerBatch;
   candidateVersion?: number;
+  /**
+   * First run id of the child, from `startChild`: a cycle report counts only when it names
+   * this run. Absent for a cycle started by a version that did not record it.
+   */
+  runId?: string;
+  /** Set between recording the start and `startChild` answering: a report arriving then waits for the run id. */
+  runIdPending?: boolean;
+}
+
+/** The bookkeeping's verdict on a `cycleProgress` / `cycleFinished` signal. */
+export type CycleReportCheck =
+  | { verdict: 'accept' }
+  /** The run id of the cycle is not known yet (its start is being answered): look again once it is. */
+  | { verdict: 'wait' }
+  /** The same run's report of a cycle already recorded (the awaited result came first): nothing to do. */
+  | { verdict: 'duplicate' }
+  | { verdict: 'reject'; reason: string };
+
+/** Who a cycle report says it comes from. */
+export interface CycleSender {
+  cycle: number;
+  workflowId: string;
+  runId: string;
+}
+
+/** Why the flywheel cannot train (a start input it could not parse); cleared by a valid spec. */
+export interface Misconfiguration {
+  error: string;
+  at: number;
 }
 
 export interface RejectedInput {
@@ -37,6 +66,8 @@ export interface FlywheelData {
   rejected: { count: number; recent: RejectedInput[] };
   recentCycles: CycleSummary[];
   totals: { cycles: number; promoted: number; notPromoted: number };
+  /** Absent in state carried by older versions. */
+  misconfigured?: Misconfiguration | null;
 }
 
 /** Default trigger policy when the flywheel has no spec yet (it only records then). */
@@ -52,7 +83,7 @@ const keep = <T>(list: T[], item: T, n: number): T[] => [...list, item].slice(-n
 export class Flywheel {
   private constructor(private data: FlywheelData) {}
 
-  static create(modelId: string, spec: ModelSpec | null, fallbackPolicy: TriggerPolicy): Flywheel {
+  static create(modelId: string, spec: ModelSpec | null, fallbackPolicy: TriggerPolicy, misconfigured: Misconfiguration | null = null): Flywheel {
     return new Flywheel({
       modelId,
       spec,
@@ -64,6 +95,7 @@ export class Flywheel {
       rejected: { count: 0, recent: [] },
       recentCycles: [],
       totals: { cycles: 0, promoted: 0, notPromoted: 0 },
+      ...(misconfigured ? { misconfigured } : {}),
     });
   }
 
@@ -90,6 +122,13 @@ export class Flywheel {
   }
   get champion(): FlywheelData['champion'] {
     return this.data.champion;
+  }
+  get misconfigured(): Misconfiguration | null {
+    return this.data.misconfigured ?? null;
+  }
+  /** Records why the flywheel cannot train until a valid spec arrives (kept across continue-as-new). */
+  setMisconfigured(error: string, at: number): void {
+    this.data.misconfigured = { error: error.slice(0, 2000), at };
   }
   get triggerState(): TriggerState {
     return this.data.trigger;
@@ -134,8 +173,36 @@ export class Flywheel {
     this.data.rejected = { count: this.data.rejected.count + 1, recent: keep(this.data.rejected.recent, { input, error: error.slice(0, 500), at }, KEEP_REJECTED) };
   }
 
-  cycleStarted(cycle: number, workflowId: string, trigger: TriggerBatch, now: number): void {
-    this.data.inFlight = { cycle, workflowId, step: 'starting', startedAt: now, trigger };
+  cycleStarted(cycle: number, workflowId: string, trigger: TriggerBatch, now: number, awaitRunId = false): void {
+    this.data.inFlight = { cycle, workflowId, step: 'starting', startedAt: now, trigger, ...(awaitRunId ? { runIdPending: true } : {}) };
+  }
+
+  /** The child is running: from now on only reports naming its run count. */
+  childStarted(cycle: number, runId: string): void {
+    const f = this.data.inFlight;
+    if (!f || f.cycle !== cycle) return;
+    f.runId = runId;
+    delete f.runIdPending;
+  }
+
+  /**
+   * Decides whether a cycle report comes from the child this flywheel started: the cycle in
+   * flight, its workflow id and the run id recorded from `startChild`. Anything else is
+   * rejected with the reason, so a hand-typed signal never ends a cycle or moves the champion.
+   */
+  checkCycleReport(from: CycleSender): CycleReportCheck {
+    const f = this.data.inFlight;
+    if (f && f.cycle === from.cycle && f.workflowId === from.workflowId) {
+      if (f.runId === from.runId) return { verdict: 'accept' };
+      if (f.runIdPending) return { verdict: 'wait' };
+      // A cycle started by a version that did not record run ids: its workflow id is all there is to check.
+      if (f.runId === undefined) return { verdict: 'accept' };
+      return { verdict: 'reject', reason: `run ${from.runId} is not the run of cycle ${f.cycle} this flywheel started (${f.runId})` };
+    }
+    const last = this.data.recentCycles[this.data.recentCycles.length - 1];
+    if (last && last.cycle === from.cycle && last.workflowId === from.workflowId && last.runId === from.runId) return { verdict: 'duplicate' };
+    const named = `${from.workflowId} (cycle ${from.cycle}, run ${from.runId})`;
+    return { verdict: 'reject', reason: f ? `not from the cycle in flight (${f.workflowId}): it names ${named}` : `no cycle is in flight: it names ${named}` };
   }
 
   cycleProgress(cycle: number, step: CycleStep, candidateVersion?: number): void {
@@ -167,6 +234,7 @@ export class Flywheel {
   /** Installs a new spec (its trigger policy applies at once). */
   setSpec(spec: ModelSpec, now: number): TriggerDecision {
     this.data.spec = spec;
+    if (this.data.misconfigured) this.data.misconfigured = null;
     this.data.specRevision += 1;
     return this.apply({ type: 'policyUpdated', policy: spec.trigger }, now);
   }
@@ -177,6 +245,7 @@ export class Flywheel {
       modelId: d.modelId,
       specRevision: d.specRevision,
       hasSpec: d.spec !== null,
+      misconfigured: d.misconfigured ?? null,
       paused: d.trigger.paused,
       champion: d.champion,
       inFlight: d.inFlight ? { ...d.inFlight, trigger: stripSamples(d.inFlight.trigger) } : null,
@@ -198,6 +267,8 @@ export interface FlywheelStatus {
   modelId: string;
   specRevision: number;
   hasSpec: boolean;
+  /** Why the flywheel cannot train, naming the field (a start input it could not parse); null when it can. Absent from older versions. */
+  misconfigured?: Misconfiguration | null;
   paused: boolean;
   champion: FlywheelData['champion'];
   inFlight: InFlightCycle | null;

@@ -1,3 +1,4 @@
 export * from './cycle-report.js';
 export * from './flywheel-state.js';
 export * from './policy-change.js';
+export * from './flywheel-input.js';
