@@ -3,10 +3,11 @@ import { registerFeedbackRoute } from './feedback-route.js';
 import type { LoadFailureSink, PredictionLogEntry, PredictionLogSink, RoutingSource, ServingRegistry } from './gateway-ports.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { ModelLoader } from './model-loader.js';
-import { PredictionBatcher } from './prediction-batcher.js';
+import { GroupCommitLog } from './group-commit-log.js';
 import { registerPredictRoute } from './predict-route.js';
 import { RecentPredictions } from './recent-predictions.js';
 import { RoutingCache } from './routing-cache.js';
+import { SpecCache, type ModelSpecSource } from './serving-schemas.js';
 
 export interface GatewayDeps {
   registry: ServingRegistry;
@@ -14,6 +15,8 @@ export interface GatewayDeps {
   predictionLog: PredictionLogSink;
   /** Where failed model loads are recorded per version (the serving state), so rollouts see refusals. */
   loadFailures?: LoadFailureSink;
+  /** Each model's spec, to check requests against (features, ranges, task); without one, the served artifact's own schema applies. */
+  specs?: ModelSpecSource;
   /** pino-compatible logger; the gateway logs nothing per request unless it fails. */
   logger?: FastifyBaseLogger;
 }
@@ -23,8 +26,10 @@ export interface GatewayOptions {
   routingRefreshMs?: number;
   /** A version whose artifact failed to load is retried after this long (default 1 s). */
   artifactRetryMs?: number;
-  /** Prediction log batching (defaults: 500 records or 50 ms). */
-  logBatch?: { maxBatch?: number; flushEveryMs?: number };
+  /** Largest prediction-log transaction (default 500 rows); rows of one event-loop turn share one. */
+  logBatch?: { maxBatch?: number };
+  /** How stale a model's spec may be, i.e. how fast a spec update reaches request checks (default 5 s). */
+  specRefreshMs?: number;
   /** Include Node process metrics in /metrics (default true). */
   processMetrics?: boolean;
   /** Random source for non-sticky routing (tests). */
@@ -34,7 +39,7 @@ export interface GatewayOptions {
 /** Handles the gateway exposes beside its routes (for `flywheel up`, the demo and tests). */
 export interface GatewayHandle {
   metrics: GatewayMetrics;
-  /** Writes buffered prediction-log records now; also runs on `close()`. */
+  /** Resolves when every prediction-log row queued so far is written (shadow copies are not awaited by requests); also runs on `close()`. */
   flushPredictionLog(): Promise<void>;
 }
 
@@ -57,12 +62,11 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
     bodyLimit: 1_048_576,
   }) as unknown as FastifyInstance;
   const metrics = new GatewayMetrics({ defaultMetrics: options.processMetrics ?? true });
-  const log = new PredictionBatcher<PredictionLogEntry>((batch) => deps.predictionLog.appendPredictions(batch), {
-    ...options.logBatch,
-    onError: (err, lost) => {
-      metrics.errors.inc({ model: '', version: '', reason: 'prediction_log_write' }, lost);
-      app.log.error({ err, lost }, 'prediction log write failed');
-    },
+  // Answered rows are committed before their answer leaves (group commit per event-loop turn).
+  const log = new GroupCommitLog<PredictionLogEntry>((batch) => deps.predictionLog.appendPredictions(batch), options.logBatch ?? {});
+  const specs = new SpecCache(deps.specs, {
+    ...(options.specRefreshMs === undefined ? {} : { refreshMs: options.specRefreshMs }),
+    onError: (err, modelId) => app.log.warn({ err, modelId }, 'model spec unavailable; checking requests against the served artifact'),
   });
   const recent = new RecentPredictions();
   const routing = new RoutingCache(deps.routing, options.routingRefreshMs ?? 250);
@@ -82,20 +86,23 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
     },
   });
 
-  app.decorate('ctGateway', { metrics, flushPredictionLog: () => log.flush() });
-  app.addHook('onClose', async () => log.flush());
+  app.decorate('ctGateway', { metrics, flushPredictionLog: () => log.drain() });
+  app.addHook('onClose', async () => log.drain());
 
-  // Body parsing failures (bad JSON, empty body, too large) answer in the same shape as
-  // schema failures, so clients handle one 400 format.
+  // Body parsing failures (bad JSON, empty body, too large, wrong content type) answer in
+  // the same shape as every other refusal, so clients handle one format.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return reply.code(status).send({ error: 'invalid_request', issues: [{ path: '(body)', message: error.message }] });
+    if (status >= 400 && status < 500) {
+      const message = `(body): ${error.message}; send a JSON object with content-type: application/json`;
+      return reply.code(status).send({ error: 'invalid_request', field: '(body)', message, issues: [{ path: '(body)', message: error.message }] });
+    }
     request.log.error({ err: error }, 'gateway request failed');
     return reply.code(500).send({ error: 'internal_error', message: 'the gateway failed to answer; see its log' });
   });
 
-  registerPredictRoute(app, { routing, models, log, metrics, recent, ...(options.random ? { random: options.random } : {}) });
-  registerFeedbackRoute(app, { sink: deps.predictionLog, log, metrics, recent });
+  registerPredictRoute(app, { routing, models, specs, log, metrics, recent, ...(options.random ? { random: options.random } : {}) });
+  registerFeedbackRoute(app, { sink: deps.predictionLog, models, specs, metrics, recent });
   app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   app.get('/healthz', async () => ({ ok: true }));
   return app;

@@ -1,4 +1,5 @@
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
+import type { LabelWrite } from '../adapters/serving-state/serving-state.js';
 import type { RoutingTable } from '../domain/records/routing.js';
 import type { LoadFailureRecord } from '../domain/rollout/serviceability.js';
 
@@ -21,13 +22,20 @@ export interface PredictionLogEntry {
   probability: number | null;
   latencyMs: number;
   atMs: number;
+  /** Out-of-range values scored under the spec's `serving.outOfRange: scoreAndFlag`. */
+  flags?: ReadonlyArray<{ field: string; message: string }>;
 }
+
+export type { LabelWrite };
 
 /** Where predictions and their delayed labels are stored (serving-state's prediction log). */
 export interface PredictionLogSink {
+  /** Writes the entries in one transaction; the gateway answers only after it returned. */
   appendPredictions(entries: readonly PredictionLogEntry[]): void | Promise<void>;
-  /** Joins a label to the logged prediction(s) of a request; false when the request id is unknown. */
-  recordLabel(modelId: string, requestId: string, label: number, atMs: number): boolean | Promise<boolean>;
+  /** The version that answered a request of this model (not a shadow copy), or null when the request id is unknown. */
+  findPrediction(modelId: string, requestId: string): { version: number } | null | Promise<{ version: number } | null>;
+  /** Joins a label to the logged prediction(s) of a request, unless the request already has one. */
+  recordLabel(modelId: string, requestId: string, label: number, atMs: number): LabelWrite | Promise<LabelWrite>;
 }
 
 /** Where the gateway records a version it failed to load (serving-state's load failures). */

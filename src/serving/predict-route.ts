@@ -1,21 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { checkFeatures } from '../domain/model-spec/request-checks.js';
 import type { RoutingTable } from '../domain/records/routing.js';
 import type { PredictionLogEntry } from './gateway-ports.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { ModelLoader } from './model-loader.js';
-import type { PredictionBatcher } from './prediction-batcher.js';
+import type { GroupCommitLog } from './group-commit-log.js';
 import type { RecentPredictions } from './recent-predictions.js';
-import { ModelParamsSchema, PredictBodySchema, describeZodIssues } from './request-schemas.js';
+import { ModelParamsSchema, PREDICT_BODY_HINT, PredictBodySchema, refusalOf, refusalOfZod } from './request-schemas.js';
 import type { RoutingCache } from './routing-cache.js';
 import { unservableKindOf } from '../domain/rollout/serviceability.js';
 import { score } from './score.js';
+import { servingSchemaOfModel, type SpecCache } from './serving-schemas.js';
 import { Arm, chooseArm } from './traffic-split.js';
 
 export interface PredictRouteDeps {
   routing: RoutingCache;
   models: ModelLoader;
-  log: PredictionBatcher<PredictionLogEntry>;
+  specs: SpecCache;
+  log: GroupCommitLog<PredictionLogEntry>;
   metrics: GatewayMetrics;
   recent: RecentPredictions;
   random?: () => number;
@@ -28,10 +31,12 @@ function elapsedMs(start: bigint): number {
 /**
  * `POST /v1/models/:id/predict`. The served version is never one whose artifact failed
  * verification: a broken canary sends its share to the champion (counted as an error),
- * a broken champion answers 503.
+ * a broken champion answers 503. Features are checked against the model's spec (or, with
+ * no spec, the served artifact) before scoring; the answer leaves only once its row is in
+ * the prediction log, so every 200 can be joined to its label later.
  */
 export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDeps): void {
-  const { routing, models, log, metrics, recent } = deps;
+  const { routing, models, specs, log, metrics, recent } = deps;
 
   async function serveShadow(table: RoutingTable, features: Record<string, unknown>, requestId: string): Promise<void> {
     const version = table.shadowVersion;
@@ -44,21 +49,24 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     }
     const answer = score(loaded.model, features);
     metrics.shadow.inc({ model: table.modelId, version: String(version) });
-    log.push({ requestId, modelId: table.modelId, version, arm: Arm.shadow, features, ...answer, latencyMs: elapsedMs(start), atMs: Date.now() });
+    // Not awaited by anyone: a shadow copy is never answered, so it rides the next transaction.
+    await log.append({ requestId, modelId: table.modelId, version, arm: Arm.shadow, features, ...answer, latencyMs: elapsedMs(start), atMs: Date.now() });
   }
 
   app.post('/v1/models/:id/predict', async (request, reply: FastifyReply) => {
     const start = process.hrtime.bigint();
     const params = ModelParamsSchema.safeParse(request.params);
-    if (!params.success) return reply.code(400).send({ error: 'invalid_request', issues: describeZodIssues(params.error) });
+    if (!params.success) return reply.code(400).send(refusalOfZod(params.error, 'use a model id of lowercase letters, digits, "-" or "_"'));
     const modelId = params.data.id;
     const body = PredictBodySchema.safeParse(request.body);
     if (!body.success) {
       metrics.errors.inc({ model: modelId, version: '', reason: 'invalid_request' });
-      return reply.code(400).send({ error: 'invalid_request', issues: describeZodIssues(body.error) });
+      return reply.code(400).send(refusalOfZod(body.error, PREDICT_BODY_HINT));
     }
     const table = await routing.get(modelId);
-    if (!table) return reply.code(404).send({ error: 'unknown_model', message: `model "${modelId}" has no routing table: nothing is deployed under this id` });
+    if (!table) {
+      return reply.code(404).send({ error: 'unknown_model', message: `model "${modelId}" has no routing table: nothing is deployed under this id; check the id, or wait until a rollout of its flywheel deploys a version` });
+    }
 
     metrics.routingRevision.set({ model: modelId }, table.revision);
     let { arm, version } = chooseArm(table, modelId, body.data.requestKey, deps.random);
@@ -82,16 +90,31 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     }
 
     const features = body.data.features;
+    const schema = (await specs.get(modelId)) ?? servingSchemaOfModel(loaded.model);
+    const { issues, flags } = checkFeatures(schema, features);
+    if (issues.length > 0) {
+      const outOfRange = issues.every((i) => i.outOfRange);
+      metrics.errors.inc({ model: modelId, version: '', reason: outOfRange ? 'out_of_range' : 'invalid_request' });
+      return reply.code(400).send(refusalOf(outOfRange ? 'out_of_range' : 'invalid_request', issues));
+    }
     const answer = score(loaded.model, features);
     const requestId = randomUUID();
-    const latencyMs = elapsedMs(start);
     const v = String(version);
+    const entry: PredictionLogEntry = { requestId, modelId, version, arm, features, ...answer, latencyMs: elapsedMs(start), atMs: Date.now(), ...(flags.length > 0 ? { flags: flags.map(({ field, message }) => ({ field, message })) } : {}) };
+    try {
+      await log.append(entry);
+    } catch (err) {
+      // An answer whose row is not in the log could never be joined to its label: do not give it.
+      metrics.errors.inc({ model: modelId, version: v, reason: 'prediction_log_write' });
+      request.log.error({ err, modelId, version }, 'prediction log write failed; the request is refused');
+      return reply.code(503).send({ error: 'prediction_log_unavailable', message: 'the prediction could not be written to the prediction log, so it is not answered; retry shortly, and check the gateway log if it persists' });
+    }
+    const latencyMs = elapsedMs(start);
     metrics.requests.inc({ model: modelId, version: v, arm });
     metrics.latency.observe({ model: modelId, version: v }, latencyMs / 1000);
-    log.push({ requestId, modelId, version, arm, features, ...answer, latencyMs, atMs: Date.now() });
     recent.remember(requestId, { modelId, version, prediction: answer.prediction, classifier: answer.probability !== null });
     // The shadow scores after the answer is on its way: it never changes nor delays it.
     if (table.shadowVersion !== undefined) setImmediate(() => void serveShadow(table, features, requestId).catch((err: unknown) => request.log.error({ err }, 'shadow scoring failed')));
-    return { prediction: answer.prediction, probability: answer.probability, version, requestId };
+    return { prediction: answer.prediction, probability: answer.probability, version, requestId, ...(entry.flags ? { flags: entry.flags } : {}) };
   });
 }

@@ -23,8 +23,12 @@ export interface ServingState {
 
   /** Appends predictions in one transaction; a duplicate (requestId, role) is ignored. */
   logPredictions(records: readonly PredictionRecord[]): Promise<void>;
-  /** Stores delayed ground truth; joined to predictions by request id whenever they arrive. */
-  recordLabels(labels: readonly LabelRecord[]): Promise<{ stored: number }>;
+  /**
+   * Stores delayed ground truth; joined to predictions by request id whenever they arrive.
+   * A request that already has a label keeps it (counted in `alreadyLabelled`): labels feed
+   * the rollout guards and the monitor, so a later one never silently replaces the first.
+   */
+  recordLabels(labels: readonly LabelRecord[]): Promise<{ stored: number; alreadyLabelled: number }>;
   readLiveMetrics(query: LiveMetricsQuery & { task?: 'binaryClassification' | 'regression' }): Promise<LiveMetrics>;
   /** Logged feature rows of a window as a columnar Table, for drift checks against the reference profile. */
   readFeatureWindow(query: FeatureWindowQuery): Promise<FeatureWindow>;
@@ -65,6 +69,9 @@ export const labelRecordSchema = z.object({
   timeMs: z.number().int().min(0).optional(),
 });
 export type LabelRecord = z.infer<typeof labelRecordSchema>;
+
+/** What storing one label did: stored, or why not. A stored label is never overwritten (the first one stays). */
+export type LabelWrite = { outcome: 'stored' } | { outcome: 'unknownRequest' } | { outcome: 'alreadyLabelled'; label: number; atMs: number };
 
 export interface LoadFailureQuery {
   readonly modelId: string;

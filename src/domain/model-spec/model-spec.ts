@@ -6,6 +6,7 @@ import { RolloutPolicySchema } from '../policies/rollout-policy.js';
 import { TriggerPolicySchema } from '../policies/trigger-policy.js';
 import { validationPolicySchema } from '../policies/validation-policy.js';
 import { dataSourceConfigSchema } from './data-source-config.js';
+import { servingPolicySchema } from './serving-policy.js';
 import { trainerConfigSchema } from './trainer-config.js';
 
 /**
@@ -29,6 +30,8 @@ export const modelSpecSchema = z
     approval: ApprovalPolicySchema.default({}),
     rollout: RolloutPolicySchema.default({ strategy: 'canary' }),
     trigger: TriggerPolicySchema.default({}),
+    /** How the serving gateway treats out-of-range feature values (see serving-policy.ts). */
+    serving: servingPolicySchema.default({}),
   })
   .strict()
   .superRefine((spec, ctx) => {

@@ -142,11 +142,51 @@ describe('as the gateway prediction log sink', () => {
       { requestId: 'g1', modelId: 'sea', version: 1, arm: 'champion', features: { x1: 1 }, prediction: 1, probability: 0.9, latencyMs: 0.2, atMs: T0 },
       { requestId: 'g1', modelId: 'sea', version: 2, arm: 'shadow', features: { x1: 1 }, prediction: 0, probability: 0.3, latencyMs: 0.3, atMs: T0 },
     ]);
-    expect(state.recordLabel('sea', 'g1', 1, T0 + 5)).toBe(true);
-    expect(state.recordLabel('sea', 'nope', 1, T0 + 5)).toBe(false);
-    expect(state.recordLabel('other-model', 'g1', 1, T0 + 5)).toBe(false);
+    expect(state.recordLabel('sea', 'g1', 1, T0 + 5)).toEqual({ outcome: 'stored' });
+    expect(state.recordLabel('sea', 'nope', 1, T0 + 5)).toEqual({ outcome: 'unknownRequest' });
+    expect(state.recordLabel('other-model', 'g1', 1, T0 + 5)).toEqual({ outcome: 'unknownRequest' });
+    expect(state.findPrediction('sea', 'g1')).toEqual({ version: 1 });
+    expect(state.findPrediction('other-model', 'g1')).toBeNull();
     expect(await state.readLiveMetrics({ modelId: 'sea', version: 1, fromMs: T0, toMs: T0 + 1 })).toMatchObject({ count: 1, labeledCount: 1, accuracy: 1 });
     expect(await state.readLiveMetrics({ modelId: 'sea', version: 2, fromMs: T0, toMs: T0 + 1 })).toMatchObject({ count: 1, labeledCount: 1, accuracy: 0 });
+  });
+});
+
+describe('labels are written once (issue #16 F5: a later label overwrote a valid one)', () => {
+  const labelOf = (requestId: string) => state.db.prepare('SELECT label, ts FROM labels WHERE request_id = ?').get(requestId);
+
+  it('the gateway sink refuses a second label for a request and says which label stayed', async () => {
+    state.appendPredictions([{ requestId: 'g1', modelId: 'sea', version: 1, arm: 'champion', features: { x1: 1 }, prediction: 1, probability: 0.9, latencyMs: 0.2, atMs: T0 }]);
+    state.recordLabel('sea', 'g1', 1, T0 + 5);
+    const second = state.recordLabel('sea', 'g1', 0, T0 + 9);
+    expect(labelOf('g1')).toEqual({ label: 1, ts: T0 + 5 });
+    expect(second).toEqual({ outcome: 'alreadyLabelled', label: 1, atMs: T0 + 5 });
+  });
+
+  it('a batch of labels keeps the first label of a request and counts the rest', async () => {
+    await state.logPredictions([pred(1)]);
+    await state.recordLabels([{ requestId: 'r1', label: 1, timeMs: T0 + 5 }]);
+    const again = await state.recordLabels([{ requestId: 'r1', label: 0 }, { requestId: 'r2', label: 1 }]);
+    expect(labelOf('r1')).toEqual({ label: 1, ts: T0 + 5 });
+    expect(again).toEqual({ stored: 1, alreadyLabelled: 1 });
+  });
+
+  it('logs the flags of a scored out-of-range value, and opens a database from before the flags column', async () => {
+    state.appendPredictions([
+      { requestId: 'f1', modelId: 'sea', version: 1, arm: 'champion', features: { x1: 99 }, prediction: 1, probability: 0.9, latencyMs: 0.2, atMs: T0, flags: [{ field: 'features.x1', message: 'features.x1: 99 is above the maximum 10' }] },
+    ]);
+    expect(state.db.prepare('SELECT flags FROM predictions WHERE request_id = ?').get('f1')).toEqual({ flags: '[{"field":"features.x1","message":"features.x1: 99 is above the maximum 10"}]' });
+    const old = join(dir, 'old.db');
+    const before = new SqliteServingState({ path: old });
+    before.db.exec('ALTER TABLE predictions DROP COLUMN flags');
+    await before.close();
+    const reopened = new SqliteServingState({ path: old });
+    try {
+      reopened.appendPredictions([{ requestId: 'f2', modelId: 'sea', version: 1, arm: 'champion', features: {}, prediction: 1, probability: 0.9, latencyMs: 0.2, atMs: T0 }]);
+      expect(reopened.db.prepare('SELECT flags FROM predictions').get()).toEqual({ flags: null });
+    } finally {
+      await reopened.close();
+    }
   });
 });
 

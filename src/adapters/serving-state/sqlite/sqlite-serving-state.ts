@@ -16,6 +16,7 @@ import {
   type FeatureWindow,
   type FeatureWindowQuery,
   type LabelRecord,
+  type LabelWrite,
   type LoadFailureQuery,
   type PredictionRecord,
   type ServingState,
@@ -38,6 +39,8 @@ export interface GatewayLogEntry {
   readonly latencyMs: number;
   readonly atMs: number;
   readonly error?: string;
+  /** Out-of-range values the gateway scored and flagged (stored as JSON; null when none). */
+  readonly flags?: ReadonlyArray<{ readonly field: string; readonly message: string }>;
 }
 
 export interface SqliteServingStateOptions {
@@ -60,8 +63,10 @@ export class SqliteServingState implements ServingState {
   readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly insertPrediction: Database.Statement;
+  private readonly insertGatewayPrediction: Database.Statement;
   private readonly insertMany: (rows: readonly PredictionRecord[]) => void;
   private readonly appendTrusted: (rows: readonly GatewayLogEntry[]) => void;
+  private readonly writeLabel: Database.Transaction<(modelId: string, requestId: string, label: number, atMs: number) => LabelWrite>;
   private readonly loadFailures: LoadFailureTable;
 
   constructor(private readonly opts: SqliteServingStateOptions) {
@@ -71,6 +76,7 @@ export class SqliteServingState implements ServingState {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA_SQL);
+    addPredictionFlagsColumn(this.db);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.now = opts.now ?? (() => new Date());
     this.loadFailures = new LoadFailureTable(this.db);
@@ -95,10 +101,23 @@ export class SqliteServingState implements ServingState {
         );
       }
     });
+    this.insertGatewayPrediction = this.db.prepare(
+      `INSERT OR IGNORE INTO predictions (request_id, role, model_id, version, features, prediction, probability, latency_ms, ts, error, flags)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     this.appendTrusted = this.db.transaction((rows: readonly GatewayLogEntry[]) => {
       for (const e of rows) {
-        this.insertPrediction.run(e.requestId, e.arm, e.modelId, e.version, JSON.stringify(e.features), e.prediction, e.probability, e.latencyMs, e.atMs, e.error ?? null);
+        const flags = e.flags && e.flags.length > 0 ? JSON.stringify(e.flags) : null;
+        this.insertGatewayPrediction.run(e.requestId, e.arm, e.modelId, e.version, JSON.stringify(e.features), e.prediction, e.probability, e.latencyMs, e.atMs, e.error ?? null, flags);
       }
+    });
+    this.writeLabel = this.db.transaction((modelId: string, requestId: string, label: number, atMs: number): LabelWrite => {
+      const known = this.db.prepare(`SELECT 1 FROM predictions WHERE request_id = ? AND model_id = ? LIMIT 1`).get(requestId, modelId);
+      if (!known) return { outcome: 'unknownRequest' };
+      const existing = this.db.prepare('SELECT label, ts FROM labels WHERE request_id = ?').get(requestId) as { label: number; ts: number } | undefined;
+      if (existing) return { outcome: 'alreadyLabelled', label: existing.label, atMs: existing.ts };
+      this.db.prepare('INSERT INTO labels (request_id, label, ts) VALUES (?, ?, ?)').run(requestId, label, atMs);
+      return { outcome: 'stored' };
     });
   }
 
@@ -119,12 +138,21 @@ export class SqliteServingState implements ServingState {
     this.appendTrusted(entries);
   }
 
-  /** Stores a label when a prediction of `modelId` has this request id; false otherwise (unknown request). */
-  recordLabel(modelId: string, requestId: string, label: number, atMs: number): boolean {
-    const known = this.db.prepare('SELECT 1 FROM predictions WHERE request_id = ? AND model_id = ? LIMIT 1').get(requestId, modelId);
-    if (!known) return false;
-    this.db.prepare('INSERT INTO labels (request_id, label, ts) VALUES (?, ?, ?) ON CONFLICT(request_id) DO UPDATE SET label = excluded.label, ts = excluded.ts').run(requestId, label, atMs);
-    return true;
+  /** The version that answered this request of `modelId` (shadow copies aside), or null for an unknown request. */
+  findPrediction(modelId: string, requestId: string): { version: number } | null {
+    const row = this.db.prepare(`SELECT version FROM predictions WHERE request_id = ? AND model_id = ? AND role != 'shadow' LIMIT 1`).get(requestId, modelId) as
+      | { version: number }
+      | undefined;
+    return row ?? null;
+  }
+
+  /**
+   * Stores a label when a prediction of `modelId` has this request id and no label yet.
+   * One IMMEDIATE transaction, so of two concurrent labels for one request exactly one is
+   * stored and the other learns which label stayed.
+   */
+  recordLabel(modelId: string, requestId: string, label: number, atMs: number): LabelWrite {
+    return this.writeLabel.immediate(modelId, requestId, label, atMs);
   }
 
   getRoutingSync(modelId: string): RoutingTable | null {
@@ -179,18 +207,21 @@ export class SqliteServingState implements ServingState {
     return rows.map((r) => toTable(modelId, r));
   }
 
-  async recordLabels(labels: readonly LabelRecord[]): Promise<{ stored: number }> {
-    const stmt = this.db.prepare('INSERT INTO labels (request_id, label, ts) VALUES (?, ?, ?) ON CONFLICT(request_id) DO UPDATE SET label = excluded.label, ts = excluded.ts');
+  async recordLabels(labels: readonly LabelRecord[]): Promise<{ stored: number; alreadyLabelled: number }> {
+    // A request that already has a label keeps it: ground truth is written once, never silently replaced.
+    const stmt = this.db.prepare('INSERT INTO labels (request_id, label, ts) VALUES (?, ?, ?) ON CONFLICT(request_id) DO NOTHING');
     const nowMs = this.now().getTime();
     const run = this.db.transaction((ls: readonly LabelRecord[]) => {
+      let stored = 0;
       for (const raw of ls) {
         const p = labelRecordSchema.safeParse(raw);
         if (!p.success) throw new ServingInputError(`invalid label: ${issue(p.error)}`);
-        stmt.run(p.data.requestId, p.data.label, p.data.timeMs ?? nowMs);
+        stored += stmt.run(p.data.requestId, p.data.label, p.data.timeMs ?? nowMs).changes;
       }
+      return stored;
     });
-    run(labels);
-    return { stored: labels.length };
+    const stored = run(labels);
+    return { stored, alreadyLabelled: labels.length - stored };
   }
 
   async readLiveMetrics(query: LiveMetricsQuery & { task?: 'binaryClassification' | 'regression' }): Promise<LiveMetrics> {
@@ -225,6 +256,12 @@ export class SqliteServingState implements ServingState {
     if (!p.success) throw new ServingInputError(`invalid prediction record ${JSON.stringify(raw.requestId)}: ${issue(p.error)}`);
     return p.data;
   }
+}
+
+/** Databases created before flags were logged get the column; new ones get it here too (SCHEMA_SQL predates it). */
+function addPredictionFlagsColumn(db: Database.Database): void {
+  const columns = db.prepare('PRAGMA table_info(predictions)').all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'flags')) db.exec('ALTER TABLE predictions ADD COLUMN flags TEXT');
 }
 
 function toTable(modelId: string, row: { revision: number; spec: string; updated_at: string }): RoutingTable {
