@@ -16,7 +16,7 @@ export async function startDemoGateway(opts: {
   servingState: SqliteServingState;
   webhookToken: string;
 }): Promise<{ app: FastifyInstance; url: string }> {
-  const app = createGateway({ registry: opts.registry, routing: opts.servingState, predictionLog: opts.servingState }, { processMetrics: false });
+  const app = createGateway({ registry: opts.registry, routing: opts.servingState, predictionLog: opts.servingState, loadFailures: opts.servingState }, { processMetrics: false });
   await app.register(alertWebhook, { sink: new TemporalAlertSink({ client: opts.client }), auth: { bearerToken: opts.webhookToken } });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, url };

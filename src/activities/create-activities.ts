@@ -2,6 +2,7 @@ import { createDataActivities, type DataActivityDeps } from './data-activities.j
 import { createEvaluationActivities, type EvaluationActivityDeps } from './evaluation-activities.js';
 import { createMonitorActivities, type MonitorActivityDeps } from './monitor-activities.js';
 import { createRegistryActivities, type RegistryActivityDeps } from './registry-activities.js';
+import { createServiceabilityActivities } from './serviceability-activities.js';
 import { createServingActivities, type ServingActivityDeps } from './serving-activities.js';
 import { createTrainingActivities, type TrainingActivityDeps } from './training-activities.js';
 
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEvaluationActivities(deps),
     ...createRegistryActivities(deps),
     ...createServingActivities(deps),
+    ...createServiceabilityActivities(deps),
     ...createMonitorActivities(deps),
   };
 }

@@ -1,13 +1,14 @@
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { z } from 'zod';
 import { snapshotRefSchema, type SnapshotRef } from '../adapters/data-sources/port.js';
 import { readSnapshotTable } from '../adapters/data-sources/snapshot-store.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
-import { parseLinearModel } from '../domain/model-format/index.js';
+import { parseLinearModel, type LinearModel } from '../domain/model-format/index.js';
 import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 import { taskSchema } from '../domain/features.js';
 import { gatePolicySchema } from '../domain/policies/gate-policy.js';
 import { modelIdSchema, sha256Schema, versionNumberSchema } from '../domain/records/index.js';
+import { UnservableKind, unservableKindOf } from '../domain/rollout/serviceability.js';
 import { mapFailures, parseInput } from './errors.js';
 import { evaluateModels, type GateResult } from './evaluation/evaluate-models.js';
 
@@ -26,6 +27,12 @@ export interface EvaluateCandidateInput {
 /** GateResult plus the champion it was compared with, for the candidate's lineage. */
 export interface EvaluateCandidateResult extends GateResult {
   readonly comparedWith: { readonly version: number; readonly artifactSha256: string } | null;
+  /**
+   * The champion exists but cannot be served (tampered or missing artifact, invalid model):
+   * the candidate was judged on the absolute floors only. An alert-worthy finding: the
+   * gateway answers 503 for this model until a new champion replaces it.
+   */
+  readonly championUnservable?: { readonly version: number; readonly kind: UnservableKind; readonly detail: string };
 }
 
 const inputSchema = z.object({
@@ -39,6 +46,15 @@ const inputSchema = z.object({
 function beat(details: unknown): void {
   try {
     Context.current().heartbeat(details);
+  } catch {
+    // not inside an activity
+  }
+}
+
+/** Logs through the activity logger when running as an activity; silent when called directly. */
+function logError(message: string, meta: Record<string, unknown>): void {
+  try {
+    log.error(message, meta);
   } catch {
     // not inside an activity
   }
@@ -62,12 +78,21 @@ export function createEvaluationActivities({ registry }: EvaluationActivityDeps)
       return mapFailures(async () => {
         beat({ step: 'loading' });
         const challenger = await loadModel(i.candidateSha256);
-        let champion = null;
+        let champion: LinearModel | null = null;
         let comparedWith = null;
+        let championUnservable: EvaluateCandidateResult['championUnservable'];
         if (i.championVersion !== undefined) {
-          const version = await registry.getVersion(i.spec.id, i.championVersion);
-          champion = (await loadModel(version.artifact.sha256)).model;
-          comparedWith = { version: version.version, artifactSha256: version.artifact.sha256 };
+          try {
+            const version = await registry.getVersion(i.spec.id, i.championVersion);
+            champion = (await loadModel(version.artifact.sha256)).model;
+            comparedWith = { version: version.version, artifactSha256: version.artifact.sha256 };
+          } catch (err) {
+            // A corrupt champion must not fail every retrain: it is reported, and not compared with.
+            const kind = unservableKindOf(err instanceof Error ? err.name : '');
+            if (kind === UnservableKind.loadError) throw err;
+            championUnservable = { version: i.championVersion, kind, detail: err instanceof Error ? err.message : String(err) };
+            logError('the champion cannot be served; judging the candidate on the absolute floors only', { modelId: i.spec.id, alert: 'champion_unservable', ...championUnservable });
+          }
         }
         const { table } = await readSnapshotTable(i.snapshot.path, 'heldOut');
         beat({ step: 'scoring', heldOutRows: table.rowCount });
@@ -79,8 +104,9 @@ export function createEvaluationActivities({ registry }: EvaluationActivityDeps)
           challenger: challenger.model,
           challengerSizeBytes: challenger.sizeBytes,
           champion,
+          ...(championUnservable ? { championUnservable } : {}),
         });
-        return { ...result, comparedWith };
+        return { ...result, comparedWith, ...(championUnservable ? { championUnservable } : {}) };
       });
     },
   };

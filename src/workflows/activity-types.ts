@@ -16,8 +16,8 @@ export type CycleActivities = Pick<
   'snapshotData' | 'validateData' | 'trainModel' | 'evaluateCandidate' | 'registerCandidate' | 'getChampion' | 'recordApproval' | 'setStage' | 'setAlias' | 'recordRolloutOutcome'
 >;
 
-/** What the rollout calls: routing and live metrics. */
-export type RolloutActivities = Pick<Activities, 'setRouting' | 'getRouting' | 'readLiveMetrics'>;
+/** What the rollout calls: routing, live metrics, and whether the candidate can be served at all. */
+export type RolloutActivities = Pick<Activities, 'setRouting' | 'getRouting' | 'readLiveMetrics' | 'checkServable' | 'readLoadFailures'>;
 
 /** Client-side work a workflow cannot do itself (signal-with-start of another workflow). */
 export interface FlywheelClientActivities {

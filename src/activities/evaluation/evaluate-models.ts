@@ -19,6 +19,8 @@ export interface EvaluateModelsInput {
   readonly challenger: LinearModel;
   readonly challengerSizeBytes: number;
   readonly champion?: LinearModel | null;
+  /** A champion exists but cannot be loaded: judged on the absolute limits, and the reasons say why. */
+  readonly championUnservable?: { readonly version: number; readonly kind: string } | null;
 }
 
 /** The gate's verdict plus every number it was based on (what the cycle report and lineage keep). */
@@ -66,6 +68,7 @@ export function evaluateModels(input: EvaluateModelsInput): GateResult {
   const latencyP95Ms = measureLatencyP95Ms(challenger, heldOut);
   const verdict = decideGate({
     policy,
+    ...(input.championUnservable ? { championUnservable: input.championUnservable } : {}),
     challenger: challengerMetrics,
     champion: championMetrics,
     significance,

@@ -43,7 +43,7 @@ export async function runUp(ctx: CliContext, o: UpOptions): Promise<void> {
   note('bundling workflows and starting workers...');
   const workers = await startLocalWorkers({ connection: native, client, config, activities });
   const token = o.webhookToken ?? (o.webhookHmacSecret ? undefined : randomBytes(18).toString('base64url'));
-  const app = createGateway({ registry, routing: servingState, predictionLog: servingState, logger: logger.child({ component: 'gateway' }) });
+  const app = createGateway({ registry, routing: servingState, predictionLog: servingState, loadFailures: servingState, logger: logger.child({ component: 'gateway' }) });
   await app.register(alertWebhook, { sink: new TemporalAlertSink({ client, taskQueue: config.orchestrationTaskQueue }), auth: { ...(token ? { bearerToken: token } : {}), ...(o.webhookHmacSecret ? { hmacSecret: o.webhookHmacSecret, ...(o.hmacToleranceSeconds ? { hmacToleranceSeconds: o.hmacToleranceSeconds } : {}) } : {}) } });
   const url = await app.listen({ host: o.host, port: o.port });
 

@@ -7,10 +7,16 @@ import { EPSILON, fmt, reason } from './reason.js';
 
 const finite = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x);
 
+/** Why there is nothing to compare with: a first model, or a champion that cannot be served. */
+export function noChampion(input: GateInput): string {
+  const u = input.championUnservable;
+  return u ? `champion v${u.version} cannot be served (${u.kind})` : 'no champion yet';
+}
+
 export function improvementCheck(input: GateInput, champion: MetricValues | null): GateReason {
   const { primaryMetric: metric, minImprovement } = input.policy;
   if (!champion) {
-    return reason('primary_improvement', 'skipped', `no champion yet: ${metric} improvement is not required of the first model`, null, minImprovement, metric);
+    return reason('primary_improvement', 'skipped', `${noChampion(input)}: ${metric} improvement is not required${input.championUnservable ? '' : ' of the first model'}`, null, minImprovement, metric);
   }
   const ch = input.challenger[metric];
   const cp = champion[metric];
@@ -37,7 +43,7 @@ export function significanceCheck(input: GateInput, champion: MetricValues | nul
     return reason('significance', 'skipped', 'no significance test is configured (significance.test = none)', null, alpha, metric);
   }
   if (!champion) {
-    return reason('significance', 'skipped', `no champion yet: the ${test} test needs one to compare with`, null, alpha, metric);
+    return reason('significance', 'skipped', `${noChampion(input)}: the ${test} test needs one to compare with`, null, alpha, metric);
   }
   const sig = input.significance;
   if (!sig) {
@@ -61,7 +67,7 @@ export function significanceCheck(input: GateInput, champion: MetricValues | nul
 export function guardChecks(input: GateInput, champion: MetricValues | null): GateReason[] {
   return input.policy.guards.map(({ metric, tolerance }) => {
     if (!champion) {
-      return reason('guard_metric', 'skipped', `no champion yet: guard on ${metric} does not apply`, null, tolerance, metric);
+      return reason('guard_metric', 'skipped', `${noChampion(input)}: guard on ${metric} does not apply`, null, tolerance, metric);
     }
     const ch = input.challenger[metric];
     const cp = champion[metric];
@@ -88,7 +94,7 @@ export function sliceChecks(input: GateInput, champion: MetricValues | null): Ga
   for (const limit of input.policy.slices) {
     const subject = `slice ${limit.column}`;
     if (!champion) {
-      out.push(reason('slice_drop', 'skipped', `no champion yet: per-slice drop on ${limit.column} does not apply`, null, limit.maxDrop, subject));
+      out.push(reason('slice_drop', 'skipped', `${noChampion(input)}: per-slice drop on ${limit.column} does not apply`, null, limit.maxDrop, subject));
       continue;
     }
     const slices = (input.slices ?? []).filter((s) => s.column === limit.column);

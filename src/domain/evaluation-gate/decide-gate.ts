@@ -1,7 +1,8 @@
 import { fairnessChecks, floorChecks, latencyCheck, sizeCheck } from './absolute-checks.js';
-import { guardChecks, improvementCheck, significanceCheck, sliceChecks } from './comparative-checks.js';
+import { guardChecks, improvementCheck, noChampion, significanceCheck, sliceChecks } from './comparative-checks.js';
 import type { GateInput } from './gate-input.js';
-import type { GateVerdict } from './gate-result.js';
+import type { GateReason, GateVerdict } from './gate-result.js';
+import { reason } from './reason.js';
 
 /**
  * Judges a challenger against the gate policy. Pure: the evaluation activity computes the
@@ -10,11 +11,18 @@ import type { GateVerdict } from './gate-result.js';
  * Every check the policy defines is reported, passed, failed or skipped, each with a
  * message, the observed value and the limit. The decision is `promote` exactly when no
  * check failed. A first model (no champion) is judged on the absolute limits only:
- * floors, fairness, size and latency; comparisons are reported as skipped.
+ * floors, fairness, size and latency; comparisons are reported as skipped. So is a
+ * challenger whose champion cannot be served: a corrupt champion must not block its own
+ * replacement for ever, and the reasons say it was not compared.
  */
 export function decideGate(input: GateInput): GateVerdict {
-  const champion = input.champion ?? null;
+  const u = input.championUnservable ?? null;
+  const champion = u ? null : (input.champion ?? null);
+  const unservable: GateReason[] = u
+    ? [reason('champion_unservable', 'skipped', `${noChampion(input)}: the challenger is judged on absolute floors only`, null, null, `champion v${u.version}`)]
+    : [];
   const reasons = [
+    ...unservable,
     improvementCheck(input, champion),
     significanceCheck(input, champion),
     ...guardChecks(input, champion),

@@ -26,6 +26,12 @@ export interface GateInput {
   readonly challenger: MetricValues;
   /** Null or absent for the first model of a model id: only absolute limits apply. */
   readonly champion?: MetricValues | null;
+  /**
+   * Set when there is a champion but it cannot be loaded (its artifact fails its sha256,
+   * is missing or does not parse): the challenger is then judged like a first model, on
+   * the absolute limits, and every skipped comparison says why.
+   */
+  readonly championUnservable?: { readonly version: number; readonly kind: string } | null;
   /** Result of the policy's significance test on the primary metric. */
   readonly significance?: SignificanceResult | null;
   readonly slices?: readonly SliceEvidence[];

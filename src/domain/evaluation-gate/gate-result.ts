@@ -19,6 +19,8 @@ export const ReasonCode = {
   modelSize: 'model_size',
   predictionLatency: 'prediction_latency',
   missingMetric: 'missing_metric',
+  /** The champion cannot be loaded (tampered or missing artifact): nothing to compare with. */
+  championUnservable: 'champion_unservable',
 } as const;
 export type ReasonCode = (typeof ReasonCode)[keyof typeof ReasonCode];
 

@@ -23,6 +23,8 @@ export const cycleActivitySummaries: ActivityDescriptions<CycleActivities> = {
 export const rolloutActivitySummaries: ActivityDescriptions<RolloutActivities> = {
   getRouting: (modelId) => `read the routing of ${modelId}`,
   readLiveMetrics: ({ modelId, version }) => `read live metrics of ${modelId} v${version}`,
+  checkServable: ({ modelId, version, snapshot }) => `check that ${modelId} v${version} loads from verified bytes and answers ${snapshot ? `held-out rows of ${snapshot.snapshotId}` : 'a smoke row'}`,
+  readLoadFailures: ({ modelId, version }) => `read the gateway's refusals of ${modelId} v${version}`,
 };
 
 export const flywheelClientActivitySummaries: ActivityDescriptions<FlywheelClientActivities> = {

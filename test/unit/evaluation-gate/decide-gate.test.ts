@@ -188,6 +188,20 @@ describe('decideGate for the first model (no champion)', () => {
     expect(find(v, 'absolute_floor', 'logLoss')).toMatchObject({ status: 'failed', observed: null });
   });
 
+  it('a champion that cannot be served: floors only, and every skipped comparison says why', () => {
+    const v = decideGate(first({ championUnservable: { version: 3, kind: 'artifact integrity' } }));
+    expect(v.decision).toBe('promote');
+    expect(find(v, 'champion_unservable')).toMatchObject({
+      status: 'skipped',
+      subject: 'champion v3',
+      message: 'champion v3 cannot be served (artifact integrity): the challenger is judged on absolute floors only',
+    });
+    for (const code of ['primary_improvement', 'significance', 'guard_metric', 'slice_drop']) {
+      expect(find(v, code).message).toMatch(/^champion v3 cannot be served \(artifact integrity\): /);
+    }
+    expect(decideGate(first({ championUnservable: { version: 3, kind: 'artifact integrity' }, challenger: { rocAuc: 0.65, logLoss: 0.3 } })).decision).toBe('reject');
+  });
+
   it('still applies size and latency to a first model', () => {
     const v = decideGate(first({ sizeBytes: 10 ** 9 }));
     expect(v.decision).toBe('reject');
