@@ -2,7 +2,8 @@ import { StatsInputError, type Table } from '../table.js';
 import { benjaminiHochberg } from './benjamini-hochberg.js';
 import { categoricalColumnDrift } from './categorical-column-drift.js';
 import type { ColumnMeasurement } from './column-drift-types.js';
-import { DEFAULT_THRESHOLDS, isDriftMethod, P_VALUE_METHODS, type DriftMethod } from './drift-method.js';
+import { DriftCompatibility, isDriftCompatibility } from './drift-compatibility.js';
+import { DEFAULT_THRESHOLDS, DriftMethod, isDriftMethod, P_VALUE_METHODS } from './drift-method.js';
 import { numericColumnDrift } from './numeric-column-drift.js';
 import type { ReferenceProfile } from './profile-types.js';
 
@@ -19,6 +20,12 @@ export interface DriftReportOptions {
   columnThresholds?: Record<string, number>;
   /** Columns to check; default every column of the profile. */
   columns?: string[];
+  /**
+   * `default` (this project's conventions) or `evidently`: Evidently 0.7's goodness-of-fit
+   * chi-square, Sturges-binned PSI/JS with its empty-share fill, its z-test p-value and its
+   * KS rule p ≤ threshold, so methods, scores and verdicts equal Evidently's (README.md).
+   */
+  compatibility?: DriftCompatibility;
 }
 
 export interface ColumnDriftResult extends ColumnMeasurement {
@@ -36,6 +43,7 @@ export interface DriftReport {
   readonly datasetDrift: boolean;
   readonly datasetDriftShare: number;
   readonly correction: 'none' | 'benjamini-hochberg';
+  readonly compatibility: DriftCompatibility;
 }
 
 function thresholdFor(column: string, method: DriftMethod, o: DriftReportOptions): number {
@@ -45,7 +53,13 @@ function thresholdFor(column: string, method: DriftMethod, o: DriftReportOptions
   return t;
 }
 
-function measureColumn(profile: ReferenceProfile, current: Table, column: string, method: DriftMethod | undefined): ColumnMeasurement {
+/** Drift verdict from a p-value or a distance; Evidently's KS alone drifts at p = threshold too. */
+function isDrifted(m: ColumnMeasurement, p: number | undefined, threshold: number, compatibility: DriftCompatibility): boolean {
+  if (p === undefined) return m.statistic >= threshold;
+  return compatibility === DriftCompatibility.evidently && m.method === DriftMethod.ks ? p <= threshold : p < threshold;
+}
+
+function measureColumn(profile: ReferenceProfile, current: Table, column: string, method: DriftMethod | undefined, compatibility: DriftCompatibility): ColumnMeasurement {
   const ref = profile.columns[column];
   const cur = current.columns[column];
   if (!ref) throw new StatsInputError(`driftReport: column "${column}" is not in the reference profile`);
@@ -56,9 +70,9 @@ function measureColumn(profile: ReferenceProfile, current: Table, column: string
   if (method !== undefined && !isDriftMethod(method)) throw new StatsInputError(`driftReport: unknown method "${String(method)}" for column "${column}"`);
   if (ref.kind === 'numeric' && cur.kind === 'numeric') {
     if (!(cur.values instanceof Float64Array)) throw new StatsInputError(`driftReport: numeric column "${column}" must be a Float64Array`);
-    return numericColumnDrift(column, ref, cur.values, method);
+    return numericColumnDrift(column, ref, cur.values, method, { compatibility, distinctLimit: profile.options.distinctLimit });
   }
-  if (ref.kind === 'categorical' && cur.kind === 'categorical') return categoricalColumnDrift(column, ref, cur.values, method);
+  if (ref.kind === 'categorical' && cur.kind === 'categorical') return categoricalColumnDrift(column, ref, cur.values, method, compatibility);
   throw new StatsInputError(`driftReport: column "${column}" is ${ref.kind} in the reference but ${cur.kind} in the current table`);
 }
 
@@ -74,6 +88,11 @@ export function driftReport(profile: ReferenceProfile, current: Table, options: 
   if (!(share > 0 && share <= 1)) throw new StatsInputError(`driftReport: datasetDriftShare must be in (0, 1], got ${share}`);
   const correction = options.correction ?? 'none';
   if (correction !== 'none' && correction !== 'benjamini-hochberg') throw new StatsInputError(`driftReport: unknown correction "${String(correction)}"`);
+  const compatibility = options.compatibility ?? DriftCompatibility.default;
+  if (!isDriftCompatibility(compatibility)) throw new StatsInputError(`driftReport: unknown compatibility "${String(compatibility)}" (use "default" or "evidently")`);
+  if (compatibility === DriftCompatibility.evidently && correction !== 'none') {
+    throw new StatsInputError('driftReport: correction "benjamini-hochberg" has no Evidently counterpart; use compatibility "default" with it');
+  }
   const names = options.columns ?? Object.keys(profile.columns);
   if (names.length === 0) throw new StatsInputError('driftReport: no columns to check');
   // A column listed twice would count twice in the drift share.
@@ -82,7 +101,7 @@ export function driftReport(profile: ReferenceProfile, current: Table, options: 
     if (seen.has(name)) throw new StatsInputError(`driftReport: columns lists "${name}" twice`);
     seen.add(name);
   }
-  const measured = names.map((column) => ({ column, ...measureColumn(profile, current, column, options.methods?.[column]) }));
+  const measured = names.map((column) => ({ column, ...measureColumn(profile, current, column, options.methods?.[column], compatibility) }));
   const tested = measured.filter((m) => m.pValue !== undefined);
   const adjusted = new Map<string, number>();
   if (correction === 'benjamini-hochberg' && tested.length > 0) {
@@ -92,7 +111,7 @@ export function driftReport(profile: ReferenceProfile, current: Table, options: 
     const threshold = thresholdFor(m.column, m.method, options);
     const adjustedPValue = adjusted.get(m.column);
     const p = adjustedPValue ?? m.pValue;
-    const drifted = p !== undefined ? p < threshold : m.statistic >= threshold;
+    const drifted = isDrifted(m, p, threshold, compatibility);
     if (Number.isNaN(m.statistic) || (p !== undefined && Number.isNaN(p))) {
       throw new StatsInputError(`driftReport: column "${m.column}" produced no number (${m.method}); check its data`);
     }
@@ -100,5 +119,5 @@ export function driftReport(profile: ReferenceProfile, current: Table, options: 
   });
   const driftedColumns = columns.filter((c) => c.drifted).map((c) => c.column);
   const driftShare = driftedColumns.length / columns.length;
-  return { columns, driftedColumns, driftShare, datasetDrift: driftShare >= share, datasetDriftShare: share, correction };
+  return { columns, driftedColumns, driftShare, datasetDrift: driftShare >= share, datasetDriftShare: share, correction, compatibility };
 }

@@ -1,7 +1,9 @@
 import { StatsInputError } from '../table.js';
 import { compareCounts } from './categorical-column-drift.js';
 import type { ColumnMeasurement } from './column-drift-types.js';
+import { DriftCompatibility } from './drift-compatibility.js';
 import { DriftMethod } from './drift-method.js';
+import { evidentlyBinnedDistance, evidentlyBinsColumn, referenceValueCounts } from './evidently-numeric.js';
 import { presentValues } from './finite-sample.js';
 import { jensenShannonDistance } from './jensen-shannon.js';
 import { ksPValue, ksTwoSampleSorted } from './ks.js';
@@ -32,7 +34,26 @@ function unionUniqueCount(profile: NumericColumnProfile, values: Float64Array): 
   return seen.size;
 }
 
-function measure(profile: NumericColumnProfile, values: Float64Array, method: DriftMethod, column: string): Measured {
+/** Context of one column's measurement: which conventions, and the profile's distinctLimit. */
+export interface NumericDriftContext {
+  readonly compatibility: DriftCompatibility;
+  readonly distinctLimit: number;
+}
+const DEFAULT_CONTEXT: NumericDriftContext = { compatibility: DriftCompatibility.default, distinctLimit: 20 };
+
+/** Evidently's PSI, JS, chi-square and z-test on a numeric column: Sturges bins above 20 distinct reference values, value counts below. */
+function measureLikeEvidently(profile: NumericColumnProfile, cur: Float64Array, method: DriftMethod, column: string, ctx: NumericDriftContext): Measured {
+  const base = { currentSize: cur.length };
+  if ((method === DriftMethod.psi || method === DriftMethod.jensenShannon) && evidentlyBinsColumn(profile, ctx.distinctLimit, column)) {
+    const r = evidentlyBinnedDistance(profile, cur, method);
+    return { ...base, statistic: r.distance, distance: r.distance, approximate: r.approximate };
+  }
+  const ref = referenceValueCounts(profile);
+  if (!ref) throw new StatsInputError(`column "${column}": ${method} compares value counts, and this sketched profile has none (more than distinctLimit distinct values)`);
+  return { ...base, approximate: false, ...compareCounts(ref, valueCounts(cur), method, column, DriftCompatibility.evidently) };
+}
+
+function measure(profile: NumericColumnProfile, values: Float64Array, method: DriftMethod, column: string, ctx: NumericDriftContext): Measured {
   const label = `current column "${column}"`;
   const norm = Math.max(profile.std, WASSERSTEIN_MIN_NORM);
   if (profile.sketch && (method === DriftMethod.wassersteinNormed || method === DriftMethod.ks)) {
@@ -47,6 +68,9 @@ function measure(profile: NumericColumnProfile, values: Float64Array, method: Dr
   }
   const cur = presentValues(values, label);
   const base = { currentSize: cur.length, approximate: false };
+  if (ctx.compatibility === DriftCompatibility.evidently && method !== DriftMethod.ks && method !== DriftMethod.wassersteinNormed) {
+    return measureLikeEvidently(profile, cur, method, column, ctx);
+  }
   switch (method) {
     case DriftMethod.ks:
     case DriftMethod.wassersteinNormed: {
@@ -82,8 +106,14 @@ function measure(profile: NumericColumnProfile, values: Float64Array, method: Dr
 }
 
 /** Drift of one numeric column against its profile (method chosen à la Evidently unless given). */
-export function numericColumnDrift(column: string, profile: NumericColumnProfile, values: Float64Array, method?: DriftMethod): ColumnMeasurement {
+export function numericColumnDrift(
+  column: string,
+  profile: NumericColumnProfile,
+  values: Float64Array,
+  method?: DriftMethod,
+  ctx: NumericDriftContext = DEFAULT_CONTEXT,
+): ColumnMeasurement {
   const chosen =
     method ?? selectDriftMethod({ kind: 'numeric', referenceSize: profile.count, uniqueCount: unionUniqueCount(profile, values) });
-  return { method: chosen, referenceSize: profile.count, ...measure(profile, values, chosen, column) };
+  return { method: chosen, referenceSize: profile.count, ...measure(profile, values, chosen, column, ctx) };
 }

@@ -30,3 +30,15 @@ export function twoProportionZTest(successes1: number, n1: number, successes2: n
   const statistic = (p1 - p2) / Math.sqrt(variance);
   return { statistic, pValue: Math.min(1, 2 * normalSf(Math.abs(statistic))) };
 }
+
+/**
+ * Evidently's two-sided z-test p-value, 2·(1 − Φ(|z|)) with Φ as scipy's ndtr: it rounds
+ * to 0 beyond |z| ≈ 8.3 where `twoProportionZTest` keeps the tail's digits. Used only in
+ * Evidently-compatible reports, where the score must be Evidently's.
+ */
+export function evidentlyZPValue(z: number): number {
+  const a = Math.abs(z);
+  // ndtr: 0.5 + 0.5·erf for |x| < 1/√2 (x = z/√2), else 1 − 0.5·erfc; both are 1 − sf up to an ulp.
+  const cdf = 1 - normalSf(a);
+  return 2 * (1 - cdf);
+}
