@@ -32,6 +32,20 @@ function report(err: unknown): number {
   return 1;
 }
 
+/**
+ * `flywheel status m | head -1`: the reader may go away while we still write, and Node then
+ * raises EPIPE on the stream, which would crash with a stack trace. Nobody is left to read
+ * the rest, so drop it quietly and let the command finish what it was asked to do (a started
+ * flywheel, a recorded approval) and exit with its own code.
+ */
+function ignoreClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
+}
+
 /** Runs the CLI on `argv` (process.argv shape) and resolves to the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
   try {
@@ -42,4 +56,5 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
+ignoreClosedOutput();
 process.exitCode = await runCli(process.argv);
