@@ -7,7 +7,7 @@ import { snapshotRefSchema, type SnapshotRef } from '../adapters/data-sources/po
 import { readSnapshotTable, SNAPSHOT_FILES } from '../adapters/data-sources/snapshot-store.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import { modelSpecSchema, type ModelSpec } from '../domain/model-spec/model-spec.js';
-import { driftReport, parseReferenceProfile, type DriftReport } from '../stats/drift/index.js';
+import { driftReport, driftReportOptions, parseReferenceProfile, type DriftReport } from '../stats/drift/index.js';
 import { checkDataQuality, type QualityReport, type QualitySchema } from '../stats/quality/index.js';
 import { FailureType, mapFailures, parseInput } from './errors.js';
 
@@ -102,11 +102,7 @@ export function createDataActivities({ dataSources, registry, snapshotRoot }: Da
           driftSkipped = champion.skipped;
           if (champion.profile) {
             const columns = i.spec.features.map((f) => f.name).filter((n) => champion.profile.columns[n] && table.columns[n]);
-            drift = driftReport(champion.profile, table, {
-              columns,
-              datasetDriftShare: policy.datasetDriftShare,
-              thresholds: { psi: policy.psiThreshold, ks: policy.alpha, 'chi-square': policy.alpha, 'z-test': policy.alpha },
-            });
+            drift = driftReport(champion.profile, table, driftReportOptions(policy, columns));
           }
         }
         const driftFails = policy.failOnDrift && drift?.datasetDrift === true;

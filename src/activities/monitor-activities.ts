@@ -34,7 +34,7 @@ export interface InspectProductionInput {
   labelLatencyMs: number;
   thresholds: MonitorThresholds;
   lastSignals: LastSignals;
-  /** Drift test settings (the spec's `validation.drift`), defaults alpha 0.01, PSI 0.2. */
+  /** Drift test settings (the spec's `validation.drift`). The monitor workflow does not pass them yet: unset, the report uses p < 0.05 and distances ≥ 0.1. */
   drift?: { alpha?: number; psiThreshold?: number };
 }
 

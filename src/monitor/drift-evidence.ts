@@ -1,13 +1,11 @@
 import { driftReport } from '../stats/drift/drift-report.js';
+import { driftReportOptions, type DriftSettings } from '../stats/drift/drift-settings.js';
 import type { ReferenceProfile } from '../stats/drift/reference-profile.js';
 import type { Table } from '../stats/table.js';
 import type { FeatureDrift } from './drift-finding.js';
 
-/** Drift test settings: the spec's `validation.drift` block (p-value level and PSI limit). */
-export interface DriftTestSettings {
-  readonly alpha?: number;
-  readonly psiThreshold?: number;
-}
+/** Drift test settings: the spec's `validation.drift` block (p-value level, PSI limit, methods, compatibility). */
+export type DriftTestSettings = DriftSettings;
 
 const hasValues = (table: Table, name: string): boolean => {
   const column = table.columns[name];
@@ -24,14 +22,7 @@ const hasValues = (table: Table, name: string): boolean => {
 export function featureDrifts(profile: ReferenceProfile, window: Table, settings: DriftTestSettings): FeatureDrift[] {
   const columns = Object.keys(profile.columns).filter((name) => hasValues(window, name));
   if (columns.length === 0) return [];
-  const alpha = settings.alpha;
-  const report = driftReport(profile, window, {
-    columns,
-    thresholds: {
-      ...(alpha !== undefined ? { ks: alpha, 'chi-square': alpha, 'z-test': alpha } : {}),
-      ...(settings.psiThreshold !== undefined ? { psi: settings.psiThreshold } : {}),
-    },
-  });
+  const report = driftReport(profile, window, driftReportOptions(settings, columns));
   return report.columns.map((c) => ({
     feature: c.column,
     drifted: c.drifted,

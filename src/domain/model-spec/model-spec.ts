@@ -53,6 +53,14 @@ export const modelSpecSchema = z
     spec.gate.fairness.forEach((f, i) => {
       if (!names.has(f.groupColumn)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['gate', 'fairness', i, 'groupColumn'], message: `"${f.groupColumn}" is not a feature of this model` });
     });
+    for (const [name, method] of Object.entries(spec.validation.drift.methods)) {
+      const feature = spec.features.find((f) => f.name === name);
+      const path = ['validation', 'drift', 'methods', name];
+      if (!feature) ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `"${name}" is not a feature of this model` });
+      else if (feature.type === 'categorical' && (method === 'ks' || method === 'wasserstein-normed')) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `${method} compares numbers; "${name}" is categorical: use chi-square, z-test, psi or jensen-shannon` });
+      }
+    }
     for (const name of Object.keys(spec.validation.maxMissingRateByFeature)) {
       if (!names.has(name)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['validation', 'maxMissingRateByFeature', name], message: `"${name}" is not a feature of this model` });
     }

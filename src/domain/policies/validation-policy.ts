@@ -7,18 +7,40 @@ import { z } from 'zod';
  * Quality errors stop the cycle (non-retryable `DataValidationFailed`); drift against the
  * champion's reference profile is reported, and stops the cycle only when `drift.failOnDrift`.
  */
+/** Per-column drift methods a spec may pick (the ids of src/stats/drift's DriftMethod; a test keeps them equal). */
+export const DRIFT_METHOD_IDS = ['ks', 'chi-square', 'z-test', 'psi', 'jensen-shannon', 'wasserstein-normed'] as const;
+
+/** The defaults of alpha and psiThreshold under each compatibility: ours, and Evidently 0.7's. */
+const DRIFT_DEFAULTS = { default: { alpha: 0.01, psiThreshold: 0.2 }, evidently: { alpha: 0.05, psiThreshold: 0.1 } } as const;
+
 export const driftCheckPolicySchema = z
   .object({
-    /** Population stability index at or above this flags a feature as drifted (also read by the production monitor). */
-    psiThreshold: z.number().positive().default(0.2),
-    /** KS / chi-square / z-test p-value below this flags a feature as drifted. */
-    alpha: z.number().gt(0).lt(1).default(0.01),
+    /**
+     * PSI at or above this flags a feature as drifted (default 0.2; 0.1 under 'evidently').
+     * PSI is never picked by the default selection: it applies to the features `methods`
+     * assigns 'psi'.
+     */
+    psiThreshold: z.number().positive().optional(),
+    /** KS / chi-square / z-test p-value below this flags a feature as drifted (default 0.01; 0.05 under 'evidently'). */
+    alpha: z.number().gt(0).lt(1).optional(),
     /** The dataset counts as drifted when at least this share of features drifted. */
     datasetDriftShare: z.number().gt(0).max(1).default(0.5),
     /** Stop the cycle when the dataset drifted (see datasetDriftShare); default: report only, since drift is often why we retrain. */
     failOnDrift: z.boolean().default(false),
+    /**
+     * 'default': the project's documented tests (homogeneity chi-square, decile PSI);
+     * 'evidently': Evidently 0.7's methods, scores, thresholds and verdicts, column for column.
+     */
+    compatibility: z.enum(['default', 'evidently']).default('default'),
+    /** Drift method per feature instead of the default selection, e.g. `{ income: psi }`. */
+    methods: z.record(z.enum(DRIFT_METHOD_IDS)).default({}),
   })
-  .strict();
+  .strict()
+  .transform((p) => ({
+    ...p,
+    alpha: p.alpha ?? DRIFT_DEFAULTS[p.compatibility].alpha,
+    psiThreshold: p.psiThreshold ?? DRIFT_DEFAULTS[p.compatibility].psiThreshold,
+  }));
 
 export const validationPolicySchema = z
   .object({

@@ -11,5 +11,6 @@ export { benjaminiHochberg } from './benjamini-hochberg.js';
 export { selectDriftMethod, SMALL_REFERENCE_MAX_ROWS, type MethodSelectionInput } from './method-selection.js';
 export { DriftMethod, DEFAULT_THRESHOLDS } from './drift-method.js';
 export * from './reference-profile.js';
+export { driftReportOptions, type DriftSettings } from './drift-settings.js';
 export { driftReport, type DriftReport, type DriftReportOptions, type ColumnDriftResult } from './drift-report.js';
 export type { CategoryCounts } from './count-validation.js';
