@@ -84,4 +84,18 @@ describe('manual approval', () => {
       await stopFlywheel(flywheel);
     });
   });
+
+  it('stores the approver as validated (trimmed), in the answer, the report and the registry', async () => {
+    await ctx.h.run(async () => {
+      const { modelId, flywheel, cycle, cycleId } = await cycleAwaitingApproval();
+      const answer = await cycle.executeUpdate(approveUpdate, { args: [{ cycleId, by: `  ${ANA}\t`, comment: 'ok' }] });
+      expect(answer.by).toBe(ANA);
+      await ctx.env.sleep('2h');
+      const report = await resultReader(ctx.env)<CycleReport>(cycleId);
+      expect(report.outcome).toBe('promoted');
+      const v = await ctx.h.registry.getVersion(modelId, report.candidateVersion!);
+      expect(v.approval).toMatchObject({ decision: 'approved', by: ANA, comment: 'ok' });
+      await stopFlywheel(flywheel);
+    });
+  });
 });

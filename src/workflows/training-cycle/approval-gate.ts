@@ -35,8 +35,11 @@ export class ApprovalGate {
       return { cycleId, decision, by: d.by, at };
     };
     const options = { validator: (raw: ApprovalDecision) => this.validate(raw) };
-    setHandler(approveUpdate, accept('approved'), options);
-    setHandler(rejectUpdate, accept('rejected'), options);
+    // A validator only vets the argument: the handler still receives it raw, so it stores
+    // the parsed value (the approver trimmed), never what the caller typed.
+    const parseThen = (decision: 'approved' | 'rejected') => (raw: ApprovalDecision) => accept(decision)(ApprovalDecisionSchema.parse(raw));
+    setHandler(approveUpdate, parseThen('approved'), options);
+    setHandler(rejectUpdate, parseThen('rejected'), options);
     const twin = (name: string, decision: 'approved' | 'rejected') => (raw: ApprovalDecision) => {
       try {
         this.validate(raw);
