@@ -11,6 +11,7 @@ import { DATA_DIR_ENV, workflowLink, type CliContext } from '../cli-context.js';
 import { unreachable } from '../cli-errors.js';
 import { note, out } from '../format/output.js';
 import { LOCAL_DEFAULT_ADDRESS, reachable, startLocalServer } from './local-server.js';
+import { flywheelSpecSource } from './flywheel-spec-source.js';
 import { startLocalWorkers } from './local-workers.js';
 
 export interface UpOptions {
@@ -43,7 +44,8 @@ export async function runUp(ctx: CliContext, o: UpOptions): Promise<void> {
   note('bundling workflows and starting workers...');
   const workers = await startLocalWorkers({ connection: native, client, config, activities });
   const token = o.webhookToken ?? (o.webhookHmacSecret ? undefined : randomBytes(18).toString('base64url'));
-  const app = createGateway({ registry, routing: servingState, predictionLog: servingState, loadFailures: servingState, logger: logger.child({ component: 'gateway' }) });
+  // Requests are checked against each model's spec as its flywheel holds it.
+  const app = createGateway({ registry, routing: servingState, predictionLog: servingState, loadFailures: servingState, specs: flywheelSpecSource(client), logger: logger.child({ component: 'gateway' }) });
   await app.register(alertWebhook, { sink: new TemporalAlertSink({ client, taskQueue: config.orchestrationTaskQueue }), auth: { ...(token ? { bearerToken: token } : {}), ...(o.webhookHmacSecret ? { hmacSecret: o.webhookHmacSecret, ...(o.hmacToleranceSeconds ? { hmacToleranceSeconds: o.hmacToleranceSeconds } : {}) } : {}) } });
   const url = await app.listen({ host: o.host, port: o.port });
 

@@ -245,6 +245,7 @@ export class Flywheel {
       modelId: d.modelId,
       specRevision: d.specRevision,
       hasSpec: d.spec !== null,
+      spec: d.spec,
       misconfigured: d.misconfigured ?? null,
       paused: d.trigger.paused,
       champion: d.champion,
@@ -267,6 +268,8 @@ export interface FlywheelStatus {
   modelId: string;
   specRevision: number;
   hasSpec: boolean;
+  /** The spec it runs, which the serving gateway checks requests against; absent from older versions. */
+  spec?: ModelSpec | null;
   /** Why the flywheel cannot train, naming the field (a start input it could not parse); null when it can. Absent from older versions. */
   misconfigured?: Misconfiguration | null;
   paused: boolean;

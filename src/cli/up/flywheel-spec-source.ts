@@ -1,0 +1,29 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { ModelSpecSource } from '../../serving/serving-schemas.js';
+import { flywheelWorkflowId, statusQuery } from '../../workflows/model-flywheel/contract.js';
+
+/**
+ * The gateway's spec source under `flywheel up`: each model's flywheel holds its current
+ * spec (the one `flywheel start` or `updatePolicy` installed), so request checks follow a
+ * spec change without a restart. A model without a flywheel has no spec (null); a query
+ * that fails or outlives `deadlineMs` throws, and the gateway keeps its last known spec
+ * (or the served artifact's own schema), never failing a request over it.
+ */
+export function flywheelSpecSource(client: Client, deadlineMs = 5_000): ModelSpecSource {
+  return {
+    async getSpec(modelId) {
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), deadlineMs);
+      try {
+        const status = await client.withAbortSignal(deadline.signal, () => client.workflow.getHandle(flywheelWorkflowId(modelId)).query(statusQuery));
+        return status.spec ?? null;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return null;
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
