@@ -4,6 +4,7 @@ import { connectWorker } from '../config/connect.js';
 import { runMain } from '../config/fail-fast.js';
 import { installRuntimeLogger, logger } from '../logging/logger.js';
 import { buildActivities } from './build-activities.js';
+import { TRAINING_HEARTBEAT_THROTTLE } from './training-heartbeats.js';
 import { workerConfigFromEnv } from './worker-config.js';
 
 /**
@@ -25,6 +26,7 @@ export async function main(): Promise<void> {
       taskQueue: config.trainingTaskQueue,
       activities: { trainModel: activities.trainModel },
       maxConcurrentActivityTaskExecutions: config.maxTrainingActivities,
+      maxHeartbeatThrottleInterval: TRAINING_HEARTBEAT_THROTTLE,
       shutdownGraceTime: config.shutdownGraceMs,
     });
     logger.info({ taskQueue: config.trainingTaskQueue, maxConcurrent: config.maxTrainingActivities, dataDir: config.dataDir }, 'training worker started');

@@ -8,6 +8,7 @@ import type { SqliteServingState } from '../../adapters/serving-state/index.js';
 import { createTrainers } from '../../adapters/trainers/index.js';
 import { createFlywheelClientActivities } from '../../schedules/flywheel-client-activities.js';
 import { dataLayout } from '../../workers/build-activities.js';
+import { TRAINING_HEARTBEAT_THROTTLE } from '../../workers/training-heartbeats.js';
 import { WorkerConfigSchema, type WorkerConfig } from '../../workers/worker-config.js';
 
 const WORKFLOWS = fileURLToPath(new URL('./up-workflows.ts', import.meta.url));
@@ -67,6 +68,7 @@ export async function startLocalWorkers(o: LocalWorkersOptions): Promise<LocalWo
     taskQueue: c.trainingTaskQueue,
     activities: { trainModel },
     maxConcurrentActivityTaskExecutions: c.maxTrainingActivities,
+    maxHeartbeatThrottleInterval: TRAINING_HEARTBEAT_THROTTLE,
     shutdownGraceTime: c.shutdownGraceMs,
   });
   const running = Promise.all([orchestration.run(), training.run()]).then(() => undefined);

@@ -23,7 +23,9 @@ export const dataActivity: ActivityOptions = {
 /** Training on the ct-training queue: long, heartbeating, resumes from its checkpoint after a worker dies. */
 export const trainingActivity: ActivityOptions = {
   startToCloseTimeout: '6h',
-  // Short enough that a killed worker is noticed quickly and another one resumes.
+  // Short enough that a killed worker is noticed quickly and another one resumes. Heartbeats
+  // are not held for 0.8 × this (the SDK default): training workers send them within 1 s
+  // (src/workers/training-heartbeats.ts), so a kill loses at most one epoch.
   heartbeatTimeout: '30s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 10, nonRetryableErrorTypes: PERMANENT },
 };
