@@ -5,11 +5,15 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
+import { createServiceabilityActivities } from '../../src/activities/serviceability-activities.js';
 import { createServingActivities } from '../../src/activities/serving-activities.js';
+import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../src/domain/model-format/linear-model.js';
 import { RolloutPolicySchema, type RolloutPolicyInput } from '../../src/domain/policies/rollout-policy.js';
 import { abortRolloutSignal, rolloutStatusQuery, type RolloutInput, type RolloutResult } from '../../src/workflows/rollout/contract.js';
 import type { rollout } from '../../src/workflows/rollout/rollout-workflow.js';
+import { sampleLineage } from '../support/sample-lineage.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
@@ -20,6 +24,8 @@ let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 let dir: string;
 let serving: SqliteServingState;
+/** The rollout checks that the candidate loads and scores before giving it traffic: v1 and v2 are real artifacts. */
+let registry: LocalModelRegistry;
 let traffic: Traffic;
 /** Rollouts started by the current test; terminated afterwards so a failed test leaves nothing behind. */
 const started: string[] = [];
@@ -34,11 +40,13 @@ afterAll(async () => {
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'ct-rollout-'));
   serving = new SqliteServingState({ path: join(dir, 'serving.db') });
+  registry = new LocalModelRegistry({ root: join(dir, 'registry') });
   traffic = new Traffic(serving, () => ({ count: 200, errorRate: 0, latencyMs: 5, accuracy: 0.9 }));
 });
 afterEach(async () => {
   await Promise.all(started.splice(0).map((id) => env.client.workflow.getHandle(id).terminate('test cleanup').catch(() => undefined)));
   await serving.close();
+  registry.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -62,6 +70,7 @@ async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> 
     workflowBundle: bundle,
     activities: {
       ...activities,
+      ...createServiceabilityActivities({ registry, servingState: serving }),
       // Production traffic arrives during the bake; written just before it is read.
       readLiveMetrics: async (q: Parameters<typeof activities.readLiveMetrics>[0]) => {
         await traffic.fill(q.modelId, q.version, q.fromMs, q.toMs);
@@ -80,6 +89,7 @@ async function runRollout(taskQueue: string, modelId: string, policy: RolloutPol
 }
 
 async function startRollout(taskQueue: string, modelId: string, policy: RolloutPolicyInput = canary) {
+  await registerVersions(modelId);
   await serving.setRouting(modelId, { championVersion: 1 });
   const input: RolloutInput = { modelId, candidateVersion: 2, championVersion: 1, policy: RolloutPolicySchema.parse(policy) };
   const workflowId = uniqueId(`flywheel:${modelId}:cycle:1:rollout`);
@@ -170,4 +180,13 @@ async function waitFor(pred: () => Promise<boolean>, timeoutMs = 30_000): Promis
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('condition not met in time');
+}
+
+/** Registers v1 and v2 of `modelId` as real (intact) linear models. */
+async function registerVersions(modelId: string): Promise<void> {
+  for (const [cycle, weight] of [['c1', 1], ['c2', -1]] as const) {
+    const model: LinearModel = { format: LINEAR_MODEL_FORMAT, task: 'binaryClassification', label: 'y', features: [{ name: 'x', kind: 'numeric', mean: 0, std: 1, weight }], intercept: 0, metadata: {} };
+    const ref = await registry.putArtifact(new TextEncoder().encode(serializeLinearModel(model)));
+    await registry.registerVersion({ modelId, cycleId: cycle, artifactSha256: ref.sha256, lineage: sampleLineage() });
+  }
 }

@@ -52,6 +52,8 @@ export interface CycleReport {
   candidateVersion?: number;
   /** True when training resumed from a heartbeat checkpoint after a worker died. */
   resumedFromCheckpoint?: boolean;
+  /** Alert-worthy facts beside the outcome, e.g. a champion that cannot be served. */
+  findings?: string[];
   steps: StepRecord[];
 }
 

@@ -1,6 +1,7 @@
-import { CancellationScope, condition, log, setHandler, isCancellation } from '@temporalio/workflow';
+import { CancellationScope, condition, log, patched, setHandler, isCancellation } from '@temporalio/workflow';
 import { planRollout, type RolloutPhase } from '../../domain/rollout/rollout-plan.js';
 import { judgeStep } from '../../domain/rollout/judge-step.js';
+import { candidateCannotBeServed } from '../../domain/rollout/serviceability.js';
 import { RolloutCommandSchema, type RolloutCommand } from '../../domain/signals.js';
 import type { RoutingSpec } from '../../domain/records/routing.js';
 import type { RolloutActivities } from '../activity-types.js';
@@ -8,10 +9,13 @@ import { quickActivity } from '../shared/activity-options.js';
 import { rolloutActivitySummaries } from '../shared/activity-summaries.js';
 import { describedActivities } from '../shared/described-activities.js';
 import { parsePayload } from '../shared/parse-payload.js';
+import { parseStartInput } from '../shared/parse-input.js';
+import { RolloutInputSchema } from '../../domain/flywheel/workflow-inputs.js';
 import {
   abortRolloutSignal,
   promoteNowSignal,
   rolloutStatusQuery,
+  SERVICEABILITY_PATCH,
   type RolloutInput,
   type RolloutResult,
   type RolloutStepRecord,
@@ -19,13 +23,21 @@ import {
 
 const act = describedActivities<RolloutActivities>(quickActivity, rolloutActivitySummaries);
 
+/** How a phase, or a serviceability check, ends the rollout early. */
+type Stop = { outcome: 'rolledBack' | 'aborted'; reason: string; unservable?: RolloutResult['unservable'] };
+
 /**
  * Progressive delivery of one candidate: for each phase of the plan it sets the routing
  * table, bakes on a durable timer, reads the candidate's (and champion's) live metrics
  * and advances, extends, pauses for a human, promotes or rolls back. Any failure, abort
  * or cancellation restores the champion's routing in a non-cancellable scope.
+ *
+ * Before any traffic and before every weight step the candidate must load from verified
+ * bytes and answer held-out rows in the serving runtime (TFX InfraValidator's question);
+ * at each bake's end the gateway's refusals of it are a breach, never thin traffic.
  */
-export async function rollout(input: RolloutInput): Promise<RolloutResult> {
+export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
+  const input = parseStartInput(RolloutInputSchema, rawInput, 'rollout') as RolloutInput;
   const { modelId, candidateVersion: candidate, championVersion: champion, policy } = input;
   const steps: RolloutStepRecord[] = [];
   let phaseLabel = 'starting';
@@ -43,8 +55,27 @@ export async function rollout(input: RolloutInput): Promise<RolloutResult> {
   };
   const route = (routing: RoutingSpec, summary: string) =>
     act.setRouting.executeWithOptions({ ...quickActivity, summary }, [{ modelId, routing }]);
+  // Histories recorded before the gate existed replay without its activities.
+  const gated = patched(SERVICEABILITY_PATCH);
+  const stopped = (stop: Stop): RolloutResult => ({ outcome: stop.outcome, reason: stop.reason, steps, ...(stop.unservable ? { unservable: stop.unservable } : {}) });
+
+  /** Null when the candidate may take the next share of traffic; else why the rollout stops. */
+  const unservable = async (where: string): Promise<Stop | null> => {
+    if (!gated) return null;
+    const check = await act.checkServable({ modelId, version: candidate, ...(input.heldOut ? { snapshot: input.heldOut } : {}), ...(input.task ? { task: input.task } : {}) });
+    if (check.servable) {
+      log.info('candidate can be served', { modelId, candidate, where, detail: check.detail });
+      return null;
+    }
+    const reason = candidateCannotBeServed(check.kind);
+    record({ phase: where, action: 'rollback', reason: `${where}: ${reason}: ${check.detail}` });
+    log.error('candidate cannot be served; rolling back', { modelId, candidate, where, kind: check.kind, detail: check.detail });
+    return { outcome: 'rolledBack', reason, unservable: { kind: check.kind, detail: check.detail, phase: where } };
+  };
 
   if (champion === null) {
+    const refused = await unservable('before serving the first model');
+    if (refused) return stopped(refused);
     await route({ championVersion: candidate }, `serve v${candidate}: first model`);
     const reason = `first model of ${modelId}: no champion to compare with, v${candidate} serves all traffic`;
     record({ phase: 'direct', action: 'promote', reason });
@@ -71,13 +102,23 @@ export async function rollout(input: RolloutInput): Promise<RolloutResult> {
     record({ phase: policy.strategy, action: 'start', reason: `${policy.strategy} rollout of v${candidate} against champion v${champion}: ${plan.map((p) => p.label).join(' → ') || 'switch at once'}` });
     for (const [i, phase] of plan.entries()) {
       phaseLabel = phase.label;
+      const refused = await unservable(`before ${phase.label}`);
+      if (refused) {
+        await restoreChampion(refused.reason);
+        return stopped(refused);
+      }
       await route(phaseRouting(phase, champion, candidate), phase.label);
       routed = true;
       const verdict = await runPhase(phase, i === plan.length - 1);
       if (verdict === 'advance') continue;
       if (verdict === 'promote') break;
       await restoreChampion(verdict.reason);
-      return { outcome: verdict.outcome, reason: verdict.reason, steps };
+      return stopped(verdict);
+    }
+    const refused = await unservable('before promotion');
+    if (refused) {
+      await restoreChampion(refused.reason);
+      return stopped(refused);
     }
     phaseLabel = 'promoted';
     await route({ championVersion: candidate }, `promote v${candidate}`);
@@ -91,7 +132,7 @@ export async function rollout(input: RolloutInput): Promise<RolloutResult> {
   }
 
   /** Bakes one phase (with extensions and pauses); resolves to what happens next. */
-  async function runPhase(phase: RolloutPhase, isLast: boolean): Promise<'advance' | 'promote' | { outcome: 'rolledBack' | 'aborted'; reason: string }> {
+  async function runPhase(phase: RolloutPhase, isLast: boolean): Promise<'advance' | 'promote' | Stop> {
     const phaseStart = Date.now();
     let extensions = 0;
     let baked = 0;
@@ -101,15 +142,20 @@ export async function rollout(input: RolloutInput): Promise<RolloutResult> {
       if (human) return human;
       baked += phase.bakeMs;
       const window = { fromMs: phaseStart, toMs: Date.now(), ...(input.task ? { task: input.task } : {}) };
-      const [candidateMetrics, championMetrics] = await Promise.all([
+      const [candidateMetrics, championMetrics, refusals] = await Promise.all([
         act.readLiveMetrics({ modelId, version: candidate, ...window }),
         act.readLiveMetrics({ modelId, version: champion as number, ...window }),
+        // The candidate's share that a gateway could not load went to the champion and left no row of its own.
+        gated ? act.readLoadFailures({ modelId, version: candidate, fromMs: window.fromMs, toMs: window.toMs }) : null,
       ]);
-      const j = judgeStep({ phase, isLast, guards: policy.guards, thinTraffic: policy.thinTraffic, extensions, bakedMs: baked, candidate: candidateMetrics, champion: championMetrics });
+      const j = judgeStep({ phase, isLast, guards: policy.guards, thinTraffic: policy.thinTraffic, extensions, bakedMs: baked, candidate: candidateMetrics, candidateVersion: candidate, champion: championMetrics, refusals });
       record({ phase: phase.label, action: j.action, reason: j.reason, metrics: candidateMetrics });
       if (j.action === 'extend') {
         extensions++;
         continue;
+      }
+      if (j.action === 'rollback' && j.unservable) {
+        return { outcome: 'rolledBack', reason: candidateCannotBeServed(j.unservable), unservable: { kind: j.unservable, detail: j.reason, phase: phase.label } };
       }
       if (j.action === 'rollback') return { outcome: 'rolledBack', reason: j.reason };
       if (j.action === 'pause') {
@@ -122,7 +168,7 @@ export async function rollout(input: RolloutInput): Promise<RolloutResult> {
     }
   }
 
-  function interrupted(phase: RolloutPhase): 'promote' | { outcome: 'aborted'; reason: string } | undefined {
+  function interrupted(phase: RolloutPhase): 'promote' | Stop | undefined {
     if (abort) {
       const reason = `aborted by ${abort.by} during ${phase.label}${abort.reason ? `: ${abort.reason}` : ''}`;
       record({ phase: phase.label, action: 'abort', reason });

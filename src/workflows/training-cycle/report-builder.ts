@@ -4,6 +4,7 @@ import type { TriggerBatch } from '../../domain/trigger/trigger.js';
 /** Collects step records as the cycle moves; `finish` returns the report. Workflow time only. */
 export class ReportBuilder {
   private readonly steps: StepRecord[] = [];
+  private readonly findings: string[] = [];
   private readonly startedAt = Date.now();
   candidateVersion?: number;
   resumedFromCheckpoint?: boolean;
@@ -24,7 +25,14 @@ export class ReportBuilder {
     this.steps.push({ step, status: 'failed', at: Date.now(), detail, ...(data ? { data } : {}) });
   }
 
+  /** Something alert-worthy beside the outcome (a champion that cannot be served); named in the reason too. */
+  finding(text: string): void {
+    this.findings.push(text);
+  }
+
   finish(outcome: CycleOutcome, reason: string): CycleReport {
+    // The flywheel's status shows reasons, so a finding is never only in the step list.
+    const briefs = this.findings.map((f) => f.split(': ')[0]).join('; ');
     const r: CycleReport = {
       modelId: this.modelId,
       cycle: this.cycle,
@@ -33,12 +41,13 @@ export class ReportBuilder {
       startedAt: this.startedAt,
       endedAt: Date.now(),
       outcome,
-      reason,
+      reason: briefs ? `${reason}; ${briefs}` : reason,
       championVersionBefore: this.championVersionBefore,
       steps: this.steps,
     };
     if (this.candidateVersion !== undefined) r.candidateVersion = this.candidateVersion;
     if (this.resumedFromCheckpoint !== undefined) r.resumedFromCheckpoint = this.resumedFromCheckpoint;
+    if (this.findings.length > 0) r.findings = [...this.findings];
     return r;
   }
 }

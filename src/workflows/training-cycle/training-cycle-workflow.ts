@@ -109,7 +109,7 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
       throw new CycleStop('gateRejected', `evaluation gate rejected v${version}: ${failed.join('; ') || 'see reasons'}`);
     }
     await approve(version, gate);
-    await rolloutAndFinalize(version, champion);
+    await rolloutAndFinalize(version, champion, snapshot);
   }
 
   async function snapshotAndValidate(champion: ChampionRef | null): Promise<SnapshotRef> {
@@ -155,8 +155,15 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
     await moveTo('evaluate');
     const gate = await evaluation.evaluateCandidate({ spec, snapshot, candidateSha256: trained.artifactSha256, ...(champion ? { championVersion: champion.version } : {}) });
     const failed = gate.reasons.filter((r) => !r.passed);
-    const detail = gate.decision === 'promote' ? `gate passed (${gate.reasons.filter((r) => r.status === 'passed').length} checks)` : `gate rejected: ${failed.map((r) => r.message).join('; ')}`;
-    (gate.decision === 'promote' ? report.ok : report.failed).call(report, 'evaluate', detail, { metrics: gate.metrics, decision: gate.decision });
+    const verdict = gate.decision === 'promote' ? `gate passed (${gate.reasons.filter((r) => r.status === 'passed').length} checks)` : `gate rejected: ${failed.map((r) => r.message).join('; ')}`;
+    // A corrupt champion answers 503 until it is replaced: the cycle says so wherever its report is read.
+    const corrupt = gate.championUnservable;
+    if (corrupt) {
+      report.finding(`champion v${corrupt.version} cannot be served (${corrupt.kind}): ${corrupt.detail}`);
+      log.error('the champion cannot be served', { cycleId, alert: 'champion_unservable', ...corrupt });
+    }
+    const detail = corrupt ? `champion v${corrupt.version} cannot be served (${corrupt.kind}): judged on absolute floors only; ${verdict}` : verdict;
+    (gate.decision === 'promote' ? report.ok : report.failed).call(report, 'evaluate', detail, { metrics: gate.metrics, decision: gate.decision, ...(corrupt ? { championUnservable: corrupt } : {}) });
     return gate;
   }
 
@@ -174,7 +181,8 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
         codeVersion: input.codeVersion ?? 'unknown',
         trainer: { kind: trained.trainer, hyperparameters: { ...trained.hyperparameters }, ...(trained.warmStartedFromVersion !== undefined ? { warmStartFromVersion: trained.warmStartedFromVersion } : {}) },
         metrics: { heldOut, training: { ...trained.trainingMetrics } },
-        comparedWith: champion ? { version: champion.version, artifactSha256: champion.artifactSha256 } : null,
+        // A champion that could not be loaded was not compared with, whatever the alias says.
+        comparedWith: champion && !gate.championUnservable ? { version: champion.version, artifactSha256: champion.artifactSha256 } : null,
         gate: { decision: gate.decision, reasons: gate.reasons, ...(gate.significance ? { significance: gate.significance } : {}), latencyP95Ms: gate.latencyP95Ms },
         trigger: { kind: trigger.primary, reason: describeBatch(trigger), at: new Date(trigger.firstAt).toISOString() },
         cycle: { workflowId: cycleId, runId: info.runId },
@@ -214,12 +222,12 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
     report.ok('approval', `${need.reason}; ${answer.reason}`, { by: answer.by, at: answer.at, timedOut: answer.timedOut });
   }
 
-  async function rolloutAndFinalize(version: number, champion: ChampionRef | null): Promise<void> {
+  async function rolloutAndFinalize(version: number, champion: ChampionRef | null, snapshot: SnapshotRef): Promise<void> {
     await moveTo('rollout');
     await quick.setAlias({ modelId, alias: 'challenger', version });
     const result = await executeChild(rollout, {
       workflowId: rolloutWorkflowId(cycleId),
-      args: [{ modelId, candidateVersion: version, championVersion: champion?.version ?? null, policy: spec.rollout, task: spec.task }],
+      args: [{ modelId, candidateVersion: version, championVersion: champion?.version ?? null, policy: spec.rollout, task: spec.task, heldOut: snapshot }],
       // A terminated cycle must not leave a canary running: ask the rollout to restore routing.
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
       staticSummary: `${spec.rollout.strategy} rollout of ${modelId} v${version}`,
@@ -229,7 +237,9 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
     if (result.outcome !== 'promoted') {
       await quick.recordRolloutOutcome({ modelId, version, outcome: { outcome: result.outcome === 'aborted' ? 'aborted' : 'rolled_back', at, reasons: [result.reason], ...(detail ? { detail } : {}) } });
       await quick.setStage({ modelId, version, stage: 'rolled_back', by: 'rollout', reason: result.reason });
-      report.failed('rollout', result.reason, { steps: result.steps.length });
+      // The report names what could not be served, and where, not only that the rollout stopped.
+      const u = result.unservable;
+      report.failed('rollout', u ? `${result.reason}: ${u.detail} (${u.phase})` : result.reason, { steps: result.steps.length, ...(u ? { unservable: u } : {}) });
       throw new CycleStop(result.outcome === 'aborted' ? 'aborted' : 'rolledBack', result.reason);
     }
     report.ok('rollout', result.reason, { steps: result.steps.map((s) => `${s.phase}: ${s.action}`) });

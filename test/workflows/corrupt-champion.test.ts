@@ -1,0 +1,54 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
+import { startFlywheel } from '../../src/schedules/start-flywheel.js';
+import { retrainRequestedSignal } from '../../src/workflows/model-flywheel/contract.js';
+import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
+import { uniqueId } from '../support/smoke-worker.js';
+import { recordHistory } from './helpers/record-history.js';
+import { resultReader, stopFlywheel } from './helpers/wait-for.js';
+import { useHarness } from './helpers/use-harness.js';
+
+const ctx = useHarness();
+
+/**
+ * Issue #16 F4, the corrupt champion: its blob no longer hashes to its id, so it can be
+ * neither served nor compared with. The cycle must say so and judge the candidate on the
+ * policy's absolute floors, instead of failing at evaluate on every retrain for ever.
+ */
+describe('a corrupt champion', () => {
+  it('is reported, and the next cycle evaluates the candidate against the floors only and promotes it', async () => {
+    const modelId = uniqueId('fraud').toLowerCase();
+    const spec = ctx.h.spec(modelId);
+    const champion = await ctx.h.seedChampion(spec);
+    const v1 = await ctx.h.registry.getVersion(modelId, champion);
+    // One byte of the champion's blob changes ("intercept":0 → "intercept":1): still a valid model, wrong sha256.
+    const path = join(ctx.h.dir, 'registry', 'blobs', 'sha256', v1.artifact.sha256.slice(0, 2), v1.artifact.sha256);
+    const text = await readFile(path, 'utf8');
+    expect(text).toContain('"intercept":0');
+    await writeFile(path, text.replace('"intercept":0', '"intercept":1'));
+
+    await ctx.h.run(async () => {
+      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob', reason: 'the champion answers 503' });
+      await ctx.env.sleep('2h');
+      const report = await resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, 1));
+      await recordHistory(ctx.env.client, report.workflowId, 'cycle-corrupt-champion-replaced');
+      await stopFlywheel(flywheel);
+
+      expect(report.outcome).toBe('promoted');
+      expect(report.reason).toMatch(/champion v1 cannot be served \(artifact integrity\)/);
+      const evaluate = report.steps.find((s) => s.step === 'evaluate');
+      expect(evaluate).toMatchObject({ status: 'ok' });
+      expect(evaluate?.detail).toMatch(/champion v1 cannot be served \(artifact integrity\): judged on absolute floors only/);
+      expect(evaluate?.data).toMatchObject({ championUnservable: { version: 1, kind: 'artifact integrity' } });
+      const v2 = await ctx.h.registry.getVersion(modelId, report.candidateVersion!);
+      expect(v2.stage).toBe('production');
+      expect(v2.lineage.comparedWith).toBeNull();
+      expect(v2.lineage.gate?.reasons.find((r) => r.code === 'champion_unservable')).toMatchObject({ status: 'skipped' });
+      expect(v2.lineage.gate?.reasons.find((r) => r.code === 'absolute_floor')).toMatchObject({ status: 'passed' });
+      expect((await ctx.h.serving.getRouting(modelId))?.championVersion).toBe(report.candidateVersion);
+    });
+  });
+});
