@@ -202,4 +202,17 @@ describe('gateway: an answered prediction is in the log before the answer', () =
       await reader.close();
     }
   });
+
+  it('answers 503 instead of a prediction the log could not keep, and serves again once it can', async () => {
+    await start();
+    // A real SQLite failure on insert, as a full disk or a broken file would give.
+    state.db.exec(`CREATE TRIGGER refuse_log BEFORE INSERT ON predictions BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;`);
+    const refused = await predict({ features: { x: 2 } });
+    expect(refused).toMatchObject({ status: 503, json: { error: 'prediction_log_unavailable' } });
+    expect(refused.json.message).toContain('retry');
+    state.db.exec('DROP TRIGGER refuse_log');
+    const served = await predict({ features: { x: 2 } });
+    expect(served.status).toBe(200);
+    expect(loggedRows().map((r) => r.requestId)).toEqual([served.json.requestId]);
+  });
 });
