@@ -49,7 +49,7 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     }
     const answer = score(loaded.model, features);
     metrics.shadow.inc({ model: table.modelId, version: String(version) });
-    // Not awaited by anyone: a shadow copy is never answered, so it rides the next transaction.
+    // No request waits for this row: a shadow copy is never answered, it only rides the next transaction.
     await log.append({ requestId, modelId: table.modelId, version, arm: Arm.shadow, features, ...answer, latencyMs: elapsedMs(start), atMs: Date.now() });
   }
 
