@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { startFlywheel } from '../../src/schedules/start-flywheel.js';
-import { retrainRequestedSignal } from '../../src/workflows/model-flywheel/contract.js';
+import { retrainRequestedSignal, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
 import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { recordHistory } from './helpers/record-history.js';
-import { resultReader, stopFlywheel } from './helpers/wait-for.js';
+import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { useHarness } from './helpers/use-harness.js';
 
 const ctx = useHarness();
@@ -35,10 +35,17 @@ describe('a corrupt champion', () => {
       await ctx.env.sleep('2h');
       const report = await resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, 1));
       await recordHistory(ctx.env.client, report.workflowId, 'cycle-corrupt-champion-replaced');
+      // `flywheel status` shows the cycle's reason: the corrupt champion is named there too.
+      const status = await waitFor(async () => {
+        const s = await flywheel.query(statusQuery);
+        return s.recentCycles.length === 1 && s;
+      }, 'the flywheel to record the cycle');
+      expect(status.recentCycles[0]?.reason).toBe(report.reason);
       await stopFlywheel(flywheel);
 
       expect(report.outcome).toBe('promoted');
-      expect(report.reason).toMatch(/champion v1 cannot be served \(artifact integrity\)/);
+      expect(report.reason).toBe('v2 promoted to champion; champion v1 cannot be served (artifact integrity)');
+      expect(report.findings).toEqual([expect.stringMatching(/^champion v1 cannot be served \(artifact integrity\): artifact .* is corrupt or tampered/)]);
       const evaluate = report.steps.find((s) => s.step === 'evaluate');
       expect(evaluate).toMatchObject({ status: 'ok' });
       expect(evaluate?.detail).toMatch(/champion v1 cannot be served \(artifact integrity\): judged on absolute floors only/);
