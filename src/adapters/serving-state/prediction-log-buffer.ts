@@ -12,8 +12,10 @@ export interface PredictionLogBufferOptions {
 
 /**
  * Groups predictions into one transaction per batch: a per-request commit caps SQLite at a
- * few thousand inserts/s, a batched one at hundreds of thousands. A request is answered
- * before its log row is durable; at most `flushIntervalMs` of rows are lost on a crash.
+ * few thousand inserts/s, a batched one at hundreds of thousands. Rows wait up to
+ * `flushIntervalMs` in memory, so a crash loses them: fit for bulk loaders and replays, not
+ * for answered requests. The gateway does not use it; it commits each answer's row before
+ * answering (src/serving/group-commit-log.ts).
  */
 export class PredictionLogBuffer {
   private pending: PredictionRecord[] = [];
