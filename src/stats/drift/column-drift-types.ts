@@ -11,4 +11,11 @@ export interface ColumnMeasurement {
   readonly currentSize: number;
   /** True when computed from the reference's quantile sketch rather than its full sample. */
   readonly approximate: boolean;
+  /**
+   * On an approximate distance: a guaranteed bound on |statistic − exact value|. On an
+   * approximate KS: the exact D lies in [statistic, statistic + errorBound], and the exact
+   * p-value in `pValueRange`. Absent when the method has no bound (see README.md).
+   */
+  readonly errorBound?: number;
+  readonly pValueRange?: readonly [number, number];
 }

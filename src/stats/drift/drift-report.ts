@@ -34,6 +34,11 @@ export interface ColumnDriftResult extends ColumnMeasurement {
   readonly adjustedPValue?: number;
   readonly threshold: number;
   readonly drifted: boolean;
+  /**
+   * The exact value (which the sketch only bounds) could fall on the other side of the
+   * threshold: the verdict is not to be trusted blindly. Always false for exact columns.
+   */
+  readonly borderline: boolean;
 }
 
 export interface DriftReport {
@@ -54,9 +59,25 @@ function thresholdFor(column: string, method: DriftMethod, o: DriftReportOptions
 }
 
 /** Drift verdict from a p-value or a distance; Evidently's KS alone drifts at p = threshold too. */
-function isDrifted(m: ColumnMeasurement, p: number | undefined, threshold: number, compatibility: DriftCompatibility): boolean {
-  if (p === undefined) return m.statistic >= threshold;
-  return compatibility === DriftCompatibility.evidently && m.method === DriftMethod.ks ? p <= threshold : p < threshold;
+function verdictRule(m: ColumnMeasurement, usesP: boolean, threshold: number, compatibility: DriftCompatibility): (score: number) => boolean {
+  if (!usesP) return (d) => d >= threshold;
+  return compatibility === DriftCompatibility.evidently && m.method === DriftMethod.ks ? (p) => p <= threshold : (p) => p < threshold;
+}
+
+/**
+ * Whether the verdict could flip within the measurement's error bound: the rule gives
+ * different answers at the two ends of the range the exact value is known to lie in.
+ * A Benjamini–Hochberg adjustment mixes columns, so there an approximate test whose
+ * p-value range is not a point is flagged.
+ */
+function isBorderline(m: ColumnMeasurement, drifts: (score: number) => boolean, adjusted: boolean): boolean {
+  if (!m.approximate) return false;
+  if (m.pValue !== undefined) {
+    const [lo, hi] = m.pValueRange ?? [m.pValue, m.pValue];
+    return adjusted ? lo !== hi : drifts(lo) !== drifts(hi);
+  }
+  if (m.errorBound === undefined) return false;
+  return drifts(m.statistic - m.errorBound) !== drifts(m.statistic + m.errorBound);
 }
 
 function measureColumn(profile: ReferenceProfile, current: Table, column: string, method: DriftMethod | undefined, compatibility: DriftCompatibility): ColumnMeasurement {
@@ -111,11 +132,13 @@ export function driftReport(profile: ReferenceProfile, current: Table, options: 
     const threshold = thresholdFor(m.column, m.method, options);
     const adjustedPValue = adjusted.get(m.column);
     const p = adjustedPValue ?? m.pValue;
-    const drifted = isDrifted(m, p, threshold, compatibility);
+    const drifts = verdictRule(m, p !== undefined, threshold, compatibility);
+    const drifted = drifts(p ?? m.statistic);
+    const borderline = isBorderline(m, drifts, adjustedPValue !== undefined);
     if (Number.isNaN(m.statistic) || (p !== undefined && Number.isNaN(p))) {
       throw new StatsInputError(`driftReport: column "${m.column}" produced no number (${m.method}); check its data`);
     }
-    return adjustedPValue === undefined ? { ...m, threshold, drifted } : { ...m, adjustedPValue, threshold, drifted };
+    return adjustedPValue === undefined ? { ...m, threshold, drifted, borderline } : { ...m, adjustedPValue, threshold, drifted, borderline };
   });
   const driftedColumns = columns.filter((c) => c.drifted).map((c) => c.column);
   const driftShare = driftedColumns.length / columns.length;

@@ -11,7 +11,7 @@ import { selectDriftMethod } from './method-selection.js';
 import type { NumericColumnProfile } from './profile-types.js';
 import { psiFromCounts } from './psi.js';
 import { countIntoCutBins } from './quantile.js';
-import { binOnSketch, sketchKsStatistic, sketchWasserstein } from './quantile-sketch.js';
+import { binOnSketch, sketchKsRange, sketchWassersteinWithBound } from './quantile-sketch.js';
 import { WASSERSTEIN_MIN_NORM, wasserstein1Sorted } from './wasserstein.js';
 
 type Measured = Omit<ColumnMeasurement, 'method' | 'referenceSize'>;
@@ -60,11 +60,16 @@ function measure(profile: NumericColumnProfile, values: Float64Array, method: Dr
     const binned = binOnSketch(values, profile.sketch.edges, label);
     if (binned.present === 0) throw new StatsInputError(`${label}: no non-missing values to compare`);
     if (method === DriftMethod.ks) {
-      const r = ksPValue(sketchKsStatistic(profile.sketch, binned), profile.count, binned.present);
-      return { statistic: r.statistic, pValue: r.pValue, currentSize: binned.present, approximate: true };
+      const range = sketchKsRange(profile.sketch, binned);
+      const r = ksPValue(range.lower, profile.count, binned.present);
+      const worst = ksPValue(range.upper, profile.count, binned.present);
+      // ksPValue snaps D to its lattice; the bound is measured from the snapped statistic.
+      const errorBound = Math.max(0, worst.statistic - r.statistic);
+      return { statistic: r.statistic, pValue: r.pValue, currentSize: binned.present, approximate: true, errorBound, pValueRange: [worst.pValue, r.pValue] };
     }
-    const d = sketchWasserstein(profile.sketch, binned) / norm;
-    return { statistic: d, distance: d, currentSize: binned.present, approximate: true };
+    const w = sketchWassersteinWithBound(profile.sketch, binned);
+    const d = w.value / norm;
+    return { statistic: d, distance: d, currentSize: binned.present, approximate: true, errorBound: w.errorBound / norm };
   }
   const cur = presentValues(values, label);
   const base = { currentSize: cur.length, approximate: false };

@@ -122,40 +122,106 @@ function absLinearIntegral(d0: number, d1: number, w: number): number {
 }
 
 /**
- * W₁ between the sketched reference and a binned current window. Exact outside
- * [e₀, e_K]; inside a bin the signed area ∫(F_R − F_C) is exact too (from the counts and
- * gap sums), so the result is exact wherever the two CDFs do not cross inside a bin.
- * Only bins where they cross (the difference changes sign between the edges) fall back
- * to a linear model of both CDFs: that is the sole approximation (see the accuracy test).
+ * Largest ∫(F − level)⁺ over a bin of width w for a non-decreasing F with values in
+ * [lo, hi] and a known integral `area`. (·)⁺ is convex, so the maximum is reached by the
+ * two-level step that stays at lo, then jumps to hi for the share t of the bin that
+ * gives the same area.
  */
-export function sketchWasserstein(sketch: QuantileSketch, cur: SketchBinning): number {
+function maxExcess(area: number, w: number, lo: number, hi: number, level: number): number {
+  if (level <= lo) return Math.max(0, area - level * w);
+  if (hi <= level || hi <= lo) return 0;
+  const t = Math.min(1, Math.max(0, (area - lo * w) / ((hi - lo) * w)));
+  return t * w * (hi - level);
+}
+
+/**
+ * Bounds on ∫|D| over one bin, D = F_R − F_C, from what is known exactly: both CDFs at
+ * the edges (inside the bin F_R ∈ [a0, a1], F_C ∈ [c0, c1], both non-decreasing) and
+ * their areas over the bin (from the gap sums), hence the signed area S = ∫D. Then
+ * ∫|D| = |S| + 2·min(∫D⁺, ∫D⁻) with ∫D⁺ ≤ max ∫(F_R − c0)⁺ and ∫D⁻ ≤ max ∫(F_C − a0)⁺,
+ * and since ∫D⁺ − ∫D⁻ = S the smaller one is also at most (larger one's bound) − |S|.
+ * Returns X: the true ∫|D| lies in [|S|, |S| + 2X].
+ */
+function binExtra(s: number, w: number, a0: number, a1: number, areaR: number, c0: number, c1: number, areaC: number): number {
+  const pos = maxExcess(areaR, w, a0, a1, c0);
+  const neg = maxExcess(areaC, w, c0, c1, a0);
+  return Math.max(0, s >= 0 ? Math.min(neg, pos - s) : Math.min(pos, neg + s));
+}
+
+/** A sketched W₁ and a guaranteed bound on its distance from the exact W₁. */
+export interface SketchEstimate {
+  readonly value: number;
+  /** |value − exact W₁| ≤ errorBound, whatever the reference looked like inside its bins. */
+  readonly errorBound: number;
+}
+
+/**
+ * W₁ between the sketched reference and a binned current window. Exact outside
+ * [e₀, e_K]; inside a bin the signed area ∫(F_R − F_C) is exact (from the counts and
+ * gap sums), and ∫|F_R − F_C| lies between |signed area| and the bound of `binExtra`.
+ * The estimate is the linear model of both CDFs where they cross at the edges and the
+ * signed area elsewhere, clamped into that interval; the error bound is the larger
+ * distance from the estimate to the interval's ends, summed over bins. It is zero where
+ * the CDFs cannot cross inside a bin, and grows where they overlap (small windows).
+ */
+export function sketchWassersteinWithBound(sketch: QuantileSketch, cur: SketchBinning): SketchEstimate {
   const nR = sketch.cumCounts[sketch.cumCounts.length - 1]!;
   const nC = cur.present;
   let total = (cur.belowSum + cur.aboveSum) / nC;
+  let bound = 0;
   let cumC = cur.below + cur.counts[0]!;
-  let prevD = sketch.cumCounts[0]! / nR - cumC / nC;
+  let a0 = sketch.cumCounts[0]! / nR;
+  let c0 = cumC / nC;
   for (let k = 1; k < sketch.edges.length; k++) {
     cumC += cur.counts[k]!;
-    const d = sketch.cumCounts[k]! / nR - cumC / nC;
+    const a1 = sketch.cumCounts[k]! / nR;
+    const c1 = cumC / nC;
+    const prevD = a0 - c0;
+    const d = a1 - c1;
     const w = sketch.edges[k]! - sketch.edges[k - 1]!;
-    const signedArea = Math.abs(prevD * w + sketch.gapSums[k]! / nR - cur.gapSums[k]! / nC);
-    // |signed area| is exact without a crossing and a lower bound with one; with a crossing
-    // the linear model may see more (smooth data), or less (atoms: CDFs flat, then a jump).
-    total += (prevD >= 0 && d >= 0) || (prevD <= 0 && d <= 0) ? signedArea : Math.max(signedArea, absLinearIntegral(prevD, d, w));
-    prevD = d;
+    // ∫F over the bin = F(e_{k−1})·w + Σ(e_k − v)/n over the values in it.
+    const areaR = a0 * w + sketch.gapSums[k]! / nR;
+    const areaC = c0 * w + cur.gapSums[k]! / nC;
+    const signed = areaR - areaC;
+    const low = Math.abs(signed);
+    const high = low + 2 * binExtra(signed, w, a0, a1, areaR, c0, c1, areaC);
+    const crossing = !((prevD >= 0 && d >= 0) || (prevD <= 0 && d <= 0));
+    const estimate = Math.min(high, crossing ? Math.max(low, absLinearIntegral(prevD, d, w)) : low);
+    total += estimate;
+    bound += Math.max(estimate - low, high - estimate);
+    a0 = a1;
+    c0 = c1;
   }
-  return total;
+  return { value: total, errorBound: bound };
 }
 
-/** KS statistic evaluated at the sketch edges (exact CDFs there): a lower bound within 1/K. */
+/** `sketchWassersteinWithBound`'s estimate alone. */
+export const sketchWasserstein = (sketch: QuantileSketch, cur: SketchBinning): number => sketchWassersteinWithBound(sketch, cur).value;
+
+/**
+ * KS statistic evaluated at the sketch edges (exact CDFs there), a lower bound on the
+ * exact D; `upper` bounds it from above: inside a bin |F_R − F_C| ≤ max(a1 − c0, c1 − a0).
+ */
 export function sketchKsStatistic(sketch: QuantileSketch, cur: SketchBinning): number {
+  return sketchKsRange(sketch, cur).lower;
+}
+
+export function sketchKsRange(sketch: QuantileSketch, cur: SketchBinning): { lower: number; upper: number } {
   const nR = sketch.cumCounts[sketch.cumCounts.length - 1]!;
   const nC = cur.present;
   let d = cur.below / nC;
+  let upper = d;
   let cumC = cur.below;
+  let a0 = 0;
+  let c0 = cur.below / nC;
   for (let k = 0; k < sketch.edges.length; k++) {
     cumC += cur.counts[k]!;
-    d = Math.max(d, Math.abs(sketch.cumCounts[k]! / nR - cumC / nC));
+    const a1 = sketch.cumCounts[k]! / nR;
+    const c1 = cumC / nC;
+    d = Math.max(d, Math.abs(a1 - c1));
+    upper = Math.max(upper, a1 - c0, c1 - a0);
+    a0 = a1;
+    c0 = c1;
   }
-  return d;
+  return { lower: d, upper: Math.max(upper, d) };
 }
