@@ -36,6 +36,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly flagged = new Counter({
+    name: 'ct_gateway_flagged_values_total',
+    help: 'Out-of-range feature values scored and flagged under the spec\'s serving.outOfRange: scoreAndFlag, by model, version and feature',
+    labelNames: ['model', 'version', 'feature'] as const,
+    registers: [this.registry],
+  });
+
   readonly labels = new Counter({
     name: 'ct_gateway_labels_total',
     help: 'Ground-truth labels joined to predictions, by outcome (correct|incorrect|regression)',

@@ -111,6 +111,7 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     }
     const latencyMs = elapsedMs(start);
     metrics.requests.inc({ model: modelId, version: v, arm });
+    for (const f of flags) metrics.flagged.inc({ model: modelId, version: v, feature: f.field.replace(/^features\./, '') });
     metrics.latency.observe({ model: modelId, version: v }, latencyMs / 1000);
     recent.remember(requestId, { modelId, version, prediction: answer.prediction, classifier: answer.probability !== null });
     // The shadow scores after the answer is on its way: it never changes nor delays it.

@@ -123,6 +123,8 @@ describe('gateway: features are checked against the model spec', () => {
     const fine = await predict({ features: { x: 5 } });
     expect(fine.status).toBe(200);
     expect(fine.json).not.toHaveProperty('flags');
+    const metrics = await app!.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toContain('ct_gateway_flagged_values_total{model="churn",version="1",feature="x"} 1');
   });
 
   it('accepts a missing optional feature and ignores features the spec does not declare', async () => {
