@@ -40,8 +40,25 @@ export function createTestLogger(): Logger {
 // true but not actionable in tests, so it stays in the buffer and off stderr.
 const KNOWN_NOISE = 'activity_failure_include_heartbeat';
 
+const QUIET = Symbol.for('ct-flywheel.stderr-quiet');
+const quiet = globalThis as { [QUIET]?: number };
+
 function withoutKnownNoise(stream: { write(line: string): unknown }) {
-  return { write: (line: string) => (line.includes(KNOWN_NOISE) ? true : stream.write(line)) };
+  return { write: (line: string) => (line.includes(KNOWN_NOISE) || ((quiet[QUIET] ?? 0) > 0 && !/"level":60/.test(line)) ? true : stream.write(line)) };
+}
+
+/**
+ * Keeps the warnings a test provokes on purpose (a fuzz corpus drops hundreds of payloads,
+ * each with a warning or error) off stderr while `fn` runs; fatal lines still show, and everything stays
+ * in the buffer.
+ */
+export async function withQuietStderr<T>(fn: () => Promise<T>): Promise<T> {
+  quiet[QUIET] = (quiet[QUIET] ?? 0) + 1;
+  try {
+    return await fn();
+  } finally {
+    quiet[QUIET] = (quiet[QUIET] ?? 1) - 1;
+  }
 }
 
 /** Log entries the Runtime logger wrote in this test process so far (info and above). */
