@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -157,6 +157,38 @@ describe('rollout workflow', () => {
     expect(routing?.canary).toBeUndefined();
   });
 
+  it('checks the candidate again before every weight step: tampered during the 5% bake, it never reaches 25%', async () => {
+    const modelId = 'canary-tampered-mid-rollout';
+    const result = await withWorker(async (tq) => {
+      const handle = await startRollout(tq, modelId);
+      await waitFor(async () => (await serving.getRouting(modelId))?.canary?.weight === 0.05);
+      await flipOneByte(modelId, 2);
+      await env.sleep('6h');
+      return resultReader(env)<RolloutResult>(handle.workflowId);
+    });
+    expect(result.outcome).toBe('rolledBack');
+    expect(result.reason).toBe('candidate cannot be served: artifact integrity');
+    expect(result.unservable).toMatchObject({ kind: 'artifact integrity', phase: 'before canary 25% for 1h' });
+    expect(result.steps.at(-1)?.reason).toMatch(/^before canary 25% for 1h: candidate cannot be served: artifact integrity: artifact .* is corrupt or tampered/);
+    const weights = (await serving.routingHistory(modelId)).map((r) => r.canary?.weight ?? null);
+    expect(weights).toEqual([null, 0.05, null]);
+  });
+
+  it('a first model that cannot be served is never routed', async () => {
+    const modelId = 'first-model-tampered';
+    const result = await withWorker(async (taskQueue) => {
+      await registerVersions(modelId);
+      await flipOneByte(modelId, 2);
+      const input: RolloutInput = { modelId, candidateVersion: 2, championVersion: null, policy: RolloutPolicySchema.parse(canary) };
+      const workflowId = uniqueId(`flywheel:${modelId}:cycle:1:rollout`);
+      started.push(workflowId);
+      await env.client.workflow.start<typeof rollout>('rollout', { taskQueue, workflowId, args: [input] });
+      return resultReader(env)<RolloutResult>(workflowId);
+    });
+    expect(result).toMatchObject({ outcome: 'rolledBack', reason: 'candidate cannot be served: artifact integrity', unservable: { phase: 'before serving the first model' } });
+    expect(await serving.getRouting(modelId)).toBeNull();
+  });
+
   it('abortRollout restores the champion; a malformed abort is dropped and counted', async () => {
     const modelId = 'canary-abort';
     const result = await withWorker(async (tq) => {
@@ -189,4 +221,14 @@ async function registerVersions(modelId: string): Promise<void> {
     const ref = await registry.putArtifact(new TextEncoder().encode(serializeLinearModel(model)));
     await registry.registerVersion({ modelId, cycleId: cycle, artifactSha256: ref.sha256, lineage: sampleLineage() });
   }
+}
+
+/** Changes one byte (a digit) of a registered version's blob: still a valid model, the wrong sha256. */
+async function flipOneByte(modelId: string, version: number): Promise<void> {
+  const { artifact } = await registry.getVersion(modelId, version);
+  const file = join(dir, 'registry', 'blobs', 'sha256', artifact.sha256.slice(0, 2), artifact.sha256);
+  const bytes = readFileSync(file);
+  const at = bytes.findIndex((b) => b >= 0x31 && b <= 0x38);
+  bytes[at] = bytes[at]! + 1;
+  writeFileSync(file, bytes);
 }
