@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { modelSpecSchema, type ModelSpec } from '../model-spec/model-spec.js';
-import { TriggerKindSchema, TriggerPolicySchema } from '../policies/trigger-policy.js';
+import { TriggerPolicySchema } from '../policies/trigger-policy.js';
 import { modelIdSchema } from '../records/ids.js';
 import type { FlywheelData } from './flywheel-state.js';
+import { TriggerBatchSchema } from './workflow-inputs.js';
 
 /**
  * The start input of `modelFlywheel`, parsed at the boundary. Anyone can start a workflow
@@ -26,18 +27,7 @@ export interface ParsedFlywheelOptions {
   searchAttributes?: boolean;
 }
 
-const batch = z
-  .object({
-    kinds: z.array(TriggerKindSchema),
-    primary: TriggerKindSchema,
-    count: z.number().int().min(0),
-    firstAt: z.number(),
-    lastAt: z.number(),
-    maxScore: z.record(z.number()),
-    force: z.boolean(),
-    samples: z.array(z.object({ kind: TriggerKindSchema, at: z.number() }).passthrough()),
-  })
-  .passthrough();
+const batch = TriggerBatchSchema;
 
 const inFlight = z
   .object({ cycle: z.number().int().min(1), workflowId: z.string().min(1), step: z.string(), startedAt: z.number(), trigger: batch, candidateVersion: z.number().int().optional(), runId: z.string().optional() })

@@ -1,9 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { FlywheelData, FlywheelStatus } from '../../domain/flywheel/flywheel-state.js';
 import type { PolicyChange } from '../../domain/flywheel/policy-change.js';
-import type { CycleStep, CycleSummary } from '../../domain/flywheel/cycle-report.js';
 import type { ModelSpec } from '../../domain/model-spec/model-spec.js';
-import type { DriftAlert, NewData, PauseRequest, PerformanceReport, RetrainRequest, UpdatePolicy } from '../../domain/signals.js';
+import type { CycleFinishedPayload, CycleProgressPayload, DriftAlert, NewData, PauseRequest, PerformanceReport, RetrainRequest, UpdatePolicy } from '../../domain/signals.js';
 import type { z } from 'zod';
 import type { UpdatePolicySchema, RetrainRequestSchema } from '../../domain/signals.js';
 
@@ -29,7 +28,11 @@ export interface FlywheelOptions {
 
 export interface FlywheelInput {
   modelId: string;
-  /** A parsed model spec; without one the flywheel records triggers and waits for `updatePolicy` with a spec. */
+  /**
+   * A model spec; the workflow parses it (defaults applied) at start. Without one the flywheel
+   * records triggers and waits for `updatePolicy` with a spec; one that does not parse leaves
+   * it running `misconfigured` (shown in `status`, naming the field) until such an update.
+   */
   spec?: ModelSpec;
   /** State carried across continue-as-new; callers leave it out. */
   carried?: FlywheelData;
@@ -55,14 +58,13 @@ export const updatePolicySignal = defineSignal<[PolicyUpdatePayload]>('updatePol
 export const updatePolicyUpdate = defineUpdate<PolicyChange, [PolicyUpdatePayload]>('updatePolicy');
 export type { PolicyChange };
 
-/** Sent by a training cycle to its flywheel as it moves (for `status`) and when it ends. */
-export interface CycleProgress {
-  cycle: number;
-  step: CycleStep;
-  candidateVersion?: number;
-  championVersion?: number | null;
-}
-export const cycleProgressSignal = defineSignal<[CycleProgress]>('cycleProgress');
-export const cycleFinishedSignal = defineSignal<[CycleSummary]>('cycleFinished');
+/**
+ * Sent by a training cycle to the flywheel that started it, as it moves (for `status`) and
+ * when it ends. Each names the cycle's workflow id and first run id: the flywheel ignores
+ * (and counts in `status`) any report not from the child it started.
+ */
+export type CycleProgress = CycleProgressPayload;
+export const cycleProgressSignal = defineSignal<[CycleProgressPayload]>('cycleProgress');
+export const cycleFinishedSignal = defineSignal<[CycleFinishedPayload]>('cycleFinished');
 
 export const statusQuery = defineQuery<FlywheelStatus>('status');

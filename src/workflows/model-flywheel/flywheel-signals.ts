@@ -4,8 +4,6 @@ import { DriftAlertSchema, NewDataSchema, PauseSchema, PerformanceReportSchema, 
 import { driftTrigger, newDataTrigger, performanceTrigger, retrainTrigger } from '../../domain/trigger/from-signals.js';
 import { parsePayload } from '../shared/parse-payload.js';
 import {
-  cycleFinishedSignal,
-  cycleProgressSignal,
   driftAlertSignal,
   newDataSignal,
   pauseSignal,
@@ -14,15 +12,17 @@ import {
   retrainRequestedSignal,
   statusQuery,
 } from './contract.js';
+import { installCycleReportHandlers, type CycleReportHandlers } from './cycle-report-handlers.js';
 import { installPolicyHandlers } from './policy-handlers.js';
 
 /**
  * Installs every signal, the policy update and the query of the flywheel. Handlers are
  * synchronous: each validates its payload (a bad signal is counted and dropped, a bad
  * update refused), then feeds the pure trigger policy; starting a cycle is left to the
- * main loop.
+ * main loop. Cycle reports are accepted only from the child the flywheel started; the
+ * returned handle lets the loop release reports that waited for the child's run id.
  */
-export function installFlywheelHandlers(fw: Flywheel): void {
+export function installFlywheelHandlers(fw: Flywheel): CycleReportHandlers {
   const now = () => Date.now();
   const reject = (signal: string, error: string) => fw.rejectInput(signal, error, now());
   setHandler(driftAlertSignal, (raw) => {
@@ -50,13 +50,7 @@ export function installFlywheelHandlers(fw: Flywheel): void {
     if (p) fw.apply({ type: 'resume', ...(p.by ? { by: p.by } : {}) }, now());
   });
   installPolicyHandlers(fw);
-  setHandler(cycleProgressSignal, (p) => {
-    fw.cycleProgress(p.cycle, p.step, p.candidateVersion);
-    if (p.championVersion !== undefined) fw.setChampion(p.championVersion, now());
-  });
-  setHandler(cycleFinishedSignal, (summary) => {
-    // The cycle's own notice; the awaited child result may also arrive: the first one counts.
-    if (fw.inFlight?.cycle === summary.cycle) fw.cycleFinished(summary, now());
-  });
+  const reports = installCycleReportHandlers(fw, reject);
   setHandler(statusQuery, () => fw.status());
+  return reports;
 }

@@ -18,7 +18,9 @@ import { CtModelId, CtStage, CtTrigger } from '../../domain/search-attributes.js
 import { failureMessage } from '../training-cycle/cycle-steps.js';
 import { cycleWorkflowId, type CycleInput } from '../training-cycle/contract.js';
 import { trainingCycle } from '../training-cycle/training-cycle-workflow.js';
+import { parseFlywheelInput, type ParsedFlywheelInput } from '../../domain/flywheel/flywheel-input.js';
 import type { FlywheelInput } from './contract.js';
+import type { CycleReportHandlers } from './cycle-report-handlers.js';
 import { installFlywheelHandlers } from './flywheel-signals.js';
 
 /** Continue-as-new at this history length even if the server never suggests it (the Java test server does not). */
@@ -32,16 +34,20 @@ const HARD_HISTORY_LIMIT = 40_000;
  * deferral timers, and continues-as-new carrying its JSON state. It never fails on bad
  * input or a failed cycle: both are recorded in `status`.
  */
-export async function modelFlywheel(input: FlywheelInput): Promise<void> {
-  const fw = input.carried ? Flywheel.restore(input.carried) : Flywheel.create(input.modelId, input.spec ?? null, DEFAULT_TRIGGER_POLICY);
-  installFlywheelHandlers(fw);
-  const historyLimit = input.options?.historyLimit ?? DEFAULT_HISTORY_LIMIT;
-  const sa = input.options?.searchAttributes !== false;
+export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
+  // Parsed here, not trusted: anyone can start this workflow by name with any JSON.
+  const input = parseFlywheelInput(rawInput, workflowInfo().workflowId);
+  const fw = input.carried ? Flywheel.restore(input.carried) : Flywheel.create(input.modelId, input.spec, DEFAULT_TRIGGER_POLICY);
+  reportInputProblems(fw, input);
+  const reports = installFlywheelHandlers(fw);
+  const historyLimit = input.options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const sa = input.options.searchAttributes !== false;
   const cycleOptions = {
-    ...(input.options?.trainingTaskQueue ? { trainingTaskQueue: input.options.trainingTaskQueue } : {}),
-    ...(input.options?.codeVersion ? { codeVersion: input.options.codeVersion } : {}),
+    ...(input.options.trainingTaskQueue ? { trainingTaskQueue: input.options.trainingTaskQueue } : {}),
+    ...(input.options.codeVersion ? { codeVersion: input.options.codeVersion } : {}),
     searchAttributes: sa,
   };
+  const carryOptions = Object.keys(input.options).length > 0 ? { options: input.options } : {};
   describeInUi(fw.modelId, fw.spec, sa);
   // A cycle carried over from the previous run reports back with its cycleFinished signal.
   const needsStart = () => fw.triggerState.running !== null && fw.inFlight === null;
@@ -63,20 +69,21 @@ export async function modelFlywheel(input: FlywheelInput): Promise<void> {
     if (shouldContinue()) {
       await condition(allHandlersFinished);
       log.info('continuing as new', { modelId: fw.modelId, historyLength: workflowInfo().historyLength });
-      await continueAsNew<typeof modelFlywheel>({ modelId: fw.modelId, carried: fw.snapshot(), ...(input.options ? { options: input.options } : {}) });
+      await continueAsNew<typeof modelFlywheel>({ modelId: fw.modelId, carried: fw.snapshot(), ...carryOptions });
     }
-    if (needsStart()) await startCycle(fw, cycleOptions);
+    if (needsStart()) await startCycle(fw, cycleOptions, reports);
   }
 }
 
-async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'trainingTaskQueue' | 'codeVersion' | 'searchAttributes'>): Promise<void> {
+async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'trainingTaskQueue' | 'codeVersion' | 'searchAttributes'>, reports: CycleReportHandlers): Promise<void> {
   const sa = cycleOptions.searchAttributes !== false;
   const running = fw.triggerState.running!;
   const trigger = running.batch;
   const startReason = fw.status().decisions.find((d) => d.action === 'start' && d.cycle === running.cycle)?.reason;
   const workflowId = cycleWorkflowId(fw.modelId, running.cycle);
   const spec = fw.spec;
-  fw.cycleStarted(running.cycle, workflowId, trigger, Date.now());
+  // Reports that arrive before startChild answers wait for the run id (signals can be handled before the start resolves).
+  fw.cycleStarted(running.cycle, workflowId, trigger, Date.now(), true);
   if (sa) upsertSearchAttributes([{ key: CtStage, value: 'cycle' }, { key: CtTrigger, value: trigger.primary }]);
   if (!spec) {
     finishWith(fw, running.cycle, workflowId, trigger.primary, 'failed', 'no model spec: start the flywheel with a spec', sa);
@@ -99,28 +106,46 @@ async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'training
         : {}),
       staticSummary: `cycle ${running.cycle} of ${fw.modelId}: ${startReason ?? trigger.primary}`,
     });
+    const runId = handle.firstExecutionRunId;
+    fw.childStarted(running.cycle, runId);
+    reports.runIdKnown();
     handle.result().then(
       (report) => {
-        if (fw.inFlight?.cycle === report.cycle) fw.cycleFinished({ cycle: report.cycle, workflowId, outcome: report.outcome, reason: report.reason, trigger: trigger.primary, startedAt: report.startedAt, endedAt: report.endedAt, ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}), ...(report.resumedFromCheckpoint !== undefined ? { resumedFromCheckpoint: report.resumedFromCheckpoint } : {}) }, Date.now());
+        if (fw.inFlight?.cycle === report.cycle) fw.cycleFinished({ cycle: report.cycle, workflowId, runId, outcome: report.outcome, reason: report.reason, trigger: trigger.primary, startedAt: report.startedAt, endedAt: report.endedAt, ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}), ...(report.resumedFromCheckpoint !== undefined ? { resumedFromCheckpoint: report.resumedFromCheckpoint } : {}) }, Date.now());
         idleStage(fw, sa);
       },
       (err: unknown) => {
         const outcome = isCancellation(err) ? 'cancelled' : 'failed';
-        finishWith(fw, running.cycle, workflowId, trigger.primary, outcome, `cycle ${outcome}: ${failureMessage(err)}`, sa);
+        finishWith(fw, running.cycle, workflowId, trigger.primary, outcome, `cycle ${outcome}: ${failureMessage(err)}`, sa, runId);
       },
     );
   } catch (err) {
     // e.g. a workflow with this id already exists from an earlier run of this flywheel.
     finishWith(fw, running.cycle, workflowId, trigger.primary, 'failed', `could not start the cycle: ${failureMessage(err)}`, sa);
+    reports.runIdKnown();
   }
 }
 
-function finishWith(fw: Flywheel, cycle: number, workflowId: string, trigger: CycleSummary['trigger'], outcome: CycleSummary['outcome'], reason: string, sa: boolean): void {
+function finishWith(fw: Flywheel, cycle: number, workflowId: string, trigger: CycleSummary['trigger'], outcome: CycleSummary['outcome'], reason: string, sa: boolean, runId?: string): void {
   if (fw.inFlight?.cycle !== cycle) return;
   log.warn('cycle ended without a report', { workflowId, outcome, reason });
   const now = Date.now();
-  fw.cycleFinished({ cycle, workflowId, outcome, reason, trigger, startedAt: fw.inFlight.startedAt, endedAt: now }, now);
+  fw.cycleFinished({ cycle, workflowId, ...(runId ? { runId } : {}), outcome, reason, trigger, startedAt: fw.inFlight.startedAt, endedAt: now }, now);
   idleStage(fw, sa);
+}
+
+/** Start-input problems go to `status` and the log: a misconfiguration holds every trigger until a spec repairs it. */
+function reportInputProblems(fw: Flywheel, input: ParsedFlywheelInput): void {
+  const now = Date.now();
+  for (const problem of input.dropped) {
+    log.warn('ignored part of the flywheel start input', { modelId: fw.modelId, problem });
+    fw.rejectInput('start', problem, now);
+  }
+  if (input.misconfigured) {
+    log.error('flywheel misconfigured: it holds triggers until updatePolicy brings a valid spec', { modelId: fw.modelId, error: input.misconfigured });
+    fw.rejectInput('start', input.misconfigured, now);
+    fw.setMisconfigured(input.misconfigured, now);
+  }
 }
 
 function idleStage(fw: Flywheel, sa: boolean): void {

@@ -27,6 +27,8 @@ import {
   type ProductionMonitorInput,
 } from './contract.js';
 import { MonitorState } from './monitor-state.js';
+import { MonitorInputShapeSchema } from '../../domain/flywheel/workflow-inputs.js';
+import { parseStartInput } from '../shared/parse-input.js';
 
 /** A check reads SQLite and a profile: seconds. A failed check is skipped, not fatal. */
 const checkActivity: ActivityOptions = {
@@ -36,6 +38,7 @@ const checkActivity: ActivityOptions = {
 const act = proxyActivities<MonitorActivities>(checkActivity);
 
 function parseInput(input: ProductionMonitorInput): { settings: MonitorSettings; floors: MonitorFloors } {
+  parseStartInput(MonitorInputShapeSchema, input, 'productionMonitor'); // null or no model id: a named failure, not a TypeError
   const settings = MonitorSettingsSchema.safeParse(input.settings ?? {});
   const floors = MonitorFloorsSchema.safeParse(input.floors);
   if (!settings.success || !floors.success) {

@@ -2,6 +2,8 @@ import type { FlywheelClientActivities } from '../activity-types.js';
 import { quickActivity } from '../shared/activity-options.js';
 import { flywheelClientActivitySummaries } from '../shared/activity-summaries.js';
 import { describedActivities } from '../shared/described-activities.js';
+import { ScheduledRetrainInputSchema } from '../../domain/flywheel/workflow-inputs.js';
+import { parseStartInput } from '../shared/parse-input.js';
 import type { ScheduledRetrainInput } from './contract.js';
 
 const { signalFlywheelRetrain } = describedActivities<FlywheelClientActivities>(quickActivity, flywheelClientActivitySummaries);
@@ -11,7 +13,8 @@ const { signalFlywheelRetrain } = describedActivities<FlywheelClientActivities>(
  * `schedule` trigger. Workflows cannot signal-with-start, so a client activity does it;
  * the flywheel's trigger policy (cooldown, budget) still decides whether a cycle runs.
  */
-export async function scheduledRetrain(input: ScheduledRetrainInput): Promise<{ flywheelId: string }> {
+export async function scheduledRetrain(rawInput: ScheduledRetrainInput): Promise<{ flywheelId: string }> {
+  const input = parseStartInput(ScheduledRetrainInputSchema, rawInput, 'scheduledRetrain') as ScheduledRetrainInput;
   const { workflowId } = await signalFlywheelRetrain(input);
   return { flywheelId: workflowId };
 }

@@ -23,6 +23,8 @@ import { trainingActivity } from '../shared/activity-options.js';
 import { TaskQueue } from '../../domain/task-queues.js';
 import { applicationFailure, data, evaluation, failureMessage, quick, trainingOn } from './cycle-steps.js';
 import { ReportBuilder } from './report-builder.js';
+import { CycleInputSchema } from '../../domain/flywheel/workflow-inputs.js';
+import { parseStartInput } from '../shared/parse-input.js';
 
 /** Ends the cycle early with an outcome (not a failure: the report says why). */
 class CycleStop extends Error {
@@ -36,7 +38,8 @@ class CycleStop extends Error {
  * register → approval → rollout child → finalize. Returns a report of every step and
  * why it ended; only cancellation is rethrown (after the rollout restored routing).
  */
-export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
+export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> {
+  const input = parseStartInput(CycleInputSchema, rawInput, 'trainingCycle') as CycleInput;
   const { modelId, spec, trigger } = input;
   const info = workflowInfo();
   const cycleId = info.workflowId;
@@ -54,6 +57,8 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
     rejectedInputs,
   }));
   const parent = info.parent ? getExternalWorkflowHandle(info.parent.workflowId) : undefined;
+  // Every report names this cycle's workflow and first run: the flywheel takes reports only from the child it started.
+  const sender = { workflowId: cycleId, runId: info.firstExecutionRunId };
   const tellParent = async (fn: () => Promise<void>) => {
     if (!parent) return;
     try {
@@ -65,14 +70,14 @@ export async function trainingCycle(input: CycleInput): Promise<CycleReport> {
   const moveTo = async (s: CycleStep) => {
     step = s;
     if (input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: s }]);
-    await tellParent(() => parent!.signal(cycleProgressSignal, { cycle: input.cycle, step: s, championVersion: report.championVersionBefore, ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}) }));
+    await tellParent(() => parent!.signal(cycleProgressSignal, { ...sender, cycle: input.cycle, step: s, championVersion: report.championVersionBefore, ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}) }));
   };
   const finish = async (outcome: CycleOutcome, reason: string): Promise<CycleReport> => {
     step = 'done';
     if (input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
     const r = report.finish(outcome, reason);
     log.info('cycle finished', { cycleId, outcome, reason });
-    await tellParent(() => parent!.signal(cycleFinishedSignal, summarizeCycle(r)));
+    await tellParent(() => parent!.signal(cycleFinishedSignal, { ...summarizeCycle(r), ...sender }));
     return r;
   };
 

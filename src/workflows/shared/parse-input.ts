@@ -1,0 +1,19 @@
+import { ApplicationFailure, log } from '@temporalio/workflow';
+import type { z } from 'zod';
+import { describePayloadError } from '../../domain/signals.js';
+
+/** `type` of the failure a workflow ends with when its start input does not parse (searchable; never worth retrying). */
+export const INVALID_WORKFLOW_INPUT = 'InvalidWorkflowInput';
+
+/**
+ * Parses a workflow's start input at its first line. Anyone can start a workflow by type
+ * name with any JSON; a bad input ends that workflow with a non-retryable failure naming
+ * each bad field, instead of a TypeError deep inside that fails workflow tasks forever.
+ */
+export function parseStartInput<S extends z.ZodTypeAny>(schema: S, raw: unknown, workflow: string): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data as z.output<S>;
+  const error = describePayloadError(parsed.error);
+  log.error('refused a workflow start input', { workflow, error });
+  throw ApplicationFailure.create({ type: INVALID_WORKFLOW_INPUT, nonRetryable: true, message: `${workflow}: invalid start input: ${error}` });
+}
