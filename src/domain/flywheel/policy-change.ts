@@ -58,7 +58,7 @@ export function checkPolicyUpdate(current: ModelSpec | null, raw: unknown): Poli
 export function applyPolicyChange(fw: Flywheel, check: Extract<PolicyCheck, { ok: true }>, now: number): PolicyChange {
   const { spec, update } = check;
   const who = { ...(update.by ? { by: update.by } : {}), ...(update.reason ? { reason: update.reason } : {}) };
-  if (JSON.stringify(spec) === JSON.stringify(fw.spec)) return { modelId: fw.modelId, outcome: 'unchanged', specRevision: fw.specRevision, changed: [], ...who };
+  if (sameJson(spec, fw.spec)) return { modelId: fw.modelId, outcome: 'unchanged', specRevision: fw.specRevision, changed: [], ...who };
   const changed = changedSections(fw.spec, spec);
   const { action, reason, at, until, cause } = fw.setSpec(spec, now);
   const decision = { action, reason, at, ...(until !== undefined ? { until } : {}), ...(cause ? { cause } : {}) };
@@ -68,8 +68,22 @@ export function applyPolicyChange(fw: Flywheel, check: Extract<PolicyCheck, { ok
 /** Top-level spec sections that differ between two specs (every section when there was none). */
 export function changedSections(before: ModelSpec | null, after: ModelSpec): string[] {
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
-  const get = (s: ModelSpec | null, k: string) => JSON.stringify((s as Record<string, unknown> | null)?.[k]);
-  return [...keys].filter((k) => get(before, k) !== get(after, k));
+  const get = (s: ModelSpec | null, k: string) => (s as Record<string, unknown> | null)?.[k];
+  return [...keys].filter((k) => !sameJson(get(before, k), get(after, k)));
+}
+
+/**
+ * Equal as JSON whatever the order of object keys: a schema with a transform may order a
+ * spec's keys differently the second time it is parsed, which is not a change.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(x: unknown): string | undefined {
+  return JSON.stringify(x, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : v,
+  );
 }
 
 /** Answer of the `updatePolicy` update. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseFlywheelInput } from '../../../src/domain/flywheel/flywheel-input.js';
 import { Flywheel } from '../../../src/domain/flywheel/flywheel-state.js';
 import type { ModelSpec } from '../../../src/domain/model-spec/model-spec.js';
 import { DEFAULT_TRIGGER_POLICY } from '../../../src/domain/policies/trigger-policy.js';
@@ -48,5 +49,16 @@ describe('cycle reports are taken only from the child the flywheel started', () 
     }
     const p = CycleFinishedSchema.parse({ cycle: 1, workflowId: WID, runId: 'r', outcome: 'failed', reason: 'x'.repeat(9000), trigger: 'manual', startedAt: 0, endedAt: 1 });
     expect(p.reason).toHaveLength(4000);
+  });
+});
+
+describe('across continue-as-new', () => {
+  it('the child run id is carried: the next run still tells the child from a forger', () => {
+    const fw = running();
+    fw.childStarted(1, 'r1');
+    const next = parseFlywheelInput({ modelId: 'm', carried: fw.snapshot() }, 'flywheel:m');
+    const restored = Flywheel.restore(next.carried!);
+    expect(restored.checkCycleReport({ cycle: 1, workflowId: WID, runId: 'r1' })).toEqual({ verdict: 'accept' });
+    expect(restored.checkCycleReport({ cycle: 1, workflowId: WID, runId: 'forged' }).verdict).toBe('reject');
   });
 });
