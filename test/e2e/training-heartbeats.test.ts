@@ -89,11 +89,10 @@ describe('training worker killed mid-training', () => {
     // 10 s instead of training's 30 s only to wait less for the retry: the SDK derives its
     // default throttle the same way (0.8 × heartbeatTimeout = 8 s here, 24 s in production).
     const handle = await env.client.workflow.start('trainOnce', { taskQueue, workflowId: uniqueId('train-once'), args: [input, trainingQueue, '10s'] });
-    const killedAt = await waitFor(async () => ((await logLines()).some((l) => l.endsWith(` epoch ${KILLED_AFTER}`)) ? logLines() : undefined), `epoch ${KILLED_AFTER}`, 120_000);
+    await waitFor(async () => (await logLines()).some((l) => l.endsWith(` epoch ${KILLED_AFTER}`)), `epoch ${KILLED_AFTER}`, 120_000);
+    // The program keeps running in its own process group: it finishes on its own, or the
+    // retry stops it (test/unit/trainers/command-trainer.test.ts); its checkpoints stay either way.
     await kill(first, 'SIGKILL');
-    // A SIGKILLed worker cannot stop the program it started (its own process group); a machine that dies takes it along.
-    const orphan = Number(killedAt[0]!.split(' ')[0]);
-    process.kill(orphan, 'SIGKILL');
 
     const second = spawnTrainingWorker(dataDir, trainingQueue);
     try {

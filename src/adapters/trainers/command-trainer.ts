@@ -6,6 +6,7 @@ import type { CommandTrainerConfig, TrainerConfig } from '../../domain/model-spe
 import type { SnapshotRef } from '../data-sources/port.js';
 import { readSnapshotManifest, type SnapshotManifest } from '../data-sources/snapshot-store.js';
 import { AttemptWorkDirs, type AttemptWorkDir } from './command/attempt-work-dirs.js';
+import { recordProgram } from './command/leftover-programs.js';
 import { runProcess } from './command/run-process.js';
 import { TrainerCommandError, TrainerInputError, TrainerOutputError, TrainingCancelledError } from './errors.js';
 import type { TrainCheckpoint, TrainContext, TrainOutput, Trainer } from './port.js';
@@ -106,6 +107,8 @@ export class CommandTrainer implements Trainer {
       env: { ...process.env, ...this.options.env, ...config.env, CT_FLYWHEEL_TRAINER_INPUT: inputPath },
       timeoutMs: config.timeoutSeconds * 1000,
       signal: context.signal,
+      // Best effort: without the record, a retry cannot stop this program if the worker dies.
+      onSpawn: (pid) => void recordProgram(workDir, pid).catch(() => undefined),
       onStdoutLine: (line) => {
         const progress = parseProgress(line);
         if (!progress) return;

@@ -172,6 +172,21 @@ describe('command trainer work dirs', () => {
     expect(await readdir(workRoot)).toEqual([]);
   });
 
+  it('a new attempt stops the program an earlier attempt left running when its worker died', async () => {
+    const { workRoot, run } = await setup();
+    const pidFile = path.join(root, `hung-${Date.now()}.pid`);
+    const hang = nodeScript(`require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000);`);
+    // Attempt 1's worker "dies": nobody awaits, cancels or times it out, as after a SIGKILL.
+    const abandoned = new CommandTrainer({ workRoot }).train(snapshot, hang, { heartbeat: () => {}, attempt: attempt(1) }).catch((e: unknown) => e);
+    let pid = 0;
+    for (let i = 0; i < 100 && !pid; i++) pid = Number(await readFile(pidFile, 'utf8').catch(() => '0')) || (await sleep(50), 0);
+    expect(await isRunning(pid)).toBe(true);
+    expect((await run(attempt(2), undefined, true)).outcome).toBe('ok');
+    await sleep(100); // SIGKILL is delivered asynchronously
+    expect(await isRunning(pid)).toBe(false);
+    expect(await abandoned).toBeInstanceOf(TrainerCommandError);
+  });
+
   it('sweeps work dirs nobody touched for a day (cancelled cycles, exhausted retries), never fresh ones', async () => {
     const { workRoot, run } = await setup();
     const stale = path.join(workRoot, 'abandoned-cycle', 'attempt-3');

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { TrainAttempt, TrainCheckpoint } from '../port.js';
+import { stopLeftoverProgram } from './leftover-programs.js';
 
 /**
  * A day: far beyond a training retry's wait (heartbeat timeout plus at most a few minutes of
@@ -71,7 +72,8 @@ export class AttemptWorkDirs {
   }
 
   /**
-   * Earlier attempts of this activity were killed or failed. Their dirs are kept only if the
+   * Earlier attempts of this activity were killed or failed. A program one of them left
+   * running (its worker was killed) is stopped first. Their dirs are kept only if the
    * checkpoint this attempt resumes from points into one of them (the checkpoint's state is
    * the program's own JSON, e.g. `{ "file": "<abs path>" }`), and only that one.
    */
@@ -80,6 +82,7 @@ export class AttemptWorkDirs {
     for (const entry of await listDirs(group)) {
       const dir = path.join(group, entry);
       if (dir === own) continue;
+      await stopLeftoverProgram(dir);
       if (referenced.includes(dir + path.sep) || referenced.includes(`"${dir}"`)) continue;
       await removeQuietly(dir);
     }

@@ -10,6 +10,8 @@ export interface RunProcessOptions {
   readonly signal?: AbortSignal;
   /** Called with every stdout line. */
   readonly onStdoutLine: (line: string) => void;
+  /** Called once the program runs, with its pid (also its process group id). */
+  readonly onSpawn?: (pid: number) => void;
   /** Lines of stderr kept for the error message. */
   readonly stderrTailLines?: number;
 }
@@ -31,6 +33,7 @@ export function runProcess(options: RunProcessOptions): Promise<{ stderrTail: st
     if (!program) return reject(new TrainerCommandError('Trainer command is empty', null, null, []));
     if (options.signal?.aborted) return reject(new TrainingCancelledError(`Training cancelled before ${describe} started`));
     const child = spawn(program, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     let settled = false;
     let stopReason: 'timeout' | 'cancelled' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
