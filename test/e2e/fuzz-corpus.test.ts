@@ -80,7 +80,7 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
     const counts: Record<string, number> = {};
     const count = (target: string) => void (counts[target] = (counts[target] ?? 0) + 1);
     /** Problems per assertion, reported together at the end. */
-    const problems = { vagueRefusals: [] as string[], serverErrors: [] as string[], unanswered: [] as string[], retrainNotAccepted: [] as string[] };
+    const problems = { vagueRefusals: [] as string[], serverErrors: [] as string[], acceptedInvalid: [] as string[], unanswered: [] as string[], retrainNotAccepted: [] as string[] };
     /** Refusals whose wording was checked, per kind: the corpus must really reach them. */
     const refusals = { http: 0, updates: 0, recordedSignals: 0, failedStarts: 0 };
     const client = env.client;
@@ -210,17 +210,24 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
       const requestId = (JSON.parse(first.text) as { requestId?: string }).requestId ?? 'no-request-id';
       const forgedModel = () => fuzz.pick([modelA, modelA, modelA, 'no-such-model', fuzz.oddString() || 'x', 'x'.repeat(3_000), `${modelA}/../${modelB}`]);
       const am = JSON.parse(fixtureForModel(modelB)) as unknown;
-      const http: Array<{ target: string; path: string; body: string | unknown; auth?: boolean }> = [
-        ...Array.from({ length: 40 }, () => ({ target: 'gateway predict', path: predictPath(forgedModel()), body: fuzz.input({ features: { f1: 1, f2: 2, f3: 3 } }) })),
-        ...Array.from({ length: 30 }, () => ({ target: 'gateway feedback', path: `/v1/models/${encodeURIComponent(forgedModel())}/feedback`, body: fuzz.input({ requestId, label: 1 }) })),
+      const http: Array<{ target: string; path: string; body: string | unknown; auth?: boolean; mayAnswer?: (body: unknown) => boolean }> = [
+        ...Array.from({ length: 40 }, () => {
+          const model = forgedModel();
+          return { target: 'gateway predict', path: predictPath(model), body: fuzz.input({ features: { f1: 1, f2: 2, f3: 3 } }), mayAnswer: (b: unknown) => model === modelA && validFeatures(b) };
+        }),
+        ...Array.from({ length: 30 }, () => {
+          const model = forgedModel();
+          return { target: 'gateway feedback', path: `/v1/models/${encodeURIComponent(model)}/feedback`, body: fuzz.input({ requestId, label: 1 }), mayAnswer: (b: unknown) => model === modelA && validLabel(b) };
+        }),
         ...Array.from({ length: 20 }, () => ({ target: 'webhook alerts', path: '/v1/alerts', body: fuzz.input({ model: modelB, kind: 'drift', score: 0.5, reason: 'fuzz', source: 'fuzz', dedupKey: 'k' }), auth: true })),
         ...Array.from({ length: 15 }, () => ({ target: 'webhook alertmanager', path: '/v1/alerts/alertmanager', body: fuzz.input(am), auth: true })),
         ...['', '{', 'null', '[]', '{"features":', '\u0000'].map((raw) => ({ target: 'gateway raw body', path: predictPath(modelA), body: raw })),
         ...['', '{', 'null'].map((raw) => ({ target: 'webhook raw body', path: '/v1/alerts', body: raw, auth: true })),
       ];
-      await inBatches(http, 16, async ({ target, path, body, auth }) => {
+      await inBatches(http, 16, async ({ target, path, body, auth, mayAnswer }) => {
         count(`http ${target}`);
         const res = await post(base, path, body, auth ? { authorization: `Bearer ${TOKEN}` } : {});
+        if (res.status === 200 && mayAnswer && !mayAnswer(body)) problems.acceptedInvalid.push(`${target} ${path.slice(0, 80)} answered 200 to ${JSON.stringify(body)?.slice(0, 200)}`);
         if (res.status >= 500) problems.serverErrors.push(`${target} ${path.slice(0, 80)} → ${res.status} ${res.text.slice(0, 200)}`);
         else if (res.status >= 400) {
           refusals.http++;
@@ -291,6 +298,7 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
       expect.soft(registryProblems, 'more than one production version').toEqual([]);
       expect.soft(routingProblems, 'invalid routing').toEqual([]);
       expect.soft(problems.serverErrors, 'HTTP 5xx on hostile input').toEqual([]);
+      expect.soft(problems.acceptedInvalid, 'gateway answers to what it should refuse').toEqual([]);
       expect.soft(problems.vagueRefusals, 'refusals that do not say what is wrong').toEqual([]);
       process.stdout.write(`[fuzz corpus] refusals checked: ${JSON.stringify(refusals)}\n`);
       // The corpus must reach the refusals it checks, or the wording checks above prove nothing.
@@ -298,6 +306,25 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
     }));
   }, 300_000);
 });
+
+/**
+ * What the gateway may answer for model A (the test spec: f1..f3 numeric in [0, 10],
+ * required, out-of-range refused): an object of features, each a finite number in range.
+ */
+function validFeatures(body: unknown): boolean {
+  const features = (body as { features?: unknown } | null)?.features;
+  if (typeof features !== 'object' || features === null || Array.isArray(features)) return false;
+  return ['f1', 'f2', 'f3'].every((f) => {
+    const v = (features as Record<string, unknown>)[f];
+    return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 10;
+  });
+}
+
+/** A binary classifier's label: 0 or 1 (or true/false), for a request id given as a string. */
+function validLabel(body: unknown): boolean {
+  const b = body as { requestId?: unknown; label?: unknown } | null;
+  return typeof b?.requestId === 'string' && [0, 1, true, false].includes(b.label as number | boolean);
+}
 
 /** A second version of the spec's model (weights not all zero), registered as a candidate. */
 async function registerCandidate(h: Harness, spec: ModelSpec): Promise<number> {
