@@ -60,5 +60,21 @@ export const ScheduledRetrainInputSchema = z
   })
   .passthrough();
 
-/** `productionMonitor`: the parts every run reads first (settings and floors have their own schemas). */
-export const MonitorInputShapeSchema = z.object({ modelId: modelIdSchema }).passthrough();
+const count = z.number().int().min(0);
+
+/** `productionMonitor`: the model and the state carried across continue-as-new (settings and floors have their own schemas). */
+export const MonitorInputShapeSchema = z
+  .object({
+    modelId: modelIdSchema,
+    carried: z
+      .object({
+        checks: count,
+        lastSignals: z.object({ driftAlert: z.number().optional(), performanceReport: z.number().optional() }).passthrough(),
+        signalsSent: z.object({ driftAlert: count, performanceReport: count }).passthrough(),
+        recent: z.array(z.object({}).passthrough()),
+        failures: count,
+      })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
