@@ -6,6 +6,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertWebhook, TemporalAlertSink } from '../../src/alerts/index.js';
+import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { flywheelSpecSource } from '../../src/cli/up/flywheel-spec-source.js';
 import { LINEAR_MODEL_FORMAT } from '../../src/domain/model-format/linear-model.js';
 import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';
@@ -109,6 +110,9 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
       const monitor = await startProductionMonitor(client, specA, { intervalMs: '1h' }, h.taskQueue);
       const monitorHandle = client.workflow.getHandle(monitor.workflowId);
       await waitFor(async () => (await cycleA.query(cycleStatusQuery)).approval.pending, 'cycle 1 of A waiting for approval', 120_000);
+      // Registry and serving state are checked after every phase, not only at the end.
+      const integrity = new IntegrityChecks(h);
+      await integrity.check('before the corpus');
 
       // ── 1. Signals of the flywheel, internal cycle reports included, against both flywheels.
       const forgedRun = [`${randomUUID()}`, 'forged-run', '', (await flywheelA.describe()).runId];
@@ -140,12 +144,14 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
         await handle.signal(name, payload);
       });
 
+      await integrity.check('before phase 2');
       // ── 2. The flywheel's updatePolicy update: refused with the field named, or applied.
       await inBatches(Array.from({ length: 15 }, () => fuzz.input({ by: 'fuzz', reason: 'fuzz', trigger: { debounceMs: '1h', cooldownMs: '2h' }, approval: { mode: 'auto' } })), 5, async (payload) => {
         count('flywheel update updatePolicy');
         if (await refusalOf(flywheelB.executeUpdate(flywheelContract.updatePolicyUpdate, { args: [payload as never] }), 'updatePolicy', problems)) refusals.updates++;
       });
 
+      await integrity.check('before phase 3');
       // ── 3. The cycle's approve/reject, as updates and as signal twins (never from an approver).
       const approval = { cycleId: cycleIdA, by: 'mallory@example.com', comment: 'fuzz' };
       await inBatches(Array.from({ length: 6 }, () => fuzz.input(approval)), 6, async (payload) => {
@@ -159,6 +165,7 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
         }
       });
 
+      await integrity.check('before phase 4');
       // ── 4. The monitor's signals and the rollout's.
       await inBatches(Array.from({ length: 10 }, () => fuzz.input({ settings: { intervalMs: '2h', minDriftRows: 300 }, floors: { drift: 0.3, performance: 0.02 } })), 10, async (payload) => {
         count('monitor signal updateMonitorSettings');
@@ -175,6 +182,7 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
         }
       });
 
+      await integrity.check('before phase 5');
       // ── 5. Queries with arguments nobody expects.
       const queries: Array<[string, () => Promise<unknown>]> = [];
       for (let i = 0; i < 3; i++) {
@@ -189,6 +197,7 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
         await run().catch((err: unknown) => problems.unanswered.push(`${name} with junk arguments: ${String(err)}`));
       });
 
+      await integrity.check('before phase 6');
       // ── 6. Start inputs of every workflow type.
       const trigger = { kinds: ['manual'], primary: 'manual', count: 1, firstAt: Date.now(), lastAt: Date.now(), maxScore: {}, force: false, samples: [] };
       const starts: Array<[string, (i: number) => string, unknown]> = [
@@ -204,6 +213,7 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
         await client.workflow.start(type, { taskQueue: h.taskQueue, workflowId, args: [input] });
       });
 
+      await integrity.check('before phase 7');
       // ── 7. The gateway and the alert webhook over HTTP.
       const predictPath = (model: string) => `/v1/models/${encodeURIComponent(model)}/predict`;
       const first = await post(base, predictPath(modelA), { features: { f1: 1, f2: 2, f3: 3 } });
@@ -240,6 +250,7 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
       process.stdout.write(`[fuzz corpus] seed ${SEED}: ${total} inputs\n${Object.entries(counts).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`);
       expect(total).toBeGreaterThanOrEqual(300);
 
+      await integrity.check('after the corpus');
       // ── Afterwards: every workflow this test reached.
       const executions = await listExecutions(env, h.taskQueue, [flywheelA.workflowId, flywheelB.workflowId, cycleIdA, rolloutR.workflowId, monitor.workflowId]);
       for (const { workflowId, type } of executions) {
@@ -276,27 +287,20 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
       const statusA = await flywheelA.query(statusQuery).catch(() => undefined);
       const oneCycle = { inFlight: statusA?.inFlight?.cycle ?? null, cyclesStarted: statusA?.cyclesStarted ?? null };
 
-      const registryProblems: string[] = [];
-      for (const model of await h.registry.listModels()) {
-        const production = (await h.registry.listVersions(model)).filter((v) => v.stage === 'production').map((v) => v.version);
-        if (production.length > 1) registryProblems.push(`${model}: versions ${production.join(', ')} are all in production`);
-      }
-      const routingProblems: string[] = [];
-      for (const table of await h.serving.listRouting()) {
-        const parsed = routingTableSchema.safeParse(table);
-        const versions = new Set((await h.registry.listVersions(table.modelId).catch(() => [])).map((v) => v.version));
-        const named = [table.championVersion, table.canary?.version, table.shadowVersion].filter((v): v is number => v !== undefined);
-        if (!parsed.success) routingProblems.push(`${table.modelId}: ${parsed.error.message}`);
-        if (table.canary && table.canary.version === table.championVersion) routingProblems.push(`${table.modelId}: canary is the champion`);
-        for (const v of named) if (!versions.has(v)) routingProblems.push(`${table.modelId}: routes to v${v}, which is not registered`);
-      }
+      // A's cycle 1 still takes a valid approval and promotes: one production version after it too.
+      const outcomeA = await cycleA
+        .executeUpdate(approveUpdate, { args: [{ cycleId: cycleIdA, by: ANA, comment: 'after the corpus' }] })
+        .then(async () => ((await cycleA.result()) as CycleReport).outcome)
+        .catch((err: unknown) => `approval failed: ${String(err)}`);
+      await integrity.check('after a valid approval of A');
 
       expect.soft(failedTasks, 'workflow tasks failed').toEqual([]);
       expect.soft(problems.unanswered, 'workflows that did not answer their query').toEqual([]);
       expect.soft(problems.retrainNotAccepted, 'flywheels that did not take a valid retrain afterwards').toEqual([]);
       expect.soft(oneCycle, 'flywheel A still runs exactly its cycle 1').toEqual({ inFlight: 1, cyclesStarted: 1 });
-      expect.soft(registryProblems, 'more than one production version').toEqual([]);
-      expect.soft(routingProblems, 'invalid routing').toEqual([]);
+      expect.soft(outcomeA, 'cycle 1 of A after a valid approval').toBe('promoted');
+      expect.soft(integrity.registry, 'more than one production version').toEqual([]);
+      expect.soft(integrity.routing, 'invalid routing').toEqual([]);
       expect.soft(problems.serverErrors, 'HTTP 5xx on hostile input').toEqual([]);
       expect.soft(problems.acceptedInvalid, 'gateway answers to what it should refuse').toEqual([]);
       expect.soft(problems.vagueRefusals, 'refusals that do not say what is wrong').toEqual([]);
@@ -306,6 +310,28 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
     }));
   }, 300_000);
 });
+
+/** At most one production version per model and valid routing, checked whenever asked; problems are kept per check. */
+class IntegrityChecks {
+  readonly registry: string[] = [];
+  readonly routing: string[] = [];
+  constructor(private readonly h: Harness) {}
+
+  async check(when: string): Promise<void> {
+    for (const model of await this.h.registry.listModels()) {
+      const production = (await this.h.registry.listVersions(model)).filter((v) => v.stage === 'production').map((v) => v.version);
+      if (production.length > 1) this.registry.push(`${when}: ${model} has versions ${production.join(', ')} in production`);
+    }
+    for (const table of await this.h.serving.listRouting()) {
+      const parsed = routingTableSchema.safeParse(table);
+      const versions = new Set((await this.h.registry.listVersions(table.modelId).catch(() => [])).map((v) => v.version));
+      const named = [table.championVersion, table.canary?.version, table.shadowVersion].filter((v): v is number => v !== undefined);
+      if (!parsed.success) this.routing.push(`${when}: ${table.modelId}: ${parsed.error.message}`);
+      if (table.canary && table.canary.version === table.championVersion) this.routing.push(`${when}: ${table.modelId}: the canary is the champion`);
+      for (const v of named) if (!versions.has(v)) this.routing.push(`${when}: ${table.modelId} routes to v${v}, which is not registered`);
+    }
+  }
+}
 
 /**
  * What the gateway may answer for model A (the test spec: f1..f3 numeric in [0, 10],
