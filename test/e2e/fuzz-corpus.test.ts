@@ -232,6 +232,9 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
         ...Array.from({ length: 20 }, () => ({ target: 'webhook alerts', path: '/v1/alerts', body: fuzz.input({ model: modelB, kind: 'drift', score: 0.5, reason: 'fuzz', source: 'fuzz', dedupKey: 'k' }), auth: true })),
         ...Array.from({ length: 15 }, () => ({ target: 'webhook alertmanager', path: '/v1/alerts/alertmanager', body: fuzz.input(am), auth: true })),
         ...['', '{', 'null', '[]', '{"features":', '\u0000'].map((raw) => ({ target: 'gateway raw body', path: predictPath(modelA), body: raw })),
+        // Numbers JSON.stringify cannot write: 1e999 parses to Infinity.
+        ...['{"features":{"f1":1e999,"f2":2,"f3":3}}', '{"features":{"f1":-1e999,"f2":2,"f3":3}}'].map((raw) => ({ target: 'gateway raw body', path: predictPath(modelA), body: raw, mayAnswer: () => false })),
+        { target: 'gateway raw body', path: `/v1/models/${modelA}/feedback`, body: `{"requestId":${JSON.stringify(requestId)},"label":1e999}`, mayAnswer: () => false },
         ...['', '{', 'null'].map((raw) => ({ target: 'webhook raw body', path: '/v1/alerts', body: raw, auth: true })),
       ];
       await inBatches(http, 16, async ({ target, path, body, auth, mayAnswer }) => {
