@@ -11,7 +11,47 @@ function lowerBound(a: ArrayLike<number>, v: number, lo: number, hi: number): nu
   return lo;
 }
 
-/** Build an equal-mass sketch with about `bins` bins from an ascending sample. */
+/** Index of the first element > v in ascending `a` within [lo, hi). */
+function upperBound(a: ArrayLike<number>, v: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Extra edges where equal-mass bins are wide. The error bound of a bin grows with its
+ * width × mass (a tail bin of a heavy-tailed column can span half the range), so about
+ * `extra` more edges are spread in proportion to that product, each snapped to a sample
+ * value so the CDF stays exact at every edge.
+ */
+function refineWideBins(sorted: Float64Array, edges: number[], extra: number): number[] {
+  const n = sorted.length;
+  const cum = edges.map((e) => upperBound(sorted, e, 0, n));
+  const scores = edges.map((e, k) => (k === 0 ? 0 : ((e - edges[k - 1]!) * (cum[k]! - cum[k - 1]!)) / n));
+  const total = scores.reduce((a, b) => a + b, 0);
+  if (!(total > 0) || extra < 1) return edges;
+  const unit = total / extra;
+  const out = [edges[0]!];
+  for (let k = 1; k < edges.length; k++) {
+    const splits = Math.floor(scores[k]! / unit);
+    const lo = edges[k - 1]!;
+    const w = edges[k]! - lo;
+    for (let j = 1; j <= splits; j++) {
+      const v = sorted[upperBound(sorted, lo + (j * w) / (splits + 1), 0, n) - 1]!;
+      if (v > out[out.length - 1]! && v < edges[k]!) out.push(v);
+    }
+    out.push(edges[k]!);
+  }
+  return out;
+}
+
+/**
+ * Build a sketch from an ascending sample: about `bins` equal-mass bins, then about
+ * bins/2 more edges inside the widest-and-heaviest bins (see refineWideBins).
+ */
 export function buildSketch(sorted: Float64Array, bins: number): QuantileSketch {
   const n = sorted.length;
   const edges: number[] = [];
@@ -32,6 +72,7 @@ export function buildSketch(sorted: Float64Array, bins: number): QuantileSketch 
     repeats = 0;
     edges.push(e);
   }
+  edges.splice(0, edges.length, ...refineWideBins(sorted, edges, Math.floor(bins / 2)));
   const cumCounts = edges.map((e) => lowerBound(sorted, e, 0, n) + countEqual(sorted, e));
   const gapSums = new Array<number>(edges.length).fill(0);
   for (let i = 0, k = 1; i < n; i++) {

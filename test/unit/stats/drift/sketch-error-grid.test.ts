@@ -3,7 +3,7 @@ import { buildReferenceProfile } from '../../../../src/stats/drift/reference-pro
 import { driftReport } from '../../../../src/stats/drift/drift-report.js';
 import { wasserstein1Normed } from '../../../../src/stats/drift/wasserstein.js';
 import { numeric } from '../../../../src/stats/table.js';
-import { sketchGrid, type GridCell } from './sketch-grid.js';
+import { GRID_MAX_BOUND, sketchGrid, type GridCell } from './sketch-grid.js';
 
 /**
  * The sketch's documented bound, cell by cell: the exact normed Wasserstein lies within
@@ -16,6 +16,8 @@ describe('quantile sketch error grid (reference 1,001 … 10⁶ rows × current 
   it.each(cells.map((c) => [`${c.shape} ref ${c.referenceSize} cur ${c.currentSize} shift ${c.shift}`, c] as const))('%s', (_name, c) => {
     const slack = 1e-9 * Math.max(1, c.exact);
     expect(Math.abs(c.sketch - c.exact)).toBeLessThanOrEqual(c.errorBound + slack);
+    // The figure src/stats/drift/README.md states for this grid.
+    expect(c.errorBound).toBeLessThanOrEqual(GRID_MAX_BOUND);
     expect(c.ksExact).toBeGreaterThanOrEqual(c.ksLower - 1e-12);
     expect(c.ksExact).toBeLessThanOrEqual(c.ksUpper + 1e-12);
     if (c.drifted !== c.exactDrifted) expect(c.borderline).toBe(true);

@@ -19,6 +19,8 @@ export const GRID_SHAPES: ReadonlyArray<{ name: string; spec: Omit<NumericSpec, 
   { name: 'discrete', spec: { kind: 'ties', loc: 0, scale: 1, k: 40 } },
   { name: 'mixed', spec: { kind: 'mixed', loc: 0, scale: 4 } },
 ];
+/** The documented ceiling of the reported normed-Wasserstein errorBound on this grid. */
+export const GRID_MAX_BOUND = 5e-3;
 /** Shifts of the current window, in units of the shape's scale: none, and about the 0.1 threshold. */
 export const GRID_SHIFTS = [0, 0.04] as const;
 
