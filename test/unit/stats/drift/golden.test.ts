@@ -7,6 +7,10 @@ import { populationStabilityIndex } from '../../../../src/stats/drift/psi.js';
 import { jensenShannonDistance } from '../../../../src/stats/drift/jensen-shannon.js';
 import { wasserstein1, wasserstein1Normed } from '../../../../src/stats/drift/wasserstein.js';
 import { benjaminiHochberg } from '../../../../src/stats/drift/benjamini-hochberg.js';
+import { chiSquareGoodnessOfFit } from '../../../../src/stats/drift/chi-square-goodness-of-fit.js';
+import { driftReport } from '../../../../src/stats/drift/drift-report.js';
+import { buildReferenceProfile } from '../../../../src/stats/drift/reference-profile.js';
+import { numeric } from '../../../../src/stats/table.js';
 import { closeTo, loadGoldenCases, replay, type GoldenCase, type SampleInput } from './golden-data.js';
 
 const STAT_REL = 1e-12;
@@ -27,7 +31,7 @@ function expectP(actual: number, expected: unknown, what: string): void {
 describe('golden drift fixture (scipy/numpy reference values)', () => {
   it('covers every drift function with enough cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(200);
-    for (const f of ['ks', 'chi-square', 'z-test', 'psi', 'jensen-shannon', 'wasserstein', 'benjamini-hochberg']) {
+    for (const f of ['ks', 'chi-square', 'z-test', 'psi', 'jensen-shannon', 'wasserstein', 'benjamini-hochberg', 'chi-square-gof', 'evidently-psi-js', 'sketch']) {
       expect(byFunction(f).length, f).toBeGreaterThanOrEqual(10);
     }
   });
@@ -82,5 +86,37 @@ describe('golden drift fixture (scipy/numpy reference values)', () => {
   it.each(byFunction('benjamini-hochberg').map((c) => [c.id, c] as const))('Benjamini-Hochberg %s', (_id, c) => {
     const adjusted = benjaminiHochberg(c.inputs.pValues as number[]);
     (c.expected.adjusted as number[]).forEach((q, i) => expectStat(adjusted[i]!, q, `${c.id}[${i}]`));
+  });
+
+  it.each(byFunction('chi-square-gof').map((c) => [c.id, c] as const))('chi-square goodness of fit (Evidently) %s', (_id, c) => {
+    const r = chiSquareGoodnessOfFit(c.inputs.reference as Record<string, number>, c.inputs.current as Record<string, number>);
+    if (c.expected.statistic === 'inf') expect(r.statistic).toBe(Infinity);
+    else expectStat(r.statistic, c.expected.statistic, c.id);
+    expectP(r.pValue, c.expected.pValue, c.id);
+    expect(r.degreesOfFreedom).toBe(c.expected.degreesOfFreedom);
+  });
+
+  it.each(byFunction('evidently-psi-js').map((c) => [c.id, c] as const))('Evidently-mode PSI and JS %s', (_id, c) => {
+    const a = replay(c.inputs.a as SampleInput);
+    const b = replay(c.inputs.b as SampleInput);
+    const profile = buildReferenceProfile({ rowCount: a.length, columns: { x: numeric(a) } }, { exactLimit: a.length });
+    const current = { rowCount: b.length, columns: { x: numeric(b) } };
+    for (const [method, key] of [['psi', 'psi'], ['jensen-shannon', 'jensenShannon']] as const) {
+      const col = driftReport(profile, current, { compatibility: 'evidently', methods: { x: method } }).columns[0]!;
+      expect(closeTo(col.statistic, num(c.expected[key]), 1e-10, 1e-15), `${c.id} ${method}: ${col.statistic} vs ${String(c.expected[key])}`).toBe(true);
+    }
+  });
+
+  it.each(byFunction('sketch').map((c) => [c.id, c] as const))('sketched reference within its errorBound of scipy %s', (_id, c) => {
+    const a = replay(c.inputs.a as SampleInput);
+    const b = replay(c.inputs.b as SampleInput);
+    const profile = buildReferenceProfile({ rowCount: a.length, columns: { x: numeric(a) } });
+    const current = { rowCount: b.length, columns: { x: numeric(b) } };
+    const wn = driftReport(profile, current, { methods: { x: 'wasserstein-normed' } }).columns[0]!;
+    expect(wn.approximate).toBe(true);
+    expect(Math.abs(wn.statistic - num(c.expected.normed)), `${c.id}: ${wn.statistic} ± ${wn.errorBound} vs scipy ${String(c.expected.normed)}`).toBeLessThanOrEqual(wn.errorBound! + 1e-12);
+    const ks = driftReport(profile, current, { methods: { x: 'ks' } }).columns[0]!;
+    expect(num(c.expected.ksStatistic)).toBeGreaterThanOrEqual(ks.statistic - 1e-12);
+    expect(num(c.expected.ksStatistic)).toBeLessThanOrEqual(ks.statistic + ks.errorBound! + 1e-12);
   });
 });
