@@ -13,15 +13,15 @@ import { destination, pino } from 'pino';
 import type { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { createGenerator } from '../../src/adapters/data-sources/synthetic/index.js';
 import { loadModelSpec } from '../../src/adapters/spec-loader.js';
-import { parseConnectionConfig } from '../../src/config/connection-config.js';
 import { runMain } from '../../src/config/fail-fast.js';
 import { buildActivities } from '../../src/workers/build-activities.js';
-import { WorkerConfigSchema, type WorkerConfig } from '../../src/workers/worker-config.js';
+import { WorkerRole } from '../../src/workers/activity-roles.js';
+import { startWorkers } from '../../src/workers/start-workers.js';
+import { workerRunConfig } from '../../src/workers/worker-config.js';
 import { parseLinearModel } from '../../src/domain/model-format/index.js';
 import { installRuntimeLogger } from '../../src/logging/logger.js';
 import { startProductionMonitor } from '../../src/monitor/start-monitor.js';
 import { reachable, startLocalServer } from '../../src/cli/up/local-server.js';
-import { startLocalWorkers } from '../../src/cli/up/local-workers.js';
 import { LOCAL_ADDRESS, LOCAL_UI_URL } from '../lib/local-server-state.js';
 import { approveCommand, approveWithCli } from './approve.js';
 import { DEMO } from './demo-config.js';
@@ -59,8 +59,7 @@ runMain(async () => {
   // The same adapters and workers as `flywheel up` (every flywheel workflow + the monitor), in this process.
   const { activities, registry, servingState } = buildActivities(dataDir);
   const native = await NativeConnection.connect({ address: server.address });
-  const config: WorkerConfig = { ...WorkerConfigSchema.parse({ dataDir }), connection: parseConnectionConfig({ address: server.address, namespace: 'default' }) };
-  const workers = await startLocalWorkers({ connection: native, client, config, activities });
+  const workers = await startWorkers({ config: workerRunConfig('default'), deps: { connection: native, client, activities }, roles: [WorkerRole.orchestration, WorkerRole.training] });
   const gateway = await startDemoGateway({ client, registry, servingState, webhookToken: DEMO.webhookToken });
   print(`workers on ct-orchestration + ct-training; gateway ${gateway.url} (POST /v1/models/${spec.id}/predict, /feedback, GET /metrics); webhook ${gateway.url}/v1/alerts (bearer ${DEMO.webhookToken}); data in ${path.relative(ROOT, dataDir)}`);
 

@@ -1,14 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { connectClient, connectWorker } from '../config/connect.js';
 import { runMain } from '../config/fail-fast.js';
 import { installRuntimeLogger, logger } from '../logging/logger.js';
-import { createFlywheelClientActivities } from '../schedules/flywheel-client-activities.js';
+import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
+import { startWorkers } from './start-workers.js';
 import { workerConfigFromEnv } from './worker-config.js';
-
-const WORKFLOWS = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 /**
  * The orchestration worker (`ct-orchestration`): every workflow plus the light activities
@@ -21,24 +19,13 @@ export async function main(): Promise<void> {
   const config = workerConfigFromEnv();
   installRuntimeLogger();
   const { activities, close } = buildActivities(config.dataDir);
-  const { trainModel: _training, ...light } = activities;
   const connection = await connectWorker(config.connection);
   const clientConnection = await connectClient(config.connection);
   const client = new Client({ connection: clientConnection, namespace: config.connection.namespace });
   try {
-    const worker = await Worker.create({
-      connection,
-      namespace: config.connection.namespace,
-      taskQueue: config.orchestrationTaskQueue,
-      workflowsPath: WORKFLOWS,
-      activities: { ...light, ...createFlywheelClientActivities({ client, flywheelTaskQueue: config.orchestrationTaskQueue }) },
-      maxConcurrentWorkflowTaskExecutions: config.maxWorkflowTasks,
-      maxConcurrentActivityTaskExecutions: config.maxOrchestrationActivities,
-      maxCachedWorkflows: config.maxCachedWorkflows,
-      shutdownGraceTime: config.shutdownGraceMs,
-    });
+    const workers = await startWorkers({ config, deps: { connection, client, activities }, roles: [WorkerRole.orchestration] });
     logger.info({ taskQueue: config.orchestrationTaskQueue, dataDir: config.dataDir, address: config.connection.address }, 'orchestration worker started');
-    await worker.run();
+    await workers.done;
     logger.info('orchestration worker stopped');
   } finally {
     await close();

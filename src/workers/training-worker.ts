@@ -1,15 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import { Worker } from '@temporalio/worker';
 import { connectWorker } from '../config/connect.js';
 import { runMain } from '../config/fail-fast.js';
 import { installRuntimeLogger, logger } from '../logging/logger.js';
+import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
-import { TRAINING_HEARTBEAT_THROTTLE } from './training-heartbeats.js';
+import { startWorkers } from './start-workers.js';
 import { workerConfigFromEnv } from './worker-config.js';
 
 /**
- * The training worker (`ct-training`): runs `trainModel` only, a few at a time. Start
- * more of these (on other machines sharing the data dir's registry) to train more in
+ * The training worker (`ct-training`): runs the training activities only, a few at a time.
+ * Start more of these (on other machines sharing the data dir's registry) to train more in
  * parallel. A killed worker loses nothing: the activity times out on its heartbeat and
  * another worker resumes it from the last checkpoint.
  */
@@ -20,17 +20,9 @@ export async function main(): Promise<void> {
   const { activities, close } = buildActivities(config.dataDir);
   const connection = await connectWorker(config.connection);
   try {
-    const worker = await Worker.create({
-      connection,
-      namespace: config.connection.namespace,
-      taskQueue: config.trainingTaskQueue,
-      activities: { trainModel: activities.trainModel },
-      maxConcurrentActivityTaskExecutions: config.maxTrainingActivities,
-      maxHeartbeatThrottleInterval: TRAINING_HEARTBEAT_THROTTLE,
-      shutdownGraceTime: config.shutdownGraceMs,
-    });
+    const workers = await startWorkers({ config, deps: { connection, activities }, roles: [WorkerRole.training] });
     logger.info({ taskQueue: config.trainingTaskQueue, maxConcurrent: config.maxTrainingActivities, dataDir: config.dataDir }, 'training worker started');
-    await worker.run();
+    await workers.done;
     logger.info('training worker stopped');
   } finally {
     await close();

@@ -1,13 +1,12 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, connectionConfigFromEnv, describeIssues, type ConnectionConfig } from '../config/connection-config.js';
-import { TaskQueue } from '../domain/task-queues.js';
+import { TASK_QUEUE_ENV, TaskQueueConfigSchema } from '../config/task-queue-config.js';
 
 /** Environment variables of the workers (documented next to the connection ones). */
 export const WORKER_ENV = {
   dataDir: 'CT_DATA_DIR',
-  orchestrationTaskQueue: 'CT_ORCHESTRATION_TASK_QUEUE',
-  trainingTaskQueue: 'CT_TRAINING_TASK_QUEUE',
+  ...TASK_QUEUE_ENV,
   maxWorkflowTasks: 'CT_MAX_CONCURRENT_WORKFLOW_TASKS',
   maxOrchestrationActivities: 'CT_MAX_CONCURRENT_ACTIVITIES',
   maxCachedWorkflows: 'CT_MAX_CACHED_WORKFLOWS',
@@ -17,23 +16,32 @@ export const WORKER_ENV = {
 
 const positiveInt = z.coerce.number().int().positive();
 
-export const WorkerConfigSchema = z
-  .object({
-    /** Root of registry/, snapshots/, serving.db and train/ (work dirs of training runs). */
-    dataDir: z.string().min(1).default('.data'),
-    orchestrationTaskQueue: z.string().min(1).default(TaskQueue.orchestration),
-    trainingTaskQueue: z.string().min(1).default(TaskQueue.training),
-    maxWorkflowTasks: positiveInt.default(40),
-    maxOrchestrationActivities: positiveInt.default(50),
-    maxCachedWorkflows: positiveInt.default(1000),
-    /** Trainings run one at a time per training worker by default: start more workers to scale. */
-    maxTrainingActivities: positiveInt.default(1),
-    /** How long running activities get to finish on SIGINT/SIGTERM before they are cancelled. */
-    shutdownGraceMs: positiveInt.default(30_000),
-  })
-  .strict();
+/** The queues (shared with `flywheel start`, see task-queue-config.ts) plus the workers' own settings. */
+export const WorkerConfigSchema = TaskQueueConfigSchema.extend({
+  /** Root of registry/, snapshots/, serving.db and train/ (work dirs of training runs). */
+  dataDir: z.string().min(1).default('.data'),
+  maxWorkflowTasks: positiveInt.default(40),
+  maxOrchestrationActivities: positiveInt.default(50),
+  maxCachedWorkflows: positiveInt.default(1000),
+  /** Trainings run one at a time per training worker by default: start more workers to scale. */
+  maxTrainingActivities: positiveInt.default(1),
+  /** How long running activities get to finish on SIGINT/SIGTERM before they are cancelled. */
+  shutdownGraceMs: positiveInt.default(30_000),
+}).strict();
 
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema> & { connection: ConnectionConfig };
+
+/** What running workers needs from a config: the queues, the tuning and the namespace (not the data dir or address). */
+export type WorkerRunConfig = Omit<WorkerConfig, 'dataDir' | 'connection'> & { connection: Pick<ConnectionConfig, 'namespace'> };
+
+/**
+ * A run config built in code instead of read from the environment (tests, the demo, the
+ * bench): the defaults of the standalone workers, with the given queues and tuning.
+ */
+export function workerRunConfig(namespace: string, settings: Omit<z.input<typeof WorkerConfigSchema>, 'dataDir'> = {}): WorkerRunConfig {
+  const { dataDir: _dataDir, ...parsed } = WorkerConfigSchema.parse(settings);
+  return { ...parsed, connection: { namespace } };
+}
 
 /** Reads the worker config from the environment (the edge), naming each bad variable. */
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {

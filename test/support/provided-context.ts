@@ -4,8 +4,8 @@
  */
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** host:port of the shared Java time-skipping test server. */
-    temporalTimeSkippingAddress: string;
+    /** Path of the provisioned Java time-skipping test server (a wrapper that execs the JVM); each file starts its own. */
+    temporalTestServerPath: string;
     /** host:port of the shared in-memory dev server (Temporal CLI), search attributes registered. */
     temporalDevServerAddress: string;
     /** Namespace on the shared dev server. */

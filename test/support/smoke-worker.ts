@@ -1,7 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createSmokeActivities } from '../../src/activities/smoke.js';
+import { WorkerRole } from '../../src/workers/activity-roles.js';
+import { startWorkers } from '../../src/workers/start-workers.js';
+import { testWorkerConfig } from './test-workers.js';
 
 const SMOKE_WORKFLOWS = fileURLToPath(new URL('../../src/workflows/smoke/index.ts', import.meta.url));
 
@@ -15,15 +18,13 @@ export function uniqueId(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-/** Creates a smoke worker on its own task queue; run it with `worker.runUntil(...)`. */
+/** Starts a smoke worker on its own task queue; run the test with `worker.runUntil(...)`. */
 export async function createSmokeWorker(connection: NativeConnection, namespace: string, bundle: WorkflowBundleWithSourceMap) {
   const taskQueue = uniqueId('smoke-tq');
-  const worker = await Worker.create({
-    connection,
-    namespace,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: createSmokeActivities({ greeting: 'Hello' }),
+  const worker = await startWorkers({
+    config: testWorkerConfig({ namespace }, { orchestrationTaskQueue: taskQueue }),
+    deps: { connection, activities: createSmokeActivities({ greeting: 'Hello' }), workflowBundle: bundle },
+    roles: [WorkerRole.orchestration],
   });
   return { worker, taskQueue };
 }

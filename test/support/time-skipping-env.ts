@@ -1,32 +1,32 @@
-import { Connection, type ConnectionOptions } from '@temporalio/client';
-import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
+import type { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection, Runtime, type NativeConnectionOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../src/domain/search-attributes.js';
 import './provided-context.js';
 
 /**
- * A real TestWorkflowEnvironment on the run's shared time-skipping server: `client`
- * skips time while awaiting results, `sleep()` skips explicitly, `currentTimeMs()` reads
- * server time. `createFromExistingServer` cannot do this (it never time-skips), so we
- * build the env the way the SDK does, with the test-service-enabled connections.
- */
-class SharedTimeSkippingEnvironment extends TestWorkflowEnvironment {
-  static async connect(address: string): Promise<TestWorkflowEnvironment> {
-    const internal = { [InternalConnectionOptionsSymbol]: { supportsTestService: true } };
-    const nativeConnection = await NativeConnection.connect({ address, ...internal } as NativeConnectionOptions);
-    const connection = await Connection.connect({ address, ...internal } as ConnectionOptions);
-    // 'existing': teardown closes our connections and leaves the shared server running.
-    const options: TestWorkflowEnvironment['options'] = { server: { type: 'existing' }, client: {}, plugins: [] };
-    return new SharedTimeSkippingEnvironment(Runtime.instance(), options, true, 'existing', connection, nativeConnection, 'default', address);
-  }
-}
-
-/**
- * Connects to the shared time-skipping server. Use `env.client` for workflows,
- * `env.nativeConnection` for workers, and `await env.teardown()` in afterAll.
- * Time skipping is global to the server: the `temporal` project runs files one at a time.
+ * A time-skipping TestWorkflowEnvironment through the SDK's public API: its own Java test
+ * server from the provisioned wrapper (`server.executable` existing-path), so `client` skips
+ * time while awaiting results, `sleep()` skips explicitly and `currentTimeMs()` reads server
+ * time. One per test file (in beforeAll); `await env.teardown()` stops its server.
+ *
+ * The project's search attributes are registered on it through the operator service, as
+ * `temporal operator search-attribute create` does on a real cluster, so workflows and
+ * clients use them on this server exactly as in production.
  */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return SharedTimeSkippingEnvironment.connect(inject('temporalTimeSkippingAddress'));
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } } });
+  try {
+    await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  } catch (err) {
+    await env.teardown();
+    throw err;
+  }
+  return env;
+}
+
+async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const searchAttributes = Object.fromEntries(SEARCH_ATTRIBUTE_KEYS.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]]));
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
 }

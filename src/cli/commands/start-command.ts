@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { loadModelSpec } from '../../adapters/spec-loader.js';
 import { ModelSpecError } from '../../domain/model-spec/model-spec.js';
-import { TaskQueue } from '../../domain/task-queues.js';
 import { codeVersion } from '../../config/code-version.js';
+import { TASK_QUEUE_ENV, taskQueueConfigFromEnv } from '../../config/task-queue-config.js';
 import { startProductionMonitor } from '../../monitor/start-monitor.js';
 import { startFlywheel } from '../../schedules/start-flywheel.js';
 import { withClient, workflowLink } from '../cli-context.js';
@@ -11,8 +11,8 @@ import { out, outJson } from '../format/output.js';
 import { contextOf, withExamples } from './command-kit.js';
 
 interface StartOptions {
-  taskQueue: string;
-  trainingTaskQueue: string;
+  taskQueue?: string;
+  trainingTaskQueue?: string;
   monitor: boolean;
   json?: boolean;
 }
@@ -23,8 +23,8 @@ export function registerStart(program: Command): void {
     .command('start')
     .description('validate a model spec file (YAML/JSON) and start its flywheel, or update the spec of the running one')
     .argument('<spec>', 'model spec file (.yaml, .yml or .json)')
-    .option('--task-queue <queue>', 'task queue of the orchestration workers', TaskQueue.orchestration)
-    .option('--training-task-queue <queue>', 'task queue of the training workers', TaskQueue.training)
+    .option('--task-queue <queue>', `task queue of the orchestration workers (default: $${TASK_QUEUE_ENV.orchestrationTaskQueue} or ct-orchestration, as the workers read it)`)
+    .option('--training-task-queue <queue>', `task queue of the training workers (default: $${TASK_QUEUE_ENV.trainingTaskQueue} or ct-training, as the workers read it)`)
     .option('--no-monitor', 'do not start the production monitor (flywheel:<id>:monitor); use when alerts come only from your own alerting stack')
     .option('--json', 'print { modelId, workflowId, monitorWorkflowId, ui } as JSON')
     .action(async (specFile: string, opts: StartOptions, command: Command) => {
@@ -33,15 +33,15 @@ export function registerStart(program: Command): void {
         if (err instanceof ModelSpecError) throw new CliError(err.message);
         throw err;
       });
+      // The same CT_* variables the workers poll by, so the flywheel and its cycles land on queues a worker polls.
+      const configured = taskQueueConfigFromEnv();
+      const taskQueue = opts.taskQueue ?? configured.orchestrationTaskQueue;
+      const trainingTaskQueue = opts.trainingTaskQueue ?? configured.trainingTaskQueue;
       const { handle, monitor } = await withClient(ctx, async (client) => {
-        const handle = await startFlywheel(client, spec, {
-          taskQueue: opts.taskQueue,
-          codeVersion: codeVersion(),
-          ...(opts.trainingTaskQueue !== TaskQueue.training ? { trainingTaskQueue: opts.trainingTaskQueue } : {}),
-        });
+        const handle = await startFlywheel(client, spec, { taskQueue, trainingTaskQueue, codeVersion: codeVersion() });
         // The monitor turns the gateway's prediction log into drift/performance signals;
         // idempotent, so re-running `start` to update a spec leaves a running monitor alone.
-        const monitor = opts.monitor ? await startProductionMonitor(client, spec, {}, opts.taskQueue) : undefined;
+        const monitor = opts.monitor ? await startProductionMonitor(client, spec, {}, taskQueue) : undefined;
         return { handle, monitor };
       });
       const ui = workflowLink(ctx, handle.workflowId);

@@ -5,14 +5,15 @@ import { alertWebhook, TemporalAlertSink } from '../../alerts/index.js';
 import { clientConnectionOptions, workerConnectionOptions } from '../../config/connect.js';
 import { installRuntimeLogger, logger } from '../../logging/logger.js';
 import { createGateway } from '../../serving/index.js';
+import { WorkerRole } from '../../workers/activity-roles.js';
 import { buildActivities } from '../../workers/build-activities.js';
+import { startWorkers } from '../../workers/start-workers.js';
 import { workerConfigFromEnv } from '../../workers/worker-config.js';
 import { DATA_DIR_ENV, workflowLink, type CliContext } from '../cli-context.js';
 import { unreachable } from '../cli-errors.js';
 import { note, out } from '../format/output.js';
 import { LOCAL_DEFAULT_ADDRESS, reachable, startLocalServer } from './local-server.js';
 import { flywheelSpecSource } from './flywheel-spec-source.js';
-import { startLocalWorkers } from './local-workers.js';
 
 export interface UpOptions {
   host: string;
@@ -42,7 +43,7 @@ export async function runUp(ctx: CliContext, o: UpOptions): Promise<void> {
   const connection = await Connection.connect(clientConnectionOptions(ctx.config));
   const client = new Client({ connection, namespace: ctx.config.namespace });
   note('bundling workflows and starting workers...');
-  const workers = await startLocalWorkers({ connection: native, client, config, activities });
+  const workers = await startWorkers({ config, deps: { connection: native, client, activities }, roles: [WorkerRole.orchestration, WorkerRole.training] });
   const token = o.webhookToken ?? (o.webhookHmacSecret ? undefined : randomBytes(18).toString('base64url'));
   // Requests are checked against each model's spec as its flywheel holds it.
   const app = createGateway({ registry, routing: servingState, predictionLog: servingState, loadFailures: servingState, specs: flywheelSpecSource(client), logger: logger.child({ component: 'gateway' }) });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createDataSources } from '../../../src/adapters/data-sources/index.js';
 import { LocalModelRegistry } from '../../../src/adapters/registry/index.js';
 import { SqliteServingState } from '../../../src/adapters/serving-state/index.js';
@@ -10,9 +10,11 @@ import { createTrainers } from '../../../src/adapters/trainers/index.js';
 import { createActivities } from '../../../src/activities/create-activities.js';
 import { LINEAR_MODEL_FORMAT } from '../../../src/domain/model-format/linear-model.js';
 import { parseModelSpec, type ModelSpec, type ModelSpecInput } from '../../../src/domain/model-spec/model-spec.js';
-import { createFlywheelClientActivities } from '../../../src/schedules/flywheel-client-activities.js';
+import { WorkerRole, type WorkerActivities } from '../../../src/workers/activity-roles.js';
+import { startWorkers } from '../../../src/workers/start-workers.js';
 import { sampleLineage } from '../../support/sample-lineage.js';
 import { uniqueId } from '../../support/smoke-worker.js';
+import { testWorkerConfig } from '../../support/test-workers.js';
 import { Traffic } from './traffic.js';
 
 /**
@@ -51,30 +53,27 @@ export class Harness {
     return { taskQueue: this.taskQueue, trainingTaskQueue: this.trainingTaskQueue, searchAttributes: false, ...over };
   }
 
-  /** Runs `fn` while both workers poll their queues. */
+  /** Runs `fn` while both workers poll their queues; `overrides` replace single activities (failure paths). */
   async run<T>(fn: () => Promise<T>, overrides: Record<string, unknown> = {}): Promise<T> {
     const acts = this.activities;
-    const orchestration = await Worker.create({
-      connection: this.env.nativeConnection,
-      taskQueue: this.taskQueue,
-      workflowBundle: this.bundle,
-      activities: {
-        ...acts,
-        readLiveMetrics: async (q: Parameters<typeof acts.readLiveMetrics>[0]) => {
-          await this.traffic.fill(q.modelId, q.version, q.fromMs, q.toMs);
-          return acts.readLiveMetrics(q);
+    const workers = await startWorkers({
+      config: testWorkerConfig(this.env, { orchestrationTaskQueue: this.taskQueue, trainingTaskQueue: this.trainingTaskQueue }),
+      deps: {
+        connection: this.env.nativeConnection,
+        client: this.env.client,
+        activities: acts,
+        workflowBundle: this.bundle,
+        overrides: {
+          readLiveMetrics: async (q: Parameters<typeof acts.readLiveMetrics>[0]) => {
+            await this.traffic.fill(q.modelId, q.version, q.fromMs, q.toMs);
+            return acts.readLiveMetrics(q);
+          },
+          ...(overrides as Partial<WorkerActivities>),
         },
-        ...createFlywheelClientActivities({ client: this.env.client, flywheelTaskQueue: this.taskQueue }),
-        ...overrides,
       },
+      roles: [WorkerRole.orchestration, WorkerRole.training],
     });
-    const training = await Worker.create({
-      connection: this.env.nativeConnection,
-      taskQueue: this.trainingTaskQueue,
-      activities: { trainModel: acts.trainModel },
-      maxConcurrentActivityTaskExecutions: 1,
-    });
-    return orchestration.runUntil(training.runUntil(fn()));
+    return workers.runUntil(fn);
   }
 
   /**
