@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import type { ServingState } from '../adapters/serving-state/serving-state.js';
+import { monitorDriftSettingsSchema, type MonitorDriftSettings } from '../domain/policies/validation-policy.js';
 import type { RoutingTable } from '../domain/records/routing.js';
 import {
   decideSignals,
@@ -34,8 +35,8 @@ export interface InspectProductionInput {
   labelLatencyMs: number;
   thresholds: MonitorThresholds;
   lastSignals: LastSignals;
-  /** Drift test settings (the spec's `validation.drift`). The monitor workflow does not pass them yet: unset, the report uses p < 0.05 and distances ≥ 0.1. */
-  drift?: { alpha?: number; psiThreshold?: number };
+  /** Drift test settings (the spec's `validation.drift`); unset, the report uses p < 0.05 and distances ≥ 0.1. */
+  drift?: MonitorDriftSettings;
 }
 
 /** One check of one model: what the monitor saw and which signals it asks the workflow to send. */
@@ -84,6 +85,11 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
   async function inspectProduction(input: InspectProductionInput): Promise<MonitorFinding> {
     const atMs = now();
     const { modelId, thresholds } = input;
+    const driftSettings = monitorDriftSettingsSchema.safeParse(input.drift ?? {});
+    if (!driftSettings.success) {
+      const issues = driftSettings.error.issues.map((i) => `drift.${i.path.join('.')}: ${i.message}`).join('; ');
+      throw ApplicationFailure.create({ type: 'MonitorInputInvalid', nonRetryable: true, message: `bad drift settings for ${modelId}: ${issues}` });
+    }
     const routing = await deps.servingState.getRouting(modelId);
     if (!routing) {
       return { atMs, modelId, championVersion: null, championSinceMs: null, drift: null, performance: null, signals: [], summary: `${modelId} is not served yet: nothing to watch` };
@@ -98,7 +104,7 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
     const driftFrom = Math.max(atMs - input.driftWindowMs, 0);
     const window = await deps.servingState.readFeatureWindow({ modelId, fromMs: driftFrom, toMs: atMs });
     const drift = judgeDrift(
-      { rows: window.table.rowCount, fromMs: driftFrom, toMs: atMs, features: profile && window.table.rowCount >= thresholds.minDriftRows ? featureDrifts(profile, window.table, input.drift ?? {}) : profile ? [] : null },
+      { rows: window.table.rowCount, fromMs: driftFrom, toMs: atMs, features: profile && window.table.rowCount >= thresholds.minDriftRows ? featureDrifts(profile, window.table, driftSettings.data) : profile ? [] : null },
       thresholds,
     );
 

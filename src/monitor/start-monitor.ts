@@ -22,7 +22,13 @@ export async function startProductionMonitor(
   taskQueue: string = TaskQueue.orchestration,
 ): Promise<{ workflowId: string; started: boolean }> {
   const workflowId = monitorWorkflowId(spec.id);
-  const input: ProductionMonitorInput = { modelId: spec.id, floors: { drift: spec.trigger.floors.drift, performance: spec.trigger.floors.performance }, settings };
+  const { alpha, psiThreshold, compatibility, methods } = spec.validation.drift;
+  const input: ProductionMonitorInput = {
+    modelId: spec.id,
+    floors: { drift: spec.trigger.floors.drift, performance: spec.trigger.floors.performance },
+    settings,
+    drift: { alpha, psiThreshold, compatibility, methods },
+  };
   try {
     await client.workflow.start(PRODUCTION_MONITOR_WORKFLOW, {
       workflowId,

@@ -11,6 +11,7 @@ import { SyntheticDataSource } from '../../src/adapters/data-sources/synthetic-d
 import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { parseModelSpec } from '../../src/domain/model-spec/index.js';
+import { startProductionMonitor } from '../../src/monitor/start-monitor.js';
 import { createRng } from '../../src/stats/random.js';
 import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
 import { findingsQuery, monitorWorkflowId, PRODUCTION_MONITOR_WORKFLOW } from '../../src/workflows/production-monitor/contract.js';
@@ -140,6 +141,26 @@ describe('production monitor (dev server)', () => {
       await expect.poll(async () => (await flywheel.query(statusQuery)).pending?.kinds.sort(), { timeout: 20_000 }).toEqual(['drift', 'performance']);
       const memo = (await monitor.describe()).memo as { lastFinding?: string };
       expect(memo.lastFinding).toContain('drift drifted');
+    });
+  });
+
+  it("applies the spec's validation.drift settings when started from the spec: f3 by PSI, at a threshold the shift does not reach", async () => {
+    const modelId = `mon-${randomUUID().slice(0, 8)}`;
+    const version = await serveChampion(modelId, 0.9);
+    await logTraffic(modelId, version, { rows: 1200, shifted: true, accuracy: 0.9 });
+    const { worker, taskQueue } = await monitorWorker();
+    const spec = parseModelSpec({ ...specFor(modelId), validation: { drift: { methods: { f3: 'psi' }, psiThreshold: 50 } } });
+    started.push(monitorWorkflowId(modelId));
+    await worker.runUntil(async () => {
+      const { workflowId } = await startProductionMonitor(env.client, spec, { intervalMs: '1h', driftWindowMs: '60s', labelLatencyMs: '1h' }, taskQueue);
+      const monitor = env.client.workflow.getHandle(workflowId);
+      await expect.poll(async () => (await monitor.query(findingsQuery)).checks, { timeout: 30_000 }).toBe(1);
+      const { lastFinding } = await monitor.query(findingsQuery);
+      const f3 = lastFinding?.drift?.features.find((f) => f.feature === 'f3');
+      // The same shifted window drifts on f3 under the default selection (first test); here PSI < 50.
+      expect(f3).toMatchObject({ test: 'psi', drifted: false });
+      expect(f3?.statistic).toBeGreaterThan(0.2);
+      expect(lastFinding?.drift?.status).toBe('stable');
     });
   });
 

@@ -42,6 +42,20 @@ export const driftCheckPolicySchema = z
     psiThreshold: p.psiThreshold ?? DRIFT_DEFAULTS[p.compatibility].psiThreshold,
   }));
 
+/**
+ * The drift settings the production monitor receives from a spec's `validation.drift` (the
+ * test settings, without the cycle-only datasetDriftShare and failOnDrift).
+ */
+export const monitorDriftSettingsSchema = z
+  .object({
+    alpha: z.number().gt(0).lt(1).optional(),
+    psiThreshold: z.number().positive().optional(),
+    compatibility: z.enum(['default', 'evidently']).optional(),
+    methods: z.record(z.enum(DRIFT_METHOD_IDS)).optional(),
+  })
+  .strict();
+export type MonitorDriftSettings = z.infer<typeof monitorDriftSettingsSchema>;
+
 export const validationPolicySchema = z
   .object({
     /** Fewer training rows than this is an error. */

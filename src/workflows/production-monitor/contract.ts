@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
 import { DurationSchema } from '../../domain/duration.js';
+import type { MonitorDriftSettings } from '../../domain/policies/validation-policy.js';
 import type { MonitorFinding } from '../../activities/monitor-activities.js';
 
 /** Workflow type name of the per-model production monitor. */
@@ -54,6 +55,8 @@ export interface ProductionMonitorInput {
   modelId: string;
   floors: MonitorFloors;
   settings?: MonitorSettingsInput;
+  /** The spec's drift test settings (`validation.drift`); runs started without them use the defaults. */
+  drift?: MonitorDriftSettings;
   /** Set by the workflow itself on continue-as-new; callers leave it out. */
   carried?: MonitorCarried;
 }

@@ -80,7 +80,7 @@ export async function productionMonitor(input: ProductionMonitorInput): Promise<
   });
 
   for (let run = 0; run < settings.checksPerRun && !workflowInfo().continueAsNewSuggested; run++) {
-    const finding = await check(input.modelId, settings, floors, state);
+    const finding = await check(input, settings, floors, state);
     if (finding) await sendSignals(finding, state);
     upsertMemo({ lastFinding: finding?.summary ?? 'check failed', checks: state.checks });
     await condition(() => wake, settings.intervalMs);
@@ -91,7 +91,8 @@ export async function productionMonitor(input: ProductionMonitorInput): Promise<
   await continueAsNew<typeof productionMonitor>({ ...input, floors, carried });
 }
 
-async function check(modelId: string, settings: MonitorSettings, floors: MonitorFloors, state: MonitorState): Promise<MonitorFinding | null> {
+async function check(input: ProductionMonitorInput, settings: MonitorSettings, floors: MonitorFloors, state: MonitorState): Promise<MonitorFinding | null> {
+  const { modelId } = input;
   try {
     const finding = await act.inspectProduction.executeWithOptions({ ...checkActivity, summary: `check drift and live accuracy of ${modelId}` }, [
       {
@@ -108,6 +109,8 @@ async function check(modelId: string, settings: MonitorSettings, floors: Monitor
           minDegradationZ: settings.minDegradationZ,
           resignalAfterMs: settings.resignalAfterMs,
         },
+        // Only the activity's input changes, not the command sequence: older histories replay.
+        ...(input.drift ? { drift: input.drift } : {}),
       },
     ]);
     state.record(finding);
