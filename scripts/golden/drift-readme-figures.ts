@@ -13,7 +13,7 @@ import type { DriftCompatibility } from '../../src/stats/drift/drift-compatibili
 import type { DriftMethod } from '../../src/stats/drift/drift-method.js';
 import { categorical, numeric, type Column, type Table } from '../../src/stats/table.js';
 import { generateColumn, generateNumeric, type ColumnSpec, type NumericSpec } from '../../test/unit/stats/drift/dataset-gen.js';
-import { GRID_MAX_BOUND, GRID_SHAPES, sketchGrid, type GridCell } from '../../test/unit/stats/drift/sketch-grid.js';
+import { GRID_MAX_BOUND, GRID_SHAPES, SKETCH_FROM, sketchGrid, type GridCell } from '../../test/unit/stats/drift/sketch-grid.js';
 
 const README = new URL('../../src/stats/drift/README.md', import.meta.url);
 const FIXTURE = new URL('../../test/fixtures/golden-drift-evidently.json', import.meta.url);
@@ -109,6 +109,11 @@ function main(): void {
     const bytes = serializeReferenceProfile(buildReferenceProfile({ rowCount: values.length, columns: { x: numeric(values) } })).length;
     return `${name} ${(bytes / 1024).toFixed(1)} KiB`;
   });
+  const wholeKiB = GRID_SHAPES.map(({ name, spec }) => {
+    const values = generateNumeric({ ...spec, seed: 2, n: 1500 } as NumericSpec);
+    const bytes = serializeReferenceProfile(buildReferenceProfile({ rowCount: values.length, columns: { x: numeric(values) } })).length;
+    return `${name} ${(bytes / 1024).toFixed(1)} KiB`;
+  });
   const ds = fixture.datasets;
   const figures = [
     `<!-- figures:begin (written by scripts/golden/drift-readme-figures.ts; do not edit by hand) -->`,
@@ -116,7 +121,7 @@ function main(): void {
     `(${ds.reduce((s, d) => s + d.columns.length, 0)} columns):`,
     '',
     `- \`compatibility: 'evidently'\`, profile holding the full reference: ${agreement(ds, 'evidently', true)};`,
-    `- \`compatibility: 'evidently'\`, default profile (sketch above 1,000 rows): ${agreement(ds, 'evidently', false)};`,
+    `- \`compatibility: 'evidently'\`, default profile (sketch above 1,500 rows): ${agreement(ds, 'evidently', false)};`,
     `- \`compatibility: 'default'\`, profile holding the full reference: ${agreement(ds, 'default', true)}.`,
     '',
     'False drift alarms of chi-square at α = 0.05 on unshifted four-category columns (1,000 runs each; a calibrated test gives 5 %):',
@@ -126,12 +131,14 @@ function main(): void {
     `- ${falseAlarmRates(1000, 100, 1000)}.`,
     '',
     `Sketch error grid (${cells.length} cells: skewed, heavy-tailed, discrete and mixed data, unshifted and shifted by 0.04·scale;`,
+    `every reference from ${SKETCH_FROM.toLocaleString('en')} rows sketched, below the default exactLimit too;`,
     `normed Wasserstein; the bound is the one each report carries as \`errorBound\`; it held in ${cells.filter((c) => Math.abs(c.sketch - c.exact) <= c.errorBound + 1e-9 * Math.max(1, c.exact)).length}/${cells.length} cells${holds ? '' : ' — NOT ALL'},`,
     `and it stayed ≤ ${GRID_MAX_BOUND} in ${cells.filter((c) => c.errorBound <= GRID_MAX_BOUND).length}/${cells.length}; the grid test asserts both per cell):`,
     '',
     ...gridTable(cells),
     '',
-    `Profile JSON of one sketched column of a 1,000,000-row reference: ${columnKiB.join(', ')}.`,
+    `Profile JSON of one sketched column of a 1,000,000-row reference: ${columnKiB.join(', ')};`,
+    `of one column of a 1,500-row reference kept whole (the default exactLimit): ${wholeKiB.join(', ')}.`,
     '<!-- figures:end -->',
   ].join('\n');
   const readme = readFileSync(README, 'utf8');

@@ -15,7 +15,7 @@ export type * from './profile-types.js';
 export { PROFILE_FORMAT } from './profile-types.js';
 export { serializeReferenceProfile, parseReferenceProfile } from './profile-parse.js';
 
-const DEFAULTS: Required<ReferenceProfileOptions> = { bins: 10, exactLimit: 1000, sketchBins: 512, distinctLimit: 20 };
+const DEFAULTS: Required<ReferenceProfileOptions> = { bins: 10, exactLimit: 1500, sketchBins: 512, distinctLimit: 20 };
 
 function checkOptions(o: Required<ReferenceProfileOptions>): void {
   for (const [name, min] of [['bins', 2], ['exactLimit', 0], ['sketchBins', 2], ['distinctLimit', 5]] as const) {
@@ -77,8 +77,8 @@ function categoricalProfile(values: ReadonlyArray<string | null>, name: string):
 /**
  * Summarise a reference (training) table once, so many current windows can be checked
  * against it without the reference data. Numeric columns keep the full sorted sample up
- * to `exactLimit` values (KS, Wasserstein, PSI then exact) and an equal-mass quantile
- * sketch beyond (normed Wasserstein within ~1e-3 of exact, see tests); categorical
+ * to `exactLimit` values (every method then exact) and a quantile sketch beyond (normed
+ * Wasserstein and KS with a guaranteed errorBound, see README.md); categorical
  * columns keep exact category counts. The result is plain JSON of bounded size.
  */
 export function buildReferenceProfile(table: Table, options: ReferenceProfileOptions & { columns?: string[] } = {}): ReferenceProfile {

@@ -110,7 +110,8 @@ describe('golden drift fixture (scipy/numpy reference values)', () => {
   it.each(byFunction('sketch').map((c) => [c.id, c] as const))('sketched reference within its errorBound of scipy %s', (_id, c) => {
     const a = replay(c.inputs.a as SampleInput);
     const b = replay(c.inputs.b as SampleInput);
-    const profile = buildReferenceProfile({ rowCount: a.length, columns: { x: numeric(a) } });
+    // exactLimit 1000: these small references are sketched (the default limit would keep them whole).
+    const profile = buildReferenceProfile({ rowCount: a.length, columns: { x: numeric(a) } }, { exactLimit: 1000 });
     const current = { rowCount: b.length, columns: { x: numeric(b) } };
     const wn = driftReport(profile, current, { methods: { x: 'wasserstein-normed' } }).columns[0]!;
     expect(wn.approximate).toBe(true);

@@ -29,12 +29,20 @@ describe('quantile sketch error grid (reference 1,001 … 10⁶ rows × current 
 });
 
 describe('the issue-15 near-threshold case on a 1,001-row reference', () => {
-  it('reports a verdict that may differ from the exact one as borderline, with the exact value inside the bound', () => {
-    const ref = Float64Array.from({ length: 1001 }, (_, i) => 10 * (i / 1000) ** 2);
-    const cur = Float64Array.from({ length: 10 }, (_, j) => 10 * ((j + 0.5) / 10) ** 2 + 0.1775);
-    const exact = wasserstein1Normed(ref, cur); // 0.1000748 (scipy): drift
-    const col = driftReport(buildReferenceProfile({ rowCount: 1001, columns: { x: numeric(ref) } }), { rowCount: 10, columns: { x: numeric(cur) } }).columns[0]!;
+  const ref = Float64Array.from({ length: 1001 }, (_, i) => 10 * (i / 1000) ** 2);
+  const cur = Float64Array.from({ length: 10 }, (_, j) => 10 * ((j + 0.5) / 10) ** 2 + 0.1775);
+  const exact = wasserstein1Normed(ref, cur); // 0.1000748 (scipy): drift
+  const current = { rowCount: 10, columns: { x: numeric(cur) } };
+
+  it('is exact under the default profile (exactLimit 1500 keeps the sample)', () => {
+    const col = driftReport(buildReferenceProfile({ rowCount: 1001, columns: { x: numeric(ref) } }), current).columns[0]!;
     expect(exact).toBeCloseTo(0.1000748, 6);
+    expect(col).toMatchObject({ approximate: false, borderline: false, drifted: true });
+    expect(col.statistic).toBe(exact);
+  });
+
+  it('sketched, reports the verdict that may differ from the exact one as borderline, the exact value inside the bound', () => {
+    const col = driftReport(buildReferenceProfile({ rowCount: 1001, columns: { x: numeric(ref) } }, { exactLimit: 1000 }), current).columns[0]!;
     expect(col.approximate).toBe(true);
     expect(Math.abs(col.statistic - exact)).toBeLessThanOrEqual(col.errorBound!);
     if (col.drifted !== exact >= 0.1) expect(col.borderline).toBe(true);

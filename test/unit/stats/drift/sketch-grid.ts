@@ -19,6 +19,8 @@ export const GRID_SHAPES: ReadonlyArray<{ name: string; spec: Omit<NumericSpec, 
   { name: 'discrete', spec: { kind: 'ties', loc: 0, scale: 1, k: 40 } },
   { name: 'mixed', spec: { kind: 'mixed', loc: 0, scale: 4 } },
 ];
+/** The grid sketches every reference above 1,000 rows, whatever the default exactLimit. */
+export const SKETCH_FROM = 1001;
 /** The documented ceiling of the reported normed-Wasserstein errorBound on this grid. */
 export const GRID_MAX_BOUND = 5e-3;
 /** Shifts of the current window, in units of the shape's scale: none, and about the 0.1 threshold. */
@@ -49,7 +51,8 @@ export function* sketchGrid(referenceSizes: readonly number[] = GRID_REFERENCE_S
       const ref = generateNumeric({ ...spec, seed: ++seed, n } as NumericSpec);
       const sortedRef = Float64Array.from(ref).sort();
       const std = Math.max(populationStd(sortedRef), 0.001);
-      const profile = buildReferenceProfile({ rowCount: n, columns: { x: numeric(ref) } });
+      // exactLimit 1000: the sketch is measured from 1,001 rows, below the default limit too.
+      const profile = buildReferenceProfile({ rowCount: n, columns: { x: numeric(ref) } }, { exactLimit: SKETCH_FROM - 1 });
       for (const m of currentSizes) {
         for (const shift of GRID_SHIFTS) {
           const key = `${m}:${shift}`;
