@@ -36,10 +36,14 @@ export const driftCheckPolicySchema = z
     methods: z.record(z.enum(DRIFT_METHOD_IDS)).default({}),
   })
   .strict()
+  // Every key written in one fixed order, so a spec parsed twice serializes the same.
   .transform((p) => ({
-    ...p,
-    alpha: p.alpha ?? DRIFT_DEFAULTS[p.compatibility].alpha,
     psiThreshold: p.psiThreshold ?? DRIFT_DEFAULTS[p.compatibility].psiThreshold,
+    alpha: p.alpha ?? DRIFT_DEFAULTS[p.compatibility].alpha,
+    datasetDriftShare: p.datasetDriftShare,
+    failOnDrift: p.failOnDrift,
+    compatibility: p.compatibility,
+    methods: p.methods,
   }));
 
 /**

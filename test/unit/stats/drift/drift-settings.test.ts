@@ -78,3 +78,11 @@ describe('validation.drift settings each move a verdict', () => {
     expect(parseModelSpec(withMethods({ [cat]: 'psi' })).validation.drift.methods).toEqual({ [cat]: 'psi' });
   });
 });
+
+describe('validation.drift parses to one key order', () => {
+  it('whether alpha and psiThreshold were given or filled in, so a re-parsed spec serializes the same', () => {
+    const once = driftCheckPolicySchema.parse({});
+    const twice = driftCheckPolicySchema.parse(JSON.parse(JSON.stringify(once)));
+    expect(JSON.stringify(twice)).toBe(JSON.stringify(once));
+  });
+});
