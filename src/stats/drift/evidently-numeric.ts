@@ -1,6 +1,7 @@
 import { StatsInputError } from '../table.js';
 import { DriftMethod } from './drift-method.js';
 import { EVIDENTLY_MAX_COUNTED_VALUES, evidentlyPsi, histogramCounts, shares, sturgesEdges } from './evidently-binning.js';
+import { jensenShannonRange, psiRange, sketchHistogramRanges } from './evidently-sketch-bound.js';
 import { jensenShannonDistance } from './jensen-shannon.js';
 import type { NumericColumnProfile, QuantileSketch } from './profile-types.js';
 
@@ -62,13 +63,14 @@ function referenceHistogram(profile: NumericColumnProfile, edges: Float64Array):
 /**
  * PSI or Jensen–Shannon of a numeric column with more than 20 distinct reference values,
  * as Evidently computes them: Sturges bins over reference ∪ current, histogram shares,
- * PSI with Evidently's empty-share fill, JS without.
+ * PSI with Evidently's empty-share fill, JS without. On a sketched reference the counts are
+ * read off the sketch's CDF and the result carries a guaranteed errorBound.
  */
 export function evidentlyBinnedDistance(
   profile: NumericColumnProfile,
   current: Float64Array,
   method: typeof DriftMethod.psi | typeof DriftMethod.jensenShannon,
-): { distance: number; approximate: boolean } {
+): { distance: number; approximate: boolean; errorBound?: number } {
   let min = profile.min;
   let max = profile.max;
   for (let i = 0; i < current.length; i++) {
@@ -83,5 +85,8 @@ export function evidentlyBinnedDistance(
     method === DriftMethod.psi
       ? evidentlyPsi(ref.counts, profile.count, cur, current.length)
       : jensenShannonDistance(shares(ref.counts, profile.count), shares(cur, current.length));
-  return { distance, approximate: ref.approximate };
+  if (!ref.approximate) return { distance, approximate: false };
+  const ranges = sketchHistogramRanges(profile.sketch!, profile.count, edges);
+  const [low, high] = (method === DriftMethod.psi ? psiRange : jensenShannonRange)(ranges, profile.count, cur, current.length);
+  return { distance, approximate: true, errorBound: Math.max(distance - low, high - distance, 0) };
 }

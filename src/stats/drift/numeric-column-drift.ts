@@ -46,7 +46,7 @@ function measureLikeEvidently(profile: NumericColumnProfile, cur: Float64Array, 
   const base = { currentSize: cur.length };
   if ((method === DriftMethod.psi || method === DriftMethod.jensenShannon) && evidentlyBinsColumn(profile, ctx.distinctLimit, column)) {
     const r = evidentlyBinnedDistance(profile, cur, method);
-    return { ...base, statistic: r.distance, distance: r.distance, approximate: r.approximate };
+    return { ...base, statistic: r.distance, distance: r.distance, approximate: r.approximate, ...(r.errorBound !== undefined ? { errorBound: r.errorBound } : {}) };
   }
   const ref = referenceValueCounts(profile);
   if (!ref) throw new StatsInputError(`column "${column}": ${method} compares value counts, and this sketched profile has none (more than distinctLimit distinct values)`);

@@ -77,3 +77,28 @@ describe(`compatibility 'evidently' equals Evidently ${fixture.versions.evidentl
     expect(columnsCompared).toBe(fixture.datasets.reduce((s, d) => s + d.columns.length, 0));
   });
 });
+
+describe(`compatibility 'evidently' on the default (sketched) profile: Evidently's value inside every reported bound`, () => {
+  it.each(fixture.datasets.map((d) => [d.id, d] as const))('%s', (_id, ds) => {
+    const reference = table(ds.columns, 'reference');
+    const current = table(ds.columns, 'current');
+    const methods = Object.fromEntries(ds.columns.filter((c) => c.method).map((c) => [c.name, c.method!]));
+    const report = driftReport(buildReferenceProfile(reference), current, { compatibility: 'evidently', methods });
+    for (const c of report.columns) {
+      const e = ds.expected.columns[c.column]!;
+      const where = `${ds.id} ${c.column} (${c.method}): ours ${c.pValue ?? c.statistic} ± ${c.errorBound}, Evidently ${e.score}`;
+      expect(c.method, where).toBe(e.method);
+      if (c.approximate) {
+        if (c.pValue !== undefined) {
+          const [lo, hi] = c.pValueRange!;
+          expect(e.score >= lo - 1e-12 && e.score <= hi + 1e-12, where).toBe(true);
+        } else {
+          expect(c.errorBound, where).toBeDefined();
+          expect(Math.abs(c.statistic - e.score), where).toBeLessThanOrEqual(c.errorBound! * (1 + 1e-9) + 1e-12);
+        }
+      }
+      if (c.drifted !== e.drifted) expect(c.borderline, where).toBe(true);
+    }
+  });
+});
+
