@@ -3,7 +3,21 @@ import type { FlywheelClientActivities } from '../../src/workflows/activity-type
 
 type Instant = Pick<
   Activities,
-  'snapshotData' | 'validateData' | 'trainModel' | 'evaluateCandidate' | 'registerCandidate' | 'getChampion' | 'recordApproval' | 'setStage' | 'setAlias' | 'recordRolloutOutcome' | 'setRouting' | 'getRouting' | 'readLiveMetrics'
+  | 'snapshotData'
+  | 'validateData'
+  | 'trainModel'
+  | 'evaluateCandidate'
+  | 'registerCandidate'
+  | 'getChampion'
+  | 'recordApproval'
+  | 'setStage'
+  | 'setAlias'
+  | 'recordRolloutOutcome'
+  | 'setRouting'
+  | 'getRouting'
+  | 'readLiveMetrics'
+  | 'checkServable'
+  | 'readLoadFailures'
 >;
 
 const SHA = 'a'.repeat(64);
@@ -12,7 +26,7 @@ const SHA = 'a'.repeat(64);
  * Activities that answer at once with plausible results: the benchmark measures the
  * orchestration (Temporal round trips, workflow code), not training or I/O.
  */
-export function instantActivities(): Instant & FlywheelClientActivities & { noop(): Promise<void> } {
+export function instantActivities(): Instant & FlywheelClientActivities {
   const versions = new Map<string, number>();
   return {
     snapshotData: async ({ spec }) => ({ snapshotId: `${spec.id}-snap`, sha256: SHA, rowCount: 1000, trainRows: 750, heldOutRows: 250, path: '/tmp/none', profilePath: '/tmp/none/p.json' }),
@@ -32,7 +46,8 @@ export function instantActivities(): Instant & FlywheelClientActivities & { noop
     setRouting: async () => ({ revision: 1 }),
     getRouting: async () => null,
     readLiveMetrics: async () => ({ count: 1000, errorRate: 0, p95LatencyMs: 5, labeledCount: 0 }),
+    checkServable: async ({ version }) => ({ servable: true, version, sha256: SHA, smokeRows: 0, detail: 'instant adapter' }),
+    readLoadFailures: async () => null,
     signalFlywheelRetrain: async ({ modelId }) => ({ workflowId: `flywheel:${modelId}` }),
-    noop: async () => undefined,
   };
 }

@@ -9,10 +9,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { NativeConnection, bundleWorkflowCode } from '@temporalio/worker';
 import { pino } from 'pino';
 import { parseModelSpec, type ModelSpec } from '../../src/domain/model-spec/model-spec.js';
 import { installRuntimeLogger } from '../../src/logging/logger.js';
+import { WorkerRole } from '../../src/workers/activity-roles.js';
+import { startWorkers } from '../../src/workers/start-workers.js';
+import { workerRunConfig } from '../../src/workers/worker-config.js';
 import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { driftAlertSignal } from '../../src/workflows/model-flywheel/contract.js';
 import { cycleWorkflowId, type CycleInput } from '../../src/workflows/training-cycle/contract.js';
@@ -49,14 +52,15 @@ async function singleCycle(client: Client): Promise<void> {
   const s = spec('bench-single');
   const trigger = { kinds: ['drift' as const], primary: 'drift' as const, count: 1, firstAt: Date.now(), lastAt: Date.now(), maxScore: { drift: 0.9 }, force: false, samples: [] };
   const runCycle = async (i: number) => {
-    const input: CycleInput = { modelId: s.id, cycle: i, spec: s, trigger, trainingTaskQueue: TRAIN, searchAttributes: false };
+    // Cycle numbers start at 1 (the cycle input is parsed at the start).
+    const input: CycleInput = { modelId: s.id, cycle: i + 1, spec: s, trigger, trainingTaskQueue: TRAIN, searchAttributes: false };
     const t = performance.now();
     await client.workflow.execute('trainingCycle', { workflowId: `bench-cycle-${Date.now()}-${i}`, taskQueue: ORCH, args: [input] });
     return performance.now() - t;
   };
   // Count what one cycle schedules (its rollout child included).
   const probeId = `bench-probe-${Date.now()}`;
-  await client.workflow.execute('trainingCycle', { workflowId: probeId, taskQueue: ORCH, args: [{ modelId: s.id, cycle: 0, spec: s, trigger, trainingTaskQueue: TRAIN, searchAttributes: false }] });
+  await client.workflow.execute('trainingCycle', { workflowId: probeId, taskQueue: ORCH, args: [{ modelId: s.id, cycle: 1, spec: s, trigger, trainingTaskQueue: TRAIN, searchAttributes: false }] });
   let activities = 0;
   for (const id of [probeId, `${probeId}:rollout`]) {
     const h = await client.workflow.getHandle(id).fetchHistory();
@@ -143,18 +147,16 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
   const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
-  const acts = instantActivities();
-  const orch = await Worker.create({ connection: native, namespace, taskQueue: ORCH, workflowBundle: bundle, activities: acts, maxCachedWorkflows: 2000 });
-  const train = await Worker.create({ connection: native, namespace, taskQueue: TRAIN, activities: { trainModel: acts.trainModel }, maxConcurrentActivityTaskExecutions: 4 });
+  // The SDK's default activity slots (100) as before, a larger cache, 4 trainings at a time.
+  const config = workerRunConfig(namespace, { orchestrationTaskQueue: ORCH, trainingTaskQueue: TRAIN, maxOrchestrationActivities: 100, maxCachedWorkflows: 2000, maxTrainingActivities: 4 });
+  const workers = await startWorkers({ config, deps: { connection: native, activities: instantActivities(), workflowBundle: bundle }, roles: [WorkerRole.orchestration, WorkerRole.training] });
   console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores; worker defaults except maxCachedWorkflows=2000`);
   try {
-    await orch.runUntil(
-      train.runUntil(async () => {
-        await singleCycle(client);
-        console.log('\n(b) N flywheels, one drift alert each (debounce 0, instant adapters, direct rollout)');
-        for (const n of sizes.length ? sizes : [100, 500, 1000]) await manyFlywheels(client, n);
-      }),
-    );
+    await workers.runUntil(async () => {
+      await singleCycle(client);
+      console.log('\n(b) N flywheels, one drift alert each (debounce 0, instant adapters, direct rollout)');
+      for (const n of sizes.length ? sizes : [100, 500, 1000]) await manyFlywheels(client, n);
+    });
   } finally {
     await connection.close();
     await native.close();

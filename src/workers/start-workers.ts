@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { createFlywheelClientActivities } from '../schedules/flywheel-client-activities.js';
-import { ACTIVITY_ROLES, activitiesOf, WorkerRole, type WorkerActivities } from './activity-roles.js';
+import { activitiesOf, WorkerRole, type WorkerActivities } from './activity-roles.js';
 import { TRAINING_HEARTBEAT_THROTTLE } from './training-heartbeats.js';
 import type { WorkerRunConfig } from './worker-config.js';
 
@@ -66,19 +66,12 @@ function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps)
   };
 }
 
-/** An override whose name has no role would silently never run: refuse it. */
-function checkOverrides(overrides: Partial<WorkerActivities> | undefined): void {
-  const unknown = Object.keys(overrides ?? {}).filter((name) => !(name in ACTIVITY_ROLES));
-  if (unknown.length > 0) throw new TypeError(`no worker role for activity override(s): ${unknown.join(', ')} (see ACTIVITY_ROLES)`);
-}
-
 /**
  * Creates and runs the workers of the given roles: the one place a worker is built, used by
  * the standalone entrypoints, `flywheel up`, the demo, the bench and the tests. Activities go
  * to the role the ACTIVITY_ROLES table names; queues and tuning come from the config.
  */
 export async function startWorkers({ config, deps, roles }: StartWorkersOptions): Promise<RunningWorkers> {
-  checkOverrides(deps.overrides);
   const workers: Worker[] = [];
   for (const role of new Set(roles)) workers.push(await Worker.create(optionsFor(role, config, deps)));
   const done = Promise.all(workers.map((w) => w.run())).then(() => undefined);

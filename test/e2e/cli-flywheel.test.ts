@@ -1,21 +1,18 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities/create-activities.js';
 import type { FlywheelStatus } from '../../src/domain/flywheel/flywheel-state.js';
-import { createFlywheelClientActivities } from '../../src/schedules/flywheel-client-activities.js';
 import { flywheelWorkflowId, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { localActivityDeps } from '../support/local-activity-deps.js';
 import { uniqueId } from '../support/smoke-worker.js';
+import { startTestWorkers } from '../support/test-workers.js';
+import { bundleWorkflows } from '../workflows/helpers/bundle.js';
 import { APPROVER, flywheel, flywheelDev, specYaml } from './cli-support.js';
 
-const WORKFLOWS = fileURLToPath(new URL('../../src/workflows/index.ts', import.meta.url));
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => process.stderr.write(`[bundler] ${m}\n`) };
 /**
  * Every flywheel command through the real `flywheel` binary against the shared dev server,
  * with a real orchestration + training worker (temp-dir registry, snapshots, SQLite) in
@@ -40,29 +37,14 @@ describe('flywheel CLI against the dev server', () => {
   };
 
   beforeAll(async () => {
-    const [e, bundle] = await Promise.all([devServerEnv(), bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quiet })]);
+    const [e, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
     env = e;
     root = await mkdtemp(join(tmpdir(), 'cli-e2e-'));
     deps = localActivityDeps(root);
     specFile = join(root, `${model}.yaml`);
     await writeFile(specFile, specYaml(model));
-    const activities = createActivities(deps);
-    const { trainModel, ...light } = activities;
-    const namespace = env.namespace ?? 'default';
-    const orchestration = await Worker.create({
-      connection: env.nativeConnection,
-      namespace,
-      taskQueue,
-      workflowBundle: bundle,
-      activities: { ...light, ...createFlywheelClientActivities({ client: env.client, flywheelTaskQueue: taskQueue }) },
-    });
-    const training = await Worker.create({ connection: env.nativeConnection, namespace, taskQueue: trainingTaskQueue, activities: { trainModel }, maxConcurrentActivityTaskExecutions: 1 });
-    const running = Promise.all([orchestration.run(), training.run()]);
-    stopWorkers = async () => {
-      orchestration.shutdown();
-      training.shutdown();
-      await running;
-    };
+    const workers = await startTestWorkers(env, { taskQueue, trainingTaskQueue, bundle, activities: createActivities(deps), client: env.client });
+    stopWorkers = () => workers.stop();
   });
 
   afterAll(async () => {

@@ -1,17 +1,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flywheelWorkflowId, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { uniqueId } from '../support/smoke-worker.js';
+import { startTestWorkers } from '../support/test-workers.js';
+import { bundleWorkflows } from '../workflows/helpers/bundle.js';
 import { flywheelDev, specYaml } from './cli-support.js';
 
-const WORKFLOWS = fileURLToPath(new URL('../../src/workflows/index.ts', import.meta.url));
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => process.stderr.write(`[bundler] ${m}\n`) };
 
 /**
  * `flywheel policy` through the real binary against the shared dev server, with an
@@ -25,15 +23,11 @@ describe('flywheel policy against the dev server', () => {
   const taskQueue = uniqueId('policy-orch');
 
   beforeAll(async () => {
-    const [e, bundle] = await Promise.all([devServerEnv(), bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quiet })]);
+    const [e, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
     env = e;
     root = await mkdtemp(join(tmpdir(), 'cli-policy-'));
-    const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: bundle });
-    const running = worker.run();
-    stopWorker = async () => {
-      worker.shutdown();
-      await running;
-    };
+    const workers = await startTestWorkers(env, { taskQueue, bundle });
+    stopWorker = () => workers.stop();
   });
 
   afterAll(async () => {

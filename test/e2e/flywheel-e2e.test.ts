@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import type { ModelSpecInput } from '../../src/domain/model-spec/model-spec.js';
-import { createFlywheelClientActivities } from '../../src/schedules/flywheel-client-activities.js';
 import { createRetrainSchedule, deleteRetrainSchedule, listRetrainSchedules, triggerRetrainSchedule } from '../../src/schedules/retrain-schedules.js';
 import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { buildActivities } from '../../src/workers/build-activities.js';
@@ -15,6 +14,7 @@ import { flywheelWorkflowId, retrainRequestedSignal, statusQuery } from '../../s
 import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { uniqueId } from '../support/smoke-worker.js';
+import { startTestWorkers } from '../support/test-workers.js';
 import { bundleWorkflows } from '../workflows/helpers/bundle.js';
 import { testSpec } from '../workflows/helpers/harness.js';
 import { waitFor } from '../workflows/helpers/wait-for.js';
@@ -49,15 +49,9 @@ const e2eSpec = (id: string, over: Partial<ModelSpecInput> = {}) =>
 
 async function withOrchestration<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = uniqueId('e2e-orch');
-  const { trainModel: _t, ...light } = built.activities;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: { ...light, ...createFlywheelClientActivities({ client: env.client, flywheelTaskQueue: taskQueue }) },
-  });
-  return worker.runUntil(fn(taskQueue));
+  // Training runs in the spawned training worker processes; this process only orchestrates.
+  const workers = await startTestWorkers(env, { taskQueue, bundle, activities: built.activities, client: env.client });
+  return workers.runUntil(fn(taskQueue));
 }
 
 describe('flywheel on the dev server', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
@@ -17,11 +17,11 @@ import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js'
 import { classifier, registerModel } from '../unit/serving/gateway-fixture.js';
 import { fixtureForModel } from '../fixtures/alertmanager/refused-payloads.js';
 import { devServerEnv } from '../support/dev-server-env.js';
+import { startTestWorkers } from '../support/test-workers.js';
+import { bundleWorkflows } from '../workflows/helpers/bundle.js';
 
-const WORKFLOWS = fileURLToPath(new URL('../../src/workflows/index.ts', import.meta.url));
 const SPEC = fileURLToPath(new URL('../../examples/fraud-sea.yaml', import.meta.url));
 const TOKEN = `token-${randomUUID()}`;
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => process.stderr.write(`[bundler] ${m}\n`) };
 
 /**
  * What `flywheel up` runs, in one process: the gateway with the alert webhook mounted on
@@ -40,7 +40,7 @@ describe('gateway + alert webhook on one server, real flywheel (dev server)', ()
   const model = `fraud-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quiet })]);
+    [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
     root = await mkdtemp(join(tmpdir(), 'gateway-e2e-'));
     registry = new LocalModelRegistry({ root: join(root, 'registry') });
     state = new SqliteServingState({ path: join(root, 'serving.db') });
@@ -69,7 +69,7 @@ describe('gateway + alert webhook on one server, real flywheel (dev server)', ()
     const loaded = await loadModelSpec(SPEC);
     const spec = { ...loaded, id: model, trigger: { ...loaded.trigger, debounceMs: 500 } };
     // No activity worker: the cycle starts and waits at its first activity, which is all this test needs.
-    const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: bundle });
+    const worker = await startTestWorkers(env, { taskQueue, bundle });
     await worker.runUntil(async () => {
       const flywheel = await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, { workflowId: flywheelWorkflowId(model), taskQueue, args: [{ modelId: model, spec }] });
       const alerted = await fetch(`${base}/v1/alerts/alertmanager`, {

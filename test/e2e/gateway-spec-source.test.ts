@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
@@ -16,10 +16,10 @@ import { createGateway } from '../../src/serving/index.js';
 import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, updatePolicyUpdate } from '../../src/workflows/model-flywheel/contract.js';
 import { registerModel } from '../unit/serving/gateway-fixture.js';
 import { devServerEnv } from '../support/dev-server-env.js';
+import { startTestWorkers } from '../support/test-workers.js';
+import { bundleWorkflows } from '../workflows/helpers/bundle.js';
 
-const WORKFLOWS = fileURLToPath(new URL('../../src/workflows/index.ts', import.meta.url));
 const SPEC = fileURLToPath(new URL('../../examples/fraud-sea.yaml', import.meta.url));
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => process.stderr.write(`[bundler] ${m}\n`) };
 
 /**
  * The gateway as `flywheel up` wires it: requests are checked against the spec the model's
@@ -37,7 +37,7 @@ describe('gateway checks requests against the spec its flywheel holds (dev serve
   const model = `fraud-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quiet })]);
+    [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
     root = await mkdtemp(join(tmpdir(), 'gateway-spec-'));
     registry = new LocalModelRegistry({ root: join(root, 'registry') });
     state = new SqliteServingState({ path: join(root, 'serving.db') });
@@ -63,7 +63,7 @@ describe('gateway checks requests against the spec its flywheel holds (dev serve
 
   it('refuses what the spec does not allow, and follows updatePolicy to score and flag instead', async () => {
     const spec = { ...(await loadModelSpec(SPEC)), id: model };
-    const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: bundle });
+    const worker = await startTestWorkers(env, { taskQueue, bundle });
     await worker.runUntil(async () => {
       const flywheel = await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, { workflowId: flywheelWorkflowId(model), taskQueue, args: [{ modelId: model, spec }] });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMonitorActivities } from '../../src/activities/monitor-activities.js';
 import { SyntheticDataSource } from '../../src/adapters/data-sources/synthetic-data-source.js';
@@ -16,9 +16,10 @@ import { createRng } from '../../src/stats/random.js';
 import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
 import { findingsQuery, monitorWorkflowId, PRODUCTION_MONITOR_WORKFLOW } from '../../src/workflows/production-monitor/contract.js';
 import { devServerEnv } from '../support/dev-server-env.js';
+import { startTestWorkers } from '../support/test-workers.js';
+import { bundleWorkflows } from '../workflows/helpers/bundle.js';
 
 const WORKFLOWS = fileURLToPath(new URL('./monitor-workflows.ts', import.meta.url));
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const specFor = (id: string) =>
   parseModelSpec({
@@ -47,7 +48,7 @@ describe('production monitor (dev server)', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'monitor-e2e-'));
     registry = new LocalModelRegistry({ root: path.join(dir, 'registry') });
     servingState = new SqliteServingState({ path: path.join(dir, 'serving.db') });
-    [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quiet })]);
+    [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows(WORKFLOWS)]);
   });
   afterAll(async () => {
     for (const id of started) await env.client.workflow.getHandle(id).terminate('monitor e2e done').catch(() => undefined);
@@ -102,13 +103,7 @@ describe('production monitor (dev server)', () => {
 
   async function monitorWorker() {
     const taskQueue = `monitor-e2e-${randomUUID().slice(0, 8)}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      taskQueue,
-      workflowBundle: bundle,
-      activities: createMonitorActivities({ servingState, registry, snapshotRoot: path.join(dir, 'snapshots') }),
-    });
+    const worker = await startTestWorkers(env, { taskQueue, bundle, activities: createMonitorActivities({ servingState, registry, snapshotRoot: path.join(dir, 'snapshots') }) });
     return { worker, taskQueue };
   }
 

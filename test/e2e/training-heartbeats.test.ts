@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainModelInput, TrainResult } from '../../src/activities/training-activities.js';
 import { SyntheticDataSource } from '../../src/adapters/data-sources/synthetic-data-source.js';
@@ -11,11 +10,13 @@ import { dataLayout } from '../../src/workers/build-activities.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { seaSpec } from '../support/lifecycle-fixtures.js';
 import { uniqueId } from '../support/smoke-worker.js';
+import { startTestWorkers } from '../support/test-workers.js';
+import { bundleWorkflows } from '../workflows/helpers/bundle.js';
+import type { RunningWorkers } from '../../src/workers/start-workers.js';
 import { waitFor } from '../workflows/helpers/wait-for.js';
 import { kill, spawnTrainingWorker } from './flywheel-helpers.js';
 
 const WORKFLOWS = fileURLToPath(new URL('./train-once-workflow.ts', import.meta.url));
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => process.stderr.write(`[bundler] ${m}\n`) };
 
 const EPOCHS = 9;
 const EPOCH_MS = 1_500;
@@ -56,20 +57,18 @@ fs.writeFileSync(input.outputDir + '/metrics.json', JSON.stringify({ resumedFrom
 describe('training worker killed mid-training', () => {
   let env: TestWorkflowEnvironment;
   let dataDir: string;
-  let worker: Worker;
-  let running: Promise<void>;
+  let workers: RunningWorkers | undefined;
   const taskQueue = uniqueId('hb-orch');
 
   beforeAll(async () => {
-    const [e, bundle] = await Promise.all([devServerEnv(), bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quiet })]);
+    const [e, bundle] = await Promise.all([devServerEnv(), bundleWorkflows(WORKFLOWS)]);
     env = e;
     dataDir = await mkdtemp(join(tmpdir(), 'ct-heartbeats-'));
-    worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: bundle });
-    running = worker.run();
+    // The test's own workflow (one trainModel call); training runs in the spawned worker process.
+    workers = await startTestWorkers(env, { taskQueue, bundle });
   });
   afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
+    await workers?.stop();
     await env?.teardown();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });

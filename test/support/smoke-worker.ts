@@ -1,16 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { bundleWorkflowCode, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { NativeConnection, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createSmokeActivities } from '../../src/activities/smoke.js';
 import { WorkerRole } from '../../src/workers/activity-roles.js';
 import { startWorkers } from '../../src/workers/start-workers.js';
+import { bundleWorkflows } from '../workflows/helpers/bundle.js';
 import { testWorkerConfig } from './test-workers.js';
 
 const SMOKE_WORKFLOWS = fileURLToPath(new URL('../../src/workflows/smoke/index.ts', import.meta.url));
 
 /** Bundles the smoke workflows (do it once per file, in beforeAll). */
 export async function bundleSmokeWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: SMOKE_WORKFLOWS, logger: quietBundlerLogger });
+  return bundleWorkflows(SMOKE_WORKFLOWS);
 }
 
 /** A unique id per test, so tests never see each other's workflows or task queues. */
@@ -28,13 +29,3 @@ export async function createSmokeWorker(connection: NativeConnection, namespace:
   });
   return { worker, taskQueue };
 }
-
-// The bundler logs webpack progress at info; keep test output for test results.
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-  error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-};

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
@@ -15,6 +15,7 @@ import { abortRolloutSignal, rolloutStatusQuery, type RolloutInput, type Rollout
 import type { rollout } from '../../src/workflows/rollout/rollout-workflow.js';
 import { sampleLineage } from '../support/sample-lineage.js';
 import { uniqueId } from '../support/smoke-worker.js';
+import { startTestWorkers } from '../support/test-workers.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
 import { Traffic } from './helpers/traffic.js';
@@ -64,13 +65,11 @@ const canary: RolloutPolicyInput = {
 async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = uniqueId('rollout-tq');
   const activities = createServingActivities({ servingState: serving });
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
+  const worker = await startTestWorkers(env, {
     taskQueue,
-    workflowBundle: bundle,
-    activities: {
-      ...activities,
-      ...createServiceabilityActivities({ registry, servingState: serving }),
+    bundle,
+    activities: { ...activities, ...createServiceabilityActivities({ registry, servingState: serving }) },
+    overrides: {
       // Production traffic arrives during the bake; written just before it is read.
       readLiveMetrics: async (q: Parameters<typeof activities.readLiveMetrics>[0]) => {
         await traffic.fill(q.modelId, q.version, q.fromMs, q.toMs);

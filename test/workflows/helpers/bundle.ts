@@ -1,7 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../../../src/workflows/index.ts', import.meta.url));
+import { WORKFLOWS_ENTRY } from '../../../src/workers/start-workers.js';
 
 const quiet = {
   log: () => undefined,
@@ -12,7 +10,7 @@ const quiet = {
   error: (m: string) => process.stderr.write(`[bundler] ${m}\n`),
 };
 
-/** Bundles the project's workflows (once per test file, in beforeAll). */
-export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
+/** Bundles the project's workflows from the workers' one entry (once per test file, in beforeAll); a test's own workflows from `workflowsPath`. */
+export function bundleWorkflows(workflowsPath: string = WORKFLOWS_ENTRY): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath, logger: quiet });
 }

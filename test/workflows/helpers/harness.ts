@@ -48,9 +48,9 @@ export class Harness {
     return testSpec(id, over);
   }
 
-  /** startFlywheel options for this harness (its queues; no custom search attributes on the Java test server). */
+  /** startFlywheel options for this harness: its queues (the search attributes are registered on the test server, as in production). */
   flywheelOptions(over: Record<string, unknown> = {}) {
-    return { taskQueue: this.taskQueue, trainingTaskQueue: this.trainingTaskQueue, searchAttributes: false, ...over };
+    return { taskQueue: this.taskQueue, trainingTaskQueue: this.trainingTaskQueue, ...over };
   }
 
   /** Runs `fn` while both workers poll their queues; `overrides` replace single activities (failure paths). */
