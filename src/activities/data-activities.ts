@@ -1,15 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { DataSources } from '../adapters/data-sources/index.js';
 import { snapshotRefSchema, type SnapshotRef } from '../adapters/data-sources/port.js';
-import { readSnapshotTable, SNAPSHOT_FILES } from '../adapters/data-sources/snapshot-store.js';
+import { readSnapshotTable } from '../adapters/data-sources/snapshot-store.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import { modelSpecSchema, type ModelSpec } from '../domain/model-spec/model-spec.js';
-import { driftReport, driftReportOptions, parseReferenceProfile, type DriftReport } from '../stats/drift/index.js';
+import { driftReport, driftReportOptions, type DriftReport } from '../stats/drift/index.js';
 import { checkDataQuality, type QualityReport, type QualitySchema } from '../stats/quality/index.js';
 import { FailureType, mapFailures, parseInput } from './errors.js';
+import { createVersionProfileReader } from './version-profile.js';
 
 export interface DataActivityDeps {
   readonly dataSources: DataSources;
@@ -66,11 +65,11 @@ export function qualitySchemaFor(spec: ModelSpec): QualitySchema {
 
 /** Data activities: snapshot the configured source, then validate the snapshot before training. */
 export function createDataActivities({ dataSources, registry, snapshotRoot }: DataActivityDeps) {
+  const readVersionProfile = createVersionProfileReader(snapshotRoot);
+  // Checked against the sha256 the champion recorded at registration: a tampered profile is a ProfileIntegrity failure.
   async function championProfile(spec: ModelSpec, championVersion: number) {
-    const version = await registry.getVersion(spec.id, championVersion);
-    const file = path.join(snapshotRoot, version.lineage.dataset.snapshotId, SNAPSHOT_FILES.profile);
-    const text = await readFile(file, 'utf8').catch(() => null);
-    return text === null ? { skipped: `champion v${championVersion}'s reference profile ${file} is not available` } : { profile: parseReferenceProfile(text) };
+    const read = await readVersionProfile(await registry.getVersion(spec.id, championVersion));
+    return 'missing' in read ? { skipped: `champion v${championVersion}'s reference profile ${read.missing} is not available` } : { profile: read.profile };
   }
 
   return {

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSourceError, DatasetSchemaError, SnapshotIntegrityError } from '../adapters/data-sources/errors.js';
+import { DataSourceError, DatasetSchemaError, ProfileIntegrityError, SnapshotIntegrityError } from '../adapters/data-sources/errors.js';
 import {
   ArtifactIntegrityError,
   ArtifactNotFoundError,
@@ -25,6 +25,8 @@ export const FailureType = {
   DatasetSchema: 'DatasetSchema',
   DataSourceUnavailable: 'DataSourceUnavailable',
   SnapshotIntegrity: 'SnapshotIntegrity',
+  /** A version's stored reference profile does not hash to the sha256 recorded at its registration. */
+  ProfileIntegrity: 'ProfileIntegrity',
   /** The evaluation gate rejected the candidate; details carry the reasons. */
   GateRejected: 'GateRejected',
   /** A stored artifact does not hash to its id: it must never serve. */
@@ -65,6 +67,7 @@ const MAPPINGS: readonly Mapping[] = [
   [DatasetSchemaError, FailureType.DatasetSchema, (e: DatasetSchemaError) => ({ file: e.file, column: e.column, line: e.line })],
   [DataSourceError, FailureType.DataSourceUnavailable, none],
   [SnapshotIntegrityError, FailureType.SnapshotIntegrity, none],
+  [ProfileIntegrityError, FailureType.ProfileIntegrity, (e: ProfileIntegrityError) => ({ owner: e.owner, expectedSha256: e.expectedSha256, actualSha256: e.actualSha256, path: e.path })],
   [TrainerCommandError, FailureType.TrainerFailed, (e: TrainerCommandError) => ({ exitCode: e.exitCode, signal: e.signal, stderrTail: e.stderrTail })],
   [TrainerOutputError, FailureType.TrainerOutputInvalid, none],
   [TrainerInputError, FailureType.InvalidInput, none],

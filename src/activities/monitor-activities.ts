@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import type { ServingState } from '../adapters/serving-state/serving-state.js';
@@ -17,7 +15,8 @@ import {
   type PerformanceFinding,
 } from '../monitor/index.js';
 import { featureDrifts } from '../monitor/drift-evidence.js';
-import { parseReferenceProfile, type ReferenceProfile } from '../stats/drift/reference-profile.js';
+import { mapFailures } from './errors.js';
+import { createVersionProfileReader } from './version-profile.js';
 
 /** Where the monitor reads production evidence. Storage roots are the worker's choice. */
 export interface MonitorActivityDeps {
@@ -63,15 +62,6 @@ export function championSince(history: readonly RoutingTable[], championVersion:
   return since;
 }
 
-async function loadProfile(root: string, snapshotId: string): Promise<ReferenceProfile | null> {
-  try {
-    return parseReferenceProfile(await readFile(path.join(root, snapshotId, 'reference-profile.json'), 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
 /**
  * The monitor's activities. `inspectProduction` reads the prediction log around now:
  * feature drift of the trailing window against the serving champion's reference profile,
@@ -81,6 +71,7 @@ async function loadProfile(root: string, snapshotId: string): Promise<ReferenceP
  */
 export function createMonitorActivities(deps: MonitorActivityDeps) {
   const now = deps.now ?? Date.now;
+  const readVersionProfile = createVersionProfileReader(deps.snapshotRoot);
 
   async function inspectProduction(input: InspectProductionInput): Promise<MonitorFinding> {
     const atMs = now();
@@ -100,7 +91,9 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
     });
     const sinceMs = championSince(await deps.servingState.routingHistory(modelId), champion) ?? 0;
 
-    const profile = await loadProfile(deps.snapshotRoot, manifest.lineage.dataset.snapshotId);
+    // Checked against the sha256 the version recorded at registration: a tampered profile is a non-retryable ProfileIntegrity failure.
+    const read = await mapFailures(() => readVersionProfile(manifest));
+    const profile = 'missing' in read ? null : read.profile;
     const driftFrom = Math.max(atMs - input.driftWindowMs, 0);
     const window = await deps.servingState.readFeatureWindow({ modelId, fromMs: driftFrom, toMs: atMs });
     const drift = judgeDrift(

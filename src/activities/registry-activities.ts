@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storedProfileSha256 } from '../adapters/data-sources/reference-profile-file.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import {
   aliasSchema,
@@ -20,6 +21,8 @@ import { mapFailures, parseInput as parse } from './errors.js';
 
 export interface RegistryActivityDeps {
   readonly registry: ModelRegistry;
+  /** Where snapshots live: registration records the sha256 of `<snapshotRoot>/<snapshotId>/reference-profile.json`. */
+  readonly snapshotRoot?: string;
 }
 
 /** The current champion as the workflows need it: enough to evaluate against and to warm-start from. */
@@ -30,15 +33,32 @@ export interface ChampionRef {
 }
 
 const versionRef = z.object({ modelId: modelIdSchema, version: versionNumberSchema });
+const lineageDatasetRef = z.object({ dataset: z.object({ snapshotId: z.string().min(1), profileSha256: z.string().optional() }).passthrough() }).passthrough();
+
+/**
+ * The lineage with `dataset.profileSha256` filled in from the snapshot's stored profile, so
+ * the registry record ties the drift reference to the version. Hashed here, in the activity,
+ * so the workflow's commands stay as they were and running histories replay. A lineage that
+ * already carries a sha, a snapshot without a profile, or no snapshot root leave it as given.
+ */
+async function withProfileSha256(lineage: LineageInput, snapshotRoot: string | undefined): Promise<LineageInput> {
+  const ref = lineageDatasetRef.safeParse(lineage);
+  if (snapshotRoot === undefined || !ref.success || ref.data.dataset.profileSha256 !== undefined) return lineage;
+  const profileSha256 = await storedProfileSha256(snapshotRoot, ref.data.dataset.snapshotId);
+  return profileSha256 === null ? lineage : { ...lineage, dataset: { ...lineage.dataset, profileSha256 } };
+}
 
 /**
  * Registry activities: thin, idempotent wrappers over the ModelRegistry port. Every one
  * may be retried safely (registration is keyed by cycle id; stage/alias/approval writes
  * converge to the same record).
  */
-export function createRegistryActivities({ registry }: RegistryActivityDeps) {
+export function createRegistryActivities({ registry, snapshotRoot }: RegistryActivityDeps) {
   return {
-    /** Registers the cycle's candidate; a retry returns the version the first attempt created. */
+    /**
+     * Registers the cycle's candidate, recording the sha256 of its snapshot's reference
+     * profile in the lineage; a retry returns the version the first attempt created.
+     */
     async registerCandidate(input: { modelId: string; cycleId: string; artifactSha256: string; lineage: LineageInput; stage?: Stage }): Promise<{ version: number; created: boolean }> {
       const i = parse(
         z.object({ modelId: modelIdSchema, cycleId: cycleIdSchema, artifactSha256: sha256Schema, lineage: z.unknown(), stage: stageSchema.optional() }),
@@ -46,7 +66,7 @@ export function createRegistryActivities({ registry }: RegistryActivityDeps) {
         'registerCandidate',
       );
       return mapFailures(async () => {
-        const r = await registry.registerVersion({ ...i, lineage: input.lineage });
+        const r = await registry.registerVersion({ ...i, lineage: await withProfileSha256(input.lineage, snapshotRoot) });
         return { version: r.version.version, created: r.created };
       });
     },

@@ -23,3 +23,20 @@ export class DataSourceError extends Error {
 export class SnapshotIntegrityError extends Error {
   override name = 'SnapshotIntegrityError';
 }
+
+/**
+ * A reference profile whose stored bytes no longer hash to the sha256 its model version
+ * recorded at registration: drift judged against it could be silently wrong, so it is never read.
+ */
+export class ProfileIntegrityError extends Error {
+  override name = 'ProfileIntegrityError';
+  constructor(
+    /** Whose profile, e.g. `fraud-sea v3`. */
+    readonly owner: string,
+    readonly expectedSha256: string,
+    readonly actualSha256: string,
+    readonly path: string,
+  ) {
+    super(`reference profile of ${owner} (${path}) is corrupt or tampered: the registry recorded sha256 ${expectedSha256} but the stored bytes hash to ${actualSha256}; restore the snapshot's profile or retrain`);
+  }
+}

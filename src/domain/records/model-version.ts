@@ -14,6 +14,13 @@ export const datasetLineageSchema = z.object({
   snapshotId: z.string().min(1),
   sha256: sha256Schema,
   rowCount: z.number().int().min(0).optional(),
+  /**
+   * sha256 of the exact stored bytes of the snapshot's reference profile (the drift
+   * reference the monitor and the next cycle's validation compare with), recorded at
+   * registration; readers refuse a profile that no longer hashes to it. Absent on versions
+   * registered before profiles were hashed (read unchecked) and on snapshots without one.
+   */
+  profileSha256: sha256Schema.optional(),
   /** The time window the snapshot covers, when the source is windowed. */
   window: z.object({ fromMs: z.number(), toMs: z.number() }).optional(),
 });
