@@ -26,7 +26,8 @@ export class SnapshotIntegrityError extends Error {
 
 /**
  * A reference profile whose stored bytes no longer hash to the sha256 its model version
- * recorded at registration: drift judged against it could be silently wrong, so it is never read.
+ * recorded at registration (or its snapshot at writing): drift judged against it could be
+ * silently wrong, so it is never read, nor registered.
  */
 export class ProfileIntegrityError extends Error {
   override name = 'ProfileIntegrityError';
@@ -36,7 +37,9 @@ export class ProfileIntegrityError extends Error {
     readonly expectedSha256: string,
     readonly actualSha256: string,
     readonly path: string,
+    /** Who recorded the expected hash: the registry (at registration) or the snapshot manifest (when it was written). */
+    recordedBy = 'the registry',
   ) {
-    super(`reference profile of ${owner} (${path}) is corrupt or tampered: the registry recorded sha256 ${expectedSha256} but the stored bytes hash to ${actualSha256}; restore the snapshot's profile or retrain`);
+    super(`reference profile of ${owner} (${path}) is corrupt or tampered: ${recordedBy} recorded sha256 ${expectedSha256} but the stored bytes hash to ${actualSha256}; restore the snapshot's profile or retrain`);
   }
 }

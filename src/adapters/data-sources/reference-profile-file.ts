@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ProfileIntegrityError } from './errors.js';
-import { SNAPSHOT_FILES } from './snapshot-store.js';
+import { readSnapshotManifest, SNAPSHOT_FILES } from './snapshot-store.js';
 
 /**
  * The reference profile stored beside a snapshot's data, read as bytes so that what is
@@ -27,10 +27,22 @@ async function readBytes(file: string | null): Promise<Buffer | null> {
   }
 }
 
-/** sha256 of the stored profile's bytes; null when the snapshot has none. */
+/**
+ * sha256 of the stored profile's bytes, for registration to record; null when the snapshot
+ * has none. Checked against the hash the snapshot's manifest took when the profile was
+ * written (snapshots written before that have none), so a registry record never vouches for
+ * a profile changed in between.
+ * @throws ProfileIntegrityError when the bytes differ from what the snapshot wrote
+ */
 export async function storedProfileSha256(snapshotRoot: string, snapshotId: string): Promise<string | null> {
-  const bytes = await readBytes(referenceProfilePath(snapshotRoot, snapshotId));
-  return bytes === null ? null : sha256(bytes);
+  const file = referenceProfilePath(snapshotRoot, snapshotId);
+  const bytes = await readBytes(file);
+  if (file === null || bytes === null) return null;
+  const actual = sha256(bytes);
+  // No readable manifest: not a complete snapshot, nothing recorded to check against.
+  const written = (await readSnapshotManifest(path.dirname(file)).catch(() => null))?.fileSha256.profile;
+  if (written !== undefined && written !== actual) throw new ProfileIntegrityError(`snapshot ${snapshotId}`, written, actual, file, 'its snapshot manifest');
+  return actual;
 }
 
 export type StoredProfile = { readonly text: string; readonly path: string } | { readonly missing: string };

@@ -30,7 +30,8 @@ export const snapshotManifestSchema = z.object({
   features: featureSchemaSchema,
   label: labelSpecSchema,
   files: z.object({ train: z.string(), heldOut: z.string(), profile: z.string() }),
-  fileSha256: z.object({ train: z.string(), heldOut: z.string() }),
+  /** `profile`: the reference profile's bytes as written, which registration checks before recording them (absent on older snapshots). */
+  fileSha256: z.object({ train: z.string(), heldOut: z.string(), profile: z.string().optional() }),
   /** Where the rows came from (data source config and window); informational lineage. */
   source: z.record(z.unknown()),
 });
@@ -75,7 +76,8 @@ export interface WriteSnapshotInput {
 export async function writeSnapshot(root: string, input: WriteSnapshotInput): Promise<SnapshotRef> {
   const trainCsv = tableToCsv(input.train, input.schema);
   const heldOutCsv = tableToCsv(input.heldOut, input.schema);
-  const fileSha256 = { train: sha256(trainCsv), heldOut: sha256(heldOutCsv) };
+  const profileJson = `${JSON.stringify(input.profile)}\n`;
+  const fileSha256 = { train: sha256(trainCsv), heldOut: sha256(heldOutCsv), profile: sha256(profileJson) };
   const schemaJson = JSON.stringify({ task: input.schema.task, features: input.schema.features, label: input.schema.label });
   const digest = sha256(`${SNAPSHOT_FORMAT}\n${fileSha256.train}\n${fileSha256.heldOut}\n${schemaJson}\n`);
   const snapshotId = `${input.modelId}-${digest.slice(0, 16)}`;
@@ -112,7 +114,7 @@ export async function writeSnapshot(root: string, input: WriteSnapshotInput): Pr
   try {
     await writeDurably(path.join(tmpDir, SNAPSHOT_FILES.train), trainCsv);
     await writeDurably(path.join(tmpDir, SNAPSHOT_FILES.heldOut), heldOutCsv);
-    await writeDurably(path.join(tmpDir, SNAPSHOT_FILES.profile), `${JSON.stringify(input.profile)}\n`);
+    await writeDurably(path.join(tmpDir, SNAPSHOT_FILES.profile), profileJson);
     // The manifest goes last: its presence marks a complete snapshot.
     await writeDurably(path.join(tmpDir, SNAPSHOT_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
     await rename(tmpDir, finalDir);

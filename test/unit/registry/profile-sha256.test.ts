@@ -1,11 +1,12 @@
 import { readFile, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../src/activities/create-activities.js';
 import { localActivityDeps } from '../../support/local-activity-deps.js';
 import { seaSpec } from '../../support/lifecycle-fixtures.js';
-import { registerOnSnapshot, sha256Of } from '../../support/profile-fixtures.js';
+import { registerOnSnapshot, sha256Of, tamperProfile } from '../../support/profile-fixtures.js';
 import { sampleLineage } from '../../support/sample-lineage.js';
 
 let root: string;
@@ -29,6 +30,20 @@ describe('registration ties the reference profile to the version', () => {
     const { version, snapshot } = await registerOnSnapshot(acts, deps.registry, spec, 'flywheel:sea:cycle:1', 1);
     const stored = await deps.registry.getVersion(spec.id, version);
     expect(stored.lineage.dataset.profileSha256).toBe(sha256Of(await readFile(snapshot.profilePath)));
+  });
+
+  it('refuses to register on a profile changed since its snapshot was written, naming the snapshot and both hashes', async () => {
+    const snapshot = await acts.snapshotData({ spec, cycleId: 'c-tampered', window: 1 });
+    const { before, after } = await tamperProfile(snapshot);
+    const { sha256 } = await deps.registry.putArtifact(new TextEncoder().encode('{}'));
+    const lineage = sampleLineage({ dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 } });
+    const err = await acts.registerCandidate({ modelId: spec.id, cycleId: 'c-tampered', artifactSha256: sha256, lineage }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ type: 'ProfileIntegrity', nonRetryable: true });
+    expect((err as ApplicationFailure).message).toContain(`snapshot ${snapshot.snapshotId}`);
+    expect((err as ApplicationFailure).message).toContain(before);
+    expect((err as ApplicationFailure).message).toContain(after);
+    expect(await deps.registry.listVersions(spec.id)).toEqual([]);
   });
 
   it('registers without a profile sha when the snapshot has no stored profile (nothing to tie)', async () => {
