@@ -6,10 +6,11 @@ import { signalRetrain } from './start-flywheel.js';
  * Activities that act as a Temporal client (workflows cannot signal-with-start). Run on
  * the orchestration worker, which owns a client connection.
  */
-export function createFlywheelClientActivities(deps: { client: Client; flywheelTaskQueue?: string }): FlywheelClientActivities {
+export function createFlywheelClientActivities(deps: { client: Client; flywheelTaskQueue?: string; trainingTaskQueue?: string }): FlywheelClientActivities {
   return {
     async signalFlywheelRetrain({ modelId, scheduleId, spec }) {
-      const workflowId = await signalRetrain(deps.client, modelId, { scheduleId, source: `schedule:${scheduleId}` }, spec, deps.flywheelTaskQueue);
+      const queues = { taskQueue: deps.flywheelTaskQueue, trainingTaskQueue: deps.trainingTaskQueue };
+      const workflowId = await signalRetrain(deps.client, modelId, { scheduleId, source: `schedule:${scheduleId}` }, spec, queues);
       return { workflowId };
     },
   };

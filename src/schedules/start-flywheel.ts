@@ -33,11 +33,19 @@ export async function startFlywheel(client: Client, spec: ModelSpec, options?: F
 
 /**
  * Signals a retrain to the model's flywheel, starting it (without a spec, if `spec` is
- * absent) when it is not running. Used by the scheduled retrain activity.
+ * absent) when it is not running: on `queues.taskQueue`, its cycles training on
+ * `queues.trainingTaskQueue`. Used by the scheduled retrain activity.
  */
-export async function signalRetrain(client: Client, modelId: string, request: Partial<RetrainRequest>, spec?: ModelSpec, taskQueue: string = TaskQueue.orchestration): Promise<string> {
+export async function signalRetrain(
+  client: Client,
+  modelId: string,
+  request: Partial<RetrainRequest>,
+  spec?: ModelSpec,
+  queues: { taskQueue?: string; trainingTaskQueue?: string } = {},
+): Promise<string> {
   const workflowId = flywheelWorkflowId(modelId);
-  const input: FlywheelInput = { modelId, ...(spec ? { spec } : {}) };
+  const taskQueue = queues.taskQueue ?? TaskQueue.orchestration;
+  const input: FlywheelInput = { modelId, ...(spec ? { spec } : {}), ...(queues.trainingTaskQueue ? { options: { trainingTaskQueue: queues.trainingTaskQueue } } : {}) };
   await client.workflow.signalWithStart<typeof modelFlywheel, [Partial<RetrainRequest>]>(MODEL_FLYWHEEL_WORKFLOW, {
     workflowId,
     taskQueue,

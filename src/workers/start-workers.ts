@@ -43,7 +43,7 @@ export interface RunningWorkers {
 function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps): WorkerOptions {
   const all: Partial<WorkerActivities> = {
     ...deps.activities,
-    ...(deps.client ? createFlywheelClientActivities({ client: deps.client, flywheelTaskQueue: config.orchestrationTaskQueue }) : {}),
+    ...(deps.client ? createFlywheelClientActivities({ client: deps.client, flywheelTaskQueue: config.orchestrationTaskQueue, trainingTaskQueue: config.trainingTaskQueue }) : {}),
     ...deps.overrides,
   };
   const common = { connection: deps.connection, namespace: config.connection.namespace, activities: activitiesOf(role, all), shutdownGraceTime: config.shutdownGraceMs };

@@ -62,6 +62,28 @@ describe('task queues from one config', () => {
     }
   });
 
+  it('a schedule created with only the CT_* queue variables set starts the flywheel, whose cycles train on the configured queue', async () => {
+    const modelId = uniqueId('queues').toLowerCase();
+    const queues = { CT_ORCHESTRATION_TASK_QUEUE: uniqueId('sched-orch'), CT_TRAINING_TASK_QUEUE: uniqueId('sched-train') };
+    const orchestration = spawnOrchestrationWorker(dir, queues.CT_ORCHESTRATION_TASK_QUEUE, queues.CT_TRAINING_TASK_QUEUE);
+    const training = spawnTrainingWorker(dir, queues.CT_TRAINING_TASK_QUEUE);
+    const specFile = join(dir, `${modelId}.json`);
+    writeFileSync(specFile, JSON.stringify(testSpec(modelId, { rollout: { strategy: 'direct' }, trigger: { debounceMs: 0 } })));
+    try {
+      // No flywheel runs yet: the schedule's retrain starts it (signal-with-start, with the spec).
+      const created = await flywheelDev(['schedule', 'create', modelId, '--every', '24h', '--spec', specFile], queues);
+      expect(created.code, created.stderr).toBe(0);
+      const fired = await flywheelDev(['schedule', 'trigger', modelId], queues);
+      expect(fired.code, fired.stderr).toBe(0);
+      const queue = await waitFor(() => trainingQueueOf(cycleWorkflowId(modelId, 1)), 'trainModel scheduled in cycle 1', 150_000);
+      expect(queue).toBe(queues.CT_TRAINING_TASK_QUEUE);
+    } finally {
+      await flywheelDev(['schedule', 'delete', modelId], queues);
+      await env.client.workflow.getHandle(flywheelWorkflowId(modelId)).terminate('test done').catch(() => undefined);
+      await Promise.all([kill(orchestration, 'SIGTERM'), kill(training, 'SIGTERM')]);
+    }
+  });
+
   it('flywheel start with only CT_ORCHESTRATION_TASK_QUEUE set starts the flywheel on the queue the orchestration worker polls', async () => {
     const modelId = uniqueId('queues').toLowerCase();
     const orchestrationQueue = uniqueId('cfg-orch');

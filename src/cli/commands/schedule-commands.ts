@@ -18,6 +18,7 @@ import { CliError } from '../cli-errors.js';
 import { parseModelId } from '../flywheel-target.js';
 import { out, outJson, renderTable } from '../format/output.js';
 import { contextOf, withExamples } from './command-kit.js';
+import { taskQueueConfigFromEnv } from '../../config/task-queue-config.js';
 
 /** `<model>` or a full schedule id (`retrain:<model>[:<name>]`), plus an optional --name. */
 function scheduleIdOf(target: string, name: string | undefined): string {
@@ -65,9 +66,12 @@ function registerCreate(schedule: Command): void {
       const spec = opts.spec ? await loadModelSpec(opts.spec).catch((e: unknown) => Promise.reject(e instanceof ModelSpecError ? new CliError(e.message) : e)) : undefined;
       if (spec && spec.id !== modelId) throw new CliError(`--spec ${opts.spec} is for model "${spec.id}", not "${modelId}".`);
       const id = retrainScheduleId(modelId, opts.name);
+      // The queue the orchestration workers poll (CT_ORCHESTRATION_TASK_QUEUE), as for `flywheel start`.
+      const { orchestrationTaskQueue } = taskQueueConfigFromEnv();
       await scheduleCall(command, id, (client) =>
         createRetrainSchedule(client, {
           modelId,
+          taskQueue: orchestrationTaskQueue,
           ...(opts.name ? { name: opts.name } : {}),
           ...(opts.cron ? { cron: opts.cron } : { every: opts.every! }),
           ...(spec ? { spec } : {}),

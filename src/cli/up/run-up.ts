@@ -47,7 +47,7 @@ export async function runUp(ctx: CliContext, o: UpOptions): Promise<void> {
   const token = o.webhookToken ?? (o.webhookHmacSecret ? undefined : randomBytes(18).toString('base64url'));
   // Requests are checked against each model's spec as its flywheel holds it.
   const app = createGateway({ registry, routing: servingState, predictionLog: servingState, loadFailures: servingState, specs: flywheelSpecSource(client), logger: logger.child({ component: 'gateway' }) });
-  await app.register(alertWebhook, { sink: new TemporalAlertSink({ client, taskQueue: config.orchestrationTaskQueue }), auth: { ...(token ? { bearerToken: token } : {}), ...(o.webhookHmacSecret ? { hmacSecret: o.webhookHmacSecret, ...(o.hmacToleranceSeconds ? { hmacToleranceSeconds: o.hmacToleranceSeconds } : {}) } : {}) } });
+  await app.register(alertWebhook, { sink: new TemporalAlertSink({ client, taskQueue: config.orchestrationTaskQueue, startInput: (modelId) => ({ modelId, options: { trainingTaskQueue: config.trainingTaskQueue } }) }), auth: { ...(token ? { bearerToken: token } : {}), ...(o.webhookHmacSecret ? { hmacSecret: o.webhookHmacSecret, ...(o.hmacToleranceSeconds ? { hmacToleranceSeconds: o.hmacToleranceSeconds } : {}) } : {}) } });
   const url = await app.listen({ host: o.host, port: o.port });
 
   out(`temporal:  ${ctx.config.address} (namespace ${ctx.config.namespace})`);
