@@ -32,6 +32,32 @@ async function trainingQueueOf(cycleId: string): Promise<string | undefined> {
   return scheduled?.activityTaskScheduledEventAttributes?.taskQueue?.name ?? undefined;
 }
 
+interface Deployment {
+  modelId: string;
+  /** The CT_* queue variables the worker processes were started with. */
+  queues: { CT_ORCHESTRATION_TASK_QUEUE: string; CT_TRAINING_TASK_QUEUE: string };
+  specFile: string;
+}
+
+/**
+ * Runs `fn` against the real worker processes started with their own CT_* queue variables
+ * and a spec file for a fresh model (direct rollout, no debounce); cleans up after it.
+ */
+async function withConfiguredWorkers(fn: (d: Deployment) => Promise<void>): Promise<void> {
+  const modelId = uniqueId('queues').toLowerCase();
+  const queues = { CT_ORCHESTRATION_TASK_QUEUE: uniqueId('cfg-orch'), CT_TRAINING_TASK_QUEUE: uniqueId('cfg-train') };
+  const orchestration = spawnOrchestrationWorker(dir, queues.CT_ORCHESTRATION_TASK_QUEUE, queues.CT_TRAINING_TASK_QUEUE);
+  const training = spawnTrainingWorker(dir, queues.CT_TRAINING_TASK_QUEUE);
+  const specFile = join(dir, `${modelId}.json`);
+  writeFileSync(specFile, JSON.stringify(testSpec(modelId, { rollout: { strategy: 'direct' }, trigger: { debounceMs: 0 } })));
+  try {
+    await fn({ modelId, queues, specFile });
+  } finally {
+    await env.client.workflow.getHandle(flywheelWorkflowId(modelId)).terminate('test done').catch(() => undefined);
+    await Promise.all([kill(orchestration, 'SIGTERM'), kill(training, 'SIGTERM')]);
+  }
+}
+
 /**
  * The training queue is configured once: the same CT_TRAINING_TASK_QUEUE that the training
  * worker polls is what `flywheel start` hands the flywheel for its cycles. Setting only the
@@ -39,14 +65,8 @@ async function trainingQueueOf(cycleId: string): Promise<string | undefined> {
  * no worker polls.
  */
 describe('task queues from one config', () => {
-  it('flywheel start with only CT_TRAINING_TASK_QUEUE set trains on the queue the training worker polls', async () => {
-    const modelId = uniqueId('queues').toLowerCase();
-    const queues = { CT_ORCHESTRATION_TASK_QUEUE: uniqueId('cfg-orch'), CT_TRAINING_TASK_QUEUE: uniqueId('cfg-train') };
-    const orchestration = spawnOrchestrationWorker(dir, queues.CT_ORCHESTRATION_TASK_QUEUE, queues.CT_TRAINING_TASK_QUEUE);
-    const training = spawnTrainingWorker(dir, queues.CT_TRAINING_TASK_QUEUE);
-    const specFile = join(dir, `${modelId}.json`);
-    writeFileSync(specFile, JSON.stringify(testSpec(modelId, { rollout: { strategy: 'direct' }, trigger: { debounceMs: 0 } })));
-    try {
+  it('flywheel start with only CT_TRAINING_TASK_QUEUE set trains on the queue the training worker polls', () =>
+    withConfiguredWorkers(async ({ modelId, queues, specFile }) => {
       // The orchestration queue by flag, the training queue only through the environment.
       const started = await flywheelDev(['start', specFile, '--no-monitor', '--task-queue', queues.CT_ORCHESTRATION_TASK_QUEUE], { CT_TRAINING_TASK_QUEUE: queues.CT_TRAINING_TASK_QUEUE });
       expect(started.code, started.stderr).toBe(0);
@@ -56,33 +76,22 @@ describe('task queues from one config', () => {
       expect(queue).toBe(queues.CT_TRAINING_TASK_QUEUE);
       const report: CycleReport = await waitFor(async () => env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).result(), 'cycle 1', 120_000);
       expect(report.outcome).toBe('promoted');
-    } finally {
-      await env.client.workflow.getHandle(flywheelWorkflowId(modelId)).terminate('test done').catch(() => undefined);
-      await Promise.all([kill(orchestration, 'SIGTERM'), kill(training, 'SIGTERM')]);
-    }
-  });
+    }));
 
-  it('a schedule created with only the CT_* queue variables set starts the flywheel, whose cycles train on the configured queue', async () => {
-    const modelId = uniqueId('queues').toLowerCase();
-    const queues = { CT_ORCHESTRATION_TASK_QUEUE: uniqueId('sched-orch'), CT_TRAINING_TASK_QUEUE: uniqueId('sched-train') };
-    const orchestration = spawnOrchestrationWorker(dir, queues.CT_ORCHESTRATION_TASK_QUEUE, queues.CT_TRAINING_TASK_QUEUE);
-    const training = spawnTrainingWorker(dir, queues.CT_TRAINING_TASK_QUEUE);
-    const specFile = join(dir, `${modelId}.json`);
-    writeFileSync(specFile, JSON.stringify(testSpec(modelId, { rollout: { strategy: 'direct' }, trigger: { debounceMs: 0 } })));
-    try {
-      // No flywheel runs yet: the schedule's retrain starts it (signal-with-start, with the spec).
-      const created = await flywheelDev(['schedule', 'create', modelId, '--every', '24h', '--spec', specFile], queues);
-      expect(created.code, created.stderr).toBe(0);
-      const fired = await flywheelDev(['schedule', 'trigger', modelId], queues);
-      expect(fired.code, fired.stderr).toBe(0);
-      const queue = await waitFor(() => trainingQueueOf(cycleWorkflowId(modelId, 1)), 'trainModel scheduled in cycle 1', 150_000);
-      expect(queue).toBe(queues.CT_TRAINING_TASK_QUEUE);
-    } finally {
-      await flywheelDev(['schedule', 'delete', modelId], queues);
-      await env.client.workflow.getHandle(flywheelWorkflowId(modelId)).terminate('test done').catch(() => undefined);
-      await Promise.all([kill(orchestration, 'SIGTERM'), kill(training, 'SIGTERM')]);
-    }
-  });
+  it('a schedule created with only the CT_* queue variables set starts the flywheel, whose cycles train on the configured queue', () =>
+    withConfiguredWorkers(async ({ modelId, queues, specFile }) => {
+      try {
+        // No flywheel runs yet: the schedule's retrain starts it (signal-with-start, with the spec).
+        const created = await flywheelDev(['schedule', 'create', modelId, '--every', '24h', '--spec', specFile], queues);
+        expect(created.code, created.stderr).toBe(0);
+        const fired = await flywheelDev(['schedule', 'trigger', modelId], queues);
+        expect(fired.code, fired.stderr).toBe(0);
+        const queue = await waitFor(() => trainingQueueOf(cycleWorkflowId(modelId, 1)), 'trainModel scheduled in cycle 1', 150_000);
+        expect(queue).toBe(queues.CT_TRAINING_TASK_QUEUE);
+      } finally {
+        await flywheelDev(['schedule', 'delete', modelId], queues);
+      }
+    }));
 
   it('flywheel start with only CT_ORCHESTRATION_TASK_QUEUE set starts the flywheel on the queue the orchestration worker polls', async () => {
     const modelId = uniqueId('queues').toLowerCase();
