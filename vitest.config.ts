@@ -22,8 +22,8 @@ export default defineConfig({
           setupFiles: ['test/support/setup-runtime.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
-          // Time skipping is global to the shared time-skipping server, so files must not
-          // run concurrently (one would skip the other's timers): one fork runs them in turn.
+          // One fork runs the files in turn: each workflow file starts its own time-skipping
+          // server (a JVM), every e2e file shares the dev server, and the machine has few cores.
           poolOptions: { forks: { singleFork: true } },
         },
       },

@@ -98,9 +98,9 @@ export class Harness {
   }
 
   /**
-   * Terminates whatever a (possibly failed) test left running. On the shared time-skipping
+   * Terminates whatever a (possibly failed) test left running. On the file's time-skipping
    * server a leftover whose timer fires with no worker polling blocks time skipping for
-   * every later test file.
+   * every later test in the file.
    */
   async close(): Promise<void> {
     const ids = [...this.models].flatMap((m) => [`flywheel:${m}`, ...[1, 2, 3, 4].flatMap((n) => [`flywheel:${m}:cycle:${n}`, `flywheel:${m}:cycle:${n}:rollout`])]);

@@ -11,8 +11,8 @@ export interface HarnessContext {
 }
 
 /**
- * Registers the lifecycle every flywheel workflow test file shares: one connection to the
- * shared time-skipping server and one workflow bundle per file, a fresh Harness (temp-dir
+ * Registers the lifecycle every flywheel workflow test file shares: one time-skipping server
+ * (test/support/time-skipping-env.ts) and one workflow bundle per file, a fresh Harness (temp-dir
  * adapters, unique task queue) per test, everything closed afterwards. Read `ctx.env` and
  * `ctx.h` inside tests (they are set by the hooks).
  */
