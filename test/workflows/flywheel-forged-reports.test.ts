@@ -177,7 +177,7 @@ describe('a flywheel started with a bad input stays up, misconfigured, until a s
     // What `temporal workflow start --input '{"modelId":…,"spec":<the YAML as JSON>}'` sends: no budget, no floors.
     const raw = { ...spec, trigger: { debounceMs: '1m', cooldownMs: 0 } };
     await ctx.h.run(async () => {
-      const flywheel = await rawStart(modelId, { modelId, spec: raw, options: { searchAttributes: false, trainingTaskQueue: ctx.h.trainingTaskQueue } });
+      const flywheel = await rawStart(modelId, { modelId, spec: raw, options: { trainingTaskQueue: ctx.h.trainingTaskQueue } });
       await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
       const status = await flywheel.query(statusQuery);
       expect(status.hasSpec).toBe(true);
@@ -194,7 +194,7 @@ describe('a flywheel started with a bad input stays up, misconfigured, until a s
     const spec = ctx.h.spec(modelId, { trigger: { debounceMs: 0, cooldownMs: 0 } });
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await rawStart(modelId, { spec: { ...spec, trigger: { debounceMs: 'soon' } }, options: { searchAttributes: false, trainingTaskQueue: ctx.h.trainingTaskQueue } });
+      const flywheel = await rawStart(modelId, { spec: { ...spec, trigger: { debounceMs: 'soon' } }, options: { trainingTaskQueue: ctx.h.trainingTaskQueue } });
       await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
       let status = await flywheel.query(statusQuery);
       expect(status.modelId).toBe(modelId); // from the workflow id: the input named none

@@ -91,7 +91,7 @@ describe('updatePolicy as an update', () => {
       const flywheel = await ctx.env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, {
         workflowId: flywheelWorkflowId(modelId),
         taskQueue: ctx.h.taskQueue,
-        args: [{ modelId, options: { searchAttributes: false } }],
+        args: [{ modelId }],
       });
       const noSpec = await refusal(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger: { cooldownMs: '1h' } }] }));
       expect(noSpec).toContain('spec: the flywheel has no model spec yet');
