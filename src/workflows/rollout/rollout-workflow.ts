@@ -8,6 +8,7 @@ import type { RolloutActivities } from '../activity-types.js';
 import { quickActivity } from '../shared/activity-options.js';
 import { rolloutActivitySummaries } from '../shared/activity-summaries.js';
 import { describedActivities } from '../shared/described-activities.js';
+import { failureMessage } from '../shared/failure-message.js';
 import { parsePayload } from '../shared/parse-payload.js';
 import { parseStartInput } from '../shared/parse-input.js';
 import { RolloutInputSchema } from '../../domain/flywheel/workflow-inputs.js';
@@ -82,7 +83,8 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
     return { outcome: 'promoted', reason, steps };
   }
 
-  // Compensation: whatever happened, the champion gets all traffic back.
+  // Compensation: whatever happened, the champion gets all traffic back. A restore that
+  // fails is logged here (the candidate keeps its share: someone must act on it).
   let routed = false;
   const restoreChampion = async (why: string) => {
     if (!routed) return;
@@ -91,7 +93,7 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
         await route({ championVersion: champion }, `restore champion v${champion}: ${why}`);
         routed = false;
       } catch (err) {
-        log.error('could not restore the champion routing', { modelId, champion, error: String(err) });
+        log.error('could not restore the champion routing', { modelId, champion, candidate, why, error: failureMessage(err) });
         throw err;
       }
     });
@@ -127,7 +129,9 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
     const reason = plan.length === 0 ? `direct rollout: v${candidate} serves all traffic` : `v${candidate} promoted: ${last?.reason ?? 'all phases passed'}`;
     return { outcome: 'promoted', reason, steps };
   } catch (err) {
-    await restoreChampion(isCancellation(err) ? 'rollout cancelled' : `rollout failed: ${String(err)}`);
+    // The rollout fails with what went wrong first; a failed restore is already logged
+    // and would hide it. (Same commands either way: only the failure reported differs.)
+    await restoreChampion(isCancellation(err) ? 'rollout cancelled' : `rollout failed: ${failureMessage(err)}`).catch(() => undefined);
     throw err;
   }
 

@@ -18,13 +18,4 @@ export function applicationFailure(err: unknown, type: string): ApplicationFailu
   return cause instanceof ApplicationFailure && cause.type === type ? cause : undefined;
 }
 
-/** A readable one-liner for any failure, digging to the root cause. */
-export function failureMessage(err: unknown): string {
-  let e: unknown = err;
-  const parts: string[] = [];
-  while (e instanceof Error) {
-    if (e.message) parts.push(e.message);
-    e = (e as Error & { cause?: unknown }).cause;
-  }
-  return parts.slice(-2).join(': ') || String(err);
-}
+export { failureMessage } from '../shared/failure-message.js';

@@ -5,6 +5,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -25,6 +26,9 @@ import { applicationFailure, data, evaluation, failureMessage, quick, trainingOn
 import { ReportBuilder } from './report-builder.js';
 import { CycleInputSchema } from '../../domain/flywheel/workflow-inputs.js';
 import { parseStartInput } from '../shared/parse-input.js';
+
+/** Marks histories whose finalize runs in a non-cancellable scope (a cancel after promotion cannot mark the served candidate rolled back). */
+const FINALIZE_NON_CANCELLABLE_PATCH = 'cycle-finalize-non-cancellable';
 
 /** Ends the cycle early with an outcome (not a failure: the report says why). */
 class CycleStop extends Error {
@@ -247,13 +251,23 @@ export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> 
       report.failed('rollout', u ? `${result.reason}: ${u.detail} (${u.phase})` : result.reason, { steps: result.steps.length, ...(u ? { unservable: u } : {}) });
       throw new CycleStop(result.outcome === 'aborted' ? 'aborted' : 'rolledBack', result.reason);
     }
-    report.ok('rollout', result.reason, { steps: result.steps.map((s) => `${s.phase}: ${s.action}`) });
-    await moveTo('finalize');
-    await quick.recordRolloutOutcome({ modelId, version, outcome: { outcome: 'completed', at, reasons: [result.reason], ...(detail ? { detail } : {}) } });
-    await quick.setStage({ modelId, version, stage: 'production', by: 'rollout', reason: result.reason });
-    await quick.setAlias({ modelId, alias: 'champion', version });
-    if (champion) await quick.setStage({ modelId, version: champion.version, stage: 'archived', by: 'flywheel', reason: `replaced by v${version}` });
-    report.ok('finalize', `v${version} is the champion${champion ? `; v${champion.version} archived` : ''}`);
+    // The rollout child has routed all traffic to the candidate: from here a cancel must not
+    // mark it rolled back. Finalize runs to the end so the registry says what routing does.
+    const finalize = async () => {
+      report.ok('rollout', result.reason, { steps: result.steps.map((s) => `${s.phase}: ${s.action}`) });
+      await moveTo('finalize');
+      await quick.recordRolloutOutcome({ modelId, version, outcome: { outcome: 'completed', at, reasons: [result.reason], ...(detail ? { detail } : {}) } });
+      await quick.setStage({ modelId, version, stage: 'production', by: 'rollout', reason: result.reason });
+      await quick.setAlias({ modelId, alias: 'champion', version });
+      if (champion) await quick.setStage({ modelId, version: champion.version, stage: 'archived', by: 'flywheel', reason: `replaced by v${version}` });
+      report.ok('finalize', `v${version} is the champion${champion ? `; v${champion.version} archived` : ''}`);
+    };
+    // Histories recorded before this patch replay the old, cancellable finalize.
+    if (!patched(FINALIZE_NON_CANCELLABLE_PATCH)) return finalize();
+    await CancellationScope.nonCancellable(finalize);
+    if (CancellationScope.current().consideredCancelled) {
+      report.finding(`cancel requested after v${version} took all traffic: the promotion stands and finalize completed`);
+    }
   }
 }
 
