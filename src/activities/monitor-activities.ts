@@ -1,5 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
+import { VersionNotFoundError } from '../adapters/registry/registry-errors.js';
 import type { ServingState } from '../adapters/serving-state/serving-state.js';
 import { monitorDriftSettingsSchema, type MonitorDriftSettings } from '../domain/policies/validation-policy.js';
 import type { RoutingTable } from '../domain/records/routing.js';
@@ -15,7 +16,7 @@ import {
   type PerformanceFinding,
 } from '../monitor/index.js';
 import { featureDrifts } from '../monitor/drift-evidence.js';
-import { mapFailures } from './errors.js';
+import { FailureType, mapFailures, toApplicationFailure } from './errors.js';
 import { createVersionProfileReader } from './version-profile.js';
 
 /** Where the monitor reads production evidence. Storage roots are the worker's choice. */
@@ -86,8 +87,10 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
       return { atMs, modelId, championVersion: null, championSinceMs: null, drift: null, performance: null, signals: [], summary: `${modelId} is not served yet: nothing to watch` };
     }
     const champion = routing.championVersion;
-    const manifest = await deps.registry.getVersion(modelId, champion).catch((error: Error) => {
-      throw ApplicationFailure.create({ type: 'VersionNotFound', nonRetryable: true, message: `routing serves ${modelId} v${champion} but the registry has no such version: ${error.message}` });
+    // Only a version the registry really lacks is permanent; a busy or unreadable registry is retried.
+    const manifest = await deps.registry.getVersion(modelId, champion).catch((error: unknown) => {
+      if (!(error instanceof VersionNotFoundError)) throw toApplicationFailure(error);
+      throw ApplicationFailure.create({ type: FailureType.VersionNotFound, nonRetryable: true, message: `routing serves ${modelId} v${champion} but the registry has no such version: ${error.message}` });
     });
     const sinceMs = championSince(await deps.servingState.routingHistory(modelId), champion) ?? 0;
 
