@@ -1,6 +1,6 @@
-import { StatsInputError } from '../table.js';
 import type { ChiSquareResult } from './chi-square.js';
-import { checkCount, countEntries, type CategoryCounts } from './count-validation.js';
+import type { CategoryCounts } from './count-validation.js';
+import { pairCounts } from './paired-counts.js';
 import { chiSquareSf } from './special-functions.js';
 
 /**
@@ -12,18 +12,7 @@ import { chiSquareSf } from './special-functions.js';
  * count of 0: statistic ∞, p-value 0 (Evidently reports drift).
  */
 export function chiSquareGoodnessOfFit(reference: CategoryCounts, current: CategoryCounts): ChiSquareResult {
-  const ref = new Map<string, number>();
-  const cur = new Map<string, number>();
-  for (const [k, v] of countEntries(reference)) ref.set(k, checkCount(v, `chiSquareGoodnessOfFit reference "${k}"`));
-  for (const [k, v] of countEntries(current)) cur.set(k, checkCount(v, `chiSquareGoodnessOfFit current "${k}"`));
-  const categories = [...new Set([...ref.keys(), ...cur.keys()])].filter((k) => (ref.get(k) ?? 0) + (cur.get(k) ?? 0) > 0);
-  let nRef = 0;
-  let nCur = 0;
-  for (const k of categories) {
-    nRef += ref.get(k) ?? 0;
-    nCur += cur.get(k) ?? 0;
-  }
-  if (nRef === 0 || nCur === 0) throw new StatsInputError('chiSquareGoodnessOfFit: a sample has no observations');
+  const { ref, cur, categories, nRef, nCur } = pairCounts(reference, current, 'chiSquareGoodnessOfFit');
   const df = categories.length - 1;
   if (df === 0) return { statistic: 0, pValue: 1, degreesOfFreedom: 0, categories };
   const scale = nCur / nRef;
