@@ -5,6 +5,8 @@
  * anything else is compared on value counts. PSI then replaces empty shares (`feel_zeroes`).
  * The float operations follow numpy's so the edges agree to the bit.
  */
+import { upperBound } from './sorted-search.js';
+
 
 /** Above this many distinct reference values a numeric column is binned, at or below it counted. */
 export const EVIDENTLY_MAX_COUNTED_VALUES = 20;
@@ -27,18 +29,6 @@ export function sturgesEdges(min: number, max: number, n: number): Float64Array 
   for (let i = 0; i <= bins; i++) edges[i] = step === 0 ? (i / bins) * delta + first : i * step + first;
   edges[bins] = last;
   return edges;
-}
-
-/** Index of the first edge > v (upper bound) in ascending `edges`. */
-function upperBound(edges: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

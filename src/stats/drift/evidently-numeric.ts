@@ -4,6 +4,7 @@ import { EVIDENTLY_MAX_COUNTED_VALUES, evidentlyPsi, histogramCounts, shares, st
 import { jensenShannonRange, psiRange, sketchHistogramRanges } from './evidently-sketch-bound.js';
 import { jensenShannonDistance } from './jensen-shannon.js';
 import type { NumericColumnProfile, QuantileSketch } from './profile-types.js';
+import { lowerBound } from './sorted-search.js';
 
 /** Value → count of a numeric reference, when the profile can give it exactly (else null). */
 export function referenceValueCounts(profile: NumericColumnProfile): Map<string, number> | null {
@@ -36,13 +37,7 @@ function sketchCountBelow(s: QuantileSketch, x: number): number {
   if (x <= edges[0]!) return 0;
   const last = edges.length - 1;
   if (x > edges[last]!) return cumCounts[last]!;
-  let lo = 1;
-  let hi = last;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(edges, x, 1, last);
   const below = cumCounts[lo - 1]!;
   return below + ((cumCounts[lo]! - below) * (x - edges[lo - 1]!)) / (edges[lo]! - edges[lo - 1]!);
 }

@@ -1,5 +1,6 @@
 import { fillEmptyShares } from './evidently-binning.js';
 import type { QuantileSketch } from './profile-types.js';
+import { lowerBound } from './sorted-search.js';
 
 /**
  * A guaranteed range for Evidently-mode PSI and Jensen–Shannon on a sketched reference.
@@ -16,13 +17,7 @@ function countBelowRange(s: QuantileSketch, x: number): [number, number] {
   const last = edges.length - 1;
   if (x <= edges[0]!) return [0, 0];
   if (x > edges[last]!) return [cumCounts[last]!, cumCounts[last]!];
-  let lo = 1;
-  let hi = last;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(edges, x, 1, last);
   return [cumCounts[lo - 1]!, cumCounts[lo]! - 1];
 }
 

@@ -1,25 +1,6 @@
 import { StatsInputError } from '../table.js';
 import type { QuantileSketch } from './profile-types.js';
-
-/** Index of the first element ≥ v in ascending `a` within [lo, hi). */
-function lowerBound(a: ArrayLike<number>, v: number, lo: number, hi: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first element > v in ascending `a` within [lo, hi). */
-function upperBound(a: ArrayLike<number>, v: number, lo: number, hi: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+import { lowerBound, upperBound } from './sorted-search.js';
 
 /**
  * Extra edges where equal-mass bins are wide. The error bound of a bin grows with its
