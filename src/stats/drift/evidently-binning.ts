@@ -7,7 +7,6 @@
  */
 import { upperBound } from './sorted-search.js';
 
-
 /** Above this many distinct reference values a numeric column is binned, at or below it counted. */
 export const EVIDENTLY_MAX_COUNTED_VALUES = 20;
 

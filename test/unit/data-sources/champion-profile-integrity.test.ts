@@ -1,37 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../src/activities/create-activities.js';
-import { localActivityDeps } from '../../support/local-activity-deps.js';
+import { describe, expect, it } from 'vitest';
+import { useLocalActivities } from '../../support/local-activity-deps.js';
 import { seaSpec } from '../../support/lifecycle-fixtures.js';
 import { registerOnSnapshot, registerWithoutProfileSha, tamperProfile } from '../../support/profile-fixtures.js';
 
-let root: string;
-let deps: ReturnType<typeof localActivityDeps>;
-let acts: ReturnType<typeof createActivities>;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'champion-profile-'));
-  deps = localActivityDeps(root);
-  acts = createActivities(deps);
-});
-afterEach(async () => {
-  await deps.close();
-  await rm(root, { recursive: true, force: true });
-});
+const local = useLocalActivities('champion-profile-');
 
 const spec = seaSpec({ dataSource: { kind: 'synthetic', generator: { name: 'sea' }, rowsPerWindow: 400 } });
 
 describe("validateData compares with the champion's profile only as registered", () => {
   it('refuses a tampered champion profile with a non-retryable failure naming the version and both hashes', async () => {
-    const { version, snapshot } = await registerOnSnapshot(acts, deps.registry, spec, 'flywheel:sea:cycle:1', 1);
-    const next = await acts.snapshotData({ spec, cycleId: 'flywheel:sea:cycle:2', window: 2 });
-    expect((await acts.validateData({ spec, snapshot: next, championVersion: version })).drift).not.toBeNull();
+    const { version, snapshot } = await registerOnSnapshot(local.acts, local.deps.registry, spec, 'flywheel:sea:cycle:1', 1);
+    const next = await local.acts.snapshotData({ spec, cycleId: 'flywheel:sea:cycle:2', window: 2 });
+    expect((await local.acts.validateData({ spec, snapshot: next, championVersion: version })).drift).not.toBeNull();
 
     const { before, after } = await tamperProfile(snapshot);
-    const err = await acts.validateData({ spec, snapshot: next, championVersion: version }).then(() => null, (e: unknown) => e);
+    const err = await local.acts.validateData({ spec, snapshot: next, championVersion: version }).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'ProfileIntegrity', nonRetryable: true });
     const message = (err as ApplicationFailure).message;
@@ -41,11 +25,11 @@ describe("validateData compares with the champion's profile only as registered",
   });
 
   it('still compares with the profile of a champion registered before profiles were hashed', async () => {
-    const { snapshot } = await registerOnSnapshot(acts, deps.registry, spec, 'flywheel:sea:cycle:1', 1);
+    const { snapshot } = await registerOnSnapshot(local.acts, local.deps.registry, spec, 'flywheel:sea:cycle:1', 1);
     await tamperProfile(snapshot);
-    const legacy = await registerWithoutProfileSha(deps.registry, spec.id, 'legacy-cycle', snapshot);
-    const next = await acts.snapshotData({ spec, cycleId: 'flywheel:sea:cycle:2', window: 2 });
-    const report = await acts.validateData({ spec, snapshot: next, championVersion: legacy });
+    const legacy = await registerWithoutProfileSha(local.deps.registry, spec.id, 'legacy-cycle', snapshot);
+    const next = await local.acts.snapshotData({ spec, cycleId: 'flywheel:sea:cycle:2', window: 2 });
+    const report = await local.acts.validateData({ spec, snapshot: next, championVersion: legacy });
     expect(report.drift?.columns.map((c) => c.column).sort()).toEqual(['f1', 'f2', 'f3']);
   });
 });

@@ -1,36 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../src/activities/create-activities.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { MonitorFinding } from '../../../src/activities/monitor-activities.js';
-import { localActivityDeps } from '../../support/local-activity-deps.js';
+import { useLocalActivities } from '../../support/local-activity-deps.js';
 import { seaSpec } from '../../support/lifecycle-fixtures.js';
 import { registerOnSnapshot, registerWithoutProfileSha, tamperProfile } from '../../support/profile-fixtures.js';
 
-let root: string;
-let deps: ReturnType<typeof localActivityDeps>;
-let acts: ReturnType<typeof createActivities>;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'monitor-profile-'));
-  deps = localActivityDeps(root);
-  acts = createActivities(deps);
+const local = useLocalActivities('monitor-profile-');
+beforeEach(() => {
   logs = [];
-});
-afterEach(async () => {
-  await deps.close();
-  await rm(root, { recursive: true, force: true });
 });
 
 const spec = seaSpec({ dataSource: { kind: 'synthetic', generator: { name: 'sea' }, rowsPerWindow: 400 } });
 let logs: LogEntry[];
 // Inside an activity context, as a worker runs it (the activity logs through the context's logger).
 const check = (): Promise<MonitorFinding> =>
-  new MockActivityEnvironment(undefined, { logger: new DefaultLogger('INFO', (entry) => logs.push(entry)) }).run(acts.inspectProduction, {
+  new MockActivityEnvironment(undefined, { logger: new DefaultLogger('INFO', (entry) => logs.push(entry)) }).run(local.acts.inspectProduction, {
     modelId: spec.id,
     driftWindowMs: 60_000,
     performanceWindowMs: 60_000,
@@ -41,8 +27,8 @@ const check = (): Promise<MonitorFinding> =>
 
 describe("the monitor reads the champion's reference profile only as registered", () => {
   it('refuses a tampered profile with a non-retryable failure naming the version and both hashes', async () => {
-    const { version, snapshot } = await registerOnSnapshot(acts, deps.registry, spec, 'flywheel:sea:cycle:1', 1);
-    await deps.servingState.setRouting(spec.id, { championVersion: version });
+    const { version, snapshot } = await registerOnSnapshot(local.acts, local.deps.registry, spec, 'flywheel:sea:cycle:1', 1);
+    await local.deps.servingState.setRouting(spec.id, { championVersion: version });
     expect((await check()).drift?.status).not.toBe('noReference');
 
     const { before, after } = await tamperProfile(snapshot);
@@ -56,10 +42,10 @@ describe("the monitor reads the champion's reference profile only as registered"
   });
 
   it('still reads the profile of a version registered before profiles were hashed', async () => {
-    const { snapshot } = await registerOnSnapshot(acts, deps.registry, spec, 'flywheel:sea:cycle:1', 1);
+    const { snapshot } = await registerOnSnapshot(local.acts, local.deps.registry, spec, 'flywheel:sea:cycle:1', 1);
     await tamperProfile(snapshot); // bytes no record vouches for: an old record cannot tell
-    const legacy = await registerWithoutProfileSha(deps.registry, spec.id, 'legacy-cycle', snapshot);
-    await deps.servingState.setRouting(spec.id, { championVersion: legacy });
+    const legacy = await registerWithoutProfileSha(local.deps.registry, spec.id, 'legacy-cycle', snapshot);
+    await local.deps.servingState.setRouting(spec.id, { championVersion: legacy });
     const finding = await check();
     expect(finding.championVersion).toBe(legacy);
     expect(finding.drift?.status).not.toBe('noReference');
