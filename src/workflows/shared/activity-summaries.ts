@@ -16,7 +16,7 @@ export const cycleActivitySummaries: ActivityDescriptions<CycleActivities> = {
   registerCandidate: ({ modelId, lineage }) => `register a candidate of ${modelId} trained on ${lineage.dataset.snapshotId}`,
   recordApproval: ({ modelId, version, approval }) => `record ${approval.decision} of ${modelId} v${version} by ${approval.by}`,
   setStage: ({ modelId, version, stage }) => `${modelId} v${version} → ${stage}`,
-  setAlias: ({ modelId, alias, version }) => (version === null ? `clear ${alias} of ${modelId}` : `${alias} of ${modelId} → v${version}`),
+  setAlias: ({ modelId, alias, version }) => `${alias} of ${modelId} → v${version}`,
   recordRolloutOutcome: ({ modelId, version, outcome }) => `record rollout ${outcome.outcome} of ${modelId} v${version}`,
 };
 
