@@ -7,7 +7,8 @@ import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import { modelSpecSchema, type ModelSpec } from '../domain/model-spec/model-spec.js';
 import { driftReport, driftReportOptions, type DriftReport } from '../stats/drift/index.js';
 import { checkDataQuality, type QualityReport, type QualitySchema } from '../stats/quality/index.js';
-import { FailureType, mapFailures, parseInput } from './errors.js';
+import { FailureType } from '../domain/failure-types.js';
+import { mapFailures, parseInput } from './errors.js';
 import { createVersionProfileReader } from './version-profile.js';
 
 export interface DataActivityDeps {
