@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { DataSources } from '../adapters/data-sources/index.js';
-import { snapshotRefSchema, type SnapshotRef } from '../adapters/data-sources/port.js';
+import { snapshotRefSchema, type SnapshotRef } from '../domain/records/snapshot-ref.js';
 import { readSnapshotTable } from '../adapters/data-sources/snapshot-store.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import { modelSpecSchema, type ModelSpec } from '../domain/model-spec/model-spec.js';
