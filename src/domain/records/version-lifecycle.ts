@@ -60,7 +60,8 @@ export const VERSION_LIFECYCLE: { readonly [S in LifecycleState]: Readonly<Parti
     approved: { stage: 'approved', aliases: {} },
     approvalRejected: { stage: 'rejected', aliases: {} },
     approvalTimedOut: { stage: 'rejected', aliases: {} },
-    cancelled: { stage: 'rolled_back', aliases: {} },
+    // Same transition as from approved (one per event); a candidate holds no challenger alias.
+    cancelled: { stage: 'rolled_back', aliases: leaveRollout },
   },
   approved: {
     rolloutStarted: { stage: 'approved', aliases: { challenger: 'take' } },
@@ -111,6 +112,16 @@ export function applyVersionEvent(ref: { modelId: string; version: number; stage
   const already = eventTargets(event).find((t) => t.stage === ref.stage);
   if (already) return { ...already, changed: false };
   throw new IllegalVersionTransitionError(ref.modelId, ref.version, ref.stage, event);
+}
+
+/**
+ * Where `event` leads, whatever stage it is applied in (each event has one target), and
+ * whether it changes the stage at all (`rolloutStarted` only moves an alias).
+ */
+export function transitionOf(event: VersionEvent): Transition & { readonly movesStage: boolean } {
+  const sources = (Object.keys(VERSION_LIFECYCLE) as LifecycleState[]).filter((s) => VERSION_LIFECYCLE[s][event]);
+  const t = eventTargets(event)[0]!;
+  return { ...t, movesStage: sources.some((s) => s !== t.stage) };
 }
 
 /** Every transition `event` makes, from any stage. */

@@ -7,6 +7,7 @@ import {
   IllegalVersionTransitionError,
   VERSION_LIFECYCLE,
   VersionEvent,
+  transitionOf,
   type LifecycleState,
 } from '../../../src/domain/records/version-lifecycle.js';
 
@@ -19,7 +20,7 @@ const LEGAL: [LifecycleState, VersionEvent, Stage, Record<string, string>][] = [
   ['candidate', 'approved', 'approved', {}],
   ['candidate', 'approvalRejected', 'rejected', {}],
   ['candidate', 'approvalTimedOut', 'rejected', {}],
-  ['candidate', 'cancelled', 'rolled_back', {}],
+  ['candidate', 'cancelled', 'rolled_back', { challenger: 'release' }],
   ['approved', 'rolloutStarted', 'approved', { challenger: 'take' }],
   ['approved', 'promoted', 'production', { champion: 'take', challenger: 'release' }],
   ['approved', 'rolledBack', 'rolled_back', { challenger: 'release' }],
@@ -65,11 +66,15 @@ describe('version lifecycle table', () => {
 
   it('treats an event whose stage the version already has as a retry: nothing changes, the aliases apply again', () => {
     expect(applyVersionEvent(at('production'), 'promoted')).toEqual({ stage: 'production', aliases: { champion: 'take', challenger: 'release' }, changed: false });
-    expect(applyVersionEvent(at('rolled_back'), 'cancelled')).toEqual({ stage: 'rolled_back', aliases: {}, changed: false });
+    expect(applyVersionEvent(at('rolled_back'), 'cancelled')).toEqual({ stage: 'rolled_back', aliases: { challenger: 'release' }, changed: false });
     expect(applyVersionEvent(at('archived'), 'replaced')).toEqual({ stage: 'archived', aliases: { champion: 'release' }, changed: false });
     expect(applyVersionEvent(at('approved'), 'approved')).toEqual({ stage: 'approved', aliases: {}, changed: false });
     // Same stage, other event: the stage agrees, so a retry of either is harmless.
     expect(applyVersionEvent(at('rejected'), 'gateRejected').changed).toBe(false);
+  });
+
+  it('gives each event one target, and says whether it moves the stage', () => {
+    for (const [, event, to, aliases] of LEGAL) expect(transitionOf(event)).toEqual({ stage: to, aliases, movesStage: event !== 'rolloutStarted' });
   });
 
   it('maps the bare stage and alias writes of older histories to the events that make them', () => {
