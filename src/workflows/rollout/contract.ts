@@ -28,6 +28,8 @@ export interface RolloutInput {
  * traffic and every weight step) and reads the gateway's refusals at each bake's end.
  */
 export const SERVICEABILITY_PATCH = 'rollout-serviceability-gate';
+/** Marks histories whose routing writes run in a non-cancellable scope (a cancel waits for the write, then compensates). */
+export const ROUTE_NON_CANCELLABLE_PATCH = 'rollout-route-non-cancellable';
 
 export const RolloutResultOutcome = { promoted: 'promoted', rolledBack: 'rolledBack', aborted: 'aborted' } as const;
 export type RolloutResultOutcome = (typeof RolloutResultOutcome)[keyof typeof RolloutResultOutcome];

@@ -16,6 +16,7 @@ import {
   abortRolloutSignal,
   promoteNowSignal,
   rolloutStatusQuery,
+  ROUTE_NON_CANCELLABLE_PATCH,
   SERVICEABILITY_PATCH,
   type RolloutInput,
   type RolloutResult,
@@ -54,10 +55,16 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
     steps.push({ ...s, at: Date.now() });
     log.info('rollout step', { modelId, candidate, phase: s.phase, action: s.action, reason: s.reason });
   };
-  const route = (routing: RoutingSpec, summary: string) =>
-    act.setRouting.executeWithOptions({ ...quickActivity, summary }, [{ modelId, routing }]);
   // Histories recorded before the gate existed replay without its activities.
   const gated = patched(SERVICEABILITY_PATCH);
+  // A routing write, once sent, runs to its end: a cancel that abandoned it in flight let it
+  // land after the compensation had run (or had been skipped), leaving a canary serving a
+  // rolled-back candidate. Histories recorded before the patch replay the cancellable write.
+  const shieldedRoutes = patched(ROUTE_NON_CANCELLABLE_PATCH);
+  const route = (routing: RoutingSpec, summary: string) => {
+    const write = () => act.setRouting.executeWithOptions({ ...quickActivity, summary }, [{ modelId, routing }]);
+    return shieldedRoutes ? CancellationScope.nonCancellable(write) : write();
+  };
   const stopped = (stop: Stop): RolloutResult => ({ outcome: stop.outcome, reason: stop.reason, steps, ...(stop.unservable ? { unservable: stop.unservable } : {}) });
 
   /** Null when the candidate may take the next share of traffic; else why the rollout stops. */
