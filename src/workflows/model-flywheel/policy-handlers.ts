@@ -1,7 +1,7 @@
 import { ApplicationFailure, log, setHandler } from '@temporalio/workflow';
 import type { Flywheel } from '../../domain/flywheel/flywheel-state.js';
 import { applyPolicyChange, checkPolicyUpdate, type PolicyChange } from '../../domain/flywheel/policy-change.js';
-import { updatePolicySignal, updatePolicyUpdate, type PolicyUpdatePayload } from './contract.js';
+import { updatePolicySignal, updatePolicyUpdate, type PolicyUpdatePayload } from '../../contracts/model-flywheel.js';
 
 /** `type` of the failure a refused change answers with (searchable; never worth retrying as is). */
 export const INVALID_POLICY_UPDATE = 'InvalidPolicyUpdate';
@@ -16,7 +16,7 @@ const invalid = (refusal: string) => ApplicationFailure.create({ type: INVALID_P
  */
 export function installPolicyHandlers(fw: Flywheel): void {
   setHandler(
-    updatePolicyUpdate,
+    updatePolicyUpdate.definition,
     (raw: PolicyUpdatePayload): PolicyChange => {
       const check = checkPolicyUpdate(fw.spec, raw);
       // Cannot happen after the validator (same check, same state, same activation), but never apply an unchecked change.
@@ -30,13 +30,13 @@ export function installPolicyHandlers(fw: Flywheel): void {
       },
     },
   );
-  setHandler(updatePolicySignal, (raw) => {
+  setHandler(updatePolicySignal.definition, (raw) => {
     const check = checkPolicyUpdate(fw.spec, raw);
     if (check.ok) {
       applyPolicyChange(fw, check, Date.now());
       return;
     }
     log.warn('dropped an updatePolicy signal', { error: check.error });
-    fw.rejectInput('updatePolicy', check.error, Date.now());
+    fw.rejectInput(updatePolicySignal.name, check.error, Date.now());
   });
 }

@@ -2,7 +2,7 @@ import { condition, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import { approverRefusal, timeoutOutcome } from '../../domain/approval/approval-rules.js';
 import type { ApprovalPolicy } from '../../domain/policies/approval-policy.js';
 import { ApprovalDecisionSchema, describePayloadError, type ApprovalDecision } from '../../domain/signals.js';
-import { approveSignal, approveUpdate, rejectSignal, rejectUpdate, type ApprovalAnswer } from './contract.js';
+import { approveSignal, approveUpdate, rejectSignal, rejectUpdate, type ApprovalAnswer } from '../../contracts/training-cycle.js';
 
 export interface ApprovalResult {
   approved: boolean;
@@ -38,8 +38,8 @@ export class ApprovalGate {
     // A validator only vets the argument: the handler still receives it raw, so it stores
     // the parsed value (the approver trimmed), never what the caller typed.
     const parseThen = (decision: 'approved' | 'rejected') => (raw: ApprovalDecision) => accept(decision)(ApprovalDecisionSchema.parse(raw));
-    setHandler(approveUpdate, parseThen('approved'), options);
-    setHandler(rejectUpdate, parseThen('rejected'), options);
+    setHandler(approveUpdate.definition, parseThen('approved'), options);
+    setHandler(rejectUpdate.definition, parseThen('rejected'), options);
     const twin = (name: string, decision: 'approved' | 'rejected') => (raw: ApprovalDecision) => {
       try {
         this.validate(raw);
@@ -50,8 +50,8 @@ export class ApprovalGate {
         this.onRefused(name, (err as Error).message);
       }
     };
-    setHandler(approveSignal, twin('approve', 'approved'));
-    setHandler(rejectSignal, twin('reject', 'rejected'));
+    setHandler(approveSignal.definition, twin(approveSignal.name, 'approved'));
+    setHandler(rejectSignal.definition, twin(rejectSignal.name, 'rejected'));
   }
 
   get pending(): boolean {
