@@ -1,8 +1,5 @@
 import type { ModelSpec } from '../../domain/model-spec/model-spec.js';
-
 import type { SnapshotRef } from '../../domain/records/snapshot-ref.js';
-
-export { snapshotRefSchema, type SnapshotRef } from '../../domain/records/snapshot-ref.js';
 
 export interface SnapshotRequest {
   readonly spec: ModelSpec;

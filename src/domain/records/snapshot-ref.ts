@@ -8,7 +8,7 @@ export const snapshotRefSchema = z
   .object({
     /** `<modelId>-<first 16 hex of sha256>`: the same content always gets the same id. */
     snapshotId: z.string().min(1),
-    /** sha256 over the train and held-out files and the schema (see src/adapters/data-sources/snapshot-format.md). */
+    /** sha256 over the train and held-out files and the schema (see snapshot-format.md). */
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     rowCount: z.number().int().nonnegative(),
     trainRows: z.number().int().nonnegative(),
