@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createDataSources } from '../../src/adapters/data-sources/index.js';
-import type { SnapshotRef } from '../../src/adapters/data-sources/port.js';
+import type { SnapshotRef } from '../../src/domain/records/snapshot-ref.js';
 import { loadModelSpec } from '../../src/adapters/spec-loader.js';
 import { CommandTrainer } from '../../src/adapters/trainers/command-trainer.js';
 import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';

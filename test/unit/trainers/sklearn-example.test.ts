@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SnapshotRef } from '../../../src/adapters/data-sources/port.js';
+import type { SnapshotRef } from '../../../src/domain/records/snapshot-ref.js';
 import { readSnapshotTable } from '../../../src/adapters/data-sources/snapshot-store.js';
 import type { CommandTrainer } from '../../../src/adapters/trainers/command-trainer.js';
 import { TrainerCommandError } from '../../../src/adapters/trainers/errors.js';
