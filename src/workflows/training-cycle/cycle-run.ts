@@ -3,10 +3,10 @@ import { summarizeCycle, type CycleOutcome, type CycleReport, type CycleStep } f
 import type { VersionEvent } from '../../domain/records/version-lifecycle.js';
 import { CtCandidateVersion, CtStage } from '../../domain/search-attributes.js';
 import type { ChampionRef, GateResult, SnapshotRef, TrainResult } from '../activity-types.js';
-import { cycleFinishedSignal, cycleProgressSignal } from '../model-flywheel/contract.js';
-import type { RolloutResult } from '../rollout/contract.js';
+import { cycleFinishedSignal, cycleProgressSignal } from '../../contracts/model-flywheel.js';
+import type { RolloutResult } from '../../contracts/rollout.js';
 import { ApprovalGate } from './approval-gate.js';
-import type { CycleInput, CycleStatus } from './contract.js';
+import type { CycleInput, CycleStatus } from '../../contracts/training-cycle.js';
 import { ReportBuilder } from './report-builder.js';
 import { writeVersionEvent, type VersionEventNote } from './version-events.js';
 
@@ -116,7 +116,7 @@ export class CycleRun {
     if (this.input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: s }]);
     const { report } = this;
     await this.tellParent(() =>
-      this.parent!.signal(cycleProgressSignal, {
+      this.parent!.signal(cycleProgressSignal.definition, {
         ...this.sender,
         cycle: this.input.cycle,
         step: s,
@@ -143,7 +143,7 @@ export class CycleRun {
     if (this.input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
     const r = this.report.finish(outcome, reason);
     log.info('cycle finished', { cycleId: this.cycleId, outcome, reason });
-    await this.tellParent(() => this.parent!.signal(cycleFinishedSignal, { ...summarizeCycle(r), ...this.sender }));
+    await this.tellParent(() => this.parent!.signal(cycleFinishedSignal.definition, { ...summarizeCycle(r), ...this.sender }));
     return r;
   }
 

@@ -2,7 +2,7 @@ import { CancellationScope, isCancellation, setHandler } from '@temporalio/workf
 import type { CycleReport } from '../../domain/flywheel/cycle-report.js';
 import { CycleInputSchema } from '../../domain/flywheel/workflow-inputs.js';
 import { parseStartInput } from '../shared/parse-input.js';
-import { cycleStatusQuery, type CycleInput } from './contract.js';
+import { cycleStatusQuery, TRAINING_CYCLE_WORKFLOW, type CycleInput } from '../../contracts/training-cycle.js';
 import { CycleRun, CycleStop } from './cycle-run.js';
 import { failureMessage, quick } from './cycle-steps.js';
 import { CYCLE_STEPS } from './steps/index.js';
@@ -13,9 +13,9 @@ import { CYCLE_STEPS } from './steps/index.js';
  * and why it ended; only cancellation is rethrown (after the rollout restored routing).
  */
 export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> {
-  const input = parseStartInput(CycleInputSchema, rawInput, 'trainingCycle') as CycleInput;
+  const input = parseStartInput(CycleInputSchema, rawInput, TRAINING_CYCLE_WORKFLOW) as CycleInput;
   const run = new CycleRun(input);
-  setHandler(cycleStatusQuery, () => run.status());
+  setHandler(cycleStatusQuery.definition, () => run.status());
   const { report } = run;
 
   try {

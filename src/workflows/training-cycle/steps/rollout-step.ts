@@ -1,5 +1,5 @@
 import { executeChild, ParentClosePolicy } from '@temporalio/workflow';
-import { rolloutWorkflowId } from '../../rollout/contract.js';
+import { rolloutWorkflowId } from '../../../contracts/rollout.js';
 import { rollout } from '../../rollout/rollout-workflow.js';
 import { CycleStop, type CycleStepModule } from '../cycle-run.js';
 import { quick } from '../cycle-steps.js';

@@ -1,3 +1,4 @@
+import { FailureType } from '../../../domain/failure-types.js';
 import { CycleStop, type CycleStepModule } from '../cycle-run.js';
 import { applicationFailure, data } from '../cycle-steps.js';
 
@@ -16,7 +17,7 @@ export const validateStep: CycleStepModule = {
       const drift = validation.driftSkipped ? `drift not checked: ${validation.driftSkipped}` : 'drift vs the champion recorded';
       c.report.ok('validate', `data quality passed (${notes}); ${drift}`, { validation: compact(validation) });
     } catch (err) {
-      const failure = applicationFailure(err, 'DataValidationFailed');
+      const failure = applicationFailure(err, FailureType.DataValidationFailed);
       if (!failure) throw err;
       c.report.failed('validate', failure.message, { validation: compact(failure.details?.[0]) });
       throw new CycleStop('dataInvalid', `data validation failed: ${failure.message}`);
