@@ -19,7 +19,10 @@ export class TemporalAlertSink implements AlertSink {
 
   async signalAlert(alert: FlywheelAlert): Promise<void> {
     const signal = toFlywheelSignal(alert);
-    if (!signal.ok) throw new AlertSignalError(`alert is not a valid flywheel signal: ${signal.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    if (!signal.ok)
+      throw new AlertSignalError(
+        `alert is not a valid flywheel signal: ${signal.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      );
     await this.flywheels.send(signal.signal, alert.modelId, signal.payload as never);
   }
 }

@@ -1,4 +1,9 @@
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle, type WorkflowHandleWithSignaledRunId } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  type Client,
+  type WorkflowHandle,
+  type WorkflowHandleWithSignaledRunId,
+} from '@temporalio/client';
 import type { z } from 'zod';
 import type { SignalDefinition } from '@temporalio/common';
 import {
@@ -26,8 +31,20 @@ import {
   type ProductionMonitorInput,
   type ProductionMonitorWorkflow,
 } from '../contracts/production-monitor.js';
-import { abortRolloutSignal, promoteNowSignal, rolloutStatusQuery, rolloutWorkflowId, type RolloutStatus } from '../contracts/rollout.js';
-import { approveUpdate, cycleStatusQuery, rejectUpdate, type ApprovalAnswer, type CycleStatus } from '../contracts/training-cycle.js';
+import {
+  abortRolloutSignal,
+  promoteNowSignal,
+  rolloutStatusQuery,
+  rolloutWorkflowId,
+  type RolloutStatus,
+} from '../contracts/rollout.js';
+import {
+  approveUpdate,
+  cycleStatusQuery,
+  rejectUpdate,
+  type ApprovalAnswer,
+  type CycleStatus,
+} from '../contracts/training-cycle.js';
 import type { FlywheelStatus } from '../domain/flywheel/flywheel-state.js';
 import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 import { CtModelId, CtStage } from '../domain/search-attributes.js';
@@ -77,7 +94,13 @@ export class FlywheelClient {
    * of `updatePolicy` carrying the spec, so calling it twice is harmless.
    */
   start(spec: ModelSpec, options: FlywheelOptions = {}): Promise<FlywheelHandle> {
-    return this.send(updatePolicySignal, spec.id, { spec: spec as unknown as Record<string, unknown> }, { spec }, options);
+    return this.send(
+      updatePolicySignal,
+      spec.id,
+      { spec: spec as unknown as Record<string, unknown> },
+      { spec },
+      options,
+    );
   }
 
   /**
@@ -95,29 +118,39 @@ export class FlywheelClient {
     // What the workflow parses back to the same value (defaults filled, durations in ms).
     const parsed = parseSignalPayload<M['schema']>(message, payload) as z.input<M['schema']>;
     const flywheelOptions = { ...this.config.flywheelOptions, ...options };
-    const input: FlywheelInput = { modelId, ...(start.spec ? { spec: start.spec } : {}), ...(Object.keys(flywheelOptions).length > 0 ? { options: flywheelOptions } : {}) };
-    return this.client.workflow.signalWithStart<ModelFlywheelWorkflow, [z.input<M['schema']>]>(MODEL_FLYWHEEL_WORKFLOW, {
-      workflowId: flywheelWorkflowId(modelId),
-      taskQueue: this.taskQueue,
-      args: [input],
-      signal: message.definition as SignalDefinition<[z.input<M['schema']>]>,
-      signalArgs: [parsed],
-      ...(flywheelOptions.searchAttributes === false
-        ? {}
-        : {
-            typedSearchAttributes: [
-              { key: CtModelId, value: modelId },
-              { key: CtStage, value: 'idle' },
-            ],
-          }),
-      staticSummary: `continuous training of ${modelId}`,
-    });
+    const input: FlywheelInput = {
+      modelId,
+      ...(start.spec ? { spec: start.spec } : {}),
+      ...(Object.keys(flywheelOptions).length > 0 ? { options: flywheelOptions } : {}),
+    };
+    return this.client.workflow.signalWithStart<ModelFlywheelWorkflow, [z.input<M['schema']>]>(
+      MODEL_FLYWHEEL_WORKFLOW,
+      {
+        workflowId: flywheelWorkflowId(modelId),
+        taskQueue: this.taskQueue,
+        args: [input],
+        signal: message.definition as SignalDefinition<[z.input<M['schema']>]>,
+        signalArgs: [parsed],
+        ...(flywheelOptions.searchAttributes === false
+          ? {}
+          : {
+              typedSearchAttributes: [
+                { key: CtModelId, value: modelId },
+                { key: CtStage, value: 'idle' },
+              ],
+            }),
+        staticSummary: `continuous training of ${modelId}`,
+      },
+    );
   }
 
   /** Signals a running flywheel (never starts one), after the same parse as {@link send}. */
   async signal<M extends FlywheelSignal>(message: M, modelId: string, payload: z.input<M['schema']>): Promise<void> {
     const definition: SignalDefinition<[z.input<M['schema']>]> = message.definition;
-    await this.flywheel(modelId).signal(definition, parseSignalPayload<M['schema']>(message, payload) as z.input<M['schema']>);
+    await this.flywheel(modelId).signal(
+      definition,
+      parseSignalPayload<M['schema']>(message, payload) as z.input<M['schema']>,
+    );
   }
 
   /** Triggers are recorded but start nothing until {@link resume}; a cycle in flight continues. */
@@ -140,11 +173,15 @@ export class FlywheelClient {
 
   /** Approves the candidate of the cycle named in the decision; the cycle's validator refuses a wrong cycle, approver or a second answer. */
   approve(decision: ApprovalDecision): Promise<ApprovalAnswer> {
-    return this.client.workflow.getHandle(decision.cycleId).executeUpdate(approveUpdate.definition, { args: [decision] });
+    return this.client.workflow
+      .getHandle(decision.cycleId)
+      .executeUpdate(approveUpdate.definition, { args: [decision] });
   }
 
   reject(decision: ApprovalDecision): Promise<ApprovalAnswer> {
-    return this.client.workflow.getHandle(decision.cycleId).executeUpdate(rejectUpdate.definition, { args: [decision] });
+    return this.client.workflow
+      .getHandle(decision.cycleId)
+      .executeUpdate(rejectUpdate.definition, { args: [decision] });
   }
 
   cycleStatus(cycleId: string): Promise<CycleStatus> {
@@ -153,12 +190,16 @@ export class FlywheelClient {
 
   /** Stops the rollout of the cycle's candidate and restores the champion's traffic. */
   async abortRollout(cycleId: string, command: RolloutCommand): Promise<void> {
-    await this.client.workflow.getHandle(rolloutWorkflowId(cycleId)).signal(abortRolloutSignal.definition, parseSignalPayload(abortRolloutSignal, command));
+    await this.client.workflow
+      .getHandle(rolloutWorkflowId(cycleId))
+      .signal(abortRolloutSignal.definition, parseSignalPayload(abortRolloutSignal, command));
   }
 
   /** Skips the remaining rollout phases of the cycle's candidate and promotes it. */
   async promoteNow(cycleId: string, command: RolloutCommand): Promise<void> {
-    await this.client.workflow.getHandle(rolloutWorkflowId(cycleId)).signal(promoteNowSignal.definition, parseSignalPayload(promoteNowSignal, command));
+    await this.client.workflow
+      .getHandle(rolloutWorkflowId(cycleId))
+      .signal(promoteNowSignal.definition, parseSignalPayload(promoteNowSignal, command));
   }
 
   rolloutStatus(cycleId: string): Promise<RolloutStatus> {
@@ -195,9 +236,14 @@ export class FlywheelClient {
     await this.client.workflow.getHandle(monitorWorkflowId(modelId)).signal(checkNowSignal.definition);
   }
 
-  async updateMonitorSettings(modelId: string, update: z.input<typeof updateMonitorSettingsSignal.schema>): Promise<void> {
+  async updateMonitorSettings(
+    modelId: string,
+    update: z.input<typeof updateMonitorSettingsSignal.schema>,
+  ): Promise<void> {
     const parsed = parseSignalPayload(updateMonitorSettingsSignal, update);
-    await this.client.workflow.getHandle(monitorWorkflowId(modelId)).signal(updateMonitorSettingsSignal.definition, parsed);
+    await this.client.workflow
+      .getHandle(monitorWorkflowId(modelId))
+      .signal(updateMonitorSettingsSignal.definition, parsed);
   }
 }
 

@@ -35,7 +35,10 @@ export function payloadIssues(error: z.ZodError): PayloadIssue[] {
 }
 
 /** Parses a signal payload with its message's schema; throws {@link FlywheelMessageRefused} when the workflow would drop it. */
-export function parseSignalPayload<S extends z.ZodTypeAny>(message: SignalMessage<string, S>, payload: unknown): z.output<S> {
+export function parseSignalPayload<S extends z.ZodTypeAny>(
+  message: SignalMessage<string, S>,
+  payload: unknown,
+): z.output<S> {
   const parsed = message.schema.safeParse(payload);
   if (!parsed.success) throw new FlywheelMessageRefused(message.name, payloadIssues(parsed.error));
   return parsed.data as z.output<S>;

@@ -9,7 +9,11 @@ import type { ModelSpec } from '../domain/model-spec/model-spec.js';
  * `updateMonitorSettings` to change it).
  * @returns the workflow id and whether this call started it
  */
-export function startProductionMonitor(flywheels: FlywheelClient, spec: ModelSpec, settings: MonitorSettingsInput = {}): Promise<{ workflowId: string; started: boolean }> {
+export function startProductionMonitor(
+  flywheels: FlywheelClient,
+  spec: ModelSpec,
+  settings: MonitorSettingsInput = {},
+): Promise<{ workflowId: string; started: boolean }> {
   const { alpha, psiThreshold, compatibility, methods } = spec.validation.drift;
   const input: ProductionMonitorInput = {
     modelId: spec.id,

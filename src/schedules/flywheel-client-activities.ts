@@ -9,14 +9,23 @@ import type { FlywheelClientActivities } from '../contracts/scheduled-retrain.js
  * the flywheel runs: it is then started (without a spec, if the schedule has none) on
  * `flywheelTaskQueue`, its cycles training on `trainingTaskQueue`.
  */
-export function createFlywheelClientActivities(deps: { client: Client; flywheelTaskQueue?: string; trainingTaskQueue?: string }): FlywheelClientActivities {
+export function createFlywheelClientActivities(deps: {
+  client: Client;
+  flywheelTaskQueue?: string;
+  trainingTaskQueue?: string;
+}): FlywheelClientActivities {
   const flywheels = new FlywheelClient(deps.client, {
     ...(deps.flywheelTaskQueue ? { taskQueue: deps.flywheelTaskQueue } : {}),
     ...(deps.trainingTaskQueue ? { flywheelOptions: { trainingTaskQueue: deps.trainingTaskQueue } } : {}),
   });
   return {
     async signalFlywheelRetrain({ modelId, scheduleId, spec }) {
-      const handle = await flywheels.send(retrainRequestedSignal, modelId, { scheduleId, source: `schedule:${scheduleId}` }, spec ? { spec } : {});
+      const handle = await flywheels.send(
+        retrainRequestedSignal,
+        modelId,
+        { scheduleId, source: `schedule:${scheduleId}` },
+        spec ? { spec } : {},
+      );
       return { workflowId: handle.workflowId };
     },
   };
