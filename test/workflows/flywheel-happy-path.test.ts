@@ -58,7 +58,7 @@ describe('flywheel happy path', () => {
           .filter((e) => e.activityTaskScheduledEventAttributes)
           .map((e) => `${e.activityTaskScheduledEventAttributes!.activityType!.name}: ${e.userMetadata?.summary ? defaultPayloadConverter.fromPayload<string>(e.userMetadata.summary) : '(none)'}`);
       const cycleRows = await summaries(cycleWorkflowId(modelId, 1));
-      expect(cycleRows).toContain(`setStage: ${modelId} v${candidate} → production`);
+      expect(cycleRows).toContain(`applyVersionEvent: ${modelId} v${candidate} promoted → production`);
       expect(cycleRows).toContain(`trainModel: train ${modelId} on ${report.steps[0]!.data!.snapshotId as string}`);
       expect(cycleRows.filter((r) => r.endsWith('(none)'))).toEqual([]);
       expect((await summaries(`${cycleWorkflowId(modelId, 1)}:rollout`)).filter((r) => r.endsWith('(none)'))).toEqual([]);
