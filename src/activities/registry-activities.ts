@@ -14,9 +14,11 @@ import {
   type LineageInput,
   type ModelVersion,
   type RolloutOutcomeInput,
-  type Stage,
+  Stage,
   type Alias,
 } from '../domain/records/index.js';
+import { disposeScorer } from '../adapters/model-formats/index.js';
+import { describeCandidate } from './candidate-description.js';
 import { mapFailures, parseInput as parse } from './errors.js';
 
 export interface RegistryActivityDeps {
@@ -31,6 +33,9 @@ export interface ChampionRef {
   readonly artifactSha256: string;
   readonly snapshotId: string;
 }
+
+/** Stages after which a version is not scored again by this process. */
+const RETIRED_STAGES: ReadonlySet<Stage> = new Set<Stage>([Stage.archived, Stage.rolledBack, Stage.rejected]);
 
 const versionRef = z.object({ modelId: modelIdSchema, version: versionNumberSchema });
 const lineageDatasetRef = z.object({ dataset: z.object({ snapshotId: z.string().min(1), profileSha256: z.string().optional() }).passthrough() }).passthrough();
@@ -54,10 +59,20 @@ async function withProfileSha256(lineage: LineageInput, snapshotRoot: string | u
  * converge to the same record).
  */
 export function createRegistryActivities({ registry, snapshotRoot }: RegistryActivityDeps) {
+  /** The lineage with `model` filled in (a lineage that already has one keeps it). */
+  const withModelDescription = async (lineage: LineageInput, sha256: string): Promise<LineageInput> => {
+    const ref = lineageDatasetRef.safeParse(lineage);
+    if (!ref.success || (lineage as { model?: unknown }).model !== undefined) return lineage;
+    const model = await describeCandidate(registry, sha256, snapshotRoot, ref.data.dataset.snapshotId);
+    return model ? { ...lineage, model } : lineage;
+  };
+
   return {
     /**
      * Registers the cycle's candidate, recording the sha256 of its snapshot's reference
-     * profile in the lineage; a retry returns the version the first attempt created.
+     * profile and the artifact's description (format, opset, inputs, outputs) in the
+     * lineage; a retry returns the version the first attempt created. An ONNX model that
+     * does not fit the snapshot's features and task is refused (InvalidModelArtifact).
      */
     async registerCandidate(input: { modelId: string; cycleId: string; artifactSha256: string; lineage: LineageInput; stage?: Stage }): Promise<{ version: number; created: boolean }> {
       const i = parse(
@@ -66,7 +81,8 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
         'registerCandidate',
       );
       return mapFailures(async () => {
-        const r = await registry.registerVersion({ ...i, lineage: await withProfileSha256(input.lineage, snapshotRoot) });
+        const lineage = await withProfileSha256(input.lineage, snapshotRoot);
+        const r = await registry.registerVersion({ ...i, lineage: await withModelDescription(lineage, i.artifactSha256) });
         return { version: r.version.version, created: r.created };
       });
     },
@@ -93,7 +109,9 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
     async setStage(input: { modelId: string; version: number; stage: Stage; by?: string; reason?: string }): Promise<void> {
       const i = parse(versionRef.extend({ stage: stageSchema, by: z.string().optional(), reason: z.string().optional() }), input, 'setStage');
       const note = { ...(i.by === undefined ? {} : { by: i.by }), ...(i.reason === undefined ? {} : { reason: i.reason }) };
-      await mapFailures(() => registry.setStage(i.modelId, i.version, i.stage, note));
+      const version = await mapFailures(() => registry.setStage(i.modelId, i.version, i.stage, note));
+      // A retired version never scores again here: release its ONNX session (the gate's and serviceability check's).
+      if (RETIRED_STAGES.has(i.stage)) await disposeScorer(version.artifact.sha256);
     },
 
     /** Points an alias at a version (`version: null` clears it). */
