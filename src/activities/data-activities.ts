@@ -1,13 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { DataSources } from '../adapters/data-sources/index.js';
-import { snapshotRefSchema, type SnapshotRef } from '../adapters/data-sources/port.js';
+import { snapshotRefSchema, type SnapshotRef } from '../domain/records/snapshot-ref.js';
 import { readSnapshotTable } from '../adapters/data-sources/snapshot-store.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import { modelSpecSchema, type ModelSpec } from '../domain/model-spec/model-spec.js';
 import { driftReport, driftReportOptions, type DriftReport } from '../stats/drift/index.js';
 import { checkDataQuality, type QualityReport, type QualitySchema } from '../stats/quality/index.js';
-import { FailureType, mapFailures, parseInput } from './errors.js';
+import { FailureType } from '../domain/failure-types.js';
+import { mapFailures, parseInput } from './errors.js';
 import { createVersionProfileReader } from './version-profile.js';
 
 export interface DataActivityDeps {

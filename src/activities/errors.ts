@@ -11,46 +11,9 @@ import {
 import { RoutingConflictError, ServingInputError } from '../adapters/serving-state/serving-state.js';
 import { TrainerCommandError, TrainerInputError, TrainerOutputError, TrainingCancelledError } from '../adapters/trainers/errors.js';
 import { ModelFormatError } from '../domain/model-format/linear-model.js';
+import { FailureType, isRetryable } from '../domain/failure-types.js';
 import { ModelSpecError } from '../domain/model-spec/model-spec.js';
 import { StatsInputError } from '../stats/table.js';
-
-/**
- * `type` of every ApplicationFailure our activities throw: what a user searches for in the
- * UI, and what workflows branch on (`err.cause.type === FailureType.GateRejected`).
- */
-export const FailureType = {
-  /** The dataset failed data-quality validation; details carry the report. */
-  DataValidationFailed: 'DataValidationFailed',
-  /** The dataset does not match the feature schema (missing required column, bad value). */
-  DatasetSchema: 'DatasetSchema',
-  DataSourceUnavailable: 'DataSourceUnavailable',
-  SnapshotIntegrity: 'SnapshotIntegrity',
-  /** A version's stored reference profile does not hash to the sha256 recorded at its registration. */
-  ProfileIntegrity: 'ProfileIntegrity',
-  /** The evaluation gate rejected the candidate; details carry the reasons. */
-  GateRejected: 'GateRejected',
-  /** A stored artifact does not hash to its id: it must never serve. */
-  ArtifactIntegrity: 'ArtifactIntegrity',
-  ArtifactNotFound: 'ArtifactNotFound',
-  InvalidModelArtifact: 'InvalidModelArtifact',
-  VersionNotFound: 'VersionNotFound',
-  CorruptManifest: 'CorruptManifest',
-  RegistryBusy: 'RegistryBusy',
-  RoutingConflict: 'RoutingConflict',
-  TrainerFailed: 'TrainerFailed',
-  TrainerOutputInvalid: 'TrainerOutputInvalid',
-  TrainingCancelled: 'TrainingCancelled',
-  /** Bad activity input (spec, ids, routing, records): fix the caller, retrying cannot help. */
-  InvalidInput: 'InvalidInput',
-  /** Statistics could not be computed on this data (e.g. one class only). */
-  EvaluationFailed: 'EvaluationFailed',
-} as const;
-export type FailureType = (typeof FailureType)[keyof typeof FailureType];
-
-/** Types no retry can fix; worker retry policies may also list them in nonRetryableErrorTypes. */
-export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = Object.values(FailureType).filter(
-  (t) => t !== FailureType.RegistryBusy && t !== FailureType.DataSourceUnavailable && t !== FailureType.TrainerFailed,
-);
 
 type Mapping = readonly [new (...args: never[]) => Error, FailureType, (err: never) => unknown];
 
@@ -73,13 +36,13 @@ const MAPPINGS: readonly Mapping[] = [
   [TrainerInputError, FailureType.InvalidInput, none],
   [TrainingCancelledError, FailureType.TrainingCancelled, none],
   [ModelFormatError, FailureType.InvalidModelArtifact, none],
-  [ModelSpecError, FailureType.InvalidInput, (e: ModelSpecError) => ({ issues: e.issues })],
+  [ModelSpecError, FailureType.ModelSpecInvalid, (e: ModelSpecError) => ({ issues: e.issues })],
   [StatsInputError, FailureType.EvaluationFailed, none],
 ];
 
 /**
  * Maps a local `*Error` to the wire `ApplicationFailure` with a searchable `type`, details,
- * and the right retry flag. Unknown errors become retryable failures that keep their name
+ * and the retry flag its type has in the vocabulary (domain/failure-types.ts). Unknown errors become retryable failures that keep their name
  * as type: a crash we did not foresee deserves another attempt.
  */
 export function toApplicationFailure(err: unknown): ApplicationFailure {
@@ -91,7 +54,7 @@ export function toApplicationFailure(err: unknown): ApplicationFailure {
       return ApplicationFailure.create({
         type,
         message: error.message,
-        nonRetryable: NON_RETRYABLE_FAILURE_TYPES.includes(type),
+        nonRetryable: !isRetryable(type),
         details: d === undefined ? [] : [d],
         cause: error,
       });

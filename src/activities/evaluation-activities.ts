@@ -1,6 +1,6 @@
 import { Context, log } from '@temporalio/activity';
 import { z } from 'zod';
-import { snapshotRefSchema, type SnapshotRef } from '../adapters/data-sources/port.js';
+import { snapshotRefSchema, type SnapshotRef } from '../domain/records/snapshot-ref.js';
 import { readSnapshotTable } from '../adapters/data-sources/snapshot-store.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import { openScorer } from '../adapters/model-formats/index.js';

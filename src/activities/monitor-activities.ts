@@ -16,7 +16,8 @@ import {
   type PerformanceFinding,
 } from '../monitor/index.js';
 import { featureDrifts } from '../monitor/drift-evidence.js';
-import { FailureType, mapFailures, toApplicationFailure } from './errors.js';
+import { FailureType } from '../domain/failure-types.js';
+import { mapFailures, toApplicationFailure } from './errors.js';
 import { createVersionProfileReader } from './version-profile.js';
 
 /** Where the monitor reads production evidence. Storage roots are the worker's choice. */
@@ -80,7 +81,7 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
     const driftSettings = monitorDriftSettingsSchema.safeParse(input.drift ?? {});
     if (!driftSettings.success) {
       const issues = driftSettings.error.issues.map((i) => `drift.${i.path.join('.')}: ${i.message}`).join('; ');
-      throw ApplicationFailure.create({ type: 'MonitorInputInvalid', nonRetryable: true, message: `bad drift settings for ${modelId}: ${issues}` });
+      throw ApplicationFailure.create({ type: FailureType.MonitorInputInvalid, nonRetryable: true, message: `bad drift settings for ${modelId}: ${issues}` });
     }
     const routing = await deps.servingState.getRouting(modelId);
     if (!routing) {

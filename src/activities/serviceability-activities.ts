@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { snapshotRefSchema, type SnapshotRef } from '../adapters/data-sources/port.js';
+import { snapshotRefSchema, type SnapshotRef } from '../domain/records/snapshot-ref.js';
 import { readSnapshotTable } from '../adapters/data-sources/snapshot-store.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import type { ServingState } from '../adapters/serving-state/serving-state.js';

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { z } from 'zod';
-import { snapshotRefSchema, type SnapshotRef } from '../adapters/data-sources/port.js';
+import { snapshotRefSchema, type SnapshotRef } from '../domain/records/snapshot-ref.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import type { Trainers } from '../adapters/trainers/index.js';
 import type { TrainAttempt, TrainCheckpoint, TrainProgress } from '../adapters/trainers/port.js';

@@ -5,7 +5,7 @@
 import type { Activities } from '../activities/create-activities.js';
 import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 
-export type { SnapshotRef } from '../adapters/data-sources/port.js';
+export type { SnapshotRef } from '../domain/records/snapshot-ref.js';
 export type { TrainResult } from '../activities/training-activities.js';
 export type { EvaluateCandidateResult as GateResult } from '../activities/evaluation-activities.js';
 export type { ChampionRef } from '../activities/registry-activities.js';

@@ -8,7 +8,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SyntheticDataSource } from '../../src/adapters/data-sources/synthetic-data-source.js';
-import type { SnapshotRef } from '../../src/adapters/data-sources/port.js';
+import type { SnapshotRef } from '../../src/domain/records/snapshot-ref.js';
 import { readSnapshotTable } from '../../src/adapters/data-sources/snapshot-store.js';
 import { BuiltinTrainer } from '../../src/adapters/trainers/builtin-trainer.js';
 import type { TrainOutput } from '../../src/adapters/trainers/port.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import type { SnapshotRef } from '../../src/adapters/data-sources/port.js';
+import type { SnapshotRef } from '../../src/domain/records/snapshot-ref.js';
 import type { createActivities } from '../../src/activities/create-activities.js';
 import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';
 import type { LocalModelRegistry } from '../../src/adapters/registry/index.js';

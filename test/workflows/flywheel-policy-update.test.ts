@@ -1,4 +1,4 @@
-import { ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { startFlywheel } from '../../src/schedules/start-flywheel.js';
@@ -11,6 +11,7 @@ import {
   updatePolicyUpdate,
 } from '../../src/workflows/model-flywheel/contract.js';
 import { uniqueId } from '../support/smoke-worker.js';
+import { expectUpdateRefused } from './helpers/expect-update-refused.js';
 import { recordHistory } from './helpers/record-history.js';
 import { useHarness } from './helpers/use-harness.js';
 import { stopFlywheel } from './helpers/wait-for.js';
@@ -22,19 +23,6 @@ const { EventType } = temporal.api.enums.v1;
 async function updateEvents(handle: WorkflowHandle): Promise<string[]> {
   const { events } = await handle.fetchHistory();
   return (events ?? []).map((e) => EventType[e.eventType ?? 0] ?? '').filter((t) => t.includes('UPDATE'));
-}
-
-/** The validator's message of a refused update (the error's cause: a non-retryable InvalidPolicyUpdate). */
-async function refusal(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  expect(cause).toMatchObject({ type: 'InvalidPolicyUpdate', nonRetryable: true });
-  return cause?.message ?? '';
 }
 
 describe('updatePolicy as an update', () => {
@@ -68,13 +56,10 @@ describe('updatePolicy as an update', () => {
     const spec = ctx.h.spec(modelId);
     await ctx.h.run(async () => {
       const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      const badDuration = await refusal(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger: { cooldownMs: 'soon' } }] }));
-      expect(badDuration).toBe('invalid policy update: trigger.cooldownMs: "soon" is not a duration: use a number of ms or units like "30s", "15m", "1h30m", "2d"; fix the field(s) named and send the update again');
-      const badSpec = await refusal(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ spec: { ...spec, label: { name: 'f1' } } }] }));
-      expect(badSpec).toContain('invalid policy update: spec is invalid: label.name: Label "f1" is also listed as a feature');
-      expect(badSpec).toContain('fix these fields and send the update again');
-      const empty = await refusal(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ by: 'ana' }] }));
-      expect(empty).toContain('updatePolicy needs at least one of trigger, approval, rollout or spec');
+      // The wording of each refusal is checked once, in test/unit/flywheel/policy-change.test.ts.
+      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger: { cooldownMs: 'soon' } }] }), { code: 'invalidPayload', field: 'trigger.cooldownMs' });
+      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ spec: { ...spec, label: { name: 'f1' } } }] }), { code: 'invalidSpec', field: 'spec.label.name' });
+      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ by: 'ana' }] }), { code: 'invalidPayload' });
 
       const status = await flywheel.query(statusQuery);
       expect(status.specRevision).toBe(1);
@@ -93,9 +78,7 @@ describe('updatePolicy as an update', () => {
         taskQueue: ctx.h.taskQueue,
         args: [{ modelId }],
       });
-      const noSpec = await refusal(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger: { cooldownMs: '1h' } }] }));
-      expect(noSpec).toContain('spec: the flywheel has no model spec yet');
-      expect(noSpec).toContain('send the whole model spec in `spec`');
+      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger: { cooldownMs: '1h' } }] }), { code: 'noSpec', field: 'spec' });
       expect(await updateEvents(flywheel)).toEqual([]);
 
       const first = await flywheel.executeUpdate(updatePolicyUpdate, { args: [{ spec }] });

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { parseCsv } from './csv-text.js';
 import { checkColumns, DatasetTableBuilder, type DatasetSchema } from './dataset-table.js';
 import { DatasetSchemaError, DataSourceError } from './errors.js';
-import type { DataSource, SnapshotRef, SnapshotRequest } from './port.js';
+import type { DataSource, SnapshotRequest } from './port.js';
+import type { SnapshotRef } from '../../domain/records/snapshot-ref.js';
 import type { BuildProfile } from './reference-profile.js';
 import { writeSplitSnapshot } from './write-split-snapshot.js';
 

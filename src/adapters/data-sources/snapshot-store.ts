@@ -7,7 +7,7 @@ import type { Table } from '../../stats/table.js';
 import { formatCsvRow, parseCsv } from './csv-text.js';
 import { checkColumns, DatasetTableBuilder, type DatasetSchema } from './dataset-table.js';
 import { SnapshotIntegrityError } from './errors.js';
-import type { SnapshotRef } from './port.js';
+import type { SnapshotRef } from '../../domain/records/snapshot-ref.js';
 
 /** File names inside a snapshot directory (documented in ./snapshot-format.md). */
 export const SNAPSHOT_FILES = {

@@ -1,7 +1,7 @@
 import type { FeatureSchema } from '../../domain/features.js';
 import type { Table } from '../../stats/table.js';
 import { takeRows, type DatasetSchema } from './dataset-table.js';
-import type { SnapshotRef } from './port.js';
+import type { SnapshotRef } from '../../domain/records/snapshot-ref.js';
 import { defaultBuildProfile, type BuildProfile } from './reference-profile.js';
 import { writeSnapshot } from './snapshot-store.js';
 import { splitIndices } from './split.js';

@@ -2,7 +2,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import { z } from 'zod';
 import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../domain/model-format/linear-model.js';
 import type { TrainerConfig } from '../../domain/model-spec/trainer-config.js';
-import type { SnapshotRef } from '../data-sources/port.js';
+import type { SnapshotRef } from '../../domain/records/snapshot-ref.js';
 import { readSnapshotTable } from '../data-sources/snapshot-store.js';
 import { encode, fitEncoder, toModelTerms, warmStartFrom, type Encoder } from './builtin/encoder.js';
 import { initialState, objective, runEpoch, type DesignData, type LinearState } from './builtin/gradient-descent.js';

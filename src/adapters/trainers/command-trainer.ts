@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseLinearModel, serializeLinearModel, ModelFormatError } from '../../domain/model-format/linear-model.js';
 import type { CommandTrainerConfig, TrainerConfig } from '../../domain/model-spec/trainer-config.js';
-import type { SnapshotRef } from '../data-sources/port.js';
+import type { SnapshotRef } from '../../domain/records/snapshot-ref.js';
 import { readSnapshotManifest, type SnapshotManifest } from '../data-sources/snapshot-store.js';
 import { AttemptWorkDirs, type AttemptWorkDir } from './command/attempt-work-dirs.js';
 import { recordProgram } from './command/leftover-programs.js';

@@ -1,6 +1,6 @@
 import type { LinearModel } from '../../domain/model-format/linear-model.js';
 import type { TrainerConfig } from '../../domain/model-spec/trainer-config.js';
-import type { SnapshotRef } from '../data-sources/port.js';
+import type { SnapshotRef } from '../../domain/records/snapshot-ref.js';
 
 /**
  * Where a resumed training attempt picks up: the epochs already done and the trainer's own

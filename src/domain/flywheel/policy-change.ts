@@ -1,6 +1,7 @@
 import { ModelSpecError, parseModelSpec, type ModelSpec } from '../model-spec/model-spec.js';
 import { UpdatePolicySchema, describePayloadError, type UpdatePolicy } from '../signals.js';
 import type { TriggerDecision } from '../trigger/trigger-state.js';
+import { RefusalCode, firstIssueField, type UpdateRefusal } from '../update-refusal.js';
 import type { Flywheel } from './flywheel-state.js';
 
 /**
@@ -14,11 +15,15 @@ export type PolicyCheck =
       ok: false;
       /** What the signal path records in `status.rejectedInputs`. */
       error: string;
-      /** One line naming each bad field and what to do: the update's refusal. */
-      refusal: string;
+      /** The update's refusal: its code, the first bad field, and one line naming each bad field and what to do. */
+      refusal: UpdateRefusal;
     };
 
-const refused = (problem: string, todo: string): string => `invalid policy update: ${problem}; ${todo}`;
+const refused = (code: RefusalCode, field: string | undefined, problem: string, todo: string): UpdateRefusal => ({
+  code,
+  ...(field !== undefined ? { field } : {}),
+  message: `invalid policy update: ${problem}; ${todo}`,
+});
 
 /**
  * Parses an `updatePolicy` payload and merges it into `current`: listed policies replace
@@ -28,7 +33,7 @@ export function checkPolicyUpdate(current: ModelSpec | null, raw: unknown): Poli
   const parsed = UpdatePolicySchema.safeParse(raw);
   if (!parsed.success) {
     const error = describePayloadError(parsed.error);
-    return { ok: false, error, refusal: refused(error, 'fix the field(s) named and send the update again') };
+    return { ok: false, error, refusal: refused(RefusalCode.invalidPayload, firstIssueField(parsed.error), error, 'fix the field(s) named and send the update again') };
   }
   const update = parsed.data;
   const base = update.spec ?? current;
@@ -36,7 +41,7 @@ export function checkPolicyUpdate(current: ModelSpec | null, raw: unknown): Poli
     return {
       ok: false,
       error: 'the flywheel has no model spec yet: send the whole spec in `spec`',
-      refusal: refused('spec: the flywheel has no model spec yet, so a policy alone cannot apply', 'send the whole model spec in `spec` (flywheel policy <model> --spec <file>, or flywheel start <file>)'),
+      refusal: refused(RefusalCode.noSpec, 'spec', 'spec: the flywheel has no model spec yet, so a policy alone cannot apply', 'send the whole model spec in `spec` (flywheel policy <model> --spec <file>, or flywheel start <file>)'),
     };
   }
   const merged = { ...base, ...(update.trigger ? { trigger: update.trigger } : {}), ...(update.approval ? { approval: update.approval } : {}), ...(update.rollout ? { rollout: update.rollout } : {}) };
@@ -47,7 +52,10 @@ export function checkPolicyUpdate(current: ModelSpec | null, raw: unknown): Poli
     const issues = err instanceof ModelSpecError ? err.issues : [{ path: '(spec)', message: (err as Error).message }];
     const where = update.spec ? 'spec' : 'the model spec after this update';
     const fields = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-    return { ok: false, error: (err as Error).message, refusal: refused(`${where} is invalid: ${fields}`, 'fix these fields and send the update again') };
+    const first = issues[0]?.path;
+    const whole = first === undefined || first === '(spec)' || first === '(root)';
+    const field = update.spec ? (whole ? 'spec' : `spec.${first}`) : whole ? 'spec' : first;
+    return { ok: false, error: (err as Error).message, refusal: refused(RefusalCode.invalidSpec, field, `${where} is invalid: ${fields}`, 'fix these fields and send the update again') };
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FailureType } from '../failure-types.js';
 
 /**
  * Why a model version cannot be served, worded to follow "cannot be served: ". The
@@ -23,15 +24,15 @@ export const unservableKindSchema = z.enum(Object.values(UnservableKind) as [Uns
 export function unservableKindOf(errorName: string): UnservableKind {
   switch (errorName) {
     case 'ArtifactIntegrityError':
-    case 'ArtifactIntegrity':
+    case FailureType.ArtifactIntegrity:
       return UnservableKind.artifactIntegrity;
     case 'ArtifactNotFoundError':
-    case 'ArtifactNotFound':
+    case FailureType.ArtifactNotFound:
     case 'VersionNotFoundError':
-    case 'VersionNotFound':
+    case FailureType.VersionNotFound:
       return UnservableKind.artifactMissing;
     case 'ModelFormatError':
-    case 'InvalidModelArtifact':
+    case FailureType.InvalidModelArtifact:
       return UnservableKind.invalidModel;
     default:
       return UnservableKind.loadError;

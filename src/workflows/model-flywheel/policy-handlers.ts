@@ -1,12 +1,8 @@
-import { ApplicationFailure, log, setHandler } from '@temporalio/workflow';
+import { log, setHandler } from '@temporalio/workflow';
 import type { Flywheel } from '../../domain/flywheel/flywheel-state.js';
 import { applyPolicyChange, checkPolicyUpdate, type PolicyChange } from '../../domain/flywheel/policy-change.js';
+import { refuseUpdate } from '../shared/refuse-update.js';
 import { updatePolicySignal, updatePolicyUpdate, type PolicyUpdatePayload } from './contract.js';
-
-/** `type` of the failure a refused change answers with (searchable; never worth retrying as is). */
-export const INVALID_POLICY_UPDATE = 'InvalidPolicyUpdate';
-
-const invalid = (refusal: string) => ApplicationFailure.create({ type: INVALID_POLICY_UPDATE, message: refusal, nonRetryable: true });
 
 /**
  * Installs both ways to change the policy, sharing one check ({@link checkPolicyUpdate}):
@@ -20,13 +16,13 @@ export function installPolicyHandlers(fw: Flywheel): void {
     (raw: PolicyUpdatePayload): PolicyChange => {
       const check = checkPolicyUpdate(fw.spec, raw);
       // Cannot happen after the validator (same check, same state, same activation), but never apply an unchecked change.
-      if (!check.ok) throw invalid(check.refusal);
+      if (!check.ok) throw refuseUpdate(check.refusal);
       return applyPolicyChange(fw, check, Date.now());
     },
     {
       validator: (raw: PolicyUpdatePayload): void => {
         const check = checkPolicyUpdate(fw.spec, raw);
-        if (!check.ok) throw invalid(check.refusal);
+        if (!check.ok) throw refuseUpdate(check.refusal);
       },
     },
   );

@@ -12,6 +12,7 @@ import {
   ApplicationFailure,
   type ActivityOptions,
 } from '@temporalio/workflow';
+import { FailureType } from '../../domain/failure-types.js';
 import { CtModelId } from '../../domain/search-attributes.js';
 import type { MonitorActivities, MonitorFinding } from '../../activities/monitor-activities.js';
 import { flywheelWorkflowId } from '../model-flywheel/contract.js';
@@ -28,12 +29,13 @@ import {
 } from './contract.js';
 import { MonitorState } from './monitor-state.js';
 import { MonitorInputShapeSchema } from '../../domain/flywheel/workflow-inputs.js';
+import { PERMANENT } from '../shared/activity-options.js';
 import { parseStartInput } from '../shared/parse-input.js';
 
 /** A check reads SQLite and a profile: seconds. A failed check is skipped, not fatal. */
 const checkActivity: ActivityOptions = {
   startToCloseTimeout: '2m',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 3, nonRetryableErrorTypes: ['VersionNotFound'] },
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 3, nonRetryableErrorTypes: PERMANENT },
 };
 const act = proxyActivities<MonitorActivities>(checkActivity);
 
@@ -43,7 +45,7 @@ function parseInput(input: ProductionMonitorInput): { settings: MonitorSettings;
   const floors = MonitorFloorsSchema.safeParse(input.floors);
   if (!settings.success || !floors.success) {
     const issues = [...(settings.error?.issues ?? []), ...(floors.error?.issues ?? [])].map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw ApplicationFailure.create({ type: 'MonitorInputInvalid', nonRetryable: true, message: `bad production monitor input: ${issues.join('; ')}` });
+    throw ApplicationFailure.create({ type: FailureType.MonitorInputInvalid, nonRetryable: true, message: `bad production monitor input: ${issues.join('; ')}` });
   }
   return { settings: settings.data, floors: floors.data };
 }

@@ -1,11 +1,14 @@
 import type { ActivityOptions } from '@temporalio/workflow';
+import { NON_RETRYABLE_FAILURE_TYPES } from '../../domain/failure-types.js';
 
 /**
- * Named activity options: every retry policy is written here, on purpose. Failure types
- * listed as non-retryable are permanent (bad data, failed gate, bad spec): retrying
- * cannot help, so the cycle stops with the report instead.
+ * Named activity options: every retry policy is written here, on purpose. The failure
+ * types no retry can fix (bad data, bad spec, a tampered artifact) come from the one
+ * vocabulary, domain/failure-types.ts: activities already mark them non-retryable, and
+ * listing them here too keeps a failure that lost its flag (rethrown, re-wrapped) from
+ * being retried. Retrying cannot help, so the cycle stops with the report instead.
  */
-const PERMANENT = ['DataValidationFailed', 'ModelSpecInvalid', 'GateInputInvalid', 'ArtifactIntegrity', 'VersionNotFound'];
+export const PERMANENT: string[] = [...NON_RETRYABLE_FAILURE_TYPES];
 
 /** Registry, routing and metrics reads/writes: fast, idempotent, retried briefly. */
 export const quickActivity: ActivityOptions = {

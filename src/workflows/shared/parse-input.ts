@@ -1,9 +1,7 @@
 import { ApplicationFailure, log } from '@temporalio/workflow';
 import type { z } from 'zod';
+import { FailureType } from '../../domain/failure-types.js';
 import { describePayloadError } from '../../domain/signals.js';
-
-/** `type` of the failure a workflow ends with when its start input does not parse (searchable; never worth retrying). */
-export const INVALID_WORKFLOW_INPUT = 'InvalidWorkflowInput';
 
 /**
  * Parses a workflow's start input at its first line. Anyone can start a workflow by type
@@ -15,5 +13,5 @@ export function parseStartInput<S extends z.ZodTypeAny>(schema: S, raw: unknown,
   if (parsed.success) return parsed.data as z.output<S>;
   const error = describePayloadError(parsed.error);
   log.error('refused a workflow start input', { workflow, error });
-  throw ApplicationFailure.create({ type: INVALID_WORKFLOW_INPUT, nonRetryable: true, message: `${workflow}: invalid start input: ${error}` });
+  throw ApplicationFailure.create({ type: FailureType.InvalidWorkflowInput, nonRetryable: true, message: `${workflow}: invalid start input: ${error}` });
 }

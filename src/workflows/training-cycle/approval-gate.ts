@@ -2,6 +2,8 @@ import { condition, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import { approverRefusal, timeoutOutcome } from '../../domain/approval/approval-rules.js';
 import type { ApprovalPolicy } from '../../domain/policies/approval-policy.js';
 import { ApprovalDecisionSchema, describePayloadError, type ApprovalDecision } from '../../domain/signals.js';
+import { RefusalCode, firstIssueField } from '../../domain/update-refusal.js';
+import { refuseUpdate } from '../shared/refuse-update.js';
 import { approveSignal, approveUpdate, rejectSignal, rejectUpdate, type ApprovalAnswer } from './contract.js';
 
 export interface ApprovalResult {
@@ -64,17 +66,23 @@ export class ApprovalGate {
     return this.policy?.approvers ?? [];
   }
 
-  /** Throws (refusing the update) unless this is a well-formed answer from an approver to a pending approval of this cycle. */
+  /** Throws an `UpdateRefused` failure (refusing the update) unless this is a well-formed answer from an approver to a pending approval of this cycle. */
   private validate(raw: unknown): void {
     const parsed = ApprovalDecisionSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`invalid approval: ${describePayloadError(parsed.error)}`);
+    if (!parsed.success) {
+      throw refuseUpdate({ code: RefusalCode.invalidPayload, field: firstIssueField(parsed.error), message: `invalid approval: ${describePayloadError(parsed.error)}` });
+    }
     const d = parsed.data;
     const cycleId = workflowInfo().workflowId;
-    if (d.cycleId !== cycleId) throw new Error(`unknown cycle "${d.cycleId}": this is ${cycleId}`);
-    if (!this.policy) throw new Error(`no approval is pending for ${cycleId} (the cycle has not reached its approval step)`);
-    if (this.answer) throw new Error(`${cycleId} was already ${this.answer.approved ? 'approved' : 'rejected'} by ${this.answer.by}`);
+    if (d.cycleId !== cycleId) throw refuseUpdate({ code: RefusalCode.wrongCycle, field: 'cycleId', message: `unknown cycle "${d.cycleId}": this is ${cycleId}` });
+    if (!this.policy) {
+      throw refuseUpdate({ code: RefusalCode.notPending, message: `no approval is pending for ${cycleId} (the cycle has not reached its approval step)` });
+    }
+    if (this.answer) {
+      throw refuseUpdate({ code: RefusalCode.alreadyAnswered, message: `${cycleId} was already ${this.answer.approved ? 'approved' : 'rejected'} by ${this.answer.by}` });
+    }
     const refusal = approverRefusal(this.policy, d.by);
-    if (refusal) throw new Error(refusal);
+    if (refusal) throw refuseUpdate({ code: RefusalCode.notApprover, field: 'by', message: refusal });
   }
 
   /** Opens the approval and waits for an answer or the durable timeout. */

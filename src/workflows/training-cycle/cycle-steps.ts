@@ -1,4 +1,5 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import type { FailureType } from '../../domain/failure-types.js';
 import { TaskQueue } from '../../domain/task-queues.js';
 import type { CycleActivities } from '../activity-types.js';
 import { dataActivity, evaluationActivity, quickActivity, trainingActivity } from '../shared/activity-options.js';
@@ -13,7 +14,7 @@ export const evaluation = describedActivities<CycleActivities>(evaluationActivit
 export const trainingOn = (taskQueue: string = TaskQueue.training) => describedActivities<CycleActivities>({ ...trainingActivity, taskQueue }, cycleActivitySummaries);
 
 /** The ApplicationFailure behind an activity failure, if it has the given type. */
-export function applicationFailure(err: unknown, type: string): ApplicationFailure | undefined {
+export function applicationFailure(err: unknown, type: FailureType): ApplicationFailure | undefined {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   return cause instanceof ApplicationFailure && cause.type === type ? cause : undefined;
 }

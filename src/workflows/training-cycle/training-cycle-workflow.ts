@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import { approvalRequirement } from '../../domain/approval/approval-rules.js';
 import { summarizeCycle, type CycleOutcome, type CycleReport, type CycleStep } from '../../domain/flywheel/cycle-report.js';
+import { FailureType } from '../../domain/failure-types.js';
 import { CtCandidateVersion, CtStage } from '../../domain/search-attributes.js';
 import { describeBatch } from '../../domain/trigger/trigger.js';
 import type { ChampionRef, GateResult, SnapshotRef, TrainResult } from '../activity-types.js';
@@ -136,7 +137,7 @@ export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> 
       const drift = validation.driftSkipped ? `drift not checked: ${validation.driftSkipped}` : 'drift vs the champion recorded';
       report.ok('validate', `data quality passed (${notes}); ${drift}`, { validation: compact(validation) });
     } catch (err) {
-      const failure = applicationFailure(err, 'DataValidationFailed');
+      const failure = applicationFailure(err, FailureType.DataValidationFailed);
       if (!failure) throw err;
       report.failed('validate', failure.message, { validation: compact(failure.details?.[0]) });
       throw new CycleStop('dataInvalid', `data validation failed: ${failure.message}`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../src/activities/create-activities.js';
-import type { SnapshotRef } from '../../../src/adapters/data-sources/port.js';
+import type { SnapshotRef } from '../../../src/domain/records/snapshot-ref.js';
 import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../../src/domain/model-format/linear-model.js';
 import { seaSpec, trainBuiltin } from '../../support/lifecycle-fixtures.js';
 import { localActivityDeps } from '../../support/local-activity-deps.js';

@@ -21,7 +21,11 @@ describe('policy change check shared by the updatePolicy signal and update', () 
     expect(c).toEqual({
       ok: false,
       error: 'trigger.debounceMs: duration must be a non-negative number of ms, got -1',
-      refusal: 'invalid policy update: trigger.debounceMs: duration must be a non-negative number of ms, got -1; fix the field(s) named and send the update again',
+      refusal: {
+        code: 'invalidPayload',
+        field: 'trigger.debounceMs',
+        message: 'invalid policy update: trigger.debounceMs: duration must be a non-negative number of ms, got -1; fix the field(s) named and send the update again',
+      },
     });
   });
 
@@ -30,7 +34,8 @@ describe('policy change check shared by the updatePolicy signal and update', () 
     expect(c.ok).toBe(false);
     if (c.ok) return;
     expect(c.error).toBe('the flywheel has no model spec yet: send the whole spec in `spec`');
-    expect(c.refusal).toMatch(/^invalid policy update: spec: the flywheel has no model spec yet.*send the whole model spec in `spec`/);
+    expect(c.refusal).toMatchObject({ code: 'noSpec', field: 'spec' });
+    expect(c.refusal.message).toMatch(/^invalid policy update: spec: the flywheel has no model spec yet.*send the whole model spec in `spec`/);
   });
 
   it('refuses a spec that does not parse in one line naming every field', () => {
@@ -38,7 +43,11 @@ describe('policy change check shared by the updatePolicy signal and update', () 
     expect(c.ok).toBe(false);
     if (c.ok) return;
     expect(c.error).toMatch(/^Invalid model spec in updatePolicy \(5 problems\):\n {2}task: Required/);
-    expect(c.refusal).toBe('invalid policy update: spec is invalid: task: Required; features: Required; label: Required; dataSource: Required; trainer: Required; fix these fields and send the update again');
+    expect(c.refusal).toEqual({
+      code: 'invalidSpec',
+      field: 'spec.task',
+      message: 'invalid policy update: spec is invalid: task: Required; features: Required; label: Required; dataSource: Required; trainer: Required; fix these fields and send the update again',
+    });
   });
 
   it('merges a policy into the current spec with its defaults filled in', () => {
@@ -50,7 +59,7 @@ describe('policy change check shared by the updatePolicy signal and update', () 
   it('applies a change with the revision, sections and decision; the same spec again is unchanged', () => {
     const fw = Flywheel.create('m', spec, DEFAULT_TRIGGER_POLICY);
     const check = checkPolicyUpdate(fw.spec, { rollout: { strategy: 'direct' }, by: 'ana' });
-    if (!check.ok) throw new Error(check.refusal);
+    if (!check.ok) throw new Error(check.refusal.message);
     const change = applyPolicyChange(fw, check, T0);
     expect(change).toMatchObject({ modelId: 'm', outcome: 'changed', specRevision: 2, changed: ['rollout'], by: 'ana', decision: { action: 'idle', at: T0 } });
     expect(applyPolicyChange(fw, check, T0 + 1)).toEqual({ modelId: 'm', outcome: 'unchanged', specRevision: 2, changed: [], by: 'ana' });

@@ -5,7 +5,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryLockTimeoutError, type LocalModelRegistry } from '../../../src/adapters/registry/index.js';
 import { createActivities } from '../../../src/activities/create-activities.js';
-import { FailureType, toApplicationFailure } from '../../../src/activities/errors.js';
+import { toApplicationFailure } from '../../../src/activities/errors.js';
+import { FailureType } from '../../../src/domain/failure-types.js';
 import { localActivityDeps } from '../../support/local-activity-deps.js';
 import { sampleLineage } from '../../support/sample-lineage.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SyntheticDataSource } from '../../../src/adapters/data-sources/synthetic-data-source.js';
-import type { SnapshotRef } from '../../../src/adapters/data-sources/port.js';
+import type { SnapshotRef } from '../../../src/domain/records/snapshot-ref.js';
 import { CommandTrainer } from '../../../src/adapters/trainers/command-trainer.js';
 import { TrainerCommandError, TrainerOutputError, TrainingCancelledError } from '../../../src/adapters/trainers/errors.js';
 import type { TrainAttempt, TrainCheckpoint, TrainProgress } from '../../../src/adapters/trainers/port.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CsvDataSource } from '../../../src/adapters/data-sources/csv-data-source.js';
-import type { SnapshotRef } from '../../../src/adapters/data-sources/port.js';
+import type { SnapshotRef } from '../../../src/domain/records/snapshot-ref.js';
 import { readSnapshotTable } from '../../../src/adapters/data-sources/snapshot-store.js';
 import { loadModelSpec } from '../../../src/adapters/spec-loader.js';
 import { CommandTrainer } from '../../../src/adapters/trainers/command-trainer.js';

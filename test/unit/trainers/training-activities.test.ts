@@ -7,7 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTrainingActivities, type TrainHeartbeat, type TrainResult } from '../../../src/activities/training-activities.js';
 import { SyntheticDataSource } from '../../../src/adapters/data-sources/synthetic-data-source.js';
-import type { SnapshotRef } from '../../../src/adapters/data-sources/port.js';
+import type { SnapshotRef } from '../../../src/domain/records/snapshot-ref.js';
 import { LocalModelRegistry } from '../../../src/adapters/registry/index.js';
 import { createTrainers } from '../../../src/adapters/trainers/index.js';
 import { parseLinearModel } from '../../../src/domain/model-format/linear-model.js';
