@@ -12,19 +12,18 @@ import { NativeConnection } from '@temporalio/worker';
 import { destination, pino } from 'pino';
 import type { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { createGenerator } from '../../src/adapters/data-sources/synthetic/index.js';
-import { loadModelSpec } from '../../src/adapters/spec-loader.js';
 import { runMain } from '../../src/config/fail-fast.js';
 import { buildActivities } from '../../src/workers/build-activities.js';
 import { WorkerRole } from '../../src/workers/activity-roles.js';
 import { startWorkers } from '../../src/workers/start-workers.js';
 import { workerRunConfig } from '../../src/workers/worker-config.js';
-import { parseLinearModel } from '../../src/domain/model-format/index.js';
 import { installRuntimeLogger } from '../../src/logging/logger.js';
 import { startProductionMonitor } from '../../src/monitor/start-monitor.js';
 import { reachable, startLocalServer } from '../../src/cli/up/local-server.js';
 import { LOCAL_ADDRESS, LOCAL_UI_URL } from '../lib/local-server-state.js';
 import { approveCommand, approveWithCli } from './approve.js';
 import { DEMO } from './demo-config.js';
+import { DEMO_MODELS, demoModelFromArgs, demoSpec, servedBy, versionScorer } from './demo-model.js';
 import { advanceDataWindow, startFlywheelWithFirstModel, terminateStaleRuns, waitForCycle } from './demo-flywheel.js';
 import { startDemoGateway } from './demo-gateway.js';
 import { writeDemoReport, type DemoRun } from './demo-report.js';
@@ -51,7 +50,9 @@ runMain(async () => {
     await startLocalServer();
   }
   const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
-  const spec = await loadModelSpec(DEMO.specPath);
+  const model = demoModelFromArgs(process.argv.slice(2));
+  if (model !== 'linear') print(`model ${model}: ${DEMO_MODELS[model].family} (first run creates the Python venv: a few minutes)`);
+  const spec = await demoSpec(model);
   const stale = await terminateStaleRuns(client, spec.id);
   if (stale.length) print(`terminated ${stale.length} workflow(s) left running by an earlier demo: ${stale.join(', ')}`);
 
@@ -63,7 +64,7 @@ runMain(async () => {
   const gateway = await startDemoGateway({ client, registry, servingState, webhookToken: DEMO.webhookToken });
   print(`workers on ct-orchestration + ct-training; gateway ${gateway.url} (POST /v1/models/${spec.id}/predict, /feedback, GET /metrics); webhook ${gateway.url}/v1/alerts (bearer ${DEMO.webhookToken}); data in ${path.relative(ROOT, dataDir)}`);
 
-  const run: Partial<DemoRun> = { spec, server, reportDir, dataDir, links: [] };
+  const run: Partial<DemoRun> = { spec, model, server, reportDir, dataDir, links: [] };
   try {
     heading('3. First champion on concept 1 (flywheel cycle 1)');
     const flywheelId = await startFlywheelWithFirstModel(client, spec);
@@ -72,8 +73,9 @@ runMain(async () => {
     const first = await waitForCycle(client, spec.id, 1, 180_000);
     if (first.outcome !== 'promoted' || first.candidateVersion === undefined) throw new Error(`the first champion was not promoted: ${first.outcome} — ${first.reason}`);
     const champion = await registry.getVersion(spec.id, first.candidateVersion);
-    const staticModel = parseLinearModel(new TextDecoder().decode(await registry.getArtifact(champion.artifact.sha256)));
+    const staticModel = await versionScorer(registry, spec, champion.version);
     print(`v${champion.version} serves 100% (held-out accuracy ${((champion.lineage.metrics.heldOut.accuracy ?? 0) * 100).toFixed(1)}%); a frozen copy of it is the "no CT" baseline`);
+    print(await servedBy(registry, spec, model, champion.version));
     const { workflowId: monitorId } = await startProductionMonitor(client, spec, DEMO.monitor);
     run.links!.push({ label: `monitor ${monitorId}`, workflowId: monitorId });
     print(`started ${monitorId}: every ${DEMO.monitor.intervalMs}, drift over ${DEMO.monitor.driftWindowMs}, accuracy over ${DEMO.monitor.performanceWindowMs} ending ${DEMO.monitor.labelLatencyMs} ago`);
@@ -137,7 +139,8 @@ runMain(async () => {
     const traffic = await simulator.run();
     watcher.stop();
     clearTimeout(stopTimer);
-    Object.assign(run, { traffic, markers: watcher.markers, driftAtMs: DEMO.driftAtSecond * 1000 });
+    const served = [champion.version, ...(run.promotedVersion === undefined ? [] : [run.promotedVersion])];
+    Object.assign(run, { traffic, markers: watcher.markers, driftAtMs: DEMO.driftAtSecond * 1000, servedBy: await Promise.all(served.map((v) => servedBy(registry, spec, model, v))) });
 
     heading('5. Report');
     const written = await writeDemoReport(run as DemoRun, print);
