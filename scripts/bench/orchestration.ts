@@ -17,8 +17,8 @@ import { WorkerRole } from '../../src/workers/activity-roles.js';
 import { startWorkers } from '../../src/workers/start-workers.js';
 import { workerRunConfig } from '../../src/workers/worker-config.js';
 import { startFlywheel } from '../../src/schedules/start-flywheel.js';
-import { driftAlertSignal } from '../../src/workflows/model-flywheel/contract.js';
-import { cycleWorkflowId, type CycleInput } from '../../src/workflows/training-cycle/contract.js';
+import { driftAlertSignal } from '../../src/contracts/model-flywheel.js';
+import { cycleWorkflowId, type CycleInput } from '../../src/contracts/training-cycle.js';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { provisionAll } from '../lib/provision-all.js';
 import { startEphemeralDevServer } from '../lib/test-servers.js';
@@ -104,7 +104,7 @@ async function manyFlywheels(client: Client, n: number): Promise<void> {
   const tAlerts = performance.now();
   await inBatches(ids, 50, async (id) => {
     sentAt.set(id, Date.now());
-    await client.workflow.getHandle(`flywheel:${id}`).signal(driftAlertSignal, { score: 0.9, source: 'bench' });
+    await client.workflow.getHandle(`flywheel:${id}`).signal(driftAlertSignal.definition, { score: 0.9, source: 'bench' });
   });
   const delays: number[] = [];
   await inBatches(ids, 100, async (id) => {

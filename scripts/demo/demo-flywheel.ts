@@ -11,8 +11,8 @@ import {
   statusQuery,
   updatePolicySignal,
   type FlywheelInput,
-} from '../../src/workflows/model-flywheel/contract.js';
-import { monitorWorkflowId } from '../../src/workflows/production-monitor/contract.js';
+} from '../../src/contracts/model-flywheel.js';
+import { monitorWorkflowId } from '../../src/contracts/production-monitor.js';
 
 /** Terminates what an earlier, interrupted demo left running for this model (same workflow ids). */
 export async function terminateStaleRuns(client: Client, modelId: string, reason = 'a new demo run starts'): Promise<string[]> {
@@ -37,7 +37,7 @@ export async function startFlywheelWithFirstModel(client: Client, spec: ModelSpe
     workflowId,
     taskQueue: TaskQueue.orchestration,
     args: [{ modelId: spec.id, spec } satisfies FlywheelInput],
-    signal: retrainRequestedSignal,
+    signal: retrainRequestedSignal.definition,
     signalArgs: [{ requestedBy: 'demo', reason: 'bootstrap: train the first champion', force: true }],
     typedSearchAttributes: [{ key: CtModelId, value: spec.id }],
   });
@@ -51,7 +51,7 @@ export async function waitForCycle(client: Client, modelId: string, cycle: numbe
   let lastError = '';
   while (Date.now() < deadline) {
     try {
-      const status = await handle.query(statusQuery);
+      const status = await handle.query(statusQuery.definition);
       const done = status.recentCycles.find((c) => c.cycle === cycle);
       if (done) return done;
     } catch (error) {
@@ -72,7 +72,7 @@ export async function waitForCycle(client: Client, modelId: string, cycle: numbe
 export async function advanceDataWindow(client: Client, spec: ModelSpec, window: number): Promise<ModelSpec> {
   if (spec.dataSource.kind !== 'synthetic') throw new Error('the demo spec must use the synthetic data source');
   const next: ModelSpec = { ...spec, dataSource: { ...spec.dataSource, defaultWindow: window } };
-  await client.workflow.getHandle(flywheelWorkflowId(spec.id)).signal(updatePolicySignal, {
+  await client.workflow.getHandle(flywheelWorkflowId(spec.id)).signal(updatePolicySignal.definition, {
     by: 'demo-data-pipeline',
     reason: `window ${window} of ${spec.id}'s data has landed`,
     spec: next as unknown as Record<string, unknown>,

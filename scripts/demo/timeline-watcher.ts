@@ -3,9 +3,9 @@ import type { SqliteServingState } from '../../src/adapters/serving-state/index.
 import type { FlywheelStatus } from '../../src/domain/flywheel/flywheel-state.js';
 import type { RoutingTable } from '../../src/domain/records/routing.js';
 import type { ReportMarker } from '../../src/report/index.js';
-import { flywheelWorkflowId, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
-import { findingsQuery, monitorWorkflowId } from '../../src/workflows/production-monitor/contract.js';
-import { cycleStatusQuery } from '../../src/workflows/training-cycle/contract.js';
+import { flywheelWorkflowId, statusQuery } from '../../src/contracts/model-flywheel.js';
+import { findingsQuery, monitorWorkflowId } from '../../src/contracts/production-monitor.js';
+import { cycleStatusQuery } from '../../src/contracts/training-cycle.js';
 
 export interface WatcherEvents {
   /** A cycle is waiting for a person: the demo answers it. */
@@ -66,7 +66,7 @@ export class TimelineWatcher {
   }
 
   private async pollMonitor(): Promise<void> {
-    const status = await this.deps.client.workflow.getHandle(monitorWorkflowId(this.deps.modelId)).query(findingsQuery);
+    const status = await this.deps.client.workflow.getHandle(monitorWorkflowId(this.deps.modelId)).query(findingsQuery.definition);
     for (const f of status.recent.filter((x) => x.atMs > this.lastFindingAt)) {
       this.lastFindingAt = f.atMs;
       const acc = f.performance?.accuracy;
@@ -83,7 +83,7 @@ export class TimelineWatcher {
   }
 
   private async pollFlywheel(): Promise<void> {
-    const status = await this.deps.client.workflow.getHandle(flywheelWorkflowId(this.deps.modelId)).query(statusQuery);
+    const status = await this.deps.client.workflow.getHandle(flywheelWorkflowId(this.deps.modelId)).query(statusQuery.definition);
     const inFlight = status.inFlight;
     if (inFlight && inFlight.cycle > this.seenCycle) {
       this.seenCycle = inFlight.cycle;
@@ -97,7 +97,7 @@ export class TimelineWatcher {
         this.deps.print(`cycle ${inFlight.cycle}  step ${inFlight.step}${inFlight.candidateVersion ? ` (candidate v${inFlight.candidateVersion})` : ''}`);
       }
       if (inFlight.step === 'approval' && !this.approvalAsked.has(inFlight.workflowId)) {
-        const cycle = await this.deps.client.workflow.getHandle(inFlight.workflowId).query(cycleStatusQuery);
+        const cycle = await this.deps.client.workflow.getHandle(inFlight.workflowId).query(cycleStatusQuery.definition);
         if (cycle.approval.pending) {
           this.approvalAsked.add(inFlight.workflowId);
           this.deps.print(`cycle ${inFlight.cycle}  ⏸ waiting for approval by ${cycle.approval.approvers.join(', ')}: ${cycle.approval.reason ?? ''}`);

@@ -17,6 +17,13 @@ import {
   type Stage,
   type Alias,
 } from '../domain/records/index.js';
+import {
+  eventForAlias,
+  eventForStageChange,
+  IllegalVersionTransitionError,
+  versionEventSchema,
+  type VersionEvent,
+} from '../domain/records/version-lifecycle.js';
 import { mapFailures, parseInput as parse } from './errors.js';
 
 export interface RegistryActivityDeps {
@@ -33,6 +40,11 @@ export interface ChampionRef {
 }
 
 const versionRef = z.object({ modelId: modelIdSchema, version: versionNumberSchema });
+const noteFields = { by: z.string().optional(), reason: z.string().optional() };
+const noteOf = (i: { by?: string | undefined; reason?: string | undefined }) => ({
+  ...(i.by === undefined ? {} : { by: i.by }),
+  ...(i.reason === undefined ? {} : { reason: i.reason }),
+});
 const lineageDatasetRef = z.object({ dataset: z.object({ snapshotId: z.string().min(1), profileSha256: z.string().optional() }).passthrough() }).passthrough();
 
 /**
@@ -59,9 +71,9 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
      * Registers the cycle's candidate, recording the sha256 of its snapshot's reference
      * profile in the lineage; a retry returns the version the first attempt created.
      */
-    async registerCandidate(input: { modelId: string; cycleId: string; artifactSha256: string; lineage: LineageInput; stage?: Stage }): Promise<{ version: number; created: boolean }> {
+    async registerCandidate(input: { modelId: string; cycleId: string; artifactSha256: string; lineage: LineageInput }): Promise<{ version: number; created: boolean }> {
       const i = parse(
-        z.object({ modelId: modelIdSchema, cycleId: cycleIdSchema, artifactSha256: sha256Schema, lineage: z.unknown(), stage: stageSchema.optional() }),
+        z.object({ modelId: modelIdSchema, cycleId: cycleIdSchema, artifactSha256: sha256Schema, lineage: z.unknown() }),
         input,
         'registerCandidate',
       );
@@ -90,21 +102,39 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
       await mapFailures(() => registry.recordApproval(i.modelId, i.version, i.approval));
     },
 
-    async setStage(input: { modelId: string; version: number; stage: Stage; by?: string; reason?: string }): Promise<void> {
-      const i = parse(versionRef.extend({ stage: stageSchema, by: z.string().optional(), reason: z.string().optional() }), input, 'setStage');
-      const note = { ...(i.by === undefined ? {} : { by: i.by }), ...(i.reason === undefined ? {} : { reason: i.reason }) };
-      await mapFailures(() => registry.setStage(i.modelId, i.version, i.stage, note));
+    /**
+     * Applies a lifecycle event to a version: its stage and aliases move together under the
+     * model's lock, an event the lifecycle forbids is a non-retryable IllegalVersionTransition,
+     * and a retry of an applied event changes nothing.
+     */
+    async applyVersionEvent(input: { modelId: string; version: number; event: VersionEvent; by?: string; reason?: string }): Promise<{ stage: Stage; changed: boolean }> {
+      const i = parse(versionRef.extend({ event: versionEventSchema, ...noteFields }), input, 'applyVersionEvent');
+      return mapFailures(async () => {
+        const r = await registry.applyVersionEvent(i.modelId, i.version, i.event, noteOf(i));
+        return { stage: r.version.stage, changed: r.changed };
+      });
     },
 
-    /** Points an alias at a version (`version: null` clears it). */
-    async setAlias(input: { modelId: string; alias: Alias; version: number | null; by?: string; reason?: string }): Promise<void> {
-      const i = parse(
-        z.object({ modelId: modelIdSchema, alias: aliasSchema, version: versionNumberSchema.nullable(), by: z.string().optional(), reason: z.string().optional() }),
-        input,
-        'setAlias',
-      );
-      const note = { ...(i.by === undefined ? {} : { by: i.by }), ...(i.reason === undefined ? {} : { reason: i.reason }) };
-      await mapFailures(() => registry.setAlias(i.modelId, i.alias, i.version, note));
+    /**
+     * A bare stage write, kept for histories recorded before lifecycle events (they still
+     * schedule it): applied as the lifecycle event that makes that move, so it obeys the
+     * same table. Setting the stage a version already has changes nothing.
+     */
+    async setStage(input: { modelId: string; version: number; stage: Stage; by?: string; reason?: string }): Promise<void> {
+      const i = parse(versionRef.extend({ stage: stageSchema, ...noteFields }), input, 'setStage');
+      await mapFailures(async () => {
+        const { stage } = await registry.getVersion(i.modelId, i.version);
+        if (stage === i.stage) return;
+        const event = eventForStageChange(stage, i.stage);
+        if (!event) throw new IllegalVersionTransitionError(i.modelId, i.version, stage, `setStage ${i.stage}`);
+        await registry.applyVersionEvent(i.modelId, i.version, event, noteOf(i));
+      });
+    },
+
+    /** A bare alias write of older histories: applied as the event that gives the version that alias. */
+    async setAlias(input: { modelId: string; alias: Alias; version: number; by?: string; reason?: string }): Promise<void> {
+      const i = parse(z.object({ modelId: modelIdSchema, alias: aliasSchema, version: versionNumberSchema, ...noteFields }), input, 'setAlias');
+      await mapFailures(() => registry.applyVersionEvent(i.modelId, i.version, eventForAlias(i.alias), noteOf(i)));
     },
 
     async recordRolloutOutcome(input: { modelId: string; version: number; outcome: RolloutOutcomeInput }): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { CtModelId } from '../domain/search-attributes.js';
 import { TaskQueue } from '../domain/task-queues.js';
-import { MODEL_FLYWHEEL_WORKFLOW, flywheelWorkflowId, type FlywheelInput } from '../workflows/model-flywheel/contract.js';
+import { MODEL_FLYWHEEL_WORKFLOW, flywheelWorkflowId, type FlywheelInput } from '../contracts/model-flywheel.js';
 import type { FlywheelAlert } from './alert-schemas.js';
 import type { AlertSink } from './alert-sink.js';
 import { toFlywheelSignal } from './signal-payload.js';

@@ -7,7 +7,7 @@ import {
   PRODUCTION_MONITOR_WORKFLOW,
   type MonitorSettingsInput,
   type ProductionMonitorInput,
-} from '../workflows/production-monitor/contract.js';
+} from '../contracts/production-monitor.js';
 
 /**
  * Starts the production monitor of a model (`flywheel:<id>:monitor`) with the spec's

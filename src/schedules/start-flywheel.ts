@@ -3,7 +3,7 @@ import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 import { CtModelId, CtStage } from '../domain/search-attributes.js';
 import { TaskQueue } from '../domain/task-queues.js';
 import type { RetrainRequest } from '../domain/signals.js';
-import { MODEL_FLYWHEEL_WORKFLOW, flywheelWorkflowId, type FlywheelInput, type FlywheelOptions } from '../workflows/model-flywheel/contract.js';
+import { MODEL_FLYWHEEL_WORKFLOW, flywheelWorkflowId, type FlywheelInput, type FlywheelOptions } from '../contracts/model-flywheel.js';
 import type { modelFlywheel } from '../workflows/model-flywheel/model-flywheel-workflow.js';
 
 /**

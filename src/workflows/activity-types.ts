@@ -13,7 +13,7 @@ export type { ChampionRef } from '../activities/registry-activities.js';
 /** Everything a training cycle calls (data, training, evaluation, registry). */
 export type CycleActivities = Pick<
   Activities,
-  'snapshotData' | 'validateData' | 'trainModel' | 'evaluateCandidate' | 'registerCandidate' | 'getChampion' | 'recordApproval' | 'setStage' | 'setAlias' | 'recordRolloutOutcome'
+  'snapshotData' | 'validateData' | 'trainModel' | 'evaluateCandidate' | 'registerCandidate' | 'getChampion' | 'recordApproval' | 'applyVersionEvent' | 'setStage' | 'setAlias' | 'recordRolloutOutcome'
 >;
 
 /** What the rollout calls: routing, live metrics, and whether the candidate can be served at all. */

@@ -8,7 +8,7 @@ import { alertWebhook } from '../../src/alerts/alert-webhook.js';
 import { signRequest } from '../../src/alerts/request-signature.js';
 import { TemporalAlertSink } from '../../src/alerts/temporal-alert-sink.js';
 import { CtModelId } from '../../src/domain/search-attributes.js';
-import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW } from '../../src/workflows/model-flywheel/contract.js';
+import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW } from '../../src/contracts/model-flywheel.js';
 import { fixtureForModel, refusedPayloads } from '../fixtures/alertmanager/refused-payloads.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ApprovalDecisionSchema, describePayloadError } from '../../domain/signals.js';
-import { approveUpdate, cycleWorkflowId, rejectUpdate, type ApprovalAnswer } from '../../workflows/training-cycle/contract.js';
+import { approveUpdate, cycleWorkflowId, rejectUpdate, type ApprovalAnswer } from '../../contracts/training-cycle.js';
 import { withClient, workflowLink } from '../cli-context.js';
 import { CliError } from '../cli-errors.js';
 import { findFlywheel, parseModelId, parseNumberOption, queryStatus } from '../flywheel-target.js';
@@ -52,7 +52,7 @@ function registerDecision(program: Command, name: 'approve' | 'reject'): void {
         const decision = ApprovalDecisionSchema.safeParse({ cycleId, by: opts.as, ...(opts.comment ? { comment: opts.comment } : {}) });
         if (!decision.success) throw new CliError(`Invalid ${name}: ${describePayloadError(decision.error)}`);
         try {
-          return await client.workflow.getHandle(cycleId).executeUpdate(name === 'approve' ? approveUpdate : rejectUpdate, { args: [decision.data] });
+          return await client.workflow.getHandle(cycleId).executeUpdate(name === 'approve' ? approveUpdate.definition : rejectUpdate.definition, { args: [decision.data] });
         } catch (err) {
           throw refusal(err, cycleId) ?? err;
         }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadModelSpec } from '../../adapters/spec-loader.js';
 import type { PolicyChange } from '../../domain/flywheel/policy-change.js';
 import { ModelSpecError } from '../../domain/model-spec/model-spec.js';
-import { updatePolicyUpdate, type PolicyUpdatePayload } from '../../workflows/model-flywheel/contract.js';
+import { updatePolicyUpdate, type PolicyUpdatePayload } from '../../contracts/model-flywheel.js';
 import { withClient, workflowLink } from '../cli-context.js';
 import { CliError } from '../cli-errors.js';
 import { findRunningFlywheel, parseModelId, type FlywheelTarget } from '../flywheel-target.js';
@@ -59,7 +59,7 @@ async function execute(client: Client, { handle, workflowId }: FlywheelTarget, p
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), UPDATE_DEADLINE_MS);
   try {
-    return await client.withAbortSignal(deadline.signal, () => handle.executeUpdate(updatePolicyUpdate, { args: [payload] }));
+    return await client.withAbortSignal(deadline.signal, () => handle.executeUpdate(updatePolicyUpdate.definition, { args: [payload] }));
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new CliError(`Refused by ${workflowId}: ${err.cause?.message ?? err.message}`);
     if (deadline.signal.aborted) {

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ModelSpecSource } from '../../serving/serving-schemas.js';
-import { flywheelWorkflowId, statusQuery } from '../../workflows/model-flywheel/contract.js';
+import { flywheelWorkflowId, statusQuery } from '../../contracts/model-flywheel.js';
 
 /**
  * The gateway's spec source under `flywheel up`: each model's flywheel holds its current
@@ -16,7 +16,7 @@ export function flywheelSpecSource(client: Client, deadlineMs = 5_000): ModelSpe
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(), deadlineMs);
       try {
-        const status = await client.withAbortSignal(deadline.signal, () => client.workflow.getHandle(flywheelWorkflowId(modelId)).query(statusQuery));
+        const status = await client.withAbortSignal(deadline.signal, () => client.workflow.getHandle(flywheelWorkflowId(modelId)).query(statusQuery.definition));
         return status.spec ?? null;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return null;

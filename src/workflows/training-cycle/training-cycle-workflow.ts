@@ -16,11 +16,11 @@ import { FailureType } from '../../domain/failure-types.js';
 import { CtCandidateVersion, CtStage } from '../../domain/search-attributes.js';
 import { describeBatch } from '../../domain/trigger/trigger.js';
 import type { ChampionRef, GateResult, SnapshotRef, TrainResult } from '../activity-types.js';
-import { cycleFinishedSignal, cycleProgressSignal } from '../model-flywheel/contract.js';
-import { rolloutWorkflowId } from '../rollout/contract.js';
+import { cycleFinishedSignal, cycleProgressSignal } from '../../contracts/model-flywheel.js';
+import { rolloutWorkflowId } from '../../contracts/rollout.js';
 import { rollout } from '../rollout/rollout-workflow.js';
 import { ApprovalGate } from './approval-gate.js';
-import { cycleStatusQuery, type CycleInput, type CycleStatus } from './contract.js';
+import { cycleStatusQuery, TRAINING_CYCLE_WORKFLOW, type CycleInput, type CycleStatus } from '../../contracts/training-cycle.js';
 import { trainingActivity } from '../shared/activity-options.js';
 import { TaskQueue } from '../../domain/task-queues.js';
 import { applicationFailure, data, evaluation, failureMessage, quick, trainingOn } from './cycle-steps.js';
@@ -44,7 +44,7 @@ class CycleStop extends Error {
  * why it ended; only cancellation is rethrown (after the rollout restored routing).
  */
 export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> {
-  const input = parseStartInput(CycleInputSchema, rawInput, 'trainingCycle') as CycleInput;
+  const input = parseStartInput(CycleInputSchema, rawInput, TRAINING_CYCLE_WORKFLOW) as CycleInput;
   const { modelId, spec, trigger } = input;
   const info = workflowInfo();
   const cycleId = info.workflowId;
@@ -54,7 +54,7 @@ export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> 
   // The step a failure is charged to (read through a function: TS cannot see closure writes).
   const failedStep = (): CycleStep => (step === 'starting' || step === 'done' ? 'snapshot' : step);
   const approval = new ApprovalGate(() => void rejectedInputs++);
-  setHandler(cycleStatusQuery, () => ({
+  setHandler(cycleStatusQuery.definition, () => ({
     cycleId,
     step,
     ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}),
@@ -75,14 +75,14 @@ export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> 
   const moveTo = async (s: CycleStep) => {
     step = s;
     if (input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: s }]);
-    await tellParent(() => parent!.signal(cycleProgressSignal, { ...sender, cycle: input.cycle, step: s, championVersion: report.championVersionBefore, ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}) }));
+    await tellParent(() => parent!.signal(cycleProgressSignal.definition, { ...sender, cycle: input.cycle, step: s, championVersion: report.championVersionBefore, ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}) }));
   };
   const finish = async (outcome: CycleOutcome, reason: string): Promise<CycleReport> => {
     step = 'done';
     if (input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
     const r = report.finish(outcome, reason);
     log.info('cycle finished', { cycleId, outcome, reason });
-    await tellParent(() => parent!.signal(cycleFinishedSignal, { ...summarizeCycle(r), ...sender }));
+    await tellParent(() => parent!.signal(cycleFinishedSignal.definition, { ...summarizeCycle(r), ...sender }));
     return r;
   };
 

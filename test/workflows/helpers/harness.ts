@@ -91,8 +91,7 @@ export class Harness {
     };
     const art = await this.registry.putArtifact(new TextEncoder().encode(JSON.stringify(model)));
     const { version } = await this.registry.registerVersion({ modelId: spec.id, cycleId: 'seed', artifactSha256: art.sha256, lineage: sampleLineage() });
-    await this.registry.setStage(spec.id, version.version, 'production', { by: 'test' });
-    await this.registry.setAlias(spec.id, 'champion', version.version);
+    for (const event of ['approved', 'promoted'] as const) await this.registry.applyVersionEvent(spec.id, version.version, event, { by: 'test' });
     await this.serving.setRouting(spec.id, { championVersion: version.version });
     return version.version;
   }

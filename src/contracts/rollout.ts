@@ -1,10 +1,10 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { RolloutPolicy } from '../../domain/policies/rollout-policy.js';
-import type { StepAction } from '../../domain/rollout/judge-step.js';
-import type { UnservableKind } from '../../domain/rollout/serviceability.js';
-import type { LiveMetrics } from '../../domain/records/live-metrics.js';
-import type { RolloutCommand } from '../../domain/signals.js';
-import type { SnapshotRef } from '../activity-types.js';
+import type { RolloutPolicy } from '../domain/policies/rollout-policy.js';
+import type { LiveMetrics } from '../domain/records/live-metrics.js';
+import type { SnapshotRef } from '../domain/records/snapshot-ref.js';
+import type { StepAction } from '../domain/rollout/judge-step.js';
+import type { UnservableKind } from '../domain/rollout/serviceability.js';
+import { RolloutCommandSchema } from '../domain/signals.js';
+import { queryMessage, signalMessage } from './message.js';
 
 export const ROLLOUT_WORKFLOW = 'rollout';
 
@@ -22,12 +22,6 @@ export interface RolloutInput {
   /** The cycle's snapshot: its held-out rows are the smoke test of every serviceability check. */
   heldOut?: SnapshotRef;
 }
-
-/**
- * Marks the histories whose rollout checks that the candidate can be served (before any
- * traffic and every weight step) and reads the gateway's refusals at each bake's end.
- */
-export const SERVICEABILITY_PATCH = 'rollout-serviceability-gate';
 
 export const RolloutResultOutcome = { promoted: 'promoted', rolledBack: 'rolledBack', aborted: 'aborted' } as const;
 export type RolloutResultOutcome = (typeof RolloutResultOutcome)[keyof typeof RolloutResultOutcome];
@@ -48,8 +42,13 @@ export interface RolloutResult {
   unservable?: { kind: UnservableKind; detail: string; phase: string };
 }
 
-export const abortRolloutSignal = defineSignal<[RolloutCommand]>('abortRollout');
-export const promoteNowSignal = defineSignal<[RolloutCommand]>('promoteNow');
+/** The rollout workflow's signature, for typed starts by type name. */
+export type RolloutWorkflow = (input: RolloutInput) => Promise<RolloutResult>;
+
+/** Stops the rollout and restores the champion's traffic. */
+export const abortRolloutSignal = signalMessage('abortRollout', RolloutCommandSchema);
+/** Skips the remaining phases and promotes the candidate. */
+export const promoteNowSignal = signalMessage('promoteNow', RolloutCommandSchema);
 
 export interface RolloutStatus {
   phase: string;
@@ -57,4 +56,4 @@ export interface RolloutStatus {
   steps: RolloutStepRecord[];
   rejectedInputs: number;
 }
-export const rolloutStatusQuery = defineQuery<RolloutStatus>('status');
+export const rolloutStatusQuery = queryMessage<RolloutStatus>()('status');
