@@ -193,7 +193,7 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
       return { outcome: 'aborted', reason };
     }
     if (promoteNow) {
-      record({ phase: phase.label, action: 'promoteNow', reason: `promoted now by ${promoteNow.by}${promoteNow.reason ? `: ${promoteNow.reason}` : ''}` });
+      record({ phase: phase.label, action: promoteNowSignal.name, reason: `promoted now by ${promoteNow.by}${promoteNow.reason ? `: ${promoteNow.reason}` : ''}` });
       return 'promote';
     }
     return undefined;
