@@ -16,7 +16,8 @@ export interface ColumnarRows {
 
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
-function toNumber(value: unknown): number {
+/** A request value as a number: numbers as they are, booleans as 1/0, numeric strings parsed; anything else NaN (missing). */
+export function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string' && value.trim() !== '') return Number(value);
