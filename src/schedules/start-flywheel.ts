@@ -19,14 +19,10 @@ export async function startFlywheel(client: Client, spec: ModelSpec, options?: F
     args: [input],
     signal: 'updatePolicy',
     signalArgs: [{ spec: spec as unknown as Record<string, unknown> }],
-    ...(flywheelOptions.searchAttributes === false
-      ? {}
-      : {
-          typedSearchAttributes: [
-            { key: CtModelId, value: spec.id },
-            { key: CtStage, value: 'idle' },
-          ],
-        }),
+    typedSearchAttributes: [
+      { key: CtModelId, value: spec.id },
+      { key: CtStage, value: 'idle' },
+    ],
     staticSummary: `continuous training of ${spec.id}`,
   });
 }
