@@ -13,6 +13,7 @@ import {
 import { approvalRequirement } from '../../domain/approval/approval-rules.js';
 import { summarizeCycle, type CycleOutcome, type CycleReport, type CycleStep } from '../../domain/flywheel/cycle-report.js';
 import { FailureType } from '../../domain/failure-types.js';
+import { legacySearchAttributesOff } from '../../domain/flywheel/legacy-search-attributes.js';
 import { CtCandidateVersion, CtStage } from '../../domain/search-attributes.js';
 import { describeBatch } from '../../domain/trigger/trigger.js';
 import type { ChampionRef, GateResult, SnapshotRef, TrainResult } from '../activity-types.js';
@@ -45,6 +46,7 @@ class CycleStop extends Error {
  */
 export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> {
   const input = parseStartInput(CycleInputSchema, rawInput, 'trainingCycle') as CycleInput;
+  const sa = !legacySearchAttributesOff(rawInput);
   const { modelId, spec, trigger } = input;
   const info = workflowInfo();
   const cycleId = info.workflowId;
@@ -74,12 +76,12 @@ export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> 
   };
   const moveTo = async (s: CycleStep) => {
     step = s;
-    if (input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: s }]);
+    if (sa) upsertSearchAttributes([{ key: CtStage, value: s }]);
     await tellParent(() => parent!.signal(cycleProgressSignal, { ...sender, cycle: input.cycle, step: s, championVersion: report.championVersionBefore, ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}) }));
   };
   const finish = async (outcome: CycleOutcome, reason: string): Promise<CycleReport> => {
     step = 'done';
-    if (input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
+    if (sa) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
     const r = report.finish(outcome, reason);
     log.info('cycle finished', { cycleId, outcome, reason });
     await tellParent(() => parent!.signal(cycleFinishedSignal, { ...summarizeCycle(r), ...sender }));
@@ -199,7 +201,7 @@ export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> 
       },
     });
     report.candidateVersion = version;
-    if (input.searchAttributes !== false) upsertSearchAttributes([{ key: CtCandidateVersion, value: version }]);
+    if (sa) upsertSearchAttributes([{ key: CtCandidateVersion, value: version }]);
     report.ok('register', `registered as v${version}${created ? '' : ' (already registered by an earlier attempt)'}`, { version });
     return version;
   }
