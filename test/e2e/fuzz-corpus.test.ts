@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertWebhook, TemporalAlertSink } from '../../src/alerts/index.js';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { flywheelSpecSource } from '../../src/cli/up/flywheel-spec-source.js';
+import { flywheelSpecSource } from '../../src/workers/flywheel-spec-source.js';
 import { LINEAR_MODEL_FORMAT } from '../../src/domain/model-format/linear-model.js';
 import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';
 import { RolloutPolicySchema } from '../../src/domain/policies/rollout-policy.js';

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import type { ModelSpecSource } from '../../serving/serving-schemas.js';
-import { flywheelWorkflowId, statusQuery } from '../../workflows/model-flywheel/contract.js';
+import type { ModelSpecSource } from '../serving/serving-schemas.js';
+import { flywheelWorkflowId, statusQuery } from '../workflows/model-flywheel/contract.js';
 
 /**
  * The gateway's spec source under `flywheel up`: each model's flywheel holds its current
