@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { workflowLink, type CliContext } from '../cli-context.js';
 import { unreachable } from '../cli-errors.js';
 import { note, out } from '../format/output.js';
-import { LOCAL_DEFAULT_ADDRESS, reachable, startLocalServer } from './local-server.js';
+import { LOCAL_DEFAULT_ADDRESS, reachable, startLocalServer } from '../../local-server/start-local-server.js';
 
 export interface UpOptions {
   host: string;

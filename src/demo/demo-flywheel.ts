@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { CycleSummary } from '../../src/domain/flywheel/cycle-report.js';
-import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';
-import { CtModelId } from '../../src/domain/search-attributes.js';
-import { TaskQueue } from '../../src/domain/task-queues.js';
+import type { CycleSummary } from '../domain/flywheel/cycle-report.js';
+import type { ModelSpec } from '../domain/model-spec/model-spec.js';
+import { CtModelId } from '../domain/search-attributes.js';
+import { TaskQueue } from '../domain/task-queues.js';
 import {
   flywheelWorkflowId,
   MODEL_FLYWHEEL_WORKFLOW,
@@ -11,8 +11,8 @@ import {
   statusQuery,
   updatePolicySignal,
   type FlywheelInput,
-} from '../../src/workflows/model-flywheel/contract.js';
-import { monitorWorkflowId } from '../../src/workflows/production-monitor/contract.js';
+} from '../workflows/model-flywheel/contract.js';
+import { monitorWorkflowId } from '../workflows/production-monitor/contract.js';
 
 /** Terminates what an earlier, interrupted demo left running for this model (same workflow ids). */
 export async function terminateStaleRuns(client: Client, modelId: string, reason = 'a new demo run starts'): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { predict, type LinearModel } from '../../src/domain/model-format/index.js';
+import { predict, type LinearModel } from '../domain/model-format/index.js';
 import { AccuracyTracker } from './accuracy-tracker.js';
 import type { TrafficRow, TrafficStream } from './traffic-stream.js';
 

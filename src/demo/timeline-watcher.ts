@@ -1,11 +1,11 @@
 import type { Client } from '@temporalio/client';
-import type { SqliteServingState } from '../../src/adapters/serving-state/index.js';
-import type { FlywheelStatus } from '../../src/domain/flywheel/flywheel-state.js';
-import type { RoutingTable } from '../../src/domain/records/routing.js';
-import type { ReportMarker } from '../../src/report/index.js';
-import { flywheelWorkflowId, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
-import { findingsQuery, monitorWorkflowId } from '../../src/workflows/production-monitor/contract.js';
-import { cycleStatusQuery } from '../../src/workflows/training-cycle/contract.js';
+import type { SqliteServingState } from '../adapters/serving-state/index.js';
+import type { FlywheelStatus } from '../domain/flywheel/flywheel-state.js';
+import type { RoutingTable } from '../domain/records/routing.js';
+import type { ReportMarker } from '../report/index.js';
+import { flywheelWorkflowId, statusQuery } from '../workflows/model-flywheel/contract.js';
+import { findingsQuery, monitorWorkflowId } from '../workflows/production-monitor/contract.js';
+import { cycleStatusQuery } from '../workflows/training-cycle/contract.js';
 
 export interface WatcherEvents {
   /** A cycle is waiting for a person: the demo answers it. */
