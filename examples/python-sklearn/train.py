@@ -18,10 +18,16 @@ Pipeline: numeric -> SimpleImputer(mean) -> StandardScaler; categorical -> OneHo
 (binaryClassification) or Ridge (regression). That is exactly what the JSON format scores, so
 ct-flywheel's predictProba reproduces sklearn's predict_proba. For the test suite it also
 writes sklearn's own held-out predictions to <outputDir>/sklearn-heldout-predictions.json.
+
+ONNX mode (`hyperparameters.format: onnx`, onnx_pipeline.py): the same preprocessing feeds a
+RandomForestClassifier (or an MLPRegressor for regression) and the whole Pipeline is exported
+with skl2onnx to <outputDir>/model.onnx instead of model.json.
+
+Reading the input and the snapshot, progress lines and checkpoints are shared with the other
+examples (../python-common).
 """
-import csv
-import json
 import math
+import os
 import sys
 import warnings
 
@@ -33,30 +39,9 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-import checkpoint
-
-MISSING = "__ct_missing__"  # never fitted as a category, so handle_unknown="ignore" zeroes it
-
-
-def progress(**fields):
-    # A `"checkpoint": null` would still reach ct-flywheel as a checkpoint; leave the key out.
-    print(json.dumps({k: v for k, v in fields.items() if v is not None}), flush=True)
-
-
-def read_rows(path, features, label):
-    with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    num = [f["name"] for f in features if f["type"] == "numeric"]
-    cat = [f["name"] for f in features if f["type"] == "categorical"]
-
-    def to_float(value):
-        return float(value) if value not in (None, "") else math.nan
-
-    x_num = np.array([[to_float(r.get(n)) for n in num] for r in rows], dtype=float).reshape(len(rows), len(num))
-    x_cat = np.array([[r.get(c) or MISSING for c in cat] for r in rows], dtype=object).reshape(len(rows), len(cat))
-    y = np.array([to_float(r.get(label)) for r in rows], dtype=float)
-    keep = ~np.isnan(y)
-    return num, cat, x_num[keep], x_cat[keep], y[keep]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python-common"))
+import checkpoint  # noqa: E402
+from trainer_io import MISSING, log_loss, progress, read_input, read_rows, write_json  # noqa: E402
 
 
 def build_preprocessing(num, cat, x_cat):
@@ -92,10 +77,13 @@ def train_classifier(spec, tp, layout, matrix, y):
     """
     est = LogisticRegression(C=tp["C"], max_iter=tp["itersPerEpoch"], warm_start=True)
     fp = checkpoint.fingerprint(spec, layout, tp)
-    resumed = checkpoint.load(spec.get("checkpoint"), fp, (1, matrix.shape[1]))
+    shape = (1, matrix.shape[1])
+    resumed = checkpoint.load(spec.get("checkpoint"), fp, ("coef", "intercept"),
+                              lambda state: None if state["coef"].shape == shape else f"has coefficients of shape {state['coef'].shape}, expected {shape}")
     start = 0
     if resumed is not None:
-        start, est.coef_, est.intercept_ = resumed
+        start, state = resumed
+        est.coef_, est.intercept_ = state["coef"], state["intercept"]
     directory = checkpoint.checkpoint_dir(spec)
     with warnings.catch_warnings():
         # a slice stopping at its iteration budget is the point, not a problem
@@ -105,15 +93,11 @@ def train_classifier(spec, tp, layout, matrix, y):
             loss = log_loss(y, est.predict_proba(matrix)[:, 1])
             state = None
             if epoch < tp["epochs"]:
-                state = {"file": checkpoint.save(directory, epoch, fp, est.coef_, est.intercept_)}
+                state = {"file": checkpoint.save(directory, epoch, fp, coef=est.coef_, intercept=est.intercept_)}
             progress(epoch=epoch, totalEpochs=tp["epochs"], loss=loss, checkpoint=state, resumedFromEpoch=start)
     if est.n_iter_[0] >= tp["itersPerEpoch"]:
         print(f"train.py: lbfgs had not converged after {tp['maxIter']} iterations; raise maxIter", file=sys.stderr)
     return est, start
-
-
-def log_loss(y, proba):
-    return float(-np.mean(y * np.log(np.clip(proba, 1e-15, 1)) + (1 - y) * np.log(np.clip(1 - proba, 1e-15, 1))))
 
 
 def to_json_model(task, label, num, cat, categories, prep, est):
@@ -139,8 +123,10 @@ def to_json_model(task, label, num, cat, categories, prep, est):
 
 
 def main():
-    with open(sys.argv[-1], encoding="utf-8") as handle:
-        spec = json.load(handle)
+    spec = read_input()
+    if (spec.get("params") or {}).get("format") == "onnx":
+        import onnx_pipeline  # only this mode needs skl2onnx
+        return onnx_pipeline.main(spec, build_preprocessing)
     task, label = spec["task"], spec["label"]
     tp = training_params(task, spec.get("params") or {})
     num, cat, x_num, x_cat, y = read_rows(spec["snapshot"]["train"], spec["features"], label)
@@ -168,13 +154,9 @@ def main():
         metrics.update(trainRmse=float(np.sqrt(np.mean((pred - y) ** 2))), resumedFromEpoch=0.0)
         held = {"pred": est.predict(h_matrix).tolist(), "label": h_y.tolist()}
 
-    out = spec["outputDir"]
-    with open(f"{out}/model.json", "w", encoding="utf-8") as handle:
-        json.dump(to_json_model(task, label, num, cat, categories, prep, est), handle, indent=2)
-    with open(f"{out}/metrics.json", "w", encoding="utf-8") as handle:
-        json.dump(metrics, handle)
-    with open(f"{out}/sklearn-heldout-predictions.json", "w", encoding="utf-8") as handle:
-        json.dump(held, handle)
+    write_json(spec, "model.json", to_json_model(task, label, num, cat, categories, prep, est), indent=2)
+    write_json(spec, "metrics.json", metrics)
+    write_json(spec, "sklearn-heldout-predictions.json", held)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 import type { Activities } from '../../src/activities/create-activities.js';
+import { transitionOf } from '../../src/domain/records/version-lifecycle.js';
 import type { FlywheelClientActivities } from '../../src/workflows/activity-types.js';
 
 type Instant = Pick<
@@ -10,6 +11,7 @@ type Instant = Pick<
   | 'registerCandidate'
   | 'getChampion'
   | 'recordApproval'
+  | 'applyVersionEvent'
   | 'setStage'
   | 'setAlias'
   | 'recordRolloutOutcome'
@@ -40,6 +42,7 @@ export function instantActivities(): Instant & FlywheelClientActivities {
     },
     getChampion: async () => null,
     recordApproval: async () => undefined,
+    applyVersionEvent: async ({ event }) => ({ stage: transitionOf(event).stage, changed: true }),
     setStage: async () => undefined,
     setAlias: async () => undefined,
     recordRolloutOutcome: async () => undefined,

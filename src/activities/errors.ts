@@ -10,6 +10,7 @@ import {
 } from '../adapters/registry/registry-errors.js';
 import { RoutingConflictError, ServingInputError } from '../adapters/serving-state/serving-state.js';
 import { TrainerCommandError, TrainerInputError, TrainerOutputError, TrainingCancelledError } from '../adapters/trainers/errors.js';
+import { IllegalVersionTransitionError } from '../domain/records/version-lifecycle.js';
 import { ModelFormatError } from '../domain/model-format/linear-model.js';
 import { FailureType, isRetryable } from '../domain/failure-types.js';
 import { ModelSpecError } from '../domain/model-spec/model-spec.js';
@@ -25,6 +26,7 @@ const MAPPINGS: readonly Mapping[] = [
   [CorruptManifestError, FailureType.CorruptManifest, (e: CorruptManifestError) => ({ path: e.path })],
   [RegistryLockTimeoutError, FailureType.RegistryBusy, none],
   [RegistryInputError, FailureType.InvalidInput, none],
+  [IllegalVersionTransitionError, FailureType.IllegalVersionTransition, (e: IllegalVersionTransitionError) => ({ modelId: e.modelId, version: e.version, stage: e.stage, event: e.event })],
   [RoutingConflictError, FailureType.RoutingConflict, (e: RoutingConflictError) => ({ expectedRevision: e.expectedRevision, actualRevision: e.actualRevision })],
   [ServingInputError, FailureType.InvalidInput, none],
   [DatasetSchemaError, FailureType.DatasetSchema, (e: DatasetSchemaError) => ({ file: e.file, column: e.column, line: e.line })],

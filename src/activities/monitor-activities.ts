@@ -5,16 +5,14 @@ import type { ServingState } from '../adapters/serving-state/serving-state.js';
 import { monitorDriftSettingsSchema, type MonitorDriftSettings } from '../domain/policies/validation-policy.js';
 import type { RoutingTable } from '../domain/records/routing.js';
 import {
-  decideSignals,
   judgeDrift,
   judgePerformance,
   performanceWindow,
-  type DriftFinding,
   type LastSignals,
-  type MonitorSignal,
+  type MonitorFinding,
   type MonitorThresholds,
-  type PerformanceFinding,
-} from '../monitor/index.js';
+} from '../domain/monitor/index.js';
+import { decideSignals } from '../monitor/decide-signals.js';
 import { featureDrifts } from '../monitor/drift-evidence.js';
 import { FailureType } from '../domain/failure-types.js';
 import { mapFailures, toApplicationFailure } from './errors.js';
@@ -38,20 +36,6 @@ export interface InspectProductionInput {
   lastSignals: LastSignals;
   /** Drift test settings (the spec's `validation.drift`); unset, the report uses p < 0.05 and distances ≥ 0.1. */
   drift?: MonitorDriftSettings;
-}
-
-/** One check of one model: what the monitor saw and which signals it asks the workflow to send. */
-export interface MonitorFinding {
-  atMs: number;
-  modelId: string;
-  /** The version answering the champion share of traffic; null when the model is not served. */
-  championVersion: number | null;
-  /** When that version started serving as champion (epoch ms). */
-  championSinceMs: number | null;
-  drift: DriftFinding | null;
-  performance: PerformanceFinding | null;
-  signals: MonitorSignal[];
-  summary: string;
 }
 
 /** Start of the latest unbroken run of routing revisions that kept today's champion. */

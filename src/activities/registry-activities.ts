@@ -14,9 +14,18 @@ import {
   type LineageInput,
   type ModelVersion,
   type RolloutOutcomeInput,
-  type Stage,
+  Stage,
   type Alias,
 } from '../domain/records/index.js';
+import {
+  eventForAlias,
+  eventForStageChange,
+  IllegalVersionTransitionError,
+  versionEventSchema,
+  type VersionEvent,
+} from '../domain/records/version-lifecycle.js';
+import { disposeScorer } from '../adapters/model-formats/index.js';
+import { describeCandidate } from './candidate-description.js';
 import { mapFailures, parseInput as parse } from './errors.js';
 
 export interface RegistryActivityDeps {
@@ -32,7 +41,20 @@ export interface ChampionRef {
   readonly snapshotId: string;
 }
 
+/** Stages after which a version is not scored again by this process. */
+const RETIRED_STAGES: ReadonlySet<Stage> = new Set<Stage>([Stage.archived, Stage.rolledBack, Stage.rejected]);
+
+/** A retired version never scores again here: release its ONNX session (the gate's and the serviceability check's). */
+async function releaseIfRetired(version: ModelVersion): Promise<void> {
+  if (RETIRED_STAGES.has(version.stage)) await disposeScorer(version.artifact.sha256);
+}
+
 const versionRef = z.object({ modelId: modelIdSchema, version: versionNumberSchema });
+const noteFields = { by: z.string().optional(), reason: z.string().optional() };
+const noteOf = (i: { by?: string | undefined; reason?: string | undefined }) => ({
+  ...(i.by === undefined ? {} : { by: i.by }),
+  ...(i.reason === undefined ? {} : { reason: i.reason }),
+});
 const lineageDatasetRef = z.object({ dataset: z.object({ snapshotId: z.string().min(1), profileSha256: z.string().optional() }).passthrough() }).passthrough();
 
 /**
@@ -54,19 +76,30 @@ async function withProfileSha256(lineage: LineageInput, snapshotRoot: string | u
  * converge to the same record).
  */
 export function createRegistryActivities({ registry, snapshotRoot }: RegistryActivityDeps) {
+  /** The lineage with `model` filled in (a lineage that already has one keeps it). */
+  const withModelDescription = async (lineage: LineageInput, sha256: string): Promise<LineageInput> => {
+    const ref = lineageDatasetRef.safeParse(lineage);
+    if (!ref.success || (lineage as { model?: unknown }).model !== undefined) return lineage;
+    const model = await describeCandidate(registry, sha256, snapshotRoot, ref.data.dataset.snapshotId);
+    return model ? { ...lineage, model } : lineage;
+  };
+
   return {
     /**
      * Registers the cycle's candidate, recording the sha256 of its snapshot's reference
-     * profile in the lineage; a retry returns the version the first attempt created.
+     * profile and the artifact's description (format, opset, inputs, outputs) in the
+     * lineage; a retry returns the version the first attempt created. An ONNX model that
+     * does not fit the snapshot's features and task is refused (InvalidModelArtifact).
      */
-    async registerCandidate(input: { modelId: string; cycleId: string; artifactSha256: string; lineage: LineageInput; stage?: Stage }): Promise<{ version: number; created: boolean }> {
+    async registerCandidate(input: { modelId: string; cycleId: string; artifactSha256: string; lineage: LineageInput }): Promise<{ version: number; created: boolean }> {
       const i = parse(
-        z.object({ modelId: modelIdSchema, cycleId: cycleIdSchema, artifactSha256: sha256Schema, lineage: z.unknown(), stage: stageSchema.optional() }),
+        z.object({ modelId: modelIdSchema, cycleId: cycleIdSchema, artifactSha256: sha256Schema, lineage: z.unknown() }),
         input,
         'registerCandidate',
       );
       return mapFailures(async () => {
-        const r = await registry.registerVersion({ ...i, lineage: await withProfileSha256(input.lineage, snapshotRoot) });
+        const lineage = await withProfileSha256(input.lineage, snapshotRoot);
+        const r = await registry.registerVersion({ ...i, lineage: await withModelDescription(lineage, i.artifactSha256) });
         return { version: r.version.version, created: r.created };
       });
     },
@@ -90,21 +123,40 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
       await mapFailures(() => registry.recordApproval(i.modelId, i.version, i.approval));
     },
 
-    async setStage(input: { modelId: string; version: number; stage: Stage; by?: string; reason?: string }): Promise<void> {
-      const i = parse(versionRef.extend({ stage: stageSchema, by: z.string().optional(), reason: z.string().optional() }), input, 'setStage');
-      const note = { ...(i.by === undefined ? {} : { by: i.by }), ...(i.reason === undefined ? {} : { reason: i.reason }) };
-      await mapFailures(() => registry.setStage(i.modelId, i.version, i.stage, note));
+    /**
+     * Applies a lifecycle event to a version: its stage and aliases move together under the
+     * model's lock, an event the lifecycle forbids is a non-retryable IllegalVersionTransition,
+     * and a retry of an applied event changes nothing.
+     */
+    async applyVersionEvent(input: { modelId: string; version: number; event: VersionEvent; by?: string; reason?: string }): Promise<{ stage: Stage; changed: boolean }> {
+      const i = parse(versionRef.extend({ event: versionEventSchema, ...noteFields }), input, 'applyVersionEvent');
+      return mapFailures(async () => {
+        const r = await registry.applyVersionEvent(i.modelId, i.version, i.event, noteOf(i));
+        await releaseIfRetired(r.version);
+        return { stage: r.version.stage, changed: r.changed };
+      });
     },
 
-    /** Points an alias at a version (`version: null` clears it). */
-    async setAlias(input: { modelId: string; alias: Alias; version: number | null; by?: string; reason?: string }): Promise<void> {
-      const i = parse(
-        z.object({ modelId: modelIdSchema, alias: aliasSchema, version: versionNumberSchema.nullable(), by: z.string().optional(), reason: z.string().optional() }),
-        input,
-        'setAlias',
-      );
-      const note = { ...(i.by === undefined ? {} : { by: i.by }), ...(i.reason === undefined ? {} : { reason: i.reason }) };
-      await mapFailures(() => registry.setAlias(i.modelId, i.alias, i.version, note));
+    /**
+     * A bare stage write, kept for histories recorded before lifecycle events (they still
+     * schedule it): applied as the lifecycle event that makes that move, so it obeys the
+     * same table. Setting the stage a version already has changes nothing.
+     */
+    async setStage(input: { modelId: string; version: number; stage: Stage; by?: string; reason?: string }): Promise<void> {
+      const i = parse(versionRef.extend({ stage: stageSchema, ...noteFields }), input, 'setStage');
+      await mapFailures(async () => {
+        const { stage } = await registry.getVersion(i.modelId, i.version);
+        if (stage === i.stage) return;
+        const event = eventForStageChange(stage, i.stage);
+        if (!event) throw new IllegalVersionTransitionError(i.modelId, i.version, stage, `setStage ${i.stage}`);
+        await releaseIfRetired((await registry.applyVersionEvent(i.modelId, i.version, event, noteOf(i))).version);
+      });
+    },
+
+    /** A bare alias write of older histories: applied as the event that gives the version that alias. */
+    async setAlias(input: { modelId: string; alias: Alias; version: number; by?: string; reason?: string }): Promise<void> {
+      const i = parse(z.object({ modelId: modelIdSchema, alias: aliasSchema, version: versionNumberSchema, ...noteFields }), input, 'setAlias');
+      await mapFailures(() => registry.applyVersionEvent(i.modelId, i.version, eventForAlias(i.alias), noteOf(i)));
     },
 
     async recordRolloutOutcome(input: { modelId: string; version: number; outcome: RolloutOutcomeInput }): Promise<void> {

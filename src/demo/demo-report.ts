@@ -2,11 +2,16 @@ import path from 'node:path';
 import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 import { writeReport, type ReportMarker, type RunReportInput } from '../report/index.js';
 import { DEMO } from './demo-config.js';
+import { DEMO_MODELS, type DemoModel } from './demo-model.js';
 import { demoNumbers, pct } from './demo-numbers.js';
 import type { SimulatorResult } from './traffic-simulator.js';
 
 export interface DemoRun {
   spec: ModelSpec;
+  /** The model family the demo trained and served (`--model`). */
+  model: DemoModel;
+  /** One line per version that served traffic: its family and format as the scorer reads it. */
+  servedBy: string[];
   server: { address: string; uiUrl: string };
   reportDir: string;
   dataDir: string;
@@ -35,6 +40,7 @@ export async function writeDemoReport(run: DemoRun, print: (line: string) => voi
   const firstDetection = run.markers.filter((m) => m.kind === 'driftDetected' && m.tMs >= run.driftAtMs).sort((a, b) => a.tMs - b.tMs)[0];
   const links = run.links.map((l) => ({ label: l.label, url: `${run.server.uiUrl}/namespaces/default/workflows/${l.workflowId}` }));
   const figures = [
+    { label: 'model family served', value: run.servedBy.join('; ') },
     { label: 'pre-drift accuracy (CT = static)', value: `${pct(numbers.preDrift?.accuracy)} over ${numbers.preDrift?.count ?? 0} requests` },
     { label: 'static model after the change', value: `${pct(numbers.staticAfterDrift?.accuracy)} over ${numbers.staticAfterDrift?.count ?? 0} requests` },
     { label: 'CT after promotion', value: numbers.ctAfterPromotion ? `${pct(numbers.ctAfterPromotion.accuracy)} over ${numbers.ctAfterPromotion.count} requests` : 'no promotion' },
@@ -44,7 +50,7 @@ export async function writeDemoReport(run: DemoRun, print: (line: string) => voi
     { label: 'requests', value: `${traffic.sent} sent, ${traffic.failed} failed, ${traffic.feedbackFailed} feedback failed` },
   ];
   const report: RunReportInput = {
-    title: `ct-flywheel demo: ${run.spec.id}`,
+    title: `ct-flywheel demo: ${run.spec.id} (${DEMO_MODELS[run.model].family})`,
     subtitle: `SEA concept change + covariate shift at ${run.driftAtMs / 1000} s; ${DEMO.ratePerSecond} req/s through the gateway; labels ${DEMO.labelDelayMs / 1000} s late`,
     startedAtMs: traffic.startedAtMs,
     series: [

@@ -12,19 +12,19 @@ import { NativeConnection } from '@temporalio/worker';
 import { destination, pino } from 'pino';
 import type { SqliteServingState } from '../adapters/serving-state/index.js';
 import { createGenerator } from '../adapters/data-sources/synthetic/index.js';
-import { loadModelSpec } from '../adapters/spec-loader.js';
 import { runMain } from '../config/fail-fast.js';
 import { buildActivities } from '../workers/build-activities.js';
 import { WorkerRole } from '../workers/activity-roles.js';
 import { startWorkers } from '../workers/start-workers.js';
 import { workerRunConfig } from '../workers/worker-config.js';
-import { parseLinearModel } from '../domain/model-format/index.js';
 import { installRuntimeLogger } from '../logging/logger.js';
 import { startProductionMonitor } from '../monitor/start-monitor.js';
 import { reachable, startLocalServer } from '../local-server/start-local-server.js';
 import { LOCAL_ADDRESS, LOCAL_UI_URL } from '../local-server/local-server-state.js';
 import { approveCommand, approveWithCli } from './approve.js';
 import { DEMO } from './demo-config.js';
+import { FlywheelClient } from '../clients/flywheel-client.js';
+import { DEMO_MODELS, demoModelFromArgs, demoSpec, servedBy, versionScorer } from './demo-model.js';
 import { advanceDataWindow, startFlywheelWithFirstModel, terminateStaleRuns, waitForCycle } from './demo-flywheel.js';
 import { startDemoGateway } from './demo-gateway.js';
 import { writeDemoReport, type DemoRun } from './demo-report.js';
@@ -51,7 +51,10 @@ runMain(async () => {
     await startLocalServer();
   }
   const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
-  const spec = await loadModelSpec(DEMO.specPath);
+  const flywheels = new FlywheelClient(client);
+  const model = demoModelFromArgs(process.argv.slice(2));
+  if (model !== 'linear') print(`model ${model}: ${DEMO_MODELS[model].family} (first run creates the Python venv: a few minutes)`);
+  const spec = await demoSpec(model);
   const stale = await terminateStaleRuns(client, spec.id);
   if (stale.length) print(`terminated ${stale.length} workflow(s) left running by an earlier demo: ${stale.join(', ')}`);
 
@@ -60,21 +63,22 @@ runMain(async () => {
   const { activities, registry, servingState } = buildActivities(dataDir);
   const native = await NativeConnection.connect({ address: server.address });
   const workers = await startWorkers({ config: workerRunConfig('default'), deps: { connection: native, client, activities }, roles: [WorkerRole.orchestration, WorkerRole.training] });
-  const gateway = await startDemoGateway({ client, registry, servingState, webhookToken: DEMO.webhookToken });
+  const gateway = await startDemoGateway({ flywheels, registry, servingState, webhookToken: DEMO.webhookToken });
   print(`workers on ct-orchestration + ct-training; gateway ${gateway.url} (POST /v1/models/${spec.id}/predict, /feedback, GET /metrics); webhook ${gateway.url}/v1/alerts (bearer ${DEMO.webhookToken}); data in ${path.relative(ROOT, dataDir)}`);
 
-  const run: Partial<DemoRun> = { spec, server, reportDir, dataDir, links: [] };
+  const run: Partial<DemoRun> = { spec, model, server, reportDir, dataDir, links: [] };
   try {
     heading('3. First champion on concept 1 (flywheel cycle 1)');
-    const flywheelId = await startFlywheelWithFirstModel(client, spec);
+    const flywheelId = await startFlywheelWithFirstModel(flywheels, spec);
     run.links!.push({ label: `flywheel ${flywheelId}`, workflowId: flywheelId });
     print(`started ${flywheelId} with a retrain request; waiting for cycle 1 (snapshot → validate → train → evaluate → register → serve)`);
-    const first = await waitForCycle(client, spec.id, 1, 180_000);
+    const first = await waitForCycle(flywheels, spec.id, 1, 180_000);
     if (first.outcome !== 'promoted' || first.candidateVersion === undefined) throw new Error(`the first champion was not promoted: ${first.outcome} — ${first.reason}`);
     const champion = await registry.getVersion(spec.id, first.candidateVersion);
-    const staticModel = parseLinearModel(new TextDecoder().decode(await registry.getArtifact(champion.artifact.sha256)));
+    const staticModel = await versionScorer(registry, spec, champion.version);
     print(`v${champion.version} serves 100% (held-out accuracy ${((champion.lineage.metrics.heldOut.accuracy ?? 0) * 100).toFixed(1)}%); a frozen copy of it is the "no CT" baseline`);
-    const { workflowId: monitorId } = await startProductionMonitor(client, spec, DEMO.monitor);
+    print(await servedBy(registry, spec, model, champion.version));
+    const { workflowId: monitorId } = await startProductionMonitor(flywheels, spec, DEMO.monitor);
     run.links!.push({ label: `monitor ${monitorId}`, workflowId: monitorId });
     print(`started ${monitorId}: every ${DEMO.monitor.intervalMs}, drift over ${DEMO.monitor.driftWindowMs}, accuracy over ${DEMO.monitor.performanceWindowMs} ending ${DEMO.monitor.labelLatencyMs} ago`);
 
@@ -97,7 +101,7 @@ runMain(async () => {
         if (tick.second === DEMO.driftAtSecond) {
           watcher.mark('conceptChange', simulator.startedAtMs + DEMO.driftAtSecond * 1000, 'concept change + f3 shift');
           print(`traffic  ⚡ concept change (f1 + f2 <= 8 → <= 11) and covariate shift (f3 → U[5, 10])`);
-          void advanceDataWindow(client, spec, 1).then(() => print('data     window 1 (new concept, labelled) landed: the flywheel\'s next snapshot takes it'));
+          void advanceDataWindow(flywheels, spec, 1).then(() => print('data     window 1 (new concept, labelled) landed: the flywheel\'s next snapshot takes it'));
         }
         if (tick.second % 5 === 4) {
           const share = Object.entries(tick.versionShare).map(([v, s]) => `${v} ${(s * 100).toFixed(0)}%`).join(' ');
@@ -108,7 +112,7 @@ runMain(async () => {
       },
     });
     const watcher: TimelineWatcher = new TimelineWatcher(
-      { client, servingState, modelId: spec.id, startedAtMs: simulator.startedAtMs, print },
+      { flywheels, servingState, modelId: spec.id, startedAtMs: simulator.startedAtMs, print },
       {
         onApprovalPending: (cycleId, candidate) => {
           run.links!.push({ label: `training cycle ${cycleId}`, workflowId: cycleId });
@@ -137,7 +141,8 @@ runMain(async () => {
     const traffic = await simulator.run();
     watcher.stop();
     clearTimeout(stopTimer);
-    Object.assign(run, { traffic, markers: watcher.markers, driftAtMs: DEMO.driftAtSecond * 1000 });
+    const served = [champion.version, ...(run.promotedVersion === undefined ? [] : [run.promotedVersion])];
+    Object.assign(run, { traffic, markers: watcher.markers, driftAtMs: DEMO.driftAtSecond * 1000, servedBy: await Promise.all(served.map((v) => servedBy(registry, spec, model, v))) });
 
     heading('5. Report');
     const written = await writeDemoReport(run as DemoRun, print);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { predict, type LinearModel } from '../domain/model-format/index.js';
+import { answerOf, type Scorer } from '../domain/model-format/index.js';
 import { AccuracyTracker } from './accuracy-tracker.js';
 import type { TrafficRow, TrafficStream } from './traffic-stream.js';
 
@@ -13,8 +13,8 @@ export interface SimulatorOptions {
   maxSeconds: number;
   /** Labels reach the gateway this long after the prediction (delayed ground truth). */
   labelDelayMs: number;
-  /** The first champion, frozen: scores every request locally for the "no CT" curve. */
-  staticModel: LinearModel;
+  /** The first champion, frozen: scores every request locally for the "no CT" curve (any format). */
+  staticModel: Scorer;
   /** Width of one accuracy point on the chart. */
   bucketMs: number;
   /** Called once per simulated second with the running numbers. */
@@ -107,7 +107,8 @@ export class TrafficSimulator {
   private async request(row: TrafficRow): Promise<void> {
     const tMs = this.elapsedMs();
     this.sent++;
-    this.frozen.add(tMs, predict(this.options.staticModel, row.features) === row.label);
+    const frozen = this.options.staticModel;
+    this.frozen.add(tMs, answerOf(frozen, await frozen.scoreRow(row.features)).prediction === row.label);
     let answer: PredictAnswer;
     try {
       answer = await this.post<PredictAnswer>('predict', { features: row.features });

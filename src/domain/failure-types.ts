@@ -21,6 +21,7 @@ const FAILURE_TYPES = {
   VersionNotFound: { retryable: false, meaning: 'the registry has no such model version' },
   CorruptManifest: { retryable: false, meaning: "a version's manifest in the registry does not parse" },
   RegistryBusy: { retryable: true, meaning: "the registry's model lock was held too long by another writer" },
+  IllegalVersionTransition: { retryable: false, meaning: "a lifecycle event the version's stage does not allow (domain/records/version-lifecycle.ts)" },
   // Serving
   RoutingConflict: { retryable: false, meaning: 'the routing changed since it was read (compare-and-set lost)' },
   // Training and evaluation

@@ -1,20 +1,8 @@
-import type { DriftAlert, PerformanceReport } from '../domain/signals.js';
-import { DriftStatus, type DriftFinding } from './drift-finding.js';
-import { PerformanceStatus, type PerformanceFinding } from './performance-finding.js';
-import type { MonitorThresholds } from './thresholds.js';
-
-/** The flywheel signals the monitor sends (names as in the flywheel contract). */
-export const MonitorSignalName = { driftAlert: 'driftAlert', performanceReport: 'performanceReport' } as const;
-
-export type MonitorSignal =
-  | { readonly signal: typeof MonitorSignalName.driftAlert; readonly payload: DriftAlert }
-  | { readonly signal: typeof MonitorSignalName.performanceReport; readonly payload: PerformanceReport };
-
-/** When each kind was last signalled (epoch ms), carried by the monitor workflow. */
-export interface LastSignals {
-  readonly driftAlert?: number;
-  readonly performanceReport?: number;
-}
+import { monitorSignals } from '../contracts/production-monitor.js';
+import { DriftStatus, type DriftFinding } from '../domain/monitor/drift-finding.js';
+import type { LastSignals, MonitorSignal, MonitorSignalName } from '../domain/monitor/monitor-finding.js';
+import { PerformanceStatus, type PerformanceFinding } from '../domain/monitor/performance-finding.js';
+import type { MonitorThresholds } from '../domain/monitor/thresholds.js';
 
 export interface SignalContext {
   readonly modelId: string;
@@ -24,7 +12,7 @@ export interface SignalContext {
   readonly thresholds: MonitorThresholds;
 }
 
-const quiet = (kind: keyof LastSignals, ctx: SignalContext): boolean => {
+const quiet = (kind: MonitorSignalName, ctx: SignalContext): boolean => {
   const last = ctx.lastSignals[kind];
   return last !== undefined && ctx.nowMs - last < ctx.thresholds.resignalAfterMs;
 };
@@ -39,9 +27,9 @@ export function decideSignals(drift: DriftFinding, performance: PerformanceFindi
   const at = new Date(ctx.nowMs).toISOString();
   const source = `monitor:${ctx.modelId}`;
   const out: MonitorSignal[] = [];
-  if (drift.status === DriftStatus.drifted && !quiet('driftAlert', ctx)) {
+  if (drift.status === DriftStatus.drifted && !quiet(monitorSignals.driftAlert.name, ctx)) {
     out.push({
-      signal: MonitorSignalName.driftAlert,
+      signal: monitorSignals.driftAlert.name,
       payload: {
         source,
         at,
@@ -53,9 +41,9 @@ export function decideSignals(drift: DriftFinding, performance: PerformanceFindi
       },
     });
   }
-  if (performance.status === PerformanceStatus.degraded && !quiet('performanceReport', ctx)) {
+  if (performance.status === PerformanceStatus.degraded && !quiet(monitorSignals.performanceReport.name, ctx)) {
     out.push({
-      signal: MonitorSignalName.performanceReport,
+      signal: monitorSignals.performanceReport.name,
       payload: {
         source,
         at,

@@ -2,7 +2,7 @@ import { driftReport } from '../stats/drift/drift-report.js';
 import { driftReportOptions, type DriftSettings } from '../stats/drift/drift-settings.js';
 import type { ReferenceProfile } from '../stats/drift/reference-profile.js';
 import type { Table } from '../stats/table.js';
-import type { FeatureDrift } from './drift-finding.js';
+import type { FeatureDrift } from '../domain/monitor/drift-finding.js';
 
 /** Drift test settings: the spec's `validation.drift` block (p-value level, PSI limit, methods, compatibility). */
 export type DriftTestSettings = DriftSettings;

@@ -1,4 +1,2 @@
-export * from './thresholds.js';
-export * from './drift-finding.js';
-export * from './performance-finding.js';
+export * from '../domain/monitor/index.js';
 export * from './decide-signals.js';

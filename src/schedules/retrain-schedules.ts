@@ -3,7 +3,7 @@ import { parseDuration } from '../domain/duration.js';
 import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 import { CtModelId } from '../domain/search-attributes.js';
 import { TaskQueue } from '../domain/task-queues.js';
-import { SCHEDULED_RETRAIN_WORKFLOW, type ScheduledRetrainInput } from '../workflows/scheduled-retrain/contract.js';
+import { SCHEDULED_RETRAIN_WORKFLOW, type ScheduledRetrainInput } from '../contracts/scheduled-retrain.js';
 
 /** Schedule ids read as sentences: `retrain:<modelId>` or `retrain:<modelId>:<name>`. */
 export const retrainScheduleId = (modelId: string, name?: string): string => `retrain:${modelId}${name ? `:${name}` : ''}`;

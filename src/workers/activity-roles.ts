@@ -32,6 +32,7 @@ export const ACTIVITY_ROLES = {
   getChampion: 'orchestration',
   getVersion: 'orchestration',
   recordApproval: 'orchestration',
+  applyVersionEvent: 'orchestration',
   setStage: 'orchestration',
   setAlias: 'orchestration',
   recordRolloutOutcome: 'orchestration',

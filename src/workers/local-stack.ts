@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { alertWebhook, TemporalAlertSink } from '../alerts/index.js';
+import { FlywheelClient } from '../clients/flywheel-client.js';
 import { clientConnectionOptions, workerConnectionOptions } from '../config/connect.js';
 import type { ConnectionConfig } from '../config/connection-config.js';
 import { DATA_DIR_ENV } from '../config/data-dir.js';
@@ -47,11 +48,12 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const native = await NativeConnection.connect(workerConnectionOptions(o.connection));
   const connection = await Connection.connect(clientConnectionOptions(o.connection));
   const client = new Client({ connection, namespace: o.connection.namespace });
+  // Flywheels an alert starts run on our queues, their cycles training where our training worker polls.
+  const flywheels = new FlywheelClient(client, { taskQueue: config.orchestrationTaskQueue, flywheelOptions: { trainingTaskQueue: config.trainingTaskQueue } });
   const workers = await startWorkers({ config, deps: { connection: native, client, activities }, roles: [WorkerRole.orchestration, WorkerRole.training] });
   // Requests are checked against each model's spec as its flywheel holds it.
-  const app = createGateway({ registry, routing: servingState, predictionLog: servingState, loadFailures: servingState, specs: flywheelSpecSource(client), logger: logger.child({ component: 'gateway' }) });
-  const sink = new TemporalAlertSink({ client, taskQueue: config.orchestrationTaskQueue, startInput: (modelId) => ({ modelId, options: { trainingTaskQueue: config.trainingTaskQueue } }) });
-  await app.register(alertWebhook, { sink, auth: o.webhookAuth });
+  const app = createGateway({ registry, routing: servingState, predictionLog: servingState, loadFailures: servingState, specs: flywheelSpecSource(flywheels), logger: logger.child({ component: 'gateway' }) });
+  await app.register(alertWebhook, { sink: new TemporalAlertSink(flywheels), auth: o.webhookAuth });
   const url = await app.listen({ host: o.host, port: o.port });
 
   return {

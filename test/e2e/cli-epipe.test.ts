@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flywheelWorkflowId } from '../../src/workflows/model-flywheel/contract.js';
+import { flywheelWorkflowId } from '../../src/contracts/model-flywheel.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { devServerArgs, spawnFlywheel, specYaml } from './cli-support.js';

@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities/create-activities.js';
 import type { FlywheelStatus } from '../../src/domain/flywheel/flywheel-state.js';
-import { flywheelWorkflowId, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
+import { flywheelWorkflowId, statusQuery } from '../../src/contracts/model-flywheel.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { localActivityDeps } from '../support/local-activity-deps.js';
 import { uniqueId } from '../support/smoke-worker.js';
@@ -30,7 +30,7 @@ describe('flywheel CLI against the dev server', () => {
   const trainingTaskQueue = uniqueId('cli-train');
   const queues = ['--task-queue', taskQueue, '--training-task-queue', trainingTaskQueue];
 
-  const status = () => env.client.workflow.getHandle(flywheelWorkflowId(model)).query(statusQuery);
+  const status = () => env.client.workflow.getHandle(flywheelWorkflowId(model)).query(statusQuery.definition);
   const waitFor = async (what: string, ok: (s: FlywheelStatus) => boolean, timeout = 90_000): Promise<FlywheelStatus> => {
     await expect.poll(async () => ok(await status()), { timeout, interval: 500, message: what }).toBe(true);
     return status();

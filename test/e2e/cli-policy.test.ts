@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flywheelWorkflowId, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
+import { flywheelWorkflowId, statusQuery } from '../../src/contracts/model-flywheel.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { startTestWorkers } from '../support/test-workers.js';
@@ -56,7 +56,7 @@ describe('flywheel policy against the dev server', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(`flywheel: Refused by flywheel:${model}: invalid policy update: approval.approvers: mode manual needs at least one approver; fix the field(s) named and send the update again\n`);
 
-    const status = await env.client.workflow.getHandle(flywheelWorkflowId(model)).query(statusQuery);
+    const status = await env.client.workflow.getHandle(flywheelWorkflowId(model)).query(statusQuery.definition);
     expect(status.specRevision).toBe(2);
     expect(status.rejectedInputs.count).toBe(0);
   });

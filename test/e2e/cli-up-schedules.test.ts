@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/alerts/index.js';
 import type { FlywheelStatus } from '../../src/domain/flywheel/flywheel-state.js';
 import type { RetrainScheduleInfo } from '../../src/schedules/retrain-schedules.js';
-import { flywheelWorkflowId } from '../../src/workflows/model-flywheel/contract.js';
+import { flywheelWorkflowId } from '../../src/contracts/model-flywheel.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { devServerArgs, flywheel, flywheelDev, spawnFlywheel, specYaml } from './cli-support.js';

@@ -5,10 +5,10 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { buildActivities } from '../../src/workers/build-activities.js';
-import { driftAlertSignal, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
-import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
+import { driftAlertSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
+import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { startDedicatedDevServer } from '../support/dev-server-env.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { startTestWorkers } from '../support/test-workers.js';
@@ -51,16 +51,16 @@ describe('continue-as-new', () => {
     const trainingTaskQueue = uniqueId('can-train');
     const workers = await startTestWorkers({ nativeConnection: native, namespace: server.namespace }, { taskQueue, trainingTaskQueue, bundle, activities: built.activities, client });
     await workers.runUntil(async () => {
-      const flywheel = await startFlywheel(client, spec, { taskQueue, trainingTaskQueue });
+      const flywheel = await new FlywheelClient(client, { taskQueue, flywheelOptions: { trainingTaskQueue } }).start(spec);
       const firstRunId = flywheel.signaledRunId;
       // 20 bursts of 10 alerts, interleaved with the cycles they cause.
       for (let burst = 0; burst < 20; burst++) {
-        await Promise.all(Array.from({ length: 10 }, (_, i) => flywheel.signal(driftAlertSignal, { score: 0.5, source: `b${burst}-a${i}` })));
+        await Promise.all(Array.from({ length: 10 }, (_, i) => flywheel.signal(driftAlertSignal.definition, { score: 0.5, source: `b${burst}-a${i}` })));
         await new Promise((r) => setTimeout(r, 250));
       }
       const latest = client.workflow.getHandle(flywheel.workflowId);
       const status = await waitFor(async () => {
-        const s = await latest.query(statusQuery);
+        const s = await latest.query(statusQuery.definition);
         // cycleDue: the last cycle may be decided in a run that then continues as new; the
         // query can be answered by that closed run before the next run starts the cycle.
         return s.inFlight === null && s.cycleDue === null && s.pending === null && s.triggerCounts.received === 200 && s;

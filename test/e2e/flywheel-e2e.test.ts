@@ -8,10 +8,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import type { ModelSpecInput } from '../../src/domain/model-spec/model-spec.js';
 import { createRetrainSchedule, deleteRetrainSchedule, listRetrainSchedules, triggerRetrainSchedule } from '../../src/schedules/retrain-schedules.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { buildActivities } from '../../src/workers/build-activities.js';
-import { flywheelWorkflowId, retrainRequestedSignal, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
-import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
+import { flywheelWorkflowId, retrainRequestedSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
+import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { startTestWorkers } from '../support/test-workers.js';
@@ -64,8 +64,8 @@ describe('flywheel on the dev server', () => {
     });
     children.push(spawnTrainingWorker(dir, trainingQueue));
     const report = await withOrchestration(async (taskQueue) => {
-      const flywheel = await startFlywheel(env.client, spec, { taskQueue, trainingTaskQueue: trainingQueue });
-      await flywheel.signal(retrainRequestedSignal, { requestedBy: 'e2e' });
+      const flywheel = await new FlywheelClient(env.client, { taskQueue, flywheelOptions: { trainingTaskQueue: trainingQueue } }).start(spec);
+      await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'e2e' });
       const cycle = env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
       // Training is under way once the server has the activity's first heartbeat (with a checkpoint).
       await waitFor(async () => {
@@ -94,14 +94,14 @@ describe('flywheel on the dev server', () => {
       try {
         await waitFor(async () => (await listRetrainSchedules(env.client, modelId)).some((s) => s.scheduleId === scheduleId), 'the schedule to be listed');
         // The scheduled workflow starts the flywheel without training options: send them first.
-        await startFlywheel(env.client, spec, { taskQueue, trainingTaskQueue: trainingQueue });
+        await new FlywheelClient(env.client, { taskQueue, flywheelOptions: { trainingTaskQueue: trainingQueue } }).start(spec);
         await triggerRetrainSchedule(env.client, scheduleId);
         const report: CycleReport = await waitFor(async () => env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).result(), 'cycle 1', 120_000);
         expect(report.trigger).toMatchObject({ primary: 'schedule', samples: [{ kind: 'schedule', source: `schedule:${scheduleId}` }] });
         expect(report.outcome).toBe('promoted');
 
         const flywheel = env.client.workflow.getHandle(flywheelWorkflowId(modelId));
-        const status = await flywheel.query(statusQuery);
+        const status = await flywheel.query(statusQuery.definition);
         expect(status.recentCycles[0]).toMatchObject({ trigger: 'schedule', outcome: 'promoted' });
 
         const found = await waitFor(async () => {

@@ -13,13 +13,12 @@ import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';
 import { RolloutPolicySchema } from '../../src/domain/policies/rollout-policy.js';
 import { routingTableSchema } from '../../src/domain/records/routing.js';
 import { startProductionMonitor } from '../../src/monitor/start-monitor.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { createGateway } from '../../src/serving/index.js';
-import * as flywheelContract from '../../src/workflows/model-flywheel/contract.js';
-import { findingsQuery, monitorWorkflowId, PRODUCTION_MONITOR_WORKFLOW, checkNowSignal, updateMonitorSettingsSignal } from '../../src/workflows/production-monitor/contract.js';
-import { abortRolloutSignal, promoteNowSignal, ROLLOUT_WORKFLOW, rolloutStatusQuery } from '../../src/workflows/rollout/contract.js';
-import { SCHEDULED_RETRAIN_WORKFLOW } from '../../src/workflows/scheduled-retrain/contract.js';
-import { approveSignal, approveUpdate, cycleStatusQuery, cycleWorkflowId, rejectSignal, rejectUpdate, TRAINING_CYCLE_WORKFLOW } from '../../src/workflows/training-cycle/contract.js';
+import * as flywheelContract from '../../src/contracts/model-flywheel.js';
+import { findingsQuery, monitorWorkflowId, PRODUCTION_MONITOR_WORKFLOW, checkNowSignal, updateMonitorSettingsSignal } from '../../src/contracts/production-monitor.js';
+import { abortRolloutSignal, promoteNowSignal, ROLLOUT_WORKFLOW, rolloutStatusQuery } from '../../src/contracts/rollout.js';
+import { SCHEDULED_RETRAIN_WORKFLOW } from '../../src/contracts/scheduled-retrain.js';
+import { approveSignal, approveUpdate, cycleStatusQuery, cycleWorkflowId, rejectSignal, rejectUpdate, TRAINING_CYCLE_WORKFLOW } from '../../src/contracts/training-cycle.js';
 import { fixtureForModel } from '../fixtures/alertmanager/refused-payloads.js';
 import { withQuietStderr } from '../support/captured-logs.js';
 import { devServerEnv } from '../support/dev-server-env.js';
@@ -61,8 +60,8 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
   beforeAll(async () => {
     [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
     h = new Harness(env, bundle);
-    app = createGateway({ registry: h.registry, routing: h.serving, predictionLog: h.serving, loadFailures: h.serving, specs: flywheelSpecSource(env.client) }, { processMetrics: false });
-    await app.register(alertWebhook, { sink: new TemporalAlertSink({ client: env.client, taskQueue: h.taskQueue }), auth: { bearerToken: TOKEN } });
+    app = createGateway({ registry: h.registry, routing: h.serving, predictionLog: h.serving, loadFailures: h.serving, specs: flywheelSpecSource(h.flywheels()) }, { processMetrics: false });
+    await app.register(alertWebhook, { sink: new TemporalAlertSink(h.flywheels()), auth: { bearerToken: TOKEN } });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
@@ -97,9 +96,9 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
       const specR = h.spec(modelR);
       await Promise.all([h.seedChampion(specA), h.seedChampion(specB), h.seedChampion(specR)]);
       const candidateR = await registerCandidate(h, specR);
-      const flywheelA = await startFlywheel(client, specA, h.flywheelOptions());
-      const flywheelB = await startFlywheel(client, specB, h.flywheelOptions());
-      await flywheelA.signal(retrainRequestedSignal, { requestedBy: 'fuzz-setup', reason: 'cycle to fuzz' });
+      const flywheelA = await h.flywheels().start(specA);
+      const flywheelB = await h.flywheels().start(specB);
+      await flywheelA.signal(retrainRequestedSignal.definition, { requestedBy: 'fuzz-setup', reason: 'cycle to fuzz' });
       const cycleIdA = cycleWorkflowId(modelA, 1);
       const cycleA = client.workflow.getHandle(cycleIdA);
       const rolloutR = await client.workflow.start(ROLLOUT_WORKFLOW, {
@@ -107,37 +106,40 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
         workflowId: `${uniqueId('fz-rollout')}:rollout`,
         args: [{ modelId: modelR, candidateVersion: candidateR, championVersion: 1, policy: RolloutPolicySchema.parse({ strategy: 'canary', steps: [{ weight: 10, bakeMs: '1h' }, { weight: 100, bakeMs: '1h' }] }) }],
       });
-      const monitor = await startProductionMonitor(client, specA, { intervalMs: '1h' }, h.taskQueue);
+      const monitor = await startProductionMonitor(h.flywheels(), specA, { intervalMs: '1h' });
       const monitorHandle = client.workflow.getHandle(monitor.workflowId);
-      await waitFor(async () => (await cycleA.query(cycleStatusQuery)).approval.pending, 'cycle 1 of A waiting for approval', 120_000);
+      await waitFor(async () => (await cycleA.query(cycleStatusQuery.definition)).approval.pending, 'cycle 1 of A waiting for approval', 120_000);
       // Registry and serving state are checked after every phase, not only at the end.
       const integrity = new IntegrityChecks(h);
       await integrity.check('before the corpus');
 
       // ── 1. Signals of the flywheel, internal cycle reports included, against both flywheels.
       const forgedRun = [`${randomUUID()}`, 'forged-run', '', (await flywheelA.describe()).runId];
-      const flywheelSignals: Array<[string, { name: string }, unknown]> = [
-        ['driftAlert', flywheelContract.driftAlertSignal, { score: 0.5, severity: 'warning', reason: 'fuzz', features: ['f1'], source: 'fuzz', fingerprint: 'fp-1', at: new Date().toISOString() }],
-        ['newData', flywheelContract.newDataSignal, { rows: 100, score: 100, reason: 'fuzz' }],
-        ['performanceReport', flywheelContract.performanceReportSignal, { score: 0.05, metric: 'accuracy', value: 0.8, baseline: 0.85 }],
-        ['retrainRequested', flywheelContract.retrainRequestedSignal, { requestedBy: 'fuzz@example.com', reason: 'fuzz', force: false }],
-        ['pause', flywheelContract.pauseSignal, { by: 'fuzz', reason: 'fuzz' }],
-        ['resume', flywheelContract.resumeSignal, { by: 'fuzz' }],
-        ['updatePolicy', flywheelContract.updatePolicySignal, { by: 'fuzz', reason: 'fuzz', trigger: { debounceMs: '1h' } }],
-        ['cycleProgress', flywheelContract.cycleProgressSignal, { workflowId: cycleIdA, runId: fuzz.pick(forgedRun), cycle: 1, step: 'train', championVersion: 999, candidateVersion: 999 }],
-        ['cycleFinished', flywheelContract.cycleFinishedSignal, { workflowId: cycleIdA, runId: fuzz.pick(forgedRun), cycle: 1, outcome: 'promoted', reason: 'forged', trigger: 'manual', startedAt: 0, endedAt: 1, candidateVersion: 999 }],
+      const flywheelSignals: Array<[{ name: string }, unknown]> = [
+        [flywheelContract.driftAlertSignal, { score: 0.5, severity: 'warning', reason: 'fuzz', features: ['f1'], source: 'fuzz', fingerprint: 'fp-1', at: new Date().toISOString() }],
+        [flywheelContract.newDataSignal, { rows: 100, score: 100, reason: 'fuzz' }],
+        [flywheelContract.performanceReportSignal, { score: 0.05, metric: 'accuracy', value: 0.8, baseline: 0.85 }],
+        [flywheelContract.retrainRequestedSignal, { requestedBy: 'fuzz@example.com', reason: 'fuzz', force: false }],
+        [flywheelContract.pauseSignal, { by: 'fuzz', reason: 'fuzz' }],
+        [flywheelContract.resumeSignal, { by: 'fuzz' }],
+        [flywheelContract.updatePolicySignal, { by: 'fuzz', reason: 'fuzz', trigger: { debounceMs: '1h' } }],
+        [flywheelContract.cycleProgressSignal, { workflowId: cycleIdA, runId: fuzz.pick(forgedRun), cycle: 1, step: 'train', championVersion: 999, candidateVersion: 999 }],
+        [flywheelContract.cycleFinishedSignal, { workflowId: cycleIdA, runId: fuzz.pick(forgedRun), cycle: 1, outcome: 'promoted', reason: 'forged', trigger: 'manual', startedAt: 0, endedAt: 1, candidateVersion: 999 }],
       ];
+      // Sent raw through the handle, not the client: the corpus is what the client would refuse.
+      const { name: cycleFinished } = flywheelContract.cycleFinishedSignal;
+      const { name: cycleProgress } = flywheelContract.cycleProgressSignal;
       const signalInputs: Array<{ handle: WorkflowHandle; name: string; payload: unknown }> = [];
       for (const handle of [flywheelA, flywheelB]) {
-        for (const [name, , valid] of flywheelSignals) {
+        for (const [{ name }, valid] of flywheelSignals) {
           for (let i = 0; i < 8; i++) signalInputs.push({ handle, name, payload: fuzz.input(valid) });
         }
         // Forged ids on an otherwise perfect report: another cycle, another run, the flywheel itself.
         for (const forged of [{ cycle: 2, workflowId: cycleWorkflowId(modelA, 2) }, { workflowId: handle.workflowId }, { runId: forgedRun[0] }, { workflowId: cycleWorkflowId('other-model', 1) }]) {
-          signalInputs.push({ handle, name: 'cycleFinished', payload: { ...(flywheelSignals[8]![2] as object), ...forged } });
-          signalInputs.push({ handle, name: 'cycleProgress', payload: { ...(flywheelSignals[7]![2] as object), ...forged } });
+          signalInputs.push({ handle, name: cycleFinished, payload: { ...(flywheelSignals[8]![1] as object), ...forged } });
+          signalInputs.push({ handle, name: cycleProgress, payload: { ...(flywheelSignals[7]![1] as object), ...forged } });
         }
-        signalInputs.push({ handle, name: 'cycleFinished', payload: null }, { handle, name: 'cycleProgress', payload: null }, { handle, name: 'cycleFinished', payload: 'garbage' }, { handle, name: 'cycleProgress', payload: {} });
+        signalInputs.push({ handle, name: cycleFinished, payload: null }, { handle, name: cycleProgress, payload: null }, { handle, name: cycleFinished, payload: 'garbage' }, { handle, name: cycleProgress, payload: {} });
       }
       await inBatches(signalInputs, 24, async ({ handle, name, payload }) => {
         count(`flywheel signal ${name}`);
@@ -148,18 +150,18 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
       // ── 2. The flywheel's updatePolicy update: refused with the field named, or applied.
       await inBatches(Array.from({ length: 15 }, () => fuzz.input({ by: 'fuzz', reason: 'fuzz', trigger: { debounceMs: '1h', cooldownMs: '2h' }, approval: { mode: 'auto' } })), 5, async (payload) => {
         count('flywheel update updatePolicy');
-        if (await refusalOf(flywheelB.executeUpdate(flywheelContract.updatePolicyUpdate, { args: [payload as never] }), 'updatePolicy', problems)) refusals.updates++;
+        if (await refusalOf(flywheelB.executeUpdate(flywheelContract.updatePolicyUpdate.definition, { args: [payload as never] }), 'updatePolicy', problems)) refusals.updates++;
       });
 
       await integrity.check('before phase 3');
       // ── 3. The cycle's approve/reject, as updates and as signal twins (never from an approver).
       const approval = { cycleId: cycleIdA, by: 'mallory@example.com', comment: 'fuzz' };
       await inBatches(Array.from({ length: 6 }, () => fuzz.input(approval)), 6, async (payload) => {
-        for (const update of [approveUpdate, rejectUpdate]) {
+        for (const update of [approveUpdate.definition, rejectUpdate.definition]) {
           count(`cycle update ${update.name}`);
           if (await refusalOf(cycleA.executeUpdate(update, { args: [payload as never] }), `cycle ${update.name}`, problems, { mustRefuse: true })) refusals.updates++;
         }
-        for (const signal of [approveSignal, rejectSignal]) {
+        for (const signal of [approveSignal.definition, rejectSignal.definition]) {
           count(`cycle signal ${signal.name}`);
           await cycleA.signal(signal, payload as never);
         }
@@ -169,14 +171,14 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
       // ── 4. The monitor's signals and the rollout's.
       await inBatches(Array.from({ length: 10 }, () => fuzz.input({ settings: { intervalMs: '2h', minDriftRows: 300 }, floors: { drift: 0.3, performance: 0.02 } })), 10, async (payload) => {
         count('monitor signal updateMonitorSettings');
-        await monitorHandle.signal(updateMonitorSettingsSignal, payload as never);
+        await monitorHandle.signal(updateMonitorSettingsSignal.definition, payload as never);
       });
       for (let i = 0; i < 3; i++) {
         count('monitor signal checkNow');
         await monitorHandle.signal(checkNowSignal.name, fuzz.junk());
       }
       await inBatches(Array.from({ length: 8 }, () => fuzz.input({ by: 'fuzz', reason: 'fuzz' })), 8, async (payload) => {
-        for (const signal of [abortRolloutSignal, promoteNowSignal]) {
+        for (const signal of [abortRolloutSignal.definition, promoteNowSignal.definition]) {
           count(`rollout signal ${signal.name}`);
           await rolloutR.signal(signal, payload as never);
         }
@@ -294,19 +296,19 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
 
       // Signals cannot answer: their refusals are the records in the flywheels' status.
       for (const handle of [flywheelA, flywheelB]) {
-        const status = await handle.query(statusQuery).catch(() => undefined);
+        const status = await handle.query(statusQuery.definition).catch(() => undefined);
         for (const r of status?.rejectedInputs.recent ?? []) {
           refusals.recordedSignals++;
           if (!saysWhatIsWrong(r.error)) problems.vagueRefusals.push(`${handle.workflowId} recorded a rejected ${r.input} as "${r.error}"`);
         }
       }
       // F1 in the corpus: forged reports never end cycle 1 of A or let a second cycle start.
-      const statusA = await flywheelA.query(statusQuery).catch(() => undefined);
+      const statusA = await flywheelA.query(statusQuery.definition).catch(() => undefined);
       const oneCycle = { inFlight: statusA?.inFlight?.cycle ?? null, cyclesStarted: statusA?.cyclesStarted ?? null };
 
       // A's cycle 1 still takes a valid approval and promotes: one production version after it too.
       const outcomeA = await cycleA
-        .executeUpdate(approveUpdate, { args: [{ cycleId: cycleIdA, by: ANA, comment: 'after the corpus' }] })
+        .executeUpdate(approveUpdate.definition, { args: [{ cycleId: cycleIdA, by: ANA, comment: 'after the corpus' }] })
         .then(async () => ((await cycleA.result()) as CycleReport).outcome)
         .catch((err: unknown) => `approval failed: ${String(err)}`);
       await integrity.check('after a valid approval of A');
@@ -424,10 +426,10 @@ async function unansweredQuery(handle: WorkflowHandle, query: string): Promise<s
 /** A valid retrain is received by the trigger policy (counted), not recorded as rejected input. */
 async function checkRetrainAccepted(handle: WorkflowHandle, problems: { retrainNotAccepted: string[] }): Promise<void> {
   try {
-    const before = await handle.query(flywheelContract.statusQuery);
-    await handle.signal(flywheelContract.retrainRequestedSignal, { requestedBy: 'after-fuzz@example.com', reason: 'valid retrain after the corpus' });
-    await waitFor(async () => (await handle.query(flywheelContract.statusQuery)).triggerCounts.received > before.triggerCounts.received, `${handle.workflowId} to count the retrain`, 20_000);
-    const after = await handle.query(flywheelContract.statusQuery);
+    const before = await handle.query(flywheelContract.statusQuery.definition);
+    await handle.signal(flywheelContract.retrainRequestedSignal.definition, { requestedBy: 'after-fuzz@example.com', reason: 'valid retrain after the corpus' });
+    await waitFor(async () => (await handle.query(flywheelContract.statusQuery.definition)).triggerCounts.received > before.triggerCounts.received, `${handle.workflowId} to count the retrain`, 20_000);
+    const after = await handle.query(flywheelContract.statusQuery.definition);
     if (after.rejectedInputs.count !== before.rejectedInputs.count) problems.retrainNotAccepted.push(`${handle.workflowId} rejected a valid retrain: ${after.rejectedInputs.recent.at(-1)?.error}`);
   } catch (err) {
     problems.retrainNotAccepted.push(`${handle.workflowId}: ${String(err)}`);

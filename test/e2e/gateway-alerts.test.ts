@@ -1,3 +1,4 @@
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,8 @@ import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { loadModelSpec } from '../../src/adapters/spec-loader.js';
 import { alertWebhook, TemporalAlertSink } from '../../src/alerts/index.js';
 import { createGateway } from '../../src/serving/index.js';
-import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
-import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
+import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, statusQuery } from '../../src/contracts/model-flywheel.js';
+import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { classifier, registerModel } from '../unit/serving/gateway-fixture.js';
 import { fixtureForModel } from '../fixtures/alertmanager/refused-payloads.js';
 import { devServerEnv } from '../support/dev-server-env.js';
@@ -47,7 +48,7 @@ describe('gateway + alert webhook on one server, real flywheel (dev server)', ()
     const v1 = await registerModel(registry, model, classifier(1.5), 'c1');
     await state.setRouting(model, { championVersion: v1.version });
     app = createGateway({ registry, routing: state, predictionLog: state }, { processMetrics: false });
-    await app.register(alertWebhook, { sink: new TemporalAlertSink({ client: env.client, taskQueue }), auth: { bearerToken: TOKEN } });
+    await app.register(alertWebhook, { sink: new TemporalAlertSink(new FlywheelClient(env.client, { taskQueue })), auth: { bearerToken: TOKEN } });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
@@ -79,9 +80,9 @@ describe('gateway + alert webhook on one server, real flywheel (dev server)', ()
       });
       expect(alerted.status).toBe(202);
       await expect
-        .poll(async () => (await flywheel.query(statusQuery)).inFlight, { timeout: 30_000, interval: 250 })
+        .poll(async () => (await flywheel.query(statusQuery.definition)).inFlight, { timeout: 30_000, interval: 250 })
         .toMatchObject({ cycle: 1, workflowId: cycleWorkflowId(model, 1), trigger: { primary: 'drift' } });
-      const status = await flywheel.query(statusQuery);
+      const status = await flywheel.query(statusQuery.definition);
       // Both firing alerts reached the flywheel; the 0.27 one is below the spec's 0.3 drift floor.
       expect(status.triggerCounts).toMatchObject({ received: 2, accepted: 1, ignored: 1 });
       const cycle = await env.client.workflow.getHandle(cycleWorkflowId(model, 1)).describe();

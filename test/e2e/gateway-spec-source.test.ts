@@ -1,3 +1,4 @@
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { loadModelSpec } from '../../src/adapters/spec-loader.js';
 import { flywheelSpecSource } from '../../src/workers/flywheel-spec-source.js';
 import { LINEAR_MODEL_FORMAT } from '../../src/domain/model-format/linear-model.js';
 import { createGateway } from '../../src/serving/index.js';
-import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, updatePolicyUpdate } from '../../src/workflows/model-flywheel/contract.js';
+import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, updatePolicyUpdate } from '../../src/contracts/model-flywheel.js';
 import { registerModel } from '../unit/serving/gateway-fixture.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { startTestWorkers } from '../support/test-workers.js';
@@ -44,7 +45,7 @@ describe('gateway checks requests against the spec its flywheel holds (dev serve
     const features = ['f1', 'f2', 'f3'].map((name) => ({ name, kind: 'numeric' as const, mean: 5, std: 3, weight: 1 }));
     const v1 = await registerModel(registry, model, { format: LINEAR_MODEL_FORMAT, task: 'binaryClassification', label: 'is_fraud', features, intercept: 0, metadata: {} }, 'c1');
     await state.setRouting(model, { championVersion: v1.version });
-    app = createGateway({ registry, routing: state, predictionLog: state, specs: flywheelSpecSource(env.client) }, { processMetrics: false, specRefreshMs: 200 });
+    app = createGateway({ registry, routing: state, predictionLog: state, specs: flywheelSpecSource(new FlywheelClient(env.client, { taskQueue })) }, { processMetrics: false, specRefreshMs: 200 });
     await app.ready();
   });
   afterAll(async () => {
@@ -74,7 +75,7 @@ describe('gateway checks requests against the spec its flywheel holds (dev serve
       expect(high).toMatchObject({ status: 400, json: { error: 'out_of_range', field: 'features.f1' } });
       expect((await predict({ f1: 5, f2: 1, f3: 1 })).status).toBe(200);
 
-      await flywheel.executeUpdate(updatePolicyUpdate, { args: [{ spec: { ...spec, serving: { outOfRange: 'scoreAndFlag' } }, by: 'e2e', reason: 'score out-of-range values' }] });
+      await flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ spec: { ...spec, serving: { outOfRange: 'scoreAndFlag' } }, by: 'e2e', reason: 'score out-of-range values' }] });
       await expect
         .poll(async () => (await predict({ f1: 50, f2: 1, f3: 1 })).json, { timeout: 10_000, interval: 100 })
         .toMatchObject({ flags: [{ field: 'features.f1', message: expect.stringContaining('50 is above the maximum 10') }] });

@@ -1,3 +1,4 @@
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,8 +14,8 @@ import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { parseModelSpec } from '../../src/domain/model-spec/index.js';
 import { startProductionMonitor } from '../../src/monitor/start-monitor.js';
 import { createRng } from '../../src/stats/random.js';
-import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
-import { findingsQuery, monitorWorkflowId, PRODUCTION_MONITOR_WORKFLOW } from '../../src/workflows/production-monitor/contract.js';
+import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, statusQuery } from '../../src/contracts/model-flywheel.js';
+import { findingsQuery, monitorWorkflowId, PRODUCTION_MONITOR_WORKFLOW } from '../../src/contracts/production-monitor.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { startTestWorkers } from '../support/test-workers.js';
 import { bundleWorkflows } from '../workflows/helpers/bundle.js';
@@ -123,17 +124,17 @@ describe('production monitor (dev server)', () => {
         taskQueue,
         args: [{ modelId, floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '1h', driftWindowMs: '60s', performanceWindowMs: '60s', labelLatencyMs: '2s' } }],
       });
-      await expect.poll(async () => (await monitor.query(findingsQuery)).checks, { timeout: 30_000 }).toBe(1);
-      const { lastFinding } = await monitor.query(findingsQuery);
+      await expect.poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000 }).toBe(1);
+      const { lastFinding } = await monitor.query(findingsQuery.definition);
       expect(lastFinding?.drift).toMatchObject({ status: 'drifted', driftedFeatures: ['f3'] });
       expect(lastFinding?.performance?.status).toBe('degraded');
       expect(lastFinding?.performance?.baseline).toBe(0.9);
       expect(lastFinding?.performance?.accuracy).toBeCloseTo(0.65, 1);
       // The check is counted when its finding is recorded; the signals go out right after it.
-      await expect.poll(async () => (await monitor.query(findingsQuery)).signalsSent, { timeout: 20_000 }).toEqual({ driftAlert: 1, performanceReport: 1 });
+      await expect.poll(async () => (await monitor.query(findingsQuery.definition)).signalsSent, { timeout: 20_000 }).toEqual({ driftAlert: 1, performanceReport: 1 });
 
       const flywheel = env.client.workflow.getHandle(flywheelId);
-      await expect.poll(async () => (await flywheel.query(statusQuery)).pending?.kinds.sort(), { timeout: 20_000 }).toEqual(['drift', 'performance']);
+      await expect.poll(async () => (await flywheel.query(statusQuery.definition)).pending?.kinds.sort(), { timeout: 20_000 }).toEqual(['drift', 'performance']);
       const memo = (await monitor.describe()).memo as { lastFinding?: string };
       expect(memo.lastFinding).toContain('drift drifted');
     });
@@ -147,10 +148,10 @@ describe('production monitor (dev server)', () => {
     const spec = parseModelSpec({ ...specFor(modelId), validation: { drift: { methods: { f3: 'psi' }, psiThreshold: 50 } } });
     started.push(monitorWorkflowId(modelId));
     await worker.runUntil(async () => {
-      const { workflowId } = await startProductionMonitor(env.client, spec, { intervalMs: '1h', driftWindowMs: '60s', labelLatencyMs: '1h' }, taskQueue);
+      const { workflowId } = await startProductionMonitor(new FlywheelClient(env.client, { taskQueue }), spec, { intervalMs: '1h', driftWindowMs: '60s', labelLatencyMs: '1h' });
       const monitor = env.client.workflow.getHandle(workflowId);
-      await expect.poll(async () => (await monitor.query(findingsQuery)).checks, { timeout: 30_000 }).toBe(1);
-      const { lastFinding } = await monitor.query(findingsQuery);
+      await expect.poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000 }).toBe(1);
+      const { lastFinding } = await monitor.query(findingsQuery.definition);
       const f3 = lastFinding?.drift?.features.find((f) => f.feature === 'f3');
       // The same shifted window drifts on f3 under the default selection (first test); here PSI < 50.
       expect(f3).toMatchObject({ test: 'psi', drifted: false });
@@ -173,8 +174,8 @@ describe('production monitor (dev server)', () => {
         // Labels take 1 h here: all logged predictions are younger, so no performance verdict yet.
         args: [{ modelId, floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '1h', driftWindowMs: '60s', labelLatencyMs: '1h' } }],
       });
-      await expect.poll(async () => (await monitor.query(findingsQuery)).checks, { timeout: 30_000 }).toBe(1);
-      const { lastFinding, signalsSent } = await monitor.query(findingsQuery);
+      await expect.poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000 }).toBe(1);
+      const { lastFinding, signalsSent } = await monitor.query(findingsQuery.definition);
       expect(lastFinding?.drift?.status).toBe('stable');
       expect(lastFinding?.performance).toMatchObject({ status: 'insufficientLabels', labeledCount: 0 });
       expect(signalsSent).toEqual({ driftAlert: 0, performanceReport: 0 });
@@ -196,9 +197,9 @@ describe('production monitor (dev server)', () => {
       });
       const firstRun = monitor.firstExecutionRunId;
       const latest = env.client.workflow.getHandle(monitorId);
-      await expect.poll(async () => (await latest.query(findingsQuery)).checks, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(5);
+      await expect.poll(async () => (await latest.query(findingsQuery.definition)).checks, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(5);
       expect((await latest.describe()).runId).not.toBe(firstRun);
-      const status = await latest.query(findingsQuery);
+      const status = await latest.query(findingsQuery.definition);
       // One drift signal in the first run; the carried signal time keeps later runs quiet (resignalAfterMs 1h).
       expect(status.signalsSent.driftAlert).toBe(1);
       expect(status.lastSignals.driftAlert).toBeTypeOf('number');
@@ -218,8 +219,8 @@ describe('production monitor (dev server)', () => {
         taskQueue,
         args: [{ modelId, floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '300ms', driftWindowMs: '60s', labelLatencyMs: '1h' } }],
       });
-      await expect.poll(async () => (await monitor.query(findingsQuery)).checks, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(2);
-      const status = await monitor.query(findingsQuery);
+      await expect.poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(2);
+      const status = await monitor.query(findingsQuery.definition);
       expect(status.signalsSent.driftAlert).toBe(0);
       expect(status.lastFinding?.summary).toMatch(/driftAlert not delivered/);
       expect((await monitor.describe()).status.name).toBe('RUNNING');

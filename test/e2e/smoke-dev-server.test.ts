@@ -3,7 +3,7 @@ import { ScheduleNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { CtModelId } from '../../src/domain/search-attributes.js';
-import { addNoteSignal, FINISH_NOTE, stateQuery } from '../../src/workflows/smoke/contract.js';
+import { addNoteSignal, FINISH_NOTE, SMOKE_ROUND_TRIP_WORKFLOW, stateQuery, type SmokeRoundTripWorkflow } from '../../src/contracts/smoke.js';
 import { bundleSmokeWorkflows, createSmokeWorker, uniqueId } from '../support/smoke-worker.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 
@@ -24,14 +24,14 @@ describe('smoke on the dev server (Temporal CLI)', () => {
     const workflowId = uniqueId('smoke-dev');
     const modelId = uniqueId('model');
     const result = await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start('smokeRoundTrip', {
+      const handle = await env.client.workflow.start<SmokeRoundTripWorkflow>(SMOKE_ROUND_TRIP_WORKFLOW, {
         args: [{ name: 'dev' }],
         taskQueue,
         workflowId,
         typedSearchAttributes: [{ key: CtModelId, value: modelId }],
       });
-      await handle.signal(addNoteSignal, 'first');
-      await expect.poll(() => handle.query(stateQuery), { timeout: 20_000 }).toMatchObject({ greeting: 'Hello, dev', notes: ['first'] });
+      await handle.signal(addNoteSignal.definition, 'first');
+      await expect.poll(() => handle.query(stateQuery.definition), { timeout: 20_000 }).toMatchObject({ greeting: 'Hello, dev', notes: ['first'] });
 
       // Visibility is eventually consistent: poll until the index has caught up.
       const found = async () => {
@@ -41,7 +41,7 @@ describe('smoke on the dev server (Temporal CLI)', () => {
       };
       await expect.poll(found, { timeout: 30_000, interval: 250 }).toEqual([workflowId]);
 
-      await handle.signal(addNoteSignal, FINISH_NOTE);
+      await handle.signal(addNoteSignal.definition, FINISH_NOTE);
       return handle.result();
     });
     expect(result).toEqual({ greeting: 'Hello, dev', notes: ['first', FINISH_NOTE], finished: true });

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { flywheelWorkflowId, retrainRequestedSignal } from '../../src/workflows/model-flywheel/contract.js';
-import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
+import { flywheelWorkflowId, retrainRequestedSignal } from '../../src/contracts/model-flywheel.js';
+import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { testSpec } from '../workflows/helpers/harness.js';
@@ -70,7 +70,7 @@ describe('task queues from one config', () => {
       // The orchestration queue by flag, the training queue only through the environment.
       const started = await flywheelDev(['start', specFile, '--no-monitor', '--task-queue', queues.CT_ORCHESTRATION_TASK_QUEUE], { CT_TRAINING_TASK_QUEUE: queues.CT_TRAINING_TASK_QUEUE });
       expect(started.code, started.stderr).toBe(0);
-      await env.client.workflow.getHandle(flywheelWorkflowId(modelId)).signal(retrainRequestedSignal, { requestedBy: 'e2e' });
+      await env.client.workflow.getHandle(flywheelWorkflowId(modelId)).signal(retrainRequestedSignal.definition, { requestedBy: 'e2e' });
       // The workers bundle and connect at start-up: give them time on a busy machine.
       const queue = await waitFor(() => trainingQueueOf(cycleWorkflowId(modelId, 1)), 'trainModel scheduled in cycle 1', 150_000);
       expect(queue).toBe(queues.CT_TRAINING_TASK_QUEUE);

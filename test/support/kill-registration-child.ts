@@ -1,11 +1,12 @@
 /**
  * Child process for the kill -9 registration test: registers versions in a tight loop
- * (new cycle ids, re-registrations of old ones, stage and alias moves) until it is killed.
+ * (new cycle ids, re-registrations of old ones, lifecycle events moving stages and aliases) until it is killed.
  * Prints `READY` once, then `ack <cycleId> <version> <created>` after every registration
  * returns, so the parent can check that acknowledged writes survived the kill.
  * Usage: node --import tsx kill-registration-child.ts <registryRoot> <trial>
  */
 import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
+import { VERSION_LIFECYCLE, type VersionEvent } from '../../src/domain/records/version-lifecycle.js';
 import { sampleLineage } from './sample-lineage.js';
 
 const [root, trialArg] = process.argv.slice(2);
@@ -33,8 +34,10 @@ async function step(i: number): Promise<void> {
   } else {
     const versions = await registry.listVersions(modelId);
     const v = versions[Math.floor(Math.random() * versions.length)]!;
-    await registry.setStage(modelId, v.version, v.stage === 'candidate' ? 'approved' : 'candidate', { by: 'kill-test' });
-    await registry.setAlias(modelId, Math.random() < 0.5 ? 'champion' : 'challenger', v.version);
+    // Any event the lifecycle allows from its stage: a stage write and an alias write under one lock.
+    const events = Object.keys(VERSION_LIFECYCLE[v.stage]) as VersionEvent[];
+    const event = events[Math.floor(Math.random() * events.length)];
+    if (event) await registry.applyVersionEvent(modelId, v.version, event, { by: 'kill-test' });
   }
 }
 

@@ -2,9 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
-import { retrainRequestedSignal, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
-import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
+import { retrainRequestedSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
+import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { recordHistory } from './helpers/record-history.js';
 import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
@@ -30,14 +29,14 @@ describe('a corrupt champion', () => {
     await writeFile(path, text.replace('"intercept":0', '"intercept":1'));
 
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob', reason: 'the champion answers 503' });
+      const flywheel = await ctx.h.flywheels().start(spec);
+      await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob', reason: 'the champion answers 503' });
       await ctx.env.sleep('2h');
       const report = await resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, 1));
       await recordHistory(ctx.env.client, report.workflowId, 'cycle-corrupt-champion-replaced');
       // `flywheel status` shows the cycle's reason: the corrupt champion is named there too.
       const status = await waitFor(async () => {
-        const s = await flywheel.query(statusQuery);
+        const s = await flywheel.query(statusQuery.definition);
         return s.recentCycles.length === 1 && s;
       }, 'the flywheel to record the cycle');
       expect(status.recentCycles[0]?.reason).toBe(report.reason);

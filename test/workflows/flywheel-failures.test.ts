@@ -1,9 +1,8 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
-import { driftAlertSignal, retrainRequestedSignal, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
-import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
+import { driftAlertSignal, retrainRequestedSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
+import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { useHarness } from './helpers/use-harness.js';
@@ -20,8 +19,8 @@ describe('when things go wrong', () => {
     // Production: the candidate fails 8 % of its requests.
     ctx.h.traffic.scenario = (v) => (v === champion ? { count: 300, accuracy: 0.9 } : { count: 300, errorRate: 0.08, accuracy: 0.9 });
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
+      const flywheel = await ctx.h.flywheels().start(spec);
+      await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       await ctx.env.sleep('1h');
       const report = await resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, 1));
       expect(report.outcome).toBe('rolledBack');
@@ -35,7 +34,7 @@ describe('when things go wrong', () => {
       expect(v.rollout).toMatchObject({ outcome: 'rolled_back', reasons: [report.reason] });
       expect((await ctx.h.registry.getAlias(modelId, 'champion'))?.version).toBe(champion);
       const status = await waitFor(async () => {
-        const s = await flywheel.query(statusQuery);
+        const s = await flywheel.query(statusQuery.definition);
         return s.recentCycles.length === 1 && s;
       }, 'the flywheel to record the cycle');
       expect(status.recentCycles[0]).toMatchObject({ outcome: 'rolledBack', reason: report.reason });
@@ -52,8 +51,8 @@ describe('when things go wrong', () => {
     const spec = ctx.h.spec(modelId);
     const champion = await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
+      const flywheel = await ctx.h.flywheels().start(spec);
+      await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       await waitFor(async () => (await ctx.h.serving.getRouting(modelId))?.canary?.weight === 0.05, 'the 5% canary');
       const cycle = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
       await cycle.cancel();
@@ -62,7 +61,7 @@ describe('when things go wrong', () => {
       expect(routing).toMatchObject({ championVersion: champion });
       expect(routing?.canary).toBeUndefined();
       const status = await waitFor(async () => {
-        const s = await flywheel.query(statusQuery);
+        const s = await flywheel.query(statusQuery.definition);
         return s.recentCycles.length === 1 && s;
       }, 'the flywheel to record the cycle');
       expect(status.recentCycles[0]?.outcome).toBe('cancelled');
@@ -78,12 +77,12 @@ describe('when things go wrong', () => {
     const modelId = uniqueId('fraud').toLowerCase();
     const spec = ctx.h.spec(modelId);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      await flywheel.signal(driftAlertSignal, { score: 'high' } as never);
-      await flywheel.signal(driftAlertSignal, { score: 7 });
-      await flywheel.signal(driftAlertSignal, 'not even an object' as never);
-      await flywheel.signal(driftAlertSignal, { score: 0.9, source: 'monitor' });
-      const status = await flywheel.query(statusQuery);
+      const flywheel = await ctx.h.flywheels().start(spec);
+      await flywheel.signal(driftAlertSignal.definition, { score: 'high' } as never);
+      await flywheel.signal(driftAlertSignal.definition, { score: 7 });
+      await flywheel.signal(driftAlertSignal.definition, 'not even an object' as never);
+      await flywheel.signal(driftAlertSignal.definition, { score: 0.9, source: 'monitor' });
+      const status = await flywheel.query(statusQuery.definition);
       expect(status.rejectedInputs.count).toBe(3);
       expect(status.rejectedInputs.recent.map((r) => r.error)).toEqual([
         'score: Expected number, received string',

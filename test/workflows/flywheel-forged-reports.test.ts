@@ -2,7 +2,6 @@ import { ApplicationFailure, WorkflowFailedError, WorkflowNotFoundError, type Wo
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import {
   MODEL_FLYWHEEL_WORKFLOW,
   cycleFinishedSignal,
@@ -17,8 +16,8 @@ import {
   statusQuery,
   updatePolicySignal,
   updatePolicyUpdate,
-} from '../../src/workflows/model-flywheel/contract.js';
-import { approveUpdate, cycleStatusQuery, cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
+} from '../../src/contracts/model-flywheel.js';
+import { approveUpdate, cycleStatusQuery, cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { recordHistory } from './helpers/record-history.js';
 import { useHarness } from './helpers/use-harness.js';
@@ -51,15 +50,15 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
     const spec = ctx.h.spec(modelId, { approval: { mode: 'manual', approvers: [ANA] } });
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
+      const flywheel = await ctx.h.flywheels().start(spec);
+      await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       const cycle1 = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
-      await waitFor(async () => (await cycle1.query(cycleStatusQuery)).approval.pending, 'cycle 1 approval');
+      await waitFor(async () => (await cycle1.query(cycleStatusQuery.definition)).approval.pending, 'cycle 1 approval');
 
       // What `temporal workflow signal --name cycleFinished --input '{"cycle":1}'` sends.
-      await flywheel.signal(cycleFinishedSignal, { cycle: 1 } as never);
-      await flywheel.signal(retrainRequestedSignal, { requestedBy: 'eve' });
-      const status = await flywheel.query(statusQuery);
+      await flywheel.signal(cycleFinishedSignal.definition, { cycle: 1 } as never);
+      await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'eve' });
+      const status = await flywheel.query(statusQuery.definition);
       expect(status.inFlight).toMatchObject({ cycle: 1, step: 'approval' });
       expect(status.cyclesStarted).toBe(1);
       expect(status.totals.cycles).toBe(0);
@@ -70,15 +69,15 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
       await ctx.env.sleep('30m'); // the cooldown a forged finish would have started runs out: still one cycle
       expect(await exists(ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 2)))).toBe(false);
 
-      await cycle1.executeUpdate(approveUpdate, { args: [{ cycleId: cycle1.workflowId, by: ANA }] });
+      await cycle1.executeUpdate(approveUpdate.definition, { args: [{ cycleId: cycle1.workflowId, by: ANA }] });
       await ctx.env.sleep('3h'); // cycle 1 rolls out and finishes; then the coalesced retrain starts cycle 2, which waits for approval
       const report1 = await resultReader(ctx.env)<CycleReport>(cycle1.workflowId);
       expect(report1.outcome).toBe('promoted');
       const cycle2 = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 2));
       // Cycle 2 (the coalesced retrain) either reaches approval or its gate rejects a candidate no better than v2.
-      const reached = await waitFor(async () => ((await cycle2.describe()).status.name !== 'RUNNING' ? 'end' : (await cycle2.query(cycleStatusQuery)).approval.pending && 'approval'), 'cycle 2 to reach approval or end');
+      const reached = await waitFor(async () => ((await cycle2.describe()).status.name !== 'RUNNING' ? 'end' : (await cycle2.query(cycleStatusQuery.definition)).approval.pending && 'approval'), 'cycle 2 to reach approval or end');
       if (reached === 'approval') {
-        await cycle2.executeUpdate(approveUpdate, { args: [{ cycleId: cycle2.workflowId, by: ANA }] });
+        await cycle2.executeUpdate(approveUpdate.definition, { args: [{ cycleId: cycle2.workflowId, by: ANA }] });
         await ctx.env.sleep('3h');
       }
       const report2 = await resultReader(ctx.env)<CycleReport>(cycle2.workflowId);
@@ -89,7 +88,7 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
       const production = (await ctx.h.registry.listVersions(modelId)).filter((v) => v.stage === 'production');
       expect(production.map((v) => v.version)).toEqual([champion]);
       const after = await waitFor(async () => {
-        const s = await flywheel.query(statusQuery);
+        const s = await flywheel.query(statusQuery.definition);
         return s.totals.cycles === 2 && s;
       }, 'the flywheel to record both cycles');
       expect(after.champion?.version).toBe(champion);
@@ -108,26 +107,26 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
     const spec = ctx.h.spec(modelId, { trigger: { debounceMs: 0, cooldownMs: 0 } });
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      const signals = [driftAlertSignal, newDataSignal, performanceReportSignal, pauseSignal, resumeSignal, updatePolicySignal, cycleProgressSignal, cycleFinishedSignal];
-      for (const s of signals) await flywheel.signal(s as typeof driftAlertSignal, null as never);
-      const status = await flywheel.query(statusQuery);
+      const flywheel = await ctx.h.flywheels().start(spec);
+      const signals = [driftAlertSignal.definition, newDataSignal.definition, performanceReportSignal.definition, pauseSignal.definition, resumeSignal.definition, updatePolicySignal.definition, cycleProgressSignal.definition, cycleFinishedSignal.definition];
+      for (const s of signals) await flywheel.signal(s as typeof driftAlertSignal.definition, null as never);
+      const status = await flywheel.query(statusQuery.definition);
       expect(status.rejectedInputs.recent.map((r) => r.input).sort()).toEqual(signals.map((s) => s.name).sort());
       for (const r of status.rejectedInputs.recent) expect(r.error).toMatch(/received null|payload/);
       expect(status.totals.cycles).toBe(0);
       expect(status.inFlight).toBeNull();
       expect(await failedTasks(flywheel)).toEqual([]);
 
-      await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
+      await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       // Nulls from the "child" while a real cycle is in flight change nothing either.
-      await waitFor(async () => (await flywheel.query(statusQuery)).inFlight?.cycle === 1, 'cycle 1 to start');
-      await flywheel.signal(cycleProgressSignal, null as never);
-      await flywheel.signal(cycleFinishedSignal, null as never);
-      expect((await flywheel.query(statusQuery)).inFlight?.cycle).toBe(1);
+      await waitFor(async () => (await flywheel.query(statusQuery.definition)).inFlight?.cycle === 1, 'cycle 1 to start');
+      await flywheel.signal(cycleProgressSignal.definition, null as never);
+      await flywheel.signal(cycleFinishedSignal.definition, null as never);
+      expect((await flywheel.query(statusQuery.definition)).inFlight?.cycle).toBe(1);
       await ctx.env.sleep('2h');
       expect((await resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, 1))).outcome).toBe('promoted');
       const done = await waitFor(async () => {
-        const s = await flywheel.query(statusQuery);
+        const s = await flywheel.query(statusQuery.definition);
         return s.totals.cycles === 1 && s;
       }, 'the flywheel to record cycle 1');
       expect(done.cyclesStarted).toBe(1);
@@ -141,18 +140,18 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
     const spec = ctx.h.spec(modelId);
     const champion = await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      const before = await flywheel.query(statusQuery);
+      const flywheel = await ctx.h.flywheels().start(spec);
+      const before = await flywheel.query(statusQuery.definition);
       const forged: unknown[] = [{ cycle: 999, championVersion: 999 }, { cycle: 1, step: 'train', championVersion: 999 }, {}, 'garbage'];
       for (const p of forged) {
-        await flywheel.signal(cycleProgressSignal, p as never);
-        await flywheel.signal(cycleFinishedSignal, p as never);
+        await flywheel.signal(cycleProgressSignal.definition, p as never);
+        await flywheel.signal(cycleFinishedSignal.definition, p as never);
       }
       // A well-formed report naming a workflow and run the flywheel never started.
       const wellFormed = { cycle: 1, workflowId: cycleWorkflowId(modelId, 1), runId: 'not-a-run-the-flywheel-started', outcome: 'promoted', reason: 'trust me', trigger: 'manual', startedAt: 0, endedAt: 1, candidateVersion: 999 };
-      await flywheel.signal(cycleFinishedSignal, wellFormed as never);
-      await flywheel.signal(cycleProgressSignal, { cycle: 1, workflowId: wellFormed.workflowId, runId: wellFormed.runId, step: 'finalize', championVersion: 999 } as never);
-      const status = await flywheel.query(statusQuery);
+      await flywheel.signal(cycleFinishedSignal.definition, wellFormed as never);
+      await flywheel.signal(cycleProgressSignal.definition, { cycle: 1, workflowId: wellFormed.workflowId, runId: wellFormed.runId, step: 'finalize', championVersion: 999 } as never);
+      const status = await flywheel.query(statusQuery.definition);
       expect(status.champion).toEqual(before.champion);
       expect(status.champion?.version ?? champion).not.toBe(999);
       expect(status.totals).toEqual(before.totals);
@@ -178,8 +177,8 @@ describe('a flywheel started with a bad input stays up, misconfigured, until a s
     const raw = { ...spec, trigger: { debounceMs: '1m', cooldownMs: 0 } };
     await ctx.h.run(async () => {
       const flywheel = await rawStart(modelId, { modelId, spec: raw, options: { trainingTaskQueue: ctx.h.trainingTaskQueue } });
-      await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
-      const status = await flywheel.query(statusQuery);
+      await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
+      const status = await flywheel.query(statusQuery.definition);
       expect(status.hasSpec).toBe(true);
       expect(status.misconfigured).toBeNull();
       await ctx.env.sleep('2h');
@@ -195,8 +194,8 @@ describe('a flywheel started with a bad input stays up, misconfigured, until a s
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
       const flywheel = await rawStart(modelId, { spec: { ...spec, trigger: { debounceMs: 'soon' } }, options: { trainingTaskQueue: ctx.h.trainingTaskQueue } });
-      await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
-      let status = await flywheel.query(statusQuery);
+      await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
+      let status = await flywheel.query(statusQuery.definition);
       expect(status.modelId).toBe(modelId); // from the workflow id: the input named none
       expect(status.hasSpec).toBe(false);
       expect(status.misconfigured?.error).toMatch(/spec.*trigger\.debounceMs/);
@@ -204,9 +203,9 @@ describe('a flywheel started with a bad input stays up, misconfigured, until a s
       expect(status.decisions.at(-1)?.action).toBe('hold');
       expect((await flywheel.describe()).status.name).toBe('RUNNING');
 
-      const change = await flywheel.executeUpdate(updatePolicyUpdate, { args: [{ spec: spec as unknown as Record<string, unknown>, by: 'ana' }] });
+      const change = await flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ spec: spec as unknown as Record<string, unknown>, by: 'ana' }] });
       expect(change.outcome).toBe('changed');
-      status = await flywheel.query(statusQuery);
+      status = await flywheel.query(statusQuery.definition);
       expect(status.misconfigured).toBeNull();
       await ctx.env.sleep('2h');
       expect((await resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, 1))).outcome).toBe('promoted');

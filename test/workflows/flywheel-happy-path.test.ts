@@ -1,9 +1,8 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
-import { driftAlertSignal, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
-import { cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
+import { driftAlertSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
+import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { resultReader, stopFlywheel } from './helpers/wait-for.js';
 import { useHarness } from './helpers/use-harness.js';
@@ -17,9 +16,9 @@ describe('flywheel happy path', () => {
     const spec = ctx.h.spec(modelId);
     const champion = await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      await flywheel.signal(driftAlertSignal, { score: 0.8, source: 'monitor', reason: 'f1 PSI 0.41' });
-      const gathering = await flywheel.query(statusQuery);
+      const flywheel = await ctx.h.flywheels().start(spec);
+      await flywheel.signal(driftAlertSignal.definition, { score: 0.8, source: 'monitor', reason: 'f1 PSI 0.41' });
+      const gathering = await flywheel.query(statusQuery.definition);
       expect(gathering.decisions.at(-1)).toMatchObject({ action: 'gather', cause: 'debounce' });
       await ctx.env.sleep('2h'); // the debounce window (1 min) ends, the cycle runs, the canary bakes (50 min)
       const report = await resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, 1));
@@ -48,7 +47,7 @@ describe('flywheel happy path', () => {
       expect(v2.lineage.trigger.kind).toBe('drift');
       expect((await ctx.h.registry.getVersion(modelId, champion)).stage).toBe('archived');
 
-      const status = await flywheel.query(statusQuery);
+      const status = await flywheel.query(statusQuery.definition);
       expect(status.inFlight).toBeNull();
       expect(status.champion?.version).toBe(candidate);
       expect(status.recentCycles).toHaveLength(1);
@@ -59,7 +58,7 @@ describe('flywheel happy path', () => {
           .filter((e) => e.activityTaskScheduledEventAttributes)
           .map((e) => `${e.activityTaskScheduledEventAttributes!.activityType!.name}: ${e.userMetadata?.summary ? defaultPayloadConverter.fromPayload<string>(e.userMetadata.summary) : '(none)'}`);
       const cycleRows = await summaries(cycleWorkflowId(modelId, 1));
-      expect(cycleRows).toContain(`setStage: ${modelId} v${candidate} → production`);
+      expect(cycleRows).toContain(`applyVersionEvent: ${modelId} v${candidate} promoted → production`);
       expect(cycleRows).toContain(`trainModel: train ${modelId} on ${report.steps[0]!.data!.snapshotId as string}`);
       expect(cycleRows.filter((r) => r.endsWith('(none)'))).toEqual([]);
       expect((await summaries(`${cycleWorkflowId(modelId, 1)}:rollout`)).filter((r) => r.endsWith('(none)'))).toEqual([]);

@@ -1,7 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import {
   MODEL_FLYWHEEL_WORKFLOW,
   driftAlertSignal,
@@ -9,7 +8,7 @@ import {
   statusQuery,
   updatePolicySignal,
   updatePolicyUpdate,
-} from '../../src/workflows/model-flywheel/contract.js';
+} from '../../src/contracts/model-flywheel.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { expectUpdateRefused } from './helpers/expect-update-refused.js';
 import { recordHistory } from './helpers/record-history.js';
@@ -30,20 +29,20 @@ describe('updatePolicy as an update', () => {
     const modelId = uniqueId('policy').toLowerCase();
     const spec = ctx.h.spec(modelId);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      await flywheel.signal(driftAlertSignal, { score: 0.2 }); // below the 0.3 floor: ignored under the old policy
+      const flywheel = await ctx.h.flywheels().start(spec);
+      await flywheel.signal(driftAlertSignal.definition, { score: 0.2 }); // below the 0.3 floor: ignored under the old policy
       const trigger = { ...spec.trigger, floors: { ...spec.trigger.floors, drift: 0.1 } };
-      const answer = await flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger, by: 'ana', reason: 'be more sensitive' }] });
+      const answer = await flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ trigger, by: 'ana', reason: 'be more sensitive' }] });
       expect(answer).toMatchObject({ modelId, outcome: 'changed', specRevision: 2, changed: ['trigger'], by: 'ana', reason: 'be more sensitive' });
       expect(answer.decision?.action).toBe('idle');
       expect(answer.decision?.reason).toEqual(expect.any(String));
 
-      const status = await flywheel.query(statusQuery);
+      const status = await flywheel.query(statusQuery.definition);
       expect(status.specRevision).toBe(2);
-      await flywheel.signal(driftAlertSignal, { score: 0.2 }); // now above the new floor: gathered
-      expect((await flywheel.query(statusQuery)).decisions.at(-1)?.action).toBe('gather');
+      await flywheel.signal(driftAlertSignal.definition, { score: 0.2 }); // now above the new floor: gathered
+      expect((await flywheel.query(statusQuery.definition)).decisions.at(-1)?.action).toBe('gather');
 
-      const same = await flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger }] });
+      const same = await flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ trigger }] });
       expect(same).toEqual({ modelId, outcome: 'unchanged', specRevision: 2, changed: [] });
       expect(await updateEvents(flywheel)).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED');
       await recordHistory(ctx.env.client, flywheel.workflowId, 'flywheel-policy-update');
@@ -55,13 +54,13 @@ describe('updatePolicy as an update', () => {
     const modelId = uniqueId('policy').toLowerCase();
     const spec = ctx.h.spec(modelId);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       // The wording of each refusal is checked once, in test/unit/flywheel/policy-change.test.ts.
-      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger: { cooldownMs: 'soon' } }] }), { code: 'invalidPayload', field: 'trigger.cooldownMs' });
-      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ spec: { ...spec, label: { name: 'f1' } } }] }), { code: 'invalidSpec', field: 'spec.label.name' });
-      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ by: 'ana' }] }), { code: 'invalidPayload' });
+      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ trigger: { cooldownMs: 'soon' } }] }), { code: 'invalidPayload', field: 'trigger.cooldownMs' });
+      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ spec: { ...spec, label: { name: 'f1' } } }] }), { code: 'invalidSpec', field: 'spec.label.name' });
+      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ by: 'ana' }] }), { code: 'invalidPayload' });
 
-      const status = await flywheel.query(statusQuery);
+      const status = await flywheel.query(statusQuery.definition);
       expect(status.specRevision).toBe(1);
       expect(status.rejectedInputs.count).toBe(0); // the caller was told; nothing to count
       expect(await updateEvents(flywheel)).toEqual([]);
@@ -78,13 +77,13 @@ describe('updatePolicy as an update', () => {
         taskQueue: ctx.h.taskQueue,
         args: [{ modelId }],
       });
-      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate, { args: [{ trigger: { cooldownMs: '1h' } }] }), { code: 'noSpec', field: 'spec' });
+      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ trigger: { cooldownMs: '1h' } }] }), { code: 'noSpec', field: 'spec' });
       expect(await updateEvents(flywheel)).toEqual([]);
 
-      const first = await flywheel.executeUpdate(updatePolicyUpdate, { args: [{ spec }] });
+      const first = await flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ spec }] });
       expect(first).toMatchObject({ outcome: 'changed', specRevision: 1 });
       expect(first.changed).toEqual(expect.arrayContaining(['id', 'trigger', 'approval', 'rollout']));
-      expect((await flywheel.query(statusQuery)).hasSpec).toBe(true);
+      expect((await flywheel.query(statusQuery.definition)).hasSpec).toBe(true);
       await stopFlywheel(flywheel);
     });
   });
@@ -93,18 +92,18 @@ describe('updatePolicy as an update', () => {
     const modelId = uniqueId('policy').toLowerCase();
     const spec = ctx.h.spec(modelId);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      await flywheel.signal(updatePolicySignal, { rollout: { strategy: 'direct' } });
-      await flywheel.signal(updatePolicySignal, { trigger: { cooldownMs: 'soon' } });
-      const status = await flywheel.query(statusQuery);
+      const flywheel = await ctx.h.flywheels().start(spec);
+      await flywheel.signal(updatePolicySignal.definition, { rollout: { strategy: 'direct' } });
+      await flywheel.signal(updatePolicySignal.definition, { trigger: { cooldownMs: 'soon' } });
+      const status = await flywheel.query(statusQuery.definition);
       expect(status.specRevision).toBe(2);
       expect(status.rejectedInputs.count).toBe(1);
       expect(status.rejectedInputs.recent[0]).toMatchObject({ input: 'updatePolicy', error: expect.stringContaining('trigger.cooldownMs: "soon" is not a duration') });
       // Re-starting with the same spec (signal-with-start) is not a new revision.
-      await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      expect((await flywheel.query(statusQuery)).specRevision).toBe(3);
-      await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      expect((await flywheel.query(statusQuery)).specRevision).toBe(3);
+      await ctx.h.flywheels().start(spec);
+      expect((await flywheel.query(statusQuery.definition)).specRevision).toBe(3);
+      await ctx.h.flywheels().start(spec);
+      expect((await flywheel.query(statusQuery.definition)).specRevision).toBe(3);
       await stopFlywheel(flywheel);
     });
   });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
-import { driftAlertSignal, retrainRequestedSignal, statusQuery } from '../../src/workflows/model-flywheel/contract.js';
-import { approveUpdate, cycleStatusQuery, cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
+import { driftAlertSignal, retrainRequestedSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
+import { approveUpdate, cycleStatusQuery, cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { useHarness } from './helpers/use-harness.js';
@@ -22,24 +21,24 @@ describe('trigger policy inside the flywheel', () => {
     const spec = ctx.h.spec(modelId, { approval: { mode: 'manual', approvers: [ANA] } });
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob' });
+      const flywheel = await ctx.h.flywheels().start(spec);
+      await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       const cycle1 = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
-      await waitFor(async () => (await cycle1.query(cycleStatusQuery)).approval.pending, 'cycle 1 approval');
-      for (let i = 0; i < 7; i++) await flywheel.signal(driftAlertSignal, { score: 0.5 + i / 20, source: `monitor-${i}` });
-      let status = await flywheel.query(statusQuery);
+      await waitFor(async () => (await cycle1.query(cycleStatusQuery.definition)).approval.pending, 'cycle 1 approval');
+      for (let i = 0; i < 7; i++) await flywheel.signal(driftAlertSignal.definition, { score: 0.5 + i / 20, source: `monitor-${i}` });
+      let status = await flywheel.query(statusQuery.definition);
       expect(status.inFlight).toMatchObject({ cycle: 1, step: 'approval' });
       expect(status.pending?.count).toBe(7);
       expect(status.decisions.at(-1)?.action).toBe('coalesce');
       expect(status.decisions.at(-1)?.reason).toContain('cycle 1 running: 7 triggers (drift');
 
-      await cycle1.executeUpdate(approveUpdate, { args: [{ cycleId: cycleWorkflowId(modelId, 1), by: ANA }] });
+      await cycle1.executeUpdate(approveUpdate.definition, { args: [{ cycleId: cycleWorkflowId(modelId, 1), by: ANA }] });
       await ctx.env.sleep('3h'); // cycle 1 bakes its canary (50 min), the cooldown (10 min) passes, cycle 2 runs
       expect((await cycleResult(modelId, 1)).outcome).toBe('promoted');
       const report2 = await cycleResult(modelId, 2);
       expect(report2.trigger).toMatchObject({ primary: 'drift', count: 7, maxScore: { drift: 0.8 } });
 
-      status = await flywheel.query(statusQuery);
+      status = await flywheel.query(statusQuery.definition);
       expect(status.cyclesStarted).toBe(2); // exactly one follow-up
       expect(status.pending).toBeNull();
       const deferred = status.decisions.find((d) => d.action === 'defer')!;
@@ -60,13 +59,13 @@ describe('trigger policy inside the flywheel', () => {
     const spec = ctx.h.spec(modelId, { trigger: { debounceMs: 0, cooldownMs: 0, budget: { maxCycles: 1, windowMs: '24h' } } });
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
-      await flywheel.signal(driftAlertSignal, { score: 0.9 });
+      const flywheel = await ctx.h.flywheels().start(spec);
+      await flywheel.signal(driftAlertSignal.definition, { score: 0.9 });
       await ctx.env.sleep('2h');
       expect((await cycleResult(modelId, 1)).outcome).toBe('promoted');
-      const started = (await flywheel.query(statusQuery)).decisions.find((d) => d.action === 'start')!;
-      await flywheel.signal(driftAlertSignal, { score: 0.9 });
-      const d = (await flywheel.query(statusQuery)).decisions.at(-1)!;
+      const started = (await flywheel.query(statusQuery.definition)).decisions.find((d) => d.action === 'start')!;
+      await flywheel.signal(driftAlertSignal.definition, { score: 0.9 });
+      const d = (await flywheel.query(statusQuery.definition)).decisions.at(-1)!;
       const frees = started.at + 24 * 3_600_000;
       expect(d).toMatchObject({ action: 'defer', cause: 'budget', until: frees });
       expect(d.reason).toBe(`retrain budget of 1 cycle per 1d used up: 1 trigger (drift) max drift 0.9 deferred until ${new Date(frees).toISOString()} when a slot frees`);

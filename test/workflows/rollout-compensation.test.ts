@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@tempo
 import { describe, expect, it } from 'vitest';
 import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../src/domain/model-format/linear-model.js';
 import type { RoutingSpec } from '../../src/domain/records/routing.js';
-import type { RolloutInput } from '../../src/workflows/rollout/contract.js';
+import type { RolloutInput } from '../../src/contracts/rollout.js';
 import type { rollout } from '../../src/workflows/rollout/rollout-workflow.js';
 import { capturedLogs, withQuietStderr } from '../support/captured-logs.js';
 import { sampleLineage } from '../support/sample-lineage.js';

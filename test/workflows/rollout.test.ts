@@ -11,7 +11,7 @@ import { createServiceabilityActivities } from '../../src/activities/serviceabil
 import { createServingActivities } from '../../src/activities/serving-activities.js';
 import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../src/domain/model-format/linear-model.js';
 import { RolloutPolicySchema, type RolloutPolicyInput } from '../../src/domain/policies/rollout-policy.js';
-import { abortRolloutSignal, rolloutStatusQuery, type RolloutInput, type RolloutResult } from '../../src/workflows/rollout/contract.js';
+import { abortRolloutSignal, rolloutStatusQuery, type RolloutInput, type RolloutResult } from '../../src/contracts/rollout.js';
 import type { rollout } from '../../src/workflows/rollout/rollout-workflow.js';
 import { sampleLineage } from '../support/sample-lineage.js';
 import { uniqueId } from '../support/smoke-worker.js';
@@ -193,9 +193,9 @@ describe('rollout workflow', () => {
     const result = await withWorker(async (tq) => {
       const handle = await startRollout(tq, modelId);
       await waitFor(async () => (await serving.getRouting(modelId))?.canary?.weight === 0.05);
-      await handle.signal(abortRolloutSignal, { reason: 'no by' } as never);
-      expect((await handle.query(rolloutStatusQuery)).rejectedInputs).toBe(1);
-      await handle.signal(abortRolloutSignal, { by: 'ana', reason: 'pager fired' });
+      await handle.signal(abortRolloutSignal.definition, { reason: 'no by' } as never);
+      expect((await handle.query(rolloutStatusQuery.definition)).rejectedInputs).toBe(1);
+      await handle.signal(abortRolloutSignal.definition, { by: 'ana', reason: 'pager fired' });
       return resultReader(env)<RolloutResult>(handle.workflowId);
     });
     expect(result.outcome).toBe('aborted');

@@ -7,12 +7,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../src/domain/model-format/linear-model.js';
 import { RolloutPolicySchema, type RolloutPolicyInput } from '../../src/domain/policies/rollout-policy.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { createGateway } from '../../src/serving/create-gateway.js';
-import { retrainRequestedSignal } from '../../src/workflows/model-flywheel/contract.js';
-import type { RolloutInput } from '../../src/workflows/rollout/contract.js';
+import { retrainRequestedSignal } from '../../src/contracts/model-flywheel.js';
+import type { RolloutInput } from '../../src/contracts/rollout.js';
 import type { rollout } from '../../src/workflows/rollout/rollout-workflow.js';
-import { approveUpdate, cycleStatusQuery, cycleWorkflowId } from '../../src/workflows/training-cycle/contract.js';
+import { approveUpdate, cycleStatusQuery, cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { sampleLineage } from '../support/sample-lineage.js';
 import { uniqueId } from '../support/smoke-worker.js';
@@ -130,17 +129,17 @@ describe('integrity and serviceability gate the rollout (F4)', () => {
     // The real prediction log, not the synthetic traffic the time-skipping tests write.
     const report = await h.run(
       async () => {
-        const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
-        await flywheel.signal(retrainRequestedSignal, { requestedBy: 'bob', reason: 'new quarter' });
+        const flywheel = await h.flywheels().start(spec);
+        await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob', reason: 'new quarter' });
         const cycleId = cycleWorkflowId(modelId, 1);
         const cycle = env.client.workflow.getHandle(cycleId);
         const status = await waitFor(async () => {
-          const s = await cycle.query(cycleStatusQuery);
+          const s = await cycle.query(cycleStatusQuery.definition);
           return s.approval.pending && s;
         }, 'the approval step', 120_000);
         const candidate = await h.registry.getVersion(modelId, status.candidateVersion!);
         await flipOneByte(candidate.artifact.sha256);
-        await cycle.executeUpdate(approveUpdate, { args: [{ cycleId, by: ANA, comment: 'ship it' }] });
+        await cycle.executeUpdate(approveUpdate.definition, { args: [{ cycleId, by: ANA, comment: 'ship it' }] });
         const r = (await cycle.result()) as CycleReport;
         await recordHistory(env.client, `${cycleId}:rollout`, 'rollout-candidate-unservable');
         await recordHistory(env.client, cycleId, 'cycle-candidate-unservable');

@@ -4,8 +4,8 @@ import type {
   LineageInput,
   ModelVersion,
   RolloutOutcomeInput,
-  Stage,
 } from '../../domain/records/index.js';
+import type { VersionEvent } from '../../domain/records/version-lifecycle.js';
 
 /**
  * The model registry port. The `local` default (LocalModelRegistry) keeps everything in a
@@ -32,15 +32,27 @@ export interface ModelRegistry {
   listModels(): Promise<string[]>;
   compareVersions(modelId: string, a: number, b: number): Promise<VersionComparison>;
 
-  /** Moves a version to a stage; setting the stage it already has changes nothing. */
-  setStage(modelId: string, version: number, stage: Stage, note?: ChangeNote): Promise<ModelVersion>;
+  /**
+   * Applies a lifecycle event (domain/records/version-lifecycle.ts) to a version: its stage
+   * and the aliases the event moves change together, under the model's writer lock. An event
+   * the table does not allow from the version's stage throws IllegalVersionTransitionError
+   * and changes nothing; a retry of an event already applied changes nothing else (the
+   * aliases are written again if a crash lost them). There is no other way to change a
+   * stage or an alias.
+   */
+  applyVersionEvent(modelId: string, version: number, event: VersionEvent, note?: ChangeNote): Promise<VersionEventResult>;
   recordApproval(modelId: string, version: number, approval: ApprovalRecord): Promise<ModelVersion>;
   recordRollout(modelId: string, version: number, outcome: RolloutOutcomeInput): Promise<ModelVersion>;
 
-  /** Points an alias at a version (or clears it with null); history is kept. */
-  setAlias(modelId: string, alias: Alias, version: number | null, note?: ChangeNote): Promise<AliasState>;
   getAlias(modelId: string, alias: Alias): Promise<ModelVersion | null>;
   getAliases(modelId: string): Promise<AliasState>;
+}
+
+export interface VersionEventResult {
+  readonly version: ModelVersion;
+  readonly aliases: AliasState;
+  /** False when the event had already been applied (a retry): nothing but lost alias writes changed. */
+  readonly changed: boolean;
 }
 
 export interface ArtifactRef {
@@ -53,8 +65,6 @@ export interface RegisterVersionInput {
   readonly cycleId: string;
   readonly artifactSha256: string;
   readonly lineage: LineageInput;
-  /** Defaults to `candidate`. */
-  readonly stage?: Stage;
 }
 
 export interface RegisterVersionResult {

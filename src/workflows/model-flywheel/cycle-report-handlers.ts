@@ -2,9 +2,9 @@ import { log, patched, setHandler } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { CycleSummary } from '../../domain/flywheel/cycle-report.js';
 import type { Flywheel } from '../../domain/flywheel/flywheel-state.js';
-import { CycleFinishedSchema, CycleProgressSchema, type CycleFinishedPayload, type CycleProgressPayload } from '../../domain/signals.js';
-import { parsePayload } from '../shared/parse-payload.js';
-import { cycleFinishedSignal, cycleProgressSignal } from './contract.js';
+import type { CycleFinishedPayload, CycleProgressPayload } from '../../domain/signals.js';
+import { parsePayload, parseSignal } from '../shared/parse-payload.js';
+import { cycleFinishedSignal, cycleProgressSignal } from '../../contracts/model-flywheel.js';
 
 /**
  * Patch id of checked cycle reports. Histories recorded before it took any report naming
@@ -15,7 +15,7 @@ export const VERIFIED_CYCLE_REPORTS = 'verified-cycle-reports';
 /** Reports held while `startChild` has not answered with the run id yet (a cycle sends about ten). */
 const MAX_WAITING = 20;
 
-type Report = { signal: 'cycleProgress'; payload: CycleProgressPayload } | { signal: 'cycleFinished'; payload: CycleFinishedPayload };
+type Report = { signal: typeof cycleProgressSignal.name; payload: CycleProgressPayload } | { signal: typeof cycleFinishedSignal.name; payload: CycleFinishedPayload };
 
 export interface CycleReportHandlers {
   /** Call once the child's run id is recorded (or its start failed): reports that waited for it are judged now. */
@@ -33,7 +33,7 @@ const LegacyReportSchema = z.object({ cycle: z.number() }).passthrough();
 export function installCycleReportHandlers(fw: Flywheel, reject: (input: string, error: string) => void): CycleReportHandlers {
   const waiting: Report[] = [];
   const apply = (r: Report) => {
-    if (r.signal === 'cycleFinished') {
+    if (r.signal === cycleFinishedSignal.name) {
       fw.cycleFinished(toSummary(r.payload), Date.now());
       return;
     }
@@ -51,26 +51,26 @@ export function installCycleReportHandlers(fw: Flywheel, reject: (input: string,
     }
   };
 
-  setHandler(cycleProgressSignal, (raw: unknown) => {
+  setHandler(cycleProgressSignal.definition, (raw: unknown) => {
     if (!patched(VERIFIED_CYCLE_REPORTS)) {
-      const p = parsePayload(LegacyReportSchema, raw, 'cycleProgress', reject) as (CycleProgressPayload & { championVersion?: number | null }) | undefined;
+      const p = parsePayload(LegacyReportSchema, raw, cycleProgressSignal.name, reject) as (CycleProgressPayload & { championVersion?: number | null }) | undefined;
       if (!p) return;
       fw.cycleProgress(p.cycle, p.step, p.candidateVersion);
       if (p.championVersion !== undefined) fw.setChampion(p.championVersion, Date.now());
       return;
     }
-    const payload = parsePayload(CycleProgressSchema, raw, 'cycleProgress', reject);
-    if (payload) receive({ signal: 'cycleProgress', payload });
+    const payload = parseSignal(cycleProgressSignal, raw, reject);
+    if (payload) receive({ signal: cycleProgressSignal.name, payload });
   });
-  setHandler(cycleFinishedSignal, (raw: unknown) => {
+  setHandler(cycleFinishedSignal.definition, (raw: unknown) => {
     if (!patched(VERIFIED_CYCLE_REPORTS)) {
-      const p = parsePayload(LegacyReportSchema, raw, 'cycleFinished', reject) as CycleSummary | undefined;
+      const p = parsePayload(LegacyReportSchema, raw, cycleFinishedSignal.name, reject) as CycleSummary | undefined;
       if (p && fw.inFlight?.cycle === p.cycle) fw.cycleFinished(p, Date.now());
       return;
     }
-    const payload = parsePayload(CycleFinishedSchema, raw, 'cycleFinished', reject);
+    const payload = parseSignal(cycleFinishedSignal, raw, reject);
     // The awaited child result may come first; then this is a duplicate and changes nothing.
-    if (payload) receive({ signal: 'cycleFinished', payload });
+    if (payload) receive({ signal: cycleFinishedSignal.name, payload });
   });
 
   return {

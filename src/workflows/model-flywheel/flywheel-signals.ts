@@ -1,8 +1,7 @@
 import { setHandler } from '@temporalio/workflow';
 import type { Flywheel } from '../../domain/flywheel/flywheel-state.js';
-import { DriftAlertSchema, NewDataSchema, PauseSchema, PerformanceReportSchema, RetrainRequestSchema } from '../../domain/signals.js';
 import { driftTrigger, newDataTrigger, performanceTrigger, retrainTrigger } from '../../domain/trigger/from-signals.js';
-import { parsePayload } from '../shared/parse-payload.js';
+import { parseSignal } from '../shared/parse-payload.js';
 import {
   driftAlertSignal,
   newDataSignal,
@@ -11,7 +10,7 @@ import {
   resumeSignal,
   retrainRequestedSignal,
   statusQuery,
-} from './contract.js';
+} from '../../contracts/model-flywheel.js';
 import { installCycleReportHandlers, type CycleReportHandlers } from './cycle-report-handlers.js';
 import { installPolicyHandlers } from './policy-handlers.js';
 
@@ -25,32 +24,32 @@ import { installPolicyHandlers } from './policy-handlers.js';
 export function installFlywheelHandlers(fw: Flywheel): CycleReportHandlers {
   const now = () => Date.now();
   const reject = (signal: string, error: string) => fw.rejectInput(signal, error, now());
-  setHandler(driftAlertSignal, (raw) => {
-    const p = parsePayload(DriftAlertSchema, raw, 'driftAlert', reject);
+  setHandler(driftAlertSignal.definition, (raw) => {
+    const p = parseSignal(driftAlertSignal, raw, reject);
     if (p) fw.apply({ type: 'trigger', trigger: driftTrigger(p, now()) }, now());
   });
-  setHandler(newDataSignal, (raw) => {
-    const p = parsePayload(NewDataSchema, raw, 'newData', reject);
+  setHandler(newDataSignal.definition, (raw) => {
+    const p = parseSignal(newDataSignal, raw, reject);
     if (p) fw.apply({ type: 'trigger', trigger: newDataTrigger(p, now()) }, now());
   });
-  setHandler(performanceReportSignal, (raw) => {
-    const p = parsePayload(PerformanceReportSchema, raw, 'performanceReport', reject);
+  setHandler(performanceReportSignal.definition, (raw) => {
+    const p = parseSignal(performanceReportSignal, raw, reject);
     if (p) fw.apply({ type: 'trigger', trigger: performanceTrigger(p, now()) }, now());
   });
-  setHandler(retrainRequestedSignal, (raw) => {
-    const p = parsePayload(RetrainRequestSchema, raw ?? {}, 'retrainRequested', reject);
+  setHandler(retrainRequestedSignal.definition, (raw) => {
+    const p = parseSignal(retrainRequestedSignal, raw ?? {}, reject);
     if (p) fw.apply({ type: 'trigger', trigger: retrainTrigger(p, now()) }, now());
   });
-  setHandler(pauseSignal, (raw) => {
-    const p = parsePayload(PauseSchema, raw, 'pause', reject);
+  setHandler(pauseSignal.definition, (raw) => {
+    const p = parseSignal(pauseSignal, raw, reject);
     if (p) fw.apply({ type: 'pause', ...(p.by ? { by: p.by } : {}), ...(p.reason ? { reason: p.reason } : {}) }, now());
   });
-  setHandler(resumeSignal, (raw) => {
-    const p = parsePayload(PauseSchema, raw, 'resume', reject);
+  setHandler(resumeSignal.definition, (raw) => {
+    const p = parseSignal(resumeSignal, raw, reject);
     if (p) fw.apply({ type: 'resume', ...(p.by ? { by: p.by } : {}) }, now());
   });
   installPolicyHandlers(fw);
   const reports = installCycleReportHandlers(fw, reject);
-  setHandler(statusQuery, () => fw.status());
+  setHandler(statusQuery.definition, () => fw.status());
   return reports;
 }

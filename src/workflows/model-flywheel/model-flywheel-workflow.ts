@@ -16,11 +16,11 @@ import type { ModelSpec } from '../../domain/model-spec/model-spec.js';
 import { DEFAULT_TRIGGER_POLICY } from '../../domain/policies/trigger-policy.js';
 import { CtModelId, CtStage, CtTrigger } from '../../domain/search-attributes.js';
 import { failureMessage } from '../training-cycle/cycle-steps.js';
-import { cycleWorkflowId, type CycleInput } from '../training-cycle/contract.js';
+import { cycleWorkflowId, type CycleInput } from '../../contracts/training-cycle.js';
 import { trainingCycle } from '../training-cycle/training-cycle-workflow.js';
 import { parseFlywheelInput, type ParsedFlywheelInput } from '../../domain/flywheel/flywheel-input.js';
 import { legacySearchAttributesOff } from '../../domain/flywheel/legacy-search-attributes.js';
-import type { FlywheelInput } from './contract.js';
+import type { FlywheelInput } from '../../contracts/model-flywheel.js';
 import type { CycleReportHandlers } from './cycle-report-handlers.js';
 import { installFlywheelHandlers } from './flywheel-signals.js';
 

@@ -2,7 +2,7 @@ import { log, setHandler } from '@temporalio/workflow';
 import type { Flywheel } from '../../domain/flywheel/flywheel-state.js';
 import { applyPolicyChange, checkPolicyUpdate, type PolicyChange } from '../../domain/flywheel/policy-change.js';
 import { refuseUpdate } from '../shared/refuse-update.js';
-import { updatePolicySignal, updatePolicyUpdate, type PolicyUpdatePayload } from './contract.js';
+import { updatePolicySignal, updatePolicyUpdate, type PolicyUpdatePayload } from '../../contracts/model-flywheel.js';
 
 /**
  * Installs both ways to change the policy, sharing one check ({@link checkPolicyUpdate}):
@@ -12,7 +12,7 @@ import { updatePolicySignal, updatePolicyUpdate, type PolicyUpdatePayload } from
  */
 export function installPolicyHandlers(fw: Flywheel): void {
   setHandler(
-    updatePolicyUpdate,
+    updatePolicyUpdate.definition,
     (raw: PolicyUpdatePayload): PolicyChange => {
       const check = checkPolicyUpdate(fw.spec, raw);
       // Cannot happen after the validator (same check, same state, same activation), but never apply an unchecked change.
@@ -26,13 +26,13 @@ export function installPolicyHandlers(fw: Flywheel): void {
       },
     },
   );
-  setHandler(updatePolicySignal, (raw) => {
+  setHandler(updatePolicySignal.definition, (raw) => {
     const check = checkPolicyUpdate(fw.spec, raw);
     if (check.ok) {
       applyPolicyChange(fw, check, Date.now());
       return;
     }
     log.warn('dropped an updatePolicy signal', { error: check.error });
-    fw.rejectInput('updatePolicy', check.error, Date.now());
+    fw.rejectInput(updatePolicySignal.name, check.error, Date.now());
   });
 }

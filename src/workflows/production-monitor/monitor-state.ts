@@ -1,7 +1,8 @@
-import type { MonitorFinding } from '../../activities/monitor-activities.js';
-import { RECENT_FINDINGS, type MonitorCarried, type MonitorFloors, type MonitorSettings, type MonitorStatus } from './contract.js';
+import type { MonitorFinding, MonitorSignalName as SignalName } from '../../domain/monitor/monitor-finding.js';
+import type { MonitorCarried, MonitorFloors, MonitorSettings, MonitorStatus } from '../../contracts/production-monitor.js';
 
-type SignalName = keyof MonitorCarried['signalsSent'];
+/** How many findings the workflow keeps for the query (and carries across continue-as-new). */
+export const RECENT_FINDINGS = 30;
 
 /** The monitor's memory: plain JSON fields so it crosses continue-as-new unchanged. */
 export class MonitorState {

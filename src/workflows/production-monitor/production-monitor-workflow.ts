@@ -14,19 +14,22 @@ import {
 } from '@temporalio/workflow';
 import { FailureType } from '../../domain/failure-types.js';
 import { CtModelId } from '../../domain/search-attributes.js';
-import type { MonitorActivities, MonitorFinding } from '../../activities/monitor-activities.js';
-import { flywheelWorkflowId } from '../model-flywheel/contract.js';
+import type { MonitorActivities } from '../../activities/monitor-activities.js';
+import type { MonitorFinding } from '../../domain/monitor/monitor-finding.js';
+import { flywheelWorkflowId } from '../../contracts/model-flywheel.js';
 import {
   checkNowSignal,
   findingsQuery,
   MonitorFloorsSchema,
   MonitorSettingsSchema,
+  monitorSignals,
+  PRODUCTION_MONITOR_WORKFLOW,
   updateMonitorSettingsSignal,
   type MonitorCarried,
   type MonitorFloors,
   type MonitorSettings,
   type ProductionMonitorInput,
-} from './contract.js';
+} from '../../contracts/production-monitor.js';
 import { MonitorState } from './monitor-state.js';
 import { MonitorInputShapeSchema } from '../../domain/flywheel/workflow-inputs.js';
 import { PERMANENT } from '../shared/activity-options.js';
@@ -40,7 +43,7 @@ const checkActivity: ActivityOptions = {
 const act = proxyActivities<MonitorActivities>(checkActivity);
 
 function parseInput(input: ProductionMonitorInput): { settings: MonitorSettings; floors: MonitorFloors } {
-  parseStartInput(MonitorInputShapeSchema, input, 'productionMonitor'); // null or no model id: a named failure, not a TypeError
+  parseStartInput(MonitorInputShapeSchema, input, PRODUCTION_MONITOR_WORKFLOW); // null or no model id: a named failure, not a TypeError
   const settings = MonitorSettingsSchema.safeParse(input.settings ?? {});
   const floors = MonitorFloorsSchema.safeParse(input.floors);
   if (!settings.success || !floors.success) {
@@ -65,14 +68,14 @@ export async function productionMonitor(input: ProductionMonitorInput): Promise<
   let rejected = 0;
   upsertSearchAttributes([{ key: CtModelId, value: input.modelId }]);
 
-  setHandler(findingsQuery, () => state.status(input.modelId, settings, floors, rejected));
-  setHandler(checkNowSignal, () => void (wake = true));
-  setHandler(updateMonitorSettingsSignal, (update) => {
+  setHandler(findingsQuery.definition, () => state.status(input.modelId, settings, floors, rejected));
+  setHandler(checkNowSignal.definition, () => void (wake = true));
+  setHandler(updateMonitorSettingsSignal.definition, (update) => {
     const next = MonitorSettingsSchema.safeParse({ ...input.settings, ...update?.settings });
     const nextFloors = update?.floors ? MonitorFloorsSchema.safeParse(update.floors) : { success: true as const, data: floors };
     if (!next.success || !nextFloors.success) {
       rejected++;
-      log.warn('dropped a malformed updateMonitorSettings signal', { update });
+      log.warn('dropped a malformed signal payload', { signal: updateMonitorSettingsSignal.name, update });
       return;
     }
     input = { ...input, settings: { ...input.settings, ...update?.settings } };
@@ -129,7 +132,7 @@ async function sendSignals(finding: MonitorFinding, state: MonitorState): Promis
   const flywheel = getExternalWorkflowHandle(flywheelWorkflowId(finding.modelId));
   for (const s of finding.signals) {
     try {
-      await flywheel.signal(s.signal, s.payload);
+      await flywheel.signal(monitorSignals[s.signal].definition, s.payload);
       state.signalled(s.signal, finding.atMs);
       log.info('signalled the flywheel', { modelId: finding.modelId, signal: s.signal, score: s.payload.score });
     } catch (error) {

@@ -2,25 +2,33 @@ import { CancellationScope, condition, log, patched, setHandler, isCancellation 
 import { planRollout, type RolloutPhase } from '../../domain/rollout/rollout-plan.js';
 import { judgeStep } from '../../domain/rollout/judge-step.js';
 import { candidateCannotBeServed } from '../../domain/rollout/serviceability.js';
-import { RolloutCommandSchema, type RolloutCommand } from '../../domain/signals.js';
+import type { RolloutCommand } from '../../domain/signals.js';
 import type { RoutingSpec } from '../../domain/records/routing.js';
 import type { RolloutActivities } from '../activity-types.js';
 import { quickActivity } from '../shared/activity-options.js';
 import { rolloutActivitySummaries } from '../shared/activity-summaries.js';
 import { describedActivities } from '../shared/described-activities.js';
 import { failureMessage } from '../shared/failure-message.js';
-import { parsePayload } from '../shared/parse-payload.js';
+import { parseSignal } from '../shared/parse-payload.js';
 import { parseStartInput } from '../shared/parse-input.js';
 import { RolloutInputSchema } from '../../domain/flywheel/workflow-inputs.js';
 import {
   abortRolloutSignal,
   promoteNowSignal,
+  ROLLOUT_WORKFLOW,
   rolloutStatusQuery,
-  SERVICEABILITY_PATCH,
   type RolloutInput,
   type RolloutResult,
   type RolloutStepRecord,
-} from './contract.js';
+} from '../../contracts/rollout.js';
+
+/**
+ * Marks the histories whose rollout checks that the candidate can be served (before any
+ * traffic and every weight step) and reads the gateway's refusals at each bake's end.
+ */
+export const SERVICEABILITY_PATCH = 'rollout-serviceability-gate';
+/** Marks histories whose routing writes run in a non-cancellable scope (a cancel waits for the write, then compensates). */
+export const ROUTE_NON_CANCELLABLE_PATCH = 'rollout-route-non-cancellable';
 
 const act = describedActivities<RolloutActivities>(quickActivity, rolloutActivitySummaries);
 
@@ -38,7 +46,7 @@ type Stop = { outcome: 'rolledBack' | 'aborted'; reason: string; unservable?: Ro
  * at each bake's end the gateway's refusals of it are a breach, never thin traffic.
  */
 export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
-  const input = parseStartInput(RolloutInputSchema, rawInput, 'rollout') as RolloutInput;
+  const input = parseStartInput(RolloutInputSchema, rawInput, ROLLOUT_WORKFLOW) as RolloutInput;
   const { modelId, candidateVersion: candidate, championVersion: champion, policy } = input;
   const steps: RolloutStepRecord[] = [];
   let phaseLabel = 'starting';
@@ -47,17 +55,23 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
   let abort: RolloutCommand | undefined;
   let promoteNow: RolloutCommand | undefined;
   const reject = () => void rejected++;
-  setHandler(abortRolloutSignal, (p) => void (abort ??= parsePayload(RolloutCommandSchema, p, 'abortRollout', reject)));
-  setHandler(promoteNowSignal, (p) => void (promoteNow ??= parsePayload(RolloutCommandSchema, p, 'promoteNow', reject)));
-  setHandler(rolloutStatusQuery, () => ({ phase: phaseLabel, paused, steps, rejectedInputs: rejected }));
+  setHandler(abortRolloutSignal.definition, (p) => void (abort ??= parseSignal(abortRolloutSignal, p, reject)));
+  setHandler(promoteNowSignal.definition, (p) => void (promoteNow ??= parseSignal(promoteNowSignal, p, reject)));
+  setHandler(rolloutStatusQuery.definition, () => ({ phase: phaseLabel, paused, steps, rejectedInputs: rejected }));
   const record = (s: Omit<RolloutStepRecord, 'at'>) => {
     steps.push({ ...s, at: Date.now() });
     log.info('rollout step', { modelId, candidate, phase: s.phase, action: s.action, reason: s.reason });
   };
-  const route = (routing: RoutingSpec, summary: string) =>
-    act.setRouting.executeWithOptions({ ...quickActivity, summary }, [{ modelId, routing }]);
   // Histories recorded before the gate existed replay without its activities.
   const gated = patched(SERVICEABILITY_PATCH);
+  // A routing write, once sent, runs to its end: a cancel that abandoned it in flight let it
+  // land after the compensation had run (or had been skipped), leaving a canary serving a
+  // rolled-back candidate. Histories recorded before the patch replay the cancellable write.
+  const shieldedRoutes = patched(ROUTE_NON_CANCELLABLE_PATCH);
+  const route = (routing: RoutingSpec, summary: string) => {
+    const write = () => act.setRouting.executeWithOptions({ ...quickActivity, summary }, [{ modelId, routing }]);
+    return shieldedRoutes ? CancellationScope.nonCancellable(write) : write();
+  };
   const stopped = (stop: Stop): RolloutResult => ({ outcome: stop.outcome, reason: stop.reason, steps, ...(stop.unservable ? { unservable: stop.unservable } : {}) });
 
   /** Null when the candidate may take the next share of traffic; else why the rollout stops. */
@@ -179,7 +193,7 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
       return { outcome: 'aborted', reason };
     }
     if (promoteNow) {
-      record({ phase: phase.label, action: 'promoteNow', reason: `promoted now by ${promoteNow.by}${promoteNow.reason ? `: ${promoteNow.reason}` : ''}` });
+      record({ phase: phase.label, action: promoteNowSignal.name, reason: `promoted now by ${promoteNow.by}${promoteNow.reason ? `: ${promoteNow.reason}` : ''}` });
       return 'promote';
     }
     return undefined;

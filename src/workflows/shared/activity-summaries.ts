@@ -1,4 +1,5 @@
 import type { CycleActivities, FlywheelClientActivities, RolloutActivities } from '../activity-types.js';
+import { transitionOf } from '../../domain/records/version-lifecycle.js';
 import type { ActivityDescriptions } from './described-activities.js';
 
 /**
@@ -15,8 +16,9 @@ export const cycleActivitySummaries: ActivityDescriptions<CycleActivities> = {
     `evaluate the candidate of ${spec.id} on ${snapshot.heldOutRows} held-out rows${championVersion !== undefined ? ` against champion v${championVersion}` : ' (no champion yet)'}`,
   registerCandidate: ({ modelId, lineage }) => `register a candidate of ${modelId} trained on ${lineage.dataset.snapshotId}`,
   recordApproval: ({ modelId, version, approval }) => `record ${approval.decision} of ${modelId} v${version} by ${approval.by}`,
+  applyVersionEvent: ({ modelId, version, event }) => `${modelId} v${version} ${event} → ${transitionOf(event).stage}`,
   setStage: ({ modelId, version, stage }) => `${modelId} v${version} → ${stage}`,
-  setAlias: ({ modelId, alias, version }) => (version === null ? `clear ${alias} of ${modelId}` : `${alias} of ${modelId} → v${version}`),
+  setAlias: ({ modelId, alias, version }) => `${alias} of ${modelId} → v${version}`,
   recordRolloutOutcome: ({ modelId, version, outcome }) => `record rollout ${outcome.outcome} of ${modelId} v${version}`,
 };
 

@@ -1,5 +1,6 @@
 import { log } from '@temporalio/workflow';
 import type { z } from 'zod';
+import type { SignalMessage } from '../../contracts/message.js';
 import { describePayloadError } from '../../domain/signals.js';
 
 /**
@@ -19,4 +20,13 @@ export function parsePayload<S extends z.ZodTypeAny>(
   log.warn('dropped a malformed signal payload', { signal, error });
   onReject(signal, error);
   return undefined;
+}
+
+/** {@link parsePayload} with the message's own schema and name. */
+export function parseSignal<S extends z.ZodTypeAny>(
+  message: SignalMessage<string, S>,
+  raw: unknown,
+  onReject: (signal: string, error: string) => void,
+): z.output<S> | undefined {
+  return parsePayload(message.schema, raw, message.name, onReject);
 }

@@ -1,6 +1,6 @@
 import { condition, log, proxyActivities, sleep, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createSmokeActivities } from '../../activities/smoke.js';
-import { addNoteSignal, FINISH_NOTE, stateQuery, type SmokeHistoryGrowthResult, type SmokeLongSleepResult, type SmokeRoundTripInput, type SmokeState } from './contract.js';
+import { addNoteSignal, FINISH_NOTE, stateQuery, type SmokeHistoryGrowthResult, type SmokeLongSleepResult, type SmokeRoundTripInput, type SmokeState } from '../../contracts/smoke.js';
 
 const { greet } = proxyActivities<ReturnType<typeof createSmokeActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -10,8 +10,8 @@ const { greet } = proxyActivities<ReturnType<typeof createSmokeActivities>>({
 /** Calls an activity, takes signals and answers queries until the `finish` note arrives. */
 export async function smokeRoundTrip(input: SmokeRoundTripInput): Promise<SmokeState> {
   const state: SmokeState = { greeting: undefined, notes: [], finished: false };
-  setHandler(stateQuery, () => state);
-  setHandler(addNoteSignal, (note) => {
+  setHandler(stateQuery.definition, () => state);
+  setHandler(addNoteSignal.definition, (note) => {
     state.notes.push(note);
   });
   state.greeting = await greet(input.name);

@@ -4,7 +4,7 @@ import type { ApprovalPolicy } from '../../domain/policies/approval-policy.js';
 import { ApprovalDecisionSchema, describePayloadError, type ApprovalDecision } from '../../domain/signals.js';
 import { RefusalCode, firstIssueField } from '../../domain/update-refusal.js';
 import { refuseUpdate } from '../shared/refuse-update.js';
-import { approveSignal, approveUpdate, rejectSignal, rejectUpdate, type ApprovalAnswer } from './contract.js';
+import { approveSignal, approveUpdate, rejectSignal, rejectUpdate, type ApprovalAnswer } from '../../contracts/training-cycle.js';
 
 export interface ApprovalResult {
   approved: boolean;
@@ -40,8 +40,8 @@ export class ApprovalGate {
     // A validator only vets the argument: the handler still receives it raw, so it stores
     // the parsed value (the approver trimmed), never what the caller typed.
     const parseThen = (decision: 'approved' | 'rejected') => (raw: ApprovalDecision) => accept(decision)(ApprovalDecisionSchema.parse(raw));
-    setHandler(approveUpdate, parseThen('approved'), options);
-    setHandler(rejectUpdate, parseThen('rejected'), options);
+    setHandler(approveUpdate.definition, parseThen('approved'), options);
+    setHandler(rejectUpdate.definition, parseThen('rejected'), options);
     const twin = (name: string, decision: 'approved' | 'rejected') => (raw: ApprovalDecision) => {
       try {
         this.validate(raw);
@@ -52,8 +52,8 @@ export class ApprovalGate {
         this.onRefused(name, (err as Error).message);
       }
     };
-    setHandler(approveSignal, twin('approve', 'approved'));
-    setHandler(rejectSignal, twin('reject', 'rejected'));
+    setHandler(approveSignal.definition, twin(approveSignal.name, 'approved'));
+    setHandler(rejectSignal.definition, twin(rejectSignal.name, 'rejected'));
   }
 
   get pending(): boolean {

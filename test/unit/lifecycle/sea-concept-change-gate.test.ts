@@ -55,6 +55,11 @@ async function register(cycleId: string, sha256: string, snapshot: SeaBeforeAfte
   return activities.registerCandidate({ modelId: sea.spec.id, cycleId, artifactSha256: sha256, lineage });
 }
 
+/** Approves and promotes a version, as a cycle whose rollout went through would. */
+async function promote(version: number) {
+  for (const event of ['approved', 'promoted'] as const) await activities.applyVersionEvent({ modelId: sea.spec.id, version, event });
+}
+
 describe('SEA concept change through the evaluation gate', () => {
   let v1Sha: string;
   let v2Sha: string;
@@ -67,7 +72,7 @@ describe('SEA concept change through the evaluation gate', () => {
     expect(reason(gate, 'primary_improvement').status).toBe('skipped');
     expect(reason(gate, 'absolute_floor').status).toBe('passed');
     const { version } = await register('cycle-1', v1Sha, sea.preSnapshot, gate);
-    await activities.setAlias({ modelId: sea.spec.id, alias: 'champion', version });
+    await promote(version);
     expect(await activities.getChampion(sea.spec.id)).toMatchObject({ version: 1, artifactSha256: v1Sha });
   });
 
@@ -87,7 +92,7 @@ describe('SEA concept change through the evaluation gate', () => {
 
     const { version, created } = await register('cycle-2', v2Sha, sea.postSnapshot, gate);
     expect([version, created]).toEqual([2, true]);
-    await activities.setAlias({ modelId: sea.spec.id, alias: 'champion', version });
+    await promote(version);
     const manifest = await registry.getVersion(sea.spec.id, 2);
     expect(manifest.lineage.comparedWith?.version).toBe(1);
     expect(manifest.lineage.gate?.decision).toBe('promote');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featureDrifts } from '../../../src/monitor/drift-evidence.js';
-import { judgeDrift } from '../../../src/monitor/drift-finding.js';
+import { judgeDrift } from '../../../src/domain/monitor/drift-finding.js';
 import { buildReferenceProfile } from '../../../src/stats/drift/reference-profile.js';
 import { createRng } from '../../../src/stats/random.js';
 import { numeric, type Table } from '../../../src/stats/table.js';

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { MonitorFinding } from '../../../src/activities/monitor-activities.js';
+import type { MonitorFinding } from '../../../src/domain/monitor/monitor-finding.js';
 import { useLocalActivities } from '../../support/local-activity-deps.js';
 import { seaSpec } from '../../support/lifecycle-fixtures.js';
 import { registerOnSnapshot, registerWithoutProfileSha, tamperProfile } from '../../support/profile-fixtures.js';

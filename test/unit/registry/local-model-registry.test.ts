@@ -92,8 +92,8 @@ describe('versions', () => {
     const art = await registry.putArtifact(bytes('m1'));
     const { version } = await registry.registerVersion({ modelId: 'sea', cycleId: 'c1', artifactSha256: art.sha256, lineage: sampleLineage() });
     expect(version).toMatchObject({ stage: 'candidate', artifact: { sha256: art.sha256, sizeBytes: 2 }, lineage: { codeVersion: 'git:0123abc' } });
-    await registry.setStage('sea', 1, 'approved', { by: 'alice' });
-    await registry.setStage('sea', 1, 'approved', { by: 'alice' }); // retried activity: no second entry
+    await registry.applyVersionEvent('sea', 1, 'approved', { by: 'alice' });
+    await registry.applyVersionEvent('sea', 1, 'approved', { by: 'alice' }); // retried activity: no second entry
     await registry.recordApproval('sea', 1, { decision: 'approved', by: 'alice', at: '2026-11-22T10:05:00Z', comment: 'lgtm' });
     await registry.recordRollout('sea', 1, { outcome: 'completed', at: '2026-11-22T11:00:00Z', detail: 'canary 10% → 100%' });
     const v = await registry.getVersion('sea', 1);
@@ -105,11 +105,10 @@ describe('versions', () => {
   it('moves aliases with history and refuses unknown versions', async () => {
     const art = await registry.putArtifact(bytes('m'));
     for (const c of ['c1', 'c2']) await registry.registerVersion({ modelId: 'sea', cycleId: c, artifactSha256: art.sha256, lineage: sampleLineage() });
-    await registry.setAlias('sea', 'champion', 1, { by: 'rollout' });
-    await registry.setAlias('sea', 'champion', 2, { reason: 'promoted' });
+    for (const v of [1, 2]) for (const e of ['approved', 'promoted'] as const) await registry.applyVersionEvent('sea', v, e, { by: 'rollout' });
     expect((await registry.getAlias('sea', 'champion'))?.version).toBe(2);
-    expect((await registry.getAliases('sea')).history.map((h) => [h.previous, h.version])).toEqual([[null, 1], [1, 2]]);
-    await expect(registry.setAlias('sea', 'challenger', 9)).rejects.toBeInstanceOf(VersionNotFoundError);
+    expect((await registry.getAliases('sea')).history.filter((h) => h.alias === 'champion').map((h) => [h.previous, h.version])).toEqual([[null, 1], [1, 2]]);
+    await expect(registry.applyVersionEvent('sea', 9, 'rolloutStarted')).rejects.toBeInstanceOf(VersionNotFoundError);
     expect(await registry.getAlias('sea', 'challenger')).toBeNull();
   });
 

@@ -39,11 +39,26 @@ describe('registry and serving activities', () => {
     expect(await acts.registerCandidate(input)).toEqual({ version: 1, created: true });
     expect(await acts.registerCandidate(input)).toEqual({ version: 1, created: false });
     expect(await acts.getChampion('sea')).toBeNull();
-    await acts.setAlias({ modelId: 'sea', alias: 'champion', version: 1 });
-    await acts.setStage({ modelId: 'sea', version: 1, stage: 'production', by: 'rollout' });
+    expect(await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'approved', by: 'flywheel' })).toEqual({ stage: 'approved', changed: true });
+    expect(await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'promoted', by: 'rollout' })).toEqual({ stage: 'production', changed: true });
+    expect(await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'promoted', by: 'rollout' })).toEqual({ stage: 'production', changed: false });
     await acts.recordRolloutOutcome({ modelId: 'sea', version: 1, outcome: { outcome: 'completed', at: '2026-11-22T12:00:00Z' } });
     expect(await acts.getChampion('sea')).toEqual({ version: 1, artifactSha256: sha256, snapshotId: 'snap-2026-11-01' });
     expect((await acts.getVersion({ modelId: 'sea', version: 1 })).stage).toBe('production');
+  });
+
+  it('applies the bare stage and alias writes of older histories through the lifecycle', async () => {
+    const { sha256 } = await registry.putArtifact(new TextEncoder().encode('{"m":1}'));
+    await acts.registerCandidate({ modelId: 'sea', cycleId: 'flywheel:sea:cycle:1', artifactSha256: sha256, lineage: sampleLineage() });
+    await acts.setStage({ modelId: 'sea', version: 1, stage: 'approved', by: 'flywheel' });
+    await acts.setAlias({ modelId: 'sea', alias: 'challenger', version: 1 });
+    await acts.setStage({ modelId: 'sea', version: 1, stage: 'production', by: 'rollout' });
+    await acts.setAlias({ modelId: 'sea', alias: 'champion', version: 1 });
+    expect((await registry.getAliases('sea')).aliases).toEqual({ champion: 1 });
+    // What a cancel after promotion did in the old code: now refused, and no retry can change that.
+    const late = await failureOf(acts.setStage({ modelId: 'sea', version: 1, stage: 'rolled_back', by: 'flywheel', reason: 'cycle cancelled' }));
+    expect(late).toMatchObject({ type: FailureType.IllegalVersionTransition, nonRetryable: true, details: [{ modelId: 'sea', version: 1, stage: 'production', event: 'setStage rolled_back' }] });
+    expect((await registry.getVersion('sea', 1)).stage).toBe('production');
   });
 
   it('refuses bad input as a non-retryable InvalidInput naming the field', async () => {

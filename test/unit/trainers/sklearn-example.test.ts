@@ -1,23 +1,17 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CsvDataSource } from '../../../src/adapters/data-sources/csv-data-source.js';
 import type { SnapshotRef } from '../../../src/domain/records/snapshot-ref.js';
 import { readSnapshotTable } from '../../../src/adapters/data-sources/snapshot-store.js';
-import { loadModelSpec } from '../../../src/adapters/spec-loader.js';
-import { CommandTrainer } from '../../../src/adapters/trainers/command-trainer.js';
+import type { CommandTrainer } from '../../../src/adapters/trainers/command-trainer.js';
 import { TrainerCommandError } from '../../../src/adapters/trainers/errors.js';
 import type { TrainCheckpoint, TrainOutput, TrainProgress } from '../../../src/adapters/trainers/port.js';
 import { parseLinearModel } from '../../../src/domain/model-format/linear-model.js';
 import { scoreColumns } from '../../../src/domain/model-format/predict.js';
 import type { ModelSpec } from '../../../src/domain/model-spec/model-spec.js';
-
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
+import { preparePythonExample } from '../../support/python-example.js';
 
 let spec: ModelSpec;
 let snapshot: SnapshotRef;
@@ -25,14 +19,7 @@ let trainer: CommandTrainer;
 
 // Creates .venv and installs scikit-learn the first time (minutes); instant afterwards.
 beforeAll(async () => {
-  const { stdout } = await promisify(execFile)('bash', [path.join(repo, 'scripts/python/ensure-venv.sh'), path.join(repo, 'examples/python-sklearn/requirements.txt')], { cwd: repo });
-  const python = stdout.trim().split('\n').at(-1)!;
-  const root = await mkdtemp(path.join(tmpdir(), 'ct-sklearn-'));
-  const loaded = await loadModelSpec(path.join(repo, 'examples/churn-csv.yaml'));
-  if (loaded.trainer.kind !== 'command') throw new Error('churn-csv.yaml must use the command trainer');
-  spec = { ...loaded, trainer: { ...loaded.trainer, command: [python, path.join(repo, 'examples/python-sklearn/train.py')] } };
-  snapshot = await new CsvDataSource({ snapshotRoot: path.join(root, 'snapshots') }).snapshot({ spec });
-  trainer = new CommandTrainer({ workRoot: path.join(root, 'work'), keepOutput: true });
+  ({ spec, snapshot, trainer } = await preparePythonExample('examples/churn-csv.yaml', 'examples/python-sklearn/requirements.txt'));
 }, 900_000);
 
 describe('examples/python-sklearn/train.py through the command trainer', () => {

@@ -2,18 +2,25 @@ import { mkdir } from 'node:fs/promises';
 import {
   lineageSchema,
   modelIdSchema,
-  stageSchema,
   approvalRecordSchema,
   rolloutOutcomeSchema,
-  aliasSchema,
   type Alias,
   type ApprovalRecord,
   type ModelVersion,
   type RolloutOutcomeInput,
-  type Stage,
 } from '../../../domain/records/index.js';
+import { applyVersionEvent, UNREGISTERED, VersionEvent, versionEventSchema, type AliasEffect } from '../../../domain/records/version-lifecycle.js';
 import type { z } from 'zod';
-import type { AliasState, ArtifactRef, ChangeNote, ModelRegistry, RegisterVersionInput, RegisterVersionResult, VersionComparison } from '../model-registry.js';
+import type {
+  AliasState,
+  ArtifactRef,
+  ChangeNote,
+  ModelRegistry,
+  RegisterVersionInput,
+  RegisterVersionResult,
+  VersionComparison,
+  VersionEventResult,
+} from '../model-registry.js';
 import { RegistryInputError, VersionNotFoundError } from '../registry-errors.js';
 import { AliasFile } from './alias-file.js';
 import { BlobStore } from './blob-store.js';
@@ -81,7 +88,6 @@ export class LocalModelRegistry implements ModelRegistry {
   async registerVersion(input: RegisterVersionInput): Promise<RegisterVersionResult> {
     const modelId = parseOr(modelIdSchema, input.modelId, 'modelId');
     const lineage = parseOr(lineageSchema, input.lineage, 'lineage');
-    const stage = parseOr(stageSchema, input.stage ?? 'candidate', 'stage');
     if (!input.cycleId) throw new RegistryInputError('cycleId is required: it makes registration idempotent');
     // Verifies the artifact exists and is intact before anything points at it.
     const bytes = await this.blobs.get(input.artifactSha256);
@@ -90,6 +96,7 @@ export class LocalModelRegistry implements ModelRegistry {
       const existing = index.byCycle.get(input.cycleId);
       if (existing !== undefined) return { version: await this.getVersion(modelId, existing), created: false };
       const at = this.now().toISOString();
+      const { stage } = applyVersionEvent({ modelId, version: index.maxVersion + 1, stage: UNREGISTERED }, VersionEvent.registered);
       const manifest: ModelVersion = {
         schemaVersion: 1,
         modelId,
@@ -133,11 +140,19 @@ export class LocalModelRegistry implements ModelRegistry {
     return compareManifests(await this.getVersion(modelId, a), await this.getVersion(modelId, b));
   }
 
-  setStage(modelId: string, version: number, stage: Stage, note: ChangeNote = {}): Promise<ModelVersion> {
-    const s = parseOr(stageSchema, stage, 'stage');
-    return this.update(modelId, version, (m) =>
-      m.stage === s ? m : { ...m, stage: s, stageHistory: [...m.stageHistory, { stage: s, at: this.now().toISOString(), ...note }] },
-    );
+  async applyVersionEvent(modelId: string, version: number, event: VersionEvent, note: ChangeNote = {}): Promise<VersionEventResult> {
+    const e = parseOr(versionEventSchema, event, 'event');
+    return this.withModelLock(modelId, async () => {
+      const current = await this.getVersion(modelId, version);
+      const t = applyVersionEvent(current, e);
+      const at = this.now().toISOString();
+      const next = t.changed ? { ...current, stage: t.stage, stageHistory: [...current.stageHistory, { stage: t.stage, at, ...note }] } : current;
+      // The manifest first: a crash before the alias write leaves a stage that a retry
+      // recognises as applied, and the retry writes the aliases.
+      if (next !== current) await this.files.write(next);
+      const aliases = await this.moveAliases(modelId, version, t.aliases, { at, ...note });
+      return { version: next, aliases, changed: t.changed };
+    });
   }
 
   recordApproval(modelId: string, version: number, approval: ApprovalRecord): Promise<ModelVersion> {
@@ -148,25 +163,6 @@ export class LocalModelRegistry implements ModelRegistry {
   recordRollout(modelId: string, version: number, outcome: RolloutOutcomeInput): Promise<ModelVersion> {
     const o = parseOr(rolloutOutcomeSchema, outcome, 'rollout outcome');
     return this.update(modelId, version, (m) => ({ ...m, rollout: o }));
-  }
-
-  async setAlias(modelId: string, alias: Alias, version: number | null, note: ChangeNote = {}): Promise<AliasState> {
-    const name = parseOr(aliasSchema, alias, 'alias');
-    if (version !== null) await this.getVersion(modelId, version);
-    return this.withModelLock(modelId, async () => {
-      const state = await this.aliasFile.read(modelId);
-      const previous = state.aliases[name] ?? null;
-      if (previous === version) return state;
-      const aliases = { ...state.aliases };
-      if (version === null) delete aliases[name];
-      else aliases[name] = version;
-      const next: AliasState = {
-        aliases,
-        history: [...state.history, { alias: name, version, previous, at: this.now().toISOString(), ...note }],
-      };
-      await this.aliasFile.write(modelId, next);
-      return next;
-    });
   }
 
   async getAlias(modelId: string, alias: Alias): Promise<ModelVersion | null> {
@@ -182,6 +178,25 @@ export class LocalModelRegistry implements ModelRegistry {
   close(): void {
     for (const lock of this.locks.values()) lock.close();
     this.locks.clear();
+  }
+
+  /** Applies a transition's alias effects to `version`, keeping the history; call under the model lock. */
+  private async moveAliases(modelId: string, version: number, effects: Partial<Record<Alias, AliasEffect>>, note: ChangeNote & { at: string }): Promise<AliasState> {
+    const state = await this.aliasFile.read(modelId);
+    const aliases = { ...state.aliases };
+    const history = [...state.history];
+    for (const [alias, effect] of Object.entries(effects) as [Alias, AliasEffect][]) {
+      const previous = aliases[alias] ?? null;
+      const target = effect === 'take' ? version : previous === version ? null : previous;
+      if (target === previous) continue;
+      if (target === null) delete aliases[alias];
+      else aliases[alias] = target;
+      history.push({ alias, version: target, previous, ...note });
+    }
+    if (history.length === state.history.length) return state;
+    const next: AliasState = { aliases, history };
+    await this.aliasFile.write(modelId, next);
+    return next;
   }
 
   private update(modelId: string, version: number, change: (m: ModelVersion) => ModelVersion): Promise<ModelVersion> {

@@ -1,9 +1,14 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { z } from 'zod';
+import { queryMessage, signalMessage } from './message.js';
 
 /**
  * Contract of the smoke workflows, which only prove that a server, a worker, the
  * bundler and logging work end to end. Clients and tests import this, never the body.
  */
+export const SMOKE_ROUND_TRIP_WORKFLOW = 'smokeRoundTrip';
+export const SMOKE_LONG_SLEEP_WORKFLOW = 'smokeLongSleep';
+export const SMOKE_HISTORY_GROWTH_WORKFLOW = 'smokeHistoryGrowth';
+
 export interface SmokeRoundTripInput {
   name: string;
 }
@@ -21,8 +26,8 @@ export interface SmokeLongSleepResult {
 }
 
 /** Appends a note; the note `finish` ends the round trip. */
-export const addNoteSignal = defineSignal<[string]>('addNote');
-export const stateQuery = defineQuery<SmokeState>('state');
+export const addNoteSignal = signalMessage('addNote', z.string());
+export const stateQuery = queryMessage<SmokeState>()('state');
 
 export const FINISH_NOTE = 'finish';
 
@@ -32,3 +37,7 @@ export interface SmokeHistoryGrowthResult {
   continueAsNewSuggested: boolean;
   historyLength: number;
 }
+
+export type SmokeRoundTripWorkflow = (input: SmokeRoundTripInput) => Promise<SmokeState>;
+export type SmokeLongSleepWorkflow = (days: number) => Promise<SmokeLongSleepResult>;
+export type SmokeHistoryGrowthWorkflow = (maxSteps: number) => Promise<SmokeHistoryGrowthResult>;

@@ -1,9 +1,10 @@
-"""Per-epoch checkpoints for train.py (docs/trainer-contract.md, section 2).
+"""Per-epoch checkpoints for the example trainers (docs/trainer-contract.md, section 2).
 
-A checkpoint is one small `.npz` file: the classifier's coefficients and intercept after an
-epoch, plus a fingerprint of everything that must be equal for those numbers to mean the same
-thing in another attempt (snapshot hash, task, label, feature schema, the fitted column layout,
-and the hyperparameters that shape training). Only the file's path and epoch travel in the
+A checkpoint is one small `.npz` file: the model state after an epoch (the scikit-learn
+example's coefficients and intercept, the LightGBM example's booster as text), plus a
+fingerprint of everything that must be equal for that state to mean the same thing in another
+attempt (snapshot hash, task, label, feature schema, the fitted column layout, and the
+hyperparameters that shape training). Only the file's path and epoch travel in the
 heartbeat, so the heartbeat stays tiny whatever the model size.
 
 Files are written atomically (temp file in the same directory, then rename), so a worker killed
@@ -19,13 +20,14 @@ import tempfile
 
 import numpy as np
 
-FORMAT = "ct-flywheel-example/sklearn-checkpoint@1"
+SKLEARN = "ct-flywheel-example/sklearn-checkpoint@1"
 
 
-def fingerprint(spec, layout, params):
-    """Hash of what a checkpoint depends on; a checkpoint from any other run will not match."""
+def fingerprint(spec, layout, params, kind=SKLEARN):
+    """Hash of what a checkpoint depends on; a checkpoint from any other run (or another
+    example, `kind`) will not match."""
     basis = {
-        "format": FORMAT,
+        "format": kind,
         "snapshotSha256": spec["snapshot"]["sha256"],
         "task": spec["task"],
         "label": spec["label"],
@@ -43,14 +45,15 @@ def checkpoint_dir(spec):
     return os.environ.get("CT_EXAMPLE_CHECKPOINT_DIR") or os.path.join(spec["outputDir"], "checkpoints")
 
 
-def save(directory, epoch, fp, coef, intercept):
-    """Writes epoch-<n>-<fingerprint prefix>.npz atomically and returns its absolute path."""
+def save(directory, epoch, fp, **state):
+    """Writes epoch-<n>-<fingerprint prefix>.npz (the arrays in `state`) atomically and
+    returns its absolute path."""
     os.makedirs(directory, exist_ok=True)
     final = os.path.abspath(os.path.join(directory, f"epoch-{epoch}-{fp[:12]}.npz"))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".npz")
     try:
         with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, epoch=np.array(epoch), fingerprint=np.array(fp), coef=coef, intercept=intercept)
+            np.savez(handle, epoch=np.array(epoch), fingerprint=np.array(fp), **state)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, final)
@@ -61,19 +64,20 @@ def save(directory, epoch, fp, coef, intercept):
     return final
 
 
-def load(checkpoint, fp, coef_shape):
-    """Returns (epoch, coef, intercept) from the input's checkpoint, or None (after one line on
-    stderr saying why) when there is none or it cannot be trusted: then train from scratch."""
+def load(checkpoint, fp, names, check=lambda state: None):
+    """Returns (epoch, {name: array}) for the arrays `names` from the input's checkpoint, or None
+    (after one line on stderr saying why) when there is none or it cannot be trusted: then
+    train from scratch. `check(state)` may return a further reason not to trust it."""
     if checkpoint is None:
         return None
-    reason = _problem(checkpoint, fp, coef_shape)
+    reason = _problem(checkpoint, fp, names, check)
     if isinstance(reason, str):
         print(f"train.py: ignoring checkpoint, training from scratch: {reason}", file=sys.stderr, flush=True)
         return None
     return reason
 
 
-def _problem(checkpoint, fp, coef_shape):
+def _problem(checkpoint, fp, names, check):
     state = checkpoint.get("state") if isinstance(checkpoint, dict) else None
     file = state.get("file") if isinstance(state, dict) else None
     epoch = checkpoint.get("epoch") if isinstance(checkpoint, dict) else None
@@ -84,13 +88,14 @@ def _problem(checkpoint, fp, coef_shape):
     try:
         with np.load(file, allow_pickle=False) as data:
             saved_fp, saved_epoch = str(data["fingerprint"]), int(data["epoch"])
-            coef, intercept = np.array(data["coef"]), np.array(data["intercept"])
+            state = {name: np.array(data[name]) for name in names}
     except Exception as err:  # unreadable, truncated, or not ours
         return f"{file} is not a readable checkpoint: {type(err).__name__}: {err}"
     if saved_fp != fp:
         return f"{file} belongs to another snapshot, feature schema or hyperparameters"
     if saved_epoch != int(epoch):
         return f"{file} holds epoch {saved_epoch} but the input says epoch {int(epoch)}"
-    if coef.shape != coef_shape:
-        return f"{file} has coefficients of shape {coef.shape}, expected {coef_shape}"
-    return saved_epoch, coef, intercept
+    problem = check(state)
+    if problem:
+        return f"{file} {problem}"
+    return saved_epoch, state

@@ -1,8 +1,9 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
-import { DurationSchema } from '../../domain/duration.js';
-import type { MonitorDriftSettings } from '../../domain/policies/validation-policy.js';
-import type { MonitorFinding } from '../../activities/monitor-activities.js';
+import { DurationSchema } from '../domain/duration.js';
+import type { MonitorFinding, MonitorSignalName } from '../domain/monitor/monitor-finding.js';
+import type { MonitorDriftSettings } from '../domain/policies/validation-policy.js';
+import { bareSignalMessage, queryMessage, signalMessage, type SignalMessage } from './message.js';
+import { driftAlertSignal, performanceReportSignal } from './model-flywheel.js';
 
 /** Workflow type name of the per-model production monitor. */
 export const PRODUCTION_MONITOR_WORKFLOW = 'productionMonitor';
@@ -39,14 +40,16 @@ export type MonitorSettings = z.output<typeof MonitorSettingsSchema>;
 export type MonitorSettingsInput = z.input<typeof MonitorSettingsSchema>;
 
 /** The trigger floors the monitor signals at: `spec.trigger.floors.drift` and `.performance`. */
-export const MonitorFloorsSchema = z.object({ drift: z.number().min(0).max(1), performance: z.number().min(0) }).strict();
+export const MonitorFloorsSchema = z
+  .object({ drift: z.number().min(0).max(1), performance: z.number().min(0) })
+  .strict();
 export type MonitorFloors = z.infer<typeof MonitorFloorsSchema>;
 
 /** What crosses continue-as-new: plain JSON only. */
 export interface MonitorCarried {
   checks: number;
-  lastSignals: { driftAlert?: number; performanceReport?: number };
-  signalsSent: { driftAlert: number; performanceReport: number };
+  lastSignals: { [K in MonitorSignalName]?: number };
+  signalsSent: Record<MonitorSignalName, number>;
   recent: MonitorFinding[];
   failures: number;
 }
@@ -60,6 +63,9 @@ export interface ProductionMonitorInput {
   /** Set by the workflow itself on continue-as-new; callers leave it out. */
   carried?: MonitorCarried;
 }
+
+/** The monitor workflow's signature, for typed starts by type name. */
+export type ProductionMonitorWorkflow = (input: ProductionMonitorInput) => Promise<void>;
 
 /** Answer of the `findings` query. */
 export interface MonitorStatus {
@@ -77,11 +83,27 @@ export interface MonitorStatus {
   rejectedInputs: number;
 }
 
-export const findingsQuery = defineQuery<MonitorStatus>('findings');
-/** Replaces some settings (and/or floors), e.g. when the spec's trigger policy changes. */
-export const updateMonitorSettingsSignal = defineSignal<[{ settings?: MonitorSettingsInput; floors?: MonitorFloors }]>('updateMonitorSettings');
-/** Runs a check now instead of waiting for the timer. */
-export const checkNowSignal = defineSignal('checkNow');
+export const findingsQuery = queryMessage<MonitorStatus>()('findings');
 
-/** How many findings the workflow keeps for the query (and carries across continue-as-new). */
-export const RECENT_FINDINGS = 30;
+/**
+ * Replaces some settings (and/or floors), e.g. when the spec's trigger policy changes. The
+ * workflow merges `settings` into its current ones and drops the whole signal if the result
+ * or `floors` does not parse; unknown top-level keys are ignored.
+ */
+export const UpdateMonitorSettingsSchema = z.object({
+  settings: MonitorSettingsSchema.partial().optional(),
+  floors: MonitorFloorsSchema.optional(),
+});
+export const updateMonitorSettingsSignal = signalMessage('updateMonitorSettings', UpdateMonitorSettingsSchema);
+/** Runs a check now instead of waiting for the timer. */
+export const checkNowSignal = bareSignalMessage('checkNow');
+
+/**
+ * The flywheel signal each monitor finding names (`MonitorFinding.signals[].signal`). Keyed by
+ * the domain's names and typed to match them, so renaming a flywheel signal cannot leave the
+ * monitor sending the old name.
+ */
+export const monitorSignals: { readonly [K in MonitorSignalName]: SignalMessage<K> } = {
+  driftAlert: driftAlertSignal,
+  performanceReport: performanceReportSignal,
+};

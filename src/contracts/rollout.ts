@@ -1,10 +1,10 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { RolloutPolicy } from '../../domain/policies/rollout-policy.js';
-import type { StepAction } from '../../domain/rollout/judge-step.js';
-import type { UnservableKind } from '../../domain/rollout/serviceability.js';
-import type { LiveMetrics } from '../../domain/records/live-metrics.js';
-import type { RolloutCommand } from '../../domain/signals.js';
-import type { SnapshotRef } from '../activity-types.js';
+import type { RolloutPolicy } from '../domain/policies/rollout-policy.js';
+import type { LiveMetrics } from '../domain/records/live-metrics.js';
+import type { SnapshotRef } from '../domain/records/snapshot-ref.js';
+import type { StepAction } from '../domain/rollout/judge-step.js';
+import type { UnservableKind } from '../domain/rollout/serviceability.js';
+import { RolloutCommandSchema } from '../domain/signals.js';
+import { queryMessage, signalMessage } from './message.js';
 
 export const ROLLOUT_WORKFLOW = 'rollout';
 
@@ -23,18 +23,18 @@ export interface RolloutInput {
   heldOut?: SnapshotRef;
 }
 
-/**
- * Marks the histories whose rollout checks that the candidate can be served (before any
- * traffic and every weight step) and reads the gateway's refusals at each bake's end.
- */
-export const SERVICEABILITY_PATCH = 'rollout-serviceability-gate';
-
 export const RolloutResultOutcome = { promoted: 'promoted', rolledBack: 'rolledBack', aborted: 'aborted' } as const;
 export type RolloutResultOutcome = (typeof RolloutResultOutcome)[keyof typeof RolloutResultOutcome];
 
+/** Stops the rollout and restores the champion's traffic. */
+export const abortRolloutSignal = signalMessage('abortRollout', RolloutCommandSchema);
+/** Skips the remaining phases and promotes the candidate. */
+export const promoteNowSignal = signalMessage('promoteNow', RolloutCommandSchema);
+
 export interface RolloutStepRecord {
   phase: string;
-  action: StepAction | 'abort' | 'promoteNow' | 'start';
+  /** A judged step, the start, an abort, or the `promoteNow` signal acted on. */
+  action: StepAction | 'abort' | typeof promoteNowSignal.name | 'start';
   reason: string;
   at: number;
   metrics?: LiveMetrics;
@@ -48,8 +48,8 @@ export interface RolloutResult {
   unservable?: { kind: UnservableKind; detail: string; phase: string };
 }
 
-export const abortRolloutSignal = defineSignal<[RolloutCommand]>('abortRollout');
-export const promoteNowSignal = defineSignal<[RolloutCommand]>('promoteNow');
+/** The rollout workflow's signature, for typed starts by type name. */
+export type RolloutWorkflow = (input: RolloutInput) => Promise<RolloutResult>;
 
 export interface RolloutStatus {
   phase: string;
@@ -57,4 +57,4 @@ export interface RolloutStatus {
   steps: RolloutStepRecord[];
   rejectedInputs: number;
 }
-export const rolloutStatusQuery = defineQuery<RolloutStatus>('status');
+export const rolloutStatusQuery = queryMessage<RolloutStatus>()('status');

@@ -1,8 +1,8 @@
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CycleStep } from '../../domain/flywheel/cycle-report.js';
-import type { ModelSpec } from '../../domain/model-spec/model-spec.js';
-import type { ApprovalDecision } from '../../domain/signals.js';
-import type { TriggerBatch } from '../../domain/trigger/trigger.js';
+import type { CycleReport, CycleStep } from '../domain/flywheel/cycle-report.js';
+import type { ModelSpec } from '../domain/model-spec/model-spec.js';
+import { ApprovalDecisionSchema } from '../domain/signals.js';
+import type { TriggerBatch } from '../domain/trigger/trigger.js';
+import { queryMessage, signalTwin, updateMessage } from './message.js';
 
 export const TRAINING_CYCLE_WORKFLOW = 'trainingCycle';
 
@@ -20,6 +20,9 @@ export interface CycleInput {
   trainingTaskQueue?: string;
 }
 
+/** The cycle workflow's signature, for typed starts by type name. */
+export type TrainingCycleWorkflow = (input: CycleInput) => Promise<CycleReport>;
+
 /** Answer to an accepted `approve`/`reject` update. */
 export interface ApprovalAnswer {
   cycleId: string;
@@ -28,11 +31,11 @@ export interface ApprovalAnswer {
   at: string;
 }
 
-export const approveUpdate = defineUpdate<ApprovalAnswer, [ApprovalDecision]>('approve');
-export const rejectUpdate = defineUpdate<ApprovalAnswer, [ApprovalDecision]>('reject');
+export const approveUpdate = updateMessage<ApprovalAnswer>()('approve', ApprovalDecisionSchema);
+export const rejectUpdate = updateMessage<ApprovalAnswer>()('reject', ApprovalDecisionSchema);
 /** Signal twins for `temporal workflow signal` users; a refused one is logged and counted. */
-export const approveSignal = defineSignal<[ApprovalDecision]>('approve');
-export const rejectSignal = defineSignal<[ApprovalDecision]>('reject');
+export const approveSignal = signalTwin(approveUpdate);
+export const rejectSignal = signalTwin(rejectUpdate);
 
 export interface CycleStatus {
   cycleId: string;
@@ -41,4 +44,4 @@ export interface CycleStatus {
   approval: { pending: boolean; deadline?: string; approvers: string[]; reason?: string };
   rejectedInputs: number;
 }
-export const cycleStatusQuery = defineQuery<CycleStatus>('status');
+export const cycleStatusQuery = queryMessage<CycleStatus>()('status');
