@@ -9,6 +9,7 @@ import {
   SqliteServingState,
 } from '../../../src/adapters/serving-state/index.js';
 import type { PredictionLogEntry } from '../../../src/domain/records/prediction-log-entry.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let dir: string;
 let state: SqliteServingState;
@@ -130,7 +131,7 @@ describe('prediction log', () => {
     const buffer = new PredictionLogBuffer({ write: (rs) => (batches.push(rs.length), state.logPredictionsSync(rs)), maxBatch: 40, flushIntervalMs: 5 });
     for (let i = 0; i < 100; i++) buffer.push(pred(i));
     expect(batches).toEqual([40, 40]);
-    await new Promise((r) => setTimeout(r, 30));
+    await waitFor(() => batches.length === 3, { describe: 'the flush timer to write the rest', timeoutMs: 5_000 });
     expect(batches).toEqual([40, 40, 20]);
     expect((await state.readLiveMetrics({ modelId: 'sea', fromMs: T0, toMs: T0 + 1e6 })).count).toBe(100);
   });
