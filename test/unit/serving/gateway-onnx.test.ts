@@ -9,6 +9,7 @@ import { SqliteServingState } from '../../../src/adapters/serving-state/index.js
 import type { ModelDescription } from '../../../src/domain/model-format/model-description.js';
 import { createGateway } from '../../../src/serving/create-gateway.js';
 import { sampleLineage } from '../../support/sample-lineage.js';
+import { waitFor } from '../../support/wait-for.js';
 import { expectedScores, FIXTURE_FEATURES, fixtureBytes, NUMERIC_FEATURES, probeRows } from '../model-format/onnx-fixtures.js';
 
 let root: string;
@@ -66,9 +67,15 @@ describe('the gateway serves ONNX models through the Scorer port', () => {
       expect(Math.abs(a.json.probability! - want[i]!)).toBeLessThanOrEqual(1e-5);
       expect(a.json.prediction).toBe(a.json.probability! >= 0.5 ? 1 : 0);
     });
-    await new Promise((r) => setTimeout(r, 30));
-    await app.ctGateway.flushPredictionLog();
-    const logged = arms();
+    // Shadow copies are scored after the answers, off the request path.
+    const logged = await waitFor(
+      async () => {
+        await app.ctGateway.flushPredictionLog();
+        const rows = arms();
+        return rows.length >= 16 && rows;
+      },
+      { describe: 'the 8 answers and their 8 shadow copies to be logged', timeoutMs: 5_000 },
+    );
     expect(logged.filter((r) => r.arm === 'champion')).toHaveLength(8);
     const shadows = logged.filter((r) => r.arm === 'shadow');
     expect(shadows).toHaveLength(8);
@@ -85,11 +92,9 @@ describe('the gateway serves ONNX models through the Scorer port', () => {
     await state.setRouting('churn', { championVersion: v1.version });
     expect((await predict(probeRows()[0]!)).status).toBe(200);
     await state.setRouting('churn', { championVersion: v2.version });
-    await new Promise((r) => setTimeout(r, 60)); // past the routing refresh
-    expect((await predict(probeRows()[0]!)).json.version).toBe(v2.version);
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(async () => (await predict(probeRows()[0]!)).json.version === v2.version, { describe: 'the gateway to serve v2 after its routing refresh', timeoutMs: 5_000 });
+    await waitFor(() => !openScorerShas().includes(v1.sha256), { describe: "v1's session to be released", timeoutMs: 5_000 });
     expect(openScorerShas()).toContain(v2.sha256);
-    expect(openScorerShas()).not.toContain(v1.sha256);
   });
 });
 
@@ -113,8 +118,13 @@ describe('an ONNX model that does not fit its spec never gets a 500', () => {
     expect(refused?.message).toMatch(message);
 
     await state.setRouting('churn', { championVersion: bad.version });
-    await new Promise((r) => setTimeout(r, 60));
-    const down = await predict(probeRows()[0]!);
+    const down = await waitFor(
+      async () => {
+        const answer = await predict(probeRows()[0]!);
+        return answer.status !== 200 && answer;
+      },
+      { describe: 'the gateway to route to the misfit champion after its routing refresh', timeoutMs: 5_000 },
+    );
     expect(down.status).toBe(503);
     expect(down.json.message).toMatch(new RegExp(`version ${bad.version} cannot be served: ${message.source.slice(1)}`));
   });

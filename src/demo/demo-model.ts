@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { LocalModelRegistry } from '../../src/adapters/registry/index.js';
-import { openScorer, type Scorer } from '../../src/adapters/model-formats/index.js';
-import { loadModelSpec } from '../../src/adapters/spec-loader.js';
-import { parseModelSpec, type ModelSpec } from '../../src/domain/model-spec/model-spec.js';
+import type { LocalModelRegistry } from '../adapters/registry/index.js';
+import { openScorer, type Scorer } from '../adapters/model-formats/index.js';
+import { loadModelSpec } from '../adapters/spec-loader.js';
+import { parseModelSpec, type ModelSpec } from '../domain/model-spec/model-spec.js';
 import { DEMO } from './demo-config.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
