@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { snapshotRefSchema, type SnapshotRef } from '../domain/records/snapshot-ref.js';
 import { readSnapshotTable } from '../adapters/data-sources/snapshot-store.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
-import { parseLinearModel, type LinearModel } from '../domain/model-format/index.js';
+import { openScorer } from '../adapters/model-formats/index.js';
+import type { Scorer } from '../domain/model-format/scorer.js';
 import type { ModelSpec } from '../domain/model-spec/model-spec.js';
-import { taskSchema } from '../domain/features.js';
+import { featureSpecSchema, taskSchema } from '../domain/features.js';
 import { gatePolicySchema } from '../domain/policies/gate-policy.js';
 import { modelIdSchema, sha256Schema, versionNumberSchema } from '../domain/records/index.js';
 import { UnservableKind, unservableKindOf } from '../domain/rollout/serviceability.js';
@@ -36,7 +37,7 @@ export interface EvaluateCandidateResult extends GateResult {
 }
 
 const inputSchema = z.object({
-  spec: z.object({ id: modelIdSchema, task: taskSchema, label: z.object({ name: z.string() }), gate: gatePolicySchema }).passthrough(),
+  spec: z.object({ id: modelIdSchema, task: taskSchema, features: z.array(featureSpecSchema).optional(), label: z.object({ name: z.string() }), gate: gatePolicySchema }).passthrough(),
   snapshot: snapshotRefSchema,
   candidateSha256: sha256Schema,
   championVersion: versionNumberSchema.optional(),
@@ -62,9 +63,10 @@ function logError(message: string, meta: Record<string, unknown>): void {
 
 /** The evaluation gate activity: everything is read by id/hash, nothing large crosses the wire. */
 export function createEvaluationActivities({ registry }: EvaluationActivityDeps) {
-  const loadModel = async (sha256: string) => {
+  /** The artifact's scorer, bound to the spec: a model that does not fit it fails with InvalidModelArtifact, naming why. */
+  const loadModel = async (sha256: string, spec: z.infer<typeof inputSchema>['spec']) => {
     const bytes = await registry.getArtifact(sha256); // re-hashed: a tampered artifact fails with ArtifactIntegrity
-    return { model: parseLinearModel(new TextDecoder().decode(bytes)), sizeBytes: bytes.byteLength };
+    return { scorer: await openScorer({ bytes, sha256, features: spec.features ?? null, task: spec.task }), sizeBytes: bytes.byteLength };
   };
 
   return {
@@ -77,14 +79,14 @@ export function createEvaluationActivities({ registry }: EvaluationActivityDeps)
       const i = parseInput(inputSchema, input, 'evaluateCandidate');
       return mapFailures(async () => {
         beat({ step: 'loading' });
-        const challenger = await loadModel(i.candidateSha256);
-        let champion: LinearModel | null = null;
+        const challenger = await loadModel(i.candidateSha256, i.spec);
+        let champion: Scorer | null = null;
         let comparedWith = null;
         let championUnservable: EvaluateCandidateResult['championUnservable'];
         if (i.championVersion !== undefined) {
           try {
             const version = await registry.getVersion(i.spec.id, i.championVersion);
-            champion = (await loadModel(version.artifact.sha256)).model;
+            champion = (await loadModel(version.artifact.sha256, i.spec)).scorer;
             comparedWith = { version: version.version, artifactSha256: version.artifact.sha256 };
           } catch (err) {
             // A corrupt champion must not fail every retrain: it is reported, and not compared with.
@@ -96,12 +98,12 @@ export function createEvaluationActivities({ registry }: EvaluationActivityDeps)
         }
         const { table } = await readSnapshotTable(i.snapshot.path, 'heldOut');
         beat({ step: 'scoring', heldOutRows: table.rowCount });
-        const result = evaluateModels({
+        const result = await evaluateModels({
           policy: i.spec.gate,
           task: i.spec.task,
           heldOut: table,
           labelName: i.spec.label.name,
-          challenger: challenger.model,
+          challenger: challenger.scorer,
           challengerSizeBytes: challenger.sizeBytes,
           champion,
           ...(championUnservable ? { championUnservable } : {}),

@@ -14,7 +14,7 @@ import {
   type LineageInput,
   type ModelVersion,
   type RolloutOutcomeInput,
-  type Stage,
+  Stage,
   type Alias,
 } from '../domain/records/index.js';
 import {
@@ -24,6 +24,8 @@ import {
   versionEventSchema,
   type VersionEvent,
 } from '../domain/records/version-lifecycle.js';
+import { disposeScorer } from '../adapters/model-formats/index.js';
+import { describeCandidate } from './candidate-description.js';
 import { mapFailures, parseInput as parse } from './errors.js';
 
 export interface RegistryActivityDeps {
@@ -37,6 +39,14 @@ export interface ChampionRef {
   readonly version: number;
   readonly artifactSha256: string;
   readonly snapshotId: string;
+}
+
+/** Stages after which a version is not scored again by this process. */
+const RETIRED_STAGES: ReadonlySet<Stage> = new Set<Stage>([Stage.archived, Stage.rolledBack, Stage.rejected]);
+
+/** A retired version never scores again here: release its ONNX session (the gate's and the serviceability check's). */
+async function releaseIfRetired(version: ModelVersion): Promise<void> {
+  if (RETIRED_STAGES.has(version.stage)) await disposeScorer(version.artifact.sha256);
 }
 
 const versionRef = z.object({ modelId: modelIdSchema, version: versionNumberSchema });
@@ -66,10 +76,20 @@ async function withProfileSha256(lineage: LineageInput, snapshotRoot: string | u
  * converge to the same record).
  */
 export function createRegistryActivities({ registry, snapshotRoot }: RegistryActivityDeps) {
+  /** The lineage with `model` filled in (a lineage that already has one keeps it). */
+  const withModelDescription = async (lineage: LineageInput, sha256: string): Promise<LineageInput> => {
+    const ref = lineageDatasetRef.safeParse(lineage);
+    if (!ref.success || (lineage as { model?: unknown }).model !== undefined) return lineage;
+    const model = await describeCandidate(registry, sha256, snapshotRoot, ref.data.dataset.snapshotId);
+    return model ? { ...lineage, model } : lineage;
+  };
+
   return {
     /**
      * Registers the cycle's candidate, recording the sha256 of its snapshot's reference
-     * profile in the lineage; a retry returns the version the first attempt created.
+     * profile and the artifact's description (format, opset, inputs, outputs) in the
+     * lineage; a retry returns the version the first attempt created. An ONNX model that
+     * does not fit the snapshot's features and task is refused (InvalidModelArtifact).
      */
     async registerCandidate(input: { modelId: string; cycleId: string; artifactSha256: string; lineage: LineageInput }): Promise<{ version: number; created: boolean }> {
       const i = parse(
@@ -78,7 +98,8 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
         'registerCandidate',
       );
       return mapFailures(async () => {
-        const r = await registry.registerVersion({ ...i, lineage: await withProfileSha256(input.lineage, snapshotRoot) });
+        const lineage = await withProfileSha256(input.lineage, snapshotRoot);
+        const r = await registry.registerVersion({ ...i, lineage: await withModelDescription(lineage, i.artifactSha256) });
         return { version: r.version.version, created: r.created };
       });
     },
@@ -111,6 +132,7 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
       const i = parse(versionRef.extend({ event: versionEventSchema, ...noteFields }), input, 'applyVersionEvent');
       return mapFailures(async () => {
         const r = await registry.applyVersionEvent(i.modelId, i.version, i.event, noteOf(i));
+        await releaseIfRetired(r.version);
         return { stage: r.version.stage, changed: r.changed };
       });
     },
@@ -127,7 +149,7 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
         if (stage === i.stage) return;
         const event = eventForStageChange(stage, i.stage);
         if (!event) throw new IllegalVersionTransitionError(i.modelId, i.version, stage, `setStage ${i.stage}`);
-        await registry.applyVersionEvent(i.modelId, i.version, event, noteOf(i));
+        await releaseIfRetired((await registry.applyVersionEvent(i.modelId, i.version, event, noteOf(i))).version);
       });
     },
 

@@ -4,12 +4,11 @@ import { readSnapshotTable } from '../adapters/data-sources/snapshot-store.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import type { ServingState } from '../adapters/serving-state/serving-state.js';
 import { taskSchema, type Task } from '../domain/features.js';
-import type { LinearModel } from '../domain/model-format/linear-model.js';
 import type { FeatureRow } from '../domain/model-format/predict.js';
+import { answerOf, type Scorer } from '../domain/model-format/scorer.js';
 import { modelIdSchema, versionNumberSchema } from '../domain/records/index.js';
 import { UnservableKind, unservableKindOf, type LoadFailureSummary, type ServiceabilityReport } from '../domain/rollout/serviceability.js';
 import { ModelLoader } from '../serving/model-loader.js';
-import { score } from '../serving/score.js';
 import type { Table } from '../stats/table.js';
 import { mapFailures, parseInput } from './errors.js';
 
@@ -61,12 +60,12 @@ export function createServiceabilityActivities({ registry, servingState }: Servi
           if (kind === UnservableKind.loadError) throw loaded.error; // not a verdict on the artifact: retried
           return { servable: false, version: i.version, kind, detail: loaded.error.message };
         }
-        const { model, sha256 } = loaded;
-        if (i.task !== undefined && model.task !== i.task) {
-          return { servable: false, version: i.version, kind: UnservableKind.invalidModel, detail: `v${i.version} is a ${model.task} model but ${i.modelId} serves ${i.task}` };
+        const { scorer, sha256 } = loaded;
+        if (i.task !== undefined && scorer.task !== i.task) {
+          return { servable: false, version: i.version, kind: UnservableKind.invalidModel, detail: `v${i.version} is a ${scorer.task} model but ${i.modelId} serves ${i.task}` };
         }
-        const rows = i.snapshot ? rowsOf((await readSnapshotTable(i.snapshot.path, 'heldOut')).table, SMOKE_ROWS) : [meanRow(model)];
-        const bad = smokeTest(model, rows);
+        const rows = i.snapshot ? rowsOf((await readSnapshotTable(i.snapshot.path, 'heldOut')).table, SMOKE_ROWS) : [scorer.exampleRow()];
+        const bad = await smokeTest(scorer, rows);
         if (bad) return { servable: false, version: i.version, kind: UnservableKind.smokePrediction, detail: `v${i.version}: ${bad}` };
         const on = i.snapshot ? `${rows.length} held-out rows of ${i.snapshot.snapshotId}` : 'a row at its feature means';
         return { servable: true, version: i.version, sha256, smokeRows: rows.length, detail: `v${i.version} (sha256 ${sha256.slice(0, 12)}…) loads from verified bytes and answered ${on}` };
@@ -82,16 +81,18 @@ export function createServiceabilityActivities({ registry, servingState }: Servi
 }
 
 /** The first answer that is not a valid prediction, described; null when every row got one. */
-function smokeTest(model: LinearModel, rows: readonly FeatureRow[]): string | null {
+async function smokeTest(scorer: Scorer, rows: readonly FeatureRow[]): Promise<string | null> {
   if (rows.length === 0) return 'no held-out rows to score';
-  for (const [n, row] of rows.entries()) {
-    try {
-      const a = score(model, row);
-      if (!Number.isFinite(a.prediction)) return `row ${n} scored ${a.prediction}, not a finite prediction`;
-      if (a.probability !== null && !(a.probability >= 0 && a.probability <= 1)) return `row ${n} scored probability ${a.probability}, outside [0, 1]`;
-    } catch (err) {
-      return `row ${n} could not be scored: ${err instanceof Error ? err.message : String(err)}`;
-    }
+  let scores: Float64Array;
+  try {
+    scores = await scorer.score(rows);
+  } catch (err) {
+    return `the rows could not be scored: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  for (const [n, s] of scores.entries()) {
+    const a = answerOf(scorer, s);
+    if (!Number.isFinite(a.prediction)) return `row ${n} scored ${a.prediction}, not a finite prediction`;
+    if (a.probability !== null && !(a.probability >= 0 && a.probability <= 1)) return `row ${n} scored probability ${a.probability}, outside [0, 1]`;
   }
   return null;
 }
@@ -106,10 +107,6 @@ function rowsOf(table: Table, limit: number): FeatureRow[] {
     }
     return row;
   });
-}
-
-function meanRow(model: LinearModel): FeatureRow {
-  return Object.fromEntries(model.features.map((f) => [f.name, f.kind === 'numeric' ? f.mean : (f.categories[0] ?? null)]));
 }
 
 export type ServiceabilityActivities = ReturnType<typeof createServiceabilityActivities>;

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { snapshotRefSchema, type SnapshotRef } from '../domain/records/snapshot-ref.js';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import type { Trainers } from '../adapters/trainers/index.js';
-import type { TrainAttempt, TrainCheckpoint, TrainProgress } from '../adapters/trainers/port.js';
-import { parseLinearModel, type LinearModel } from '../domain/model-format/linear-model.js';
+import type { TrainAttempt, TrainCheckpoint, TrainProgress, WarmStartArtifact } from '../adapters/trainers/port.js';
+import { detectModelFormat } from '../domain/model-format/model-description.js';
 import { modelSpecSchema, type ModelSpec } from '../domain/model-spec/model-spec.js';
 import { mapFailures, parseInput } from './errors.js';
 
@@ -102,10 +102,12 @@ export function createTrainingActivities({ trainers, registry }: TrainingActivit
 
   function train(i: z.infer<typeof inputSchema>, context: Context | undefined): Promise<TrainResult> {
     return mapFailures(async () => {
-      let warmStart: LinearModel | undefined;
+      let warmStart: WarmStartArtifact | undefined;
       if (i.warmStartFromVersion !== undefined && i.spec.trainer.strategy === 'fineTune') {
+        // The champion's artifact whatever its format: the trainer decides what it can start from.
         const version = await registry.getVersion(i.spec.id, i.warmStartFromVersion);
-        warmStart = parseLinearModel(new TextDecoder().decode(await registry.getArtifact(version.artifact.sha256)));
+        const bytes = await registry.getArtifact(version.artifact.sha256);
+        warmStart = { bytes, format: version.lineage.model?.format ?? detectModelFormat(bytes) };
       }
       const checkpoint = previousCheckpoint(context, i.snapshot.sha256);
       // Heartbeat details replace each other: a progress line without a checkpoint must not

@@ -28,7 +28,7 @@ export function registerFeedbackRoute(app: FastifyInstance, deps: FeedbackRouteD
     const schema = await deps.specs.get(modelId);
     if (schema) return schema.task;
     const loaded = await deps.models.load(modelId, version);
-    if (loaded.ok) return loaded.model.task;
+    if (loaded.ok) return loaded.scorer.task;
     const served = deps.recent.get(requestId);
     return served ? (served.classifier ? 'binaryClassification' : 'regression') : undefined;
   }

@@ -1,8 +1,10 @@
-import { parseLinearModel, type LinearModel } from '../domain/model-format/linear-model.js';
+import { disposeScorer, openScorer } from '../adapters/model-formats/index.js';
+import type { Scorer } from '../domain/model-format/scorer.js';
+import type { RoutingTable } from '../domain/records/routing.js';
 import { unservableKindOf, type LoadFailureRecord } from '../domain/rollout/serviceability.js';
 import type { ServingRegistry } from './gateway-ports.js';
 
-export type LoadedModel = { ok: true; model: LinearModel; sha256: string } | { ok: false; error: Error };
+export type LoadedModel = { ok: true; scorer: Scorer; sha256: string } | { ok: false; error: Error };
 
 /** Told of every load attempt's outcome; a failure is one record per attempt, never per request. */
 export interface ModelLoadObserver {
@@ -17,7 +19,9 @@ export interface ModelLoaderOptions {
 }
 
 /**
- * Loads model versions from the registry, verified and parsed once per artifact sha.
+ * Loads model versions from the registry, verified and opened once per artifact sha (one
+ * Scorer, so one ONNX Runtime session, per artifact; bound to the features and task its
+ * registration recorded).
  * The registry re-hashes the bytes on every read and throws ArtifactIntegrityError on a
  * mismatch; a failure is remembered for `retryAfterMs` (so a tampered blob is not
  * re-hashed on every request) and then tried again (so a repaired blob serves again).
@@ -27,7 +31,8 @@ export interface ModelLoaderOptions {
  */
 export class ModelLoader {
   private readonly shaByVersion = new Map<string, string>();
-  private readonly modelBySha = new Map<string, LinearModel>();
+  private readonly modelBySha = new Map<string, Scorer>();
+  private readonly routedRevision = new Map<string, number>();
   private readonly failures = new Map<string, { error: Error; atMs: number }>();
   private readonly pending = new Map<string, Promise<LoadedModel>>();
 
@@ -41,7 +46,8 @@ export class ModelLoader {
     const key = `${modelId}@${version}`;
     const sha = this.shaByVersion.get(key);
     const cached = sha === undefined ? undefined : this.modelBySha.get(sha);
-    if (cached && sha) return { ok: true, model: cached, sha256: sha };
+    // A scorer released elsewhere in this process (its version was retired) is opened again if still routed.
+    if (cached && sha && !cached.released) return { ok: true, scorer: cached, sha256: sha };
     const now = (this.options.now ?? Date.now)();
     const failed = this.failures.get(key);
     if (failed && now - failed.atMs < (this.options.retryAfterMs ?? 1_000)) return { ok: false, error: failed.error };
@@ -68,22 +74,44 @@ export class ModelLoader {
     try {
       const manifest = await this.registry.getVersion(modelId, version);
       const sha = manifest.artifact.sha256;
-      let model = this.modelBySha.get(sha);
-      if (!model) {
+      let scorer = this.modelBySha.get(sha);
+      if (!scorer || scorer.released) {
         const bytes = await this.registry.getArtifact(sha);
-        model = parseLinearModel(Buffer.from(bytes).toString('utf8'));
-        this.modelBySha.set(sha, model);
+        const described = manifest.lineage.model;
+        scorer = await openScorer({ bytes, sha256: sha, ...(described ? { features: described.features, task: described.task } : {}) });
+        this.modelBySha.set(sha, scorer);
       }
       this.shaByVersion.set(key, sha);
       this.failures.delete(key);
       this.notify((o) => o.loaded?.(modelId, version));
-      return { ok: true, model, sha256: sha };
+      return { ok: true, scorer, sha256: sha };
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       const atMs = (this.options.now ?? Date.now)();
       this.failures.set(key, { error, atMs });
       this.notify((o) => o.failed?.({ modelId, version, kind: unservableKindOf(error.name), message: error.message.slice(0, 2000), atMs: Math.floor(atMs) }, error));
       return { ok: false, error };
+    }
+  }
+
+  /**
+   * Forgets the versions of a model its routing no longer serves (champion, canary, shadow)
+   * and releases their scorers, so a retired version's ONNX session does not outlive it.
+   * Cheap to call on every request: it acts only when the routing revision changed.
+   */
+  retainRouted(table: RoutingTable): void {
+    if (this.routedRevision.get(table.modelId) === table.revision) return;
+    this.routedRevision.set(table.modelId, table.revision);
+    const served = new Set([table.championVersion, table.canary?.version, table.shadowVersion].filter((v) => v !== undefined).map((v) => `${table.modelId}@${v}`));
+    const prefix = `${table.modelId}@`;
+    for (const key of [...this.shaByVersion.keys()]) {
+      if (key.startsWith(prefix) && !served.has(key)) this.shaByVersion.delete(key);
+    }
+    const stillUsed = new Set(this.shaByVersion.values());
+    for (const sha of [...this.modelBySha.keys()]) {
+      if (stillUsed.has(sha)) continue;
+      this.modelBySha.delete(sha);
+      void disposeScorer(sha);
     }
   }
 }

@@ -10,6 +10,7 @@ import type { RecentPredictions } from './recent-predictions.js';
 import { ModelParamsSchema, PREDICT_BODY_HINT, PredictBodySchema, refusalOf, refusalOfZod } from './request-schemas.js';
 import type { RoutingCache } from './routing-cache.js';
 import { unservableKindOf } from '../domain/rollout/serviceability.js';
+import type { Answer } from '../domain/model-format/scorer.js';
 import { score } from './score.js';
 import { servingSchemaOfModel, type SpecCache } from './serving-schemas.js';
 import { Arm, chooseArm } from './traffic-split.js';
@@ -47,7 +48,7 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
       metrics.errors.inc({ model: table.modelId, version: String(version), reason: 'shadow_artifact_unavailable' });
       return;
     }
-    const answer = score(loaded.model, features);
+    const answer = await score(loaded.scorer, features);
     metrics.shadow.inc({ model: table.modelId, version: String(version) });
     // No request waits for this row: a shadow copy is never answered, it only rides the next transaction.
     await log.append({ requestId, modelId: table.modelId, version, arm: Arm.shadow, features, ...answer, latencyMs: elapsedMs(start), atMs: Date.now() });
@@ -69,6 +70,7 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     }
 
     metrics.routingRevision.set({ model: modelId }, table.revision);
+    models.retainRouted(table);
     let { arm, version } = chooseArm(table, modelId, body.data.requestKey, deps.random);
     let loaded = await models.load(modelId, version);
     if (!loaded.ok && arm === Arm.canary) {
@@ -90,16 +92,25 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     }
 
     const features = body.data.features;
-    const schema = (await specs.get(modelId)) ?? servingSchemaOfModel(loaded.model);
+    const schema = (await specs.get(modelId)) ?? servingSchemaOfModel(loaded.scorer);
     const { issues, flags } = checkFeatures(schema, features);
     if (issues.length > 0) {
       const outOfRange = issues.every((i) => i.outOfRange);
       metrics.errors.inc({ model: modelId, version: '', reason: outOfRange ? 'out_of_range' : 'invalid_request' });
       return reply.code(400).send(refusalOf(outOfRange ? 'out_of_range' : 'invalid_request', issues));
     }
-    const answer = score(loaded.model, features);
-    const requestId = randomUUID();
     const v = String(version);
+    let answer: Answer;
+    try {
+      const scored = score(loaded.scorer, features);
+      answer = scored instanceof Promise ? await scored : scored;
+    } catch (err) {
+      // A model that loaded but cannot score this row (its runtime failed): an outage of this version, never a 500.
+      metrics.errors.inc({ model: modelId, version: v, reason: 'scoring_failed' });
+      request.log.error({ err, modelId, version }, 'the model could not score the request');
+      return reply.code(503).send({ error: 'model_unavailable', message: `model "${modelId}" version ${version} could not score this request: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` });
+    }
+    const requestId = randomUUID();
     const entry: PredictionLogEntry = { requestId, modelId, version, arm, features, ...answer, latencyMs: elapsedMs(start), atMs: Date.now(), ...(flags.length > 0 ? { flags: flags.map(({ field, message }) => ({ field, message })) } : {}) };
     try {
       await log.append(entry);

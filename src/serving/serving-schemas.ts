@@ -1,4 +1,4 @@
-import type { LinearModel } from '../domain/model-format/linear-model.js';
+import type { Scorer } from '../domain/model-format/scorer.js';
 import { modelSpecSchema, type ModelSpec } from '../domain/model-spec/model-spec.js';
 import { servingSchemaOfSpec, type ServingSchema } from '../domain/model-spec/request-checks.js';
 import { OutOfRangePolicy } from '../domain/model-spec/serving-policy.js';
@@ -13,7 +13,7 @@ export interface ModelSpecSource {
 }
 
 /** The schema of a served artifact when no spec is known: its feature kinds and task, nothing required. */
-export function servingSchemaOfModel(model: LinearModel): ServingSchema {
+export function servingSchemaOfModel(model: Pick<Scorer, 'task' | 'features'>): ServingSchema {
   return {
     task: model.task,
     features: model.features.map((t) => (t.kind === 'numeric' ? { name: t.name, type: 'numeric', required: false } : { name: t.name, type: 'categorical', required: false })),

@@ -2,7 +2,7 @@ import { decideGate } from '../../domain/evaluation-gate/decide-gate.js';
 import type { MetricValues } from '../../domain/evaluation-gate/gate-input.js';
 import type { GateReason, SignificanceResult } from '../../domain/evaluation-gate/gate-result.js';
 import type { Task } from '../../domain/features.js';
-import { scoreColumns, type LinearModel } from '../../domain/model-format/index.js';
+import type { Scorer } from '../../domain/model-format/scorer.js';
 import type { GatePolicy } from '../../domain/policies/gate-policy.js';
 import { StatsInputError, type Table } from '../../stats/table.js';
 import { measureLatencyP95Ms } from './measure-latency.js';
@@ -16,9 +16,9 @@ export interface EvaluateModelsInput {
   /** Held-out rows including the label column. */
   readonly heldOut: Table;
   readonly labelName: string;
-  readonly challenger: LinearModel;
+  readonly challenger: Scorer;
   readonly challengerSizeBytes: number;
-  readonly champion?: LinearModel | null;
+  readonly champion?: Scorer | null;
   /** A champion exists but cannot be loaded: judged on the absolute limits, and the reasons say why. */
   readonly championUnservable?: { readonly version: number; readonly kind: string } | null;
 }
@@ -37,10 +37,11 @@ export interface GateResult {
 }
 
 /**
- * Scores champion and challenger on the same held-out rows, computes the policy's
- * metrics, significance, slices, fairness and latency, and lets the pure gate decide.
+ * Scores champion and challenger on the same held-out rows (through their Scorers, the
+ * same ones that serve), computes the policy's metrics, significance, slices, fairness and
+ * latency, and lets the pure gate decide.
  */
-export function evaluateModels(input: EvaluateModelsInput): GateResult {
+export async function evaluateModels(input: EvaluateModelsInput): Promise<GateResult> {
   const { policy, task, heldOut, labelName, challenger } = input;
   const champion = input.champion ?? null;
   const label = heldOut.columns[labelName];
@@ -48,9 +49,9 @@ export function evaluateModels(input: EvaluateModelsInput): GateResult {
   if (heldOut.rowCount === 0) throw new StatsInputError('held-out split is empty: nothing to evaluate on');
   const scores: PairedScores = {
     yTrue: label.values,
-    challenger: scoreColumns(challenger, heldOut),
-    champion: champion ? scoreColumns(champion, heldOut) : new Float64Array(heldOut.rowCount),
-    challengerThreshold: challenger.labelThreshold ?? 0.5,
+    challenger: await challenger.score(heldOut),
+    champion: champion ? await champion.score(heldOut) : new Float64Array(heldOut.rowCount),
+    challengerThreshold: challenger.labelThreshold,
     championThreshold: champion?.labelThreshold ?? 0.5,
   };
   const challengerMetrics = metricValues(task, scores.yTrue, scores.challenger, scores.challengerThreshold);
@@ -65,7 +66,7 @@ export function evaluateModels(input: EvaluateModelsInput): GateResult {
       significanceError = err.message;
     }
   }
-  const latencyP95Ms = measureLatencyP95Ms(challenger, heldOut);
+  const latencyP95Ms = await measureLatencyP95Ms(challenger, heldOut);
   const verdict = decideGate({
     policy,
     ...(input.championUnservable ? { championUnservable: input.championUnservable } : {}),

@@ -1,6 +1,6 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { z } from 'zod';
-import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../domain/model-format/linear-model.js';
+import { LINEAR_MODEL_FORMAT, parseLinearModel, serializeLinearModel, type LinearModel } from '../../domain/model-format/linear-model.js';
 import type { TrainerConfig } from '../../domain/model-spec/trainer-config.js';
 import type { SnapshotRef } from '../../domain/records/snapshot-ref.js';
 import { readSnapshotTable } from '../data-sources/snapshot-store.js';
@@ -36,9 +36,12 @@ export class BuiltinTrainer implements Trainer {
       state = resumed.state;
       startEpoch = Math.min(resumed.epoch, hp.epochs);
       warmStarted = resumed.warmStarted;
-    } else if (config.strategy === 'fineTune' && context.warmStart && context.warmStart.task === manifest.task) {
-      state = warmStartFrom(encoder, context.warmStart);
-      warmStarted = true;
+    } else {
+      const champion = config.strategy === 'fineTune' ? linearChampion(context) : undefined;
+      if (champion && champion.task === manifest.task) {
+        state = warmStartFrom(encoder, champion);
+        warmStarted = true;
+      }
     }
 
     const options = { ...hp, task: manifest.task };
@@ -118,4 +121,10 @@ function fitMetrics(data: DesignData, state: LinearState, task: string): Record<
     else squared += (z - data.y[r]!) ** 2;
   }
   return task === 'binaryClassification' ? { trainAccuracy: correct / data.rowCount } : { trainRmse: Math.sqrt(squared / data.rowCount) };
+}
+
+/** The champion as a linear model, when it is one: the built-in trainer cannot start from another format and trains from scratch. */
+function linearChampion(context: TrainContext): LinearModel | undefined {
+  const warm = context.warmStart;
+  return warm && warm.format === LINEAR_MODEL_FORMAT ? parseLinearModel(new TextDecoder().decode(warm.bytes)) : undefined;
 }

@@ -2,6 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseLinearModel, serializeLinearModel, ModelFormatError } from '../../domain/model-format/linear-model.js';
+import { ModelFormatId } from '../../domain/model-format/model-description.js';
+import { disposeScorer, openScorer } from '../model-formats/index.js';
 import type { CommandTrainerConfig, TrainerConfig } from '../../domain/model-spec/trainer-config.js';
 import type { SnapshotRef } from '../../domain/records/snapshot-ref.js';
 import { readSnapshotManifest, type SnapshotManifest } from '../data-sources/snapshot-store.js';
@@ -11,9 +13,11 @@ import { runProcess } from './command/run-process.js';
 import { TrainerCommandError, TrainerInputError, TrainerOutputError, TrainingCancelledError } from './errors.js';
 import type { TrainCheckpoint, TrainContext, TrainOutput, Trainer } from './port.js';
 
-/** Version of the contract in docs/trainer-contract.md; sent in the input file. */
-export const TRAINER_COMMAND_CONTRACT = 'ct-flywheel/trainer-command@1';
-export const COMMAND_OUTPUT_FILES = { model: 'model.json', metrics: 'metrics.json' } as const;
+/** Version of the contract in docs/trainer-contract.md; sent in the input file. v2: model.onnx, and warm starts from any format. */
+export const TRAINER_COMMAND_CONTRACT = 'ct-flywheel/trainer-command@2';
+export const COMMAND_OUTPUT_FILES = { model: 'model.json', onnxModel: 'model.onnx', metrics: 'metrics.json' } as const;
+/** The champion's file a `fineTune` run gets, by format. */
+const WARM_START_FILES = { [ModelFormatId.linear]: 'warm-start-model.json', [ModelFormatId.onnx]: 'warm-start-model.onnx' } as const;
 
 const progressLineSchema = z
   .object({
@@ -42,8 +46,8 @@ export interface CommandTrainerOptions {
 /**
  * Trains by running any program that follows docs/trainer-contract.md: it gets the path of
  * an input JSON file (snapshot files, params, output dir, checkpoint, warm-start model),
- * reports progress as JSON lines on stdout, and leaves model.json (+ metrics.json) in the
- * output dir.
+ * reports progress as JSON lines on stdout, and leaves model.onnx or model.json (+
+ * metrics.json) in the output dir.
  */
 export class CommandTrainer implements Trainer {
   readonly kind = 'command' as const;
@@ -75,8 +79,9 @@ export class CommandTrainer implements Trainer {
 
     let warmStartModel: string | null = null;
     if (config.strategy === 'fineTune' && context.warmStart) {
-      warmStartModel = path.join(workDir, 'warm-start-model.json');
-      await writeFile(warmStartModel, serializeLinearModel(context.warmStart));
+      // The champion's artifact as stored (the registry keeps the linear format canonical already).
+      warmStartModel = path.join(workDir, WARM_START_FILES[context.warmStart.format]);
+      await writeFile(warmStartModel, context.warmStart.bytes);
     }
     const input = {
       contract: TRAINER_COMMAND_CONTRACT,
@@ -96,6 +101,7 @@ export class CommandTrainer implements Trainer {
       outputDir,
       checkpoint: context.checkpoint ?? null,
       warmStartModel,
+      warmStartModelFormat: warmStartModel === null ? null : (context.warmStart?.format ?? null),
     };
     const inputPath = path.join(workDir, 'input.json');
     await writeFile(inputPath, `${JSON.stringify(input, null, 2)}\n`);
@@ -121,10 +127,10 @@ export class CommandTrainer implements Trainer {
       },
     });
 
-    const model = await readModel(path.join(outputDir, COMMAND_OUTPUT_FILES.model), manifest.task, manifest.label.name);
+    const artifact = (await readOnnxModel(outputDir, manifest)) ?? new TextEncoder().encode(await readModel(path.join(outputDir, COMMAND_OUTPUT_FILES.model), manifest.task, manifest.label.name));
     const metrics = await readMetrics(path.join(outputDir, COMMAND_OUTPUT_FILES.metrics));
     return {
-      artifact: new TextEncoder().encode(model),
+      artifact,
       metrics,
       epochs: last?.totalEpochs ?? last?.epoch ?? 0,
       resumedFromCheckpoint: resumedFrom(metrics, context.checkpoint !== undefined),
@@ -155,10 +161,33 @@ function parseProgress(line: string) {
   }
 }
 
+/**
+ * Reads model.onnx when the program wrote one (it wins over a model.json beside it), checked
+ * against the snapshot's features and task by the ONNX input contract exactly as the gate
+ * and the gateway will bind it; null when there is none. Its bytes are the artifact as written.
+ */
+async function readOnnxModel(outputDir: string, manifest: SnapshotManifest): Promise<Uint8Array | null> {
+  const file = path.join(outputDir, COMMAND_OUTPUT_FILES.onnxModel);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch {
+    return null;
+  }
+  try {
+    const scorer = await openScorer({ bytes, features: manifest.features, task: manifest.task });
+    await disposeScorer(scorer.sha256); // checked, not served: the gate opens it where it runs
+  } catch (err) {
+    if (err instanceof ModelFormatError) throw new TrainerOutputError(`${file}: ${err.message}`);
+    throw err;
+  }
+  return bytes;
+}
+
 /** Reads and validates model.json; returns canonical bytes so equal models hash equally. */
 async function readModel(file: string, task: string, label: string): Promise<string> {
   const text = await readFile(file, 'utf8').catch(() => {
-    throw new TrainerOutputError(`Trainer command exited 0 but wrote no ${COMMAND_OUTPUT_FILES.model} (expected ${file})`);
+    throw new TrainerOutputError(`Trainer command exited 0 but wrote no ${COMMAND_OUTPUT_FILES.onnxModel} or ${COMMAND_OUTPUT_FILES.model} (expected one in ${path.dirname(file)})`);
   });
   try {
     const model = parseLinearModel(text);

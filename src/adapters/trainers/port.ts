@@ -1,4 +1,4 @@
-import type { LinearModel } from '../../domain/model-format/linear-model.js';
+import type { ModelFormatId } from '../../domain/model-format/model-description.js';
 import type { TrainerConfig } from '../../domain/model-spec/trainer-config.js';
 import type { SnapshotRef } from '../../domain/records/snapshot-ref.js';
 
@@ -28,12 +28,18 @@ export interface TrainAttempt {
   readonly number: number;
 }
 
+/** The champion's artifact as stored, whatever its format: what a `fineTune` trainer starts from. */
+export interface WarmStartArtifact {
+  readonly bytes: Uint8Array;
+  readonly format: ModelFormatId;
+}
+
 export interface TrainContext {
   heartbeat(progress: TrainProgress): void;
   /** The last checkpoint of a previous attempt (from heartbeat details): resume instead of starting over. */
   readonly checkpoint?: TrainCheckpoint;
-  /** The current champion, used as the starting point when the trainer's strategy is `fineTune`. */
-  readonly warmStart?: LinearModel;
+  /** The current champion's artifact, the starting point when the trainer's strategy is `fineTune` (a trainer that cannot read its format starts over). */
+  readonly warmStart?: WarmStartArtifact;
   /** Set inside an activity: trainers that keep files per attempt clean up after earlier (killed) attempts of the same activity. */
   readonly attempt?: TrainAttempt;
   /** Aborted when the activity is cancelled; the trainer stops as soon as it can. */
@@ -41,7 +47,7 @@ export interface TrainContext {
 }
 
 export interface TrainOutput {
-  /** The model artifact: `ct-flywheel/linear-model@1` JSON bytes. */
+  /** The model artifact: `ct-flywheel/linear-model@1` JSON bytes or an ONNX model. */
   readonly artifact: Uint8Array;
   readonly metrics: Readonly<Record<string, number>>;
   readonly epochs: number;

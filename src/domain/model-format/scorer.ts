@@ -16,6 +16,10 @@ export interface Scorer {
   readonly labelThreshold: number;
   /** The features the model reads, in the order it reads them. */
   readonly features: readonly ModelFeature[];
+  /** True once `disposeScorer` released it: holders open the artifact again instead of using it. */
+  readonly released: boolean;
+  /** A row to smoke-test with when no data is at hand: the feature means (linear), or 0 and "" per feature (ONNX). */
+  exampleRow(): FeatureRow;
   /** What registration records about the model (format, opset, inputs, outputs). */
   describe(): ModelDescription;
   /** P(class 1) per row for a classifier, the predicted value for a regressor. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { gateReasonSchema, significanceResultSchema } from '../evaluation-gate/gate-result.js';
+import { modelDescriptionSchema } from '../model-format/model-description.js';
 import { cycleIdSchema, isoTimeSchema, modelIdSchema, sha256Schema, versionNumberSchema } from './ids.js';
 import { stageSchema } from './stages.js';
 
@@ -62,6 +63,13 @@ export const lineageSchema = z.object({
   gate: gateLineageSchema.nullable(),
   trigger: triggerLineageSchema,
   cycle: z.object({ workflowId: z.string().min(1), runId: z.string().min(1) }),
+  /**
+   * The artifact as registration found it: format, the features it reads, and for ONNX the
+   * opset, inputs, outputs and layout. Recorded by the registration activity; the gateway
+   * binds an ONNX model with it. Absent on versions registered before formats were recorded
+   * (all linear, which describe themselves).
+   */
+  model: modelDescriptionSchema.optional(),
 });
 
 export const approvalRecordSchema = z.object({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateModels } from '../../../src/activities/evaluation/evaluate-models.js';
+import { LinearScorer } from '../../../src/adapters/model-formats/linear/linear-scorer.js';
 import { metricFunction, metricValues } from '../../../src/activities/evaluation/model-metrics.js';
 import { LINEAR_MODEL_FORMAT, type LinearModel } from '../../../src/domain/model-format/index.js';
 import { gatePolicySchema, type GatePolicyInput } from '../../../src/domain/policies/gate-policy.js';
@@ -34,25 +35,33 @@ const model = (weight: number, groupB = 0): LinearModel => ({
 });
 
 const run = (policy: GatePolicyInput, challenger: LinearModel, champion: LinearModel | null, heldOut = dataset(2000, 7)) =>
-  evaluateModels({ policy: gatePolicySchema.parse(policy), task: 'binaryClassification', heldOut, labelName: 'label', challenger, challengerSizeBytes: 800, champion });
+  evaluateModels({
+    policy: gatePolicySchema.parse(policy),
+    task: 'binaryClassification',
+    heldOut,
+    labelName: 'label',
+    challenger: new LinearScorer('challenger', challenger),
+    challengerSizeBytes: 800,
+    champion: champion && new LinearScorer('champion', champion),
+  });
 
 describe('evaluateModels', () => {
-  it('promotes a better-informed challenger and rejects a noisy one, on every significance test', () => {
+  it('promotes a better-informed challenger and rejects a noisy one, on every significance test', async () => {
     const good = model(3);
     const noisy = model(0.3, 2); // weak on x, and pushes group b positive regardless of x
     for (const [test, primaryMetric] of [['pairedBootstrap', 'rocAuc'], ['delong', 'rocAuc'], ['mcnemar', 'accuracy'], ['pairedBootstrap', 'logLoss']] as const) {
       const policy = { primaryMetric, significance: { test, bootstrapResamples: 300 } };
-      expect([test, primaryMetric, run(policy, good, noisy).decision]).toEqual([test, primaryMetric, 'promote']);
-      const back = run(policy, noisy, good);
+      expect([test, primaryMetric, (await run(policy, good, noisy)).decision]).toEqual([test, primaryMetric, 'promote']);
+      const back = await run(policy, noisy, good);
       expect(back.decision).toBe('reject');
       expect(back.significance!.pValue).toBeGreaterThan(0.5);
     }
   });
 
-  it('fails the significance check, with the cause, when the test cannot run on the held-out rows', () => {
+  it('fails the significance check, with the cause, when the test cannot run on the held-out rows', async () => {
     const oneClass = dataset(200, 3);
     (oneClass.columns.label!.values as Float64Array).fill(1);
-    const r = run({ primaryMetric: 'rocAuc', significance: { test: 'delong' } }, model(3), model(1), oneClass);
+    const r = await run({ primaryMetric: 'rocAuc', significance: { test: 'delong' } }, model(3), model(1), oneClass);
     expect(r.decision).toBe('reject');
     expect(r.significanceError).toMatch(/delongTest/);
     expect(r.reasons.find((x) => x.code === 'significance')?.message).toMatch(/was not run/);
@@ -60,8 +69,8 @@ describe('evaluateModels', () => {
     expect(r.reasons.find((x) => x.code === 'primary_improvement')?.message).toMatch(/rocAuc is missing for the challenger/);
   });
 
-  it('computes slice and fairness evidence from the held-out columns', () => {
-    const r = run(
+  it('computes slice and fairness evidence from the held-out columns', async () => {
+    const r = await run(
       { primaryMetric: 'accuracy', minImprovement: 0, significance: { test: 'none' }, slices: [{ column: 'group', maxDrop: 0.01, minRows: 50 }], fairness: [{ groupColumn: 'group', maxDemographicParityDiff: 0.1 }] },
       model(3, 4), // great on x but says "positive" for almost every group-b row
       model(3),
@@ -75,8 +84,8 @@ describe('evaluateModels', () => {
     expect(dp!.observed!).toBeGreaterThan(0.3);
   });
 
-  it('judges a first model on floors only and measures its latency', () => {
-    const r = run({ absoluteFloors: { rocAuc: 0.8 } }, model(3), null);
+  it('judges a first model on floors only and measures its latency', async () => {
+    const r = await run({ absoluteFloors: { rocAuc: 0.8 } }, model(3), null);
     expect(r.decision).toBe('promote');
     expect(r.metrics.champion).toBeNull();
     expect(r.latencyP95Ms).toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeSnapshot } from '../../../src/adapters/data-sources/snapshot-store.js';
 import { BuiltinTrainer } from '../../../src/adapters/trainers/builtin-trainer.js';
 import type { TrainCheckpoint, TrainProgress } from '../../../src/adapters/trainers/port.js';
-import { parseLinearModel } from '../../../src/domain/model-format/linear-model.js';
+import { LINEAR_MODEL_FORMAT, parseLinearModel } from '../../../src/domain/model-format/linear-model.js';
 import { predict } from '../../../src/domain/model-format/predict.js';
 import { builtinTrainerSchema } from '../../../src/domain/model-spec/trainer-config.js';
 import { createRng } from '../../../src/stats/random.js';
@@ -68,7 +68,7 @@ describe('builtin trainer on SEA before and after a concept change', () => {
 
   it('fine-tune starts from the champion; full retrain ignores it', async () => {
     const fineTune = builtinTrainerSchema.parse({ kind: 'builtin', strategy: 'fineTune', hyperparameters: { epochs: 1, learningRate: 1e-9 } });
-    const out = await trainer.train(sea.postSnapshot, fineTune, { heartbeat: () => {}, warmStart: sea.preModel.model });
+    const out = await trainer.train(sea.postSnapshot, fineTune, { heartbeat: () => {}, warmStart: { bytes: sea.preModel.artifact, format: LINEAR_MODEL_FORMAT } });
     expect(out.warmStarted).toBe(true);
     // With a vanishing learning rate the fine-tuned model is the champion re-expressed in the new standardization.
     const model = parseLinearModel(decode(out.artifact));
@@ -77,7 +77,7 @@ describe('builtin trainer on SEA before and after a concept change', () => {
       const row = { f1: rng.nextFloat() * 10, f2: rng.nextFloat() * 10, f3: rng.nextFloat() * 10 };
       expect(predict(model, row)).toBe(predict(sea.preModel.model, row));
     }
-    const full = await trainer.train(sea.postSnapshot, { ...fineTune, strategy: 'fullRetrain' }, { heartbeat: () => {}, warmStart: sea.preModel.model });
+    const full = await trainer.train(sea.postSnapshot, { ...fineTune, strategy: 'fullRetrain' }, { heartbeat: () => {}, warmStart: { bytes: sea.preModel.artifact, format: LINEAR_MODEL_FORMAT } });
     expect(full.warmStarted).toBe(false);
   });
 

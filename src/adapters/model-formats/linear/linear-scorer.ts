@@ -7,6 +7,8 @@ import type { Scorer } from '../../../domain/model-format/scorer.js';
 /** `ct-flywheel/linear-model@1` behind the Scorer port: the same pure functions as before, synchronous per row. */
 export class LinearScorer implements Scorer {
   readonly format = ModelFormatId.linear;
+  /** Nothing to release: plain JSON in memory. */
+  readonly released = false;
   readonly features: readonly ModelFeature[];
 
   constructor(
@@ -26,6 +28,10 @@ export class LinearScorer implements Scorer {
 
   describe(): ModelDescription {
     return { format: this.format, task: this.task, features: [...this.features], ...(this.model.labelThreshold === undefined ? {} : { labelThreshold: this.model.labelThreshold }) };
+  }
+
+  exampleRow(): FeatureRow {
+    return Object.fromEntries(this.model.features.map((f) => [f.name, f.kind === 'numeric' ? f.mean : (f.categories[0] ?? null)]));
   }
 
   score(rows: ScoringRows): Promise<Float64Array> {

@@ -51,8 +51,8 @@ export class OnnxScorer implements Scorer {
   private queue: Array<{ row: FeatureRow; resolve: (v: number) => void; reject: (e: unknown) => void }> = [];
   private flushScheduled = false;
   private running = 0;
-  private released: Promise<void> | null = null;
-  private onIdle: (() => void) | null = null;
+  private releaseRequested = false;
+  private closed: Promise<void> | null = null;
 
   private constructor(
     readonly sha256: string,
@@ -106,6 +106,10 @@ export class OnnxScorer implements Scorer {
     };
   }
 
+  exampleRow(): FeatureRow {
+    return Object.fromEntries(this.binding.features.map((f) => [f.name, f.kind === 'numeric' ? 0 : '']));
+  }
+
   async score(rows: ScoringRows): Promise<Float64Array> {
     const n = rowCountOf(rows);
     if (n <= TABLE_CHUNK_ROWS) return this.run(rows);
@@ -127,14 +131,25 @@ export class OnnxScorer implements Scorer {
     });
   }
 
-  /** Releases the session once the runs in flight are done; later calls fail. */
-  release(): Promise<void> {
-    this.released ??= new Promise<void>((resolve) => {
-      const done = () => void this.session.release().then(resolve, () => resolve());
-      if (this.running === 0 && this.queue.length === 0) done();
-      else this.onIdle = done;
-    });
-    return this.released;
+  get released(): boolean {
+    return this.releaseRequested;
+  }
+
+  /**
+   * Releases the session once the rows already handed to it are scored (a request that got
+   * this scorer just before its version was retired still gets its answer); later runs fail.
+   */
+  async release(): Promise<void> {
+    this.releaseRequested = true;
+    this.closeIfIdle();
+    while (!this.closed) await new Promise<void>((resolve) => setTimeout(resolve, 5));
+    await this.closed;
+  }
+
+  private closeIfIdle(): void {
+    if (this.releaseRequested && !this.closed && this.running === 0 && this.queue.length === 0) {
+      this.closed = this.session.release().catch(() => undefined);
+    }
   }
 
   private flush(): void {
@@ -149,7 +164,7 @@ export class OnnxScorer implements Scorer {
   }
 
   private async run(rows: ScoringRows): Promise<Float64Array> {
-    if (this.released) throw new Error(`the ONNX session of ${this.sha256.slice(0, 12)}… was released (its version was retired)`);
+    if (this.closed) throw new Error(`the ONNX session of ${this.sha256.slice(0, 12)}… was released (its version was retired)`);
     const n = rowCountOf(rows);
     if (n === 0) return new Float64Array(0);
     const feeds: Record<string, ort.Tensor> = {};
@@ -162,7 +177,7 @@ export class OnnxScorer implements Scorer {
       return readScores(this.binding.output, tensor.data as Float32Array, tensor.dims, n);
     } finally {
       this.running--;
-      if (this.running === 0 && this.queue.length === 0) this.onIdle?.();
+      this.closeIfIdle();
     }
   }
 }
