@@ -57,4 +57,10 @@ export interface FlywheelAlert {
   fingerprint?: string;
   /** Epoch ms when the webhook received it. */
   receivedAtMs: number;
+  /** Why the alert was held to its kind's floor (no usable score): see `alertScore`. */
+  held?: string;
+  /** Its index in an Alertmanager notification. */
+  index?: number;
+  /** The sender's name of each signal field (`reason` → `alerts[0].annotations.summary`), for refusals. */
+  fields?: Partial<Record<string, string>>;
 }

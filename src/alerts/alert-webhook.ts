@@ -4,7 +4,9 @@ import { ALERT_SIGNAL, GenericAlertSchema, type FlywheelAlert } from './alert-sc
 import type { AlertSink } from './alert-sink.js';
 import { AlertmanagerPayloadSchema } from './alertmanager-schema.js';
 import { FingerprintDedup } from './fingerprint-dedup.js';
+import { alertScore } from './alert-score.js';
 import { alertsFromAlertmanager } from './from-alertmanager.js';
+import type { RejectedAlert } from './rejected-alert.js';
 import { toFlywheelSignal } from './signal-payload.js';
 import { WebhookAuthenticator, type AuthOutcome, type WebhookAuthOptions } from './webhook-auth.js';
 
@@ -22,7 +24,14 @@ export class AlertWebhookConfigError extends Error {
   override name = 'AlertWebhookConfigError';
 }
 
-type SignalledAlert = { modelId: string; kind: string; signal: string; fingerprint?: string };
+/** The 202 answer: what was signalled, what was a repeat within the de-dup window, what was rejected and why. */
+interface DeliveryAnswer {
+  signalled: SignalledAlert[];
+  duplicates: string[];
+  rejected: RejectedAlert[];
+}
+
+type SignalledAlert = { modelId: string; kind: string; signal: string; fingerprint?: string; score?: number; held?: string };
 
 function zodIssues(error: z.ZodError) {
   return error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
@@ -54,15 +63,26 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit ?? 1_048_576 }, (_req, body, done) => done(null, body));
 
-  async function deliver(alerts: FlywheelAlert[], auth: AuthOutcome, reply: FastifyReply, request: FastifyRequest) {
-    const issues = alerts.flatMap((alert, i) => {
-      const signal = toFlywheelSignal(alert);
-      return signal.ok ? [] : signal.issues.map((issue) => ({ ...issue, path: alerts.length > 1 ? `alerts.${i}.${issue.path}` : issue.path }));
-    });
-    if (issues.length > 0) return reply.code(400).send({ error: 'invalid_alert', issues });
+  /**
+   * Signals each alert on its own: one the flywheel would refuse, or whose model has no
+   * running flywheel, is rejected with its field and reason; the others still go. Only an
+   * unreachable Temporal stops the batch (503, so the sender retries the whole notification;
+   * what was signalled is de-duplicated on the retry).
+   */
+  async function deliver(alerts: FlywheelAlert[], rejectedBefore: RejectedAlert[], auth: AuthOutcome, reply: FastifyReply, request: FastifyRequest): Promise<DeliveryAnswer | FastifyReply> {
     const signalled: SignalledAlert[] = [];
     const duplicates: string[] = [];
+    const rejected = [...rejectedBefore];
+    const rejectAlert = (alert: FlywheelAlert, field: string, reason: string) =>
+      rejected.push({ ...(alert.index !== undefined ? { index: alert.index } : {}), ...(alert.fingerprint ? { fingerprint: alert.fingerprint } : {}), modelId: alert.modelId, field, reason });
     for (const alert of alerts) {
+      const signal = toFlywheelSignal(alert);
+      if (!signal.ok) {
+        const issue = signal.issues[0]!;
+        const field = alert.fields?.[issue.path] ?? issue.path;
+        rejectAlert(alert, field, `${field}: ${issue.message}`);
+        continue;
+      }
       const key = alert.fingerprint ? `${alert.modelId}|${alert.fingerprint}` : undefined;
       if (key && (dedup.isDuplicate(key) || inFlight.has(key))) {
         duplicates.push(alert.fingerprint as string);
@@ -70,7 +90,12 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
       }
       if (key) inFlight.add(key);
       try {
-        await options.sink.signalAlert(alert);
+        const delivery = await options.sink.signalAlert(alert);
+        if (!delivery.delivered) {
+          rejectAlert(alert, alert.fields?.model ?? 'model', delivery.reason);
+          request.log.warn({ modelId: alert.modelId, kind: alert.kind }, 'alert rejected: no running flywheel');
+          continue;
+        }
         if (key) dedup.record(key);
       } catch (err) {
         request.log.error({ err, modelId: alert.modelId, kind: alert.kind }, 'alert could not be signalled to the flywheel');
@@ -84,10 +109,17 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
       } finally {
         if (key) inFlight.delete(key);
       }
-      signalled.push({ modelId: alert.modelId, kind: alert.kind, signal: ALERT_SIGNAL[alert.kind].name, ...(alert.fingerprint ? { fingerprint: alert.fingerprint } : {}) });
+      signalled.push({
+        modelId: alert.modelId,
+        kind: alert.kind,
+        signal: ALERT_SIGNAL[alert.kind].name,
+        ...(alert.fingerprint ? { fingerprint: alert.fingerprint } : {}),
+        ...(alert.score !== undefined ? { score: alert.score } : {}),
+        ...(alert.held ? { held: alert.held } : {}),
+      });
       request.log.info({ modelId: alert.modelId, kind: alert.kind, source: alert.source }, 'alert signalled to flywheel');
     }
-    return reply.code(202).send({ signalled, duplicates });
+    return { signalled, duplicates, rejected };
   }
 
   /** Auth then JSON; returns the parsed body and who sent it, or undefined after replying. */
@@ -115,7 +147,10 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
     if (read === undefined) return reply;
     const parsed = AlertmanagerPayloadSchema.safeParse(read.body);
     if (!parsed.success) return reply.code(400).send({ error: 'invalid_alert', issues: zodIssues(parsed.error) });
-    return deliver(alertsFromAlertmanager(parsed.data, now()), read.auth, reply, request);
+    const { alerts, rejected } = alertsFromAlertmanager(parsed.data, now());
+    const answer = await deliver(alerts, rejected, read.auth, reply, request);
+    // Alertmanager treats any 4xx as final for the whole group: per-alert refusals ride in the 202.
+    return 'signalled' in answer ? reply.code(202).send(answer) : answer;
   });
 
   app.post('/v1/alerts', async (request, reply) => {
@@ -124,16 +159,26 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
     const parsed = GenericAlertSchema.safeParse(read.body);
     if (!parsed.success) return reply.code(400).send({ error: 'invalid_alert', issues: zodIssues(parsed.error) });
     const a = parsed.data;
+    const score = alertScore(a.kind, { score: a.score, severity: a.severity, fields: { score: 'score', severity: 'severity' } });
+    if (!score.ok) return reply.code(400).send({ error: 'invalid_alert', issues: [{ path: score.field, message: score.reason }] });
     const alert: FlywheelAlert = {
       modelId: a.model,
       kind: a.kind,
       ...(a.severity ? { severity: a.severity } : {}),
-      ...(a.score !== undefined ? { score: a.score } : {}),
+      ...(score.score !== undefined ? { score: score.score } : {}),
+      ...(score.held ? { held: score.held } : {}),
       ...(a.reason ? { reason: a.reason } : {}),
       source: a.source ?? 'http',
       ...(a.dedupKey ? { fingerprint: a.dedupKey } : {}),
       receivedAtMs: now(),
     };
-    return deliver([alert], read.auth, reply, request);
+    const signal = toFlywheelSignal(alert);
+    if (!signal.ok) return reply.code(400).send({ error: 'invalid_alert', issues: signal.issues });
+    const answer = await deliver([alert], [], read.auth, reply, request);
+    if (!('signalled' in answer)) return answer;
+    const [refused] = answer.rejected;
+    // One alert, so one status: a model with no running flywheel is a 404 the sender can act on.
+    if (refused) return reply.code(404).send({ error: 'no_flywheel', message: refused.reason, ...answer });
+    return reply.code(202).send(answer);
   });
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { AlertKind, FlywheelAlert } from './alert-schemas.js';
-import type { AlertmanagerAlert, AlertmanagerPayload } from './alertmanager-schema.js';
+import { AlertKind, ModelIdSchema, type FlywheelAlert } from './alert-schemas.js';
+import { alertScore } from './alert-score.js';
+import { AlertmanagerAlertSchema, type AlertmanagerPayload } from './alertmanager-schema.js';
+import type { RejectedAlert } from './rejected-alert.js';
 
 /** Stable id of an alert's label set, for senders that do not send `fingerprint`. */
 function labelFingerprint(labels: Record<string, string>): string {
@@ -11,38 +13,85 @@ function labelFingerprint(labels: Record<string, string>): string {
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 
-function scoreOf(alert: AlertmanagerAlert): number | undefined {
-  const raw = alert.annotations.score ?? alert.labels.score;
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n)) return undefined;
-  // Drift scores such as PSI can exceed 1; the flywheel's drift floor is on a 0..1 scale,
-  // where anything at or above 1 already means severe drift.
-  return (alert.labels.kind ?? 'drift') === 'drift' ? Math.min(1, Math.max(0, n)) : n;
+const alertKinds = Object.values(AlertKind) as string[];
+
+/** The fingerprint of an alert that may not have parsed: what Alertmanager sent, else the label hash when there are labels. */
+function fingerprintOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { fingerprint, labels } = raw as { fingerprint?: unknown; labels?: unknown };
+  if (typeof fingerprint === 'string' && fingerprint.length > 0) return fingerprint;
+  if (typeof labels === 'object' && labels !== null && Object.values(labels).every((v) => typeof v === 'string')) {
+    return labelFingerprint(labels as Record<string, string>);
+  }
+  return undefined;
+}
+
+/** The firing alerts of a notification that can become flywheel signals, and the rest with the field to fix. */
+export interface AlertmanagerAlerts {
+  alerts: FlywheelAlert[];
+  rejected: RejectedAlert[];
 }
 
 /**
- * Turns the firing alerts of a (validated) Alertmanager notification into flywheel
- * alerts. Resolved alerts are dropped: a recovered metric is not a reason to retrain.
- * `labels.kind` picks the signal (default drift); `annotations.summary` (or
- * `description`) becomes the reason a person reads in the flywheel status.
+ * Turns the alerts of an Alertmanager notification into flywheel alerts, one by one: an
+ * alert that fails its checks is rejected alone, naming its field (`alerts[1].labels.model`).
+ * Resolved alerts are dropped: a recovered metric is not a reason to retrain.
+ * `labels.kind` picks the signal (default drift); the score follows {@link alertScore}
+ * (`annotations.score`, then `annotations.value`, then `labels.severity` where the kind
+ * allows it); `annotations.summary` (or `description`) becomes the reason a person reads.
  */
-export function alertsFromAlertmanager(payload: AlertmanagerPayload, receivedAtMs: number): FlywheelAlert[] {
-  return payload.alerts
-    .filter((alert) => alert.status === 'firing')
-    .map((alert) => {
-      const alertname = alert.labels.alertname ?? 'unnamed';
-      const reason = alert.annotations.summary ?? alert.annotations.description;
-      const score = scoreOf(alert);
-      return {
-        modelId: alert.labels.model as string, // presence checked by the schema
-        kind: (alert.labels.kind ?? 'drift') as AlertKind,
-        ...(alert.labels.severity ? { severity: alert.labels.severity } : {}),
-        ...(score !== undefined ? { score } : {}),
-        ...(reason ? { reason } : {}),
-        source: `alertmanager:${alertname}`,
-        fingerprint: alert.fingerprint ?? labelFingerprint(alert.labels),
-        receivedAtMs,
-      };
+export function alertsFromAlertmanager(payload: AlertmanagerPayload, receivedAtMs: number): AlertmanagerAlerts {
+  const out: AlertmanagerAlerts = { alerts: [], rejected: [] };
+  payload.alerts.forEach((raw, index) => {
+    const at = (field: string) => `alerts[${index}].${field}`;
+    const fingerprint = fingerprintOf(raw);
+    const reject = (field: string, reason: string, modelId?: string) =>
+      out.rejected.push({ index, ...(fingerprint ? { fingerprint } : {}), ...(modelId ? { modelId } : {}), field: at(field), reason: `${at(field)}: ${reason}` });
+
+    const parsed = AlertmanagerAlertSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return reject(issue.path.join('.') || '(alert)', issue.message);
+    }
+    const alert = parsed.data;
+    if (alert.status !== 'firing') return;
+    const model = alert.labels.model;
+    if (model === undefined) return reject('labels.model', 'firing alert has no "model" label: add `model: <modelId>` to the alerting rule labels');
+    if (!ModelIdSchema.safeParse(model).success) return reject('labels.model', `invalid model id "${model}"`);
+    const kind = alert.labels.kind ?? AlertKind.drift;
+    if (!alertKinds.includes(kind)) return reject('labels.kind', `must be one of ${alertKinds.join(', ')} (or absent for drift)`, model);
+
+    const score = alertScore(kind as AlertKind, {
+      score: alert.annotations.score,
+      value: alert.annotations.value,
+      severity: alert.labels.severity,
+      fields: { score: 'annotations.score', value: 'annotations.value', severity: 'labels.severity' },
+      clampDrift: true,
     });
+    if (!score.ok) return reject(score.field, score.reason, model);
+    const reasonField = alert.annotations.summary !== undefined ? 'annotations.summary' : 'annotations.description';
+    const reason = alert.annotations.summary ?? alert.annotations.description;
+    out.alerts.push({
+      modelId: model,
+      kind: kind as AlertKind,
+      ...(alert.labels.severity ? { severity: alert.labels.severity } : {}),
+      ...(score.score !== undefined ? { score: score.score } : {}),
+      ...(score.held ? { held: score.held } : {}),
+      ...(reason ? { reason } : {}),
+      source: `alertmanager:${alert.labels.alertname ?? 'unnamed'}`,
+      fingerprint: alert.fingerprint ?? labelFingerprint(alert.labels),
+      receivedAtMs,
+      index,
+      // A signal field the flywheel would refuse is reported as the Alertmanager field it came from.
+      fields: {
+        model: at('labels.model'),
+        reason: at(reasonField),
+        score: at(score.from ?? 'annotations.score'),
+        severity: at('labels.severity'),
+        source: at('labels.alertname'),
+        fingerprint: at('fingerprint'),
+      },
+    });
+  });
+  return out;
 }

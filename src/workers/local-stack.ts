@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { alertWebhook, TemporalAlertSink } from '../alerts/index.js';
+import { START_FLYWHEELS_ENV, startFlywheelsFromEnv } from '../config/alerts-start-flywheels.js';
 import { FlywheelClient } from '../clients/flywheel-client.js';
 import { clientConnectionOptions, workerConnectionOptions } from '../config/connect.js';
 import type { ConnectionConfig } from '../config/connection-config.js';
@@ -53,7 +54,9 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const workers = await startWorkers({ config, deps: { connection: native, client, activities }, roles: [WorkerRole.orchestration, WorkerRole.training] });
   // Requests are checked against each model's spec as its flywheel holds it.
   const app = createGateway({ registry, routing: servingState, predictionLog: servingState, loadFailures: servingState, specs: flywheelSpecSource(flywheels), logger: logger.child({ component: 'gateway' }) });
-  await app.register(alertWebhook, { sink: new TemporalAlertSink(flywheels), auth: o.webhookAuth });
+  // Alerts for a model with no running flywheel are rejected unless the operator opted in.
+  const sink = new TemporalAlertSink(flywheels, { startFlywheels: startFlywheelsFromEnv(), startFlywheelsHint: `${START_FLYWHEELS_ENV}=true` });
+  await app.register(alertWebhook, { sink, auth: o.webhookAuth });
   const url = await app.listen({ host: o.host, port: o.port });
 
   return {

@@ -18,9 +18,10 @@ const SECRET = `secret-${randomUUID()}`;
 const modelId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 /**
- * The webhook against the real dev server: a valid alert signal-with-starts
- * `flywheel:<model>` (no flywheel worker here: we read what Temporal recorded), and
- * refused payloads leave no workflow behind.
+ * The webhook against the real dev server: a valid alert signals the running
+ * `flywheel:<model>` (no flywheel worker here: we read what Temporal recorded); an alert for
+ * a model with no flywheel, and refused payloads, leave no workflow behind unless the
+ * operator opted in to alerts starting flywheels.
  */
 describe('alert webhook → Temporal (dev server)', () => {
   let env: TestWorkflowEnvironment;
@@ -55,10 +56,17 @@ describe('alert webhook → Temporal (dev server)', () => {
     });
   }
 
-  it('turns a recorded Alertmanager v4 payload into driftAlert signals on a signal-with-started flywheel', async () => {
-    const model = modelId('churn');
+  /** A flywheel that is running (on a queue no worker polls) before any alert arrives. */
+  async function runningFlywheel(model: string): Promise<string> {
     const workflowId = flywheelWorkflowId(model);
     started.push(workflowId);
+    await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, { workflowId, taskQueue, args: [{ modelId: model }], typedSearchAttributes: [{ key: CtModelId, value: model }] });
+    return workflowId;
+  }
+
+  it('turns a recorded Alertmanager v4 payload into driftAlert signals on the running flywheel', async () => {
+    const model = modelId('churn');
+    const workflowId = await runningFlywheel(model);
     const res = await post('/v1/alerts/alertmanager', fixtureForModel(model), { authorization: `Bearer ${TOKEN}` });
     expect(res.status).toBe(202);
 
@@ -83,10 +91,60 @@ describe('alert webhook → Temporal (dev server)', () => {
     expect((await env.client.workflow.getHandle(workflowId).describe()).runId).toBe(description.runId);
   });
 
-  it('refuses 26 malformed, unsigned, stale or tampered payloads with the right status, and no flywheel is started', async () => {
+  it('signals the good alerts of a notification and rejects the bad ones alone: a typo model starts no flywheel', async () => {
+    const model = modelId('fraud-sea');
+    const workflowId = await runningFlywheel(model);
+    const am = JSON.parse(fixtureForModel(model)) as { alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string> }> };
+    // A third firing alert: performance with only a severity.
+    am.alerts.push({ ...structuredClone(am.alerts[0]!), fingerprint: 'perf-critical-1' } as (typeof am.alerts)[number]);
+    const [typo, valued, , perf] = am.alerts;
+    typo!.labels.model = 'fraud-sae';
+    delete valued!.annotations.score;
+    valued!.annotations.value = '0.41';
+    perf!.labels = { ...perf!.labels, kind: 'performance', severity: 'critical' };
+    delete perf!.annotations.score;
+
+    const res = await post('/v1/alerts/alertmanager', JSON.stringify(am), { authorization: `Bearer ${TOKEN}` });
+    expect(res.status).toBe(202);
+    expect(res.json.rejected).toEqual([
+      { index: 0, fingerprint: '5f2b9c0e7d1a4c33', modelId: 'fraud-sae', field: 'alerts[0].labels.model', reason: expect.stringContaining('no running flywheel flywheel:fraud-sae: check the model id, or start it with `flywheel start <spec.yaml>`') },
+    ]);
+    expect(res.json.signalled).toEqual([
+      expect.objectContaining({ modelId: model, signal: 'driftAlert', score: 0.41 }),
+      expect.objectContaining({ modelId: model, signal: 'performanceReport', score: 0, held: expect.stringContaining('held to the floor') }),
+    ]);
+    await expect(env.client.workflow.getHandle(flywheelWorkflowId('fraud-sae')).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect(await signals(workflowId)).toEqual([
+      { name: driftAlertSignal.name, payload: expect.objectContaining({ score: 0.41, fingerprint: 'a90c31d4e8b2f617' }) },
+      { name: 'performanceReport', payload: expect.objectContaining({ score: 0, fingerprint: 'perf-critical-1' }) },
+    ]);
+
+    // The plain route follows the same rule, with one status for its one alert.
+    const generic = await post('/v1/alerts', JSON.stringify({ model: 'fraud-sae', kind: 'retrain' }), { authorization: `Bearer ${TOKEN}` });
+    expect(generic).toMatchObject({ status: 404, json: { error: 'no_flywheel', message: expect.stringContaining('flywheel start') } });
+    await expect(env.client.workflow.getHandle(flywheelWorkflowId('fraud-sae')).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  it('starts a flywheel for an alert when the operator opted in (startFlywheels)', async () => {
+    const optedIn = Fastify();
+    await optedIn.register(alertWebhook, { sink: new TemporalAlertSink(new FlywheelClient(env.client, { taskQueue }), { startFlywheels: true }), auth: { bearerToken: TOKEN } });
+    const url = await optedIn.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const model = modelId('opted-in');
+      started.push(flywheelWorkflowId(model));
+      const res = await fetch(`${url}/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ model, kind: 'retrain' }) });
+      expect(res.status).toBe(202);
+      expect((await env.client.workflow.getHandle(flywheelWorkflowId(model)).describe()).status.name).toBe('RUNNING');
+      expect((await signals(flywheelWorkflowId(model))).map((s) => s.name)).toEqual(['retrainRequested']);
+    } finally {
+      await optedIn.close();
+    }
+  });
+
+  it('refuses 23 malformed, unsigned, stale or tampered payloads with the right status, and no flywheel is started', async () => {
     const model = modelId('refused');
     const cases = refusedPayloads({ token: TOKEN, secret: SECRET }, model);
-    expect(cases).toHaveLength(26);
+    expect(cases).toHaveLength(23);
     const statuses = [];
     for (const c of cases) statuses.push({ name: c.name, status: (await post(c.path, c.body, c.headers)).status });
     expect(statuses).toEqual(cases.map((c) => ({ name: c.name, status: c.status })));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { START_FLYWHEELS_ENV } from '../../config/alerts-start-flywheels.js';
 import { parseNumberOption } from '../flywheel-target.js';
 import type { StartLocalStack } from '../up/run-up.js';
 import { contextOf, withExamples } from './command-kit.js';
@@ -28,7 +29,7 @@ export function registerUp(program: Command, loadLocalStack: () => Promise<{ sta
     .option('--hmac-tolerance <seconds>', 'how old (or how far ahead) an HMAC-signed request\'s X-Ct-Timestamp may be', '300')
     .addHelpText(
       'after',
-      `\nThe webhook needs ${WEBHOOK_ENV.token} (bearer token) and/or ${WEBHOOK_ENV.hmacSecret} (X-Ct-Timestamp + X-Ct-Signature: HMAC-SHA256 of "<timestamp>.<body>",\nsigned within --hmac-tolerance (300 s), each request once; see src/alerts/README.md);\nwithout either, a random bearer token is generated and printed. Data (registry/, snapshots/, serving.db) goes to --data-dir.`,
+      `\nThe webhook needs ${WEBHOOK_ENV.token} (bearer token) and/or ${WEBHOOK_ENV.hmacSecret} (X-Ct-Timestamp + X-Ct-Signature: HMAC-SHA256 of "<timestamp>.<body>",\nsigned within --hmac-tolerance (300 s), each request once; see src/alerts/README.md);\nwithout either, a random bearer token is generated and printed. Alerts for a model with no running flywheel are\nrejected (202, in "rejected") unless ${START_FLYWHEELS_ENV}=true. Data (registry/, snapshots/, serving.db) goes to --data-dir.`,
     )
     .action(async (opts: UpFlags, command: Command) => {
       const ctx = contextOf(command);

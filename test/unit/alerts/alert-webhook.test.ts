@@ -1,10 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FlywheelAlert } from '../../../src/alerts/alert-schemas.js';
-import type { AlertSink } from '../../../src/alerts/alert-sink.js';
+import type { AlertDelivery, AlertSink } from '../../../src/alerts/alert-sink.js';
 import { alertWebhook } from '../../../src/alerts/alert-webhook.js';
 import { signRequest } from '../../../src/alerts/request-signature.js';
-import { alertmanagerFixture, refusedPayloads } from '../../fixtures/alertmanager/refused-payloads.js';
+import { alertmanagerFixture, fixtureForModel, rejectedAlertCases, refusedPayloads } from '../../fixtures/alertmanager/refused-payloads.js';
 
 const TOKEN = 'test-token-6f1d';
 const SECRET = 'hmac-secret-93ab';
@@ -14,12 +14,16 @@ const fixture = alertmanagerFixture;
 class RecordingSink implements AlertSink {
   received: FlywheelAlert[] = [];
   failNext = false;
-  async signalAlert(alert: FlywheelAlert): Promise<void> {
+  /** Models with a running flywheel; the webhook must reject alerts for any other. */
+  running = new Set(['churn', 'fraud']);
+  async signalAlert(alert: FlywheelAlert): Promise<AlertDelivery> {
     if (this.failNext) {
       this.failNext = false;
       throw new Error('temporal unavailable');
     }
+    if (!this.running.has(alert.modelId)) return { delivered: false, reason: `no running flywheel:${alert.modelId}: start it with \`flywheel start <spec.yaml>\`` };
     this.received.push(alert);
+    return { delivered: true };
   }
 }
 
@@ -66,7 +70,7 @@ describe('alert webhook', () => {
     const headers = { ...signRequest(SECRET, body) };
     const res = await post('/v1/alerts', body, headers);
     expect(res.status).toBe(202);
-    expect(res.json.signalled).toEqual([{ modelId: 'fraud', kind: 'performance', signal: 'performanceReport' }]);
+    expect(res.json.signalled).toEqual([{ modelId: 'fraud', kind: 'performance', signal: 'performanceReport', score: 0.04 }]);
 
     const replay = await post('/v1/alerts', body, headers);
     expect(replay.status).toBe(401);
@@ -92,9 +96,63 @@ describe('alert webhook', () => {
     expect(sink.received.map((a) => a.kind)).toEqual(['retrain']);
   });
 
-  it('refuses 26 malformed, unsigned, stale or wrongly signed payloads with the right status and reason, and signals nothing', async () => {
+  it('answers 202 to a notification with one bad alert: the good one is signalled, the bad one rejected alone with its field', async () => {
+    const cases = rejectedAlertCases('churn');
+    for (const [i, c] of cases.entries()) {
+      sink.received = [];
+      // Fresh fingerprints per case, so the good alert is not a duplicate of an earlier one.
+      const body = c.body.replaceAll('5f2b9c0e7d1a4c33', `case-${i}-a`).replaceAll('a90c31d4e8b2f617', `case-${i}-b`);
+      const res = await post('/v1/alerts/alertmanager', body, bearer);
+      expect({ name: c.name, status: res.status }).toEqual({ name: c.name, status: 202 });
+      expect(res.json.rejected, c.name).toEqual([expect.objectContaining({ field: c.field, reason: expect.stringContaining(c.field) })]);
+      expect(sink.received, c.name).toHaveLength(1);
+      expect(res.json.signalled, c.name).toEqual([expect.objectContaining({ modelId: 'churn', signal: 'driftAlert' })]);
+    }
+  });
+
+  it('rejects an alert for a model with no running flywheel, naming the model label and how to start one, and signals the rest', async () => {
+    const typo = JSON.parse(fixtureForModel('churn')) as { alerts: Array<{ labels: Record<string, string>; fingerprint: string }> };
+    typo.alerts[0]!.labels.model = 'fraud-sae';
+    typo.alerts[0]!.fingerprint = 'typo-0001';
+    typo.alerts[1]!.fingerprint = 'typo-0002';
+    const res = await post('/v1/alerts/alertmanager', JSON.stringify(typo), bearer);
+    expect(res.status).toBe(202);
+    expect(res.json.rejected).toEqual([{ index: 0, fingerprint: 'typo-0001', modelId: 'fraud-sae', field: 'alerts[0].labels.model', reason: expect.stringContaining('flywheel start') }]);
+    expect(sink.received.map((a) => a.modelId)).toEqual(['churn']);
+
+    const generic = await post('/v1/alerts', JSON.stringify({ model: 'fraud-sae', kind: 'retrain' }), bearer);
+    expect(generic.status).toBe(404);
+    expect(generic.json).toMatchObject({ error: 'no_flywheel', message: expect.stringContaining('flywheel start') });
+  });
+
+  it('takes annotations.value as the score when there is no annotations.score', async () => {
+    const am = JSON.parse(fixtureForModel('churn')) as { alerts: Array<{ annotations: Record<string, string>; fingerprint: string }> };
+    delete am.alerts[0]!.annotations.score;
+    am.alerts[0]!.annotations.value = '0.41';
+    am.alerts[0]!.fingerprint = 'value-0001';
+    am.alerts[1]!.fingerprint = 'value-0002';
+    const res = await post('/v1/alerts/alertmanager', JSON.stringify(am), bearer);
+    expect(res.status).toBe(202);
+    expect(sink.received.map((a) => a.score)).toEqual([0.41, 0.27]);
+  });
+
+  it('holds a performance alert with only severity: critical to the floor, saying why, instead of guessing 0.9 points', async () => {
+    const am = JSON.parse(fixtureForModel('churn')) as { alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; fingerprint: string }> };
+    am.alerts = am.alerts.slice(0, 1);
+    am.alerts[0]!.labels = { ...am.alerts[0]!.labels, kind: 'performance', severity: 'critical' };
+    delete am.alerts[0]!.annotations.score;
+    am.alerts[0]!.fingerprint = 'perf-0001';
+    const res = await post('/v1/alerts/alertmanager', JSON.stringify(am), bearer);
+    expect(res.status).toBe(202);
+    expect(res.json.signalled).toEqual([
+      expect.objectContaining({ kind: 'performance', score: 0, held: expect.stringMatching(/severity "critical" cannot say how many points of degradation.*held to the floor/) }),
+    ]);
+    expect(sink.received[0]).toMatchObject({ kind: 'performance', score: 0 });
+  });
+
+  it('refuses 23 malformed, unsigned, stale or wrongly signed payloads with the right status and reason, and signals nothing', async () => {
     const cases = refusedPayloads({ token: TOKEN, secret: SECRET }, 'churn');
-    expect(cases).toHaveLength(26);
+    expect(cases).toHaveLength(23);
     for (const c of cases) {
       const res = await post(c.path, c.body, c.headers);
       expect({ name: c.name, status: res.status }).toEqual({ name: c.name, status: c.status });

@@ -1,0 +1,12 @@
+/**
+ * An alert the webhook did not signal, in the 202 answer: which one (its index in the
+ * notification, its fingerprint, its model when known), the field to fix as the sender
+ * names it (`alerts[1].labels.model`, `score`), and why.
+ */
+export interface RejectedAlert {
+  index?: number;
+  fingerprint?: string;
+  modelId?: string;
+  field: string;
+  reason: string;
+}
