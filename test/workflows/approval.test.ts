@@ -58,8 +58,7 @@ describe('manual approval', () => {
       const { modelId, flywheel, cycleId } = await cycleAwaitingApproval('reject');
       await ctx.env.sleep('73h'); // nobody answers
       const report = await resultReader(ctx.env)<CycleReport>(cycleId);
-      expect(report.outcome).toBe('approvalTimedOut');
-      expect(report.reason).toBe('nobody answered within 3d: rejected by the onTimeout policy');
+      expect(report.outcome).toBe('approvalTimedOut'); // the reason's wording: test/unit/approval (timeoutOutcome)
       expect(report.endedAt - report.startedAt).toBeGreaterThanOrEqual(72 * 3_600_000);
       const v = await ctx.h.registry.getVersion(modelId, report.candidateVersion!);
       expect(v.stage).toBe('rejected');

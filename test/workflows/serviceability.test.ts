@@ -189,7 +189,7 @@ describe('integrity and serviceability gate the rollout (F4)', () => {
       { readLiveMetrics: h.activities.readLiveMetrics },
     );
     expect(result.r.outcome).toBe('rolledBack');
-    expect(result.r.reason).toBe('candidate cannot be served: artifact integrity');
+    expect(result.r.unservable).toMatchObject({ kind: 'artifact integrity', phase: 'canary 50% for 3s' });
     expect(result.r.steps.at(-1)?.reason).toMatch(/^canary 50% for 3s: candidate cannot be served: artifact integrity: the gateway refused v2 \d+ times?/);
     expect((await h.serving.getRouting(modelId))).toMatchObject({ championVersion: v1.version });
     expect((await h.serving.getRouting(modelId))?.canary).toBeUndefined();
