@@ -1,9 +1,44 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/**
+ * The layer table of DESIGN.md (and the README's layout section) as lint: each folder of
+ * src/ may import only itself and the folders listed here. Anything not listed is an
+ * upward or sideways import and fails `npm run lint`. `workers/` and the entrypoint
+ * `src/main.ts` compose everything, so they are not restricted.
+ */
+const layerImports = {
+  domain: [],
+  stats: [],
+  logging: [],
+  contracts: ['domain'],
+  // Workflows may also import activities' types (proxyActivities<typeof …>): checked below.
+  workflows: ['contracts', 'domain'],
+  adapters: ['domain', 'stats'],
+  activities: ['domain', 'stats', 'adapters', 'monitor'],
+  serving: ['domain', 'stats', 'adapters'],
+  report: ['domain', 'stats'],
+  config: ['domain'],
+  clients: ['contracts', 'domain'],
+  monitor: ['domain', 'stats', 'contracts', 'clients'],
+  alerts: ['domain', 'contracts', 'clients'],
+  schedules: ['domain', 'contracts', 'clients'],
+  cli: ['domain', 'contracts', 'clients', 'config', 'logging', 'adapters', 'monitor', 'schedules', 'report'],
+};
+const srcFolders = [...Object.keys(layerImports), 'workers'];
+const layerZones = Object.entries(layerImports).map(([layer, allowed]) => ({
+  target: `./src/${layer}`,
+  from: [
+    ...srcFolders.filter((f) => f !== layer && !allowed.includes(f) && !(layer === 'workflows' && f === 'activities')),
+    'main.ts',
+  ].map((f) => `./src/${f}`),
+  message: `src/${layer}/ may import only ${allowed.length ? allowed.map((a) => `${a}/`).join(', ') : 'itself'} (DESIGN.md, layers).`,
+}));
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.data/**', '.venv/**', 'coverage/**', 'reports/**', 'bin/**'] },
@@ -14,20 +49,40 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
+    // Without a resolver import-x cannot follow './x.js' to './x.ts', and its path rules pass silently.
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver()] },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...layerZones,
+            { target: './src', from: ['./scripts', './test'], message: 'Shipped code must not import scripts/ or test/.' },
+          ],
+        },
+      ],
     },
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins there.
     files: ['src/workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins under src/workflows/.' })) },
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins under src/workflows/.' })),
+          patterns: [
+            {
+              group: ['**/activities/**'],
+              allowTypeImports: true,
+              message: 'Workflows import activities as types only (proxyActivities<typeof …>); the code runs on a worker.',
+            },
+          ],
+        },
       ],
     },
   },

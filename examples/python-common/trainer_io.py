@@ -58,7 +58,10 @@ def write_json(spec, name, value, indent=None):
 def write_onnx(spec, model):
     """Writes <outputDir>/model.onnx. Every graph output gets a symbolic batch dimension: some
     converters declare a fixed [1] for the `label` output, and ONNX Runtime then warns on every
-    call with more than one row."""
+    call with more than one row. The graph is named after the label: onnxmltools names it with a
+    random uuid, and the same training must give the same bytes (the same sha256 in the registry,
+    the same model after a resume)."""
+    model.graph.name = f"ct-flywheel {spec['label']}"
     for output in model.graph.output:
         dims = output.type.tensor_type.shape.dim
         if len(dims) >= 1:

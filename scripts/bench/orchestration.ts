@@ -16,9 +16,9 @@ import { installRuntimeLogger } from '../../src/logging/logger.js';
 import { WorkerRole } from '../../src/workers/activity-roles.js';
 import { startWorkers } from '../../src/workers/start-workers.js';
 import { workerRunConfig } from '../../src/workers/worker-config.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { driftAlertSignal } from '../../src/contracts/model-flywheel.js';
-import { cycleWorkflowId, type CycleInput } from '../../src/contracts/training-cycle.js';
+import { cycleWorkflowId, TRAINING_CYCLE_WORKFLOW, type CycleInput, type TrainingCycleWorkflow } from '../../src/contracts/training-cycle.js';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { provisionAll } from '../lib/provision-all.js';
 import { startEphemeralDevServer } from '../lib/test-servers.js';
@@ -55,12 +55,12 @@ async function singleCycle(client: Client): Promise<void> {
     // Cycle numbers start at 1 (the cycle input is parsed at the start).
     const input: CycleInput = { modelId: s.id, cycle: i + 1, spec: s, trigger, trainingTaskQueue: TRAIN, searchAttributes: false };
     const t = performance.now();
-    await client.workflow.execute('trainingCycle', { workflowId: `bench-cycle-${Date.now()}-${i}`, taskQueue: ORCH, args: [input] });
+    await client.workflow.execute<TrainingCycleWorkflow>(TRAINING_CYCLE_WORKFLOW, { workflowId: `bench-cycle-${Date.now()}-${i}`, taskQueue: ORCH, args: [input] });
     return performance.now() - t;
   };
   // Count what one cycle schedules (its rollout child included).
   const probeId = `bench-probe-${Date.now()}`;
-  await client.workflow.execute('trainingCycle', { workflowId: probeId, taskQueue: ORCH, args: [{ modelId: s.id, cycle: 1, spec: s, trigger, trainingTaskQueue: TRAIN, searchAttributes: false }] });
+  await client.workflow.execute<TrainingCycleWorkflow>(TRAINING_CYCLE_WORKFLOW, { workflowId: probeId, taskQueue: ORCH, args: [{ modelId: s.id, cycle: 1, spec: s, trigger, trainingTaskQueue: TRAIN, searchAttributes: false }] });
   let activities = 0;
   for (const id of [probeId, `${probeId}:rollout`]) {
     const h = await client.workflow.getHandle(id).fetchHistory();
@@ -97,14 +97,15 @@ async function manyFlywheels(client: Client, n: number): Promise<void> {
   const inBatches = async <T>(items: T[], size: number, fn: (x: T) => Promise<unknown>) => {
     for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
   };
+  const flywheels = new FlywheelClient(client, { taskQueue: ORCH, flywheelOptions: { trainingTaskQueue: TRAIN, searchAttributes: false } });
   const tStart = performance.now();
-  await inBatches(ids, 50, (id) => startFlywheel(client, spec(id), { taskQueue: ORCH, trainingTaskQueue: TRAIN, searchAttributes: false }));
+  await inBatches(ids, 50, (id) => flywheels.start(spec(id)));
   const startedAll = performance.now();
   const sentAt = new Map<string, number>();
   const tAlerts = performance.now();
   await inBatches(ids, 50, async (id) => {
     sentAt.set(id, Date.now());
-    await client.workflow.getHandle(`flywheel:${id}`).signal(driftAlertSignal.definition, { score: 0.9, source: 'bench' });
+    await flywheels.signal(driftAlertSignal, id, { score: 0.9, source: 'bench' });
   });
   const delays: number[] = [];
   await inBatches(ids, 100, async (id) => {

@@ -2,16 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { CycleSummary } from '../../src/domain/flywheel/cycle-report.js';
 import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';
-import { CtModelId } from '../../src/domain/search-attributes.js';
-import { TaskQueue } from '../../src/domain/task-queues.js';
-import {
-  flywheelWorkflowId,
-  MODEL_FLYWHEEL_WORKFLOW,
-  retrainRequestedSignal,
-  statusQuery,
-  updatePolicySignal,
-  type FlywheelInput,
-} from '../../src/contracts/model-flywheel.js';
+import type { FlywheelClient } from '../../src/clients/flywheel-client.js';
+import { flywheelWorkflowId, retrainRequestedSignal, updatePolicySignal } from '../../src/contracts/model-flywheel.js';
 import { monitorWorkflowId } from '../../src/contracts/production-monitor.js';
 
 /** Terminates what an earlier, interrupted demo left running for this model (same workflow ids). */
@@ -31,27 +23,18 @@ export async function terminateStaleRuns(client: Client, modelId: string, reason
 }
 
 /** Starts the model's flywheel with its spec and asks it for a first model (signal-with-start: idempotent). */
-export async function startFlywheelWithFirstModel(client: Client, spec: ModelSpec): Promise<string> {
-  const workflowId = flywheelWorkflowId(spec.id);
-  await client.workflow.signalWithStart(MODEL_FLYWHEEL_WORKFLOW, {
-    workflowId,
-    taskQueue: TaskQueue.orchestration,
-    args: [{ modelId: spec.id, spec } satisfies FlywheelInput],
-    signal: retrainRequestedSignal.definition,
-    signalArgs: [{ requestedBy: 'demo', reason: 'bootstrap: train the first champion', force: true }],
-    typedSearchAttributes: [{ key: CtModelId, value: spec.id }],
-  });
-  return workflowId;
+export async function startFlywheelWithFirstModel(flywheels: FlywheelClient, spec: ModelSpec): Promise<string> {
+  const handle = await flywheels.send(retrainRequestedSignal, spec.id, { requestedBy: 'demo', reason: 'bootstrap: train the first champion', force: true }, { spec });
+  return handle.workflowId;
 }
 
 /** Waits until the flywheel reports cycle `cycle` finished, and returns its summary. */
-export async function waitForCycle(client: Client, modelId: string, cycle: number, timeoutMs: number): Promise<CycleSummary> {
-  const handle = client.workflow.getHandle(flywheelWorkflowId(modelId));
+export async function waitForCycle(flywheels: FlywheelClient, modelId: string, cycle: number, timeoutMs: number): Promise<CycleSummary> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   while (Date.now() < deadline) {
     try {
-      const status = await handle.query(statusQuery.definition);
+      const status = await flywheels.status(modelId);
       const done = status.recentCycles.find((c) => c.cycle === cycle);
       if (done) return done;
     } catch (error) {
@@ -69,10 +52,10 @@ export async function waitForCycle(client: Client, modelId: string, cycle: numbe
  * snapshot should take it. Sent as `updatePolicy` with the spec whose data source points
  * at the new window; it starts nothing by itself.
  */
-export async function advanceDataWindow(client: Client, spec: ModelSpec, window: number): Promise<ModelSpec> {
+export async function advanceDataWindow(flywheels: FlywheelClient, spec: ModelSpec, window: number): Promise<ModelSpec> {
   if (spec.dataSource.kind !== 'synthetic') throw new Error('the demo spec must use the synthetic data source');
   const next: ModelSpec = { ...spec, dataSource: { ...spec.dataSource, defaultWindow: window } };
-  await client.workflow.getHandle(flywheelWorkflowId(spec.id)).signal(updatePolicySignal.definition, {
+  await flywheels.signal(updatePolicySignal, spec.id, {
     by: 'demo-data-pipeline',
     reason: `window ${window} of ${spec.id}'s data has landed`,
     spec: next as unknown as Record<string, unknown>,

@@ -1,7 +1,7 @@
-import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { alertWebhook } from '../../src/alerts/alert-webhook.js';
 import { TemporalAlertSink } from '../../src/alerts/temporal-alert-sink.js';
+import type { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import type { LocalModelRegistry } from '../../src/adapters/registry/index.js';
 import type { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { createGateway } from '../../src/serving/create-gateway.js';
@@ -11,13 +11,13 @@ import { createGateway } from '../../src/serving/create-gateway.js';
  * the demo's registry and serving state (what `flywheel up` runs as a service).
  */
 export async function startDemoGateway(opts: {
-  client: Client;
+  flywheels: FlywheelClient;
   registry: LocalModelRegistry;
   servingState: SqliteServingState;
   webhookToken: string;
 }): Promise<{ app: FastifyInstance; url: string }> {
   const app = createGateway({ registry: opts.registry, routing: opts.servingState, predictionLog: opts.servingState, loadFailures: opts.servingState }, { processMetrics: false });
-  await app.register(alertWebhook, { sink: new TemporalAlertSink({ client: opts.client }), auth: { bearerToken: opts.webhookToken } });
+  await app.register(alertWebhook, { sink: new TemporalAlertSink(opts.flywheels), auth: { bearerToken: opts.webhookToken } });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, url };
 }

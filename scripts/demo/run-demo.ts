@@ -23,6 +23,7 @@ import { reachable, startLocalServer } from '../../src/cli/up/local-server.js';
 import { LOCAL_ADDRESS, LOCAL_UI_URL } from '../lib/local-server-state.js';
 import { approveCommand, approveWithCli } from './approve.js';
 import { DEMO } from './demo-config.js';
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { DEMO_MODELS, demoModelFromArgs, demoSpec, servedBy, versionScorer } from './demo-model.js';
 import { advanceDataWindow, startFlywheelWithFirstModel, terminateStaleRuns, waitForCycle } from './demo-flywheel.js';
 import { startDemoGateway } from './demo-gateway.js';
@@ -50,6 +51,7 @@ runMain(async () => {
     await startLocalServer();
   }
   const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
+  const flywheels = new FlywheelClient(client);
   const model = demoModelFromArgs(process.argv.slice(2));
   if (model !== 'linear') print(`model ${model}: ${DEMO_MODELS[model].family} (first run creates the Python venv: a few minutes)`);
   const spec = await demoSpec(model);
@@ -61,22 +63,22 @@ runMain(async () => {
   const { activities, registry, servingState } = buildActivities(dataDir);
   const native = await NativeConnection.connect({ address: server.address });
   const workers = await startWorkers({ config: workerRunConfig('default'), deps: { connection: native, client, activities }, roles: [WorkerRole.orchestration, WorkerRole.training] });
-  const gateway = await startDemoGateway({ client, registry, servingState, webhookToken: DEMO.webhookToken });
+  const gateway = await startDemoGateway({ flywheels, registry, servingState, webhookToken: DEMO.webhookToken });
   print(`workers on ct-orchestration + ct-training; gateway ${gateway.url} (POST /v1/models/${spec.id}/predict, /feedback, GET /metrics); webhook ${gateway.url}/v1/alerts (bearer ${DEMO.webhookToken}); data in ${path.relative(ROOT, dataDir)}`);
 
   const run: Partial<DemoRun> = { spec, model, server, reportDir, dataDir, links: [] };
   try {
     heading('3. First champion on concept 1 (flywheel cycle 1)');
-    const flywheelId = await startFlywheelWithFirstModel(client, spec);
+    const flywheelId = await startFlywheelWithFirstModel(flywheels, spec);
     run.links!.push({ label: `flywheel ${flywheelId}`, workflowId: flywheelId });
     print(`started ${flywheelId} with a retrain request; waiting for cycle 1 (snapshot → validate → train → evaluate → register → serve)`);
-    const first = await waitForCycle(client, spec.id, 1, 180_000);
+    const first = await waitForCycle(flywheels, spec.id, 1, 180_000);
     if (first.outcome !== 'promoted' || first.candidateVersion === undefined) throw new Error(`the first champion was not promoted: ${first.outcome} — ${first.reason}`);
     const champion = await registry.getVersion(spec.id, first.candidateVersion);
     const staticModel = await versionScorer(registry, spec, champion.version);
     print(`v${champion.version} serves 100% (held-out accuracy ${((champion.lineage.metrics.heldOut.accuracy ?? 0) * 100).toFixed(1)}%); a frozen copy of it is the "no CT" baseline`);
     print(await servedBy(registry, spec, model, champion.version));
-    const { workflowId: monitorId } = await startProductionMonitor(client, spec, DEMO.monitor);
+    const { workflowId: monitorId } = await startProductionMonitor(flywheels, spec, DEMO.monitor);
     run.links!.push({ label: `monitor ${monitorId}`, workflowId: monitorId });
     print(`started ${monitorId}: every ${DEMO.monitor.intervalMs}, drift over ${DEMO.monitor.driftWindowMs}, accuracy over ${DEMO.monitor.performanceWindowMs} ending ${DEMO.monitor.labelLatencyMs} ago`);
 
@@ -99,7 +101,7 @@ runMain(async () => {
         if (tick.second === DEMO.driftAtSecond) {
           watcher.mark('conceptChange', simulator.startedAtMs + DEMO.driftAtSecond * 1000, 'concept change + f3 shift');
           print(`traffic  ⚡ concept change (f1 + f2 <= 8 → <= 11) and covariate shift (f3 → U[5, 10])`);
-          void advanceDataWindow(client, spec, 1).then(() => print('data     window 1 (new concept, labelled) landed: the flywheel\'s next snapshot takes it'));
+          void advanceDataWindow(flywheels, spec, 1).then(() => print('data     window 1 (new concept, labelled) landed: the flywheel\'s next snapshot takes it'));
         }
         if (tick.second % 5 === 4) {
           const share = Object.entries(tick.versionShare).map(([v, s]) => `${v} ${(s * 100).toFixed(0)}%`).join(' ');
@@ -110,7 +112,7 @@ runMain(async () => {
       },
     });
     const watcher: TimelineWatcher = new TimelineWatcher(
-      { client, servingState, modelId: spec.id, startedAtMs: simulator.startedAtMs, print },
+      { flywheels, servingState, modelId: spec.id, startedAtMs: simulator.startedAtMs, print },
       {
         onApprovalPending: (cycleId, candidate) => {
           run.links!.push({ label: `training cycle ${cycleId}`, workflowId: cycleId });

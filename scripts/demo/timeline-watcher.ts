@@ -1,11 +1,9 @@
-import type { Client } from '@temporalio/client';
 import type { SqliteServingState } from '../../src/adapters/serving-state/index.js';
+import type { FlywheelClient } from '../../src/clients/flywheel-client.js';
+import { monitorSignals } from '../../src/contracts/production-monitor.js';
 import type { FlywheelStatus } from '../../src/domain/flywheel/flywheel-state.js';
 import type { RoutingTable } from '../../src/domain/records/routing.js';
 import type { ReportMarker } from '../../src/report/index.js';
-import { flywheelWorkflowId, statusQuery } from '../../src/contracts/model-flywheel.js';
-import { findingsQuery, monitorWorkflowId } from '../../src/contracts/production-monitor.js';
-import { cycleStatusQuery } from '../../src/contracts/training-cycle.js';
 
 export interface WatcherEvents {
   /** A cycle is waiting for a person: the demo answers it. */
@@ -31,7 +29,7 @@ export class TimelineWatcher {
   private busy = false;
 
   constructor(
-    private readonly deps: { client: Client; servingState: SqliteServingState; modelId: string; startedAtMs: number; print: (line: string) => void },
+    private readonly deps: { flywheels: FlywheelClient; servingState: SqliteServingState; modelId: string; startedAtMs: number; print: (line: string) => void },
     private readonly events: WatcherEvents,
   ) {}
 
@@ -66,7 +64,7 @@ export class TimelineWatcher {
   }
 
   private async pollMonitor(): Promise<void> {
-    const status = await this.deps.client.workflow.getHandle(monitorWorkflowId(this.deps.modelId)).query(findingsQuery.definition);
+    const status = await this.deps.flywheels.monitorFindings(this.deps.modelId);
     for (const f of status.recent.filter((x) => x.atMs > this.lastFindingAt)) {
       this.lastFindingAt = f.atMs;
       const acc = f.performance?.accuracy;
@@ -75,7 +73,7 @@ export class TimelineWatcher {
           `, live accuracy ${acc === null || acc === undefined ? '-' : `${(acc * 100).toFixed(1)}%`} on ${f.performance?.labeledCount ?? 0} labels (${f.performance?.status ?? '-'})`,
       );
       for (const s of f.signals) {
-        const label = `${s.signal === 'driftAlert' ? `drift ${(s.payload.score ?? 0).toFixed(2)} (${(s.payload.features ?? []).join(', ')})` : `accuracy −${((s.payload.score ?? 0) * 100).toFixed(0)} pts`} v${f.championVersion}`;
+        const label = `${s.signal === monitorSignals.driftAlert.name ? `drift ${(s.payload.score ?? 0).toFixed(2)} (${(s.payload.features ?? []).join(', ')})` : `accuracy −${((s.payload.score ?? 0) * 100).toFixed(0)} pts`} v${f.championVersion}`;
         this.mark('driftDetected', f.atMs, label);
         this.deps.print(`monitor  ▲ signalled ${s.signal} to the flywheel: ${s.payload.reason ?? ''}`);
       }
@@ -83,7 +81,7 @@ export class TimelineWatcher {
   }
 
   private async pollFlywheel(): Promise<void> {
-    const status = await this.deps.client.workflow.getHandle(flywheelWorkflowId(this.deps.modelId)).query(statusQuery.definition);
+    const status = await this.deps.flywheels.status(this.deps.modelId);
     const inFlight = status.inFlight;
     if (inFlight && inFlight.cycle > this.seenCycle) {
       this.seenCycle = inFlight.cycle;
@@ -97,7 +95,7 @@ export class TimelineWatcher {
         this.deps.print(`cycle ${inFlight.cycle}  step ${inFlight.step}${inFlight.candidateVersion ? ` (candidate v${inFlight.candidateVersion})` : ''}`);
       }
       if (inFlight.step === 'approval' && !this.approvalAsked.has(inFlight.workflowId)) {
-        const cycle = await this.deps.client.workflow.getHandle(inFlight.workflowId).query(cycleStatusQuery.definition);
+        const cycle = await this.deps.flywheels.cycleStatus(inFlight.workflowId);
         if (cycle.approval.pending) {
           this.approvalAsked.add(inFlight.workflowId);
           this.deps.print(`cycle ${inFlight.cycle}  ⏸ waiting for approval by ${cycle.approval.approvers.join(', ')}: ${cycle.approval.reason ?? ''}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { driftAlertSignal, newDataSignal, performanceReportSignal, retrainRequestedSignal, type FlywheelSignal } from '../contracts/model-flywheel.js';
 import { modelIdSchema } from '../domain/records/ids.js';
 
 /**
@@ -16,13 +17,14 @@ export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind];
 
 const alertKinds = Object.values(AlertKind) as [AlertKind, ...AlertKind[]];
 
-/** Flywheel signal name per alert kind (the names of the model-flywheel contract). */
-export const ALERT_SIGNAL: Record<AlertKind, string> = {
-  drift: 'driftAlert',
-  performance: 'performanceReport',
-  newData: 'newData',
-  retrain: 'retrainRequested',
-};
+/** The flywheel signal each alert kind becomes (its name, schema and definition). */
+export const ALERT_SIGNAL = {
+  drift: driftAlertSignal,
+  performance: performanceReportSignal,
+  newData: newDataSignal,
+  retrain: retrainRequestedSignal,
+} as const satisfies Record<AlertKind, FlywheelSignal>;
+export type AlertSignal = (typeof ALERT_SIGNAL)[AlertKind];
 
 /** Model ids become workflow ids (`flywheel:<modelId>`): the registry's rule applies. */
 export const ModelIdSchema = modelIdSchema;

@@ -84,7 +84,7 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
       } finally {
         if (key) inFlight.delete(key);
       }
-      signalled.push({ modelId: alert.modelId, kind: alert.kind, signal: ALERT_SIGNAL[alert.kind], ...(alert.fingerprint ? { fingerprint: alert.fingerprint } : {}) });
+      signalled.push({ modelId: alert.modelId, kind: alert.kind, signal: ALERT_SIGNAL[alert.kind].name, ...(alert.fingerprint ? { fingerprint: alert.fingerprint } : {}) });
       request.log.info({ modelId: alert.modelId, kind: alert.kind, source: alert.source }, 'alert signalled to flywheel');
     }
     return reply.code(202).send({ signalled, duplicates });

@@ -2,7 +2,7 @@ export { alertWebhook, AlertWebhookConfigError, type AlertWebhookOptions } from 
 export type { AlertSink } from './alert-sink.js';
 export { AlertKind, ALERT_SIGNAL, GenericAlertSchema, type FlywheelAlert, type GenericAlert } from './alert-schemas.js';
 export { AlertmanagerPayloadSchema, type AlertmanagerPayload } from './alertmanager-schema.js';
-export { TemporalAlertSink, AlertSignalError, type TemporalAlertSinkOptions } from './temporal-alert-sink.js';
+export { TemporalAlertSink, AlertSignalError } from './temporal-alert-sink.js';
 export { toFlywheelSignal } from './signal-payload.js';
 export type { WebhookAuthOptions } from './webhook-auth.js';
 export { signRequest, SIGNATURE_HEADER, TIMESTAMP_HEADER, DEFAULT_TOLERANCE_SECONDS, type SignedHeaders } from './request-signature.js';

@@ -1,18 +1,9 @@
-import type { z } from 'zod';
-import { DriftAlertSchema, NewDataSchema, PerformanceReportSchema, RetrainRequestSchema } from '../domain/signals.js';
-import { ALERT_SIGNAL, type AlertKind, type FlywheelAlert } from './alert-schemas.js';
-
-const PAYLOAD_SCHEMA: Record<AlertKind, z.ZodTypeAny> = {
-  drift: DriftAlertSchema,
-  performance: PerformanceReportSchema,
-  newData: NewDataSchema,
-  retrain: RetrainRequestSchema,
-};
+import { ALERT_SIGNAL, AlertKind, type AlertSignal, type FlywheelAlert } from './alert-schemas.js';
 
 const SEVERITIES = new Set(['info', 'warning', 'critical']);
 
 export type FlywheelSignal =
-  | { ok: true; signal: string; payload: Record<string, unknown> }
+  | { ok: true; signal: AlertSignal; payload: Record<string, unknown> }
   | { ok: false; issues: Array<{ path: string; message: string }> };
 
 /**
@@ -28,17 +19,18 @@ export function toFlywheelSignal(alert: FlywheelAlert): FlywheelSignal {
     ...(alert.reason !== undefined ? { reason: alert.reason } : {}),
     ...(alert.fingerprint !== undefined ? { fingerprint: alert.fingerprint } : {}),
     // Free-form severities (e.g. "page") carry no scale the trigger policy knows: leave them out.
-    ...(alert.severity !== undefined && SEVERITIES.has(alert.severity) && alert.kind !== 'newData' && alert.kind !== 'retrain'
+    ...(alert.severity !== undefined && SEVERITIES.has(alert.severity) && alert.kind !== AlertKind.newData && alert.kind !== AlertKind.retrain
       ? { severity: alert.severity }
       : {}),
-    ...(alert.score !== undefined ? { score: alert.kind === 'newData' ? Math.round(alert.score) : alert.score } : {}),
+    ...(alert.score !== undefined ? { score: alert.kind === AlertKind.newData ? Math.round(alert.score) : alert.score } : {}),
   };
-  const parsed = PAYLOAD_SCHEMA[alert.kind].safeParse(raw);
+  const signal = ALERT_SIGNAL[alert.kind];
+  const parsed = signal.schema.safeParse(raw);
   if (!parsed.success) {
     return {
       ok: false,
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(payload)', message: `${ALERT_SIGNAL[alert.kind]}: ${i.message}` })),
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(payload)', message: `${signal.name}: ${i.message}` })),
     };
   }
-  return { ok: true, signal: ALERT_SIGNAL[alert.kind], payload: parsed.data as Record<string, unknown> };
+  return { ok: true, signal, payload: parsed.data as Record<string, unknown> };
 }

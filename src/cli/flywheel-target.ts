@@ -3,7 +3,8 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { z } from 'zod';
 import { modelIdSchema } from '../domain/records/ids.js';
 import type { FlywheelStatus } from '../domain/flywheel/flywheel-state.js';
-import { flywheelWorkflowId, statusQuery } from '../contracts/model-flywheel.js';
+import { FlywheelClient } from '../clients/flywheel-client.js';
+import { flywheelWorkflowId } from '../contracts/model-flywheel.js';
 import { CliError, noFlywheel } from './cli-errors.js';
 
 /** How long a query may wait for a worker to answer before we say none is running. */
@@ -57,7 +58,7 @@ export async function queryStatus(client: Client, target: FlywheelTarget): Promi
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), QUERY_DEADLINE_MS);
   try {
-    return await client.withAbortSignal(deadline.signal, () => target.handle.query(statusQuery.definition));
+    return await client.withAbortSignal(deadline.signal, () => new FlywheelClient(client).status(target.modelId));
   } catch (err) {
     const code = grpcCode(err);
     if (deadline.signal.aborted || code === DEADLINE_EXCEEDED || code === FAILED_PRECONDITION) {

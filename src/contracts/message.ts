@@ -40,7 +40,10 @@ export interface QueryMessage<Result, Name extends string = string> {
   readonly definition: QueryDefinition<Result, [], Name>;
 }
 
-export function signalMessage<const Name extends string, Schema extends z.ZodTypeAny>(name: Name, schema: Schema): SignalMessage<Name, Schema> {
+export function signalMessage<const Name extends string, Schema extends z.ZodTypeAny>(
+  name: Name,
+  schema: Schema,
+): SignalMessage<Name, Schema> {
   return { kind: 'signal', name, schema, definition: defineSignal<[z.input<Schema>], Name>(name) };
 }
 
@@ -50,7 +53,10 @@ export function bareSignalMessage<const Name extends string>(name: Name): BareSi
 
 /** `updateMessage<Result>()(name, schema)`: the result type is given, name and schema are inferred. */
 export function updateMessage<Result>() {
-  return <const Name extends string, Schema extends z.ZodTypeAny>(name: Name, schema: Schema): UpdateMessage<Result, Name, Schema> => ({
+  return <const Name extends string, Schema extends z.ZodTypeAny>(
+    name: Name,
+    schema: Schema,
+  ): UpdateMessage<Result, Name, Schema> => ({
     kind: 'update',
     name,
     schema,
@@ -62,13 +68,19 @@ export function updateMessage<Result>() {
  * The signal twin of an update, for `temporal workflow signal` users and signal-with-start:
  * same name, same schema. The SDK keeps update and signal handlers apart, so both coexist.
  */
-export function signalTwin<Name extends string, Schema extends z.ZodTypeAny>(update: UpdateMessage<unknown, Name, Schema>): SignalMessage<Name, Schema> {
+export function signalTwin<Name extends string, Schema extends z.ZodTypeAny>(
+  update: UpdateMessage<unknown, Name, Schema>,
+): SignalMessage<Name, Schema> {
   return signalMessage(update.name, update.schema);
 }
 
 /** `queryMessage<Result>()(name)`. */
 export function queryMessage<Result>() {
-  return <const Name extends string>(name: Name): QueryMessage<Result, Name> => ({ kind: 'query', name, definition: defineQuery<Result, [], Name>(name) });
+  return <const Name extends string>(name: Name): QueryMessage<Result, Name> => ({
+    kind: 'query',
+    name,
+    definition: defineQuery<Result, [], Name>(name),
+  });
 }
 
 /**

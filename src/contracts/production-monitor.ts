@@ -40,7 +40,9 @@ export type MonitorSettings = z.output<typeof MonitorSettingsSchema>;
 export type MonitorSettingsInput = z.input<typeof MonitorSettingsSchema>;
 
 /** The trigger floors the monitor signals at: `spec.trigger.floors.drift` and `.performance`. */
-export const MonitorFloorsSchema = z.object({ drift: z.number().min(0).max(1), performance: z.number().min(0) }).strict();
+export const MonitorFloorsSchema = z
+  .object({ drift: z.number().min(0).max(1), performance: z.number().min(0) })
+  .strict();
 export type MonitorFloors = z.infer<typeof MonitorFloorsSchema>;
 
 /** What crosses continue-as-new: plain JSON only. */

@@ -26,9 +26,15 @@ export interface RolloutInput {
 export const RolloutResultOutcome = { promoted: 'promoted', rolledBack: 'rolledBack', aborted: 'aborted' } as const;
 export type RolloutResultOutcome = (typeof RolloutResultOutcome)[keyof typeof RolloutResultOutcome];
 
+/** Stops the rollout and restores the champion's traffic. */
+export const abortRolloutSignal = signalMessage('abortRollout', RolloutCommandSchema);
+/** Skips the remaining phases and promotes the candidate. */
+export const promoteNowSignal = signalMessage('promoteNow', RolloutCommandSchema);
+
 export interface RolloutStepRecord {
   phase: string;
-  action: StepAction | 'abort' | 'promoteNow' | 'start';
+  /** A judged step, the start, an abort, or the `promoteNow` signal acted on. */
+  action: StepAction | 'abort' | typeof promoteNowSignal.name | 'start';
   reason: string;
   at: number;
   metrics?: LiveMetrics;
@@ -44,11 +50,6 @@ export interface RolloutResult {
 
 /** The rollout workflow's signature, for typed starts by type name. */
 export type RolloutWorkflow = (input: RolloutInput) => Promise<RolloutResult>;
-
-/** Stops the rollout and restores the champion's traffic. */
-export const abortRolloutSignal = signalMessage('abortRollout', RolloutCommandSchema);
-/** Skips the remaining phases and promotes the candidate. */
-export const promoteNowSignal = signalMessage('promoteNow', RolloutCommandSchema);
 
 export interface RolloutStatus {
   phase: string;

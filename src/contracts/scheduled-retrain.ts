@@ -9,6 +9,11 @@ export interface ScheduledRetrainInput {
   spec?: ModelSpec;
 }
 
+/** Client-side work the workflow cannot do itself: signal-with-start of the model's flywheel. */
+export interface FlywheelClientActivities {
+  signalFlywheelRetrain(input: ScheduledRetrainInput): Promise<{ workflowId: string }>;
+}
+
 export interface ScheduledRetrainResult {
   flywheelId: string;
 }

@@ -1,17 +1,32 @@
 import type { Client } from '@temporalio/client';
-import type { FlywheelClientActivities } from '../workflows/activity-types.js';
-import { signalRetrain } from './start-flywheel.js';
+import { FlywheelClient } from '../clients/flywheel-client.js';
+import { retrainRequestedSignal } from '../contracts/model-flywheel.js';
+import type { FlywheelClientActivities } from '../contracts/scheduled-retrain.js';
 
 /**
  * Activities that act as a Temporal client (workflows cannot signal-with-start). Run on
- * the orchestration worker, which owns a client connection.
+ * the orchestration worker, which owns a client connection. A schedule may fire before
+ * the flywheel runs: it is then started (without a spec, if the schedule has none) on
+ * `flywheelTaskQueue`, its cycles training on `trainingTaskQueue`.
  */
-export function createFlywheelClientActivities(deps: { client: Client; flywheelTaskQueue?: string; trainingTaskQueue?: string }): FlywheelClientActivities {
+export function createFlywheelClientActivities(deps: {
+  client: Client;
+  flywheelTaskQueue?: string;
+  trainingTaskQueue?: string;
+}): FlywheelClientActivities {
+  const flywheels = new FlywheelClient(deps.client, {
+    ...(deps.flywheelTaskQueue ? { taskQueue: deps.flywheelTaskQueue } : {}),
+    ...(deps.trainingTaskQueue ? { flywheelOptions: { trainingTaskQueue: deps.trainingTaskQueue } } : {}),
+  });
   return {
     async signalFlywheelRetrain({ modelId, scheduleId, spec }) {
-      const queues = { taskQueue: deps.flywheelTaskQueue, trainingTaskQueue: deps.trainingTaskQueue };
-      const workflowId = await signalRetrain(deps.client, modelId, { scheduleId, source: `schedule:${scheduleId}` }, spec, queues);
-      return { workflowId };
+      const handle = await flywheels.send(
+        retrainRequestedSignal,
+        modelId,
+        { scheduleId, source: `schedule:${scheduleId}` },
+        spec ? { spec } : {},
+      );
+      return { workflowId: handle.workflowId };
     },
   };
 }

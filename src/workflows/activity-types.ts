@@ -3,7 +3,6 @@
  * runtime from the activities.
  */
 import type { Activities } from '../activities/create-activities.js';
-import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 
 export type { SnapshotRef } from '../domain/records/snapshot-ref.js';
 export type { TrainResult } from '../activities/training-activities.js';
@@ -19,7 +18,4 @@ export type CycleActivities = Pick<
 /** What the rollout calls: routing, live metrics, and whether the candidate can be served at all. */
 export type RolloutActivities = Pick<Activities, 'setRouting' | 'getRouting' | 'readLiveMetrics' | 'checkServable' | 'readLoadFailures'>;
 
-/** Client-side work a workflow cannot do itself (signal-with-start of another workflow). */
-export interface FlywheelClientActivities {
-  signalFlywheelRetrain(input: { modelId: string; scheduleId: string; spec?: ModelSpec }): Promise<{ workflowId: string }>;
-}
+export type { FlywheelClientActivities } from '../contracts/scheduled-retrain.js';

@@ -1,3 +1,4 @@
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -8,7 +9,7 @@ import { alertWebhook } from '../../src/alerts/alert-webhook.js';
 import { signRequest } from '../../src/alerts/request-signature.js';
 import { TemporalAlertSink } from '../../src/alerts/temporal-alert-sink.js';
 import { CtModelId } from '../../src/domain/search-attributes.js';
-import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW } from '../../src/contracts/model-flywheel.js';
+import { driftAlertSignal, flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW } from '../../src/contracts/model-flywheel.js';
 import { fixtureForModel, refusedPayloads } from '../fixtures/alertmanager/refused-payloads.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 
@@ -32,7 +33,7 @@ describe('alert webhook → Temporal (dev server)', () => {
   beforeAll(async () => {
     env = await devServerEnv();
     app = Fastify();
-    await app.register(alertWebhook, { sink: new TemporalAlertSink({ client: env.client, taskQueue }), auth: { bearerToken: TOKEN, hmacSecret: SECRET } });
+    await app.register(alertWebhook, { sink: new TemporalAlertSink(new FlywheelClient(env.client, { taskQueue })), auth: { bearerToken: TOKEN, hmacSecret: SECRET } });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
@@ -66,8 +67,8 @@ describe('alert webhook → Temporal (dev server)', () => {
     expect(description.status.name).toBe('RUNNING');
     expect(description.typedSearchAttributes.get(CtModelId)).toBe(model);
     expect(await signals(workflowId)).toEqual([
-      { name: 'driftAlert', payload: expect.objectContaining({ kind: 'drift', score: 0.31, fingerprint: '5f2b9c0e7d1a4c33', severity: 'warning', source: 'alertmanager:ModelFeatureDrift' }) },
-      { name: 'driftAlert', payload: expect.objectContaining({ score: 0.27, fingerprint: 'a90c31d4e8b2f617' }) },
+      { name: driftAlertSignal.name, payload: expect.objectContaining({ kind: 'drift', score: 0.31, fingerprint: '5f2b9c0e7d1a4c33', severity: 'warning', source: 'alertmanager:ModelFeatureDrift' }) },
+      { name: driftAlertSignal.name, payload: expect.objectContaining({ score: 0.27, fingerprint: 'a90c31d4e8b2f617' }) },
     ]);
 
     // A second, HMAC-signed generic alert reaches the same running flywheel (no second run);

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { buildActivities } from '../../src/workers/build-activities.js';
 import { driftAlertSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
 import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
@@ -51,7 +51,7 @@ describe('continue-as-new', () => {
     const trainingTaskQueue = uniqueId('can-train');
     const workers = await startTestWorkers({ nativeConnection: native, namespace: server.namespace }, { taskQueue, trainingTaskQueue, bundle, activities: built.activities, client });
     await workers.runUntil(async () => {
-      const flywheel = await startFlywheel(client, spec, { taskQueue, trainingTaskQueue });
+      const flywheel = await new FlywheelClient(client, { taskQueue, flywheelOptions: { trainingTaskQueue } }).start(spec);
       const firstRunId = flywheel.signaledRunId;
       // 20 bursts of 10 alerts, interleaved with the cycles they cause.
       for (let burst = 0; burst < 20; burst++) {

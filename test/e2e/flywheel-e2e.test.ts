@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import type { ModelSpecInput } from '../../src/domain/model-spec/model-spec.js';
 import { createRetrainSchedule, deleteRetrainSchedule, listRetrainSchedules, triggerRetrainSchedule } from '../../src/schedules/retrain-schedules.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { buildActivities } from '../../src/workers/build-activities.js';
 import { flywheelWorkflowId, retrainRequestedSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
 import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
@@ -64,7 +64,7 @@ describe('flywheel on the dev server', () => {
     });
     children.push(spawnTrainingWorker(dir, trainingQueue));
     const report = await withOrchestration(async (taskQueue) => {
-      const flywheel = await startFlywheel(env.client, spec, { taskQueue, trainingTaskQueue: trainingQueue });
+      const flywheel = await new FlywheelClient(env.client, { taskQueue, flywheelOptions: { trainingTaskQueue: trainingQueue } }).start(spec);
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'e2e' });
       const cycle = env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
       // Training is under way once the server has the activity's first heartbeat (with a checkpoint).
@@ -94,7 +94,7 @@ describe('flywheel on the dev server', () => {
       try {
         await waitFor(async () => (await listRetrainSchedules(env.client, modelId)).some((s) => s.scheduleId === scheduleId), 'the schedule to be listed');
         // The scheduled workflow starts the flywheel without training options: send them first.
-        await startFlywheel(env.client, spec, { taskQueue, trainingTaskQueue: trainingQueue });
+        await new FlywheelClient(env.client, { taskQueue, flywheelOptions: { trainingTaskQueue: trainingQueue } }).start(spec);
         await triggerRetrainSchedule(env.client, scheduleId);
         const report: CycleReport = await waitFor(async () => env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).result(), 'cycle 1', 120_000);
         expect(report.trigger).toMatchObject({ primary: 'schedule', samples: [{ kind: 'schedule', source: `schedule:${scheduleId}` }] });

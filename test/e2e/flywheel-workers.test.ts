@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { retrainRequestedSignal } from '../../src/contracts/model-flywheel.js';
 import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { devServerEnv } from '../support/dev-server-env.js';
@@ -34,7 +34,7 @@ describe('worker entrypoints', () => {
     const training = spawnTrainingWorker(dir, trainingTaskQueue);
     try {
       const spec = testSpec(modelId, { rollout: { strategy: 'direct' }, trigger: { debounceMs: 0 } });
-      const flywheel = await startFlywheel(env.client, spec, { taskQueue, trainingTaskQueue });
+      const flywheel = await new FlywheelClient(env.client, { taskQueue, flywheelOptions: { trainingTaskQueue } }).start(spec);
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'e2e' });
       // The worker bundles the workflows at start-up: give it time on a busy machine.
       const report: CycleReport = await waitFor(async () => env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).result(), 'cycle 1', 150_000);

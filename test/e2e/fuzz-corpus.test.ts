@@ -13,7 +13,6 @@ import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';
 import { RolloutPolicySchema } from '../../src/domain/policies/rollout-policy.js';
 import { routingTableSchema } from '../../src/domain/records/routing.js';
 import { startProductionMonitor } from '../../src/monitor/start-monitor.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { createGateway } from '../../src/serving/index.js';
 import * as flywheelContract from '../../src/contracts/model-flywheel.js';
 import { findingsQuery, monitorWorkflowId, PRODUCTION_MONITOR_WORKFLOW, checkNowSignal, updateMonitorSettingsSignal } from '../../src/contracts/production-monitor.js';
@@ -61,8 +60,8 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
   beforeAll(async () => {
     [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
     h = new Harness(env, bundle);
-    app = createGateway({ registry: h.registry, routing: h.serving, predictionLog: h.serving, loadFailures: h.serving, specs: flywheelSpecSource(env.client) }, { processMetrics: false });
-    await app.register(alertWebhook, { sink: new TemporalAlertSink({ client: env.client, taskQueue: h.taskQueue }), auth: { bearerToken: TOKEN } });
+    app = createGateway({ registry: h.registry, routing: h.serving, predictionLog: h.serving, loadFailures: h.serving, specs: flywheelSpecSource(h.flywheels()) }, { processMetrics: false });
+    await app.register(alertWebhook, { sink: new TemporalAlertSink(h.flywheels()), auth: { bearerToken: TOKEN } });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
@@ -97,8 +96,8 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
       const specR = h.spec(modelR);
       await Promise.all([h.seedChampion(specA), h.seedChampion(specB), h.seedChampion(specR)]);
       const candidateR = await registerCandidate(h, specR);
-      const flywheelA = await startFlywheel(client, specA, h.flywheelOptions());
-      const flywheelB = await startFlywheel(client, specB, h.flywheelOptions());
+      const flywheelA = await h.flywheels().start(specA);
+      const flywheelB = await h.flywheels().start(specB);
       await flywheelA.signal(retrainRequestedSignal.definition, { requestedBy: 'fuzz-setup', reason: 'cycle to fuzz' });
       const cycleIdA = cycleWorkflowId(modelA, 1);
       const cycleA = client.workflow.getHandle(cycleIdA);
@@ -107,7 +106,7 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
         workflowId: `${uniqueId('fz-rollout')}:rollout`,
         args: [{ modelId: modelR, candidateVersion: candidateR, championVersion: 1, policy: RolloutPolicySchema.parse({ strategy: 'canary', steps: [{ weight: 10, bakeMs: '1h' }, { weight: 100, bakeMs: '1h' }] }) }],
       });
-      const monitor = await startProductionMonitor(client, specA, { intervalMs: '1h' }, h.taskQueue);
+      const monitor = await startProductionMonitor(h.flywheels(), specA, { intervalMs: '1h' });
       const monitorHandle = client.workflow.getHandle(monitor.workflowId);
       await waitFor(async () => (await cycleA.query(cycleStatusQuery.definition)).approval.pending, 'cycle 1 of A waiting for approval', 120_000);
       // Registry and serving state are checked after every phase, not only at the end.
@@ -116,28 +115,31 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
 
       // ── 1. Signals of the flywheel, internal cycle reports included, against both flywheels.
       const forgedRun = [`${randomUUID()}`, 'forged-run', '', (await flywheelA.describe()).runId];
-      const flywheelSignals: Array<[string, { name: string }, unknown]> = [
-        ['driftAlert', flywheelContract.driftAlertSignal.definition, { score: 0.5, severity: 'warning', reason: 'fuzz', features: ['f1'], source: 'fuzz', fingerprint: 'fp-1', at: new Date().toISOString() }],
-        ['newData', flywheelContract.newDataSignal.definition, { rows: 100, score: 100, reason: 'fuzz' }],
-        ['performanceReport', flywheelContract.performanceReportSignal.definition, { score: 0.05, metric: 'accuracy', value: 0.8, baseline: 0.85 }],
-        ['retrainRequested', flywheelContract.retrainRequestedSignal.definition, { requestedBy: 'fuzz@example.com', reason: 'fuzz', force: false }],
-        ['pause', flywheelContract.pauseSignal.definition, { by: 'fuzz', reason: 'fuzz' }],
-        ['resume', flywheelContract.resumeSignal.definition, { by: 'fuzz' }],
-        ['updatePolicy', flywheelContract.updatePolicySignal.definition, { by: 'fuzz', reason: 'fuzz', trigger: { debounceMs: '1h' } }],
-        ['cycleProgress', flywheelContract.cycleProgressSignal.definition, { workflowId: cycleIdA, runId: fuzz.pick(forgedRun), cycle: 1, step: 'train', championVersion: 999, candidateVersion: 999 }],
-        ['cycleFinished', flywheelContract.cycleFinishedSignal.definition, { workflowId: cycleIdA, runId: fuzz.pick(forgedRun), cycle: 1, outcome: 'promoted', reason: 'forged', trigger: 'manual', startedAt: 0, endedAt: 1, candidateVersion: 999 }],
+      const flywheelSignals: Array<[{ name: string }, unknown]> = [
+        [flywheelContract.driftAlertSignal, { score: 0.5, severity: 'warning', reason: 'fuzz', features: ['f1'], source: 'fuzz', fingerprint: 'fp-1', at: new Date().toISOString() }],
+        [flywheelContract.newDataSignal, { rows: 100, score: 100, reason: 'fuzz' }],
+        [flywheelContract.performanceReportSignal, { score: 0.05, metric: 'accuracy', value: 0.8, baseline: 0.85 }],
+        [flywheelContract.retrainRequestedSignal, { requestedBy: 'fuzz@example.com', reason: 'fuzz', force: false }],
+        [flywheelContract.pauseSignal, { by: 'fuzz', reason: 'fuzz' }],
+        [flywheelContract.resumeSignal, { by: 'fuzz' }],
+        [flywheelContract.updatePolicySignal, { by: 'fuzz', reason: 'fuzz', trigger: { debounceMs: '1h' } }],
+        [flywheelContract.cycleProgressSignal, { workflowId: cycleIdA, runId: fuzz.pick(forgedRun), cycle: 1, step: 'train', championVersion: 999, candidateVersion: 999 }],
+        [flywheelContract.cycleFinishedSignal, { workflowId: cycleIdA, runId: fuzz.pick(forgedRun), cycle: 1, outcome: 'promoted', reason: 'forged', trigger: 'manual', startedAt: 0, endedAt: 1, candidateVersion: 999 }],
       ];
+      // Sent raw through the handle, not the client: the corpus is what the client would refuse.
+      const { name: cycleFinished } = flywheelContract.cycleFinishedSignal;
+      const { name: cycleProgress } = flywheelContract.cycleProgressSignal;
       const signalInputs: Array<{ handle: WorkflowHandle; name: string; payload: unknown }> = [];
       for (const handle of [flywheelA, flywheelB]) {
-        for (const [name, , valid] of flywheelSignals) {
+        for (const [{ name }, valid] of flywheelSignals) {
           for (let i = 0; i < 8; i++) signalInputs.push({ handle, name, payload: fuzz.input(valid) });
         }
         // Forged ids on an otherwise perfect report: another cycle, another run, the flywheel itself.
         for (const forged of [{ cycle: 2, workflowId: cycleWorkflowId(modelA, 2) }, { workflowId: handle.workflowId }, { runId: forgedRun[0] }, { workflowId: cycleWorkflowId('other-model', 1) }]) {
-          signalInputs.push({ handle, name: 'cycleFinished', payload: { ...(flywheelSignals[8]![2] as object), ...forged } });
-          signalInputs.push({ handle, name: 'cycleProgress', payload: { ...(flywheelSignals[7]![2] as object), ...forged } });
+          signalInputs.push({ handle, name: cycleFinished, payload: { ...(flywheelSignals[8]![1] as object), ...forged } });
+          signalInputs.push({ handle, name: cycleProgress, payload: { ...(flywheelSignals[7]![1] as object), ...forged } });
         }
-        signalInputs.push({ handle, name: 'cycleFinished', payload: null }, { handle, name: 'cycleProgress', payload: null }, { handle, name: 'cycleFinished', payload: 'garbage' }, { handle, name: 'cycleProgress', payload: {} });
+        signalInputs.push({ handle, name: cycleFinished, payload: null }, { handle, name: cycleProgress, payload: null }, { handle, name: cycleFinished, payload: 'garbage' }, { handle, name: cycleProgress, payload: {} });
       }
       await inBatches(signalInputs, 24, async ({ handle, name, payload }) => {
         count(`flywheel signal ${name}`);

@@ -1,3 +1,4 @@
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,7 +48,7 @@ describe('gateway + alert webhook on one server, real flywheel (dev server)', ()
     const v1 = await registerModel(registry, model, classifier(1.5), 'c1');
     await state.setRouting(model, { championVersion: v1.version });
     app = createGateway({ registry, routing: state, predictionLog: state }, { processMetrics: false });
-    await app.register(alertWebhook, { sink: new TemporalAlertSink({ client: env.client, taskQueue }), auth: { bearerToken: TOKEN } });
+    await app.register(alertWebhook, { sink: new TemporalAlertSink(new FlywheelClient(env.client, { taskQueue })), auth: { bearerToken: TOKEN } });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,7 @@ describe('gateway checks requests against the spec its flywheel holds (dev serve
     const features = ['f1', 'f2', 'f3'].map((name) => ({ name, kind: 'numeric' as const, mean: 5, std: 3, weight: 1 }));
     const v1 = await registerModel(registry, model, { format: LINEAR_MODEL_FORMAT, task: 'binaryClassification', label: 'is_fraud', features, intercept: 0, metadata: {} }, 'c1');
     await state.setRouting(model, { championVersion: v1.version });
-    app = createGateway({ registry, routing: state, predictionLog: state, specs: flywheelSpecSource(env.client) }, { processMetrics: false, specRefreshMs: 200 });
+    app = createGateway({ registry, routing: state, predictionLog: state, specs: flywheelSpecSource(new FlywheelClient(env.client, { taskQueue })) }, { processMetrics: false, specRefreshMs: 200 });
     await app.ready();
   });
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -147,7 +148,7 @@ describe('production monitor (dev server)', () => {
     const spec = parseModelSpec({ ...specFor(modelId), validation: { drift: { methods: { f3: 'psi' }, psiThreshold: 50 } } });
     started.push(monitorWorkflowId(modelId));
     await worker.runUntil(async () => {
-      const { workflowId } = await startProductionMonitor(env.client, spec, { intervalMs: '1h', driftWindowMs: '60s', labelLatencyMs: '1h' }, taskQueue);
+      const { workflowId } = await startProductionMonitor(new FlywheelClient(env.client, { taskQueue }), spec, { intervalMs: '1h', driftWindowMs: '60s', labelLatencyMs: '1h' });
       const monitor = env.client.workflow.getHandle(workflowId);
       await expect.poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000 }).toBe(1);
       const { lastFinding } = await monitor.query(findingsQuery.definition);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { retrainRequestedSignal } from '../../src/contracts/model-flywheel.js';
 import { approveSignal, approveUpdate, cycleStatusQuery, cycleWorkflowId, rejectUpdate } from '../../src/contracts/training-cycle.js';
 import { uniqueId } from '../support/smoke-worker.js';
@@ -19,7 +18,7 @@ async function cycleAwaitingApproval(onTimeout: 'reject' | 'approve' = 'reject')
   const modelId = uniqueId('fraud').toLowerCase();
   const spec = ctx.h.spec(modelId, { approval: { mode: 'manual', approvers: [ANA], timeoutMs: '72h', onTimeout } });
   await ctx.h.seedChampion(spec);
-  const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+  const flywheel = await ctx.h.flywheels().start(spec);
   await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob', reason: 'new quarter' });
   const cycleId = cycleWorkflowId(modelId, 1);
   const cycle = ctx.env.client.workflow.getHandle(cycleId);

@@ -2,7 +2,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { retrainRequestedSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
 import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { uniqueId } from '../support/smoke-worker.js';
@@ -30,7 +29,7 @@ describe('a corrupt champion', () => {
     await writeFile(path, text.replace('"intercept":0', '"intercept":1'));
 
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob', reason: 'the champion answers 503' });
       await ctx.env.sleep('2h');
       const report = await resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, 1));

@@ -1,7 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { driftAlertSignal, retrainRequestedSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
 import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { uniqueId } from '../support/smoke-worker.js';
@@ -20,7 +19,7 @@ describe('when things go wrong', () => {
     // Production: the candidate fails 8 % of its requests.
     ctx.h.traffic.scenario = (v) => (v === champion ? { count: 300, accuracy: 0.9 } : { count: 300, errorRate: 0.08, accuracy: 0.9 });
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       await ctx.env.sleep('1h');
       const report = await resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, 1));
@@ -52,7 +51,7 @@ describe('when things go wrong', () => {
     const spec = ctx.h.spec(modelId);
     const champion = await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       await waitFor(async () => (await ctx.h.serving.getRouting(modelId))?.canary?.weight === 0.05, 'the 5% canary');
       const cycle = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
@@ -78,7 +77,7 @@ describe('when things go wrong', () => {
     const modelId = uniqueId('fraud').toLowerCase();
     const spec = ctx.h.spec(modelId);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       await flywheel.signal(driftAlertSignal.definition, { score: 'high' } as never);
       await flywheel.signal(driftAlertSignal.definition, { score: 7 });
       await flywheel.signal(driftAlertSignal.definition, 'not even an object' as never);

@@ -2,7 +2,6 @@ import { ApplicationFailure, WorkflowFailedError, WorkflowNotFoundError, type Wo
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import {
   MODEL_FLYWHEEL_WORKFLOW,
   cycleFinishedSignal,
@@ -51,7 +50,7 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
     const spec = ctx.h.spec(modelId, { approval: { mode: 'manual', approvers: [ANA] } });
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       const cycle1 = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
       await waitFor(async () => (await cycle1.query(cycleStatusQuery.definition)).approval.pending, 'cycle 1 approval');
@@ -108,7 +107,7 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
     const spec = ctx.h.spec(modelId, { trigger: { debounceMs: 0, cooldownMs: 0 } });
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       const signals = [driftAlertSignal.definition, newDataSignal.definition, performanceReportSignal.definition, pauseSignal.definition, resumeSignal.definition, updatePolicySignal.definition, cycleProgressSignal.definition, cycleFinishedSignal.definition];
       for (const s of signals) await flywheel.signal(s as typeof driftAlertSignal.definition, null as never);
       const status = await flywheel.query(statusQuery.definition);
@@ -141,7 +140,7 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
     const spec = ctx.h.spec(modelId);
     const champion = await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       const before = await flywheel.query(statusQuery.definition);
       const forged: unknown[] = [{ cycle: 999, championVersion: 999 }, { cycle: 1, step: 'train', championVersion: 999 }, {}, 'garbage'];
       for (const p of forged) {

@@ -1,7 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { driftAlertSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
 import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { uniqueId } from '../support/smoke-worker.js';
@@ -17,7 +16,7 @@ describe('flywheel happy path', () => {
     const spec = ctx.h.spec(modelId);
     const champion = await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       await flywheel.signal(driftAlertSignal.definition, { score: 0.8, source: 'monitor', reason: 'f1 PSI 0.41' });
       const gathering = await flywheel.query(statusQuery.definition);
       expect(gathering.decisions.at(-1)).toMatchObject({ action: 'gather', cause: 'debounce' });
@@ -59,7 +58,7 @@ describe('flywheel happy path', () => {
           .filter((e) => e.activityTaskScheduledEventAttributes)
           .map((e) => `${e.activityTaskScheduledEventAttributes!.activityType!.name}: ${e.userMetadata?.summary ? defaultPayloadConverter.fromPayload<string>(e.userMetadata.summary) : '(none)'}`);
       const cycleRows = await summaries(cycleWorkflowId(modelId, 1));
-      expect(cycleRows).toContain(`setStage: ${modelId} v${candidate} → production`);
+      expect(cycleRows).toContain(`applyVersionEvent: ${modelId} v${candidate} promoted → production`);
       expect(cycleRows).toContain(`trainModel: train ${modelId} on ${report.steps[0]!.data!.snapshotId as string}`);
       expect(cycleRows.filter((r) => r.endsWith('(none)'))).toEqual([]);
       expect((await summaries(`${cycleWorkflowId(modelId, 1)}:rollout`)).filter((r) => r.endsWith('(none)'))).toEqual([]);

@@ -1,7 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import {
   MODEL_FLYWHEEL_WORKFLOW,
   driftAlertSignal,
@@ -30,7 +29,7 @@ describe('updatePolicy as an update', () => {
     const modelId = uniqueId('policy').toLowerCase();
     const spec = ctx.h.spec(modelId);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       await flywheel.signal(driftAlertSignal.definition, { score: 0.2 }); // below the 0.3 floor: ignored under the old policy
       const trigger = { ...spec.trigger, floors: { ...spec.trigger.floors, drift: 0.1 } };
       const answer = await flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ trigger, by: 'ana', reason: 'be more sensitive' }] });
@@ -55,7 +54,7 @@ describe('updatePolicy as an update', () => {
     const modelId = uniqueId('policy').toLowerCase();
     const spec = ctx.h.spec(modelId);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       // The wording of each refusal is checked once, in test/unit/flywheel/policy-change.test.ts.
       await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ trigger: { cooldownMs: 'soon' } }] }), { code: 'invalidPayload', field: 'trigger.cooldownMs' });
       await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ spec: { ...spec, label: { name: 'f1' } } }] }), { code: 'invalidSpec', field: 'spec.label.name' });
@@ -93,7 +92,7 @@ describe('updatePolicy as an update', () => {
     const modelId = uniqueId('policy').toLowerCase();
     const spec = ctx.h.spec(modelId);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       await flywheel.signal(updatePolicySignal.definition, { rollout: { strategy: 'direct' } });
       await flywheel.signal(updatePolicySignal.definition, { trigger: { cooldownMs: 'soon' } });
       const status = await flywheel.query(statusQuery.definition);
@@ -101,9 +100,9 @@ describe('updatePolicy as an update', () => {
       expect(status.rejectedInputs.count).toBe(1);
       expect(status.rejectedInputs.recent[0]).toMatchObject({ input: 'updatePolicy', error: expect.stringContaining('trigger.cooldownMs: "soon" is not a duration') });
       // Re-starting with the same spec (signal-with-start) is not a new revision.
-      await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      await ctx.h.flywheels().start(spec);
       expect((await flywheel.query(statusQuery.definition)).specRevision).toBe(3);
-      await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      await ctx.h.flywheels().start(spec);
       expect((await flywheel.query(statusQuery.definition)).specRevision).toBe(3);
       await stopFlywheel(flywheel);
     });

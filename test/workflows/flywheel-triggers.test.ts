@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { driftAlertSignal, retrainRequestedSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
 import { approveUpdate, cycleStatusQuery, cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { uniqueId } from '../support/smoke-worker.js';
@@ -22,7 +21,7 @@ describe('trigger policy inside the flywheel', () => {
     const spec = ctx.h.spec(modelId, { approval: { mode: 'manual', approvers: [ANA] } });
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       const cycle1 = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
       await waitFor(async () => (await cycle1.query(cycleStatusQuery.definition)).approval.pending, 'cycle 1 approval');
@@ -60,7 +59,7 @@ describe('trigger policy inside the flywheel', () => {
     const spec = ctx.h.spec(modelId, { trigger: { debounceMs: 0, cooldownMs: 0, budget: { maxCycles: 1, windowMs: '24h' } } });
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await startFlywheel(ctx.env.client, spec, ctx.h.flywheelOptions());
+      const flywheel = await ctx.h.flywheels().start(spec);
       await flywheel.signal(driftAlertSignal.definition, { score: 0.9 });
       await ctx.env.sleep('2h');
       expect((await cycleResult(modelId, 1)).outcome).toBe('promoted');

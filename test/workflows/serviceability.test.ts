@@ -7,7 +7,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../src/domain/model-format/linear-model.js';
 import { RolloutPolicySchema, type RolloutPolicyInput } from '../../src/domain/policies/rollout-policy.js';
-import { startFlywheel } from '../../src/schedules/start-flywheel.js';
 import { createGateway } from '../../src/serving/create-gateway.js';
 import { retrainRequestedSignal } from '../../src/contracts/model-flywheel.js';
 import type { RolloutInput } from '../../src/contracts/rollout.js';
@@ -130,7 +129,7 @@ describe('integrity and serviceability gate the rollout (F4)', () => {
     // The real prediction log, not the synthetic traffic the time-skipping tests write.
     const report = await h.run(
       async () => {
-        const flywheel = await startFlywheel(env.client, spec, h.flywheelOptions());
+        const flywheel = await h.flywheels().start(spec);
         await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob', reason: 'new quarter' });
         const cycleId = cycleWorkflowId(modelId, 1);
         const cycle = env.client.workflow.getHandle(cycleId);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { addNoteSignal, FINISH_NOTE, SMOKE_ROUND_TRIP_WORKFLOW, stateQuery, type SmokeRoundTripWorkflow } from '../../src/contracts/smoke.js';
+import { addNoteSignal, FINISH_NOTE, SMOKE_LONG_SLEEP_WORKFLOW, SMOKE_ROUND_TRIP_WORKFLOW, stateQuery, type SmokeLongSleepWorkflow, type SmokeRoundTripWorkflow } from '../../src/contracts/smoke.js';
 import { capturedLogs } from '../support/captured-logs.js';
 import { bundleSmokeWorkflows, createSmokeWorker, uniqueId } from '../support/smoke-worker.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
@@ -41,7 +41,7 @@ describe('smoke on the time-skipping test server', () => {
     const wallStart = Date.now();
     const serverStart = await env.currentTimeMs();
     const result = await worker.runUntil(
-      env.client.workflow.execute('smokeLongSleep', { args: [30], taskQueue, workflowId: uniqueId('smoke-sleep') }),
+      env.client.workflow.execute<SmokeLongSleepWorkflow>(SMOKE_LONG_SLEEP_WORKFLOW, { args: [30], taskQueue, workflowId: uniqueId('smoke-sleep') }),
     );
     const wallMs = Date.now() - wallStart;
     expect(result.finishedAtMs - result.startedAtMs).toBeGreaterThanOrEqual(30 * DAY_MS);

@@ -2,7 +2,8 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { ApprovalDecisionSchema, describePayloadError } from '../../domain/signals.js';
+import { FlywheelClient } from '../../clients/flywheel-client.js';
+import { describePayloadError } from '../../domain/signals.js';
 import { approveUpdate, cycleWorkflowId, rejectUpdate, type ApprovalAnswer } from '../../contracts/training-cycle.js';
 import { withClient, workflowLink } from '../cli-context.js';
 import { CliError } from '../cli-errors.js';
@@ -34,7 +35,8 @@ function refusal(err: unknown, cycleId: string): CliError | undefined {
   return undefined;
 }
 
-function registerDecision(program: Command, name: 'approve' | 'reject'): void {
+function registerDecision(program: Command, update: typeof approveUpdate | typeof rejectUpdate): void {
+  const { name } = update;
   const cmd = program
     .command(name)
     .description(`${name} the candidate of a cycle waiting for a person (an update: the workflow answers, or refuses with the reason)`)
@@ -49,10 +51,11 @@ function registerDecision(program: Command, name: 'approve' | 'reject'): void {
       const cycle = parseNumberOption('--cycle', opts.cycle, z.number().int().min(1, 'cycles are numbered from 1'));
       const answer = await withClient(ctx, async (client) => {
         const cycleId = await cycleToAnswer(client, modelId, cycle);
-        const decision = ApprovalDecisionSchema.safeParse({ cycleId, by: opts.as, ...(opts.comment ? { comment: opts.comment } : {}) });
+        const decision = update.schema.safeParse({ cycleId, by: opts.as, ...(opts.comment ? { comment: opts.comment } : {}) });
         if (!decision.success) throw new CliError(`Invalid ${name}: ${describePayloadError(decision.error)}`);
         try {
-          return await client.workflow.getHandle(cycleId).executeUpdate(name === 'approve' ? approveUpdate.definition : rejectUpdate.definition, { args: [decision.data] });
+          const flywheels = new FlywheelClient(client);
+          return await (update === approveUpdate ? flywheels.approve(decision.data) : flywheels.reject(decision.data));
         } catch (err) {
           throw refusal(err, cycleId) ?? err;
         }
@@ -60,7 +63,7 @@ function registerDecision(program: Command, name: 'approve' | 'reject'): void {
       printAnswer(answer, workflowLink(ctx, answer.cycleId), opts.json);
     });
   withExamples(cmd, [
-    `flywheel ${name} fraud-sea --as risk-lead@example.com --comment "${name === 'approve' ? 'gain is significant, slices OK' : 'wait for the audit labels'}"`,
+    `flywheel ${name} fraud-sea --as risk-lead@example.com --comment "${update === approveUpdate ? 'gain is significant, slices OK' : 'wait for the audit labels'}"`,
     `flywheel ${name} fraud-sea --as risk-lead@example.com --cycle 3`,
   ]);
 }
@@ -72,6 +75,6 @@ function printAnswer(answer: ApprovalAnswer, ui: string | undefined, json: boole
 }
 
 export function registerApprovalCommands(program: Command): void {
-  registerDecision(program, 'approve');
-  registerDecision(program, 'reject');
+  registerDecision(program, approveUpdate);
+  registerDecision(program, rejectUpdate);
 }

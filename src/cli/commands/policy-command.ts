@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { loadModelSpec } from '../../adapters/spec-loader.js';
 import type { PolicyChange } from '../../domain/flywheel/policy-change.js';
 import { ModelSpecError } from '../../domain/model-spec/model-spec.js';
-import { updatePolicyUpdate, type PolicyUpdatePayload } from '../../contracts/model-flywheel.js';
+import { FlywheelClient } from '../../clients/flywheel-client.js';
+import type { PolicyUpdatePayload } from '../../contracts/model-flywheel.js';
 import { withClient, workflowLink } from '../cli-context.js';
 import { CliError } from '../cli-errors.js';
 import { findRunningFlywheel, parseModelId, type FlywheelTarget } from '../flywheel-target.js';
@@ -54,12 +55,12 @@ async function loadSpec(file: string, modelId: string): Promise<Record<string, u
 }
 
 /** Runs the update; a refusal by the validator becomes one line, a silent worker a hint. */
-async function execute(client: Client, { handle, workflowId }: FlywheelTarget, payload: PolicyUpdatePayload): Promise<PolicyChange> {
+async function execute(client: Client, { modelId, workflowId }: FlywheelTarget, payload: PolicyUpdatePayload): Promise<PolicyChange> {
   // Without a worker the server holds the update unanswered: our own deadline says so.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), UPDATE_DEADLINE_MS);
   try {
-    return await client.withAbortSignal(deadline.signal, () => handle.executeUpdate(updatePolicyUpdate.definition, { args: [payload] }));
+    return await client.withAbortSignal(deadline.signal, () => new FlywheelClient(client).updatePolicy(modelId, payload));
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new CliError(`Refused by ${workflowId}: ${err.cause?.message ?? err.message}`);
     if (deadline.signal.aborted) {

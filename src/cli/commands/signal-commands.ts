@@ -1,7 +1,9 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import { DriftAlertSchema, describePayloadError, NewDataSchema, PauseSchema, PerformanceReportSchema, RetrainRequestSchema } from '../../domain/signals.js';
+import { FlywheelClient, FlywheelMessageRefused } from '../../clients/flywheel-client.js';
+import { parseSignalPayload } from '../../clients/message-refused.js';
+import { driftAlertSignal, newDataSignal, pauseSignal, performanceReportSignal, resumeSignal, retrainRequestedSignal, type FlywheelSignal } from '../../contracts/model-flywheel.js';
 import { withClient } from '../cli-context.js';
 import { CliError } from '../cli-errors.js';
 import { findRunningFlywheel, parseModelId } from '../flywheel-target.js';
@@ -10,9 +12,9 @@ import { contextOf, withExamples } from './command-kit.js';
 
 /** Alert kinds and the flywheel signal each one is. */
 const ALERT_KINDS = {
-  drift: { signal: 'driftAlert', schema: DriftAlertSchema },
-  performance: { signal: 'performanceReport', schema: PerformanceReportSchema },
-  newData: { signal: 'newData', schema: NewDataSchema },
+  drift: driftAlertSignal,
+  performance: performanceReportSignal,
+  newData: newDataSignal,
 } as const;
 type AlertKindName = keyof typeof ALERT_KINDS;
 
@@ -26,18 +28,22 @@ const currentUser = (): string => {
 };
 
 /** Validates a payload with the schema the workflow applies, so a signal it would drop is refused here with the reason. */
-function payload<T extends z.ZodTypeAny>(schema: T, raw: Record<string, unknown>, what: string): z.output<T> {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new CliError(`Invalid ${what}: ${describePayloadError(parsed.error)}`);
-  return parsed.data;
+function payload<M extends FlywheelSignal>(message: M, raw: Record<string, unknown>, what: string): z.output<M['schema']> {
+  try {
+    return parseSignalPayload<M['schema']>(message, raw);
+  } catch (err) {
+    if (err instanceof FlywheelMessageRefused) throw new CliError(`Invalid ${what}: ${err.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    throw err;
+  }
 }
 
-async function send(command: Command, model: string, signal: string, body: unknown): Promise<string> {
+/** Signals the model's running flywheel (a stopped one is refused with how to start it; nothing is started). */
+async function send<M extends FlywheelSignal>(command: Command, model: string, message: M, body: z.input<M['schema']>): Promise<string> {
   const ctx = contextOf(command);
   const modelId = parseModelId(model);
   return withClient(ctx, async (client) => {
     const target = await findRunningFlywheel(client, modelId);
-    await target.handle.signal(signal, body);
+    await new FlywheelClient(client).signal(message, modelId, body);
     return target.workflowId;
   });
 }
@@ -76,20 +82,20 @@ function registerAlert(program: Command): void {
       const kind = ALERT_KINDS[opts.kind as AlertKindName];
       const score = scoreOf(opts.score);
       const body = payload(
-        kind.schema,
+        kind,
         defined({
           source: opts.source,
           reason: opts.reason,
-          severity: opts.kind === 'newData' ? undefined : opts.severity,
+          severity: kind === newDataSignal ? undefined : opts.severity,
           score,
           at: new Date().toISOString(),
-          ...(opts.kind === 'drift' ? { features: opts.feature } : {}),
-          ...(opts.kind === 'newData' && score !== undefined ? { rows: score } : {}),
+          ...(kind === driftAlertSignal ? { features: opts.feature } : {}),
+          ...(kind === newDataSignal && score !== undefined ? { rows: score } : {}),
         }),
-        `${kind.signal} (--kind ${opts.kind})`,
+        `${kind.name} (--kind ${opts.kind})`,
       );
-      const workflowId = await send(command, model, kind.signal, body);
-      out(`sent ${kind.signal} to ${workflowId}${score !== undefined ? ` (score ${score})` : ''}; see what the flywheel decided: flywheel status ${model}`);
+      const workflowId = await send(command, model, kind, body);
+      out(`sent ${kind.name} to ${workflowId}${score !== undefined ? ` (score ${score})` : ''}; see what the flywheel decided: flywheel status ${model}`);
     });
   withExamples(cmd, [
     'flywheel alert fraud-sea --kind drift --score 0.8 --reason "f1 PSI 0.41" --feature f1',
@@ -107,16 +113,17 @@ function registerRetrain(program: Command): void {
     .option('--reason <text>', 'why')
     .option('--as <user>', 'who is asking', currentUser())
     .action(async (model: string, opts: { force: boolean; reason?: string; as: string }, command: Command) => {
-      const body = payload(RetrainRequestSchema, defined({ requestedBy: opts.as, force: opts.force, reason: opts.reason, source: 'cli', at: new Date().toISOString() }), 'retrainRequested');
-      const workflowId = await send(command, model, 'retrainRequested', body);
-      out(`sent retrainRequested${opts.force ? ' (forced)' : ''} to ${workflowId}; follow it with: flywheel status ${model}`);
+      const body = payload(retrainRequestedSignal, defined({ requestedBy: opts.as, force: opts.force, reason: opts.reason, source: 'cli', at: new Date().toISOString() }), retrainRequestedSignal.name);
+      const workflowId = await send(command, model, retrainRequestedSignal, body);
+      out(`sent ${retrainRequestedSignal.name}${opts.force ? ' (forced)' : ''} to ${workflowId}; follow it with: flywheel status ${model}`);
     });
   withExamples(cmd, ['flywheel retrain fraud-sea --reason "new labels from the Q3 audit"', 'flywheel retrain fraud-sea --force --as alice']);
 }
 
-function registerPauseResume(program: Command, name: 'pause' | 'resume'): void {
+function registerPauseResume(program: Command, message: typeof pauseSignal | typeof resumeSignal): void {
+  const { name } = message;
   const description =
-    name === 'pause'
+    message === pauseSignal
       ? 'pause the flywheel: triggers are recorded but start nothing until resume (a cycle in flight continues)'
       : 'resume a paused flywheel: held triggers are looked at again';
   const cmd = program
@@ -126,16 +133,16 @@ function registerPauseResume(program: Command, name: 'pause' | 'resume'): void {
     .option('--reason <text>', 'why')
     .option('--as <user>', 'who', currentUser())
     .action(async (model: string, opts: { reason?: string; as: string }, command: Command) => {
-      const body = payload(PauseSchema, defined({ by: opts.as, reason: opts.reason }), name);
-      const workflowId = await send(command, model, name, body);
+      const body = payload(message, defined({ by: opts.as, reason: opts.reason }), name);
+      const workflowId = await send(command, model, message, body);
       out(`sent ${name} to ${workflowId}`);
     });
-  withExamples(cmd, [`flywheel ${name} fraud-sea${name === 'pause' ? ' --reason "data freeze until the migration ends"' : ''}`]);
+  withExamples(cmd, [`flywheel ${name} fraud-sea${message === pauseSignal ? ' --reason "data freeze until the migration ends"' : ''}`]);
 }
 
 export function registerSignalCommands(program: Command): void {
   registerAlert(program);
   registerRetrain(program);
-  registerPauseResume(program, 'pause');
-  registerPauseResume(program, 'resume');
+  registerPauseResume(program, pauseSignal);
+  registerPauseResume(program, resumeSignal);
 }

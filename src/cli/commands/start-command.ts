@@ -3,8 +3,8 @@ import { loadModelSpec } from '../../adapters/spec-loader.js';
 import { ModelSpecError } from '../../domain/model-spec/model-spec.js';
 import { codeVersion } from '../../config/code-version.js';
 import { TASK_QUEUE_ENV, taskQueueConfigFromEnv } from '../../config/task-queue-config.js';
+import { FlywheelClient } from '../../clients/flywheel-client.js';
 import { startProductionMonitor } from '../../monitor/start-monitor.js';
-import { startFlywheel } from '../../schedules/start-flywheel.js';
 import { withClient, workflowLink } from '../cli-context.js';
 import { CliError } from '../cli-errors.js';
 import { out, outJson } from '../format/output.js';
@@ -38,10 +38,11 @@ export function registerStart(program: Command): void {
       const taskQueue = opts.taskQueue ?? configured.orchestrationTaskQueue;
       const trainingTaskQueue = opts.trainingTaskQueue ?? configured.trainingTaskQueue;
       const { handle, monitor } = await withClient(ctx, async (client) => {
-        const handle = await startFlywheel(client, spec, { taskQueue, trainingTaskQueue, codeVersion: codeVersion() });
+        const flywheels = new FlywheelClient(client, { taskQueue, flywheelOptions: { trainingTaskQueue, codeVersion: codeVersion() } });
+        const handle = await flywheels.start(spec);
         // The monitor turns the gateway's prediction log into drift/performance signals;
         // idempotent, so re-running `start` to update a spec leaves a running monitor alone.
-        const monitor = opts.monitor ? await startProductionMonitor(client, spec, {}, taskQueue) : undefined;
+        const monitor = opts.monitor ? await startProductionMonitor(flywheels, spec) : undefined;
         return { handle, monitor };
       });
       const ui = workflowLink(ctx, handle.workflowId);

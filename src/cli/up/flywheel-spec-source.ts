@@ -1,7 +1,6 @@
-import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import type { FlywheelClient } from '../../clients/flywheel-client.js';
 import type { ModelSpecSource } from '../../serving/serving-schemas.js';
-import { flywheelWorkflowId, statusQuery } from '../../contracts/model-flywheel.js';
 
 /**
  * The gateway's spec source under `flywheel up`: each model's flywheel holds its current
@@ -10,13 +9,13 @@ import { flywheelWorkflowId, statusQuery } from '../../contracts/model-flywheel.
  * that fails or outlives `deadlineMs` throws, and the gateway keeps its last known spec
  * (or the served artifact's own schema), never failing a request over it.
  */
-export function flywheelSpecSource(client: Client, deadlineMs = 5_000): ModelSpecSource {
+export function flywheelSpecSource(flywheels: FlywheelClient, deadlineMs = 5_000): ModelSpecSource {
   return {
     async getSpec(modelId) {
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(), deadlineMs);
       try {
-        const status = await client.withAbortSignal(deadline.signal, () => client.workflow.getHandle(flywheelWorkflowId(modelId)).query(statusQuery.definition));
+        const status = await flywheels.client.withAbortSignal(deadline.signal, () => flywheels.status(modelId));
         return status.spec ?? null;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return null;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { alertWebhook, TemporalAlertSink } from '../../alerts/index.js';
+import { FlywheelClient } from '../../clients/flywheel-client.js';
 import { clientConnectionOptions, workerConnectionOptions } from '../../config/connect.js';
 import { installRuntimeLogger, logger } from '../../logging/logger.js';
 import { createGateway } from '../../serving/index.js';
@@ -42,12 +43,14 @@ export async function runUp(ctx: CliContext, o: UpOptions): Promise<void> {
   const native = await NativeConnection.connect(workerConnectionOptions(ctx.config));
   const connection = await Connection.connect(clientConnectionOptions(ctx.config));
   const client = new Client({ connection, namespace: ctx.config.namespace });
+  // Flywheels an alert starts run on our queues, their cycles training where our training worker polls.
+  const flywheels = new FlywheelClient(client, { taskQueue: config.orchestrationTaskQueue, flywheelOptions: { trainingTaskQueue: config.trainingTaskQueue } });
   note('bundling workflows and starting workers...');
   const workers = await startWorkers({ config, deps: { connection: native, client, activities }, roles: [WorkerRole.orchestration, WorkerRole.training] });
   const token = o.webhookToken ?? (o.webhookHmacSecret ? undefined : randomBytes(18).toString('base64url'));
   // Requests are checked against each model's spec as its flywheel holds it.
-  const app = createGateway({ registry, routing: servingState, predictionLog: servingState, loadFailures: servingState, specs: flywheelSpecSource(client), logger: logger.child({ component: 'gateway' }) });
-  await app.register(alertWebhook, { sink: new TemporalAlertSink({ client, taskQueue: config.orchestrationTaskQueue, startInput: (modelId) => ({ modelId, options: { trainingTaskQueue: config.trainingTaskQueue } }) }), auth: { ...(token ? { bearerToken: token } : {}), ...(o.webhookHmacSecret ? { hmacSecret: o.webhookHmacSecret, ...(o.hmacToleranceSeconds ? { hmacToleranceSeconds: o.hmacToleranceSeconds } : {}) } : {}) } });
+  const app = createGateway({ registry, routing: servingState, predictionLog: servingState, loadFailures: servingState, specs: flywheelSpecSource(flywheels), logger: logger.child({ component: 'gateway' }) });
+  await app.register(alertWebhook, { sink: new TemporalAlertSink(flywheels), auth: { ...(token ? { bearerToken: token } : {}), ...(o.webhookHmacSecret ? { hmacSecret: o.webhookHmacSecret, ...(o.hmacToleranceSeconds ? { hmacToleranceSeconds: o.hmacToleranceSeconds } : {}) } : {}) } });
   const url = await app.listen({ host: o.host, port: o.port });
 
   out(`temporal:  ${ctx.config.address} (namespace ${ctx.config.namespace})`);

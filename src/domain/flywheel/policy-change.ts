@@ -60,7 +60,7 @@ export function checkPolicyUpdate(current: ModelSpec | null, raw: unknown): Poli
 }
 
 /**
- * Installs a checked spec unless it is identical to the current one (startFlywheel
+ * Installs a checked spec unless it is identical to the current one (FlywheelClient.start
  * re-sends the same spec on every call: that is not a new revision) and says what changed.
  */
 export function applyPolicyChange(fw: Flywheel, check: Extract<PolicyCheck, { ok: true }>, now: number): PolicyChange {

@@ -14,7 +14,9 @@ export interface MonitorSignalPayloads {
 export type MonitorSignalName = keyof MonitorSignalPayloads;
 
 /** One signal the monitor asks its workflow to send: the name is recorded with the finding in history. */
-export type MonitorSignal = { [K in MonitorSignalName]: { readonly signal: K; readonly payload: MonitorSignalPayloads[K] } }[MonitorSignalName];
+export type MonitorSignal = {
+  [K in MonitorSignalName]: { readonly signal: K; readonly payload: MonitorSignalPayloads[K] };
+}[MonitorSignalName];
 
 /** When each kind was last signalled (epoch ms), carried by the monitor workflow. */
 export type LastSignals = { readonly [K in MonitorSignalName]?: number };

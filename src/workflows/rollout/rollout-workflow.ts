@@ -27,6 +27,8 @@ import {
  * traffic and every weight step) and reads the gateway's refusals at each bake's end.
  */
 export const SERVICEABILITY_PATCH = 'rollout-serviceability-gate';
+/** Marks histories whose routing writes run in a non-cancellable scope (a cancel waits for the write, then compensates). */
+export const ROUTE_NON_CANCELLABLE_PATCH = 'rollout-route-non-cancellable';
 
 const act = describedActivities<RolloutActivities>(quickActivity, rolloutActivitySummaries);
 
@@ -60,10 +62,16 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
     steps.push({ ...s, at: Date.now() });
     log.info('rollout step', { modelId, candidate, phase: s.phase, action: s.action, reason: s.reason });
   };
-  const route = (routing: RoutingSpec, summary: string) =>
-    act.setRouting.executeWithOptions({ ...quickActivity, summary }, [{ modelId, routing }]);
   // Histories recorded before the gate existed replay without its activities.
   const gated = patched(SERVICEABILITY_PATCH);
+  // A routing write, once sent, runs to its end: a cancel that abandoned it in flight let it
+  // land after the compensation had run (or had been skipped), leaving a canary serving a
+  // rolled-back candidate. Histories recorded before the patch replay the cancellable write.
+  const shieldedRoutes = patched(ROUTE_NON_CANCELLABLE_PATCH);
+  const route = (routing: RoutingSpec, summary: string) => {
+    const write = () => act.setRouting.executeWithOptions({ ...quickActivity, summary }, [{ modelId, routing }]);
+    return shieldedRoutes ? CancellationScope.nonCancellable(write) : write();
+  };
   const stopped = (stop: Stop): RolloutResult => ({ outcome: stop.outcome, reason: stop.reason, steps, ...(stop.unservable ? { unservable: stop.unservable } : {}) });
 
   /** Null when the candidate may take the next share of traffic; else why the rollout stops. */
@@ -185,7 +193,7 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
       return { outcome: 'aborted', reason };
     }
     if (promoteNow) {
-      record({ phase: phase.label, action: 'promoteNow', reason: `promoted now by ${promoteNow.by}${promoteNow.reason ? `: ${promoteNow.reason}` : ''}` });
+      record({ phase: phase.label, action: promoteNowSignal.name, reason: `promoted now by ${promoteNow.by}${promoteNow.reason ? `: ${promoteNow.reason}` : ''}` });
       return 'promote';
     }
     return undefined;

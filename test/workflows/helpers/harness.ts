@@ -8,6 +8,8 @@ import { LocalModelRegistry } from '../../../src/adapters/registry/index.js';
 import { SqliteServingState } from '../../../src/adapters/serving-state/index.js';
 import { createTrainers } from '../../../src/adapters/trainers/index.js';
 import { createActivities } from '../../../src/activities/create-activities.js';
+import { FlywheelClient } from '../../../src/clients/flywheel-client.js';
+import type { FlywheelOptions } from '../../../src/contracts/model-flywheel.js';
 import { LINEAR_MODEL_FORMAT } from '../../../src/domain/model-format/linear-model.js';
 import { parseModelSpec, type ModelSpec, type ModelSpecInput } from '../../../src/domain/model-spec/model-spec.js';
 import { WorkerRole, type WorkerActivities } from '../../../src/workers/activity-roles.js';
@@ -48,9 +50,9 @@ export class Harness {
     return testSpec(id, over);
   }
 
-  /** startFlywheel options for this harness: its queues (the search attributes are registered on the test server, as in production). */
-  flywheelOptions(over: Record<string, unknown> = {}) {
-    return { taskQueue: this.taskQueue, trainingTaskQueue: this.trainingTaskQueue, ...over };
+  /** The flywheel client on this harness's queues (the search attributes are registered on the test server, as in production). */
+  flywheels(over: FlywheelOptions = {}): FlywheelClient {
+    return new FlywheelClient(this.env.client, { taskQueue: this.taskQueue, flywheelOptions: { trainingTaskQueue: this.trainingTaskQueue, ...over } });
   }
 
   /** Runs `fn` while both workers poll their queues; `overrides` replace single activities (failure paths). */

@@ -1,0 +1,158 @@
+import { CancellationScope, getExternalWorkflowHandle, log, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { summarizeCycle, type CycleOutcome, type CycleReport, type CycleStep } from '../../domain/flywheel/cycle-report.js';
+import type { VersionEvent } from '../../domain/records/version-lifecycle.js';
+import { CtCandidateVersion, CtStage } from '../../domain/search-attributes.js';
+import type { ChampionRef, GateResult, SnapshotRef, TrainResult } from '../activity-types.js';
+import { cycleFinishedSignal, cycleProgressSignal } from '../../contracts/model-flywheel.js';
+import type { RolloutResult } from '../../contracts/rollout.js';
+import { ApprovalGate } from './approval-gate.js';
+import type { CycleInput, CycleStatus } from '../../contracts/training-cycle.js';
+import { ReportBuilder } from './report-builder.js';
+import { writeVersionEvent, type VersionEventNote } from './version-events.js';
+
+/** Ends the cycle early with an outcome (not a failure: the report says why). */
+export class CycleStop extends Error {
+  constructor(
+    readonly outcome: CycleOutcome,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** What the steps have established so far; each step reads what earlier ones set. */
+export interface CycleFacts {
+  champion: ChampionRef | null;
+  snapshot?: SnapshotRef;
+  trained?: TrainResult;
+  gate?: GateResult;
+  version?: number;
+  /** The rollout child's result and when the cycle received it. */
+  rollout?: { result: RolloutResult; at: string };
+}
+
+/** One step of the cycle: its name (what status, search attribute and report say) and its work. */
+export interface CycleStepModule {
+  readonly name: CycleStep;
+  /**
+   * Runs, bookkeeping included, in a non-cancellable scope when this patch is on (histories
+   * recorded before it replay the cancellable step); `cancelIgnored` is the finding the
+   * report keeps when a cancel arrived meanwhile.
+   */
+  readonly shielded?: { readonly patch: string; cancelIgnored(run: CycleRun): string };
+  run(run: CycleRun): Promise<void>;
+}
+
+/**
+ * One training cycle in flight and its step bookkeeping: the step the status query and
+ * failures name, the CtStage search attribute, the progress and finish signals to the
+ * flywheel that started it, and the report.
+ */
+export class CycleRun {
+  step: CycleStatus['step'] = 'starting';
+  readonly facts: CycleFacts = { champion: null };
+  readonly cycleId: string;
+  readonly report: ReportBuilder;
+  readonly approval: ApprovalGate;
+  private rejectedInputs = 0;
+  private readonly parent;
+  /** Every report names this cycle's workflow and first run: the flywheel takes reports only from the child it started. */
+  private readonly sender: { workflowId: string; runId: string };
+
+  constructor(readonly input: CycleInput) {
+    const info = workflowInfo();
+    this.cycleId = info.workflowId;
+    this.report = new ReportBuilder(input.modelId, input.cycle, this.cycleId, input.trigger);
+    this.approval = new ApprovalGate(() => void this.rejectedInputs++);
+    this.parent = info.parent ? getExternalWorkflowHandle(info.parent.workflowId) : undefined;
+    this.sender = { workflowId: this.cycleId, runId: info.firstExecutionRunId };
+  }
+
+  status(): CycleStatus {
+    const { approval, report } = this;
+    return {
+      cycleId: this.cycleId,
+      step: this.step,
+      ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}),
+      approval: {
+        pending: approval.pending,
+        approvers: approval.approvers,
+        ...(approval.deadlineIso ? { deadline: approval.deadlineIso } : {}),
+        ...(approval.pendingReason ? { reason: approval.pendingReason } : {}),
+      },
+      rejectedInputs: this.rejectedInputs,
+    };
+  }
+
+  /** The step a failure is charged to. */
+  failedStep(): CycleStep {
+    return this.step === 'starting' || this.step === 'done' ? 'snapshot' : this.step;
+  }
+
+  /** A fact an earlier step established; its absence is a bug in the step list, not bad input. */
+  need<K extends keyof CycleFacts>(key: K): NonNullable<CycleFacts[K]> {
+    const value = this.facts[key];
+    if (value === undefined || value === null) throw new Error(`cycle step ${this.step} needs ${key}, which no earlier step set`);
+    return value as NonNullable<CycleFacts[K]>;
+  }
+
+  async runSteps(steps: readonly CycleStepModule[]): Promise<void> {
+    for (const s of steps) {
+      const body = async () => {
+        await this.moveTo(s.name);
+        await s.run(this);
+      };
+      if (!s.shielded || !patched(s.shielded.patch)) {
+        await body();
+        continue;
+      }
+      await CancellationScope.nonCancellable(body);
+      if (CancellationScope.current().consideredCancelled) this.report.finding(s.shielded.cancelIgnored(this));
+    }
+  }
+
+  async moveTo(s: CycleStep): Promise<void> {
+    this.step = s;
+    if (this.input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: s }]);
+    const { report } = this;
+    await this.tellParent(() =>
+      this.parent!.signal(cycleProgressSignal.definition, {
+        ...this.sender,
+        cycle: this.input.cycle,
+        step: s,
+        championVersion: report.championVersionBefore,
+        ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}),
+      }),
+    );
+  }
+
+  /** Remembers the registered candidate: report, status and the CtCandidateVersion search attribute. */
+  candidateRegistered(version: number): void {
+    this.facts.version = version;
+    this.report.candidateVersion = version;
+    if (this.input.searchAttributes !== false) upsertSearchAttributes([{ key: CtCandidateVersion, value: version }]);
+  }
+
+  /** Applies a lifecycle event to a version of this cycle's model (see version-events.ts). */
+  versionEvent(version: number, event: VersionEvent, note: VersionEventNote): Promise<void> {
+    return writeVersionEvent(this.input.modelId, version, event, note);
+  }
+
+  async finish(outcome: CycleOutcome, reason: string): Promise<CycleReport> {
+    this.step = 'done';
+    if (this.input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
+    const r = this.report.finish(outcome, reason);
+    log.info('cycle finished', { cycleId: this.cycleId, outcome, reason });
+    await this.tellParent(() => this.parent!.signal(cycleFinishedSignal.definition, { ...summarizeCycle(r), ...this.sender }));
+    return r;
+  }
+
+  private async tellParent(fn: () => Promise<void>): Promise<void> {
+    if (!this.parent) return;
+    try {
+      await CancellationScope.nonCancellable(fn);
+    } catch (err) {
+      log.warn('could not signal the flywheel', { error: String(err) });
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { log } from '@temporalio/workflow';
+import { approvalRequirement } from '../../../domain/approval/approval-rules.js';
+import { CycleStop, type CycleStepModule } from '../cycle-run.js';
+import { quick } from '../cycle-steps.js';
+
+/** Approves the candidate by policy, or waits for a human (durable timeout) and records the answer. */
+export const approvalStep: CycleStepModule = {
+  name: 'approval',
+  async run(c) {
+    const { modelId, spec, trigger } = c.input;
+    const version = c.need('version');
+    const gate = c.need('gate');
+    const need = approvalRequirement(spec.approval, {
+      primaryMetric: spec.gate.primaryMetric,
+      challenger: gate.metrics.challenger,
+      champion: gate.metrics.champion ?? null,
+      ...(trigger.maxScore.drift !== undefined ? { driftSeverity: trigger.maxScore.drift } : {}),
+    });
+    if (!need.required) {
+      await quick.recordApproval({ modelId, version, approval: { decision: 'autoApproved', by: 'flywheel', at: new Date().toISOString(), comment: need.reason } });
+      await c.versionEvent(version, 'approved', { by: 'flywheel', reason: need.reason });
+      c.report.ok('approval', `auto-approved: ${need.reason}`);
+      return;
+    }
+    log.info('waiting for approval', { cycleId: c.cycleId, version, reason: need.reason, approvers: spec.approval.approvers });
+    const answer = await c.approval.wait(spec.approval, need.reason);
+    const decision = answer.timedOut ? 'timedOut' : answer.approved ? 'approved' : 'rejected';
+    await quick.recordApproval({ modelId, version, approval: { decision, by: answer.by, at: answer.at, ...(answer.comment ? { comment: answer.comment } : {}) } });
+    const note = { by: answer.by, reason: answer.reason };
+    if (!answer.approved) {
+      await c.versionEvent(version, answer.timedOut ? 'approvalTimedOut' : 'approvalRejected', note);
+      c.report.failed('approval', `${need.reason}; ${answer.reason}`);
+      throw new CycleStop(answer.timedOut ? 'approvalTimedOut' : 'approvalRejected', answer.reason);
+    }
+    await c.versionEvent(version, 'approved', note);
+    c.report.ok('approval', `${need.reason}; ${answer.reason}`, { by: answer.by, at: answer.at, timedOut: answer.timedOut });
+  },
+};

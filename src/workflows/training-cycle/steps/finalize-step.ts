@@ -1,0 +1,29 @@
+import type { CycleStepModule } from '../cycle-run.js';
+import { quick } from '../cycle-steps.js';
+
+/** Marks histories whose finalize runs in a non-cancellable scope (a cancel after promotion cannot mark the served candidate rolled back). */
+export const FINALIZE_NON_CANCELLABLE_PATCH = 'cycle-finalize-non-cancellable';
+
+/**
+ * The rollout child has routed all traffic to the candidate: the registry now says so (the
+ * candidate in production as champion, the old champion archived). Shielded from cancel, so
+ * records and routing cannot disagree.
+ */
+export const finalizeStep: CycleStepModule = {
+  name: 'finalize',
+  shielded: {
+    patch: FINALIZE_NON_CANCELLABLE_PATCH,
+    cancelIgnored: (c) => `cancel requested after v${c.need('version')} took all traffic: the promotion stands and finalize completed`,
+  },
+  async run(c) {
+    const { modelId } = c.input;
+    const version = c.need('version');
+    const { result, at } = c.need('rollout');
+    const { champion } = c.facts;
+    const detail = result.steps[result.steps.length - 1]?.phase;
+    await quick.recordRolloutOutcome({ modelId, version, outcome: { outcome: 'completed', at, reasons: [result.reason], ...(detail ? { detail } : {}) } });
+    await c.versionEvent(version, 'promoted', { by: 'rollout', reason: result.reason });
+    if (champion) await c.versionEvent(champion.version, 'replaced', { by: 'flywheel', reason: `replaced by v${version}` });
+    c.report.ok('finalize', `v${version} is the champion${champion ? `; v${champion.version} archived` : ''}`);
+  },
+};
