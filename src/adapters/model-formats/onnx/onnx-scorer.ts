@@ -53,7 +53,9 @@ export class OnnxScorer implements Scorer {
   private lastBatchSize = 0;
   private running = 0;
   private releaseRequested = false;
-  private closed: Promise<void> | null = null;
+  private closed = false;
+  private markClosed: () => void = () => undefined;
+  private readonly whenClosed = new Promise<void>((resolve) => (this.markClosed = resolve));
 
   private constructor(
     readonly sha256: string,
@@ -147,16 +149,16 @@ export class OnnxScorer implements Scorer {
    * Releases the session once the rows already handed to it are scored (a request that got
    * this scorer just before its version was retired still gets its answer); later runs fail.
    */
-  async release(): Promise<void> {
+  release(): Promise<void> {
     this.releaseRequested = true;
     this.closeIfIdle();
-    while (!this.closed) await new Promise<void>((resolve) => setTimeout(resolve, 5));
-    await this.closed;
+    return this.whenClosed;
   }
 
   private closeIfIdle(): void {
     if (this.releaseRequested && !this.closed && this.running === 0 && this.queue.length === 0) {
-      this.closed = this.session.release().catch(() => undefined);
+      this.closed = true;
+      void this.session.release().catch(() => undefined).then(this.markClosed);
     }
   }
 
