@@ -53,14 +53,14 @@ async function singleCycle(client: Client): Promise<void> {
   const trigger = { kinds: ['drift' as const], primary: 'drift' as const, count: 1, firstAt: Date.now(), lastAt: Date.now(), maxScore: { drift: 0.9 }, force: false, samples: [] };
   const runCycle = async (i: number) => {
     // Cycle numbers start at 1 (the cycle input is parsed at the start).
-    const input: CycleInput = { modelId: s.id, cycle: i + 1, spec: s, trigger, trainingTaskQueue: TRAIN, searchAttributes: false };
+    const input: CycleInput = { modelId: s.id, cycle: i + 1, spec: s, trigger, trainingTaskQueue: TRAIN };
     const t = performance.now();
     await client.workflow.execute<TrainingCycleWorkflow>(TRAINING_CYCLE_WORKFLOW, { workflowId: `bench-cycle-${Date.now()}-${i}`, taskQueue: ORCH, args: [input] });
     return performance.now() - t;
   };
   // Count what one cycle schedules (its rollout child included).
   const probeId = `bench-probe-${Date.now()}`;
-  await client.workflow.execute<TrainingCycleWorkflow>(TRAINING_CYCLE_WORKFLOW, { workflowId: probeId, taskQueue: ORCH, args: [{ modelId: s.id, cycle: 1, spec: s, trigger, trainingTaskQueue: TRAIN, searchAttributes: false }] });
+  await client.workflow.execute<TrainingCycleWorkflow>(TRAINING_CYCLE_WORKFLOW, { workflowId: probeId, taskQueue: ORCH, args: [{ modelId: s.id, cycle: 1, spec: s, trigger, trainingTaskQueue: TRAIN }] });
   let activities = 0;
   for (const id of [probeId, `${probeId}:rollout`]) {
     const h = await client.workflow.getHandle(id).fetchHistory();
@@ -97,7 +97,7 @@ async function manyFlywheels(client: Client, n: number): Promise<void> {
   const inBatches = async <T>(items: T[], size: number, fn: (x: T) => Promise<unknown>) => {
     for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
   };
-  const flywheels = new FlywheelClient(client, { taskQueue: ORCH, flywheelOptions: { trainingTaskQueue: TRAIN, searchAttributes: false } });
+  const flywheels = new FlywheelClient(client, { taskQueue: ORCH, flywheelOptions: { trainingTaskQueue: TRAIN } });
   const tStart = performance.now();
   await inBatches(ids, 50, (id) => flywheels.start(spec(id)));
   const startedAll = performance.now();

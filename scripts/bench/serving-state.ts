@@ -7,21 +7,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteServingState, type PredictionRecord } from '../../src/adapters/serving-state/index.js';
+import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
+import type { PredictionLogEntry } from '../../src/domain/records/prediction-log-entry.js';
 
 const rows = Number(process.argv[2] ?? 200_000);
 const dir = mkdtempSync(join(tmpdir(), 'serving-bench-'));
 const T0 = Date.now();
-const record = (i: number): PredictionRecord => ({
+const record = (i: number): PredictionLogEntry => ({
   requestId: `req-${i}`,
   modelId: 'bench',
   version: 1 + (i % 10 === 0 ? 1 : 0),
-  role: i % 10 === 0 ? 'canary' : 'champion',
+  arm: i % 10 === 0 ? 'canary' : 'champion',
   features: { x1: Math.random() * 10, x2: Math.random() * 10, x3: Math.random(), region: i % 3 ? 'north' : 'south' },
   prediction: i % 2,
   probability: Math.random(),
   latencyMs: Math.random() * 2,
-  timeMs: T0 + i,
+  atMs: T0 + i,
 });
 
 function time(label: string, n: number, fn: () => void): void {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { waitUntil } from './wait-until.js';
+import { waitUntil } from '../../src/local-server/wait-until.js';
 
 export interface ChildServer {
   label: string;

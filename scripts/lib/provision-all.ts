@@ -1,21 +1,11 @@
-import { ProvisionError } from './provision-error.js';
-import { ensureTemporalCli } from './temporal-cli.js';
+import { ProvisionError } from '../../src/local-server/provision-error.js';
+import { ensureTemporalCli } from '../../src/local-server/temporal-cli.js';
 import { ensureTestServer } from './test-server.js';
-import { say, type ProvisionedTool } from './provisioned-tool.js';
+import { describeTool, say, type ProvisionedTool } from '../../src/local-server/provisioned-tool.js';
 
 export interface ProvisionedServers {
   temporalCli: ProvisionedTool;
   testServer?: ProvisionedTool;
-}
-
-function describe(name: string, tool: ProvisionedTool): string {
-  const how = {
-    env: 'from env var',
-    path: 'found on PATH',
-    cache: 'found in cache',
-    built: `built in ${(tool.buildMs / 1000).toFixed(1)} s`,
-  }[tool.source];
-  return `${name}: ${tool.path} (${how})`;
 }
 
 /**
@@ -34,9 +24,9 @@ export async function provisionAll(opts: { testServer: boolean }): Promise<Provi
       return undefined;
     });
   const temporalCli = await attempt(ensureTemporalCli);
-  if (temporalCli) say(describe('Temporal CLI', temporalCli));
+  if (temporalCli) say(describeTool('Temporal CLI', temporalCli));
   const testServer = opts.testServer ? await attempt(ensureTestServer) : undefined;
-  if (testServer) say(describe('time-skipping test server', testServer));
+  if (testServer) say(describeTool('time-skipping test server', testServer));
   if (!temporalCli || problems.length) throw new ProvisionError(problems.join('\n\n'));
   const built = [temporalCli, testServer].filter((t) => t?.source === 'built').length;
   const secs = ((Date.now() - started) / 1000).toFixed(1);

@@ -1,10 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheRoot, TEST_SERVER_VERSION, testServerDir } from './cache-dir.js';
-import { findOnPath, isExecutable } from './find-on-path.js';
-import { ProvisionError } from './provision-error.js';
-import { say, toolFromEnv, type ProvisionedTool } from './provisioned-tool.js';
-import { runWithProgress } from './run-with-progress.js';
+import { cacheRoot, TEST_SERVER_VERSION, testServerDir } from '../../src/local-server/cache-dir.js';
+import { findOnPath, isExecutable } from '../../src/local-server/find-on-path.js';
+import { ProvisionError } from '../../src/local-server/provision-error.js';
+import { say, toolFromEnv, type ProvisionedTool } from '../../src/local-server/provisioned-tool.js';
+import { runWithProgress } from '../../src/local-server/run-with-progress.js';
 
 const MAIN_CLASS = 'io.temporal.testserver.TestServer';
 

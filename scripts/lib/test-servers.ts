@@ -1,6 +1,6 @@
-import { devServerArgs, type DevServerOptions } from './dev-server-args.js';
+import { devServerArgs, type DevServerOptions } from '../../src/local-server/dev-server-args.js';
 import { freePort } from './free-port.js';
-import { probeTemporal } from './temporal-health.js';
+import { probeTemporal } from '../../src/local-server/temporal-health.js';
 import { startChildServer, type ChildServer } from './child-server.js';
 
 /** JVM and dev-server start on 2 busy cores can be slow; the SDK's 5 s is not enough. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { clientConnectionOptions } from '../config/connect.js';
 import { ConfigError, connectionConfigFromEnv, type ConnectionConfig } from '../config/connection-config.js';
-import { WORKER_ENV } from '../workers/worker-config.js';
+import { DATA_DIR_ENV } from '../config/data-dir.js';
 import { CliError, unreachable } from './cli-errors.js';
 
 /** Options every command accepts (set on the root program). */
@@ -13,7 +13,7 @@ export interface GlobalOptions {
 }
 
 /** Environment variable naming the data directory (registry/, snapshots/, serving.db): the workers' own. */
-export const DATA_DIR_ENV = WORKER_ENV.dataDir;
+export { DATA_DIR_ENV };
 /** Environment variable overriding the Web UI base URL used in printed links. */
 export const UI_URL_ENV = 'TEMPORAL_UI_URL';
 

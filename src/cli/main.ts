@@ -1,11 +1,11 @@
 /**
- * Entry point of the `flywheel` command (bin/flywheel.js loads this through tsx).
+ * Runs the `flywheel` command (src/main.ts is the process entrypoint).
  * Results go to stdout, progress and errors to stderr; an error is one line and a
  * non-zero exit code, with a stack trace only for bugs (or FLYWHEEL_DEBUG=1).
  */
 import { ActionableError } from '../config/actionable-error.js';
 import { CliError } from './cli-errors.js';
-import { createProgram } from './program.js';
+import { createProgram, type ProgramDeps } from './program.js';
 
 /** The message with its causes ("Failed to query Workflow: no poller seen …"): the SDK puts the server's reason in `cause`. */
 function messageWithCauses(err: unknown): string {
@@ -38,7 +38,7 @@ function report(err: unknown): number {
  * the rest, so drop it quietly and let the command finish what it was asked to do (a started
  * flywheel, a recorded approval) and exit with its own code.
  */
-function ignoreClosedOutput(): void {
+export function ignoreClosedOutput(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE') throw err;
@@ -47,14 +47,12 @@ function ignoreClosedOutput(): void {
 }
 
 /** Runs the CLI on `argv` (process.argv shape) and resolves to the exit code. */
-export async function runCli(argv: readonly string[]): Promise<number> {
+export async function runCli(argv: readonly string[], deps: ProgramDeps = {}): Promise<number> {
   try {
-    await createProgram().parseAsync([...argv]);
+    await createProgram(deps).parseAsync([...argv]);
     return 0;
   } catch (err) {
     return report(err);
   }
 }
 
-ignoreClosedOutput();
-process.exitCode = await runCli(process.argv);

@@ -10,9 +10,15 @@ import { registerSignalCommands } from './commands/signal-commands.js';
 import { registerStart } from './commands/start-command.js';
 import { registerStatus } from './commands/status-command.js';
 import { registerUp } from './commands/up-command.js';
+import type { StartLocalStack } from './up/run-up.js';
 
-/** The `flywheel` command tree. Output goes through the returned program's configured writers. */
-export function createProgram(): Command {
+/** What the entrypoint plugs into the CLI: the in-process stack of `flywheel up` (the CLI itself never builds workers). */
+export interface ProgramDeps {
+  loadLocalStack?: () => Promise<{ startLocalStack: StartLocalStack }>;
+}
+
+/** The `flywheel` command tree (`up` only when `deps` can load the local stack). Output goes through the returned program's configured writers. */
+export function createProgram(deps: ProgramDeps = {}): Command {
   const program = new Command('flywheel')
     .description('Drive ct-flywheel (continuous training on Temporal) from a terminal.')
     .option('--address <host:port>', `Temporal frontend (env ${CONNECTION_ENV.address}, default 127.0.0.1:7233)`)
@@ -38,7 +44,7 @@ Examples:
   $ flywheel history fraud-sea
 `,
     );
-  registerUp(program);
+  if (deps.loadLocalStack) registerUp(program, deps.loadLocalStack);
   registerStart(program);
   registerStatus(program);
   registerSignalCommands(program);

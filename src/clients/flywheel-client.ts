@@ -131,14 +131,10 @@ export class FlywheelClient {
         args: [input],
         signal: message.definition as SignalDefinition<[z.input<M['schema']>]>,
         signalArgs: [parsed],
-        ...(flywheelOptions.searchAttributes === false
-          ? {}
-          : {
-              typedSearchAttributes: [
-                { key: CtModelId, value: modelId },
-                { key: CtStage, value: 'idle' },
-              ],
-            }),
+        typedSearchAttributes: [
+          { key: CtModelId, value: modelId },
+          { key: CtStage, value: 'idle' },
+        ],
         staticSummary: `continuous training of ${modelId}`,
       },
     );

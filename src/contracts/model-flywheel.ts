@@ -28,13 +28,6 @@ export interface FlywheelOptions {
   trainingTaskQueue?: string;
   /** Recorded in every version's lineage. */
   codeVersion?: string;
-  /**
-   * Set CtModelId/CtStage/CtTrigger/CtCandidateVersion (default true). Every server the project
-   * runs on has them registered (the Java time-skipping test server too, through the operator
-   * service: test/support/time-skipping-env.ts), so nothing needs to turn them off; the option is
-   * kept because recorded histories (test/replay) were started with it off and must replay.
-   */
-  searchAttributes?: boolean;
 }
 
 export interface FlywheelInput {

@@ -18,8 +18,6 @@ export interface CycleInput {
   codeVersion?: string;
   /** Task queue of the training workers; default ct-training (tests and benchmarks use their own). */
   trainingTaskQueue?: string;
-  /** Upsert the Ct* search attributes (default true; see FlywheelOptions.searchAttributes for why it can still be off). */
-  searchAttributes?: boolean;
 }
 
 /** The cycle workflow's signature, for typed starts by type name. */

@@ -1,5 +1,6 @@
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import type { LabelWrite } from '../adapters/serving-state/serving-state.js';
+import type { PredictionLogEntry } from '../domain/records/prediction-log-entry.js';
 import type { RoutingTable } from '../domain/records/routing.js';
 import type { LoadFailureRecord } from '../domain/rollout/serviceability.js';
 
@@ -11,22 +12,7 @@ export interface RoutingSource {
   getRouting(modelId: string): RoutingTable | null | Promise<RoutingTable | null>;
 }
 
-/** One line of the prediction log, written by the gateway for every answered request. */
-export interface PredictionLogEntry {
-  requestId: string;
-  modelId: string;
-  version: number;
-  arm: 'champion' | 'canary' | 'shadow';
-  features: Record<string, unknown>;
-  prediction: number;
-  probability: number | null;
-  latencyMs: number;
-  atMs: number;
-  /** Out-of-range values scored under the spec's `serving.outOfRange: scoreAndFlag`. */
-  flags?: ReadonlyArray<{ field: string; message: string }>;
-}
-
-export type { LabelWrite };
+export type { LabelWrite, PredictionLogEntry };
 
 /** Where predictions and their delayed labels are stored (serving-state's prediction log). */
 export interface PredictionLogSink {

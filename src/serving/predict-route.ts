@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { checkFeatures } from '../domain/model-spec/request-checks.js';
 import type { RoutingTable } from '../domain/records/routing.js';
-import type { PredictionLogEntry } from './gateway-ports.js';
+import type { FeatureValue, PredictionLogEntry } from '../domain/records/prediction-log-entry.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { ModelLoader } from './model-loader.js';
 import type { GroupCommitLog } from './group-commit-log.js';
@@ -39,7 +39,7 @@ function elapsedMs(start: bigint): number {
 export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDeps): void {
   const { routing, models, specs, log, metrics, recent } = deps;
 
-  async function serveShadow(table: RoutingTable, features: Record<string, unknown>, requestId: string): Promise<void> {
+  async function serveShadow(table: RoutingTable, features: Record<string, FeatureValue>, requestId: string): Promise<void> {
     const version = table.shadowVersion;
     if (version === undefined) return;
     const start = process.hrtime.bigint();

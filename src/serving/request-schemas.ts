@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { quoteValue, type FieldIssue } from '../domain/model-spec/request-checks.js';
 import { modelIdSchema } from '../domain/records/ids.js';
+import type { FeatureValue } from '../domain/records/prediction-log-entry.js';
 
 export const ModelParamsSchema = z.object({ id: modelIdSchema });
 
@@ -19,7 +20,7 @@ const featureValue = z.unknown().superRefine((value, ctx) => {
     return;
   }
   ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a number, string, boolean or null, got ${Array.isArray(value) ? 'an array' : typeof value}` });
-});
+}) as z.ZodType<FeatureValue, z.ZodTypeDef, unknown>; // superRefine keeps `unknown`; the checks above admit exactly FeatureValue
 
 /** Body of `POST /v1/models/:id/predict`. */
 export const PredictBodySchema = z

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
+import { Arm } from '../domain/records/prediction-log-entry.js';
 
-/** Which routing arm answered a request; shadow copies are logged but never returned. */
-export const Arm = { champion: 'champion', canary: 'canary', shadow: 'shadow' } as const;
-export type Arm = (typeof Arm)[keyof typeof Arm];
+export { Arm };
 
 export interface SplitRouting {
   championVersion: number;

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, connectionConfigFromEnv, describeIssues, type ConnectionConfig } from '../config/connection-config.js';
+import { DATA_DIR_ENV } from '../config/data-dir.js';
 import { TASK_QUEUE_ENV, TaskQueueConfigSchema } from '../config/task-queue-config.js';
 
 /** Environment variables of the workers (documented next to the connection ones). */
 export const WORKER_ENV = {
-  dataDir: 'CT_DATA_DIR',
+  dataDir: DATA_DIR_ENV,
   ...TASK_QUEUE_ENV,
   maxWorkflowTasks: 'CT_MAX_CONCURRENT_WORKFLOW_TASKS',
   maxOrchestrationActivities: 'CT_MAX_CONCURRENT_ACTIVITIES',

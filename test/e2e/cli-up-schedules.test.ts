@@ -138,7 +138,7 @@ describe('flywheel CLI: schedules, up, demo, help', () => {
   it('demo delegates to the demo script; every command has --help with examples', async () => {
     const demo = await flywheel(['demo', '--print-command']);
     expect(demo.code, demo.stderr).toBe(0);
-    expect(demo.stdout.trim()).toMatch(/ --import \S+tsx\S+ \S+\/scripts\/demo\/run-demo\.ts$/);
+    expect(demo.stdout.trim()).toMatch(/ --import \S+tsx\S+ \S+\/src\/demo\/run-demo\.ts$/);
 
     const top = await flywheel(['--help']);
     expect(top.code).toBe(0);

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertWebhook, TemporalAlertSink } from '../../src/alerts/index.js';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { flywheelSpecSource } from '../../src/cli/up/flywheel-spec-source.js';
+import { flywheelSpecSource } from '../../src/workers/flywheel-spec-source.js';
 import { LINEAR_MODEL_FORMAT } from '../../src/domain/model-format/linear-model.js';
 import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';
 import { RolloutPolicySchema } from '../../src/domain/policies/rollout-policy.js';
@@ -206,8 +206,8 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
       // ── 6. Start inputs of every workflow type.
       const trigger = { kinds: ['manual'], primary: 'manual', count: 1, firstAt: Date.now(), lastAt: Date.now(), maxScore: {}, force: false, samples: [] };
       const starts: Array<[string, (i: number) => string, unknown]> = [
-        [MODEL_FLYWHEEL_WORKFLOW, (i) => flywheelWorkflowId(`fz-start-${i}-${randomUUID().slice(0, 6)}`), { modelId: 'fz-start', spec: specB, options: { searchAttributes: false } }],
-        [TRAINING_CYCLE_WORKFLOW, (i) => `fz-cycle-start-${i}-${randomUUID().slice(0, 6)}`, { modelId: 'fz-cycle', cycle: 1, spec: { ...specA, id: 'fz-cycle' }, trigger, searchAttributes: false }],
+        [MODEL_FLYWHEEL_WORKFLOW, (i) => flywheelWorkflowId(`fz-start-${i}-${randomUUID().slice(0, 6)}`), { modelId: 'fz-start', spec: specB }],
+        [TRAINING_CYCLE_WORKFLOW, (i) => `fz-cycle-start-${i}-${randomUUID().slice(0, 6)}`, { modelId: 'fz-cycle', cycle: 1, spec: { ...specA, id: 'fz-cycle' }, trigger }],
         [ROLLOUT_WORKFLOW, (i) => `fz-rollout-start-${i}-${randomUUID().slice(0, 6)}`, { modelId: modelR, candidateVersion: 99, championVersion: 1, policy: { strategy: 'direct' } }],
         [PRODUCTION_MONITOR_WORKFLOW, (i) => monitorWorkflowId(`fz-monitor-${i}-${randomUUID().slice(0, 6)}`), { modelId: 'fz-monitor', floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '1h' } }],
         [SCHEDULED_RETRAIN_WORKFLOW, (i) => `fz-scheduled-${i}-${randomUUID().slice(0, 6)}`, { modelId: modelB, scheduleId: 'fz-schedule' }],

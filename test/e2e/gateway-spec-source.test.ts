@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { loadModelSpec } from '../../src/adapters/spec-loader.js';
-import { flywheelSpecSource } from '../../src/cli/up/flywheel-spec-source.js';
+import { flywheelSpecSource } from '../../src/workers/flywheel-spec-source.js';
 import { LINEAR_MODEL_FORMAT } from '../../src/domain/model-format/linear-model.js';
 import { createGateway } from '../../src/serving/index.js';
 import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, updatePolicyUpdate } from '../../src/contracts/model-flywheel.js';

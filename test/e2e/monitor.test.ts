@@ -95,7 +95,7 @@ describe('production monitor (dev server)', () => {
       const prediction = rng.nextFloat() < 0.5 ? 1 : 0;
       const label = rng.nextFloat() < opts.accuracy ? prediction : 1 - prediction;
       const timeMs = now - 40_000 + Math.floor((i / opts.rows) * 39_000);
-      records.push({ requestId, modelId, version, features: { f1: rng.nextFloat() * 10, f2: rng.nextFloat() * 10, f3: opts.shifted ? 5 + f3 / 2 : f3 }, prediction, probability: 0.5, latencyMs: 1, timeMs });
+      records.push({ requestId, modelId, version, features: { f1: rng.nextFloat() * 10, f2: rng.nextFloat() * 10, f3: opts.shifted ? 5 + f3 / 2 : f3 }, prediction, probability: 0.5, latencyMs: 1, atMs: timeMs });
       labels.push({ requestId, label, timeMs: timeMs + 500 });
     }
     await servingState.logPredictions(records);

@@ -18,7 +18,9 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
  */
 export async function ensurePython(...requirements: string[]): Promise<string> {
   const script = path.join(REPO, 'scripts/python/ensure-venv.sh');
-  const { stdout } = await promisify(execFile)('bash', [script, ...requirements.map((r) => path.join(REPO, r))], { cwd: REPO });
+  const { stdout } = await promisify(execFile)('bash', [script, ...requirements.map((r) => path.join(REPO, r))], {
+    cwd: REPO,
+  });
   return stdout.trim().split('\n').at(-1)!;
 }
 
@@ -40,7 +42,9 @@ export async function preparePythonExample(specFile: string, requirements: strin
   if (loaded.trainer.kind !== 'command') throw new Error(`${specFile} must use the command trainer`);
   const [, ...args] = loaded.trainer.command;
   const spec: ModelSpec = { ...loaded, trainer: { ...loaded.trainer, command: [python, ...args] } };
-  const snapshot = await createDataSources({ snapshotRoot: path.join(root, 'snapshots') })[spec.dataSource.kind].snapshot({ spec });
+  const snapshot = await createDataSources({ snapshotRoot: path.join(root, 'snapshots') })[
+    spec.dataSource.kind
+  ].snapshot({ spec });
   const trainer = new CommandTrainer({ workRoot: path.join(root, 'work'), keepOutput: true });
   return { python, spec, snapshot, trainer, root };
 }

@@ -82,7 +82,7 @@ describe('cancelling a training cycle at any step', () => {
         async () => {
           const now = Date.now();
           const trigger: TriggerBatch = { kinds: ['manual'], primary: 'manual', count: 1, firstAt: now, lastAt: now, maxScore: {}, force: true, requestedBy: 'test', samples: [] };
-          const input: CycleInput = { modelId, cycle: 1, spec, trigger, trainingTaskQueue: ctx.h.trainingTaskQueue, searchAttributes: false };
+          const input: CycleInput = { modelId, cycle: 1, spec, trigger, trainingTaskQueue: ctx.h.trainingTaskQueue };
           await ctx.env.client.workflow.start<typeof trainingCycle>('trainingCycle', { taskQueue: ctx.h.taskQueue, workflowId: cycleId, args: [input] });
           const result = await resultReader(ctx.env)<CycleReport>(cycleId).catch((e: unknown) => e);
           if (point.record) await recordHistory(ctx.env.client, cycleId, point.record.cycle);

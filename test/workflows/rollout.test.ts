@@ -20,6 +20,7 @@ import { timeSkippingEnv } from '../support/time-skipping-env.js';
 import { bundleWorkflows } from './helpers/bundle.js';
 import { Traffic } from './helpers/traffic.js';
 import { resultReader } from './helpers/wait-for.js';
+import { waitFor } from '../support/wait-for.js';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
@@ -146,7 +147,7 @@ describe('rollout workflow', () => {
     const modelId = 'canary-cancel';
     await withWorker(async (tq) => {
       const handle = await startRollout(tq, modelId);
-      await waitFor(async () => (await serving.getRouting(modelId))?.canary?.weight === 0.05);
+      await waitFor(async () => (await serving.getRouting(modelId))?.canary?.weight === 0.05, { describe: 'the 5% canary routing', timeoutMs: 30_000 });
       await handle.cancel();
       const err = await resultReader(env)(handle.workflowId).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowFailedError);
@@ -160,7 +161,7 @@ describe('rollout workflow', () => {
     const modelId = 'canary-tampered-mid-rollout';
     const result = await withWorker(async (tq) => {
       const handle = await startRollout(tq, modelId);
-      await waitFor(async () => (await serving.getRouting(modelId))?.canary?.weight === 0.05);
+      await waitFor(async () => (await serving.getRouting(modelId))?.canary?.weight === 0.05, { describe: 'the 5% canary routing', timeoutMs: 30_000 });
       await flipOneByte(modelId, 2);
       await env.sleep('6h');
       return resultReader(env)<RolloutResult>(handle.workflowId);
@@ -192,7 +193,7 @@ describe('rollout workflow', () => {
     const modelId = 'canary-abort';
     const result = await withWorker(async (tq) => {
       const handle = await startRollout(tq, modelId);
-      await waitFor(async () => (await serving.getRouting(modelId))?.canary?.weight === 0.05);
+      await waitFor(async () => (await serving.getRouting(modelId))?.canary?.weight === 0.05, { describe: 'the 5% canary routing', timeoutMs: 30_000 });
       await handle.signal(abortRolloutSignal.definition, { reason: 'no by' } as never);
       expect((await handle.query(rolloutStatusQuery.definition)).rejectedInputs).toBe(1);
       await handle.signal(abortRolloutSignal.definition, { by: 'ana', reason: 'pager fired' });
@@ -203,15 +204,6 @@ describe('rollout workflow', () => {
     expect((await serving.getRouting(modelId))?.canary).toBeUndefined();
   });
 });
-
-async function waitFor(pred: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await pred()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}
 
 /** Registers v1 and v2 of `modelId` as real (intact) linear models. */
 async function registerVersions(modelId: string): Promise<void> {

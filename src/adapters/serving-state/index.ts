@@ -1,3 +1,3 @@
 export * from './serving-state.js';
-export { SqliteServingState, type SqliteServingStateOptions, type GatewayLogEntry } from './sqlite/sqlite-serving-state.js';
+export { SqliteServingState, type SqliteServingStateOptions } from './sqlite/sqlite-serving-state.js';
 export { PredictionLogBuffer, type PredictionLogBufferOptions } from './prediction-log-buffer.js';

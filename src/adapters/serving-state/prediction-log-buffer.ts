@@ -1,8 +1,8 @@
-import type { PredictionRecord } from './serving-state.js';
+import type { PredictionLogEntry } from '../../domain/records/prediction-log-entry.js';
 
 export interface PredictionLogBufferOptions {
   /** Writes one batch; called with at most `maxBatch` records (e.g. `state.logPredictionsSync`). */
-  readonly write: (records: readonly PredictionRecord[]) => void;
+  readonly write: (records: readonly PredictionLogEntry[]) => void;
   readonly maxBatch?: number;
   /** Longest a record waits before it is written. */
   readonly flushIntervalMs?: number;
@@ -18,7 +18,7 @@ export interface PredictionLogBufferOptions {
  * answering (src/serving/group-commit-log.ts).
  */
 export class PredictionLogBuffer {
-  private pending: PredictionRecord[] = [];
+  private pending: PredictionLogEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly maxBatch: number;
   private readonly intervalMs: number;
@@ -28,7 +28,7 @@ export class PredictionLogBuffer {
     this.intervalMs = opts.flushIntervalMs ?? 50;
   }
 
-  push(record: PredictionRecord): void {
+  push(record: PredictionLogEntry): void {
     this.pending.push(record);
     if (this.pending.length >= this.maxBatch) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.intervalMs).unref();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PredictionLogEntry } from '../../domain/records/prediction-log-entry.js';
 import type { LiveMetrics, LiveMetricsQuery, RoutingSpec, RoutingTable } from '../../domain/records/index.js';
 import type { LoadFailureRecord, LoadFailureSummary } from '../../domain/rollout/serviceability.js';
 import type { Table } from '../../stats/table.js';
@@ -21,8 +22,8 @@ export interface ServingState {
   /** Every revision ever written for a model, oldest first (audit of rollouts and rollbacks). */
   routingHistory(modelId: string): Promise<RoutingTable[]>;
 
-  /** Appends predictions in one transaction; a duplicate (requestId, role) is ignored. */
-  logPredictions(records: readonly PredictionRecord[]): Promise<void>;
+  /** Appends predictions in one transaction; a duplicate (requestId, arm) is ignored. */
+  logPredictions(entries: readonly PredictionLogEntry[]): Promise<void>;
   /**
    * Stores delayed ground truth; joined to predictions by request id whenever they arrive.
    * A request that already has a label keeps it (counted in `alreadyLabelled`): labels feed
@@ -42,26 +43,6 @@ export interface ServingState {
   readLoadFailures(query: LoadFailureQuery): Promise<LoadFailureSummary | null>;
   close(): Promise<void>;
 }
-
-export const PredictionRole = { champion: 'champion', canary: 'canary', shadow: 'shadow' } as const;
-export type PredictionRole = (typeof PredictionRole)[keyof typeof PredictionRole];
-
-export const predictionRecordSchema = z.object({
-  requestId: z.string().min(1),
-  modelId: z.string().min(1),
-  version: z.number().int().min(1),
-  /** Which routing slot answered; shadow rows are scored but were never returned. */
-  role: z.enum(['champion', 'canary', 'shadow']).default('champion'),
-  features: z.record(z.union([z.number(), z.string(), z.boolean(), z.null()])),
-  /** 0/1 for a classifier, the value for regression; null when the request failed. */
-  prediction: z.number().nullable(),
-  probability: z.number().min(0).max(1).nullable().optional(),
-  latencyMs: z.number().min(0),
-  timeMs: z.number().int().min(0),
-  /** Error message when the prediction failed. */
-  error: z.string().optional(),
-});
-export type PredictionRecord = z.input<typeof predictionRecordSchema>;
 
 export const labelRecordSchema = z.object({
   requestId: z.string().min(1),

@@ -5,11 +5,11 @@ import type { Command } from 'commander';
 import { CliError } from '../cli-errors.js';
 import { withExamples } from './command-kit.js';
 
-const DEMO_SCRIPT = fileURLToPath(new URL('../../../scripts/demo/run-demo.ts', import.meta.url));
+const DEMO_SCRIPT = fileURLToPath(new URL('../../demo/run-demo.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
- * `flywheel demo`: runs the demo (scripts/demo/run-demo.ts, the same as `npm run demo`) as
+ * `flywheel demo`: runs the demo (src/demo/run-demo.ts, the same as `npm run demo`) as
  * a child process with this terminal, and exits with its code. A child rather than an
  * import: the demo installs its own runtime logger and owns its process.
  */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseNumberOption } from '../flywheel-target.js';
+import type { StartLocalStack } from '../up/run-up.js';
 import { contextOf, withExamples } from './command-kit.js';
 
 /** Environment variables `up` reads for the webhook's credentials (never pass secrets on a shared command line). */
@@ -13,8 +14,11 @@ interface UpFlags {
   hmacTolerance: string;
 }
 
-/** `flywheel up`: everything a laptop deployment needs, in one process. */
-export function registerUp(program: Command): void {
+/**
+ * `flywheel up`: everything a laptop deployment needs, in one process. `loadLocalStack`
+ * supplies the workers, gateway and webhook (the entrypoint passes src/workers/local-stack.ts).
+ */
+export function registerUp(program: Command, loadLocalStack: () => Promise<{ startLocalStack: StartLocalStack }>): void {
   const cmd = program
     .command('up')
     .description('run the orchestration + training workers, the serving gateway and the alert webhook in one process (starting the local Temporal server first if needed)')
@@ -31,7 +35,7 @@ export function registerUp(program: Command): void {
       const port = parseNumberOption('--port', opts.port, z.number().int().min(0).max(65_535))!;
       const hmacToleranceSeconds = parseNumberOption('--hmac-tolerance', opts.hmacTolerance, z.number().int().min(1).max(86_400))!;
       // Loaded here, not at start-up: the worker and gateway modules are heavy and only `up` needs them.
-      const { runUp } = await import('../up/run-up.js');
+      const [{ runUp }, { startLocalStack }] = await Promise.all([import('../up/run-up.js'), loadLocalStack()]);
       await runUp(ctx, {
         host: opts.host,
         port,
@@ -39,7 +43,7 @@ export function registerUp(program: Command): void {
         hmacToleranceSeconds,
         ...(process.env[WEBHOOK_ENV.token] ? { webhookToken: process.env[WEBHOOK_ENV.token] } : {}),
         ...(process.env[WEBHOOK_ENV.hmacSecret] ? { webhookHmacSecret: process.env[WEBHOOK_ENV.hmacSecret] } : {}),
-      });
+      }, startLocalStack);
     });
   withExamples(cmd, ['flywheel up', `${WEBHOOK_ENV.token}=s3cret flywheel up --port 9000 --data-dir /srv/ct-flywheel`, 'flywheel up --address temporal.internal:7233 --no-server']);
 }

@@ -3,6 +3,7 @@ import { modelSpecSchema, type ModelSpec } from '../model-spec/model-spec.js';
 import { TriggerPolicySchema } from '../policies/trigger-policy.js';
 import { modelIdSchema } from '../records/ids.js';
 import type { FlywheelData } from './flywheel-state.js';
+import { LEGACY_SEARCH_ATTRIBUTES_KEY } from './legacy-search-attributes.js';
 import { TriggerBatchSchema } from './workflow-inputs.js';
 
 /**
@@ -17,14 +18,12 @@ const OPTION_SCHEMAS = {
   historyLimit: z.number().int().min(1).max(50_000),
   trainingTaskQueue: z.string().min(1).max(200),
   codeVersion: z.string().max(200),
-  searchAttributes: z.boolean(),
 } as const;
 
 export interface ParsedFlywheelOptions {
   historyLimit?: number;
   trainingTaskQueue?: string;
   codeVersion?: string;
-  searchAttributes?: boolean;
 }
 
 const batch = TriggerBatchSchema;
@@ -93,6 +92,7 @@ function parseOptions(raw: unknown, dropped: string[]): ParsedFlywheelOptions {
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
+    if (key === LEGACY_SEARCH_ATTRIBUTES_KEY) continue; // read by legacySearchAttributesOff, for replay only
     const schema = OPTION_SCHEMAS[key as keyof typeof OPTION_SCHEMAS];
     if (!schema) {
       dropped.push(`options.${key}: unknown option (known: ${Object.keys(OPTION_SCHEMAS).join(', ')})`);

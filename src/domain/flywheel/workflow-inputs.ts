@@ -36,7 +36,6 @@ export const CycleInputSchema = z
     trigger: TriggerBatchSchema,
     codeVersion: z.string().max(200).optional(),
     trainingTaskQueue: z.string().min(1).max(200).optional(),
-    searchAttributes: z.boolean().optional(),
   })
   .passthrough();
 

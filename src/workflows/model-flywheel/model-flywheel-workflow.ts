@@ -19,6 +19,7 @@ import { failureMessage } from '../training-cycle/cycle-steps.js';
 import { cycleWorkflowId, type CycleInput } from '../../contracts/training-cycle.js';
 import { trainingCycle } from '../training-cycle/training-cycle-workflow.js';
 import { parseFlywheelInput, type ParsedFlywheelInput } from '../../domain/flywheel/flywheel-input.js';
+import { legacySearchAttributesOff } from '../../domain/flywheel/legacy-search-attributes.js';
 import type { FlywheelInput } from '../../contracts/model-flywheel.js';
 import type { CycleReportHandlers } from './cycle-report-handlers.js';
 import { installFlywheelHandlers } from './flywheel-signals.js';
@@ -41,11 +42,10 @@ export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
   reportInputProblems(fw, input);
   const reports = installFlywheelHandlers(fw);
   const historyLimit = input.options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
-  const sa = input.options.searchAttributes !== false;
+  const sa = !legacySearchAttributesOff(rawInput);
   const cycleOptions = {
     ...(input.options.trainingTaskQueue ? { trainingTaskQueue: input.options.trainingTaskQueue } : {}),
     ...(input.options.codeVersion ? { codeVersion: input.options.codeVersion } : {}),
-    searchAttributes: sa,
   };
   const carryOptions = Object.keys(input.options).length > 0 ? { options: input.options } : {};
   describeInUi(fw.modelId, fw.spec, sa);
@@ -71,12 +71,11 @@ export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
       log.info('continuing as new', { modelId: fw.modelId, historyLength: workflowInfo().historyLength });
       await continueAsNew<typeof modelFlywheel>({ modelId: fw.modelId, carried: fw.snapshot(), ...carryOptions });
     }
-    if (needsStart()) await startCycle(fw, cycleOptions, reports);
+    if (needsStart()) await startCycle(fw, cycleOptions, sa, reports);
   }
 }
 
-async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'trainingTaskQueue' | 'codeVersion' | 'searchAttributes'>, reports: CycleReportHandlers): Promise<void> {
-  const sa = cycleOptions.searchAttributes !== false;
+async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'trainingTaskQueue' | 'codeVersion'>, sa: boolean, reports: CycleReportHandlers): Promise<void> {
   const running = fw.triggerState.running!;
   const trigger = running.batch;
   const startReason = fw.status().decisions.find((d) => d.action === 'start' && d.cycle === running.cycle)?.reason;

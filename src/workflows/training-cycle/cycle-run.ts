@@ -1,6 +1,7 @@
 import { CancellationScope, getExternalWorkflowHandle, log, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { summarizeCycle, type CycleOutcome, type CycleReport, type CycleStep } from '../../domain/flywheel/cycle-report.js';
 import type { VersionEvent } from '../../domain/records/version-lifecycle.js';
+import { legacySearchAttributesOff } from '../../domain/flywheel/legacy-search-attributes.js';
 import { CtCandidateVersion, CtStage } from '../../domain/search-attributes.js';
 import type { ChampionRef, GateResult, SnapshotRef, TrainResult } from '../activity-types.js';
 import { cycleFinishedSignal, cycleProgressSignal } from '../../contracts/model-flywheel.js';
@@ -58,8 +59,11 @@ export class CycleRun {
   private readonly parent;
   /** Every report names this cycle's workflow and first run: the flywheel takes reports only from the child it started. */
   private readonly sender: { workflowId: string; runId: string };
+  /** False only when replaying a run started with the retired `searchAttributes: false` (the parsed input keeps unknown keys). */
+  private readonly searchAttributes: boolean;
 
   constructor(readonly input: CycleInput) {
+    this.searchAttributes = !legacySearchAttributesOff(input);
     const info = workflowInfo();
     this.cycleId = info.workflowId;
     this.report = new ReportBuilder(input.modelId, input.cycle, this.cycleId, input.trigger);
@@ -113,7 +117,7 @@ export class CycleRun {
 
   async moveTo(s: CycleStep): Promise<void> {
     this.step = s;
-    if (this.input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: s }]);
+    if (this.searchAttributes) upsertSearchAttributes([{ key: CtStage, value: s }]);
     const { report } = this;
     await this.tellParent(() =>
       this.parent!.signal(cycleProgressSignal.definition, {
@@ -130,7 +134,7 @@ export class CycleRun {
   candidateRegistered(version: number): void {
     this.facts.version = version;
     this.report.candidateVersion = version;
-    if (this.input.searchAttributes !== false) upsertSearchAttributes([{ key: CtCandidateVersion, value: version }]);
+    if (this.searchAttributes) upsertSearchAttributes([{ key: CtCandidateVersion, value: version }]);
   }
 
   /** Applies a lifecycle event to a version of this cycle's model (see version-events.ts). */
@@ -140,7 +144,7 @@ export class CycleRun {
 
   async finish(outcome: CycleOutcome, reason: string): Promise<CycleReport> {
     this.step = 'done';
-    if (this.input.searchAttributes !== false) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
+    if (this.searchAttributes) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
     const r = this.report.finish(outcome, reason);
     log.info('cycle finished', { cycleId: this.cycleId, outcome, reason });
     await this.tellParent(() => this.parent!.signal(cycleFinishedSignal.definition, { ...summarizeCycle(r), ...this.sender }));

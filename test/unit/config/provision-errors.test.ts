@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ProvisionError } from '../../../scripts/lib/provision-error.js';
-import { ensureTemporalCli } from '../../../scripts/lib/temporal-cli.js';
+import { ProvisionError } from '../../../src/local-server/provision-error.js';
+import { ensureTemporalCli } from '../../../src/local-server/temporal-cli.js';
 import { ensureTestServer } from '../../../scripts/lib/test-server.js';
 
 /** No tools on PATH and an empty cache: what a fresh machine without Go/Java looks like. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlywheelInput } from '../../../src/domain/flywheel/flywheel-input.js';
+import { legacySearchAttributesOff } from '../../../src/domain/flywheel/legacy-search-attributes.js';
 import { Flywheel } from '../../../src/domain/flywheel/flywheel-state.js';
 import { parseModelSpec, type ModelSpecInput } from '../../../src/domain/model-spec/model-spec.js';
 import { DEFAULT_TRIGGER_POLICY } from '../../../src/domain/policies/trigger-policy.js';
@@ -39,15 +40,15 @@ describe('modelFlywheel start input', () => {
   });
 
   it('a bad spec names the field; the rest of the input is kept', () => {
-    const p = parseFlywheelInput({ modelId: 'fraud', spec: { ...raw, trigger: { debounceMs: 'soon' } }, options: { searchAttributes: false } }, WF);
+    const p = parseFlywheelInput({ modelId: 'fraud', spec: { ...raw, trigger: { debounceMs: 'soon' } }, options: { historyLimit: 40 } }, WF);
     expect(p.spec).toBeNull();
     expect(p.misconfigured).toMatch(/^spec is invalid: spec\.trigger\.debounceMs: /);
-    expect(p.options).toEqual({ searchAttributes: false });
+    expect(p.options).toEqual({ historyLimit: 40 });
   });
 
   it('drops bad and unknown options one by one, naming each', () => {
-    const p = parseFlywheelInput({ modelId: 'fraud', options: { historyLimit: -3, searchAttributes: false, colour: 'red' } }, WF);
-    expect(p.options).toEqual({ searchAttributes: false });
+    const p = parseFlywheelInput({ modelId: 'fraud', options: { historyLimit: -3, codeVersion: 'abc', colour: 'red' } }, WF);
+    expect(p.options).toEqual({ codeVersion: 'abc' });
     expect(p.dropped).toEqual([expect.stringMatching(/^options\.historyLimit: /), expect.stringMatching(/^options\.colour: unknown option/)]);
     expect(p.misconfigured).toBeNull();
   });
@@ -69,5 +70,18 @@ describe('modelFlywheel start input', () => {
     const forged = parseFlywheelInput({ modelId: 'fraud', carried: { ...carried, totals: { cycles: 'many' } } }, WF);
     expect(forged.carried).toBeUndefined();
     expect(forged.misconfigured).toMatch(/^carried state is invalid: carried\.totals\.cycles: /);
+  });
+});
+
+describe('the retired searchAttributes switch (recorded histories still carry it)', () => {
+  it('is neither an option nor a dropped input: only legacySearchAttributesOff reads it', () => {
+    const p = parseFlywheelInput({ modelId: 'fraud', options: { searchAttributes: false } }, WF);
+    expect(p.options).toEqual({});
+    expect(p.dropped).toEqual([]);
+    expect(legacySearchAttributesOff({ modelId: 'fraud', options: { searchAttributes: false } })).toBe(true);
+    expect(legacySearchAttributesOff({ modelId: 'fraud', cycle: 1, searchAttributes: false })).toBe(true);
+    expect(legacySearchAttributesOff({ modelId: 'fraud', options: {} })).toBe(false);
+    expect(legacySearchAttributesOff({ modelId: 'fraud', searchAttributes: true })).toBe(false);
+    expect(legacySearchAttributesOff(null)).toBe(false);
   });
 });

@@ -7,8 +7,9 @@ import {
   RoutingConflictError,
   ServingInputError,
   SqliteServingState,
-  type PredictionRecord,
 } from '../../../src/adapters/serving-state/index.js';
+import type { PredictionLogEntry } from '../../../src/domain/records/prediction-log-entry.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let dir: string;
 let state: SqliteServingState;
@@ -23,7 +24,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const pred = (i: number, over: Partial<PredictionRecord> = {}): PredictionRecord => ({
+const pred = (i: number, over: Partial<PredictionLogEntry> = {}): PredictionLogEntry => ({
   requestId: `r${i}`,
   modelId: 'sea',
   version: 1,
@@ -31,7 +32,7 @@ const pred = (i: number, over: Partial<PredictionRecord> = {}): PredictionRecord
   prediction: i % 2,
   probability: i % 2 ? 0.8 : 0.2,
   latencyMs: i + 1,
-  timeMs: T0 + i * 1000,
+  atMs: T0 + i * 1000,
   ...over,
 });
 
@@ -67,7 +68,7 @@ describe('prediction log', () => {
   it('computes live metrics per version and window, joining labels that arrive later', async () => {
     const rows = Array.from({ length: 100 }, (_, i) => pred(i));
     rows.push(pred(100, { error: 'model crashed', prediction: null, probability: null, latencyMs: 999 }));
-    rows.push(...Array.from({ length: 10 }, (_, i) => pred(200 + i, { version: 2, role: 'canary', timeMs: T0 + i })));
+    rows.push(...Array.from({ length: 10 }, (_, i) => pred(200 + i, { version: 2, arm: 'canary', atMs: T0 + i })));
     await state.logPredictions(rows);
     // Labels for r0..r49: the model is right on even ids only when label = i % 2; make 10 of them wrong.
     await state.recordLabels(Array.from({ length: 50 }, (_, i) => ({ requestId: `r${i}`, label: i < 10 ? 1 - (i % 2) : i % 2 })));
@@ -94,7 +95,7 @@ describe('prediction log', () => {
   });
 
   it('ignores a duplicate request row (a retried flush) but keeps its shadow twin', async () => {
-    await state.logPredictions([pred(1), pred(1), pred(1, { role: 'shadow', version: 3 })]);
+    await state.logPredictions([pred(1), pred(1), pred(1, { arm: 'shadow', version: 3 })]);
     expect((await state.readLiveMetrics({ modelId: 'sea', fromMs: T0, toMs: T0 + 10_000 })).count).toBe(2);
     expect((await state.readLiveMetrics({ modelId: 'sea', version: 3, fromMs: T0, toMs: T0 + 10_000 })).count).toBe(1);
   });
@@ -102,15 +103,15 @@ describe('prediction log', () => {
   it('measures how often a shadow version agrees with the answer served for the same request', async () => {
     const served = [1, 2, 3, 4].map((i) => pred(i));
     // The shadow (v3) agrees on requests 1-3 and disagrees on 4; a failed shadow copy is not compared.
-    const shadow = [1, 2, 3].map((i) => pred(i, { role: 'shadow', version: 3 }));
-    await state.logPredictions([...served, ...shadow, pred(4, { role: 'shadow', version: 3, prediction: 1 - (4 % 2) }), pred(5, { role: 'shadow', version: 3, error: 'boom', prediction: null, probability: null })]);
+    const shadow = [1, 2, 3].map((i) => pred(i, { arm: 'shadow', version: 3 }));
+    await state.logPredictions([...served, ...shadow, pred(4, { arm: 'shadow', version: 3, prediction: 1 - (4 % 2) }), pred(5, { arm: 'shadow', version: 3, error: 'boom', prediction: null, probability: null })]);
     const m = await state.readLiveMetrics({ modelId: 'sea', version: 3, fromMs: T0, toMs: T0 + 10_000 });
     expect(m).toMatchObject({ shadowCount: 4, agreement: 0.75 });
     expect(await state.readLiveMetrics({ modelId: 'sea', version: 1, fromMs: T0, toMs: T0 + 10_000 })).not.toHaveProperty('agreement');
   });
 
   it('reads a window of logged features as a columnar table, without shadow copies or failures', async () => {
-    await state.logPredictions([pred(1), pred(2, { features: { x1: null, x2: 4, region: null } }), pred(2, { role: 'shadow', version: 2 }), pred(3, { error: 'boom', prediction: null })]);
+    await state.logPredictions([pred(1), pred(2, { features: { x1: null, x2: 4, region: null } }), pred(2, { arm: 'shadow', version: 2 }), pred(3, { error: 'boom', prediction: null })]);
     await state.recordLabels([{ requestId: 'r1', label: 1 }]);
     const w = await state.readFeatureWindow({ modelId: 'sea', fromMs: T0, toMs: T0 + 10_000 });
     expect(w.table.rowCount).toBe(2);
@@ -130,7 +131,7 @@ describe('prediction log', () => {
     const buffer = new PredictionLogBuffer({ write: (rs) => (batches.push(rs.length), state.logPredictionsSync(rs)), maxBatch: 40, flushIntervalMs: 5 });
     for (let i = 0; i < 100; i++) buffer.push(pred(i));
     expect(batches).toEqual([40, 40]);
-    await new Promise((r) => setTimeout(r, 30));
+    await waitFor(() => batches.length === 3, { describe: 'the flush timer to write the rest', timeoutMs: 5_000 });
     expect(batches).toEqual([40, 40, 20]);
     expect((await state.readLiveMetrics({ modelId: 'sea', fromMs: T0, toMs: T0 + 1e6 })).count).toBe(100);
   });

@@ -9,6 +9,7 @@ import { SqliteServingState } from '../../../src/adapters/serving-state/index.js
 import type { ModelDescription } from '../../../src/domain/model-format/model-description.js';
 import { createGateway } from '../../../src/serving/create-gateway.js';
 import { sampleLineage } from '../../support/sample-lineage.js';
+import { waitFor } from '../../support/wait-for.js';
 import { expectedScores, FIXTURE_FEATURES, fixtureBytes, NUMERIC_FEATURES, probeRows } from '../model-format/onnx-fixtures.js';
 
 let root: string;
@@ -51,16 +52,6 @@ async function predict(features: Record<string, unknown>) {
   return { status: res.status, json: (await res.json()) as { version?: number; probability?: number; prediction?: number; requestId?: string; message?: string } };
 }
 
-/** Predicts until `done` holds for the answer (the gateway re-reads routing every 20 ms), at most 5 s. */
-async function predictUntil(done: (a: Awaited<ReturnType<typeof predict>>) => boolean) {
-  let answer = await predict(probeRows()[0]!);
-  for (let waited = 0; !done(answer) && waited < 5_000; waited += 20) {
-    await new Promise((r) => setTimeout(r, 20));
-    answer = await predict(probeRows()[0]!);
-  }
-  return answer;
-}
-
 const arms = () => state.db.prepare('SELECT role AS arm, version, probability FROM predictions ORDER BY id').all() as Array<{ arm: string; version: number; probability: number }>;
 
 describe('the gateway serves ONNX models through the Scorer port', () => {
@@ -76,12 +67,15 @@ describe('the gateway serves ONNX models through the Scorer port', () => {
       expect(Math.abs(a.json.probability! - want[i]!)).toBeLessThanOrEqual(1e-5);
       expect(a.json.prediction).toBe(a.json.probability! >= 0.5 ? 1 : 0);
     });
-    // Shadow copies are scored after the answers left: wait (bounded) until all eight are logged.
-    for (let waited = 0; arms().filter((r) => r.arm === 'shadow').length < 8 && waited < 5_000; waited += 20) {
-      await new Promise((r) => setTimeout(r, 20));
-      await app.ctGateway.flushPredictionLog();
-    }
-    const logged = arms();
+    // Shadow copies are scored after the answers, off the request path.
+    const logged = await waitFor(
+      async () => {
+        await app.ctGateway.flushPredictionLog();
+        const rows = arms();
+        return rows.length >= 16 && rows;
+      },
+      { describe: 'the 8 answers and their 8 shadow copies to be logged', timeoutMs: 5_000 },
+    );
     expect(logged.filter((r) => r.arm === 'champion')).toHaveLength(8);
     const shadows = logged.filter((r) => r.arm === 'shadow');
     expect(shadows).toHaveLength(8);
@@ -98,10 +92,9 @@ describe('the gateway serves ONNX models through the Scorer port', () => {
     await state.setRouting('churn', { championVersion: v1.version });
     expect((await predict(probeRows()[0]!)).status).toBe(200);
     await state.setRouting('churn', { championVersion: v2.version });
-    expect((await predictUntil((a) => a.json.version === v2.version)).json.version).toBe(v2.version);
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(async () => (await predict(probeRows()[0]!)).json.version === v2.version, { describe: 'the gateway to serve v2 after its routing refresh', timeoutMs: 5_000 });
+    await waitFor(() => !openScorerShas().includes(v1.sha256), { describe: "v1's session to be released", timeoutMs: 5_000 });
     expect(openScorerShas()).toContain(v2.sha256);
-    expect(openScorerShas()).not.toContain(v1.sha256);
   });
 });
 
@@ -125,7 +118,13 @@ describe('an ONNX model that does not fit its spec never gets a 500', () => {
     expect(refused?.message).toMatch(message);
 
     await state.setRouting('churn', { championVersion: bad.version });
-    const down = await predictUntil((a) => a.status !== 200);
+    const down = await waitFor(
+      async () => {
+        const answer = await predict(probeRows()[0]!);
+        return answer.status !== 200 && answer;
+      },
+      { describe: 'the gateway to route to the misfit champion after its routing refresh', timeoutMs: 5_000 },
+    );
     expect(down.status).toBe(503);
     expect(down.json.message).toMatch(new RegExp(`version ${bad.version} cannot be served: ${message.source.slice(1)}`));
   });

@@ -9,6 +9,7 @@ import { createGateway } from '../../../src/serving/create-gateway.js';
 import { classifier, registerModel, tamperArtifact } from './gateway-fixture.js';
 import { SqliteServingState } from '../../../src/adapters/serving-state/index.js';
 import { createRng } from '../../../src/stats/random.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let root: string;
 let registry: LocalModelRegistry;
@@ -92,8 +93,8 @@ describe('serving gateway', () => {
 
   it('splits traffic by the canary weight and follows a weight change without restart', async () => {
     await route({ championVersion: v1.version, canary: { version: v2.version, weight: 0.2 } });
-    // Seeded, so the split test is exact run to run.
-    await start({ random: createRng(7).nextFloat });
+    // Seeded, so the split test is exact run to run; routing re-read on every request, so a change applies at once.
+    await start({ random: createRng(7).nextFloat, routingRefreshMs: 0 });
     const share = async (n: number) => {
       let canary = 0;
       for (let i = 0; i < n; i++) if ((await predict({ x: i % 3 })).json.version === v2.version) canary++;
@@ -101,19 +102,17 @@ describe('serving gateway', () => {
     };
     expect(await share(1000)).toBeCloseTo(0.2, 1);
     await route({ championVersion: v1.version, canary: { version: v2.version, weight: 0.6 } });
-    await new Promise((r) => setTimeout(r, 40));
     expect(await share(1000)).toBeCloseTo(0.6, 1);
   });
 
   it('keeps a request key on one version, and a weight increase only moves keys to the canary', async () => {
     await route({ championVersion: v1.version, canary: { version: v2.version, weight: 0.3 } });
-    await start();
+    await start({ routingRefreshMs: 0 }); // the weight change below applies to the next request
     const keys = Array.from({ length: 200 }, (_, i) => `user-${i}`);
     const at30 = new Map<string, number | undefined>();
     for (const key of keys) at30.set(key, (await predict({ x: 0 }, key)).json.version);
     for (const key of keys.slice(0, 20)) expect((await predict({ x: 1 }, key)).json.version).toBe(at30.get(key));
     await route({ championVersion: v1.version, canary: { version: v2.version, weight: 0.6 } });
-    await new Promise((r) => setTimeout(r, 40));
     for (const key of keys) {
       const now = (await predict({ x: 0 }, key)).json.version;
       if (at30.get(key) === v2.version) expect(now).toBe(v2.version);
@@ -128,9 +127,15 @@ describe('serving gateway', () => {
     await start();
     const res = await predict({ x: 2 });
     expect(res.json).toMatchObject({ version: v1.version, prediction: 1 });
-    await new Promise((r) => setTimeout(r, 20));
-    await app.ctGateway.flushPredictionLog();
-    const rows = logged().filter((e) => e.requestId === res.json.requestId).map((e) => [e.arm, e.version, e.prediction]);
+    // The shadow copy is scored after the answer, off the request path.
+    const rows = await waitFor(
+      async () => {
+        await app.ctGateway.flushPredictionLog();
+        const mine = logged().filter((e) => e.requestId === res.json.requestId);
+        return mine.length === 2 && mine.map((e) => [e.arm, e.version, e.prediction]);
+      },
+      { describe: 'the shadow copy to be logged', timeoutMs: 5_000 },
+    );
     expect(rows).toEqual([
       ['champion', v1.version, 1],
       ['shadow', v2.version, 0],

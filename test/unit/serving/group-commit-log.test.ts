@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteServingState, type GatewayLogEntry } from '../../../src/adapters/serving-state/index.js';
+import { SqliteServingState } from '../../../src/adapters/serving-state/index.js';
+import type { PredictionLogEntry } from '../../../src/domain/records/prediction-log-entry.js';
 import { GroupCommitLog } from '../../../src/serving/group-commit-log.js';
 
 let dir: string;
@@ -16,13 +17,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const entry = (i: number): GatewayLogEntry => ({ requestId: `r${i}`, modelId: 'm', version: 1, arm: 'champion', features: { x: i }, prediction: 1, probability: 0.5, latencyMs: 0.1, atMs: i });
+const entry = (i: number): PredictionLogEntry => ({ requestId: `r${i}`, modelId: 'm', version: 1, arm: 'champion', features: { x: i }, prediction: 1, probability: 0.5, latencyMs: 0.1, atMs: i });
 const count = () => (state.db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n;
 
 describe('GroupCommitLog over SQLite', () => {
   it('commits the rows of one event-loop turn in one transaction and resolves each append once its row is in the file', async () => {
     const batches: number[] = [];
-    const log = new GroupCommitLog<GatewayLogEntry>((rows) => (batches.push(rows.length), state.appendPredictions(rows)), { maxBatch: 25 });
+    const log = new GroupCommitLog<PredictionLogEntry>((rows) => (batches.push(rows.length), state.appendPredictions(rows)), { maxBatch: 25 });
     const appended = Array.from({ length: 60 }, (_, i) => log.append(entry(i)).then(() => state.db.prepare('SELECT 1 FROM predictions WHERE request_id = ?').get(`r${i}`)));
     const seen = await Promise.all(appended);
     expect(seen.every((row) => row !== undefined)).toBe(true);
@@ -31,7 +32,7 @@ describe('GroupCommitLog over SQLite', () => {
   });
 
   it('rejects every append of a failed transaction, and none of its rows is kept', async () => {
-    const log = new GroupCommitLog<GatewayLogEntry>((rows) => state.appendPredictions(rows));
+    const log = new GroupCommitLog<PredictionLogEntry>((rows) => state.appendPredictions(rows));
     state.db.exec(`CREATE TRIGGER refuse_r3 BEFORE INSERT ON predictions WHEN NEW.request_id = 'r3' BEGIN SELECT RAISE(ABORT, 'refused'); END;`);
     const results = await Promise.allSettled([1, 2, 3].map((i) => log.append(entry(i))));
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);

@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, readdir, readFile, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SyntheticDataSource } from '../../../src/adapters/data-sources/synthetic-data-source.js';
 import type { SnapshotRef } from '../../../src/domain/records/snapshot-ref.js';
@@ -10,6 +9,7 @@ import { TrainerCommandError, TrainerOutputError, TrainingCancelledError } from 
 import type { TrainAttempt, TrainCheckpoint, TrainProgress } from '../../../src/adapters/trainers/port.js';
 import { commandTrainerSchema } from '../../../src/domain/model-spec/trainer-config.js';
 import { seaSpec } from '../../support/lifecycle-fixtures.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let root: string;
 let snapshot: SnapshotRef;
@@ -87,8 +87,7 @@ describe('command trainer', () => {
     const running = trainer.train(snapshot, nodeScript(script), { heartbeat: () => controller.abort(), signal: controller.signal });
     await expect(running).rejects.toThrow(TrainingCancelledError);
     const grandchild = Number(await readFile(pidFile, 'utf8'));
-    await sleep(200);
-    expect(await isRunning(grandchild)).toBe(false);
+    await waitFor(async () => !(await isRunning(grandchild)), { describe: "the cancelled command's grandchild to be killed", timeoutMs: 5_000 });
   });
 
   it('kills a command that runs past its timeout', async () => {
@@ -178,12 +177,11 @@ describe('command trainer work dirs', () => {
     const hang = nodeScript(`require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000);`);
     // Attempt 1's worker "dies": nobody awaits, cancels or times it out, as after a SIGKILL.
     const abandoned = new CommandTrainer({ workRoot }).train(snapshot, hang, { heartbeat: () => {}, attempt: attempt(1) }).catch((e: unknown) => e);
-    let pid = 0;
-    for (let i = 0; i < 100 && !pid; i++) pid = Number(await readFile(pidFile, 'utf8').catch(() => '0')) || (await sleep(50), 0);
+    const pid = await waitFor(async () => Number(await readFile(pidFile, 'utf8')) || undefined, { describe: 'the hung command to write its pid', timeoutMs: 5_000 });
     expect(await isRunning(pid)).toBe(true);
     expect((await run(attempt(2), undefined, true)).outcome).toBe('ok');
-    await sleep(100); // SIGKILL is delivered asynchronously
-    expect(await isRunning(pid)).toBe(false);
+    // SIGKILL is delivered asynchronously.
+    await waitFor(async () => !(await isRunning(pid)), { describe: "attempt 1's abandoned command to be killed", timeoutMs: 5_000 });
     expect(await abandoned).toBeInstanceOf(TrainerCommandError);
   });
 

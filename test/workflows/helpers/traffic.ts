@@ -40,16 +40,16 @@ export class Traffic {
     for (let i = 0; i < b.count; i++) {
       const requestId = `r${++this.seq}`;
       const failed = i < errors;
-      const timeMs = start + Math.floor(((toMs - 1 - start) * (i + 1)) / (b.count + 1));
+      const atMs = start + Math.floor(((toMs - 1 - start) * (i + 1)) / (b.count + 1));
       records.push({
         requestId,
         modelId,
         version,
-        role: 'champion' as const,
+        arm: 'champion' as const,
         features: { x: i },
         prediction: failed ? null : 1,
         latencyMs: b.latencyMs ?? 5,
-        timeMs,
+        atMs,
         ...(failed ? { error: 'model crashed' } : {}),
       });
       if (!failed) labels.push({ requestId, label: i - errors < correct ? 1 : 0 });

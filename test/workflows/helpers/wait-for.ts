@@ -1,18 +1,9 @@
 import { Client, type Connection } from '@temporalio/client';
-/** Polls `probe` until it returns a value other than undefined/false (real time; no time skipping). */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      lastError = err; // e.g. the workflow does not exist yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+import { waitFor as waitForCondition } from '../../support/wait-for.js';
+
+/** {@link waitForCondition} with the workflow tests' positional arguments: polls `probe` (real time; no time skipping). */
+export function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
+  return waitForCondition(probe, { describe: what, timeoutMs, intervalMs: 150 });
 }
 
 /**

@@ -12,36 +12,19 @@ import {
   RoutingConflictError,
   ServingInputError,
   labelRecordSchema,
-  predictionRecordSchema,
   type FeatureWindow,
   type FeatureWindowQuery,
   type LabelRecord,
   type LabelWrite,
   type LoadFailureQuery,
-  type PredictionRecord,
   type ServingState,
 } from '../serving-state.js';
+import { Arm, predictionLogEntrySchema, type PredictionLogEntry } from '../../../domain/records/prediction-log-entry.js';
 import type { LoadFailureRecord, LoadFailureSummary } from '../../../domain/rollout/serviceability.js';
 import { readFeatureWindow } from './feature-window.js';
 import { LoadFailureTable } from './load-failures.js';
 import { queryLiveMetrics } from './live-metrics-query.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
-
-/** One prediction as the serving gateway logs it (structurally its PredictionLogEntry). */
-export interface GatewayLogEntry {
-  readonly requestId: string;
-  readonly modelId: string;
-  readonly version: number;
-  readonly arm: 'champion' | 'canary' | 'shadow';
-  readonly features: Readonly<Record<string, unknown>>;
-  readonly prediction: number | null;
-  readonly probability: number | null;
-  readonly latencyMs: number;
-  readonly atMs: number;
-  readonly error?: string;
-  /** Out-of-range values the gateway scored and flagged (stored as JSON; null when none). */
-  readonly flags?: ReadonlyArray<{ readonly field: string; readonly message: string }>;
-}
 
 export interface SqliteServingStateOptions {
   /** Database file, e.g. `.data/serving.db`; `:memory:` for throwaway use. */
@@ -63,9 +46,7 @@ export class SqliteServingState implements ServingState {
   readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly insertPrediction: Database.Statement;
-  private readonly insertGatewayPrediction: Database.Statement;
-  private readonly insertMany: (rows: readonly PredictionRecord[]) => void;
-  private readonly appendTrusted: (rows: readonly GatewayLogEntry[]) => void;
+  private readonly insertMany: (rows: readonly PredictionLogEntry[], trusted: boolean) => void;
   private readonly writeLabel: Database.Transaction<(modelId: string, requestId: string, label: number, atMs: number) => LabelWrite>;
   private readonly loadFailures: LoadFailureTable;
 
@@ -81,34 +62,14 @@ export class SqliteServingState implements ServingState {
     this.now = opts.now ?? (() => new Date());
     this.loadFailures = new LoadFailureTable(this.db);
     this.insertPrediction = this.db.prepare(
-      `INSERT OR IGNORE INTO predictions (request_id, role, model_id, version, features, prediction, probability, latency_ms, ts, error)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertMany = this.db.transaction((rows: readonly PredictionRecord[]) => {
-      for (const raw of rows) {
-        const r = opts.trustedWrites ? raw : this.parsePrediction(raw);
-        this.insertPrediction.run(
-          r.requestId,
-          r.role ?? 'champion',
-          r.modelId,
-          r.version,
-          JSON.stringify(r.features),
-          r.prediction,
-          r.probability ?? null,
-          r.latencyMs,
-          r.timeMs,
-          r.error ?? null,
-        );
-      }
-    });
-    this.insertGatewayPrediction = this.db.prepare(
       `INSERT OR IGNORE INTO predictions (request_id, role, model_id, version, features, prediction, probability, latency_ms, ts, error, flags)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.appendTrusted = this.db.transaction((rows: readonly GatewayLogEntry[]) => {
-      for (const e of rows) {
+    this.insertMany = this.db.transaction((rows: readonly PredictionLogEntry[], trusted: boolean) => {
+      for (const raw of rows) {
+        const e = trusted ? raw : this.parsePrediction(raw);
         const flags = e.flags && e.flags.length > 0 ? JSON.stringify(e.flags) : null;
-        this.insertGatewayPrediction.run(e.requestId, e.arm, e.modelId, e.version, JSON.stringify(e.features), e.prediction, e.probability, e.latencyMs, e.atMs, e.error ?? null, flags);
+        this.insertPrediction.run(e.requestId, e.arm ?? Arm.champion, e.modelId, e.version, JSON.stringify(e.features), e.prediction, e.probability ?? null, e.latencyMs, e.atMs, e.error ?? null, flags);
       }
     });
     this.writeLabel = this.db.transaction((modelId: string, requestId: string, label: number, atMs: number): LabelWrite => {
@@ -122,20 +83,20 @@ export class SqliteServingState implements ServingState {
   }
 
   /** Synchronous batch insert for the gateway's flush loop. */
-  logPredictionsSync(records: readonly PredictionRecord[]): void {
-    if (records.length > 0) this.insertMany(records);
+  logPredictionsSync(entries: readonly PredictionLogEntry[]): void {
+    if (entries.length > 0) this.insertMany(entries, this.opts.trustedWrites === true);
   }
 
-  async logPredictions(records: readonly PredictionRecord[]): Promise<void> {
-    this.logPredictionsSync(records);
+  async logPredictions(entries: readonly PredictionLogEntry[]): Promise<void> {
+    this.logPredictionsSync(entries);
   }
 
   /**
    * The gateway's PredictionLogSink shape (src/serving/gateway-ports.ts): entries are
    * already validated by the gateway, so they go straight to the prepared insert.
    */
-  appendPredictions(entries: readonly GatewayLogEntry[]): void {
-    this.appendTrusted(entries);
+  appendPredictions(entries: readonly PredictionLogEntry[]): void {
+    if (entries.length > 0) this.insertMany(entries, true);
   }
 
   /** The version that answered this request of `modelId` (shadow copies aside), or null for an unknown request. */
@@ -251,8 +212,8 @@ export class SqliteServingState implements ServingState {
     if (this.db.open) this.db.close();
   }
 
-  private parsePrediction(raw: PredictionRecord) {
-    const p = predictionRecordSchema.safeParse(raw);
+  private parsePrediction(raw: PredictionLogEntry) {
+    const p = predictionLogEntrySchema.safeParse(raw);
     if (!p.success) throw new ServingInputError(`invalid prediction record ${JSON.stringify(raw.requestId)}: ${issue(p.error)}`);
     return p.data;
   }

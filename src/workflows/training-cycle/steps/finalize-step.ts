@@ -1,5 +1,5 @@
 import type { CycleStepModule } from '../cycle-run.js';
-import { quick } from '../cycle-steps.js';
+import { recordRolloutOutcome } from './rollout-step.js';
 
 /** Marks histories whose finalize runs in a non-cancellable scope (a cancel after promotion cannot mark the served candidate rolled back). */
 export const FINALIZE_NON_CANCELLABLE_PATCH = 'cycle-finalize-non-cancellable';
@@ -16,12 +16,10 @@ export const finalizeStep: CycleStepModule = {
     cancelIgnored: (c) => `cancel requested after v${c.need('version')} took all traffic: the promotion stands and finalize completed`,
   },
   async run(c) {
-    const { modelId } = c.input;
     const version = c.need('version');
-    const { result, at } = c.need('rollout');
+    const { result } = c.need('rollout');
     const { champion } = c.facts;
-    const detail = result.steps[result.steps.length - 1]?.phase;
-    await quick.recordRolloutOutcome({ modelId, version, outcome: { outcome: 'completed', at, reasons: [result.reason], ...(detail ? { detail } : {}) } });
+    await recordRolloutOutcome(c, 'completed');
     await c.versionEvent(version, 'promoted', { by: 'rollout', reason: result.reason });
     if (champion) await c.versionEvent(champion.version, 'replaced', { by: 'flywheel', reason: `replaced by v${version}` });
     c.report.ok('finalize', `v${version} is the champion${champion ? `; v${champion.version} archived` : ''}`);

@@ -1,8 +1,16 @@
 import { executeChild, ParentClosePolicy } from '@temporalio/workflow';
 import { rolloutWorkflowId } from '../../../contracts/rollout.js';
 import { rollout } from '../../rollout/rollout-workflow.js';
-import { CycleStop, type CycleStepModule } from '../cycle-run.js';
+import type { RolloutOutcome } from '../../../domain/records/model-version.js';
+import { CycleStop, type CycleRun, type CycleStepModule } from '../cycle-run.js';
 import { quick } from '../cycle-steps.js';
+
+/** Records how the candidate's rollout ended (the result the rollout step kept), with its last phase. */
+export async function recordRolloutOutcome(c: CycleRun, outcome: RolloutOutcome['outcome']): Promise<void> {
+  const { result, at } = c.need('rollout');
+  const detail = result.steps[result.steps.length - 1]?.phase;
+  await quick.recordRolloutOutcome({ modelId: c.input.modelId, version: c.need('version'), outcome: { outcome, at, reasons: [result.reason], ...(detail ? { detail } : {}) } });
+}
 
 /**
  * Makes the candidate the challenger and runs the rollout child. A rollout that does not
@@ -27,8 +35,7 @@ export const rolloutStep: CycleStepModule = {
       c.report.ok('rollout', result.reason, { steps: result.steps.map((s) => `${s.phase}: ${s.action}`) });
       return;
     }
-    const detail = result.steps[result.steps.length - 1]?.phase;
-    await quick.recordRolloutOutcome({ modelId, version, outcome: { outcome: result.outcome === 'aborted' ? 'aborted' : 'rolled_back', at, reasons: [result.reason], ...(detail ? { detail } : {}) } });
+    await recordRolloutOutcome(c, result.outcome === 'aborted' ? 'aborted' : 'rolled_back');
     await c.versionEvent(version, result.outcome === 'aborted' ? 'aborted' : 'rolledBack', { by: 'rollout', reason: result.reason });
     // The report names what could not be served, and where, not only that the rollout stopped.
     const u = result.unservable;

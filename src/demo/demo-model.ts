@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { LocalModelRegistry } from '../../src/adapters/registry/index.js';
-import { openScorer, type Scorer } from '../../src/adapters/model-formats/index.js';
-import { loadModelSpec } from '../../src/adapters/spec-loader.js';
-import { parseModelSpec, type ModelSpec } from '../../src/domain/model-spec/model-spec.js';
+import type { LocalModelRegistry } from '../adapters/registry/index.js';
+import { openScorer, type Scorer } from '../adapters/model-formats/index.js';
+import { loadModelSpec } from '../adapters/spec-loader.js';
+import { parseModelSpec, type ModelSpec } from '../domain/model-spec/model-spec.js';
 import { DEMO } from './demo-config.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,7 +24,9 @@ export function demoModelFromArgs(argv: readonly string[]): DemoModel {
   if (i < 0) return 'linear';
   const name = argv[i]!.includes('=') ? argv[i]!.slice('--model='.length) : argv[i + 1];
   if (name !== undefined && Object.hasOwn(DEMO_MODELS, name)) return name as DemoModel;
-  throw new Error(`--model must be one of ${Object.keys(DEMO_MODELS).join(', ')} (got ${name === undefined ? 'nothing' : `"${name}"`})`);
+  throw new Error(
+    `--model must be one of ${Object.keys(DEMO_MODELS).join(', ')} (got ${name === undefined ? 'nothing' : `"${name}"`})`,
+  );
 }
 
 /**
@@ -36,7 +38,9 @@ export async function demoSpec(model: DemoModel): Promise<ModelSpec> {
   const base = await loadModelSpec(DEMO.specPath);
   if (model === 'linear') return base;
   const script = `${ROOT}scripts/python/ensure-venv.sh`;
-  const { stdout } = await promisify(execFile)('bash', [script, `${ROOT}examples/python-lightgbm/requirements.txt`], { cwd: ROOT });
+  const { stdout } = await promisify(execFile)('bash', [script, `${ROOT}examples/python-lightgbm/requirements.txt`], {
+    cwd: ROOT,
+  });
   const python = stdout.trim().split('\n').at(-1)!;
   return parseModelSpec({
     ...base,
@@ -47,7 +51,14 @@ export async function demoSpec(model: DemoModel): Promise<ModelSpec> {
       command: [python, 'examples/python-lightgbm/train.py'],
       cwd: ROOT,
       timeoutSeconds: 600,
-      hyperparameters: { rounds: 200, roundsPerEpoch: 20, learningRate: 0.1, numLeaves: 15, minDataInLeaf: 20, seed: 0 },
+      hyperparameters: {
+        rounds: 200,
+        roundsPerEpoch: 20,
+        learningRate: 0.1,
+        numLeaves: 15,
+        minDataInLeaf: 20,
+        seed: 0,
+      },
     },
   });
 }
@@ -55,12 +66,26 @@ export async function demoSpec(model: DemoModel): Promise<ModelSpec> {
 /** The scorer of a registered version: the frozen baseline scores traffic with it, whatever its format. */
 export async function versionScorer(registry: LocalModelRegistry, spec: ModelSpec, version: number): Promise<Scorer> {
   const v = await registry.getVersion(spec.id, version);
-  return openScorer({ bytes: await registry.getArtifact(v.artifact.sha256), sha256: v.artifact.sha256, features: spec.features, task: spec.task });
+  return openScorer({
+    bytes: await registry.getArtifact(v.artifact.sha256),
+    sha256: v.artifact.sha256,
+    features: spec.features,
+    task: spec.task,
+  });
 }
 
 /** One line saying what served a version: its format as the scorer reads it, and the family it was trained as. */
-export async function servedBy(registry: LocalModelRegistry, spec: ModelSpec, model: DemoModel, version: number): Promise<string> {
+export async function servedBy(
+  registry: LocalModelRegistry,
+  spec: ModelSpec,
+  model: DemoModel,
+  version: number,
+): Promise<string> {
   const d = (await versionScorer(registry, spec, version)).describe();
-  const onnx = d.onnx ? ` by ONNX Runtime (${d.onnx.producer ?? 'unknown producer'}, opsets ${Object.entries(d.onnx.opset).map(([k, v]) => `${k || 'ai.onnx'} ${v}`).join(', ')}, ${d.onnx.inputLayout} input)` : '';
+  const onnx = d.onnx
+    ? ` by ONNX Runtime (${d.onnx.producer ?? 'unknown producer'}, opsets ${Object.entries(d.onnx.opset)
+        .map(([k, v]) => `${k || 'ai.onnx'} ${v}`)
+        .join(', ')}, ${d.onnx.inputLayout} input)`
+    : '';
   return `v${version}: ${DEMO_MODELS[model].family}, format ${d.format}${onnx}`;
 }

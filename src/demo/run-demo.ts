@@ -3,27 +3,27 @@
  * Local Temporal server → workers, gateway and alert webhook → a first champion on SEA
  * concept 1 → simulated traffic through the gateway → concept change + covariate shift →
  * the monitor signals the flywheel → retrain, gate, human approval, canary, promotion →
- * an HTML/PNG report comparing with a static model. See scripts/demo/README.md.
+ * an HTML/PNG report comparing with a static model. See src/demo/README.md.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { destination, pino } from 'pino';
-import type { SqliteServingState } from '../../src/adapters/serving-state/index.js';
-import { createGenerator } from '../../src/adapters/data-sources/synthetic/index.js';
-import { runMain } from '../../src/config/fail-fast.js';
-import { buildActivities } from '../../src/workers/build-activities.js';
-import { WorkerRole } from '../../src/workers/activity-roles.js';
-import { startWorkers } from '../../src/workers/start-workers.js';
-import { workerRunConfig } from '../../src/workers/worker-config.js';
-import { installRuntimeLogger } from '../../src/logging/logger.js';
-import { startProductionMonitor } from '../../src/monitor/start-monitor.js';
-import { reachable, startLocalServer } from '../../src/cli/up/local-server.js';
-import { LOCAL_ADDRESS, LOCAL_UI_URL } from '../lib/local-server-state.js';
+import type { SqliteServingState } from '../adapters/serving-state/index.js';
+import { createGenerator } from '../adapters/data-sources/synthetic/index.js';
+import { runMain } from '../config/fail-fast.js';
+import { buildActivities } from '../workers/build-activities.js';
+import { WorkerRole } from '../workers/activity-roles.js';
+import { startWorkers } from '../workers/start-workers.js';
+import { workerRunConfig } from '../workers/worker-config.js';
+import { installRuntimeLogger } from '../logging/logger.js';
+import { startProductionMonitor } from '../monitor/start-monitor.js';
+import { reachable, startLocalServer } from '../local-server/start-local-server.js';
+import { LOCAL_ADDRESS, LOCAL_UI_URL } from '../local-server/local-server-state.js';
 import { approveCommand, approveWithCli } from './approve.js';
 import { DEMO } from './demo-config.js';
-import { FlywheelClient } from '../../src/clients/flywheel-client.js';
+import { FlywheelClient } from '../clients/flywheel-client.js';
 import { DEMO_MODELS, demoModelFromArgs, demoSpec, servedBy, versionScorer } from './demo-model.js';
 import { advanceDataWindow, startFlywheelWithFirstModel, terminateStaleRuns, waitForCycle } from './demo-flywheel.js';
 import { startDemoGateway } from './demo-gateway.js';

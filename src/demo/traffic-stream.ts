@@ -1,6 +1,6 @@
-import type { StreamGenerator } from '../../src/adapters/data-sources/synthetic/index.js';
-import { windowSeed } from '../../src/adapters/data-sources/synthetic/index.js';
-import { createRng } from '../../src/stats/random.js';
+import type { StreamGenerator } from '../adapters/data-sources/synthetic/index.js';
+import { windowSeed } from '../adapters/data-sources/synthetic/index.js';
+import { createRng } from '../stats/random.js';
 
 /** One production request and its ground truth (known to the simulator, sent to the gateway later). */
 export interface TrafficRow {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { answerOf, type Scorer } from '../../src/domain/model-format/index.js';
+import { answerOf, type Scorer } from '../domain/model-format/index.js';
 import { AccuracyTracker } from './accuracy-tracker.js';
 import type { TrafficRow, TrafficStream } from './traffic-stream.js';
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { alertWebhook } from '../../src/alerts/alert-webhook.js';
-import { TemporalAlertSink } from '../../src/alerts/temporal-alert-sink.js';
-import type { FlywheelClient } from '../../src/clients/flywheel-client.js';
-import type { LocalModelRegistry } from '../../src/adapters/registry/index.js';
-import type { SqliteServingState } from '../../src/adapters/serving-state/index.js';
-import { createGateway } from '../../src/serving/create-gateway.js';
+import { alertWebhook } from '../alerts/alert-webhook.js';
+import { TemporalAlertSink } from '../alerts/temporal-alert-sink.js';
+import type { FlywheelClient } from '../clients/flywheel-client.js';
+import type { LocalModelRegistry } from '../adapters/registry/index.js';
+import type { SqliteServingState } from '../adapters/serving-state/index.js';
+import { createGateway } from '../serving/create-gateway.js';
 
 /**
  * The serving gateway and the alert webhook on one loopback port, in this process, over

@@ -1,9 +1,9 @@
-import type { SqliteServingState } from '../../src/adapters/serving-state/index.js';
-import type { FlywheelClient } from '../../src/clients/flywheel-client.js';
-import { monitorSignals } from '../../src/contracts/production-monitor.js';
-import type { FlywheelStatus } from '../../src/domain/flywheel/flywheel-state.js';
-import type { RoutingTable } from '../../src/domain/records/routing.js';
-import type { ReportMarker } from '../../src/report/index.js';
+import type { SqliteServingState } from '../adapters/serving-state/index.js';
+import type { FlywheelClient } from '../clients/flywheel-client.js';
+import { monitorSignals } from '../contracts/production-monitor.js';
+import type { FlywheelStatus } from '../domain/flywheel/flywheel-state.js';
+import type { RoutingTable } from '../domain/records/routing.js';
+import type { ReportMarker } from '../report/index.js';
 
 export interface WatcherEvents {
   /** A cycle is waiting for a person: the demo answers it. */

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { CycleSummary } from '../../src/domain/flywheel/cycle-report.js';
-import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';
-import type { FlywheelClient } from '../../src/clients/flywheel-client.js';
-import { flywheelWorkflowId, retrainRequestedSignal, updatePolicySignal } from '../../src/contracts/model-flywheel.js';
-import { monitorWorkflowId } from '../../src/contracts/production-monitor.js';
+import type { CycleSummary } from '../domain/flywheel/cycle-report.js';
+import type { ModelSpec } from '../domain/model-spec/model-spec.js';
+import type { FlywheelClient } from '../clients/flywheel-client.js';
+import { flywheelWorkflowId, retrainRequestedSignal, updatePolicySignal } from '../contracts/model-flywheel.js';
+import { monitorWorkflowId } from '../contracts/production-monitor.js';
 
 /** Terminates what an earlier, interrupted demo left running for this model (same workflow ids). */
 export async function terminateStaleRuns(client: Client, modelId: string, reason = 'a new demo run starts'): Promise<string[]> {

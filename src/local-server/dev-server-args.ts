@@ -1,4 +1,4 @@
-import { searchAttributeCliPairs } from '../../src/domain/search-attributes.js';
+import { searchAttributeCliPairs } from '../domain/search-attributes.js';
 
 export interface DevServerOptions {
   port: number;

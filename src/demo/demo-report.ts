@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';
-import { writeReport, type ReportMarker, type RunReportInput } from '../../src/report/index.js';
+import type { ModelSpec } from '../domain/model-spec/model-spec.js';
+import { writeReport, type ReportMarker, type RunReportInput } from '../report/index.js';
 import { DEMO } from './demo-config.js';
 import { DEMO_MODELS, type DemoModel } from './demo-model.js';
 import { demoNumbers, pct } from './demo-numbers.js';

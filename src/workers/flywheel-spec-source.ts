@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
-import type { FlywheelClient } from '../../clients/flywheel-client.js';
-import type { ModelSpecSource } from '../../serving/serving-schemas.js';
+import type { FlywheelClient } from '../clients/flywheel-client.js';
+import type { ModelSpecSource } from '../serving/serving-schemas.js';
 
 /**
  * The gateway's spec source under `flywheel up`: each model's flywheel holds its current

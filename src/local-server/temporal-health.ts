@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_KEYS } from '../../src/domain/search-attributes.js';
+import { SEARCH_ATTRIBUTE_KEYS } from '../domain/search-attributes.js';
 
 /**
  * One readiness probe against a Temporal frontend: connects, asks for system info and,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ApprovalAnswer } from '../../src/contracts/training-cycle.js';
+import type { ApprovalAnswer } from '../contracts/training-cycle.js';
 
 const FLYWHEEL_BIN = fileURLToPath(new URL('../../bin/flywheel.js', import.meta.url));
 

@@ -16,6 +16,17 @@ export function say(line: string): void {
   process.stdout.write(`[provision] ${line}\n`);
 }
 
+/** One line saying where a tool was found (or how long it took to build). */
+export function describeTool(name: string, tool: ProvisionedTool): string {
+  const how = {
+    env: 'from env var',
+    path: 'found on PATH',
+    cache: 'found in cache',
+    built: `built in ${(tool.buildMs / 1000).toFixed(1)} s`,
+  }[tool.source];
+  return `${name}: ${tool.path} (${how})`;
+}
+
 /**
  * The first step of every lookup: an explicit path in `envVar` wins, and a wrong one is an
  * error (silently falling back would run a tool the user did not ask for).

@@ -1,0 +1,79 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { alertWebhook, TemporalAlertSink } from '../alerts/index.js';
+import { FlywheelClient } from '../clients/flywheel-client.js';
+import { clientConnectionOptions, workerConnectionOptions } from '../config/connect.js';
+import type { ConnectionConfig } from '../config/connection-config.js';
+import { DATA_DIR_ENV } from '../config/data-dir.js';
+import { installRuntimeLogger, logger } from '../logging/logger.js';
+import { createGateway } from '../serving/index.js';
+import { WorkerRole } from './activity-roles.js';
+import { buildActivities } from './build-activities.js';
+import { flywheelSpecSource } from './flywheel-spec-source.js';
+import { startWorkers } from './start-workers.js';
+import { workerConfigFromEnv } from './worker-config.js';
+
+export interface LocalStackOptions {
+  connection: ConnectionConfig;
+  dataDir: string;
+  /** Gateway and webhook listen address. */
+  host: string;
+  port: number;
+  /** Webhook credentials: a bearer token and/or an HMAC secret (with its timestamp window). */
+  webhookAuth: { bearerToken?: string; hmacSecret?: string; hmacToleranceSeconds?: number };
+}
+
+export interface LocalStack {
+  /** Base URL of the gateway and webhook. */
+  url: string;
+  orchestrationTaskQueue: string;
+  trainingTaskQueue: string;
+  maxTrainingActivities: number;
+  /** Settles when a worker stops on its own (rejects when one fails). */
+  done: Promise<void>;
+  /** Closes the gateway, drains the workers, then closes storage and connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything `flywheel up` runs in one process: both workers, the serving gateway and the
+ * alert webhook, over the embedded adapters in `dataDir`. Worker tuning and queue names
+ * come from the same CT_* variables as the standalone workers; connection and data dir
+ * from the caller.
+ */
+export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
+  installRuntimeLogger(logger);
+  const config = { ...workerConfigFromEnv({ ...process.env, [DATA_DIR_ENV]: o.dataDir }), connection: o.connection };
+  const { activities, registry, servingState } = buildActivities(config.dataDir);
+  const native = await NativeConnection.connect(workerConnectionOptions(o.connection));
+  const connection = await Connection.connect(clientConnectionOptions(o.connection));
+  const client = new Client({ connection, namespace: o.connection.namespace });
+  // Flywheels an alert starts run on our queues, their cycles training where our training worker polls.
+  const flywheels = new FlywheelClient(client, { taskQueue: config.orchestrationTaskQueue, flywheelOptions: { trainingTaskQueue: config.trainingTaskQueue } });
+  const workers = await startWorkers({ config, deps: { connection: native, client, activities }, roles: [WorkerRole.orchestration, WorkerRole.training] });
+  // Requests are checked against each model's spec as its flywheel holds it.
+  const app = createGateway({ registry, routing: servingState, predictionLog: servingState, loadFailures: servingState, specs: flywheelSpecSource(flywheels), logger: logger.child({ component: 'gateway' }) });
+  await app.register(alertWebhook, { sink: new TemporalAlertSink(flywheels), auth: o.webhookAuth });
+  const url = await app.listen({ host: o.host, port: o.port });
+
+  return {
+    url,
+    orchestrationTaskQueue: config.orchestrationTaskQueue,
+    trainingTaskQueue: config.trainingTaskQueue,
+    maxTrainingActivities: config.maxTrainingActivities,
+    done: workers.done,
+    async close() {
+      let failure: unknown;
+      try {
+        await app.close();
+        await workers.stop().catch((err: unknown) => (failure ??= err));
+      } finally {
+        await servingState.close();
+        registry.close();
+        await connection.close();
+        await native.close();
+      }
+      if (failure) throw failure;
+    },
+  };
+}
