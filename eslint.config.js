@@ -24,11 +24,13 @@ const layerImports = {
   serving: ['domain', 'stats', 'adapters'],
   report: ['domain', 'stats'],
   config: ['domain'],
+  // Starts and provisions the local Temporal dev server (`npm run server`, `flywheel up`).
+  'local-server': ['domain', 'config'],
   clients: ['contracts', 'domain'],
   monitor: ['domain', 'stats', 'contracts', 'clients'],
   alerts: ['domain', 'contracts', 'clients'],
   schedules: ['domain', 'contracts', 'clients'],
-  cli: ['domain', 'contracts', 'clients', 'config', 'logging', 'adapters', 'monitor', 'schedules', 'report'],
+  cli: ['domain', 'contracts', 'clients', 'config', 'logging', 'local-server', 'adapters', 'monitor', 'schedules', 'report'],
 };
 const srcFolders = [...Object.keys(layerImports), 'workers'];
 const layerZones = Object.entries(layerImports).map(([layer, allowed]) => ({

@@ -8,7 +8,7 @@ import type { FeatureRow } from '../domain/model-format/predict.js';
 import { answerOf, type Scorer } from '../domain/model-format/scorer.js';
 import { modelIdSchema, versionNumberSchema } from '../domain/records/index.js';
 import { UnservableKind, unservableKindOf, type LoadFailureSummary, type ServiceabilityReport } from '../domain/rollout/serviceability.js';
-import { ModelLoader } from '../serving/model-loader.js';
+import { ModelLoader } from '../adapters/model-formats/model-loader.js';
 import type { Table } from '../stats/table.js';
 import { mapFailures, parseInput } from './errors.js';
 

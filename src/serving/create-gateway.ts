@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { registerFeedbackRoute } from './feedback-route.js';
 import type { LoadFailureSink, PredictionLogEntry, PredictionLogSink, RoutingSource, ServingRegistry } from './gateway-ports.js';
 import { GatewayMetrics } from './gateway-metrics.js';
-import { ModelLoader } from './model-loader.js';
+import { ModelLoader } from '../adapters/model-formats/model-loader.js';
 import { GroupCommitLog } from './group-commit-log.js';
 import { registerPredictRoute } from './predict-route.js';
 import { RecentPredictions } from './recent-predictions.js';

@@ -3,7 +3,7 @@ import type { Task } from '../domain/features.js';
 import { checkLabel } from '../domain/model-spec/request-checks.js';
 import type { PredictionLogSink } from './gateway-ports.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-import type { ModelLoader } from './model-loader.js';
+import type { ModelLoader } from '../adapters/model-formats/model-loader.js';
 import type { RecentPredictions } from './recent-predictions.js';
 import { FEEDBACK_BODY_HINT, FeedbackBodySchema, ModelParamsSchema, refusalOf, refusalOfZod } from './request-schemas.js';
 import type { SpecCache } from './serving-schemas.js';

@@ -1,11 +1,11 @@
-import type { ModelRegistry } from '../adapters/registry/model-registry.js';
+import type { ServingRegistry } from '../adapters/model-formats/model-loader.js';
 import type { LabelWrite } from '../adapters/serving-state/serving-state.js';
 import type { PredictionLogEntry } from '../domain/records/prediction-log-entry.js';
 import type { RoutingTable } from '../domain/records/routing.js';
 import type { LoadFailureRecord } from '../domain/rollout/serviceability.js';
 
 /** What the gateway needs from the registry: version → artifact sha, and verified bytes. */
-export type ServingRegistry = Pick<ModelRegistry, 'getArtifact' | 'getVersion'>;
+export type { ServingRegistry };
 
 /** Reads the current routing table of a model (null when the model is not served). */
 export interface RoutingSource {

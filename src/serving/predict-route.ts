@@ -4,7 +4,7 @@ import { checkFeatures } from '../domain/model-spec/request-checks.js';
 import type { RoutingTable } from '../domain/records/routing.js';
 import type { FeatureValue, PredictionLogEntry } from '../domain/records/prediction-log-entry.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-import type { ModelLoader } from './model-loader.js';
+import type { ModelLoader } from '../adapters/model-formats/model-loader.js';
 import type { GroupCommitLog } from './group-commit-log.js';
 import type { RecentPredictions } from './recent-predictions.js';
 import { ModelParamsSchema, PREDICT_BODY_HINT, PredictBodySchema, refusalOf, refusalOfZod } from './request-schemas.js';

@@ -195,7 +195,7 @@ export class SqliteServingState implements ServingState {
     return readFeatureWindow(this.db, query);
   }
 
-  /** The gateway's LoadFailureSink shape (src/serving/model-loader.ts): synchronous, like its log writes. */
+  /** The gateway's LoadFailureSink shape (src/adapters/model-formats/model-loader.ts): synchronous, like its log writes. */
   recordLoadFailureSync(failure: LoadFailureRecord): void {
     this.loadFailures.record(failure);
   }

@@ -1,8 +1,11 @@
-import { disposeScorer, openScorer } from '../adapters/model-formats/index.js';
-import type { Scorer } from '../domain/model-format/scorer.js';
-import type { RoutingTable } from '../domain/records/routing.js';
-import { unservableKindOf, type LoadFailureRecord } from '../domain/rollout/serviceability.js';
-import type { ServingRegistry } from './gateway-ports.js';
+import type { Scorer } from '../../domain/model-format/scorer.js';
+import type { RoutingTable } from '../../domain/records/routing.js';
+import { unservableKindOf, type LoadFailureRecord } from '../../domain/rollout/serviceability.js';
+import type { ModelRegistry } from '../registry/model-registry.js';
+import { disposeScorer, openScorer } from './index.js';
+
+/** What loading needs from the registry: version → artifact sha, and verified bytes. */
+export type ServingRegistry = Pick<ModelRegistry, 'getArtifact' | 'getVersion'>;
 
 export type LoadedModel = { ok: true; scorer: Scorer; sha256: string } | { ok: false; error: Error };
 
