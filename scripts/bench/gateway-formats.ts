@@ -47,8 +47,18 @@ export async function serveBare(): Promise<void> {
         res.writeHead(400).end();
         return;
       }
-      const answer = JSON.stringify({ prediction: features ? 1 : 0, probability: 0.5, version: 1, requestId: randomUUID() });
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(answer) }).end(answer);
+      const answer = JSON.stringify({
+        prediction: features ? 1 : 0,
+        probability: 0.5,
+        version: 1,
+        requestId: randomUUID(),
+      });
+      res
+        .writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(answer),
+        })
+        .end(answer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,15 +68,32 @@ export async function serveBare(): Promise<void> {
 }
 
 /** Registers the 200-tree ONNX model with the description registration records, and routes it. */
-export async function registerOnnxModel(registry: LocalModelRegistry, state: SqliteServingState, lineage: (modelId: string, cycle: string) => LineageInput): Promise<void> {
+export async function registerOnnxModel(
+  registry: LocalModelRegistry,
+  state: SqliteServingState,
+  lineage: (modelId: string, cycle: string) => LineageInput,
+): Promise<void> {
   const bytes = new Uint8Array(await readFile(ONNX_FILE));
   const ref = await registry.putArtifact(bytes);
-  const model = await describeArtifact({ bytes, sha256: ref.sha256, features: ONNX_FEATURES, task: 'binaryClassification' });
-  const { version } = await registry.registerVersion({ modelId: ONNX_MODEL, cycleId: 'onnx-1', artifactSha256: ref.sha256, lineage: { ...lineage(ONNX_MODEL, 'onnx-1'), model } });
+  const model = await describeArtifact({
+    bytes,
+    sha256: ref.sha256,
+    features: ONNX_FEATURES,
+    task: 'binaryClassification',
+  });
+  const { version } = await registry.registerVersion({
+    modelId: ONNX_MODEL,
+    cycleId: 'onnx-1',
+    artifactSha256: ref.sha256,
+    lineage: { ...lineage(ONNX_MODEL, 'onnx-1'), model },
+  });
   await state.setRouting(ONNX_MODEL, { championVersion: version.version });
 }
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const row = (label: string, r: LoadResult, bare: LoadResult) =>
   `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99Ms).padStart(4)} ms  ${(r.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}× bare  (${r.ok} ok, ${r.failed} failed)`;
 
@@ -74,7 +101,12 @@ const row = (label: string, r: LoadResult, bare: LoadResult) =>
  * Bare server, linear model and ONNX model, one after the other with the same load.
  * @returns whether the ONNX model reached 0.3× the bare server with no failed request
  */
-export async function compareFormats(gatewayUrl: string, bareUrl: string, runLoad: RunLoad, print: (line: string) => void): Promise<boolean> {
+export async function compareFormats(
+  gatewayUrl: string,
+  bareUrl: string,
+  runLoad: RunLoad,
+  print: (line: string) => void,
+): Promise<boolean> {
   print(`load average before: ${load()}`);
   const bare = await runLoad(bareUrl, '/v1/models/bare/predict');
   const linear = await runLoad(gatewayUrl, `/v1/models/${LINEAR_MODEL}/predict`);
@@ -122,5 +154,7 @@ export async function batchScoring(linearArtifact: Uint8Array, print: (line: str
   const onnx = await openScorer({ artifactPath: ONNX_FILE, features: ONNX_FEATURES, task: 'binaryClassification' });
   const l = await rowsPerSecond((t) => linear.score(t), table);
   const o = await rowsPerSecond((t) => onnx.score(t), table);
-  print(`batch scoring of ${BATCH_ROWS.toLocaleString('en')} held-out rows: linear ${(l / 1e6).toFixed(2)} M rows/s, ONNX 200 trees ${(o / 1e6).toFixed(2)} M rows/s (${(o / l).toFixed(2)}× linear)`);
+  print(
+    `batch scoring of ${BATCH_ROWS.toLocaleString('en')} held-out rows: linear ${(l / 1e6).toFixed(2)} M rows/s, ONNX 200 trees ${(o / 1e6).toFixed(2)} M rows/s (${(o / l).toFixed(2)}× linear)`,
+  );
 }

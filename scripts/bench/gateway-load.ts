@@ -21,10 +21,21 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
-import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../src/domain/model-format/linear-model.js';
+import {
+  LINEAR_MODEL_FORMAT,
+  serializeLinearModel,
+  type LinearModel,
+} from '../../src/domain/model-format/linear-model.js';
 import type { LineageInput } from '../../src/domain/records/index.js';
 import { createGateway } from '../../src/serving/create-gateway.js';
-import { batchScoring, compareFormats, LINEAR_MODEL, registerOnnxModel, serveBare, type LoadResult } from './gateway-formats.js';
+import {
+  batchScoring,
+  compareFormats,
+  LINEAR_MODEL,
+  registerOnnxModel,
+  serveBare,
+  type LoadResult,
+} from './gateway-formats.js';
 
 const MODEL = 'bench';
 const ROUTING_REFRESH_MS = 100;
@@ -59,7 +70,12 @@ const lineage = (modelId: string, cycle: string): LineageInput => ({
 
 async function register(registry: LocalModelRegistry, m: LinearModel, cycle: string, modelId = MODEL): Promise<number> {
   const ref = await registry.putArtifact(new TextEncoder().encode(serializeLinearModel(m)));
-  const { version } = await registry.registerVersion({ modelId, cycleId: cycle, artifactSha256: ref.sha256, lineage: lineage(modelId, cycle) });
+  const { version } = await registry.registerVersion({
+    modelId,
+    cycleId: cycle,
+    artifactSha256: ref.sha256,
+    lineage: lineage(modelId, cycle),
+  });
   return version.version;
 }
 
@@ -67,7 +83,10 @@ async function register(registry: LocalModelRegistry, m: LinearModel, cycle: str
 async function serve(root: string): Promise<void> {
   const registry = new LocalModelRegistry({ root: join(root, 'registry') });
   const state = new SqliteServingState({ path: join(root, 'serving.db'), trustedWrites: true });
-  const app = createGateway({ registry, routing: state, predictionLog: state }, { routingRefreshMs: ROUTING_REFRESH_MS, processMetrics: false });
+  const app = createGateway(
+    { registry, routing: state, predictionLog: state },
+    { routingRefreshMs: ROUTING_REFRESH_MS, processMetrics: false },
+  );
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   process.stdout.write(`LISTENING ${url}\n`);
   process.once('SIGTERM', () => {
@@ -81,7 +100,9 @@ async function serve(root: string): Promise<void> {
 
 /** Starts this file in another mode (`serve <root>` or `bare`) and waits for the URL it prints. */
 function startServer(...mode: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...mode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -103,21 +124,45 @@ interface AutocannonResult {
   duration: number;
 }
 
-function runAutocannon(url: string, opts: { duration: number; connections: number; maxRequests: number; path?: string }): Promise<AutocannonResult> {
+function runAutocannon(
+  url: string,
+  opts: { duration: number; connections: number; maxRequests: number; path?: string },
+): Promise<AutocannonResult> {
   const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
   const body = JSON.stringify({ features: { tenure: 7, charges: 99.5, plan: 'basic' } });
-  const args = [cli, '-j', '-n', '-c', String(opts.connections), '-d', String(opts.duration), '-O', String(opts.maxRequests), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, `${url}${opts.path ?? `/v1/models/${MODEL}/predict`}`];
+  const args = [
+    cli,
+    '-j',
+    '-n',
+    '-c',
+    String(opts.connections),
+    '-d',
+    String(opts.duration),
+    '-O',
+    String(opts.maxRequests),
+    '-m',
+    'POST',
+    '-H',
+    'content-type=application/json',
+    '-b',
+    body,
+    `${url}${opts.path ?? `/v1/models/${MODEL}/predict`}`,
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as AutocannonResult) : reject(new Error(`autocannon exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as AutocannonResult) : reject(new Error(`autocannon exited with ${code}`)),
+    );
   });
 }
 
 function canaryShare(state: SqliteServingState, canaryVersion: number, fromMs: number, toMs: number) {
   const row = state.db
-    .prepare(`SELECT COUNT(*) AS n, SUM(version = ?) AS canary FROM predictions WHERE model_id = ? AND role != 'shadow' AND ts >= ? AND ts < ?`)
+    .prepare(
+      `SELECT COUNT(*) AS n, SUM(version = ?) AS canary FROM predictions WHERE model_id = ? AND role != 'shadow' AND ts >= ? AND ts < ?`,
+    )
     .get(canaryVersion, MODEL, fromMs, toMs) as { n: number; canary: number | null };
   return { n: row.n, share: row.n === 0 ? Number.NaN : (row.canary ?? 0) / row.n };
 }
@@ -150,24 +195,55 @@ async function bench(): Promise<void> {
   let switchedAtMs = 0;
   try {
     // Warm the artifact cache so the first timed requests do not pay for verification.
-    for (let i = 0; i < 20; i++) await fetch(`${gateway.url}/v1/models/${MODEL}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":{"tenure":1}}' });
-    const startedMs = Date.now();
-    const load = runAutocannon(gateway.url, { duration, connections: Number(values.connections), maxRequests: Number(values['max-requests']) });
-    const switchTimer = setTimeout(() => {
-      void state.setRouting(MODEL, { championVersion: champion, canary: { version: canary, weight: to } }).then((t) => {
-        switchedAtMs = Date.parse(t.updatedAt);
-        process.stdout.write(`[bench] canary weight ${from} → ${to} (routing revision ${t.revision}) at +${((switchedAtMs - startedMs) / 1000).toFixed(1)} s\n`);
+    for (let i = 0; i < 20; i++)
+      await fetch(`${gateway.url}/v1/models/${MODEL}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"features":{"tenure":1}}',
       });
-    }, (duration * 1000) / 2);
+    const startedMs = Date.now();
+    const load = runAutocannon(gateway.url, {
+      duration,
+      connections: Number(values.connections),
+      maxRequests: Number(values['max-requests']),
+    });
+    const switchTimer = setTimeout(
+      () => {
+        void state
+          .setRouting(MODEL, { championVersion: champion, canary: { version: canary, weight: to } })
+          .then((t) => {
+            switchedAtMs = Date.parse(t.updatedAt);
+            process.stdout.write(
+              `[bench] canary weight ${from} → ${to} (routing revision ${t.revision}) at +${((switchedAtMs - startedMs) / 1000).toFixed(1)} s\n`,
+            );
+          });
+      },
+      (duration * 1000) / 2,
+    );
     const result = await load;
     clearTimeout(switchTimer);
 
     const print = (line: string) => process.stdout.write(`[bench] ${line}\n`);
     const connections = Number(values.connections);
     const runLoad = async (url: string, path: string): Promise<LoadResult> => {
-      for (let i = 0; i < 50; i++) await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":{"tenure":1,"charges":50}}' });
-      const r = await runAutocannon(url, { duration: Number(values['format-duration']), connections, maxRequests: Number(values['max-requests']), path });
-      return { requestsPerSecond: r.requests.average, p99Ms: r.latency.p99, ok: r['2xx'], failed: r.errors + r.timeouts + r.non2xx };
+      for (let i = 0; i < 50; i++)
+        await fetch(`${url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"features":{"tenure":1,"charges":50}}',
+        });
+      const r = await runAutocannon(url, {
+        duration: Number(values['format-duration']),
+        connections,
+        maxRequests: Number(values['max-requests']),
+        path,
+      });
+      return {
+        requestsPerSecond: r.requests.average,
+        p99Ms: r.latency.p99,
+        ok: r['2xx'],
+        failed: r.errors + r.timeouts + r.non2xx,
+      };
     };
     print(`model formats, ${connections} connections, ${values['format-duration']} s each:`);
     const formatsOk = await compareFormats(gateway.url, bare.url, runLoad, print);
@@ -175,7 +251,8 @@ async function bench(): Promise<void> {
     gateway.child.kill('SIGTERM');
     await new Promise((r) => gateway.child.once('exit', r));
 
-    if (switchedAtMs === 0) throw new Error('the weight change did not happen before the load ended; use a longer --duration');
+    if (switchedAtMs === 0)
+      throw new Error('the weight change did not happen before the load ended; use a longer --duration');
     const before = canaryShare(state, canary, startedMs, switchedAtMs);
     const after = canaryShare(state, canary, switchedAtMs + SWITCH_MARGIN_MS, Date.now());
     const logged = canaryShare(state, canary, startedMs, Date.now()).n;
@@ -188,8 +265,14 @@ async function bench(): Promise<void> {
       `split after the change:  ${(after.share * 100).toFixed(2)} % canary over ${after.n} requests (weight ${to * 100} %; ${SWITCH_MARGIN_MS} ms after the switch left out)`,
     ];
     process.stdout.write(`${lines.map((l) => `[bench] ${l}`).join('\n')}\n`);
-    const ok = failed === 0 && Math.abs(before.share - from) <= 0.02 && Math.abs(after.share - to) <= 0.02 && before.n + after.n >= 10_000;
-    process.stdout.write(`[bench] ${ok ? 'PASS' : 'FAIL'}: no failed request, split within 2 points of each weight, ≥ 10,000 requests measured\n`);
+    const ok =
+      failed === 0 &&
+      Math.abs(before.share - from) <= 0.02 &&
+      Math.abs(after.share - to) <= 0.02 &&
+      before.n + after.n >= 10_000;
+    process.stdout.write(
+      `[bench] ${ok ? 'PASS' : 'FAIL'}: no failed request, split within 2 points of each weight, ≥ 10,000 requests measured\n`,
+    );
     process.exitCode = ok && formatsOk ? 0 : 1;
   } finally {
     if (gateway.child.exitCode === null) gateway.child.kill('SIGKILL');

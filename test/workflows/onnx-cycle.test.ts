@@ -12,7 +12,11 @@ const ctx = useHarness();
 /** A command trainer whose program "trains" by copying an ONNX file into outputDir as model.onnx. */
 const copyOnnx = (file: string) => ({
   kind: 'command' as const,
-  command: [process.execPath, '-e', `const fs = require('fs'); const i = JSON.parse(fs.readFileSync(process.argv.at(-1), 'utf8')); fs.copyFileSync(${JSON.stringify(file)}, i.outputDir + '/model.onnx');`],
+  command: [
+    process.execPath,
+    '-e',
+    `const fs = require('fs'); const i = JSON.parse(fs.readFileSync(process.argv.at(-1), 'utf8')); fs.copyFileSync(${JSON.stringify(file)}, i.outputDir + '/model.onnx');`,
+  ],
   timeoutSeconds: 60,
 });
 
@@ -36,11 +40,25 @@ describe('a cycle whose trainer writes model.onnx', () => {
   it('gates the ONNX candidate against the linear champion and registers it with its ONNX description', async () => {
     // A [N,3] logistic regression: fits the three numeric features of the test spec.
     const { report, modelId } = await oneCycle('bad-feature-count.onnx');
-    expect(report.steps.slice(0, 5).map((s) => s.step)).toEqual(['snapshot', 'validate', 'train', 'evaluate', 'register']);
-    expect(report.steps.filter((s) => s.step === 'train' || s.step === 'register').map((s) => s.status)).toEqual(['ok', 'ok']);
+    expect(report.steps.slice(0, 5).map((s) => s.step)).toEqual([
+      'snapshot',
+      'validate',
+      'train',
+      'evaluate',
+      'register',
+    ]);
+    expect(report.steps.filter((s) => s.step === 'train' || s.step === 'register').map((s) => s.status)).toEqual([
+      'ok',
+      'ok',
+    ]);
     expect(['promoted', 'gateRejected']).toContain(report.outcome); // judged on its merits, like any candidate
     const candidate = await ctx.h.registry.getVersion(modelId, report.candidateVersion!);
-    expect(candidate.lineage.model).toMatchObject({ format: 'onnx', task: 'binaryClassification', features: [{ name: 'f1' }, { name: 'f2' }, { name: 'f3' }], onnx: { inputLayout: 'matrix', scoreOutput: 'probabilities' } });
+    expect(candidate.lineage.model).toMatchObject({
+      format: 'onnx',
+      task: 'binaryClassification',
+      features: [{ name: 'f1' }, { name: 'f2' }, { name: 'f3' }],
+      onnx: { inputLayout: 'matrix', scoreOutput: 'probabilities' },
+    });
     expect(candidate.lineage.gate?.latencyP95Ms).toBeGreaterThan(0);
   });
 
@@ -49,7 +67,9 @@ describe('a cycle whose trainer writes model.onnx', () => {
     expect(report.outcome).toBe('failed');
     const train = report.steps.find((s) => s.step === 'train');
     expect(train?.status).toBe('failed');
-    expect(report.reason).toMatch(/^train failed: .*model\.onnx: ONNX input 'input' is float32 \[N,2\] but the spec has 3 features: expected float32 \[N,3\] \(f1, f2, f3\)$/);
+    expect(report.reason).toMatch(
+      /^train failed: .*model\.onnx: ONNX input 'input' is float32 \[N,2\] but the spec has 3 features: expected float32 \[N,3\] \(f1, f2, f3\)$/,
+    );
     expect((await ctx.h.registry.listVersions(modelId)).map((v) => v.version)).toEqual([champion]);
     expect(await ctx.h.serving.getRouting(modelId)).toMatchObject({ championVersion: champion });
     expect((await ctx.h.serving.getRouting(modelId))?.canary).toBeUndefined();
