@@ -30,7 +30,18 @@ const layerImports = {
   monitor: ['domain', 'stats', 'contracts', 'clients'],
   alerts: ['domain', 'contracts', 'clients'],
   schedules: ['domain', 'contracts', 'clients'],
-  cli: ['domain', 'contracts', 'clients', 'config', 'logging', 'local-server', 'adapters', 'monitor', 'schedules', 'report'],
+  cli: [
+    'domain',
+    'contracts',
+    'clients',
+    'config',
+    'logging',
+    'local-server',
+    'adapters',
+    'monitor',
+    'schedules',
+    'report',
+  ],
 };
 const srcFolders = [...Object.keys(layerImports), 'workers'];
 const layerZones = Object.entries(layerImports).map(([layer, allowed]) => ({
@@ -63,7 +74,11 @@ export default tseslint.config(
         {
           zones: [
             ...layerZones,
-            { target: './src', from: ['./scripts', './test'], message: 'Shipped code must not import scripts/ or test/.' },
+            {
+              target: './src',
+              from: ['./scripts', './test'],
+              message: 'Shipped code must not import scripts/ or test/.',
+            },
           ],
         },
       ],
@@ -76,12 +91,16 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins under src/workflows/.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: no Node built-ins under src/workflows/.',
+          })),
           patterns: [
             {
               group: ['**/activities/**'],
               allowTypeImports: true,
-              message: 'Workflows import activities as types only (proxyActivities<typeof …>); the code runs on a worker.',
+              message:
+                'Workflows import activities as types only (proxyActivities<typeof …>); the code runs on a worker.',
             },
           ],
         },

@@ -15,7 +15,7 @@ import { pairedBootstrap, type PairedMetric } from '../../src/stats/significance
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] ?? fallback : fallback;
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
 const rowsList = arg('rows', '10000,100000').split(',').map(Number);
 const iterations = Number(arg('iterations', '2000'));
@@ -32,7 +32,9 @@ const accuracyFunction: PairedMetric = (y, p) => {
 /** Labels with 30 % positives and two correlated scorers, the challenger slightly better. */
 function heldOut(n: number) {
   const r = createRng(20261122);
-  const yTrue = new Float64Array(n), champion = new Float64Array(n), challenger = new Float64Array(n);
+  const yTrue = new Float64Array(n),
+    champion = new Float64Array(n),
+    challenger = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const y = r.nextFloat() < 0.3 ? 1 : 0;
     const shared = r.nextNormal();
@@ -43,8 +45,13 @@ function heldOut(n: number) {
   return { yTrue, champion, challenger };
 }
 
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
-console.log(`bench:bootstrap — ${iterations} resamples, repeat ${repeat}, node ${process.version}, load average ${load()}`);
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+console.log(
+  `bench:bootstrap — ${iterations} resamples, repeat ${repeat}, node ${process.version}, load average ${load()}`,
+);
 console.log('rows      metric    best s   median s  ci                      p(one-sided)  se');
 for (const rows of rowsList) {
   const data = heldOut(rows);

@@ -16,11 +16,24 @@ type Rng = () => number;
 const normal = (r: Rng): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 /** A numeric column: generator for reference and for current (differs only if shifted). */
-interface NumericSpec { name: string; ref: (r: Rng) => number; cur?: (r: Rng) => number; missingRate?: number }
-interface CategoricalSpec { name: string; categories: string[]; ref: number[]; cur?: number[] }
+interface NumericSpec {
+  name: string;
+  ref: (r: Rng) => number;
+  cur?: (r: Rng) => number;
+  missingRate?: number;
+}
+interface CategoricalSpec {
+  name: string;
+  categories: string[];
+  ref: number[];
+  cur?: number[];
+}
 
 const N = (m: number, s: number) => (r: Rng) => m + s * normal(r);
-const LOGN = (s: number, k = 1) => (r: Rng) => k * Math.exp(0.75 * normal(r)) * s;
+const LOGN =
+  (s: number, k = 1) =>
+  (r: Rng) =>
+    k * Math.exp(0.75 * normal(r)) * s;
 const EXP = (mean: number) => (r: Rng) => -mean * Math.log(1 - r());
 const UNI = (lo: number, hi: number) => (r: Rng) => lo + (hi - lo) * r();
 const BIMODAL = (r: Rng) => (r() < 0.5 ? -2 : 2) + normal(r);
@@ -56,7 +69,12 @@ const CATEGORICAL: CategoricalSpec[] = [
   { name: 'cat_2', categories: ['no', 'yes'], ref: [0.9, 0.1], cur: [0.6, 0.4] },
   { name: 'cat_3', categories: letters(50, 'sku_'), ref: zipf(50) },
   // The current window brings a category the reference never saw.
-  { name: 'cat_4', categories: [...letters(5, 'plan_'), 'plan_new'], ref: [1, 1, 1, 1, 1, 0], cur: [0.17, 0.17, 0.17, 0.17, 0.17, 0.15] },
+  {
+    name: 'cat_4',
+    categories: [...letters(5, 'plan_'), 'plan_new'],
+    ref: [1, 1, 1, 1, 1, 0],
+    cur: [0.17, 0.17, 0.17, 0.17, 0.17, 0.15],
+  },
 ];
 
 /** Which generator wrote the files: data written by an earlier one is regenerated. */
@@ -135,7 +153,8 @@ export function loadBenchTable(meta: BenchMeta, side: 'reference' | 'current'): 
 export function headRows(table: Table, rows: number): Table {
   const columns: Record<string, Column> = {};
   for (const [name, col] of Object.entries(table.columns)) {
-    columns[name] = col.kind === 'numeric' ? numeric(col.values.subarray(0, rows)) : categorical(col.values.slice(0, rows));
+    columns[name] =
+      col.kind === 'numeric' ? numeric(col.values.subarray(0, rows)) : categorical(col.values.slice(0, rows));
   }
   return { rowCount: Math.min(rows, table.rowCount), columns };
 }

@@ -13,7 +13,11 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { buildReferenceProfile, parseReferenceProfile, serializeReferenceProfile } from '../../src/stats/drift/reference-profile.js';
+import {
+  buildReferenceProfile,
+  parseReferenceProfile,
+  serializeReferenceProfile,
+} from '../../src/stats/drift/reference-profile.js';
 import { driftReport, type DriftReport } from '../../src/stats/drift/drift-report.js';
 import type { DriftCompatibility } from '../../src/stats/drift/drift-compatibility.js';
 import { BENCH_DIR, ensureBenchData, headRows, loadBenchTable } from './bench-drift-data.js';
@@ -27,7 +31,11 @@ const repeat = arg('repeat', 5);
 const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
 const fmt = (s: number): string => `${s.toFixed(3)} s`;
 
-console.log(`bench:drift — ${rows.toLocaleString('en')} rows × 25 columns, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `bench:drift — ${rows.toLocaleString('en')} rows × 25 columns, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 let t0 = process.hrtime.bigint();
 const meta = ensureBenchData(rows);
 const reference = loadBenchTable(meta, 'reference');
@@ -39,7 +47,9 @@ const built = buildReferenceProfile(reference);
 const buildSeconds = seconds(t0);
 const json = serializeReferenceProfile(built);
 const profile = parseReferenceProfile(json);
-console.log(`reference profile: ${fmt(buildSeconds)} (${Math.round(rows / buildSeconds).toLocaleString('en')} rows/s), ${(json.length / 1024).toFixed(1)} KiB JSON`);
+console.log(
+  `reference profile: ${fmt(buildSeconds)} (${Math.round(rows / buildSeconds).toLocaleString('en')} rows/s), ${(json.length / 1024).toFixed(1)} KiB JSON`,
+);
 
 /** Median of `repeat` drift reports against the prebuilt profile, in one compatibility mode. */
 function timeReport(compatibility: DriftCompatibility): { report: DriftReport; median: number } {
@@ -66,11 +76,15 @@ console.log(`peak RSS (this process, data of both sides in memory): ${peakRssMiB
 console.log('\ncolumn   method              statistic  drifted  (compatibility default; ± errorBound where sketched)');
 for (const c of report.columns) {
   const bound = c.errorBound !== undefined ? ` ± ${c.errorBound.toExponential(1)}` : '';
-  console.log(`${c.column.padEnd(8)} ${c.method.padEnd(19)} ${c.statistic.toFixed(5).padStart(9)}  ${c.drifted ? 'DRIFT' : '-'}${c.borderline ? ' (borderline)' : ''}${bound}`);
+  console.log(
+    `${c.column.padEnd(8)} ${c.method.padEnd(19)} ${c.statistic.toFixed(5).padStart(9)}  ${c.drifted ? 'DRIFT' : '-'}${c.borderline ? ' (borderline)' : ''}${bound}`,
+  );
 }
 const expected = [...meta.shifted].sort().join(',');
 const flagged = [...report.driftedColumns].sort().join(',');
-console.log(`\nflags exactly the shifted columns: ${flagged === expected ? 'yes' : `NO (flagged ${flagged}; shifted ${expected})`}`);
+console.log(
+  `\nflags exactly the shifted columns: ${flagged === expected ? 'yes' : `NO (flagged ${flagged}; shifted ${expected})`}`,
+);
 console.log(`drift share ${report.driftShare.toFixed(2)}, dataset drift: ${report.datasetDrift}`);
 
 // Small-reference scenario (first 1000 rows of each side): Evidently's test regime
@@ -79,9 +93,19 @@ const SMALL = 1000;
 const smallProfile = buildReferenceProfile(headRows(reference, SMALL));
 const small = driftReport(smallProfile, headRows(current, SMALL));
 const smallEvidently = driftReport(smallProfile, headRows(current, SMALL), { compatibility: 'evidently' });
-console.log(`small reference (${SMALL} rows): drifted ${small.driftedColumns.join(', ')}; under 'evidently': ${smallEvidently.driftedColumns.join(', ')}`);
+console.log(
+  `small reference (${SMALL} rows): drifted ${small.driftedColumns.join(', ')}; under 'evidently': ${smallEvidently.driftedColumns.join(', ')}`,
+);
 const columnsOf = (r: DriftReport) =>
-  r.columns.map((c) => ({ column: c.column, method: c.method, statistic: c.statistic, pValue: c.pValue, drifted: c.drifted, borderline: c.borderline, errorBound: c.errorBound }));
+  r.columns.map((c) => ({
+    column: c.column,
+    method: c.method,
+    statistic: c.statistic,
+    pValue: c.pValue,
+    drifted: c.drifted,
+    borderline: c.borderline,
+    errorBound: c.errorBound,
+  }));
 
 writeFileSync(
   join(BENCH_DIR, 'ours.json'),
@@ -91,12 +115,19 @@ writeFileSync(
     reportSeconds: median,
     columns: columnsOf(report),
     small: { rows: SMALL, columns: columnsOf(small) },
-    evidently: { reportSeconds: evidentlyMode.median, columns: columnsOf(evidentlyMode.report), small: { rows: SMALL, columns: columnsOf(smallEvidently) } },
+    evidently: {
+      reportSeconds: evidentlyMode.median,
+      columns: columnsOf(evidentlyMode.report),
+      small: { rows: SMALL, columns: columnsOf(smallEvidently) },
+    },
   }),
 );
 
 if (!process.argv.includes('--no-python')) {
-  const venv = spawnSync('bash', ['scripts/python/ensure-venv.sh', 'scripts/bench/requirements-bench-drift.txt'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const venv = spawnSync('bash', ['scripts/python/ensure-venv.sh', 'scripts/bench/requirements-bench-drift.txt'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const python = venv.stdout.trim().split('\n').pop();
   if (venv.status !== 0 || !python) {
     console.error('could not prepare the Python virtualenv; skipping the scipy/Evidently comparison');

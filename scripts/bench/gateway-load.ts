@@ -1,8 +1,10 @@
 /**
- * Load test of the serving gateway while a canary step changes the weights.
+ * Load test of the serving gateway while a canary step changes the weights, then the
+ * gateway serving a linear and a 200-tree ONNX model side by side with a bare node:http
+ * server, and batch scoring of 100k rows (./gateway-formats.ts).
  *
- *   npm run bench:gateway            (default: 16 s, 16 connections, weight 0.25 → 0.5 at half-time)
- *   npm run bench:gateway -- --duration 20 --connections 64 --from 0.1 --to 0.3
+ *   npm run bench:gateway            (default: 16 s, 16 connections, weight 0.25 → 0.5 at half-time; 8 s per format)
+ *   npm run bench:gateway -- --duration 20 --connections 64 --from 0.1 --to 0.3 --format-duration 10
  *
  * Three processes, loopback only: this one (sets up a real on-disk registry with two model
  * versions and the SQLite serving state, then changes the routing table at half-time), the
@@ -19,8 +21,21 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
-import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../src/domain/model-format/linear-model.js';
+import {
+  LINEAR_MODEL_FORMAT,
+  serializeLinearModel,
+  type LinearModel,
+} from '../../src/domain/model-format/linear-model.js';
+import type { LineageInput } from '../../src/domain/records/index.js';
 import { createGateway } from '../../src/serving/create-gateway.js';
+import {
+  batchScoring,
+  compareFormats,
+  LINEAR_MODEL,
+  registerOnnxModel,
+  serveBare,
+  type LoadResult,
+} from './gateway-formats.js';
 
 const MODEL = 'bench';
 const ROUTING_REFRESH_MS = 100;
@@ -42,22 +57,24 @@ function model(slope: number): LinearModel {
   };
 }
 
-async function register(registry: LocalModelRegistry, m: LinearModel, cycle: string): Promise<number> {
+const lineage = (modelId: string, cycle: string): LineageInput => ({
+  dataset: { snapshotId: 'bench', sha256: '0'.repeat(64) },
+  codeVersion: 'bench',
+  trainer: { kind: 'builtin', name: 'hand-written' },
+  metrics: { heldOut: {} },
+  comparedWith: null,
+  gate: null,
+  trigger: { kind: 'manual' },
+  cycle: { workflowId: `flywheel:${modelId}:cycle:${cycle}`, runId: cycle },
+});
+
+async function register(registry: LocalModelRegistry, m: LinearModel, cycle: string, modelId = MODEL): Promise<number> {
   const ref = await registry.putArtifact(new TextEncoder().encode(serializeLinearModel(m)));
   const { version } = await registry.registerVersion({
-    modelId: MODEL,
+    modelId,
     cycleId: cycle,
     artifactSha256: ref.sha256,
-    lineage: {
-      dataset: { snapshotId: 'bench', sha256: ref.sha256 },
-      codeVersion: 'bench',
-      trainer: { kind: 'builtin', name: 'hand-written' },
-      metrics: { heldOut: {} },
-      comparedWith: null,
-      gate: null,
-      trigger: { kind: 'manual' },
-      cycle: { workflowId: `flywheel:${MODEL}:cycle:${cycle}`, runId: cycle },
-    },
+    lineage: lineage(modelId, cycle),
   });
   return version.version;
 }
@@ -66,7 +83,10 @@ async function register(registry: LocalModelRegistry, m: LinearModel, cycle: str
 async function serve(root: string): Promise<void> {
   const registry = new LocalModelRegistry({ root: join(root, 'registry') });
   const state = new SqliteServingState({ path: join(root, 'serving.db'), trustedWrites: true });
-  const app = createGateway({ registry, routing: state, predictionLog: state }, { routingRefreshMs: ROUTING_REFRESH_MS, processMetrics: false });
+  const app = createGateway(
+    { registry, routing: state, predictionLog: state },
+    { routingRefreshMs: ROUTING_REFRESH_MS, processMetrics: false },
+  );
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   process.stdout.write(`LISTENING ${url}\n`);
   process.once('SIGTERM', () => {
@@ -78,8 +98,11 @@ async function serve(root: string): Promise<void> {
   });
 }
 
-function startGateway(root: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts this file in another mode (`serve <root>` or `bare`) and waits for the URL it prints. */
+function startServer(...mode: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...mode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -101,21 +124,45 @@ interface AutocannonResult {
   duration: number;
 }
 
-function runAutocannon(url: string, opts: { duration: number; connections: number; maxRequests: number }): Promise<AutocannonResult> {
+function runAutocannon(
+  url: string,
+  opts: { duration: number; connections: number; maxRequests: number; path?: string },
+): Promise<AutocannonResult> {
   const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
   const body = JSON.stringify({ features: { tenure: 7, charges: 99.5, plan: 'basic' } });
-  const args = [cli, '-j', '-n', '-c', String(opts.connections), '-d', String(opts.duration), '-O', String(opts.maxRequests), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, `${url}/v1/models/${MODEL}/predict`];
+  const args = [
+    cli,
+    '-j',
+    '-n',
+    '-c',
+    String(opts.connections),
+    '-d',
+    String(opts.duration),
+    '-O',
+    String(opts.maxRequests),
+    '-m',
+    'POST',
+    '-H',
+    'content-type=application/json',
+    '-b',
+    body,
+    `${url}${opts.path ?? `/v1/models/${MODEL}/predict`}`,
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as AutocannonResult) : reject(new Error(`autocannon exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as AutocannonResult) : reject(new Error(`autocannon exited with ${code}`)),
+    );
   });
 }
 
 function canaryShare(state: SqliteServingState, canaryVersion: number, fromMs: number, toMs: number) {
   const row = state.db
-    .prepare(`SELECT COUNT(*) AS n, SUM(version = ?) AS canary FROM predictions WHERE model_id = ? AND role != 'shadow' AND ts >= ? AND ts < ?`)
+    .prepare(
+      `SELECT COUNT(*) AS n, SUM(version = ?) AS canary FROM predictions WHERE model_id = ? AND role != 'shadow' AND ts >= ? AND ts < ?`,
+    )
     .get(canaryVersion, MODEL, fromMs, toMs) as { n: number; canary: number | null };
   return { n: row.n, share: row.n === 0 ? Number.NaN : (row.canary ?? 0) / row.n };
 }
@@ -129,6 +176,7 @@ async function bench(): Promise<void> {
       from: { type: 'string', default: '0.25' },
       to: { type: 'string', default: '0.5' },
       'max-requests': { type: 'string', default: '200000' },
+      'format-duration': { type: 'string', default: '8' },
     },
   });
   const duration = Number(values.duration);
@@ -139,26 +187,72 @@ async function bench(): Promise<void> {
   const champion = await register(registry, model(-0.9), 'c1');
   const canary = await register(registry, model(-1.4), 'c2');
   await state.setRouting(MODEL, { championVersion: champion, canary: { version: canary, weight: from } });
+  await state.setRouting(LINEAR_MODEL, { championVersion: await register(registry, model(-0.9), 'l1', LINEAR_MODEL) });
+  await registerOnnxModel(registry, state, lineage);
 
-  const gateway = await startGateway(root);
+  const gateway = await startServer('serve', root);
+  const bare = await startServer('bare');
   let switchedAtMs = 0;
   try {
     // Warm the artifact cache so the first timed requests do not pay for verification.
-    for (let i = 0; i < 20; i++) await fetch(`${gateway.url}/v1/models/${MODEL}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":{"tenure":1}}' });
-    const startedMs = Date.now();
-    const load = runAutocannon(gateway.url, { duration, connections: Number(values.connections), maxRequests: Number(values['max-requests']) });
-    const switchTimer = setTimeout(() => {
-      void state.setRouting(MODEL, { championVersion: champion, canary: { version: canary, weight: to } }).then((t) => {
-        switchedAtMs = Date.parse(t.updatedAt);
-        process.stdout.write(`[bench] canary weight ${from} → ${to} (routing revision ${t.revision}) at +${((switchedAtMs - startedMs) / 1000).toFixed(1)} s\n`);
+    for (let i = 0; i < 20; i++)
+      await fetch(`${gateway.url}/v1/models/${MODEL}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"features":{"tenure":1}}',
       });
-    }, (duration * 1000) / 2);
+    const startedMs = Date.now();
+    const load = runAutocannon(gateway.url, {
+      duration,
+      connections: Number(values.connections),
+      maxRequests: Number(values['max-requests']),
+    });
+    const switchTimer = setTimeout(
+      () => {
+        void state
+          .setRouting(MODEL, { championVersion: champion, canary: { version: canary, weight: to } })
+          .then((t) => {
+            switchedAtMs = Date.parse(t.updatedAt);
+            process.stdout.write(
+              `[bench] canary weight ${from} → ${to} (routing revision ${t.revision}) at +${((switchedAtMs - startedMs) / 1000).toFixed(1)} s\n`,
+            );
+          });
+      },
+      (duration * 1000) / 2,
+    );
     const result = await load;
     clearTimeout(switchTimer);
+
+    const print = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+    const connections = Number(values.connections);
+    const runLoad = async (url: string, path: string): Promise<LoadResult> => {
+      for (let i = 0; i < 50; i++)
+        await fetch(`${url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"features":{"tenure":1,"charges":50}}',
+        });
+      const r = await runAutocannon(url, {
+        duration: Number(values['format-duration']),
+        connections,
+        maxRequests: Number(values['max-requests']),
+        path,
+      });
+      return {
+        requestsPerSecond: r.requests.average,
+        p99Ms: r.latency.p99,
+        ok: r['2xx'],
+        failed: r.errors + r.timeouts + r.non2xx,
+      };
+    };
+    print(`model formats, ${connections} connections, ${values['format-duration']} s each:`);
+    const formatsOk = await compareFormats(gateway.url, bare.url, runLoad, print);
+    await batchScoring(new TextEncoder().encode(serializeLinearModel(model(-0.9))), print);
     gateway.child.kill('SIGTERM');
     await new Promise((r) => gateway.child.once('exit', r));
 
-    if (switchedAtMs === 0) throw new Error('the weight change did not happen before the load ended; use a longer --duration');
+    if (switchedAtMs === 0)
+      throw new Error('the weight change did not happen before the load ended; use a longer --duration');
     const before = canaryShare(state, canary, startedMs, switchedAtMs);
     const after = canaryShare(state, canary, switchedAtMs + SWITCH_MARGIN_MS, Date.now());
     const logged = canaryShare(state, canary, startedMs, Date.now()).n;
@@ -171,11 +265,18 @@ async function bench(): Promise<void> {
       `split after the change:  ${(after.share * 100).toFixed(2)} % canary over ${after.n} requests (weight ${to * 100} %; ${SWITCH_MARGIN_MS} ms after the switch left out)`,
     ];
     process.stdout.write(`${lines.map((l) => `[bench] ${l}`).join('\n')}\n`);
-    const ok = failed === 0 && Math.abs(before.share - from) <= 0.02 && Math.abs(after.share - to) <= 0.02 && before.n + after.n >= 10_000;
-    process.stdout.write(`[bench] ${ok ? 'PASS' : 'FAIL'}: no failed request, split within 2 points of each weight, ≥ 10,000 requests measured\n`);
-    process.exitCode = ok ? 0 : 1;
+    const ok =
+      failed === 0 &&
+      Math.abs(before.share - from) <= 0.02 &&
+      Math.abs(after.share - to) <= 0.02 &&
+      before.n + after.n >= 10_000;
+    process.stdout.write(
+      `[bench] ${ok ? 'PASS' : 'FAIL'}: no failed request, split within 2 points of each weight, ≥ 10,000 requests measured\n`,
+    );
+    process.exitCode = ok && formatsOk ? 0 : 1;
   } finally {
     if (gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
+    bare.child.kill('SIGKILL');
     registry.close();
     await state.close();
     await rm(root, { recursive: true, force: true });
@@ -183,4 +284,5 @@ async function bench(): Promise<void> {
 }
 
 if (process.argv[2] === 'serve' && process.argv[3]) await serve(process.argv[3]);
+else if (process.argv[2] === 'bare') await serveBare();
 else await bench();

@@ -18,7 +18,12 @@ import { startWorkers } from '../../src/workers/start-workers.js';
 import { workerRunConfig } from '../../src/workers/worker-config.js';
 import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { driftAlertSignal } from '../../src/contracts/model-flywheel.js';
-import { cycleWorkflowId, TRAINING_CYCLE_WORKFLOW, type CycleInput, type TrainingCycleWorkflow } from '../../src/contracts/training-cycle.js';
+import {
+  cycleWorkflowId,
+  TRAINING_CYCLE_WORKFLOW,
+  type CycleInput,
+  type TrainingCycleWorkflow,
+} from '../../src/contracts/training-cycle.js';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { provisionAll } from '../lib/provision-all.js';
 import { startEphemeralDevServer } from '../lib/test-servers.js';
@@ -32,7 +37,10 @@ function spec(id: string): ModelSpec {
   return parseModelSpec({
     id,
     task: 'binaryClassification',
-    features: [{ name: 'f1', type: 'numeric' }, { name: 'f2', type: 'numeric' }],
+    features: [
+      { name: 'f1', type: 'numeric' },
+      { name: 'f2', type: 'numeric' },
+    ],
     label: { name: 'y' },
     dataSource: { kind: 'synthetic', generator: { name: 'sea' }, seed: 1, rowsPerWindow: 1000 },
     trainer: { kind: 'builtin' },
@@ -50,17 +58,34 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 async function singleCycle(client: Client): Promise<void> {
   const s = spec('bench-single');
-  const trigger = { kinds: ['drift' as const], primary: 'drift' as const, count: 1, firstAt: Date.now(), lastAt: Date.now(), maxScore: { drift: 0.9 }, force: false, samples: [] };
+  const trigger = {
+    kinds: ['drift' as const],
+    primary: 'drift' as const,
+    count: 1,
+    firstAt: Date.now(),
+    lastAt: Date.now(),
+    maxScore: { drift: 0.9 },
+    force: false,
+    samples: [],
+  };
   const runCycle = async (i: number) => {
     // Cycle numbers start at 1 (the cycle input is parsed at the start).
     const input: CycleInput = { modelId: s.id, cycle: i + 1, spec: s, trigger, trainingTaskQueue: TRAIN };
     const t = performance.now();
-    await client.workflow.execute<TrainingCycleWorkflow>(TRAINING_CYCLE_WORKFLOW, { workflowId: `bench-cycle-${Date.now()}-${i}`, taskQueue: ORCH, args: [input] });
+    await client.workflow.execute<TrainingCycleWorkflow>(TRAINING_CYCLE_WORKFLOW, {
+      workflowId: `bench-cycle-${Date.now()}-${i}`,
+      taskQueue: ORCH,
+      args: [input],
+    });
     return performance.now() - t;
   };
   // Count what one cycle schedules (its rollout child included).
   const probeId = `bench-probe-${Date.now()}`;
-  await client.workflow.execute<TrainingCycleWorkflow>(TRAINING_CYCLE_WORKFLOW, { workflowId: probeId, taskQueue: ORCH, args: [{ modelId: s.id, cycle: 1, spec: s, trigger, trainingTaskQueue: TRAIN }] });
+  await client.workflow.execute<TrainingCycleWorkflow>(TRAINING_CYCLE_WORKFLOW, {
+    workflowId: probeId,
+    taskQueue: ORCH,
+    args: [{ modelId: s.id, cycle: 1, spec: s, trigger, trainingTaskQueue: TRAIN }],
+  });
   let activities = 0;
   for (const id of [probeId, `${probeId}:rollout`]) {
     const h = await client.workflow.getHandle(id).fetchHistory();
@@ -68,7 +93,11 @@ async function singleCycle(client: Client): Promise<void> {
   }
   const runBare = async (i: number) => {
     const t = performance.now();
-    await client.workflow.execute('bareActivities', { workflowId: `bench-bare-${Date.now()}-${i}`, taskQueue: ORCH, args: [activities] });
+    await client.workflow.execute('bareActivities', {
+      workflowId: `bench-bare-${Date.now()}-${i}`,
+      taskQueue: ORCH,
+      args: [activities],
+    });
     return performance.now() - t;
   };
   const cycle: number[] = [];
@@ -83,7 +112,9 @@ async function singleCycle(client: Client): Promise<void> {
   }
   const c = pct(cycle, 50);
   const b = pct(bare, 50);
-  console.log(`\n(a) one cycle (${activities} activities incl. rollout child, instant adapters), 15 runs after 3 warm-ups`);
+  console.log(
+    `\n(a) one cycle (${activities} activities incl. rollout child, instant adapters), 15 runs after 3 warm-ups`,
+  );
   console.log(`    trainingCycle     p50 ${ms(c)}  p90 ${ms(pct(cycle, 90))}`);
   console.log(`    bare ${String(activities).padStart(2)} no-ops    p50 ${ms(b)}  p90 ${ms(pct(bare, 90))}`);
   console.log(`    ratio (p50)       ${(c / b).toFixed(2)}×`);
@@ -126,19 +157,29 @@ async function manyFlywheels(client: Client, n: number): Promise<void> {
     `    N=${String(n).padStart(4)}  start ${ms(startedAll - tStart).padStart(8)}  alerts→all cycles done ${ms(done - tAlerts).padStart(8)}` +
       `  alert→cycle start p50 ${ms(pct(delays, 50))} p99 ${ms(pct(delays, 99))}  peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
   );
-  await inBatches(ids, 50, (id) => client.workflow.getHandle(`flywheel:${id}`).terminate('bench done').catch(() => undefined));
+  await inBatches(ids, 50, (id) =>
+    client.workflow
+      .getHandle(`flywheel:${id}`)
+      .terminate('bench done')
+      .catch(() => undefined),
+  );
 }
 
 async function main(): Promise<void> {
   installRuntimeLogger(pino({ level: process.env.LOG_LEVEL ?? 'warn' }));
-  const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((x) => x > 0);
   let address = process.env.TEMPORAL_ADDRESS;
   let namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   let stop: (() => Promise<void>) | undefined;
   if (!address) {
     const { temporalCli } = await provisionAll({ testServer: false });
     // BENCH_DYNAMIC_CONFIG='{"key": value}' passes dynamic config to the ephemeral server.
-    const dynamicConfig = process.env.BENCH_DYNAMIC_CONFIG ? (JSON.parse(process.env.BENCH_DYNAMIC_CONFIG) as Record<string, unknown>) : {};
+    const dynamicConfig = process.env.BENCH_DYNAMIC_CONFIG
+      ? (JSON.parse(process.env.BENCH_DYNAMIC_CONFIG) as Record<string, unknown>)
+      : {};
     const server = await startEphemeralDevServer(temporalCli.path, { dynamicConfig });
     ({ address, namespace } = server);
     stop = () => server.stop();
@@ -147,11 +188,26 @@ async function main(): Promise<void> {
   const native = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+  });
   // The SDK's default activity slots (100) as before, a larger cache, 4 trainings at a time.
-  const config = workerRunConfig(namespace, { orchestrationTaskQueue: ORCH, trainingTaskQueue: TRAIN, maxOrchestrationActivities: 100, maxCachedWorkflows: 2000, maxTrainingActivities: 4 });
-  const workers = await startWorkers({ config, deps: { connection: native, activities: instantActivities(), workflowBundle: bundle }, roles: [WorkerRole.orchestration, WorkerRole.training] });
-  console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores; worker defaults except maxCachedWorkflows=2000`);
+  const config = workerRunConfig(namespace, {
+    orchestrationTaskQueue: ORCH,
+    trainingTaskQueue: TRAIN,
+    maxOrchestrationActivities: 100,
+    maxCachedWorkflows: 2000,
+    maxTrainingActivities: 4,
+  });
+  const workers = await startWorkers({
+    config,
+    deps: { connection: native, activities: instantActivities(), workflowBundle: bundle },
+    roles: [WorkerRole.orchestration, WorkerRole.training],
+  });
+  console.log(
+    `node ${process.version}, ${(await import('node:os')).cpus().length} cores; worker defaults except maxCachedWorkflows=2000`,
+  );
   try {
     await workers.runUntil(async () => {
       await singleCycle(client);

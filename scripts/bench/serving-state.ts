@@ -41,14 +41,22 @@ for (const trusted of [false, true]) {
   if (!trusted) {
     const n = 2000;
     const single = Array.from({ length: n }, (_, i) => record(rows + i));
-    time('one transaction per row (what the buffer avoids)', n, () => single.forEach((r) => state.logPredictionsSync([r])));
-    const labels = Array.from({ length: rows / 2 }, (_, i) => ({ requestId: `req-${i * 2}`, label: Math.round(Math.random()) }));
+    time('one transaction per row (what the buffer avoids)', n, () =>
+      single.forEach((r) => state.logPredictionsSync([r])),
+    );
+    const labels = Array.from({ length: rows / 2 }, (_, i) => ({
+      requestId: `req-${i * 2}`,
+      label: Math.round(Math.random()),
+    }));
     let t = performance.now();
     await state.recordLabels(labels);
     console.log(`labels: ${labels.length} in ${(performance.now() - t).toFixed(0)} ms`);
     t = performance.now();
     const m = await state.readLiveMetrics({ modelId: 'bench', version: 1, fromMs: T0, toMs: T0 + rows });
-    console.log(`live metrics over ${m.count} rows (${m.labeledCount} labeled): ${(performance.now() - t).toFixed(0)} ms`, m);
+    console.log(
+      `live metrics over ${m.count} rows (${m.labeledCount} labeled): ${(performance.now() - t).toFixed(0)} ms`,
+      m,
+    );
     t = performance.now();
     const w = await state.readFeatureWindow({ modelId: 'bench', fromMs: T0, toMs: T0 + rows, limit: 50_000 });
     console.log(`feature window of ${w.table.rowCount} rows: ${(performance.now() - t).toFixed(0)} ms`);

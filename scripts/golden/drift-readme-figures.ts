@@ -12,8 +12,19 @@ import { driftReport } from '../../src/stats/drift/drift-report.js';
 import type { DriftCompatibility } from '../../src/stats/drift/drift-compatibility.js';
 import type { DriftMethod } from '../../src/stats/drift/drift-method.js';
 import { categorical, numeric, type Column, type Table } from '../../src/stats/table.js';
-import { generateColumn, generateNumeric, type ColumnSpec, type NumericSpec } from '../../test/unit/stats/drift/dataset-gen.js';
-import { GRID_MAX_BOUND, GRID_SHAPES, SKETCH_FROM, sketchGrid, type GridCell } from '../../test/unit/stats/drift/sketch-grid.js';
+import {
+  generateColumn,
+  generateNumeric,
+  type ColumnSpec,
+  type NumericSpec,
+} from '../../test/unit/stats/drift/dataset-gen.js';
+import {
+  GRID_MAX_BOUND,
+  GRID_SHAPES,
+  SKETCH_FROM,
+  sketchGrid,
+  type GridCell,
+} from '../../test/unit/stats/drift/sketch-grid.js';
 
 const README = new URL('../../src/stats/drift/README.md', import.meta.url);
 const FIXTURE = new URL('../../test/fixtures/golden-drift-evidently.json', import.meta.url);
@@ -21,15 +32,29 @@ const FIXTURE = new URL('../../test/fixtures/golden-drift-evidently.json', impor
 type Side = ColumnSpec | { values: Array<number | string | null> };
 interface Dataset {
   id: string;
-  columns: Array<{ name: string; kind: 'numeric' | 'categorical'; reference: Side; current: Side; method?: DriftMethod }>;
+  columns: Array<{
+    name: string;
+    kind: 'numeric' | 'categorical';
+    reference: Side;
+    current: Side;
+    method?: DriftMethod;
+  }>;
   expected: { columns: Record<string, { method: string; score: number; drifted: boolean }>; datasetDrift: boolean };
 }
 
 const column = (kind: string, side: Side): Column =>
-  'values' in side ? (kind === 'numeric' ? numeric(side.values.map((v) => (v === null ? Number.NaN : (v as number)))) : categorical(side.values as Array<string | null>)) : generateColumn(side);
+  'values' in side
+    ? kind === 'numeric'
+      ? numeric(side.values.map((v) => (v === null ? Number.NaN : (v as number))))
+      : categorical(side.values as Array<string | null>)
+    : generateColumn(side);
 
 function agreement(datasets: Dataset[], compatibility: DriftCompatibility, exact: boolean) {
-  let cols = 0, sameMethod = 0, verdicts = 0, scores = 0, dsVerdicts = 0;
+  let cols = 0,
+    sameMethod = 0,
+    verdicts = 0,
+    scores = 0,
+    dsVerdicts = 0;
   const unflagged: string[] = [];
   for (const ds of datasets) {
     const ref: Record<string, Column> = {};
@@ -49,8 +74,15 @@ function agreement(datasets: Dataset[], compatibility: DriftCompatibility, exact
       cols++;
       if (c.method === e.method) sameMethod++;
       if (c.drifted === e.drifted) verdicts++;
-      else if (!c.borderline) unflagged.push(`${ds.id}/${c.column} (${c.method}${c.approximate ? ', sketched' : ''}: ours ${score.toPrecision(4)}, Evidently ${e.score.toPrecision(4)})`);
-      if (score === e.score || Math.abs(score - e.score) <= Math.max(1e-6 * Math.abs(e.score), c.pValue !== undefined ? 1e-12 : 0)) scores++;
+      else if (!c.borderline)
+        unflagged.push(
+          `${ds.id}/${c.column} (${c.method}${c.approximate ? ', sketched' : ''}: ours ${score.toPrecision(4)}, Evidently ${e.score.toPrecision(4)})`,
+        );
+      if (
+        score === e.score ||
+        Math.abs(score - e.score) <= Math.max(1e-6 * Math.abs(e.score), c.pValue !== undefined ? 1e-12 : 0)
+      )
+        scores++;
     }
     if (report.datasetDrift === ds.expected.datasetDrift) dsVerdicts++;
   }
@@ -60,8 +92,12 @@ function agreement(datasets: Dataset[], compatibility: DriftCompatibility, exact
     const method = u.slice(u.indexOf('(') + 1).split(/[:,]/)[0]!;
     byMethod.set(method, (byMethod.get(method) ?? 0) + 1);
   }
-  const notFlagged = compatibility === 'evidently' ? unflagged.join(', ') : [...byMethod].map(([m, n]) => `${n} ${m}`).join(', ');
-  const flagged = differing === 0 ? '' : ` (of the ${differing} differing, ${differing - unflagged.length} flagged borderline${unflagged.length ? `; not flagged: ${notFlagged}` : ''})`;
+  const notFlagged =
+    compatibility === 'evidently' ? unflagged.join(', ') : [...byMethod].map(([m, n]) => `${n} ${m}`).join(', ');
+  const flagged =
+    differing === 0
+      ? ''
+      : ` (of the ${differing} differing, ${differing - unflagged.length} flagged borderline${unflagged.length ? `; not flagged: ${notFlagged}` : ''})`;
   return `${sameMethod}/${cols} methods, ${verdicts}/${cols} column verdicts${flagged}, ${scores}/${cols} scores within 1e-6, ${dsVerdicts}/${datasets.length} dataset verdicts`;
 }
 
@@ -77,7 +113,11 @@ function falseAlarmRates(referenceRows: number, currentRows: number, runs: numbe
     const cur = generateColumn({ ...spec, seed: 700_001 + 2 * i, n: currentRows });
     const profile = buildReferenceProfile({ rowCount: referenceRows, columns: { c: ref } });
     for (const mode of ['default', 'evidently'] as const) {
-      const col = driftReport(profile, { rowCount: currentRows, columns: { c: cur } }, { compatibility: mode, methods: { c: 'chi-square' } }).columns[0]!;
+      const col = driftReport(
+        profile,
+        { rowCount: currentRows, columns: { c: cur } },
+        { compatibility: mode, methods: { c: 'chi-square' } },
+      ).columns[0]!;
       if (col.drifted) counts[mode]++;
     }
   }
@@ -86,7 +126,10 @@ function falseAlarmRates(referenceRows: number, currentRows: number, runs: numbe
 }
 
 function gridTable(cells: GridCell[]): string[] {
-  const lines = ['| reference rows | current rows | max \\|sketch − exact\\| | max reported bound | median bound | borderline cells | verdicts ≠ exact |', '|---:|---:|---:|---:|---:|---:|---:|'];
+  const lines = [
+    '| reference rows | current rows | max \\|sketch − exact\\| | max reported bound | median bound | borderline cells | verdicts ≠ exact |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   const keys = [...new Set(cells.map((c) => `${c.referenceSize}:${c.currentSize}`))];
   for (const key of keys) {
     const group = cells.filter((c) => `${c.referenceSize}:${c.currentSize}` === key);
@@ -101,17 +144,24 @@ function gridTable(cells: GridCell[]): string[] {
 }
 
 function main(): void {
-  const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { versions: Record<string, string>; datasets: Dataset[] };
+  const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as {
+    versions: Record<string, string>;
+    datasets: Dataset[];
+  };
   const cells = [...sketchGrid()];
   const holds = cells.every((c) => Math.abs(c.sketch - c.exact) <= c.errorBound + 1e-9 * Math.max(1, c.exact));
   const columnKiB = GRID_SHAPES.map(({ name, spec }) => {
     const values = generateNumeric({ ...spec, seed: 1, n: 1_000_000 } as NumericSpec);
-    const bytes = serializeReferenceProfile(buildReferenceProfile({ rowCount: values.length, columns: { x: numeric(values) } })).length;
+    const bytes = serializeReferenceProfile(
+      buildReferenceProfile({ rowCount: values.length, columns: { x: numeric(values) } }),
+    ).length;
     return `${name} ${(bytes / 1024).toFixed(1)} KiB`;
   });
   const wholeKiB = GRID_SHAPES.map(({ name, spec }) => {
     const values = generateNumeric({ ...spec, seed: 2, n: 1500 } as NumericSpec);
-    const bytes = serializeReferenceProfile(buildReferenceProfile({ rowCount: values.length, columns: { x: numeric(values) } })).length;
+    const bytes = serializeReferenceProfile(
+      buildReferenceProfile({ rowCount: values.length, columns: { x: numeric(values) } }),
+    ).length;
     return `${name} ${(bytes / 1024).toFixed(1)} KiB`;
   });
   const ds = fixture.datasets;
@@ -149,7 +199,9 @@ function main(): void {
   console.log(figures);
   if (process.argv.includes('--check')) {
     if (next !== readme) {
-      console.error('src/stats/drift/README.md figures are out of date: run npx tsx scripts/golden/drift-readme-figures.ts');
+      console.error(
+        'src/stats/drift/README.md figures are out of date: run npx tsx scripts/golden/drift-readme-figures.ts',
+      );
       process.exit(1);
     }
     return;

@@ -25,7 +25,12 @@ export async function startChildServer(opts: {
   const child = spawn(opts.command, opts.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {
-    tail.push(...chunk.toString().split('\n').filter((l) => l.trim()));
+    tail.push(
+      ...chunk
+        .toString()
+        .split('\n')
+        .filter((l) => l.trim()),
+    );
     tail.splice(0, Math.max(0, tail.length - 30));
   };
   child.stdout?.on('data', keep);

@@ -25,4 +25,8 @@ for (const [key, entry] of Object.entries(packages)) {
   }
 }
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(added.length ? `package-lock.json: added ${added.length} optional platform entries` : 'package-lock.json: complete, nothing to add');
+console.log(
+  added.length
+    ? `package-lock.json: added ${added.length} optional platform entries`
+    : 'package-lock.json: complete, nothing to add',
+);

@@ -64,7 +64,9 @@ async function resolveWithMaven(env: NodeJS.ProcessEnv, wrapper: string): Promis
   const mvn = findOnPath('mvn', env);
   if (!java || !mvn) {
     const missing = [!java && '`java`', !mvn && '`mvn`'].filter(Boolean).join(' and ');
-    throw new ProvisionError(`No time-skipping test server found (TEMPORAL_TEST_SERVER_PATH unset, nothing in ${testServerDir(env)}) and no ${missing} on PATH to resolve one.\n${HOW_TO_FIX}`);
+    throw new ProvisionError(
+      `No time-skipping test server found (TEMPORAL_TEST_SERVER_PATH unset, nothing in ${testServerDir(env)}) and no ${missing} on PATH to resolve one.\n${HOW_TO_FIX}`,
+    );
   }
   const started = Date.now();
   const dir = testServerDir(env);
@@ -72,18 +74,31 @@ async function resolveWithMaven(env: NodeJS.ProcessEnv, wrapper: string): Promis
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   writeFileSync(join(scratch, 'pom.xml'), pom());
-  say(`resolving io.temporal:temporal-test-server:${TEST_SERVER_VERSION} and its runtime classpath from Maven Central with ${mvn} (first run only, usually under a minute).`);
+  say(
+    `resolving io.temporal:temporal-test-server:${TEST_SERVER_VERSION} and its runtime classpath from Maven Central with ${mvn} (first run only, usually under a minute).`,
+  );
   const repoArgs = env.CT_FLYWHEEL_MAVEN_REPO ? [`-Dmaven.repo.local=${env.CT_FLYWHEEL_MAVEN_REPO}`] : [];
   await runWithProgress({
     label: 'mvn dependency:copy-dependencies',
     command: mvn,
-    args: ['-B', '-q', ...repoArgs, '-f', join(scratch, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${join(dir, 'lib')}`, '-DincludeScope=runtime'],
+    args: [
+      '-B',
+      '-q',
+      ...repoArgs,
+      '-f',
+      join(scratch, 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${join(dir, 'lib')}`,
+      '-DincludeScope=runtime',
+    ],
     env,
     everySeconds: 10,
     onFailure: `Resolving the test server with Maven failed; it needs Maven Central to be reachable.\n${HOW_TO_FIX}`,
   });
   if (!existsSync(join(dir, 'lib', `temporal-test-server-${TEST_SERVER_VERSION}.jar`))) {
-    throw new ProvisionError(`Maven finished but ${join(dir, 'lib')} has no temporal-test-server jar; delete ${dir} and retry.\n${HOW_TO_FIX}`);
+    throw new ProvisionError(
+      `Maven finished but ${join(dir, 'lib')} has no temporal-test-server jar; delete ${dir} and retry.\n${HOW_TO_FIX}`,
+    );
   }
   writeFileSync(join(dir, 'pom.xml'), pom());
   // The wrapper is written last: its presence is what marks the cache entry complete.

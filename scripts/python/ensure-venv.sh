@@ -6,6 +6,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 venv="${CT_FLYWHEEL_VENV:-$root/.venv}"
+# Test files run in parallel and each may call this on a fresh clone: one at a time (a lock on
+# this script itself), so two callers never create or pip-install into the same venv at once.
+exec 9<"${BASH_SOURCE[0]}"
+flock 9
 if [ ! -x "$venv/bin/python" ]; then
   echo "ct-flywheel: creating Python virtualenv at $venv" >&2
   python3 -m venv "$venv"

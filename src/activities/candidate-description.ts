@@ -21,11 +21,20 @@ async function snapshotSchema(snapshotRoot: string | undefined, snapshotId: stri
  * description, as before formats were recorded: the rollout's serviceability check refuses
  * it before traffic, as it always did.
  */
-export async function describeCandidate(registry: Pick<ModelRegistry, 'getArtifact'>, sha256: string, snapshotRoot: string | undefined, snapshotId: string): Promise<ModelDescription | null> {
+export async function describeCandidate(
+  registry: Pick<ModelRegistry, 'getArtifact'>,
+  sha256: string,
+  snapshotRoot: string | undefined,
+  snapshotId: string,
+): Promise<ModelDescription | null> {
   const bytes = await registry.getArtifact(sha256);
   const schema = await snapshotSchema(snapshotRoot, snapshotId);
   try {
-    return await describeArtifact({ bytes, sha256, ...(schema ? { features: schema.features, task: schema.task } : {}) });
+    return await describeArtifact({
+      bytes,
+      sha256,
+      ...(schema ? { features: schema.features, task: schema.task } : {}),
+    });
   } catch (err) {
     if (err instanceof ModelFormatError && detectModelFormat(bytes) === ModelFormatId.linear) return null;
     throw err;

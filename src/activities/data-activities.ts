@@ -44,8 +44,16 @@ export interface ValidationReport {
   readonly summary: string[];
 }
 
-const snapshotInputSchema = z.object({ spec: modelSpecSchema, cycleId: z.string().min(1), window: z.number().int().nonnegative().optional() });
-const validateInputSchema = z.object({ spec: modelSpecSchema, snapshot: snapshotRefSchema, championVersion: z.number().int().positive().optional() });
+const snapshotInputSchema = z.object({
+  spec: modelSpecSchema,
+  cycleId: z.string().min(1),
+  window: z.number().int().nonnegative().optional(),
+});
+const validateInputSchema = z.object({
+  spec: modelSpecSchema,
+  snapshot: snapshotRefSchema,
+  championVersion: z.number().int().positive().optional(),
+});
 
 /** The spec's feature schema and validation policy as the stats quality schema. */
 export function qualitySchemaFor(spec: ModelSpec): QualitySchema {
@@ -55,7 +63,9 @@ export function qualitySchemaFor(spec: ModelSpec): QualitySchema {
       name: f.name,
       type: f.type,
       required: f.required,
-      ...(f.type === 'numeric' ? { min: f.min, max: f.max, maxOutOfRangeShare: v.maxOutOfRangeRate } : { allowedValues: f.allowedValues, maxUnseenShare: v.maxOutOfRangeRate }),
+      ...(f.type === 'numeric'
+        ? { min: f.min, max: f.max, maxOutOfRangeShare: v.maxOutOfRangeRate }
+        : { allowedValues: f.allowedValues, maxUnseenShare: v.maxOutOfRangeRate }),
       maxMissingRate: v.maxMissingRateByFeature[f.name] ?? v.maxMissingRate,
     })),
     label: { name: spec.label.name, task: spec.task, minClassShare: v.minClassRate },
@@ -70,7 +80,9 @@ export function createDataActivities({ dataSources, registry, snapshotRoot }: Da
   // Checked against the sha256 the champion recorded at registration: a tampered profile is a ProfileIntegrity failure.
   async function championProfile(spec: ModelSpec, championVersion: number) {
     const read = await readVersionProfile(await registry.getVersion(spec.id, championVersion));
-    return 'missing' in read ? { skipped: `champion v${championVersion}'s reference profile ${read.missing} is not available` } : { profile: read.profile };
+    return 'missing' in read
+      ? { skipped: `champion v${championVersion}'s reference profile ${read.missing} is not available` }
+      : { profile: read.profile };
   }
 
   return {
@@ -101,16 +113,31 @@ export function createDataActivities({ dataSources, registry, snapshotRoot }: Da
           const champion = await championProfile(i.spec, i.championVersion);
           driftSkipped = champion.skipped;
           if (champion.profile) {
-            const columns = i.spec.features.map((f) => f.name).filter((n) => champion.profile.columns[n] && table.columns[n]);
+            const columns = i.spec.features
+              .map((f) => f.name)
+              .filter((n) => champion.profile.columns[n] && table.columns[n]);
             drift = driftReport(champion.profile, table, driftReportOptions(policy, columns));
           }
         }
         const driftFails = policy.failOnDrift && drift?.datasetDrift === true;
         const summary = [
-          ...quality.findings.filter((f) => f.severity === 'error').map((f) => `${f.column ? `${f.column}: ` : ''}${f.message}`),
-          ...(drift && drift.driftedColumns.length > 0 ? [`drift vs champion in ${drift.driftedColumns.join(', ')} (${Math.round(drift.driftShare * 100)}% of features)${driftFails ? ': validation.drift.failOnDrift is set' : ''}`] : []),
+          ...quality.findings
+            .filter((f) => f.severity === 'error')
+            .map((f) => `${f.column ? `${f.column}: ` : ''}${f.message}`),
+          ...(drift && drift.driftedColumns.length > 0
+            ? [
+                `drift vs champion in ${drift.driftedColumns.join(', ')} (${Math.round(drift.driftShare * 100)}% of features)${driftFails ? ': validation.drift.failOnDrift is set' : ''}`,
+              ]
+            : []),
         ];
-        return { passed: quality.passed && !driftFails, snapshotId: i.snapshot.snapshotId, quality, drift, ...(driftSkipped ? { driftSkipped } : {}), summary };
+        return {
+          passed: quality.passed && !driftFails,
+          snapshotId: i.snapshot.snapshotId,
+          quality,
+          drift,
+          ...(driftSkipped ? { driftSkipped } : {}),
+          summary,
+        };
       });
       if (!report.passed) {
         throw ApplicationFailure.create({

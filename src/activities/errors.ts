@@ -1,5 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSourceError, DatasetSchemaError, ProfileIntegrityError, SnapshotIntegrityError } from '../adapters/data-sources/errors.js';
+import {
+  DataSourceError,
+  DatasetSchemaError,
+  ProfileIntegrityError,
+  SnapshotIntegrityError,
+} from '../adapters/data-sources/errors.js';
 import {
   ArtifactIntegrityError,
   ArtifactNotFoundError,
@@ -9,7 +14,12 @@ import {
   VersionNotFoundError,
 } from '../adapters/registry/registry-errors.js';
 import { RoutingConflictError, ServingInputError } from '../adapters/serving-state/serving-state.js';
-import { TrainerCommandError, TrainerInputError, TrainerOutputError, TrainingCancelledError } from '../adapters/trainers/errors.js';
+import {
+  TrainerCommandError,
+  TrainerInputError,
+  TrainerOutputError,
+  TrainingCancelledError,
+} from '../adapters/trainers/errors.js';
 import { IllegalVersionTransitionError } from '../domain/records/version-lifecycle.js';
 import { ModelFormatError } from '../domain/model-format/linear-model.js';
 import { FailureType, isRetryable } from '../domain/failure-types.js';
@@ -20,20 +30,53 @@ type Mapping = readonly [new (...args: never[]) => Error, FailureType, (err: nev
 
 const none = () => undefined;
 const MAPPINGS: readonly Mapping[] = [
-  [ArtifactIntegrityError, FailureType.ArtifactIntegrity, (e: ArtifactIntegrityError) => ({ expectedSha256: e.expectedSha256, actualSha256: e.actualSha256, path: e.path })],
+  [
+    ArtifactIntegrityError,
+    FailureType.ArtifactIntegrity,
+    (e: ArtifactIntegrityError) => ({ expectedSha256: e.expectedSha256, actualSha256: e.actualSha256, path: e.path }),
+  ],
   [ArtifactNotFoundError, FailureType.ArtifactNotFound, (e: ArtifactNotFoundError) => ({ sha256: e.sha256 })],
-  [VersionNotFoundError, FailureType.VersionNotFound, (e: VersionNotFoundError) => ({ modelId: e.modelId, version: e.version })],
+  [
+    VersionNotFoundError,
+    FailureType.VersionNotFound,
+    (e: VersionNotFoundError) => ({ modelId: e.modelId, version: e.version }),
+  ],
   [CorruptManifestError, FailureType.CorruptManifest, (e: CorruptManifestError) => ({ path: e.path })],
   [RegistryLockTimeoutError, FailureType.RegistryBusy, none],
   [RegistryInputError, FailureType.InvalidInput, none],
-  [IllegalVersionTransitionError, FailureType.IllegalVersionTransition, (e: IllegalVersionTransitionError) => ({ modelId: e.modelId, version: e.version, stage: e.stage, event: e.event })],
-  [RoutingConflictError, FailureType.RoutingConflict, (e: RoutingConflictError) => ({ expectedRevision: e.expectedRevision, actualRevision: e.actualRevision })],
+  [
+    IllegalVersionTransitionError,
+    FailureType.IllegalVersionTransition,
+    (e: IllegalVersionTransitionError) => ({ modelId: e.modelId, version: e.version, stage: e.stage, event: e.event }),
+  ],
+  [
+    RoutingConflictError,
+    FailureType.RoutingConflict,
+    (e: RoutingConflictError) => ({ expectedRevision: e.expectedRevision, actualRevision: e.actualRevision }),
+  ],
   [ServingInputError, FailureType.InvalidInput, none],
-  [DatasetSchemaError, FailureType.DatasetSchema, (e: DatasetSchemaError) => ({ file: e.file, column: e.column, line: e.line })],
+  [
+    DatasetSchemaError,
+    FailureType.DatasetSchema,
+    (e: DatasetSchemaError) => ({ file: e.file, column: e.column, line: e.line }),
+  ],
   [DataSourceError, FailureType.DataSourceUnavailable, none],
   [SnapshotIntegrityError, FailureType.SnapshotIntegrity, none],
-  [ProfileIntegrityError, FailureType.ProfileIntegrity, (e: ProfileIntegrityError) => ({ owner: e.owner, expectedSha256: e.expectedSha256, actualSha256: e.actualSha256, path: e.path })],
-  [TrainerCommandError, FailureType.TrainerFailed, (e: TrainerCommandError) => ({ exitCode: e.exitCode, signal: e.signal, stderrTail: e.stderrTail })],
+  [
+    ProfileIntegrityError,
+    FailureType.ProfileIntegrity,
+    (e: ProfileIntegrityError) => ({
+      owner: e.owner,
+      expectedSha256: e.expectedSha256,
+      actualSha256: e.actualSha256,
+      path: e.path,
+    }),
+  ],
+  [
+    TrainerCommandError,
+    FailureType.TrainerFailed,
+    (e: TrainerCommandError) => ({ exitCode: e.exitCode, signal: e.signal, stderrTail: e.stderrTail }),
+  ],
   [TrainerOutputError, FailureType.TrainerOutputInvalid, none],
   [TrainerInputError, FailureType.InvalidInput, none],
   [TrainingCancelledError, FailureType.TrainingCancelled, none],
@@ -62,12 +105,22 @@ export function toApplicationFailure(err: unknown): ApplicationFailure {
       });
     }
   }
-  return ApplicationFailure.create({ type: error.name || 'Error', message: error.message, nonRetryable: false, cause: error });
+  return ApplicationFailure.create({
+    type: error.name || 'Error',
+    message: error.message,
+    nonRetryable: false,
+    cause: error,
+  });
 }
 
 /** A non-retryable InvalidInput failure naming the field, for activity input checks. */
 export function invalidInput(message: string, details?: unknown): ApplicationFailure {
-  return ApplicationFailure.create({ type: FailureType.InvalidInput, message, nonRetryable: true, details: details === undefined ? [] : [details] });
+  return ApplicationFailure.create({
+    type: FailureType.InvalidInput,
+    message,
+    nonRetryable: true,
+    details: details === undefined ? [] : [details],
+  });
 }
 
 /** Runs an activity body and rethrows any error as a typed ApplicationFailure. */
@@ -80,7 +133,17 @@ export async function mapFailures<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Parses activity input with zod; a mismatch is a non-retryable InvalidInput failure naming each field. */
-export function parseInput<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: (string | number)[]; message: string }[] } } }, value: unknown, activity: string): T {
+export function parseInput<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: (string | number)[]; message: string }[] } };
+  },
+  value: unknown,
+  activity: string,
+): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const detail = r.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');

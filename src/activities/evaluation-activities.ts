@@ -37,7 +37,15 @@ export interface EvaluateCandidateResult extends GateResult {
 }
 
 const inputSchema = z.object({
-  spec: z.object({ id: modelIdSchema, task: taskSchema, features: z.array(featureSpecSchema).optional(), label: z.object({ name: z.string() }), gate: gatePolicySchema }).passthrough(),
+  spec: z
+    .object({
+      id: modelIdSchema,
+      task: taskSchema,
+      features: z.array(featureSpecSchema).optional(),
+      label: z.object({ name: z.string() }),
+      gate: gatePolicySchema,
+    })
+    .passthrough(),
   snapshot: snapshotRefSchema,
   candidateSha256: sha256Schema,
   championVersion: versionNumberSchema.optional(),
@@ -66,7 +74,10 @@ export function createEvaluationActivities({ registry }: EvaluationActivityDeps)
   /** The artifact's scorer, bound to the spec: a model that does not fit it fails with InvalidModelArtifact, naming why. */
   const loadModel = async (sha256: string, spec: z.infer<typeof inputSchema>['spec']) => {
     const bytes = await registry.getArtifact(sha256); // re-hashed: a tampered artifact fails with ArtifactIntegrity
-    return { scorer: await openScorer({ bytes, sha256, features: spec.features ?? null, task: spec.task }), sizeBytes: bytes.byteLength };
+    return {
+      scorer: await openScorer({ bytes, sha256, features: spec.features ?? null, task: spec.task }),
+      sizeBytes: bytes.byteLength,
+    };
   };
 
   return {
@@ -92,8 +103,16 @@ export function createEvaluationActivities({ registry }: EvaluationActivityDeps)
             // A corrupt champion must not fail every retrain: it is reported, and not compared with.
             const kind = unservableKindOf(err instanceof Error ? err.name : '');
             if (kind === UnservableKind.loadError) throw err;
-            championUnservable = { version: i.championVersion, kind, detail: err instanceof Error ? err.message : String(err) };
-            logError('the champion cannot be served; judging the candidate on the absolute floors only', { modelId: i.spec.id, alert: 'champion_unservable', ...championUnservable });
+            championUnservable = {
+              version: i.championVersion,
+              kind,
+              detail: err instanceof Error ? err.message : String(err),
+            };
+            logError('the champion cannot be served; judging the candidate on the absolute floors only', {
+              modelId: i.spec.id,
+              alert: 'champion_unservable',
+              ...championUnservable,
+            });
           }
         }
         const { table } = await readSnapshotTable(i.snapshot.path, 'heldOut');

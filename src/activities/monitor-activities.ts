@@ -65,17 +65,34 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
     const driftSettings = monitorDriftSettingsSchema.safeParse(input.drift ?? {});
     if (!driftSettings.success) {
       const issues = driftSettings.error.issues.map((i) => `drift.${i.path.join('.')}: ${i.message}`).join('; ');
-      throw ApplicationFailure.create({ type: FailureType.MonitorInputInvalid, nonRetryable: true, message: `bad drift settings for ${modelId}: ${issues}` });
+      throw ApplicationFailure.create({
+        type: FailureType.MonitorInputInvalid,
+        nonRetryable: true,
+        message: `bad drift settings for ${modelId}: ${issues}`,
+      });
     }
     const routing = await deps.servingState.getRouting(modelId);
     if (!routing) {
-      return { atMs, modelId, championVersion: null, championSinceMs: null, drift: null, performance: null, signals: [], summary: `${modelId} is not served yet: nothing to watch` };
+      return {
+        atMs,
+        modelId,
+        championVersion: null,
+        championSinceMs: null,
+        drift: null,
+        performance: null,
+        signals: [],
+        summary: `${modelId} is not served yet: nothing to watch`,
+      };
     }
     const champion = routing.championVersion;
     // Only a version the registry really lacks is permanent; a busy or unreadable registry is retried.
     const manifest = await deps.registry.getVersion(modelId, champion).catch((error: unknown) => {
       if (!(error instanceof VersionNotFoundError)) throw toApplicationFailure(error);
-      throw ApplicationFailure.create({ type: FailureType.VersionNotFound, nonRetryable: true, message: `routing serves ${modelId} v${champion} but the registry has no such version: ${error.message}` });
+      throw ApplicationFailure.create({
+        type: FailureType.VersionNotFound,
+        nonRetryable: true,
+        message: `routing serves ${modelId} v${champion} but the registry has no such version: ${error.message}`,
+      });
     });
     const sinceMs = championSince(await deps.servingState.routingHistory(modelId), champion) ?? 0;
 
@@ -85,20 +102,48 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
     const driftFrom = Math.max(atMs - input.driftWindowMs, 0);
     const window = await deps.servingState.readFeatureWindow({ modelId, fromMs: driftFrom, toMs: atMs });
     const drift = judgeDrift(
-      { rows: window.table.rowCount, fromMs: driftFrom, toMs: atMs, features: profile && window.table.rowCount >= thresholds.minDriftRows ? featureDrifts(profile, window.table, driftSettings.data) : profile ? [] : null },
+      {
+        rows: window.table.rowCount,
+        fromMs: driftFrom,
+        toMs: atMs,
+        features:
+          profile && window.table.rowCount >= thresholds.minDriftRows
+            ? featureDrifts(profile, window.table, driftSettings.data)
+            : profile
+              ? []
+              : null,
+      },
       thresholds,
     );
 
     const perfWindow = performanceWindow(atMs, input.performanceWindowMs, input.labelLatencyMs, sinceMs);
     const live = await deps.servingState.readLiveMetrics({ modelId, version: champion, ...perfWindow });
     const performance = judgePerformance(
-      { ...perfWindow, count: live.count, labeledCount: live.labeledCount, accuracy: live.accuracy, baseline: manifest.lineage.metrics.heldOut.accuracy },
+      {
+        ...perfWindow,
+        count: live.count,
+        labeledCount: live.labeledCount,
+        accuracy: live.accuracy,
+        baseline: manifest.lineage.metrics.heldOut.accuracy,
+      },
       thresholds,
     );
 
-    const signals = decideSignals(drift, performance, { modelId, championVersion: champion, nowMs: atMs, lastSignals: input.lastSignals, thresholds });
+    const signals = decideSignals(drift, performance, {
+      modelId,
+      championVersion: champion,
+      nowMs: atMs,
+      lastSignals: input.lastSignals,
+      thresholds,
+    });
     const summary = `v${champion}: drift ${drift.status} (${drift.summary}); performance ${performance.status} (${performance.summary})${signals.length ? `; signals ${signals.map((s) => s.signal).join(', ')}` : ''}`;
-    log.info('production check', { modelId, champion, drift: drift.status, performance: performance.status, signals: signals.length });
+    log.info('production check', {
+      modelId,
+      champion,
+      drift: drift.status,
+      performance: performance.status,
+      signals: signals.length,
+    });
     return { atMs, modelId, championVersion: champion, championSinceMs: sinceMs, drift, performance, signals, summary };
   }
 

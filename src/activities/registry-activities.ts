@@ -55,7 +55,9 @@ const noteOf = (i: { by?: string | undefined; reason?: string | undefined }) => 
   ...(i.by === undefined ? {} : { by: i.by }),
   ...(i.reason === undefined ? {} : { reason: i.reason }),
 });
-const lineageDatasetRef = z.object({ dataset: z.object({ snapshotId: z.string().min(1), profileSha256: z.string().optional() }).passthrough() }).passthrough();
+const lineageDatasetRef = z
+  .object({ dataset: z.object({ snapshotId: z.string().min(1), profileSha256: z.string().optional() }).passthrough() })
+  .passthrough();
 
 /**
  * The lineage with `dataset.profileSha256` filled in from the snapshot's stored profile, so
@@ -91,15 +93,28 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
      * lineage; a retry returns the version the first attempt created. An ONNX model that
      * does not fit the snapshot's features and task is refused (InvalidModelArtifact).
      */
-    async registerCandidate(input: { modelId: string; cycleId: string; artifactSha256: string; lineage: LineageInput }): Promise<{ version: number; created: boolean }> {
+    async registerCandidate(input: {
+      modelId: string;
+      cycleId: string;
+      artifactSha256: string;
+      lineage: LineageInput;
+    }): Promise<{ version: number; created: boolean }> {
       const i = parse(
-        z.object({ modelId: modelIdSchema, cycleId: cycleIdSchema, artifactSha256: sha256Schema, lineage: z.unknown() }),
+        z.object({
+          modelId: modelIdSchema,
+          cycleId: cycleIdSchema,
+          artifactSha256: sha256Schema,
+          lineage: z.unknown(),
+        }),
         input,
         'registerCandidate',
       );
       return mapFailures(async () => {
         const lineage = await withProfileSha256(input.lineage, snapshotRoot);
-        const r = await registry.registerVersion({ ...i, lineage: await withModelDescription(lineage, i.artifactSha256) });
+        const r = await registry.registerVersion({
+          ...i,
+          lineage: await withModelDescription(lineage, i.artifactSha256),
+        });
         return { version: r.version.version, created: r.created };
       });
     },
@@ -109,7 +124,9 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
       const id = parse(modelIdSchema, modelId, 'getChampion');
       return mapFailures(async () => {
         const v = await registry.getAlias(id, 'champion');
-        return v ? { version: v.version, artifactSha256: v.artifact.sha256, snapshotId: v.lineage.dataset.snapshotId } : null;
+        return v
+          ? { version: v.version, artifactSha256: v.artifact.sha256, snapshotId: v.lineage.dataset.snapshotId }
+          : null;
       });
     },
 
@@ -128,7 +145,13 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
      * model's lock, an event the lifecycle forbids is a non-retryable IllegalVersionTransition,
      * and a retry of an applied event changes nothing.
      */
-    async applyVersionEvent(input: { modelId: string; version: number; event: VersionEvent; by?: string; reason?: string }): Promise<{ stage: Stage; changed: boolean }> {
+    async applyVersionEvent(input: {
+      modelId: string;
+      version: number;
+      event: VersionEvent;
+      by?: string;
+      reason?: string;
+    }): Promise<{ stage: Stage; changed: boolean }> {
       const i = parse(versionRef.extend({ event: versionEventSchema, ...noteFields }), input, 'applyVersionEvent');
       return mapFailures(async () => {
         const r = await registry.applyVersionEvent(i.modelId, i.version, i.event, noteOf(i));
@@ -142,7 +165,13 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
      * schedule it): applied as the lifecycle event that makes that move, so it obeys the
      * same table. Setting the stage a version already has changes nothing.
      */
-    async setStage(input: { modelId: string; version: number; stage: Stage; by?: string; reason?: string }): Promise<void> {
+    async setStage(input: {
+      modelId: string;
+      version: number;
+      stage: Stage;
+      by?: string;
+      reason?: string;
+    }): Promise<void> {
       const i = parse(versionRef.extend({ stage: stageSchema, ...noteFields }), input, 'setStage');
       await mapFailures(async () => {
         const { stage } = await registry.getVersion(i.modelId, i.version);
@@ -154,12 +183,26 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
     },
 
     /** A bare alias write of older histories: applied as the event that gives the version that alias. */
-    async setAlias(input: { modelId: string; alias: Alias; version: number; by?: string; reason?: string }): Promise<void> {
-      const i = parse(z.object({ modelId: modelIdSchema, alias: aliasSchema, version: versionNumberSchema, ...noteFields }), input, 'setAlias');
+    async setAlias(input: {
+      modelId: string;
+      alias: Alias;
+      version: number;
+      by?: string;
+      reason?: string;
+    }): Promise<void> {
+      const i = parse(
+        z.object({ modelId: modelIdSchema, alias: aliasSchema, version: versionNumberSchema, ...noteFields }),
+        input,
+        'setAlias',
+      );
       await mapFailures(() => registry.applyVersionEvent(i.modelId, i.version, eventForAlias(i.alias), noteOf(i)));
     },
 
-    async recordRolloutOutcome(input: { modelId: string; version: number; outcome: RolloutOutcomeInput }): Promise<void> {
+    async recordRolloutOutcome(input: {
+      modelId: string;
+      version: number;
+      outcome: RolloutOutcomeInput;
+    }): Promise<void> {
       const i = parse(versionRef.extend({ outcome: rolloutOutcomeSchema }), input, 'recordRolloutOutcome');
       await mapFailures(() => registry.recordRollout(i.modelId, i.version, i.outcome));
     },

@@ -7,7 +7,12 @@ import { taskSchema, type Task } from '../domain/features.js';
 import type { FeatureRow } from '../domain/model-format/predict.js';
 import { answerOf, type Scorer } from '../domain/model-format/scorer.js';
 import { modelIdSchema, versionNumberSchema } from '../domain/records/index.js';
-import { UnservableKind, unservableKindOf, type LoadFailureSummary, type ServiceabilityReport } from '../domain/rollout/serviceability.js';
+import {
+  UnservableKind,
+  unservableKindOf,
+  type LoadFailureSummary,
+  type ServiceabilityReport,
+} from '../domain/rollout/serviceability.js';
 import { ModelLoader } from '../adapters/model-formats/model-loader.js';
 import type { Table } from '../stats/table.js';
 import { mapFailures, parseInput } from './errors.js';
@@ -33,7 +38,12 @@ const checkSchema = z.object({
   task: taskSchema.optional(),
 });
 const windowSchema = z
-  .object({ modelId: modelIdSchema, version: versionNumberSchema, fromMs: z.number().int().min(0), toMs: z.number().int().min(0) })
+  .object({
+    modelId: modelIdSchema,
+    version: versionNumberSchema,
+    fromMs: z.number().int().min(0),
+    toMs: z.number().int().min(0),
+  })
   .refine((q) => q.toMs >= q.fromMs, { message: 'toMs must be >= fromMs', path: ['toMs'] });
 
 /** Enough rows to hit every branch a linear model has (categories, missing values), few enough to take milliseconds. */
@@ -62,18 +72,44 @@ export function createServiceabilityActivities({ registry, servingState }: Servi
         }
         const { scorer, sha256 } = loaded;
         if (i.task !== undefined && scorer.task !== i.task) {
-          return { servable: false, version: i.version, kind: UnservableKind.invalidModel, detail: `v${i.version} is a ${scorer.task} model but ${i.modelId} serves ${i.task}` };
+          return {
+            servable: false,
+            version: i.version,
+            kind: UnservableKind.invalidModel,
+            detail: `v${i.version} is a ${scorer.task} model but ${i.modelId} serves ${i.task}`,
+          };
         }
-        const rows = i.snapshot ? rowsOf((await readSnapshotTable(i.snapshot.path, 'heldOut')).table, SMOKE_ROWS) : [scorer.exampleRow()];
+        const rows = i.snapshot
+          ? rowsOf((await readSnapshotTable(i.snapshot.path, 'heldOut')).table, SMOKE_ROWS)
+          : [scorer.exampleRow()];
         const bad = await smokeTest(scorer, rows);
-        if (bad) return { servable: false, version: i.version, kind: UnservableKind.smokePrediction, detail: `v${i.version}: ${bad}` };
-        const on = i.snapshot ? `${rows.length} held-out rows of ${i.snapshot.snapshotId}` : 'a row at its feature means';
-        return { servable: true, version: i.version, sha256, smokeRows: rows.length, detail: `v${i.version} (sha256 ${sha256.slice(0, 12)}…) loads from verified bytes and answered ${on}` };
+        if (bad)
+          return {
+            servable: false,
+            version: i.version,
+            kind: UnservableKind.smokePrediction,
+            detail: `v${i.version}: ${bad}`,
+          };
+        const on = i.snapshot
+          ? `${rows.length} held-out rows of ${i.snapshot.snapshotId}`
+          : 'a row at its feature means';
+        return {
+          servable: true,
+          version: i.version,
+          sha256,
+          smokeRows: rows.length,
+          detail: `v${i.version} (sha256 ${sha256.slice(0, 12)}…) loads from verified bytes and answered ${on}`,
+        };
       });
     },
 
     /** What the gateways failed to load of this version in `[fromMs, toMs)`, or null. */
-    async readLoadFailures(input: { modelId: string; version: number; fromMs: number; toMs: number }): Promise<LoadFailureSummary | null> {
+    async readLoadFailures(input: {
+      modelId: string;
+      version: number;
+      fromMs: number;
+      toMs: number;
+    }): Promise<LoadFailureSummary | null> {
       const q = parseInput(windowSchema, input, 'readLoadFailures');
       return mapFailures(() => servingState.readLoadFailures(q));
     },
@@ -92,7 +128,8 @@ async function smokeTest(scorer: Scorer, rows: readonly FeatureRow[]): Promise<s
   for (const [n, s] of scores.entries()) {
     const a = answerOf(scorer, s);
     if (!Number.isFinite(a.prediction)) return `row ${n} scored ${a.prediction}, not a finite prediction`;
-    if (a.probability !== null && !(a.probability >= 0 && a.probability <= 1)) return `row ${n} scored probability ${a.probability}, outside [0, 1]`;
+    if (a.probability !== null && !(a.probability >= 0 && a.probability <= 1))
+      return `row ${n} scored probability ${a.probability}, outside [0, 1]`;
   }
   return null;
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { ServingState } from '../adapters/serving-state/serving-state.js';
-import { modelIdSchema, routingSpecSchema, versionNumberSchema, type LiveMetrics, type RoutingSpec, type RoutingTable } from '../domain/records/index.js';
+import {
+  modelIdSchema,
+  routingSpecSchema,
+  versionNumberSchema,
+  type LiveMetrics,
+  type RoutingSpec,
+  type RoutingTable,
+} from '../domain/records/index.js';
 import { mapFailures, parseInput as parse } from './errors.js';
 
 export interface ServingActivityDeps {
@@ -14,10 +21,24 @@ export function createServingActivities({ servingState }: ServingActivityDeps) {
      * Replaces a model's routing. Pass `expectedRevision` for compare-and-set; a stale
      * revision fails with the non-retryable `RoutingConflict` type.
      */
-    async setRouting(input: { modelId: string; routing: RoutingSpec; expectedRevision?: number }): Promise<{ revision: number }> {
-      const i = parse(z.object({ modelId: modelIdSchema, routing: routingSpecSchema, expectedRevision: z.number().int().min(0).optional() }), input, 'setRouting');
+    async setRouting(input: {
+      modelId: string;
+      routing: RoutingSpec;
+      expectedRevision?: number;
+    }): Promise<{ revision: number }> {
+      const i = parse(
+        z.object({
+          modelId: modelIdSchema,
+          routing: routingSpecSchema,
+          expectedRevision: z.number().int().min(0).optional(),
+        }),
+        input,
+        'setRouting',
+      );
       const opts = i.expectedRevision === undefined ? {} : { expectedRevision: i.expectedRevision };
-      return mapFailures(async () => ({ revision: (await servingState.setRouting(i.modelId, i.routing, opts)).revision }));
+      return mapFailures(async () => ({
+        revision: (await servingState.setRouting(i.modelId, i.routing, opts)).revision,
+      }));
     },
 
     async getRouting(modelId: string): Promise<RoutingTable | null> {
@@ -26,7 +47,13 @@ export function createServingActivities({ servingState }: ServingActivityDeps) {
     },
 
     /** Live metrics of one version over `[fromMs, toMs)` from the prediction log. */
-    async readLiveMetrics(input: { modelId: string; version: number; fromMs: number; toMs: number; task?: 'binaryClassification' | 'regression' }): Promise<LiveMetrics> {
+    async readLiveMetrics(input: {
+      modelId: string;
+      version: number;
+      fromMs: number;
+      toMs: number;
+      task?: 'binaryClassification' | 'regression';
+    }): Promise<LiveMetrics> {
       const i = parse(
         z.object({
           modelId: modelIdSchema,

@@ -74,7 +74,10 @@ function previousCheckpoint(context: Context | undefined, snapshotSha256: string
 function attemptOf(context: Context | undefined): TrainAttempt | undefined {
   if (!context) return undefined;
   const { workflowExecution, activityId, attempt } = context.info;
-  return { key: `${workflowExecution?.workflowId ?? ''}/${workflowExecution?.runId ?? ''}/${activityId}`, number: attempt };
+  return {
+    key: `${workflowExecution?.workflowId ?? ''}/${workflowExecution?.runId ?? ''}/${activityId}`,
+    number: attempt,
+  };
 }
 
 /** The training activity: runs on the `ct-training` queue, heartbeats every epoch, resumes after a crash. */
@@ -140,7 +143,9 @@ export function createTrainingActivities({ trainers, registry }: TrainingActivit
         hyperparameters: i.spec.trainer.hyperparameters,
         resumedFromCheckpoint: output.resumedFromCheckpoint,
         epochs: output.epochs,
-        ...(output.warmStarted && i.warmStartFromVersion !== undefined ? { warmStartedFromVersion: i.warmStartFromVersion } : {}),
+        ...(output.warmStarted && i.warmStartFromVersion !== undefined
+          ? { warmStartedFromVersion: i.warmStartFromVersion }
+          : {}),
       };
     });
   }

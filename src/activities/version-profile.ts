@@ -3,7 +3,8 @@ import { readStoredProfile } from '../adapters/data-sources/reference-profile-fi
 import type { ModelVersion } from '../domain/records/model-version.js';
 import { parseReferenceProfile, type ReferenceProfile } from '../stats/drift/reference-profile.js';
 
-export type VersionProfile = { readonly profile: ReferenceProfile; readonly path: string } | { readonly missing: string };
+export type VersionProfile =
+  { readonly profile: ReferenceProfile; readonly path: string } | { readonly missing: string };
 
 /** Logs through the activity logger when running as an activity; silent when called directly. */
 function warn(message: string, meta: Record<string, unknown>): void {
@@ -30,7 +31,11 @@ export function createVersionProfileReader(snapshotRoot: string) {
     if ('missing' in stored) return stored;
     if (profileSha256 === undefined && !unchecked.has(owner)) {
       unchecked.add(owner);
-      warn(`${owner} was registered with no profile sha256: its reference profile is read unchecked`, { modelId: version.modelId, version: version.version, path: stored.path });
+      warn(`${owner} was registered with no profile sha256: its reference profile is read unchecked`, {
+        modelId: version.modelId,
+        version: version.version,
+        path: stored.path,
+      });
     }
     return { profile: parseReferenceProfile(stored.text), path: stored.path };
   };

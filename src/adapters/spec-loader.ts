@@ -28,14 +28,27 @@ function decode(text: string, file: string): unknown {
     if (ext === '.yaml' || ext === '.yml') return parseYaml(text, { prettyErrors: true });
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
-    throw new ModelSpecError(`Model spec ${file} is not valid ${ext.slice(1).toUpperCase()}${where}: ${(err as Error).message}`, [], file);
+    throw new ModelSpecError(
+      `Model spec ${file} is not valid ${ext.slice(1).toUpperCase()}${where}: ${(err as Error).message}`,
+      [],
+      file,
+    );
   }
-  throw new ModelSpecError(`Model spec ${file} must end in .yaml, .yml or .json (got "${ext || 'no extension'}")`, [], file);
+  throw new ModelSpecError(
+    `Model spec ${file} must end in .yaml, .yml or .json (got "${ext || 'no extension'}")`,
+    [],
+    file,
+  );
 }
 
 function resolvePaths(spec: ModelSpec, baseDir: string): ModelSpec {
-  const dataSource = spec.dataSource.kind === 'csv' ? { ...spec.dataSource, path: path.resolve(baseDir, spec.dataSource.path) } : spec.dataSource;
+  const dataSource =
+    spec.dataSource.kind === 'csv'
+      ? { ...spec.dataSource, path: path.resolve(baseDir, spec.dataSource.path) }
+      : spec.dataSource;
   const trainer =
-    spec.trainer.kind === 'command' ? { ...spec.trainer, cwd: path.resolve(baseDir, spec.trainer.cwd ?? '.') } : spec.trainer;
+    spec.trainer.kind === 'command'
+      ? { ...spec.trainer, cwd: path.resolve(baseDir, spec.trainer.cwd ?? '.') }
+      : spec.trainer;
   return { ...spec, dataSource, trainer };
 }

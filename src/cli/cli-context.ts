@@ -40,7 +40,11 @@ export function resolveContext(opts: GlobalOptions, env: NodeJS.ProcessEnv = pro
     config = connectionConfigFromEnv(merged);
   } catch (err) {
     if (err instanceof ConfigError) {
-      throw new CliError(err.message.replace('(TEMPORAL_ADDRESS)', '(--address or TEMPORAL_ADDRESS)').replace('(TEMPORAL_NAMESPACE)', '(--namespace or TEMPORAL_NAMESPACE)'));
+      throw new CliError(
+        err.message
+          .replace('(TEMPORAL_ADDRESS)', '(--address or TEMPORAL_ADDRESS)')
+          .replace('(TEMPORAL_NAMESPACE)', '(--namespace or TEMPORAL_NAMESPACE)'),
+      );
     }
     throw err;
   }

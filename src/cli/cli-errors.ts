@@ -16,7 +16,8 @@ export class CliError extends ActionableError {
 }
 
 /** How to get a local server, named in every "unreachable" message. */
-export const START_SERVER_HINT = 'start a local one with `npm run server` or `flywheel up`, or pass --address / set TEMPORAL_ADDRESS';
+export const START_SERVER_HINT =
+  'start a local one with `npm run server` or `flywheel up`, or pass --address / set TEMPORAL_ADDRESS';
 
 export function unreachable(address: string, cause: unknown): CliError {
   const why = cause instanceof Error ? cause.message : String(cause);
@@ -24,5 +25,7 @@ export function unreachable(address: string, cause: unknown): CliError {
 }
 
 export function noFlywheel(modelId: string): CliError {
-  return new CliError(`No flywheel for model "${modelId}" (workflow flywheel:${modelId} not found). Start it with: flywheel start <spec>`);
+  return new CliError(
+    `No flywheel for model "${modelId}" (workflow flywheel:${modelId} not found). Start it with: flywheel start <spec>`,
+  );
 }

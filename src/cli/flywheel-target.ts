@@ -47,7 +47,9 @@ export async function findFlywheel(client: Client, modelId: string): Promise<Fly
 export async function findRunningFlywheel(client: Client, modelId: string): Promise<FlywheelTarget> {
   const target = await findFlywheel(client, modelId);
   if (target.state !== 'RUNNING') {
-    throw new CliError(`The flywheel of "${modelId}" (${target.workflowId}) is ${target.state}, not running. Start it again with: flywheel start <spec>`);
+    throw new CliError(
+      `The flywheel of "${modelId}" (${target.workflowId}) is ${target.state}, not running. Start it again with: flywheel start <spec>`,
+    );
   }
   return target;
 }
@@ -62,10 +64,14 @@ export async function queryStatus(client: Client, target: FlywheelTarget): Promi
   } catch (err) {
     const code = grpcCode(err);
     if (deadline.signal.aborted || code === DEADLINE_EXCEEDED || code === FAILED_PRECONDITION) {
-      const why = code === FAILED_PRECONDITION ? '(no worker polls its task queue)' : `within ${QUERY_DEADLINE_MS / 1000} s`;
-      throw new CliError(`No worker answered the status query of ${target.workflowId} ${why}: is an orchestration worker running (\`flywheel up\`)?`);
+      const why =
+        code === FAILED_PRECONDITION ? '(no worker polls its task queue)' : `within ${QUERY_DEADLINE_MS / 1000} s`;
+      throw new CliError(
+        `No worker answered the status query of ${target.workflowId} ${why}: is an orchestration worker running (\`flywheel up\`)?`,
+      );
     }
-    if (err instanceof QueryNotRegisteredError) throw new CliError(`${target.workflowId} does not answer the status query: is it a flywheel workflow?`);
+    if (err instanceof QueryNotRegisteredError)
+      throw new CliError(`${target.workflowId} does not answer the status query: is it a flywheel workflow?`);
     throw err;
   } finally {
     clearTimeout(timer);
@@ -80,9 +86,16 @@ function grpcCode(err: unknown): number | undefined {
 }
 
 /** Parses a numeric option with zod, naming the flag on failure. */
-export function parseNumberOption<T extends z.ZodTypeAny>(flag: string, raw: string | undefined, schema: T): z.output<T> | undefined {
+export function parseNumberOption<T extends z.ZodTypeAny>(
+  flag: string,
+  raw: string | undefined,
+  schema: T,
+): z.output<T> | undefined {
   if (raw === undefined) return undefined;
   const parsed = schema.safeParse(Number(raw));
-  if (!parsed.success || raw.trim() === '') throw new CliError(`${flag} "${raw}": ${parsed.success ? 'expected a number' : (parsed.error.issues[0]?.message ?? 'invalid')}`);
+  if (!parsed.success || raw.trim() === '')
+    throw new CliError(
+      `${flag} "${raw}": ${parsed.success ? 'expected a number' : (parsed.error.issues[0]?.message ?? 'invalid')}`,
+    );
   return parsed.data;
 }

@@ -18,7 +18,10 @@ function messageWithCauses(err: unknown): string {
 }
 
 function report(err: unknown): number {
-  if (process.env.FLYWHEEL_DEBUG) process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\ncause: ${messageWithCauses(err)} (code ${String((err as { cause?: { code?: unknown } }).cause?.code)})\n`);
+  if (process.env.FLYWHEEL_DEBUG)
+    process.stderr.write(
+      `${err instanceof Error ? (err.stack ?? err.message) : String(err)}\ncause: ${messageWithCauses(err)} (code ${String((err as { cause?: { code?: unknown } }).cause?.code)})\n`,
+    );
   if (err instanceof CliError) {
     process.stderr.write(`flywheel: ${err.message}\n`);
     return err.exitCode;
@@ -28,7 +31,9 @@ function report(err: unknown): number {
     return 1;
   }
   const message = messageWithCauses(err);
-  process.stderr.write(`flywheel: unexpected error: ${message}\n(rerun with FLYWHEEL_DEBUG=1 for the stack trace and please report it)\n`);
+  process.stderr.write(
+    `flywheel: unexpected error: ${message}\n(rerun with FLYWHEEL_DEBUG=1 for the stack trace and please report it)\n`,
+  );
   return 1;
 }
 
@@ -55,4 +60,3 @@ export async function runCli(argv: readonly string[], deps: ProgramDeps = {}): P
     return report(err);
   }
 }
-

@@ -23,7 +23,10 @@ export function createProgram(deps: ProgramDeps = {}): Command {
     .description('Drive ct-flywheel (continuous training on Temporal) from a terminal.')
     .option('--address <host:port>', `Temporal frontend (env ${CONNECTION_ENV.address}, default 127.0.0.1:7233)`)
     .option('--namespace <name>', `Temporal namespace (env ${CONNECTION_ENV.namespace}, default "default")`)
-    .option('--data-dir <dir>', `data directory: registry/, snapshots/, serving.db (env ${DATA_DIR_ENV}, default ./.data)`)
+    .option(
+      '--data-dir <dir>',
+      `data directory: registry/, snapshots/, serving.db (env ${DATA_DIR_ENV}, default ./.data)`,
+    )
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true })
     .addHelpText(

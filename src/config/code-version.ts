@@ -10,7 +10,10 @@ export function codeVersion(env: NodeJS.ProcessEnv = process.env): string {
   if (env.CT_CODE_VERSION) return env.CT_CODE_VERSION;
   try {
     const cwd = fileURLToPath(new URL('.', import.meta.url));
-    const described = execFileSync('git', ['describe', '--always', '--dirty', '--abbrev=12'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    const described = execFileSync('git', ['describe', '--always', '--dirty', '--abbrev=12'], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return described.toString().trim() || 'unknown';
   } catch {
     return 'unknown';

@@ -11,13 +11,14 @@ const existingFile = (what: string) =>
   z
     .string()
     .min(1)
-    .refine((p) => existsSync(p), (p) => ({ message: `${what} file not found: ${p}` }));
+    .refine(
+      (p) => existsSync(p),
+      (p) => ({ message: `${what} file not found: ${p}` }),
+    );
 
 export const ConnectionConfigSchema = z
   .object({
-    address: z
-      .string()
-      .regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233 or my-ns.tmprl.cloud:7233'),
+    address: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233 or my-ns.tmprl.cloud:7233'),
     namespace: z.string().min(1).default('default'),
     tls: z
       .object({

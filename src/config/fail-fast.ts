@@ -15,7 +15,9 @@ export function runMain(main: () => Promise<void> | void): void {
       if (err instanceof ActionableError) {
         process.stderr.write(`\n${err.name}: ${err.message}\n`);
       } else {
-        process.stderr.write(`\nUnexpected error (a bug, please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.stderr.write(
+          `\nUnexpected error (a bug, please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+        );
       }
       process.exit(1);
     });

@@ -23,8 +23,11 @@ export type TaskQueueConfig = z.infer<typeof TaskQueueConfigSchema>;
 
 /** Reads the task queue names from the environment (the edge), naming a bad variable. */
 export function taskQueueConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TaskQueueConfig {
-  const raw = Object.fromEntries(Object.entries(TASK_QUEUE_ENV).flatMap(([key, name]) => (env[name] ? [[key, env[name]]] : [])));
+  const raw = Object.fromEntries(
+    Object.entries(TASK_QUEUE_ENV).flatMap(([key, name]) => (env[name] ? [[key, env[name]]] : [])),
+  );
   const parsed = TaskQueueConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`Invalid task queue config:\n${describeIssues(parsed.error, TASK_QUEUE_ENV)}`);
+  if (!parsed.success)
+    throw new ConfigError(`Invalid task queue config:\n${describeIssues(parsed.error, TASK_QUEUE_ENV)}`);
   return parsed.data;
 }

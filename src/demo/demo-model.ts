@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import type { LocalModelRegistry } from '../adapters/registry/index.js';
 import { openScorer, type Scorer } from '../adapters/model-formats/index.js';
 import { loadModelSpec } from '../adapters/spec-loader.js';
+import { answerOf, type FeatureRow } from '../domain/model-format/index.js';
 import { parseModelSpec, type ModelSpec } from '../domain/model-spec/model-spec.js';
 import { DEMO } from './demo-config.js';
 
@@ -72,6 +73,35 @@ export async function versionScorer(registry: LocalModelRegistry, spec: ModelSpe
     features: spec.features,
     task: spec.task,
   });
+}
+
+/**
+ * The frozen "no CT" copy of the first champion: it keeps scoring the traffic as if nothing
+ * had been retrained. It scores through its artifact's shared scorer, and the registry
+ * releases that scorer (its ONNX Runtime session) when the version is archived after a
+ * promotion; the frozen copy then opens the artifact afresh, once (its bytes never change).
+ */
+export class FrozenModel {
+  private constructor(
+    private scorer: Scorer,
+    private readonly reopen: () => Promise<Scorer>,
+  ) {}
+
+  static async open(registry: LocalModelRegistry, spec: ModelSpec, version: number): Promise<FrozenModel> {
+    const reopen = () => versionScorer(registry, spec, version);
+    return new FrozenModel(await reopen(), reopen);
+  }
+
+  /** The class (or value) the frozen model predicts for a row. */
+  async predict(row: FeatureRow): Promise<number> {
+    const scorer = this.scorer;
+    try {
+      return answerOf(scorer, await scorer.scoreRow(row)).prediction;
+    } catch (error) {
+      if (this.scorer === scorer) this.scorer = await this.reopen().catch(() => Promise.reject(error as Error));
+      return answerOf(this.scorer, await this.scorer.scoreRow(row)).prediction;
+    }
+  }
 }
 
 /** One line saying what served a version: its format as the scorer reads it, and the family it was trained as. */

@@ -24,7 +24,7 @@ import { LOCAL_ADDRESS, LOCAL_UI_URL } from '../local-server/local-server-state.
 import { approveCommand, approveWithCli } from './approve.js';
 import { DEMO } from './demo-config.js';
 import { FlywheelClient } from '../clients/flywheel-client.js';
-import { DEMO_MODELS, demoModelFromArgs, demoSpec, servedBy, versionScorer } from './demo-model.js';
+import { DEMO_MODELS, demoModelFromArgs, demoSpec, FrozenModel, servedBy } from './demo-model.js';
 import { advanceDataWindow, startFlywheelWithFirstModel, terminateStaleRuns, waitForCycle } from './demo-flywheel.js';
 import { startDemoGateway } from './demo-gateway.js';
 import { writeDemoReport, type DemoRun } from './demo-report.js';
@@ -75,7 +75,7 @@ runMain(async () => {
     const first = await waitForCycle(flywheels, spec.id, 1, 180_000);
     if (first.outcome !== 'promoted' || first.candidateVersion === undefined) throw new Error(`the first champion was not promoted: ${first.outcome} — ${first.reason}`);
     const champion = await registry.getVersion(spec.id, first.candidateVersion);
-    const staticModel = await versionScorer(registry, spec, champion.version);
+    const staticModel = await FrozenModel.open(registry, spec, champion.version);
     print(`v${champion.version} serves 100% (held-out accuracy ${((champion.lineage.metrics.heldOut.accuracy ?? 0) * 100).toFixed(1)}%); a frozen copy of it is the "no CT" baseline`);
     print(await servedBy(registry, spec, model, champion.version));
     const { workflowId: monitorId } = await startProductionMonitor(flywheels, spec, DEMO.monitor);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { answerOf, type Scorer } from '../domain/model-format/index.js';
 import { AccuracyTracker } from './accuracy-tracker.js';
+import type { FrozenModel } from './demo-model.js';
 import type { TrafficRow, TrafficStream } from './traffic-stream.js';
 
 export interface SimulatorOptions {
@@ -14,7 +14,7 @@ export interface SimulatorOptions {
   /** Labels reach the gateway this long after the prediction (delayed ground truth). */
   labelDelayMs: number;
   /** The first champion, frozen: scores every request locally for the "no CT" curve (any format). */
-  staticModel: Scorer;
+  staticModel: FrozenModel;
   /** Width of one accuracy point on the chart. */
   bucketMs: number;
   /** Called once per simulated second with the running numbers. */
@@ -107,8 +107,7 @@ export class TrafficSimulator {
   private async request(row: TrafficRow): Promise<void> {
     const tMs = this.elapsedMs();
     this.sent++;
-    const frozen = this.options.staticModel;
-    this.frozen.add(tMs, answerOf(frozen, await frozen.scoreRow(row.features)).prediction === row.label);
+    this.frozen.add(tMs, (await this.options.staticModel.predict(row.features)) === row.label);
     let answer: PredictAnswer;
     try {
       answer = await this.post<PredictAnswer>('predict', { features: row.features });

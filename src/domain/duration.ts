@@ -25,13 +25,16 @@ export class DurationError extends Error {
  */
 export function parseDuration(input: string | number): number {
   if (typeof input === 'number') {
-    if (!Number.isFinite(input) || input < 0) throw new DurationError(`duration must be a non-negative number of ms, got ${input}`);
+    if (!Number.isFinite(input) || input < 0)
+      throw new DurationError(`duration must be a non-negative number of ms, got ${input}`);
     return Math.round(input);
   }
   const text = input.trim().toLowerCase();
   if (/^\d+$/.test(text)) return Number(text);
   if (!WHOLE.test(text)) {
-    throw new DurationError(`"${input}" is not a duration: use a number of ms or units like "30s", "15m", "1h30m", "2d"`);
+    throw new DurationError(
+      `"${input}" is not a duration: use a number of ms or units like "30s", "15m", "1h30m", "2d"`,
+    );
   }
   let total = 0;
   for (const match of text.matchAll(PART)) {
@@ -43,7 +46,12 @@ export function parseDuration(input: string | number): number {
 /** Formats milliseconds compactly for reasons and logs: 5400000 → "1h30m". */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  const units: [DurationUnit, number][] = [['d', UNIT_MS.d], ['h', UNIT_MS.h], ['m', UNIT_MS.m], ['s', UNIT_MS.s]];
+  const units: [DurationUnit, number][] = [
+    ['d', UNIT_MS.d],
+    ['h', UNIT_MS.h],
+    ['m', UNIT_MS.m],
+    ['s', UNIT_MS.s],
+  ];
   let rest = Math.round(ms / 1000) * 1000;
   let out = '';
   for (const [unit, size] of units) {

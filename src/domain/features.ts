@@ -36,11 +36,13 @@ export const categoricalFeatureSchema = z
   })
   .strict();
 
-export const featureSpecSchema = z.discriminatedUnion('type', [numericFeatureSchema, categoricalFeatureSchema]).superRefine((f, ctx) => {
-  if (f.type === FeatureKind.numeric && f.min !== undefined && f.max !== undefined && f.min > f.max) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['min'], message: 'min must be less than or equal to max' });
-  }
-});
+export const featureSpecSchema = z
+  .discriminatedUnion('type', [numericFeatureSchema, categoricalFeatureSchema])
+  .superRefine((f, ctx) => {
+    if (f.type === FeatureKind.numeric && f.min !== undefined && f.max !== undefined && f.min > f.max) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['min'], message: 'min must be less than or equal to max' });
+    }
+  });
 export type FeatureSpec = z.infer<typeof featureSpecSchema>;
 export type NumericFeatureSpec = Extract<FeatureSpec, { type: 'numeric' }>;
 export type CategoricalFeatureSpec = Extract<FeatureSpec, { type: 'categorical' }>;

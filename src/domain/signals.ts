@@ -76,7 +76,9 @@ export const UpdatePolicySchema = z
     /** A full model spec; parsed with the model spec schema by the receiver. */
     spec: z.record(z.unknown()).optional(),
   })
-  .refine((u) => u.trigger || u.approval || u.rollout || u.spec, { message: 'updatePolicy needs at least one of trigger, approval, rollout or spec' });
+  .refine((u) => u.trigger || u.approval || u.rollout || u.spec, {
+    message: 'updatePolicy needs at least one of trigger, approval, rollout or spec',
+  });
 export type UpdatePolicy = z.infer<typeof UpdatePolicySchema>;
 
 export const ApprovalDecisionSchema = z.object({
@@ -101,7 +103,8 @@ const cycleSender = {
   cycle: z.number().int().min(1),
 };
 const version = z.number().int().min(1);
-const enumOf = <T extends Record<string, string>>(o: T) => z.enum(Object.values(o) as [T[keyof T], ...Array<T[keyof T]>]);
+const enumOf = <T extends Record<string, string>>(o: T) =>
+  z.enum(Object.values(o) as [T[keyof T], ...Array<T[keyof T]>]);
 
 /** `cycleProgress`: the step a training cycle has reached (for `status`). */
 export const CycleProgressSchema = z.object({

@@ -42,17 +42,27 @@ export async function startLocalDevServer(): Promise<void> {
   const recorded = state.readPidFile();
   if (recorded && state.isOurServer(recorded.pid)) {
     say(`found a running server (pid ${recorded.pid}, started ${recorded.startedAt}); checking it answers...`);
-    await waitUntil({ what: 'the running server', timeoutMs: 30_000, probe: async () => ((await healthy()) ? true : undefined) });
+    await waitUntil({
+      what: 'the running server',
+      timeoutMs: 30_000,
+      probe: async () => ((await healthy()) ? true : undefined),
+    });
     return announce(recorded.pid);
   }
   if (recorded) state.removePidFile();
   if (await healthy()) {
-    throw new ProvisionError(`Something not started by this script already serves ${state.LOCAL_ADDRESS} and ${state.LOCAL_UI_URL}. Use it as is, or stop it and rerun \`npm run server\`.`);
+    throw new ProvisionError(
+      `Something not started by this script already serves ${state.LOCAL_ADDRESS} and ${state.LOCAL_UI_URL}. Use it as is, or stop it and rerun \`npm run server\`.`,
+    );
   }
   const temporalCli = await ensureTemporalCli();
   sayProvision(describeTool('Temporal CLI', temporalCli));
   state.ensureDataDir();
-  const args = devServerArgs({ port: state.LOCAL_SERVER.port, uiPort: state.LOCAL_SERVER.uiPort, dbFile: state.DB_FILE });
+  const args = devServerArgs({
+    port: state.LOCAL_SERVER.port,
+    uiPort: state.LOCAL_SERVER.uiPort,
+    dbFile: state.DB_FILE,
+  });
   say(`starting: ${temporalCli.path} ${args.join(' ')}`);
   const log = openSync(state.LOG_FILE, 'a');
   // Detached with its own session and output in a file: it outlives this command.

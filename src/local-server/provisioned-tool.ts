@@ -34,6 +34,7 @@ export function describeTool(name: string, tool: ProvisionedTool): string {
 export function toolFromEnv(envVar: string, env: NodeJS.ProcessEnv): ProvisionedTool | undefined {
   const fromEnv = env[envVar];
   if (!fromEnv) return undefined;
-  if (!isExecutable(fromEnv)) throw new ProvisionError(`${envVar}=${fromEnv} is not an executable file. Fix the path or unset it.`);
+  if (!isExecutable(fromEnv))
+    throw new ProvisionError(`${envVar}=${fromEnv} is not an executable file. Fix the path or unset it.`);
   return { path: fromEnv, source: 'env', buildMs: 0 };
 }

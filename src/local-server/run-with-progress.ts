@@ -34,11 +34,16 @@ export async function runWithProgress(run: ProgressRun): Promise<void> {
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  const timer = setInterval(() => {
-    const secs = Math.round((Date.now() - started) / 1000);
-    const last = tail[tail.length - 1] ?? 'starting';
-    process.stdout.write(`[provision]   ${run.label}: ${secs}s elapsed, ${lines} output lines, last: ${last.slice(0, 100)}\n`);
-  }, (run.everySeconds ?? 15) * 1000);
+  const timer = setInterval(
+    () => {
+      const secs = Math.round((Date.now() - started) / 1000);
+      const last = tail[tail.length - 1] ?? 'starting';
+      process.stdout.write(
+        `[provision]   ${run.label}: ${secs}s elapsed, ${lines} output lines, last: ${last.slice(0, 100)}\n`,
+      );
+    },
+    (run.everySeconds ?? 15) * 1000,
+  );
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', resolve);

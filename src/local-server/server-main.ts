@@ -11,5 +11,7 @@ runMain(async () => {
   const command = process.argv[2];
   if (command === 'start') return startLocalDevServer();
   if (command === 'stop') return stopLocalDevServer();
-  throw new ProvisionError(`Unknown command "${command ?? ''}": use \`npm run server\` (start) or \`npm run server:stop\`.`);
+  throw new ProvisionError(
+    `Unknown command "${command ?? ''}": use \`npm run server\` (start) or \`npm run server:stop\`.`,
+  );
 });

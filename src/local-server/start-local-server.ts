@@ -29,10 +29,18 @@ export async function reachable(config: ConnectionConfig): Promise<boolean> {
 export async function startLocalServer(): Promise<void> {
   const tsxLoader = import.meta.resolve('tsx');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, SERVER_MAIN, 'start'], { stdio: ['ignore', process.stderr, process.stderr] });
+    const child = spawn(process.execPath, ['--import', tsxLoader, SERVER_MAIN, 'start'], {
+      stdio: ['ignore', process.stderr, process.stderr],
+    });
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new ProvisionError(`Starting the local Temporal server failed (exit ${code}); see the lines above, or run \`npm run server\` yourself.`)),
+      code === 0
+        ? resolve()
+        : reject(
+            new ProvisionError(
+              `Starting the local Temporal server failed (exit ${code}); see the lines above, or run \`npm run server\` yourself.`,
+            ),
+          ),
     );
   });
 }

@@ -33,10 +33,16 @@ export async function ensureTemporalCli(env: NodeJS.ProcessEnv = process.env): P
 
 async function checkGo(env: NodeJS.ProcessEnv): Promise<string> {
   const go = findOnPath('go', env);
-  if (!go) throw new ProvisionError(`No Temporal CLI found (TEMPORAL_CLI_PATH unset, no \`temporal\` on PATH, nothing in ${temporalCliDir(env)}) and no \`go\` on PATH to build one.\n${HOW_TO_FIX}`);
+  if (!go)
+    throw new ProvisionError(
+      `No Temporal CLI found (TEMPORAL_CLI_PATH unset, no \`temporal\` on PATH, nothing in ${temporalCliDir(env)}) and no \`go\` on PATH to build one.\n${HOW_TO_FIX}`,
+    );
   const version = (await captureOutput(go, ['env', 'GOVERSION']))?.trim() ?? '';
   const minor = Number(/^go1\.(\d+)/.exec(version)?.[1] ?? 0);
-  if (minor < MIN_GO_MINOR) throw new ProvisionError(`Found ${go} (${version || 'unknown version'}), but building the Temporal CLI ${TEMPORAL_CLI_VERSION} needs Go >= 1.${MIN_GO_MINOR}.\n${HOW_TO_FIX}`);
+  if (minor < MIN_GO_MINOR)
+    throw new ProvisionError(
+      `Found ${go} (${version || 'unknown version'}), but building the Temporal CLI ${TEMPORAL_CLI_VERSION} needs Go >= 1.${MIN_GO_MINOR}.\n${HOW_TO_FIX}`,
+    );
   return go;
 }
 

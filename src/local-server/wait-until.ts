@@ -22,7 +22,9 @@ export async function waitUntil<T>(opts: {
       lastError = err instanceof Error ? err.message : String(err);
     }
     if (Date.now() > deadline) {
-      throw new Error(`${opts.what}: not ready after ${opts.timeoutMs / 1000} s${lastError ? ` (last error: ${lastError})` : ''}`);
+      throw new Error(
+        `${opts.what}: not ready after ${opts.timeoutMs / 1000} s${lastError ? ` (last error: ${lastError})` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 200));
   }

@@ -23,7 +23,11 @@ const quiet = (kind: MonitorSignalName, ctx: SignalContext): boolean => {
  * debounces too; this keeps a persistent drift from filling its history). The
  * fingerprint names the champion version so the flywheel can tell repeats from news.
  */
-export function decideSignals(drift: DriftFinding, performance: PerformanceFinding, ctx: SignalContext): MonitorSignal[] {
+export function decideSignals(
+  drift: DriftFinding,
+  performance: PerformanceFinding,
+  ctx: SignalContext,
+): MonitorSignal[] {
   const at = new Date(ctx.nowMs).toISOString();
   const source = `monitor:${ctx.modelId}`;
   const out: MonitorSignal[] = [];

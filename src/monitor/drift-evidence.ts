@@ -10,7 +10,9 @@ export type DriftTestSettings = DriftSettings;
 const hasValues = (table: Table, name: string): boolean => {
   const column = table.columns[name];
   if (!column) return false;
-  return column.kind === 'numeric' ? column.values.some((v) => !Number.isNaN(v)) : column.values.some((v) => v !== null);
+  return column.kind === 'numeric'
+    ? column.values.some((v) => !Number.isNaN(v))
+    : column.values.some((v) => v !== null);
 };
 
 /**

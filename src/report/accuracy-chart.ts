@@ -85,7 +85,9 @@ function markerLayer(markers: readonly ReportMarker[], { x }: Axes): string {
       const mx = px(x(m.tMs));
       const labelY = PLOT.top - 10 - slot.row * 17;
       const shifted = Math.abs(slot.x - (x(m.tMs) + 5)) > 1;
-      const connector = shifted ? `<line x1="${mx}" x2="${px(slot.x - 2)}" y1="${labelY - 4}" y2="${labelY - 4}" stroke="${color}" stroke-width="0.8"/>` : '';
+      const connector = shifted
+        ? `<line x1="${mx}" x2="${px(slot.x - 2)}" y1="${labelY - 4}" y2="${labelY - 4}" stroke="${color}" stroke-width="0.8"/>`
+        : '';
       return (
         `<g data-marker="${m.kind}">` +
         `<line x1="${mx}" x2="${mx}" y1="${labelY - 4}" y2="${PLOT.bottom}" stroke="${color}" stroke-width="1.4" stroke-dasharray="4 3"/>` +
@@ -102,7 +104,9 @@ function legend(report: RunReport): string {
   const y = HEIGHT - 36;
   for (const s of report.series) {
     const dash = s.dashed ? ' stroke-dasharray="7 4"' : '';
-    items.push(`<line x1="${cursor}" x2="${cursor + 26}" y1="${y}" y2="${y}" stroke="${s.color}" stroke-width="2.4"${dash}/>`);
+    items.push(
+      `<line x1="${cursor}" x2="${cursor + 26}" y1="${y}" y2="${y}" stroke="${s.color}" stroke-width="2.4"${dash}/>`,
+    );
     items.push(`<text x="${cursor + 32}" y="${y + 4}" font-size="12" fill="#111827">${escapeXml(s.label)}</text>`);
     cursor += 48 + s.label.length * 7;
   }
@@ -110,7 +114,9 @@ function legend(report: RunReport): string {
   let mx = PLOT.left;
   for (const kind of kinds) {
     const { color, legend: text } = MARKER_STYLE[kind];
-    items.push(`<line x1="${mx}" x2="${mx}" y1="${y + 12}" y2="${y + 24}" stroke="${color}" stroke-width="1.6" stroke-dasharray="4 3"/>`);
+    items.push(
+      `<line x1="${mx}" x2="${mx}" y1="${y + 12}" y2="${y + 24}" stroke="${color}" stroke-width="1.6" stroke-dasharray="4 3"/>`,
+    );
     items.push(`<text x="${mx + 6}" y="${y + 22}" font-size="11" fill="${color}">${escapeXml(text)}</text>`);
     mx += 24 + text.length * CHAR_PX;
   }
@@ -124,7 +130,9 @@ function legend(report: RunReport): string {
 export function renderAccuracyChart(report: RunReport): string {
   const axes = axesFor(report);
   const title = `<text x="${PLOT.left}" y="26" font-size="17" font-weight="bold" fill="#111827">${escapeXml(report.title)}</text>`;
-  const subtitle = report.subtitle ? `<text x="${PLOT.left}" y="46" font-size="12" fill="#4b5563">${escapeXml(report.subtitle)}</text>` : '';
+  const subtitle = report.subtitle
+    ? `<text x="${PLOT.left}" y="46" font-size="12" fill="#4b5563">${escapeXml(report.subtitle)}</text>`
+    : '';
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="${FONT}">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,

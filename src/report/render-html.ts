@@ -13,7 +13,9 @@ svg{max-width:100%;height:auto}`;
 
 function figuresTable(report: RunReport): string {
   if (report.figures.length === 0) return '';
-  const rows = report.figures.map((f) => `<tr><th>${escapeXml(f.label)}</th><td>${escapeXml(f.value)}</td></tr>`).join('');
+  const rows = report.figures
+    .map((f) => `<tr><th>${escapeXml(f.label)}</th><td>${escapeXml(f.value)}</td></tr>`)
+    .join('');
   return `<table class="figures">${rows}</table>`;
 }
 
@@ -32,7 +34,9 @@ function timelineTable(report: RunReport): string {
 
 function linksList(report: RunReport): string {
   if (report.links.length === 0) return '';
-  const items = report.links.map((l) => `<li><a href="${escapeXml(l.url)}">${escapeXml(l.label)}</a> <code>${escapeXml(l.url)}</code></li>`);
+  const items = report.links.map(
+    (l) => `<li><a href="${escapeXml(l.url)}">${escapeXml(l.label)}</a> <code>${escapeXml(l.url)}</code></li>`,
+  );
   return `<h2>Temporal UI</h2><ul>${items.join('')}</ul>`;
 }
 

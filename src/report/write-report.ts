@@ -18,7 +18,12 @@ export interface WrittenReport {
 export async function writeReport(dir: string, report: RunReportInput): Promise<WrittenReport> {
   await mkdir(dir, { recursive: true });
   const { html, svg } = renderReportHtml(report);
-  const out = { dir, htmlPath: join(dir, 'report.html'), pngPath: join(dir, 'report.png'), jsonPath: join(dir, 'report.json') };
+  const out = {
+    dir,
+    htmlPath: join(dir, 'report.html'),
+    pngPath: join(dir, 'report.png'),
+    jsonPath: join(dir, 'report.json'),
+  };
   await writeFile(out.htmlPath, html);
   await writeFile(out.pngPath, renderPng(svg));
   await writeFile(out.jsonPath, `${JSON.stringify(report, null, 2)}\n`);

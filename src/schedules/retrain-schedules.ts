@@ -6,7 +6,8 @@ import { TaskQueue } from '../domain/task-queues.js';
 import { SCHEDULED_RETRAIN_WORKFLOW, type ScheduledRetrainInput } from '../contracts/scheduled-retrain.js';
 
 /** Schedule ids read as sentences: `retrain:<modelId>` or `retrain:<modelId>:<name>`. */
-export const retrainScheduleId = (modelId: string, name?: string): string => `retrain:${modelId}${name ? `:${name}` : ''}`;
+export const retrainScheduleId = (modelId: string, name?: string): string =>
+  `retrain:${modelId}${name ? `:${name}` : ''}`;
 
 export interface RetrainScheduleOptions {
   modelId: string;
@@ -34,7 +35,8 @@ export class ScheduleOptionsError extends Error {
  * @returns the schedule id
  */
 export async function createRetrainSchedule(client: Client, o: RetrainScheduleOptions): Promise<string> {
-  if (Boolean(o.cron) === (o.every !== undefined)) throw new ScheduleOptionsError('give exactly one of cron (e.g. "0 3 * * *") or every (e.g. "24h")');
+  if (Boolean(o.cron) === (o.every !== undefined))
+    throw new ScheduleOptionsError('give exactly one of cron (e.g. "0 3 * * *") or every (e.g. "24h")');
   const scheduleId = retrainScheduleId(o.modelId, o.name);
   const args: ScheduledRetrainInput = { modelId: o.modelId, scheduleId, ...(o.spec ? { spec: o.spec } : {}) };
   await client.schedule.create({
@@ -88,8 +90,12 @@ function toInfo(s: ScheduleSummary): RetrainScheduleInfo {
   };
 }
 
-export const pauseRetrainSchedule = (client: Client, scheduleId: string, note?: string): Promise<void> => client.schedule.getHandle(scheduleId).pause(note);
-export const unpauseRetrainSchedule = (client: Client, scheduleId: string, note?: string): Promise<void> => client.schedule.getHandle(scheduleId).unpause(note);
+export const pauseRetrainSchedule = (client: Client, scheduleId: string, note?: string): Promise<void> =>
+  client.schedule.getHandle(scheduleId).pause(note);
+export const unpauseRetrainSchedule = (client: Client, scheduleId: string, note?: string): Promise<void> =>
+  client.schedule.getHandle(scheduleId).unpause(note);
 /** Fires the schedule now (overlap SKIP still applies). */
-export const triggerRetrainSchedule = (client: Client, scheduleId: string): Promise<void> => client.schedule.getHandle(scheduleId).trigger(ScheduleOverlapPolicy.SKIP);
-export const deleteRetrainSchedule = (client: Client, scheduleId: string): Promise<void> => client.schedule.getHandle(scheduleId).delete();
+export const triggerRetrainSchedule = (client: Client, scheduleId: string): Promise<void> =>
+  client.schedule.getHandle(scheduleId).trigger(ScheduleOverlapPolicy.SKIP);
+export const deleteRetrainSchedule = (client: Client, scheduleId: string): Promise<void> =>
+  client.schedule.getHandle(scheduleId).delete();

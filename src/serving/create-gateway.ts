@@ -1,6 +1,12 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerFeedbackRoute } from './feedback-route.js';
-import type { LoadFailureSink, PredictionLogEntry, PredictionLogSink, RoutingSource, ServingRegistry } from './gateway-ports.js';
+import type {
+  LoadFailureSink,
+  PredictionLogEntry,
+  PredictionLogSink,
+  RoutingSource,
+  ServingRegistry,
+} from './gateway-ports.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { ModelLoader } from '../adapters/model-formats/model-loader.js';
 import { GroupCommitLog } from './group-commit-log.js';
@@ -63,10 +69,14 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
   }) as unknown as FastifyInstance;
   const metrics = new GatewayMetrics({ defaultMetrics: options.processMetrics ?? true });
   // Answered rows are committed before their answer leaves (group commit per event-loop turn).
-  const log = new GroupCommitLog<PredictionLogEntry>((batch) => deps.predictionLog.appendPredictions(batch), options.logBatch ?? {});
+  const log = new GroupCommitLog<PredictionLogEntry>(
+    (batch) => deps.predictionLog.appendPredictions(batch),
+    options.logBatch ?? {},
+  );
   const specs = new SpecCache(deps.specs, {
     ...(options.specRefreshMs === undefined ? {} : { refreshMs: options.specRefreshMs }),
-    onError: (err, modelId) => app.log.warn({ err, modelId }, 'model spec unavailable; checking requests against the served artifact'),
+    onError: (err, modelId) =>
+      app.log.warn({ err, modelId }, 'model spec unavailable; checking requests against the served artifact'),
   });
   const recent = new RecentPredictions();
   const routing = new RoutingCache(deps.routing, options.routingRefreshMs ?? 250);
@@ -78,7 +88,10 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
         const labels = { model: failure.modelId, version: String(failure.version) };
         metrics.servable.set(labels, 0);
         metrics.loadFailures.inc({ ...labels, reason: failure.kind });
-        app.log.error({ err, modelId: failure.modelId, version: failure.version, kind: failure.kind }, 'model version cannot be served');
+        app.log.error(
+          { err, modelId: failure.modelId, version: failure.version, kind: failure.kind },
+          'model version cannot be served',
+        );
         void Promise.resolve()
           .then(() => deps.loadFailures?.recordLoadFailure(failure))
           .catch((e: unknown) => app.log.error({ err: e, failure }, 'could not record a model load failure'));
@@ -95,15 +108,32 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const message = `(body): ${error.message}; send a JSON object with content-type: application/json`;
-      return reply.code(status).send({ error: 'invalid_request', field: '(body)', message, issues: [{ path: '(body)', message: error.message }] });
+      return reply
+        .code(status)
+        .send({
+          error: 'invalid_request',
+          field: '(body)',
+          message,
+          issues: [{ path: '(body)', message: error.message }],
+        });
     }
     request.log.error({ err: error }, 'gateway request failed');
     return reply.code(500).send({ error: 'internal_error', message: 'the gateway failed to answer; see its log' });
   });
 
-  registerPredictRoute(app, { routing, models, specs, log, metrics, recent, ...(options.random ? { random: options.random } : {}) });
+  registerPredictRoute(app, {
+    routing,
+    models,
+    specs,
+    log,
+    metrics,
+    recent,
+    ...(options.random ? { random: options.random } : {}),
+  });
   registerFeedbackRoute(app, { sink: deps.predictionLog, models, specs, metrics, recent });
-  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
   app.get('/healthz', async () => ({ ok: true }));
   return app;
 }

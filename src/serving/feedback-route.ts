@@ -5,7 +5,13 @@ import type { PredictionLogSink } from './gateway-ports.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { ModelLoader } from '../adapters/model-formats/model-loader.js';
 import type { RecentPredictions } from './recent-predictions.js';
-import { FEEDBACK_BODY_HINT, FeedbackBodySchema, ModelParamsSchema, refusalOf, refusalOfZod } from './request-schemas.js';
+import {
+  FEEDBACK_BODY_HINT,
+  FeedbackBodySchema,
+  ModelParamsSchema,
+  refusalOf,
+  refusalOfZod,
+} from './request-schemas.js';
 import type { SpecCache } from './serving-schemas.js';
 
 export interface FeedbackRouteDeps {
@@ -35,7 +41,10 @@ export function registerFeedbackRoute(app: FastifyInstance, deps: FeedbackRouteD
 
   app.post('/v1/models/:id/feedback', async (request, reply) => {
     const params = ModelParamsSchema.safeParse(request.params);
-    if (!params.success) return reply.code(400).send(refusalOfZod(params.error, 'use a model id of lowercase letters, digits, "-" or "_"'));
+    if (!params.success)
+      return reply
+        .code(400)
+        .send(refusalOfZod(params.error, 'use a model id of lowercase letters, digits, "-" or "_"'));
     const body = FeedbackBodySchema.safeParse(request.body);
     if (!body.success) return reply.code(400).send(refusalOfZod(body.error, FEEDBACK_BODY_HINT));
     const modelId = params.data.id;

@@ -38,7 +38,7 @@ export class GatewayMetrics {
 
   readonly flagged = new Counter({
     name: 'ct_gateway_flagged_values_total',
-    help: 'Out-of-range feature values scored and flagged under the spec\'s serving.outOfRange: scoreAndFlag, by model, version and feature',
+    help: "Out-of-range feature values scored and flagged under the spec's serving.outOfRange: scoreAndFlag, by model, version and feature",
     labelNames: ['model', 'version', 'feature'] as const,
     registers: [this.registry],
   });

@@ -39,7 +39,11 @@ function elapsedMs(start: bigint): number {
 export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDeps): void {
   const { routing, models, specs, log, metrics, recent } = deps;
 
-  async function serveShadow(table: RoutingTable, features: Record<string, FeatureValue>, requestId: string): Promise<void> {
+  async function serveShadow(
+    table: RoutingTable,
+    features: Record<string, FeatureValue>,
+    requestId: string,
+  ): Promise<void> {
     const version = table.shadowVersion;
     if (version === undefined) return;
     const start = process.hrtime.bigint();
@@ -51,13 +55,25 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     const answer = await score(loaded.scorer, features);
     metrics.shadow.inc({ model: table.modelId, version: String(version) });
     // No request waits for this row: a shadow copy is never answered, it only rides the next transaction.
-    await log.append({ requestId, modelId: table.modelId, version, arm: Arm.shadow, features, ...answer, latencyMs: elapsedMs(start), atMs: Date.now() });
+    await log.append({
+      requestId,
+      modelId: table.modelId,
+      version,
+      arm: Arm.shadow,
+      features,
+      ...answer,
+      latencyMs: elapsedMs(start),
+      atMs: Date.now(),
+    });
   }
 
   app.post('/v1/models/:id/predict', async (request, reply: FastifyReply) => {
     const start = process.hrtime.bigint();
     const params = ModelParamsSchema.safeParse(request.params);
-    if (!params.success) return reply.code(400).send(refusalOfZod(params.error, 'use a model id of lowercase letters, digits, "-" or "_"'));
+    if (!params.success)
+      return reply
+        .code(400)
+        .send(refusalOfZod(params.error, 'use a model id of lowercase letters, digits, "-" or "_"'));
     const modelId = params.data.id;
     const body = PredictBodySchema.safeParse(request.body);
     if (!body.success) {
@@ -66,7 +82,12 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     }
     const table = await routing.get(modelId);
     if (!table) {
-      return reply.code(404).send({ error: 'unknown_model', message: `model "${modelId}" has no routing table: nothing is deployed under this id; check the id, or wait until a rollout of its flywheel deploys a version` });
+      return reply
+        .code(404)
+        .send({
+          error: 'unknown_model',
+          message: `model "${modelId}" has no routing table: nothing is deployed under this id; check the id, or wait until a rollout of its flywheel deploys a version`,
+        });
     }
 
     metrics.routingRevision.set({ model: modelId }, table.revision);
@@ -75,7 +96,10 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     let loaded = await models.load(modelId, version);
     if (!loaded.ok && arm === Arm.canary) {
       metrics.errors.inc({ model: modelId, version: String(version), reason: 'artifact_unavailable' });
-      request.log.error({ err: loaded.error, modelId, version }, 'canary artifact cannot be served; answering with the champion');
+      request.log.error(
+        { err: loaded.error, modelId, version },
+        'canary artifact cannot be served; answering with the champion',
+      );
       ({ arm, version } = { arm: Arm.champion, version: table.championVersion });
       loaded = await models.load(modelId, version);
     }
@@ -84,7 +108,10 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
       // An outage, not a degraded answer: its own counter and an alert-worthy log line.
       const kind = unservableKindOf(loaded.error.name);
       metrics.championUnservable.inc({ model: modelId, version: String(version), reason: kind });
-      request.log.error({ err: loaded.error, modelId, version, kind, alert: 'champion_unservable' }, `champion v${version} of ${modelId} cannot be served: ${kind}`);
+      request.log.error(
+        { err: loaded.error, modelId, version, kind, alert: 'champion_unservable' },
+        `champion v${version} of ${modelId} cannot be served: ${kind}`,
+      );
       return reply.code(503).send({
         error: 'model_unavailable',
         message: `model "${modelId}" version ${version} cannot be served: ${loaded.error.message}`,
@@ -108,25 +135,64 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
       // A model that loaded but cannot score this row (its runtime failed): an outage of this version, never a 500.
       metrics.errors.inc({ model: modelId, version: v, reason: 'scoring_failed' });
       request.log.error({ err, modelId, version }, 'the model could not score the request');
-      return reply.code(503).send({ error: 'model_unavailable', message: `model "${modelId}" version ${version} could not score this request: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` });
+      return reply
+        .code(503)
+        .send({
+          error: 'model_unavailable',
+          message: `model "${modelId}" version ${version} could not score this request: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+        });
     }
     const requestId = randomUUID();
-    const entry: PredictionLogEntry = { requestId, modelId, version, arm, features, ...answer, latencyMs: elapsedMs(start), atMs: Date.now(), ...(flags.length > 0 ? { flags: flags.map(({ field, message }) => ({ field, message })) } : {}) };
+    const entry: PredictionLogEntry = {
+      requestId,
+      modelId,
+      version,
+      arm,
+      features,
+      ...answer,
+      latencyMs: elapsedMs(start),
+      atMs: Date.now(),
+      ...(flags.length > 0 ? { flags: flags.map(({ field, message }) => ({ field, message })) } : {}),
+    };
     try {
       await log.append(entry);
     } catch (err) {
       // An answer whose row is not in the log could never be joined to its label: do not give it.
       metrics.errors.inc({ model: modelId, version: v, reason: 'prediction_log_write' });
       request.log.error({ err, modelId, version }, 'prediction log write failed; the request is refused');
-      return reply.code(503).send({ error: 'prediction_log_unavailable', message: 'the prediction could not be written to the prediction log, so it is not answered; retry shortly, and check the gateway log if it persists' });
+      return reply
+        .code(503)
+        .send({
+          error: 'prediction_log_unavailable',
+          message:
+            'the prediction could not be written to the prediction log, so it is not answered; retry shortly, and check the gateway log if it persists',
+        });
     }
     const latencyMs = elapsedMs(start);
     metrics.requests.inc({ model: modelId, version: v, arm });
-    for (const f of flags) metrics.flagged.inc({ model: modelId, version: v, feature: f.field.replace(/^features\./, '') });
+    for (const f of flags)
+      metrics.flagged.inc({ model: modelId, version: v, feature: f.field.replace(/^features\./, '') });
     metrics.latency.observe({ model: modelId, version: v }, latencyMs / 1000);
-    recent.remember(requestId, { modelId, version, prediction: answer.prediction, classifier: answer.probability !== null });
+    recent.remember(requestId, {
+      modelId,
+      version,
+      prediction: answer.prediction,
+      classifier: answer.probability !== null,
+    });
     // The shadow scores after the answer is on its way: it never changes nor delays it.
-    if (table.shadowVersion !== undefined) setImmediate(() => void serveShadow(table, features, requestId).catch((err: unknown) => request.log.error({ err }, 'shadow scoring failed')));
-    return { prediction: answer.prediction, probability: answer.probability, version, requestId, ...(entry.flags ? { flags: entry.flags } : {}) };
+    if (table.shadowVersion !== undefined)
+      setImmediate(
+        () =>
+          void serveShadow(table, features, requestId).catch((err: unknown) =>
+            request.log.error({ err }, 'shadow scoring failed'),
+          ),
+      );
+    return {
+      prediction: answer.prediction,
+      probability: answer.probability,
+      version,
+      requestId,
+      ...(entry.flags ? { flags: entry.flags } : {}),
+    };
   });
 }

@@ -12,22 +12,31 @@ export const ModelParamsSchema = z.object({ id: modelIdSchema });
 const featureValue = z.unknown().superRefine((value, ctx) => {
   if (value === null || typeof value === 'boolean') return;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a finite number, got ${quoteValue(value)} (JSON numbers beyond ±1.8e308 overflow)` });
+    if (!Number.isFinite(value))
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `expected a finite number, got ${quoteValue(value)} (JSON numbers beyond ±1.8e308 overflow)`,
+      });
     return;
   }
   if (typeof value === 'string') {
-    if (value.length > 1_000) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `a string feature is at most 1000 characters, got ${value.length}` });
+    if (value.length > 1_000)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `a string feature is at most 1000 characters, got ${value.length}`,
+      });
     return;
   }
-  ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a number, string, boolean or null, got ${Array.isArray(value) ? 'an array' : typeof value}` });
+  ctx.addIssue({
+    code: z.ZodIssueCode.custom,
+    message: `expected a number, string, boolean or null, got ${Array.isArray(value) ? 'an array' : typeof value}`,
+  });
 }) as z.ZodType<FeatureValue, z.ZodTypeDef, unknown>; // superRefine keeps `unknown`; the checks above admit exactly FeatureValue
 
 /** Body of `POST /v1/models/:id/predict`. */
 export const PredictBodySchema = z
   .object({
-    features: z
-      .record(featureValue)
-      .refine((f) => Object.keys(f).length <= 1_000, 'at most 1000 features per request'),
+    features: z.record(featureValue).refine((f) => Object.keys(f).length <= 1_000, 'at most 1000 features per request'),
     /** Sticky routing: the same key always reaches the same arm at a given weight. */
     requestKey: z.string().min(1).max(200).optional(),
   })
@@ -40,7 +49,9 @@ export const FeedbackBodySchema = z
     requestId: z.string().min(1).max(100),
     /** Class label (0/1, true/false) for classifiers, the observed value for regression. */
     label: z
-      .union([z.number().finite(), z.boolean()], { errorMap: () => ({ message: 'expected a finite number (0/1 or true/false for a classifier)' }) })
+      .union([z.number().finite(), z.boolean()], {
+        errorMap: () => ({ message: 'expected a finite number (0/1 or true/false for a classifier)' }),
+      })
       .transform((l) => (typeof l === 'boolean' ? Number(l) : l)),
   })
   .strict();
@@ -80,5 +91,6 @@ export function refusalOfZod(error: z.ZodError, bodyHint: string): Refusal {
   return { ...refusal, message: `${refusal.message}; ${bodyHint}` };
 }
 
-export const PREDICT_BODY_HINT = 'send {"features": {"<name>": <number|string|boolean|null>, ...}, "requestKey"?: "<string>"}';
+export const PREDICT_BODY_HINT =
+  'send {"features": {"<name>": <number|string|boolean|null>, ...}, "requestKey"?: "<string>"}';
 export const FEEDBACK_BODY_HINT = 'send {"requestId": "<id from the prediction answer>", "label": <number|true|false>}';

@@ -16,7 +16,11 @@ export interface ModelSpecSource {
 export function servingSchemaOfModel(model: Pick<Scorer, 'task' | 'features'>): ServingSchema {
   return {
     task: model.task,
-    features: model.features.map((t) => (t.kind === 'numeric' ? { name: t.name, type: 'numeric', required: false } : { name: t.name, type: 'categorical', required: false })),
+    features: model.features.map((t) =>
+      t.kind === 'numeric'
+        ? { name: t.name, type: 'numeric', required: false }
+        : { name: t.name, type: 'categorical', required: false },
+    ),
     outOfRange: OutOfRangePolicy.refuse,
     source: 'artifact',
   };
@@ -82,13 +86,23 @@ export class SpecCache {
     try {
       const raw = await this.source!.getSpec(modelId);
       const parsed = raw === null ? null : modelSpecSchema.safeParse(raw);
-      if (parsed && !parsed.success) this.options.onError?.(new Error(`the spec of ${modelId} does not parse: ${parsed.error.issues[0]?.message ?? ''}`), modelId);
-      this.entries.set(modelId, { schema: parsed?.success ? servingSchemaOfSpec(parsed.data) : null, readAtMs: this.now() });
+      if (parsed && !parsed.success)
+        this.options.onError?.(
+          new Error(`the spec of ${modelId} does not parse: ${parsed.error.issues[0]?.message ?? ''}`),
+          modelId,
+        );
+      this.entries.set(modelId, {
+        schema: parsed?.success ? servingSchemaOfSpec(parsed.data) : null,
+        readAtMs: this.now(),
+      });
     } catch (err) {
       this.options.onError?.(err, modelId);
       // Keep the last known schema; with none, try again after a short pause instead of on every request.
       const previous = this.entries.get(modelId);
-      this.entries.set(modelId, { schema: previous?.schema ?? null, readAtMs: this.now() - this.refreshMs + Math.min(1_000, this.refreshMs) });
+      this.entries.set(modelId, {
+        schema: previous?.schema ?? null,
+        readAtMs: this.now() - this.refreshMs + Math.min(1_000, this.refreshMs),
+      });
     }
   }
 }

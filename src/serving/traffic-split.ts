@@ -29,5 +29,7 @@ export function chooseArm(
   const canary = routing.canary;
   if (!canary || canary.weight <= 0) return { arm: Arm.champion, version: routing.championVersion };
   const position = requestKey === undefined ? random() : stickyPosition(modelId, requestKey);
-  return position < canary.weight ? { arm: Arm.canary, version: canary.version } : { arm: Arm.champion, version: routing.championVersion };
+  return position < canary.weight
+    ? { arm: Arm.canary, version: canary.version }
+    : { arm: Arm.champion, version: routing.championVersion };
 }

@@ -60,7 +60,10 @@ export function createRng(seed: number): Rng {
   let spareNormal: number | null = null;
 
   const nextUint32 = (): number => {
-    const s0 = s[0]!, s1 = s[1]!, s2 = s[2]!, s3 = s[3]!;
+    const s0 = s[0]!,
+      s1 = s[1]!,
+      s2 = s[2]!,
+      s3 = s[3]!;
     const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
     const t = (s1 << 9) >>> 0;
     const n2 = (s2 ^ s0) >>> 0;
@@ -120,7 +123,10 @@ export function createRng(seed: number): Rng {
    */
   const fillLemire = (n: number, out: Uint32Array): void => {
     const reject = cachedReject;
-    let s0 = s[0]! | 0, s1 = s[1]! | 0, s2 = s[2]! | 0, s3 = s[3]! | 0;
+    let s0 = s[0]! | 0,
+      s1 = s[1]! | 0,
+      s2 = s[2]! | 0,
+      s3 = s[3]! | 0;
     for (let k = 0; k < out.length; k++) {
       for (;;) {
         const x = Math.imul(s1, 5);
@@ -135,10 +141,16 @@ export function createRng(seed: number): Rng {
         // r·n < 2^53 and the draw is < n ≤ 2^21, so truncation to int32 is the floor.
         const product = r * n;
         const high = (product * TWO_MINUS_32) | 0;
-        if (product - high * TWO_32 >= reject) { out[k] = high; break; }
+        if (product - high * TWO_32 >= reject) {
+          out[k] = high;
+          break;
+        }
       }
     }
-    s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
   };
 
   const nextNormal = (): number => {

@@ -18,7 +18,10 @@ export const numeric = (values: Float64Array | readonly number[]): NumericColumn
   values: values instanceof Float64Array ? values : Float64Array.from(values),
 });
 
-export const categorical = (values: ReadonlyArray<string | null>): CategoricalColumn => ({ kind: 'categorical', values });
+export const categorical = (values: ReadonlyArray<string | null>): CategoricalColumn => ({
+  kind: 'categorical',
+  values,
+});
 
 /** Error for input a statistic cannot judge (empty, NaN, wrong shape): never a NaN verdict. */
 export class StatsInputError extends Error {

@@ -49,6 +49,7 @@ export const ACTIVITY_ROLES = {
 /** The activities of `all` that workers of `role` register. One without a role would never run: refused. */
 export function activitiesOf(role: WorkerRole, all: Partial<WorkerActivities>): Partial<WorkerActivities> {
   const unknown = Object.keys(all).filter((name) => !(name in ACTIVITY_ROLES));
-  if (unknown.length > 0) throw new TypeError(`no worker role for activity ${unknown.join(', ')}: give it one in ACTIVITY_ROLES`);
+  if (unknown.length > 0)
+    throw new TypeError(`no worker role for activity ${unknown.join(', ')}: give it one in ACTIVITY_ROLES`);
   return Object.fromEntries(Object.entries(all).filter(([name]) => ACTIVITY_ROLES[name as ActivityName] === role));
 }

@@ -23,8 +23,15 @@ export async function main(): Promise<void> {
   const clientConnection = await connectClient(config.connection);
   const client = new Client({ connection: clientConnection, namespace: config.connection.namespace });
   try {
-    const workers = await startWorkers({ config, deps: { connection, client, activities }, roles: [WorkerRole.orchestration] });
-    logger.info({ taskQueue: config.orchestrationTaskQueue, dataDir: config.dataDir, address: config.connection.address }, 'orchestration worker started');
+    const workers = await startWorkers({
+      config,
+      deps: { connection, client, activities },
+      roles: [WorkerRole.orchestration],
+    });
+    logger.info(
+      { taskQueue: config.orchestrationTaskQueue, dataDir: config.dataDir, address: config.connection.address },
+      'orchestration worker started',
+    );
     await workers.done;
     logger.info('orchestration worker stopped');
   } finally {

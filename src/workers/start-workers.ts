@@ -43,10 +43,21 @@ export interface RunningWorkers {
 function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps): WorkerOptions {
   const all: Partial<WorkerActivities> = {
     ...deps.activities,
-    ...(deps.client ? createFlywheelClientActivities({ client: deps.client, flywheelTaskQueue: config.orchestrationTaskQueue, trainingTaskQueue: config.trainingTaskQueue }) : {}),
+    ...(deps.client
+      ? createFlywheelClientActivities({
+          client: deps.client,
+          flywheelTaskQueue: config.orchestrationTaskQueue,
+          trainingTaskQueue: config.trainingTaskQueue,
+        })
+      : {}),
     ...deps.overrides,
   };
-  const common = { connection: deps.connection, namespace: config.connection.namespace, activities: activitiesOf(role, all), shutdownGraceTime: config.shutdownGraceMs };
+  const common = {
+    connection: deps.connection,
+    namespace: config.connection.namespace,
+    activities: activitiesOf(role, all),
+    shutdownGraceTime: config.shutdownGraceMs,
+  };
   if (role === WorkerRole.training) {
     return {
       ...common,
@@ -86,7 +97,9 @@ export async function startWorkers({ config, deps, roles }: StartWorkersOptions)
     done,
     stop,
     async runUntil<T>(fnOrPromise: Promise<T> | (() => Promise<T>)): Promise<T> {
-      const stoppedEarly = done.then(() => Promise.reject(new Error('the workers stopped before the work they ran for finished')));
+      const stoppedEarly = done.then(() =>
+        Promise.reject(new Error('the workers stopped before the work they ran for finished')),
+      );
       try {
         return await Promise.race([typeof fnOrPromise === 'function' ? fnOrPromise() : fnOrPromise, stoppedEarly]);
       } finally {

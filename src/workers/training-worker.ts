@@ -21,7 +21,10 @@ export async function main(): Promise<void> {
   const connection = await connectWorker(config.connection);
   try {
     const workers = await startWorkers({ config, deps: { connection, activities }, roles: [WorkerRole.training] });
-    logger.info({ taskQueue: config.trainingTaskQueue, maxConcurrent: config.maxTrainingActivities, dataDir: config.dataDir }, 'training worker started');
+    logger.info(
+      { taskQueue: config.trainingTaskQueue, maxConcurrent: config.maxTrainingActivities, dataDir: config.dataDir },
+      'training worker started',
+    );
     await workers.done;
     logger.info('training worker stopped');
   } finally {

@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, connectionConfigFromEnv, describeIssues, type ConnectionConfig } from '../config/connection-config.js';
+import {
+  ConfigError,
+  connectionConfigFromEnv,
+  describeIssues,
+  type ConnectionConfig,
+} from '../config/connection-config.js';
 import { DATA_DIR_ENV } from '../config/data-dir.js';
 import { TASK_QUEUE_ENV, TaskQueueConfigSchema } from '../config/task-queue-config.js';
 
@@ -33,13 +38,18 @@ export const WorkerConfigSchema = TaskQueueConfigSchema.extend({
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema> & { connection: ConnectionConfig };
 
 /** What running workers needs from a config: the queues, the tuning and the namespace (not the data dir or address). */
-export type WorkerRunConfig = Omit<WorkerConfig, 'dataDir' | 'connection'> & { connection: Pick<ConnectionConfig, 'namespace'> };
+export type WorkerRunConfig = Omit<WorkerConfig, 'dataDir' | 'connection'> & {
+  connection: Pick<ConnectionConfig, 'namespace'>;
+};
 
 /**
  * A run config built in code instead of read from the environment (tests, the demo, the
  * bench): the defaults of the standalone workers, with the given queues and tuning.
  */
-export function workerRunConfig(namespace: string, settings: Omit<z.input<typeof WorkerConfigSchema>, 'dataDir'> = {}): WorkerRunConfig {
+export function workerRunConfig(
+  namespace: string,
+  settings: Omit<z.input<typeof WorkerConfigSchema>, 'dataDir'> = {},
+): WorkerRunConfig {
   const { dataDir: _dataDir, ...parsed } = WorkerConfigSchema.parse(settings);
   return { ...parsed, connection: { namespace } };
 }

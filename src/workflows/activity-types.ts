@@ -12,10 +12,23 @@ export type { ChampionRef } from '../activities/registry-activities.js';
 /** Everything a training cycle calls (data, training, evaluation, registry). */
 export type CycleActivities = Pick<
   Activities,
-  'snapshotData' | 'validateData' | 'trainModel' | 'evaluateCandidate' | 'registerCandidate' | 'getChampion' | 'recordApproval' | 'applyVersionEvent' | 'setStage' | 'setAlias' | 'recordRolloutOutcome'
+  | 'snapshotData'
+  | 'validateData'
+  | 'trainModel'
+  | 'evaluateCandidate'
+  | 'registerCandidate'
+  | 'getChampion'
+  | 'recordApproval'
+  | 'applyVersionEvent'
+  | 'setStage'
+  | 'setAlias'
+  | 'recordRolloutOutcome'
 >;
 
 /** What the rollout calls: routing, live metrics, and whether the candidate can be served at all. */
-export type RolloutActivities = Pick<Activities, 'setRouting' | 'getRouting' | 'readLiveMetrics' | 'checkServable' | 'readLoadFailures'>;
+export type RolloutActivities = Pick<
+  Activities,
+  'setRouting' | 'getRouting' | 'readLiveMetrics' | 'checkServable' | 'readLoadFailures'
+>;
 
 export type { FlywheelClientActivities } from '../contracts/scheduled-retrain.js';

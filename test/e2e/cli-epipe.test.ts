@@ -29,7 +29,14 @@ describe('flywheel piped into a reader that closes early', () => {
     const specFile = join(root, `${model}.yaml`);
     await writeFile(specFile, specYaml(model));
     // No worker needed: `start` only signals-with-start; the workflow waits for one.
-    const child = spawnFlywheel([...devServerArgs(), 'start', specFile, '--no-monitor', '--task-queue', uniqueId('epipe-tq')]);
+    const child = spawnFlywheel([
+      ...devServerArgs(),
+      'start',
+      specFile,
+      '--no-monitor',
+      '--task-queue',
+      uniqueId('epipe-tq'),
+    ]);
     // Close our end of the pipe at once, as `| head -0` would: every write of the CLI then gets EPIPE.
     child.stdout.destroy();
     let stderr = '';

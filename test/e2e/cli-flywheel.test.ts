@@ -31,7 +31,11 @@ describe('flywheel CLI against the dev server', () => {
   const queues = ['--task-queue', taskQueue, '--training-task-queue', trainingTaskQueue];
 
   const status = () => env.client.workflow.getHandle(flywheelWorkflowId(model)).query(statusQuery.definition);
-  const waitFor = async (what: string, ok: (s: FlywheelStatus) => boolean, timeout = 90_000): Promise<FlywheelStatus> => {
+  const waitFor = async (
+    what: string,
+    ok: (s: FlywheelStatus) => boolean,
+    timeout = 90_000,
+  ): Promise<FlywheelStatus> => {
     await expect.poll(async () => ok(await status()), { timeout, interval: 500, message: what }).toBe(true);
     return status();
   };
@@ -43,13 +47,26 @@ describe('flywheel CLI against the dev server', () => {
     deps = localActivityDeps(root);
     specFile = join(root, `${model}.yaml`);
     await writeFile(specFile, specYaml(model));
-    const workers = await startTestWorkers(env, { taskQueue, trainingTaskQueue, bundle, activities: createActivities(deps), client: env.client });
+    const workers = await startTestWorkers(env, {
+      taskQueue,
+      trainingTaskQueue,
+      bundle,
+      activities: createActivities(deps),
+      client: env.client,
+    });
     stopWorkers = () => workers.stop();
   });
 
   afterAll(async () => {
-    for (const id of [`${flywheelWorkflowId(model)}:cycle:1`, `${flywheelWorkflowId(model)}:cycle:2`, flywheelWorkflowId(model)]) {
-      await env?.client.workflow.getHandle(id).terminate('cli e2e done').catch(() => undefined);
+    for (const id of [
+      `${flywheelWorkflowId(model)}:cycle:1`,
+      `${flywheelWorkflowId(model)}:cycle:2`,
+      flywheelWorkflowId(model),
+    ]) {
+      await env?.client.workflow
+        .getHandle(id)
+        .terminate('cli e2e done')
+        .catch(() => undefined);
     }
     await stopWorkers?.();
     await deps?.close();
@@ -60,7 +77,9 @@ describe('flywheel CLI against the dev server', () => {
   it('explains the first mistakes in one line: unknown model, unreachable server, bad address, bad spec', async () => {
     const unknown = await flywheelDev(['status', 'no-such-model']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr.trim()).toBe('flywheel: No flywheel for model "no-such-model" (workflow flywheel:no-such-model not found). Start it with: flywheel start <spec>');
+    expect(unknown.stderr.trim()).toBe(
+      'flywheel: No flywheel for model "no-such-model" (workflow flywheel:no-such-model not found). Start it with: flywheel start <spec>',
+    );
 
     const down = await flywheel(['status', model, '--address', '127.0.0.1:1']);
     expect(down.code).toBe(2);
@@ -86,21 +105,51 @@ describe('flywheel CLI against the dev server', () => {
     expect(first.stdout).toContain(`monitor flywheel:${model}:monitor started`);
     const again = await flywheelDev(['start', specFile, ...queues, '--json']);
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ modelId: model, workflowId: `flywheel:${model}`, monitorWorkflowId: `flywheel:${model}:monitor` });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      modelId: model,
+      workflowId: `flywheel:${model}`,
+      monitorWorkflowId: `flywheel:${model}:monitor`,
+    });
 
-    const alert = await flywheelDev(['alert', model, '--kind', 'drift', '--score', '0.8', '--reason', 'f1 PSI 0.41', '--feature', 'f1']);
+    const alert = await flywheelDev([
+      'alert',
+      model,
+      '--kind',
+      'drift',
+      '--score',
+      '0.8',
+      '--reason',
+      'f1 PSI 0.41',
+      '--feature',
+      'f1',
+    ]);
     expect(alert.code, alert.stderr).toBe(0);
     expect(alert.stdout).toContain(`sent driftAlert to flywheel:${model}`);
-    const perf = await flywheelDev(['alert', model, '--kind', 'performance', '--severity', 'warning', '--score', '0.05']);
+    const perf = await flywheelDev([
+      'alert',
+      model,
+      '--kind',
+      'performance',
+      '--severity',
+      'warning',
+      '--score',
+      '0.05',
+    ]);
     expect(perf.code, perf.stderr).toBe(0);
     await waitFor('both alerts received', (s) => s.triggerCounts.received === 2);
 
     const table = await flywheelDev(['status', model]);
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/pending triggers:\s+2 × drift\+performance, primary drift, max score drift 0\.8, performance 0\.05, gathering for \d+m\d+s more/);
+    expect(table.stdout).toMatch(
+      /pending triggers:\s+2 × drift\+performance, primary drift, max score drift 0\.8, performance 0\.05, gathering for \d+m\d+s more/,
+    );
     expect(table.stdout).toContain('gather');
     const json = JSON.parse((await flywheelDev(['status', model, '--json'])).stdout) as FlywheelStatus;
-    expect(json.pending).toMatchObject({ kinds: ['drift', 'performance'], count: 2, maxScore: { drift: 0.8, performance: 0.05 } });
+    expect(json.pending).toMatchObject({
+      kinds: ['drift', 'performance'],
+      count: 2,
+      maxScore: { drift: 0.8, performance: 0.05 },
+    });
     expect(json.inFlight).toBeNull();
 
     const badAlert = await flywheelDev(['alert', model, '--kind', 'drift', '--score', '7']);
@@ -124,7 +173,9 @@ describe('flywheel CLI against the dev server', () => {
 
     const stranger = await flywheelDev(['approve', model, '--as', 'mallory', '--comment', 'ship it']);
     expect(stranger.code).toBe(1);
-    expect(stranger.stderr.trim()).toBe(`flywheel: Refused by flywheel:${model}:cycle:1: "mallory" is not an approver for this model; allowed: ${APPROVER}`);
+    expect(stranger.stderr.trim()).toBe(
+      `flywheel: Refused by flywheel:${model}:cycle:1: "mallory" is not an approver for this model; allowed: ${APPROVER}`,
+    );
 
     const rejected = await flywheelDev(['reject', model, '--as', APPROVER, '--comment', 'wait for the audit labels']);
     expect(rejected.code, rejected.stderr).toBe(0);
@@ -133,9 +184,21 @@ describe('flywheel CLI against the dev server', () => {
 
     expect((await flywheelDev(['retrain', model, '--force', '--as', 'bob'])).code).toBe(0);
     await waitFor('cycle 2 awaiting approval', (s) => s.inFlight?.cycle === 2 && s.inFlight.step === 'approval');
-    const approved = await flywheelDev(['approve', model, '--as', APPROVER, '--comment', 'held-out accuracy fine', '--json']);
+    const approved = await flywheelDev([
+      'approve',
+      model,
+      '--as',
+      APPROVER,
+      '--comment',
+      'held-out accuracy fine',
+      '--json',
+    ]);
     expect(approved.code, approved.stderr).toBe(0);
-    expect(JSON.parse(approved.stdout)).toMatchObject({ cycleId: `flywheel:${model}:cycle:2`, decision: 'approved', by: APPROVER });
+    expect(JSON.parse(approved.stdout)).toMatchObject({
+      cycleId: `flywheel:${model}:cycle:2`,
+      decision: 'approved',
+      by: APPROVER,
+    });
     const done = await waitFor('cycle 2 finished', (s) => s.recentCycles.length === 2);
     expect(done.recentCycles.map((c) => c.outcome)).toEqual(['approvalRejected', 'promoted']);
 
@@ -143,10 +206,14 @@ describe('flywheel CLI against the dev server', () => {
     expect(history.code, history.stderr).toBe(0);
     const lines = history.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^CYCLE\s+STARTED\s+TOOK\s+TRIGGER\s+OUTCOME\s+VERSION\s+ACCURACY\s+APPROVAL\s+REASON/);
-    expect(lines[1]).toMatch(/^1\s.*manual\s+approvalRejected\s+v1 \(rejected\)\s+0\.\d{4}\s+rejected by alice@example\.com/);
+    expect(lines[1]).toMatch(
+      /^1\s.*manual\s+approvalRejected\s+v1 \(rejected\)\s+0\.\d{4}\s+rejected by alice@example\.com/,
+    );
     expect(lines[2]).toMatch(/^2\s.*manual\s+promoted\s+v2 \(production\)\s+0\.\d{4}\s+approved by alice@example\.com/);
 
-    const json = JSON.parse((await flywheelDev(['history', model, '--data-dir', root, '--json', '--steps'])).stdout) as {
+    const json = JSON.parse(
+      (await flywheelDev(['history', model, '--data-dir', root, '--json', '--steps'])).stdout,
+    ) as {
       cycles: Array<{ cycle: number; outcome: string; version?: { stage: string } }>;
       reports: Record<string, { outcome: string; steps: Array<{ step: string }> }>;
     };

@@ -10,7 +10,6 @@ import { startTestWorkers } from '../support/test-workers.js';
 import { bundleWorkflows } from '../workflows/helpers/bundle.js';
 import { flywheelDev, specYaml } from './cli-support.js';
 
-
 /**
  * `flywheel policy` through the real binary against the shared dev server, with an
  * orchestration worker in this process (no cycle runs, so no activities are needed).
@@ -31,7 +30,10 @@ describe('flywheel policy against the dev server', () => {
   });
 
   afterAll(async () => {
-    await env?.client.workflow.getHandle(flywheelWorkflowId(model)).terminate('cli policy e2e done').catch(() => undefined);
+    await env?.client.workflow
+      .getHandle(flywheelWorkflowId(model))
+      .terminate('cli policy e2e done')
+      .catch(() => undefined);
     await stopWorker?.();
     await env?.teardown();
     if (root) await rm(root, { recursive: true, force: true });
@@ -44,17 +46,35 @@ describe('flywheel policy against the dev server', () => {
     expect(started.code, started.stderr).toBe(0);
 
     const trigger = JSON.stringify({ debounceMs: '5m', cooldownMs: '2h', floors: { drift: 0.2 } });
-    const changed = await flywheelDev(['policy', model, '--trigger', trigger, '--as', 'ana', '--reason', 'noisier feed']);
+    const changed = await flywheelDev([
+      'policy',
+      model,
+      '--trigger',
+      trigger,
+      '--as',
+      'ana',
+      '--reason',
+      'noisier feed',
+    ]);
     expect(changed.code, changed.stderr).toBe(0);
-    expect(changed.stdout).toContain(`flywheel:${model}: spec revision 2 (changed: trigger)\ndecision: idle: nothing pending`);
+    expect(changed.stdout).toContain(
+      `flywheel:${model}: spec revision 2 (changed: trigger)\ndecision: idle: nothing pending`,
+    );
 
     const same = await flywheelDev(['policy', model, '--trigger', trigger, '--json']);
     expect(same.code, same.stderr).toBe(0);
-    expect(JSON.parse(same.stdout)).toMatchObject({ workflowId: `flywheel:${model}`, outcome: 'unchanged', specRevision: 2, changed: [] });
+    expect(JSON.parse(same.stdout)).toMatchObject({
+      workflowId: `flywheel:${model}`,
+      outcome: 'unchanged',
+      specRevision: 2,
+      changed: [],
+    });
 
     const refused = await flywheelDev(['policy', model, '--approval', '{"mode":"manual"}']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe(`flywheel: Refused by flywheel:${model}: invalid policy update: approval.approvers: mode manual needs at least one approver; fix the field(s) named and send the update again\n`);
+    expect(refused.stderr).toBe(
+      `flywheel: Refused by flywheel:${model}: invalid policy update: approval.approvers: mode manual needs at least one approver; fix the field(s) named and send the update again\n`,
+    );
 
     const status = await env.client.workflow.getHandle(flywheelWorkflowId(model)).query(statusQuery.definition);
     expect(status.specRevision).toBe(2);

@@ -19,7 +19,10 @@ export function devServerArgs(): string[] {
 
 /** Starts the real `flywheel` binary as a child process (from /tmp: it must not depend on the cwd). */
 export function spawnFlywheel(args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [FLYWHEEL_BIN, ...args], { cwd: '/tmp', env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+  return spawn(process.execPath, [FLYWHEEL_BIN, ...args], {
+    cwd: '/tmp',
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+  });
 }
 
 /** Runs `flywheel <args>` to completion and collects its exit code and output. */
@@ -32,7 +35,11 @@ export function flywheel(args: readonly string[], env: NodeJS.ProcessEnv = {}, t
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`flywheel ${args.join(' ')} did not finish within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(
+          `flywheel ${args.join(' ')} did not finish within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -56,8 +63,18 @@ export function specYaml(id: string): string {
     task: 'binaryClassification',
     features: ['f1', 'f2', 'f3'].map((name) => ({ name, type: 'numeric', min: 0, max: 10 })),
     label: { name: 'is_fraud' },
-    dataSource: { kind: 'synthetic', generator: { name: 'sea', noise: 0.1 }, seed: 7, rowsPerWindow: 2000, heldOutFraction: 0.25 },
-    trainer: { kind: 'builtin', strategy: 'fullRetrain', hyperparameters: { epochs: 10, learningRate: 0.5, l2: 0.0001, batchSize: 256, seed: 1 } },
+    dataSource: {
+      kind: 'synthetic',
+      generator: { name: 'sea', noise: 0.1 },
+      seed: 7,
+      rowsPerWindow: 2000,
+      heldOutFraction: 0.25,
+    },
+    trainer: {
+      kind: 'builtin',
+      strategy: 'fullRetrain',
+      hyperparameters: { epochs: 10, learningRate: 0.5, l2: 0.0001, batchSize: 256, seed: 1 },
+    },
     validation: { minRows: 500 },
     gate: { primaryMetric: 'accuracy', absoluteFloors: { accuracy: 0.7 }, maxPredictionLatencyP95Ms: 200 },
     approval: { mode: 'manual', approvers: [APPROVER], timeoutMs: '1h' },
@@ -65,4 +82,3 @@ export function specYaml(id: string): string {
     trigger: { debounceMs: '10m', cooldownMs: '1h', floors: { drift: 0.3, performance: 0.02 } },
   });
 }
-

@@ -24,10 +24,18 @@ describe('flywheel CLI: schedules, up, demo, help', () => {
   });
   afterAll(async () => {
     // Fires of the triggered schedule wait on ct-orchestration: end them so no later worker picks them up.
-    for await (const wf of env.client.workflow.list({ query: `CtModelId = "${model}" AND ExecutionStatus = "Running"` })) {
-      await env.client.workflow.getHandle(wf.workflowId).terminate('cli e2e done').catch(() => undefined);
+    for await (const wf of env.client.workflow.list({
+      query: `CtModelId = "${model}" AND ExecutionStatus = "Running"`,
+    })) {
+      await env.client.workflow
+        .getHandle(wf.workflowId)
+        .terminate('cli e2e done')
+        .catch(() => undefined);
     }
-    await env?.client.workflow.getHandle(flywheelWorkflowId(upModel)).terminate('cli e2e done').catch(() => undefined);
+    await env?.client.workflow
+      .getHandle(flywheelWorkflowId(upModel))
+      .terminate('cli e2e done')
+      .catch(() => undefined);
     await env?.teardown();
     if (root) await rm(root, { recursive: true, force: true });
   });
@@ -42,32 +50,74 @@ describe('flywheel CLI: schedules, up, demo, help', () => {
     const created = await flywheelDev(['schedule', 'create', model, '--cron', '0 3 * * *']);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout.trim()).toBe(`created schedule retrain:${model} (cron "0 3 * * *")`);
-    const hourly = await flywheelDev(['schedule', 'create', model, '--every', '1h', '--name', 'hourly', '--note', 'catch new labels']);
+    const hourly = await flywheelDev([
+      'schedule',
+      'create',
+      model,
+      '--every',
+      '1h',
+      '--name',
+      'hourly',
+      '--note',
+      'catch new labels',
+    ]);
     expect(hourly.code, hourly.stderr).toBe(0);
 
     const twice = await flywheelDev(['schedule', 'create', model, '--cron', '0 4 * * *']);
     expect(twice.code).toBe(1);
-    expect(twice.stderr.trim()).toBe(`flywheel: Schedule "retrain:${model}" already exists: delete it first, or pass --name for a second schedule.`);
-    const both = await flywheelDev(['schedule', 'create', model, '--cron', '0 3 * * *', '--every', '24h', '--name', 'x']);
+    expect(twice.stderr.trim()).toBe(
+      `flywheel: Schedule "retrain:${model}" already exists: delete it first, or pass --name for a second schedule.`,
+    );
+    const both = await flywheelDev([
+      'schedule',
+      'create',
+      model,
+      '--cron',
+      '0 3 * * *',
+      '--every',
+      '24h',
+      '--name',
+      'x',
+    ]);
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('exactly one of --cron');
 
     // Schedule listing is eventually consistent.
-    await expect.poll(async () => (await listed()).map((s) => s.scheduleId).sort(), { timeout: 20_000, interval: 500 }).toEqual([`retrain:${model}`, `retrain:${model}:hourly`]);
+    await expect
+      .poll(async () => (await listed()).map((s) => s.scheduleId).sort(), { timeout: 20_000, interval: 500 })
+      .toEqual([`retrain:${model}`, `retrain:${model}:hourly`]);
     const table = await flywheelDev(['schedule', 'list', model]);
     expect(table.stdout).toMatch(new RegExp(`retrain:${model}\\s+${model}\\s+active\\s+\\d{4}-\\d\\d-\\d\\dT03:00:00`));
     expect(table.stdout).toContain('catch new labels');
 
-    expect((await flywheelDev(['schedule', 'pause', model, '--note', 'model freeze'])).stdout.trim()).toBe(`paused schedule retrain:${model}`);
-    await expect.poll(async () => (await listed()).find((s) => s.scheduleId === `retrain:${model}`)?.paused, { timeout: 20_000, interval: 500 }).toBe(true);
+    expect((await flywheelDev(['schedule', 'pause', model, '--note', 'model freeze'])).stdout.trim()).toBe(
+      `paused schedule retrain:${model}`,
+    );
+    await expect
+      .poll(async () => (await listed()).find((s) => s.scheduleId === `retrain:${model}`)?.paused, {
+        timeout: 20_000,
+        interval: 500,
+      })
+      .toBe(true);
     expect((await flywheelDev(['schedule', 'unpause', `retrain:${model}`])).code).toBe(0);
-    await expect.poll(async () => (await listed()).find((s) => s.scheduleId === `retrain:${model}`)?.paused, { timeout: 20_000, interval: 500 }).toBe(false);
+    await expect
+      .poll(async () => (await listed()).find((s) => s.scheduleId === `retrain:${model}`)?.paused, {
+        timeout: 20_000,
+        interval: 500,
+      })
+      .toBe(false);
 
     const fired = await flywheelDev(['schedule', 'trigger', model, '--name', 'hourly']);
     expect(fired.code, fired.stderr).toBe(0);
     expect(fired.stdout.trim()).toBe(`triggered schedule retrain:${model}:hourly`);
     // A new hourly schedule has not fired by itself yet: the action it took is the trigger's.
-    await expect.poll(async () => (await env.client.schedule.getHandle(`retrain:${model}:hourly`).describe()).info.recentActions.length, { timeout: 20_000, interval: 500 }).toBe(1);
+    await expect
+      .poll(
+        async () =>
+          (await env.client.schedule.getHandle(`retrain:${model}:hourly`).describe()).info.recentActions.length,
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe(1);
 
     for (const id of [`retrain:${model}`, `retrain:${model}:hourly`]) {
       const deleted = await flywheelDev(['schedule', 'delete', id]);
@@ -79,42 +129,88 @@ describe('flywheel CLI: schedules, up, demo, help', () => {
   });
 
   it('up runs workers, gateway and webhook in one process: an alert posted to it reaches the flywheel it runs; Ctrl-C stops it cleanly', async () => {
-    const queues = { CT_ORCHESTRATION_TASK_QUEUE: uniqueId('cli-up-orch'), CT_TRAINING_TASK_QUEUE: uniqueId('cli-up-train') };
+    const queues = {
+      CT_ORCHESTRATION_TASK_QUEUE: uniqueId('cli-up-orch'),
+      CT_TRAINING_TASK_QUEUE: uniqueId('cli-up-train'),
+    };
     const token = uniqueId('token');
     const hmacSecret = uniqueId('hmac');
-    const up = spawnFlywheel([...devServerArgs(), '--data-dir', join(root, 'data'), 'up', '--port', '0', '--no-server', '--hmac-tolerance', '60'], {
-      ...queues,
-      FLYWHEEL_WEBHOOK_TOKEN: token,
-      FLYWHEEL_WEBHOOK_HMAC_SECRET: hmacSecret,
-    });
+    const up = spawnFlywheel(
+      [
+        ...devServerArgs(),
+        '--data-dir',
+        join(root, 'data'),
+        'up',
+        '--port',
+        '0',
+        '--no-server',
+        '--hmac-tolerance',
+        '60',
+      ],
+      {
+        ...queues,
+        FLYWHEEL_WEBHOOK_TOKEN: token,
+        FLYWHEEL_WEBHOOK_HMAC_SECRET: hmacSecret,
+      },
+    );
     let stdout = '';
     let stderr = '';
     up.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     up.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => up.on('close', resolve));
     try {
-      await expect.poll(() => stdout.includes('ready:'), { timeout: 120_000, interval: 250, message: `up did not get ready; stderr: ${stderr}` }).toBe(true);
+      await expect
+        .poll(() => stdout.includes('ready:'), {
+          timeout: 120_000,
+          interval: 250,
+          message: `up did not get ready; stderr: ${stderr}`,
+        })
+        .toBe(true);
       const gateway = /gateway:\s+(http:\/\/\S+)/.exec(stdout)?.[1];
       expect(gateway).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await fetch(`${gateway}/healthz`)).status).toBe(200);
 
       const specFile = join(root, `${upModel}.yaml`);
       await writeFile(specFile, specYaml(upModel));
-      const started = await flywheelDev(['start', specFile, '--task-queue', queues.CT_ORCHESTRATION_TASK_QUEUE, '--training-task-queue', queues.CT_TRAINING_TASK_QUEUE]);
+      const started = await flywheelDev([
+        'start',
+        specFile,
+        '--task-queue',
+        queues.CT_ORCHESTRATION_TASK_QUEUE,
+        '--training-task-queue',
+        queues.CT_TRAINING_TASK_QUEUE,
+      ]);
       expect(started.code, started.stderr).toBe(0);
       const body = JSON.stringify({ model: upModel, kind: 'drift', score: 0.9, reason: 'PSI 0.5 on f1' });
-      const unauthorized = await fetch(`${gateway}/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const unauthorized = await fetch(`${gateway}/v1/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(unauthorized.status).toBe(401);
-      const accepted = await fetch(`${gateway}/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const accepted = await fetch(`${gateway}/v1/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      });
       expect(accepted.status).toBe(202);
       // --hmac-tolerance reaches the webhook: signed 2 minutes ago is too old for 60 s.
-      const stale = await fetch(`${gateway}/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(hmacSecret, body, () => Date.now() - 120_000) }, body });
+      const stale = await fetch(`${gateway}/v1/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signRequest(hmacSecret, body, () => Date.now() - 120_000) },
+        body,
+      });
       expect(stale.status).toBe(401);
       expect(((await stale.json()) as { message: string }).message).toMatch(/is 12\d s old; the tolerance is 60 s/);
 
       // Only up's worker polls this queue: the status answer comes from it.
       await expect
-        .poll(async () => (JSON.parse((await flywheelDev(['status', upModel, '--json'])).stdout || '{}') as Partial<FlywheelStatus>).pending?.maxScore, { timeout: 30_000, interval: 500 })
+        .poll(
+          async () =>
+            (JSON.parse((await flywheelDev(['status', upModel, '--json'])).stdout || '{}') as Partial<FlywheelStatus>)
+              .pending?.maxScore,
+          { timeout: 30_000, interval: 500 },
+        )
         .toEqual({ drift: 0.9 });
     } finally {
       up.kill('SIGINT');
@@ -142,8 +238,40 @@ describe('flywheel CLI: schedules, up, demo, help', () => {
 
     const top = await flywheel(['--help']);
     expect(top.code).toBe(0);
-    for (const c of ['up', 'start', 'status', 'alert', 'retrain', 'pause', 'resume', 'approve', 'reject', 'schedule', 'history', 'demo']) expect(top.stdout).toMatch(new RegExp(`\\n  ${c} `));
-    const commands = ['up', 'start', 'status', 'alert', 'retrain', 'pause', 'resume', 'approve', 'reject', 'schedule create', 'schedule list', 'schedule pause', 'schedule unpause', 'schedule trigger', 'schedule delete', 'history', 'demo'];
+    for (const c of [
+      'up',
+      'start',
+      'status',
+      'alert',
+      'retrain',
+      'pause',
+      'resume',
+      'approve',
+      'reject',
+      'schedule',
+      'history',
+      'demo',
+    ])
+      expect(top.stdout).toMatch(new RegExp(`\\n  ${c} `));
+    const commands = [
+      'up',
+      'start',
+      'status',
+      'alert',
+      'retrain',
+      'pause',
+      'resume',
+      'approve',
+      'reject',
+      'schedule create',
+      'schedule list',
+      'schedule pause',
+      'schedule unpause',
+      'schedule trigger',
+      'schedule delete',
+      'history',
+      'demo',
+    ];
     const helps = await Promise.all(commands.map((c) => flywheel([...c.split(' '), '--help'])));
     helps.forEach((h, i) => {
       expect(h.code, commands[i]).toBe(0);

@@ -46,25 +46,43 @@ afterAll(async () => {
 describe('continue-as-new', () => {
   it('200 alerts over many cycles and runs (continue-as-new): no trigger lost, none counted twice', async () => {
     const modelId = uniqueId('can').toLowerCase();
-    const spec = testSpec(modelId, { rollout: { strategy: 'direct' }, trigger: { debounceMs: 0, cooldownMs: 0, budget: { maxCycles: 1000, windowMs: '1d' } } });
+    const spec = testSpec(modelId, {
+      rollout: { strategy: 'direct' },
+      trigger: { debounceMs: 0, cooldownMs: 0, budget: { maxCycles: 1000, windowMs: '1d' } },
+    });
     const taskQueue = uniqueId('can-orch');
     const trainingTaskQueue = uniqueId('can-train');
-    const workers = await startTestWorkers({ nativeConnection: native, namespace: server.namespace }, { taskQueue, trainingTaskQueue, bundle, activities: built.activities, client });
+    const workers = await startTestWorkers(
+      { nativeConnection: native, namespace: server.namespace },
+      { taskQueue, trainingTaskQueue, bundle, activities: built.activities, client },
+    );
     await workers.runUntil(async () => {
-      const flywheel = await new FlywheelClient(client, { taskQueue, flywheelOptions: { trainingTaskQueue } }).start(spec);
+      const flywheel = await new FlywheelClient(client, { taskQueue, flywheelOptions: { trainingTaskQueue } }).start(
+        spec,
+      );
       const firstRunId = flywheel.signaledRunId;
       // 20 bursts of 10 alerts, interleaved with the cycles they cause.
       for (let burst = 0; burst < 20; burst++) {
-        await Promise.all(Array.from({ length: 10 }, (_, i) => flywheel.signal(driftAlertSignal.definition, { score: 0.5, source: `b${burst}-a${i}` })));
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            flywheel.signal(driftAlertSignal.definition, { score: 0.5, source: `b${burst}-a${i}` }),
+          ),
+        );
         await new Promise((r) => setTimeout(r, 250));
       }
       const latest = client.workflow.getHandle(flywheel.workflowId);
-      const status = await waitFor(async () => {
-        const s = await latest.query(statusQuery.definition);
-        // cycleDue: the last cycle may be decided in a run that then continues as new; the
-        // query can be answered by that closed run before the next run starts the cycle.
-        return s.inFlight === null && s.cycleDue === null && s.pending === null && s.triggerCounts.received === 200 && s;
-      }, 'every alert to be handled', 170_000);
+      const status = await waitFor(
+        async () => {
+          const s = await latest.query(statusQuery.definition);
+          // cycleDue: the last cycle may be decided in a run that then continues as new; the
+          // query can be answered by that closed run before the next run starts the cycle.
+          return (
+            s.inFlight === null && s.cycleDue === null && s.pending === null && s.triggerCounts.received === 200 && s
+          );
+        },
+        'every alert to be handled',
+        170_000,
+      );
       expect(status.triggerCounts).toEqual({ received: 200, ignored: 0, accepted: 200 });
       let total = 0;
       for (let n = 1; n <= status.cyclesStarted; n++) {
@@ -81,7 +99,9 @@ describe('continue-as-new', () => {
         for await (const _ of client.workflow.list({ query: `WorkflowId = "${flywheel.workflowId}"` })) n++;
         return n > 1 && n;
       }, 'the runs to be listed');
-      process.stdout.write(`[continue-as-new] ${status.cyclesStarted} cycles for 200 alerts over ${runs} runs; latest run history ${d.historyLength} events\n`);
+      process.stdout.write(
+        `[continue-as-new] ${status.cyclesStarted} cycles for 200 alerts over ${runs} runs; latest run history ${d.historyLength} events\n`,
+      );
       await latest.terminate('test done');
     });
   });

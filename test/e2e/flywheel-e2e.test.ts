@@ -7,7 +7,12 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import type { ModelSpecInput } from '../../src/domain/model-spec/model-spec.js';
-import { createRetrainSchedule, deleteRetrainSchedule, listRetrainSchedules, triggerRetrainSchedule } from '../../src/schedules/retrain-schedules.js';
+import {
+  createRetrainSchedule,
+  deleteRetrainSchedule,
+  listRetrainSchedules,
+  triggerRetrainSchedule,
+} from '../../src/schedules/retrain-schedules.js';
 import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { buildActivities } from '../../src/workers/build-activities.js';
 import { flywheelWorkflowId, retrainRequestedSignal, statusQuery } from '../../src/contracts/model-flywheel.js';
@@ -59,20 +64,37 @@ describe('flywheel on the dev server', () => {
     const modelId = uniqueId('kill').toLowerCase();
     const trainingQueue = uniqueId('e2e-train');
     const spec = e2eSpec(modelId, {
-      dataSource: { kind: 'synthetic', generator: { name: 'sea', noise: 0.1 }, seed: 42, rowsPerWindow: 20000, heldOutFraction: 0.25 },
-      trainer: { kind: 'builtin', strategy: 'fullRetrain', hyperparameters: { epochs: 3000, learningRate: 0.5, l2: 0.0001, batchSize: 256, seed: 1 } },
+      dataSource: {
+        kind: 'synthetic',
+        generator: { name: 'sea', noise: 0.1 },
+        seed: 42,
+        rowsPerWindow: 20000,
+        heldOutFraction: 0.25,
+      },
+      trainer: {
+        kind: 'builtin',
+        strategy: 'fullRetrain',
+        hyperparameters: { epochs: 3000, learningRate: 0.5, l2: 0.0001, batchSize: 256, seed: 1 },
+      },
     });
     children.push(spawnTrainingWorker(dir, trainingQueue));
     const report = await withOrchestration(async (taskQueue) => {
-      const flywheel = await new FlywheelClient(env.client, { taskQueue, flywheelOptions: { trainingTaskQueue: trainingQueue } }).start(spec);
+      const flywheel = await new FlywheelClient(env.client, {
+        taskQueue,
+        flywheelOptions: { trainingTaskQueue: trainingQueue },
+      }).start(spec);
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'e2e' });
       const cycle = env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
       // Training is under way once the server has the activity's first heartbeat (with a checkpoint).
-      await waitFor(async () => {
-        const d = await cycle.describe();
-        const training = d.raw.pendingActivities?.find((a) => a.activityType?.name === 'trainModel');
-        return Boolean(training?.heartbeatDetails?.payloads?.length);
-      }, 'the first training heartbeat', 120_000);
+      await waitFor(
+        async () => {
+          const d = await cycle.describe();
+          const training = d.raw.pendingActivities?.find((a) => a.activityType?.name === 'trainModel');
+          return Boolean(training?.heartbeatDetails?.payloads?.length);
+        },
+        'the first training heartbeat',
+        120_000,
+      );
       await kill(children[0]!, 'SIGKILL');
       children.push(spawnTrainingWorker(dir, trainingQueue)); // the replacement
       const r: CycleReport = await cycle.result();
@@ -80,7 +102,9 @@ describe('flywheel on the dev server', () => {
       return r;
     });
     expect(report.resumedFromCheckpoint).toBe(true);
-    expect(report.steps.find((s) => s.step === 'train')?.detail).toContain('resumed from a checkpoint after a worker was lost');
+    expect(report.steps.find((s) => s.step === 'train')?.detail).toContain(
+      'resumed from a checkpoint after a worker was lost',
+    );
     expect(report.outcome).toBe('promoted');
   });
 
@@ -90,14 +114,33 @@ describe('flywheel on the dev server', () => {
     const spec = e2eSpec(modelId);
     children.push(spawnTrainingWorker(dir, trainingQueue));
     await withOrchestration(async (taskQueue) => {
-      const scheduleId = await createRetrainSchedule(env.client, { modelId, every: '1d', spec, taskQueue, note: 'e2e' });
+      const scheduleId = await createRetrainSchedule(env.client, {
+        modelId,
+        every: '1d',
+        spec,
+        taskQueue,
+        note: 'e2e',
+      });
       try {
-        await waitFor(async () => (await listRetrainSchedules(env.client, modelId)).some((s) => s.scheduleId === scheduleId), 'the schedule to be listed');
+        await waitFor(
+          async () => (await listRetrainSchedules(env.client, modelId)).some((s) => s.scheduleId === scheduleId),
+          'the schedule to be listed',
+        );
         // The scheduled workflow starts the flywheel without training options: send them first.
-        await new FlywheelClient(env.client, { taskQueue, flywheelOptions: { trainingTaskQueue: trainingQueue } }).start(spec);
+        await new FlywheelClient(env.client, {
+          taskQueue,
+          flywheelOptions: { trainingTaskQueue: trainingQueue },
+        }).start(spec);
         await triggerRetrainSchedule(env.client, scheduleId);
-        const report: CycleReport = await waitFor(async () => env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).result(), 'cycle 1', 120_000);
-        expect(report.trigger).toMatchObject({ primary: 'schedule', samples: [{ kind: 'schedule', source: `schedule:${scheduleId}` }] });
+        const report: CycleReport = await waitFor(
+          async () => env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).result(),
+          'cycle 1',
+          120_000,
+        );
+        expect(report.trigger).toMatchObject({
+          primary: 'schedule',
+          samples: [{ kind: 'schedule', source: `schedule:${scheduleId}` }],
+        });
         expect(report.outcome).toBe('promoted');
 
         const flywheel = env.client.workflow.getHandle(flywheelWorkflowId(modelId));
@@ -112,7 +155,10 @@ describe('flywheel on the dev server', () => {
         expect(found).toEqual(expect.arrayContaining([flywheelWorkflowId(modelId), cycleWorkflowId(modelId, 1)]));
         const promoted = await waitFor(async () => {
           const ids: string[] = [];
-          for await (const w of env.client.workflow.list({ query: `CtModelId = "${modelId}" AND CtStage = "promoted"` })) ids.push(w.workflowId);
+          for await (const w of env.client.workflow.list({
+            query: `CtModelId = "${modelId}" AND CtStage = "promoted"`,
+          }))
+            ids.push(w.workflowId);
           return ids.length >= 1 && ids;
         }, 'visibility by CtStage');
         expect(promoted).toEqual([cycleWorkflowId(modelId, 1)]);

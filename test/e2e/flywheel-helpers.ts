@@ -14,7 +14,10 @@ export function spawnTrainingWorker(dataDir: string, taskQueue: string): ChildPr
 
 /** Starts the real orchestration worker entrypoint (workflows + light activities). */
 export function spawnOrchestrationWorker(dataDir: string, taskQueue: string, trainingTaskQueue: string): ChildProcess {
-  return spawnWorker(ORCHESTRATION_WORKER, dataDir, { CT_ORCHESTRATION_TASK_QUEUE: taskQueue, CT_TRAINING_TASK_QUEUE: trainingTaskQueue });
+  return spawnWorker(ORCHESTRATION_WORKER, dataDir, {
+    CT_ORCHESTRATION_TASK_QUEUE: taskQueue,
+    CT_TRAINING_TASK_QUEUE: trainingTaskQueue,
+  });
 }
 
 function spawnWorker(entry: string, dataDir: string, extraEnv: Record<string, string>): ChildProcess {

@@ -34,10 +34,17 @@ describe('worker entrypoints', () => {
     const training = spawnTrainingWorker(dir, trainingTaskQueue);
     try {
       const spec = testSpec(modelId, { rollout: { strategy: 'direct' }, trigger: { debounceMs: 0 } });
-      const flywheel = await new FlywheelClient(env.client, { taskQueue, flywheelOptions: { trainingTaskQueue } }).start(spec);
+      const flywheel = await new FlywheelClient(env.client, {
+        taskQueue,
+        flywheelOptions: { trainingTaskQueue },
+      }).start(spec);
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'e2e' });
       // The worker bundles the workflows at start-up: give it time on a busy machine.
-      const report: CycleReport = await waitFor(async () => env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).result(), 'cycle 1', 150_000);
+      const report: CycleReport = await waitFor(
+        async () => env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).result(),
+        'cycle 1',
+        150_000,
+      );
       expect(report.outcome).toBe('promoted');
       await flywheel.terminate('test done');
     } finally {

@@ -21,11 +21,14 @@ function startGateway(root: string): Promise<{ child: ChildProcess; url: string 
       const match = /LISTENING (\S+)/.exec(out);
       if (match?.[1]) resolve({ child, url: match[1] });
     });
-    child.once('exit', (code, signal) => reject(new Error(`gateway exited before listening (code ${code}, signal ${signal})`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`gateway exited before listening (code ${code}, signal ${signal})`)),
+    );
   });
 }
 
-const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /**
  * Issue #16 F5: 3 of 650 predictions answered 200 before a gateway SIGKILL never reached
@@ -58,7 +61,9 @@ describe('gateway SIGKILL under load', () => {
     const worker = async (w: number) => {
       for (let i = 0; !killed; i++) {
         try {
-          const res = await post(`${first.url}/v1/models/${MODEL}/predict`, { features: { x: ((w * 7 + i) % 11) - 5, plan: 'pro' } });
+          const res = await post(`${first.url}/v1/models/${MODEL}/predict`, {
+            features: { x: ((w * 7 + i) % 11) - 5, plan: 'pro' },
+          });
           const json = (await res.json()) as { requestId?: string };
           if (res.status === 200 && json.requestId) answered.push(json.requestId);
           else refusedOrCut++;
@@ -79,7 +84,9 @@ describe('gateway SIGKILL under load', () => {
     children.push(second.child);
     const log = new SqliteServingState({ path: join(root, 'serving.db') });
     try {
-      const check = log.db.prepare(`SELECT 1 FROM predictions WHERE request_id = ? AND model_id = ? AND role != 'shadow'`);
+      const check = log.db.prepare(
+        `SELECT 1 FROM predictions WHERE request_id = ? AND model_id = ? AND role != 'shadow'`,
+      );
       const lost = answered.filter((id) => !check.get(id, MODEL));
       process.stdout.write(
         `[gateway sigkill] ${answered.length} requests answered 200 before the SIGKILL, ${answered.length - lost.length} of them in the prediction log after restart, ${lost.length} lost (${refusedOrCut} requests cut by the kill)\n`,

@@ -43,13 +43,36 @@ describe('gateway checks requests against the spec its flywheel holds (dev serve
     registry = new LocalModelRegistry({ root: join(root, 'registry') });
     state = new SqliteServingState({ path: join(root, 'serving.db') });
     const features = ['f1', 'f2', 'f3'].map((name) => ({ name, kind: 'numeric' as const, mean: 5, std: 3, weight: 1 }));
-    const v1 = await registerModel(registry, model, { format: LINEAR_MODEL_FORMAT, task: 'binaryClassification', label: 'is_fraud', features, intercept: 0, metadata: {} }, 'c1');
+    const v1 = await registerModel(
+      registry,
+      model,
+      {
+        format: LINEAR_MODEL_FORMAT,
+        task: 'binaryClassification',
+        label: 'is_fraud',
+        features,
+        intercept: 0,
+        metadata: {},
+      },
+      'c1',
+    );
     await state.setRouting(model, { championVersion: v1.version });
-    app = createGateway({ registry, routing: state, predictionLog: state, specs: flywheelSpecSource(new FlywheelClient(env.client, { taskQueue })) }, { processMetrics: false, specRefreshMs: 200 });
+    app = createGateway(
+      {
+        registry,
+        routing: state,
+        predictionLog: state,
+        specs: flywheelSpecSource(new FlywheelClient(env.client, { taskQueue })),
+      },
+      { processMetrics: false, specRefreshMs: 200 },
+    );
     await app.ready();
   });
   afterAll(async () => {
-    await env?.client.workflow.getHandle(flywheelWorkflowId(model)).terminate('gateway spec e2e done').catch(() => undefined);
+    await env?.client.workflow
+      .getHandle(flywheelWorkflowId(model))
+      .terminate('gateway spec e2e done')
+      .catch(() => undefined);
     await app?.close();
     registry?.close();
     await state?.close();
@@ -66,7 +89,11 @@ describe('gateway checks requests against the spec its flywheel holds (dev serve
     const spec = { ...(await loadModelSpec(SPEC)), id: model };
     const worker = await startTestWorkers(env, { taskQueue, bundle });
     await worker.runUntil(async () => {
-      const flywheel = await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, { workflowId: flywheelWorkflowId(model), taskQueue, args: [{ modelId: model, spec }] });
+      const flywheel = await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, {
+        workflowId: flywheelWorkflowId(model),
+        taskQueue,
+        args: [{ modelId: model, spec }],
+      });
 
       const empty = await predict({});
       expect(empty).toMatchObject({ status: 400, json: { error: 'invalid_request', field: 'features.f1' } });
@@ -75,10 +102,20 @@ describe('gateway checks requests against the spec its flywheel holds (dev serve
       expect(high).toMatchObject({ status: 400, json: { error: 'out_of_range', field: 'features.f1' } });
       expect((await predict({ f1: 5, f2: 1, f3: 1 })).status).toBe(200);
 
-      await flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ spec: { ...spec, serving: { outOfRange: 'scoreAndFlag' } }, by: 'e2e', reason: 'score out-of-range values' }] });
+      await flywheel.executeUpdate(updatePolicyUpdate.definition, {
+        args: [
+          {
+            spec: { ...spec, serving: { outOfRange: 'scoreAndFlag' } },
+            by: 'e2e',
+            reason: 'score out-of-range values',
+          },
+        ],
+      });
       await expect
         .poll(async () => (await predict({ f1: 50, f2: 1, f3: 1 })).json, { timeout: 10_000, interval: 100 })
-        .toMatchObject({ flags: [{ field: 'features.f1', message: expect.stringContaining('50 is above the maximum 10') }] });
+        .toMatchObject({
+          flags: [{ field: 'features.f1', message: expect.stringContaining('50 is above the maximum 10') }],
+        });
     });
   });
 });

@@ -15,7 +15,11 @@ import { parseModelSpec } from '../../src/domain/model-spec/index.js';
 import { startProductionMonitor } from '../../src/monitor/start-monitor.js';
 import { createRng } from '../../src/stats/random.js';
 import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, statusQuery } from '../../src/contracts/model-flywheel.js';
-import { findingsQuery, monitorWorkflowId, PRODUCTION_MONITOR_WORKFLOW } from '../../src/contracts/production-monitor.js';
+import {
+  findingsQuery,
+  monitorWorkflowId,
+  PRODUCTION_MONITOR_WORKFLOW,
+} from '../../src/contracts/production-monitor.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { startTestWorkers } from '../support/test-workers.js';
 import { bundleWorkflows } from '../workflows/helpers/bundle.js';
@@ -52,7 +56,11 @@ describe('production monitor (dev server)', () => {
     [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows(WORKFLOWS)]);
   });
   afterAll(async () => {
-    for (const id of started) await env.client.workflow.getHandle(id).terminate('monitor e2e done').catch(() => undefined);
+    for (const id of started)
+      await env.client.workflow
+        .getHandle(id)
+        .terminate('monitor e2e done')
+        .catch(() => undefined);
     await env?.teardown();
     await servingState?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -60,7 +68,10 @@ describe('production monitor (dev server)', () => {
 
   /** A served champion v1 whose reference profile is SEA window 0 and whose held-out accuracy is `baseline`. */
   async function serveChampion(modelId: string, baseline: number) {
-    const snapshot = await new SyntheticDataSource({ snapshotRoot: path.join(dir, 'snapshots') }).snapshot({ spec: specFor(modelId), window: 0 });
+    const snapshot = await new SyntheticDataSource({ snapshotRoot: path.join(dir, 'snapshots') }).snapshot({
+      spec: specFor(modelId),
+      window: 0,
+    });
     const artifact = await registry.putArtifact(new TextEncoder().encode(`{"model":"${modelId}"}`));
     const { version } = await registry.registerVersion({
       modelId,
@@ -78,24 +89,41 @@ describe('production monitor (dev server)', () => {
       },
     });
     // Served since two minutes ago, so the whole performance window belongs to this champion.
-    const earlier = new SqliteServingState({ path: path.join(dir, 'serving.db'), now: () => new Date(Date.now() - 120_000) });
+    const earlier = new SqliteServingState({
+      path: path.join(dir, 'serving.db'),
+      now: () => new Date(Date.now() - 120_000),
+    });
     await earlier.setRouting(modelId, { championVersion: version.version });
     await earlier.close();
     return version.version;
   }
 
   /** `rows` predictions over the last 40 s; f3 squeezed into [5, 10] when shifted; `accuracy` of them right. */
-  async function logTraffic(modelId: string, version: number, opts: { rows: number; shifted: boolean; accuracy: number }) {
+  async function logTraffic(
+    modelId: string,
+    version: number,
+    opts: { rows: number; shifted: boolean; accuracy: number },
+  ) {
     const rng = createRng(7);
     const now = Date.now();
-    const records = [], labels = [];
+    const records = [],
+      labels = [];
     for (let i = 0; i < opts.rows; i++) {
       const requestId = randomUUID();
       const f3 = rng.nextFloat() * 10;
       const prediction = rng.nextFloat() < 0.5 ? 1 : 0;
       const label = rng.nextFloat() < opts.accuracy ? prediction : 1 - prediction;
       const timeMs = now - 40_000 + Math.floor((i / opts.rows) * 39_000);
-      records.push({ requestId, modelId, version, features: { f1: rng.nextFloat() * 10, f2: rng.nextFloat() * 10, f3: opts.shifted ? 5 + f3 / 2 : f3 }, prediction, probability: 0.5, latencyMs: 1, atMs: timeMs });
+      records.push({
+        requestId,
+        modelId,
+        version,
+        features: { f1: rng.nextFloat() * 10, f2: rng.nextFloat() * 10, f3: opts.shifted ? 5 + f3 / 2 : f3 },
+        prediction,
+        probability: 0.5,
+        latencyMs: 1,
+        atMs: timeMs,
+      });
       labels.push({ requestId, label, timeMs: timeMs + 500 });
     }
     await servingState.logPredictions(records);
@@ -104,7 +132,11 @@ describe('production monitor (dev server)', () => {
 
   async function monitorWorker() {
     const taskQueue = `monitor-e2e-${randomUUID().slice(0, 8)}`;
-    const worker = await startTestWorkers(env, { taskQueue, bundle, activities: createMonitorActivities({ servingState, registry, snapshotRoot: path.join(dir, 'snapshots') }) });
+    const worker = await startTestWorkers(env, {
+      taskQueue,
+      bundle,
+      activities: createMonitorActivities({ servingState, registry, snapshotRoot: path.join(dir, 'snapshots') }),
+    });
     return { worker, taskQueue };
   }
 
@@ -118,23 +150,39 @@ describe('production monitor (dev server)', () => {
     started.push(flywheelId, monitorId);
     await worker.runUntil(async () => {
       // A flywheel without a spec records the triggers it gets, which is what we check.
-      await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, { workflowId: flywheelId, taskQueue, args: [{ modelId }] });
+      await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, {
+        workflowId: flywheelId,
+        taskQueue,
+        args: [{ modelId }],
+      });
       const monitor = await env.client.workflow.start(PRODUCTION_MONITOR_WORKFLOW, {
         workflowId: monitorId,
         taskQueue,
-        args: [{ modelId, floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '1h', driftWindowMs: '60s', performanceWindowMs: '60s', labelLatencyMs: '2s' } }],
+        args: [
+          {
+            modelId,
+            floors: { drift: 0.3, performance: 0.02 },
+            settings: { intervalMs: '1h', driftWindowMs: '60s', performanceWindowMs: '60s', labelLatencyMs: '2s' },
+          },
+        ],
       });
-      await expect.poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000 }).toBe(1);
+      await expect
+        .poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000 })
+        .toBe(1);
       const { lastFinding } = await monitor.query(findingsQuery.definition);
       expect(lastFinding?.drift).toMatchObject({ status: 'drifted', driftedFeatures: ['f3'] });
       expect(lastFinding?.performance?.status).toBe('degraded');
       expect(lastFinding?.performance?.baseline).toBe(0.9);
       expect(lastFinding?.performance?.accuracy).toBeCloseTo(0.65, 1);
       // The check is counted when its finding is recorded; the signals go out right after it.
-      await expect.poll(async () => (await monitor.query(findingsQuery.definition)).signalsSent, { timeout: 20_000 }).toEqual({ driftAlert: 1, performanceReport: 1 });
+      await expect
+        .poll(async () => (await monitor.query(findingsQuery.definition)).signalsSent, { timeout: 20_000 })
+        .toEqual({ driftAlert: 1, performanceReport: 1 });
 
       const flywheel = env.client.workflow.getHandle(flywheelId);
-      await expect.poll(async () => (await flywheel.query(statusQuery.definition)).pending?.kinds.sort(), { timeout: 20_000 }).toEqual(['drift', 'performance']);
+      await expect
+        .poll(async () => (await flywheel.query(statusQuery.definition)).pending?.kinds.sort(), { timeout: 20_000 })
+        .toEqual(['drift', 'performance']);
       const memo = (await monitor.describe()).memo as { lastFinding?: string };
       expect(memo.lastFinding).toContain('drift drifted');
     });
@@ -145,12 +193,21 @@ describe('production monitor (dev server)', () => {
     const version = await serveChampion(modelId, 0.9);
     await logTraffic(modelId, version, { rows: 1200, shifted: true, accuracy: 0.9 });
     const { worker, taskQueue } = await monitorWorker();
-    const spec = parseModelSpec({ ...specFor(modelId), validation: { drift: { methods: { f3: 'psi' }, psiThreshold: 50 } } });
+    const spec = parseModelSpec({
+      ...specFor(modelId),
+      validation: { drift: { methods: { f3: 'psi' }, psiThreshold: 50 } },
+    });
     started.push(monitorWorkflowId(modelId));
     await worker.runUntil(async () => {
-      const { workflowId } = await startProductionMonitor(new FlywheelClient(env.client, { taskQueue }), spec, { intervalMs: '1h', driftWindowMs: '60s', labelLatencyMs: '1h' });
+      const { workflowId } = await startProductionMonitor(new FlywheelClient(env.client, { taskQueue }), spec, {
+        intervalMs: '1h',
+        driftWindowMs: '60s',
+        labelLatencyMs: '1h',
+      });
       const monitor = env.client.workflow.getHandle(workflowId);
-      await expect.poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000 }).toBe(1);
+      await expect
+        .poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000 })
+        .toBe(1);
       const { lastFinding } = await monitor.query(findingsQuery.definition);
       const f3 = lastFinding?.drift?.features.find((f) => f.feature === 'f3');
       // The same shifted window drifts on f3 under the default selection (first test); here PSI < 50.
@@ -172,9 +229,17 @@ describe('production monitor (dev server)', () => {
         workflowId: monitorId,
         taskQueue,
         // Labels take 1 h here: all logged predictions are younger, so no performance verdict yet.
-        args: [{ modelId, floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '1h', driftWindowMs: '60s', labelLatencyMs: '1h' } }],
+        args: [
+          {
+            modelId,
+            floors: { drift: 0.3, performance: 0.02 },
+            settings: { intervalMs: '1h', driftWindowMs: '60s', labelLatencyMs: '1h' },
+          },
+        ],
       });
-      await expect.poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000 }).toBe(1);
+      await expect
+        .poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000 })
+        .toBe(1);
       const { lastFinding, signalsSent } = await monitor.query(findingsQuery.definition);
       expect(lastFinding?.drift?.status).toBe('stable');
       expect(lastFinding?.performance).toMatchObject({ status: 'insufficientLabels', labeledCount: 0 });
@@ -189,15 +254,27 @@ describe('production monitor (dev server)', () => {
     const monitorId = monitorWorkflowId(modelId);
     started.push(monitorId, flywheelWorkflowId(modelId));
     await worker.runUntil(async () => {
-      await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, { workflowId: flywheelWorkflowId(modelId), taskQueue, args: [{ modelId }] });
+      await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, {
+        workflowId: flywheelWorkflowId(modelId),
+        taskQueue,
+        args: [{ modelId }],
+      });
       const monitor = await env.client.workflow.start(PRODUCTION_MONITOR_WORKFLOW, {
         workflowId: monitorId,
         taskQueue,
-        args: [{ modelId, floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '300ms', driftWindowMs: '60s', labelLatencyMs: '1h', checksPerRun: 2 } }],
+        args: [
+          {
+            modelId,
+            floors: { drift: 0.3, performance: 0.02 },
+            settings: { intervalMs: '300ms', driftWindowMs: '60s', labelLatencyMs: '1h', checksPerRun: 2 },
+          },
+        ],
       });
       const firstRun = monitor.firstExecutionRunId;
       const latest = env.client.workflow.getHandle(monitorId);
-      await expect.poll(async () => (await latest.query(findingsQuery.definition)).checks, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(5);
+      await expect
+        .poll(async () => (await latest.query(findingsQuery.definition)).checks, { timeout: 30_000, interval: 200 })
+        .toBeGreaterThanOrEqual(5);
       expect((await latest.describe()).runId).not.toBe(firstRun);
       const status = await latest.query(findingsQuery.definition);
       // One drift signal in the first run; the carried signal time keeps later runs quiet (resignalAfterMs 1h).
@@ -217,9 +294,17 @@ describe('production monitor (dev server)', () => {
       const monitor = await env.client.workflow.start(PRODUCTION_MONITOR_WORKFLOW, {
         workflowId: monitorId,
         taskQueue,
-        args: [{ modelId, floors: { drift: 0.3, performance: 0.02 }, settings: { intervalMs: '300ms', driftWindowMs: '60s', labelLatencyMs: '1h' } }],
+        args: [
+          {
+            modelId,
+            floors: { drift: 0.3, performance: 0.02 },
+            settings: { intervalMs: '300ms', driftWindowMs: '60s', labelLatencyMs: '1h' },
+          },
+        ],
       });
-      await expect.poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000, interval: 200 })
+        .toBeGreaterThanOrEqual(2);
       const status = await monitor.query(findingsQuery.definition);
       expect(status.signalsSent.driftAlert).toBe(0);
       expect(status.lastFinding?.summary).toMatch(/driftAlert not delivered/);

@@ -13,7 +13,10 @@ describe('continue-as-new suggestion on a dedicated dev server', () => {
 
   beforeAll(async () => {
     server = await startDedicatedDevServer({ 'limit.historyCount.suggestContinueAsNew': 40 });
-    env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address, namespace: server.namespace });
+    env = await TestWorkflowEnvironment.createFromExistingServer({
+      address: server.address,
+      namespace: server.namespace,
+    });
   });
   afterAll(async () => {
     await env?.teardown();
@@ -21,7 +24,11 @@ describe('continue-as-new suggestion on a dedicated dev server', () => {
   });
 
   it('suggests continue-as-new once the history passes the lowered threshold', async () => {
-    const { worker, taskQueue } = await createSmokeWorker(env.nativeConnection, server.namespace, await bundleSmokeWorkflows());
+    const { worker, taskQueue } = await createSmokeWorker(
+      env.nativeConnection,
+      server.namespace,
+      await bundleSmokeWorkflows(),
+    );
     const result = await worker.runUntil(
       env.client.workflow.execute('smokeHistoryGrowth', { args: [200], taskQueue, workflowId: uniqueId('smoke-can') }),
     );

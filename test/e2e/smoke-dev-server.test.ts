@@ -3,7 +3,13 @@ import { ScheduleNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { CtModelId } from '../../src/domain/search-attributes.js';
-import { addNoteSignal, FINISH_NOTE, SMOKE_ROUND_TRIP_WORKFLOW, stateQuery, type SmokeRoundTripWorkflow } from '../../src/contracts/smoke.js';
+import {
+  addNoteSignal,
+  FINISH_NOTE,
+  SMOKE_ROUND_TRIP_WORKFLOW,
+  stateQuery,
+  type SmokeRoundTripWorkflow,
+} from '../../src/contracts/smoke.js';
 import { bundleSmokeWorkflows, createSmokeWorker, uniqueId } from '../support/smoke-worker.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 
@@ -31,7 +37,9 @@ describe('smoke on the dev server (Temporal CLI)', () => {
         typedSearchAttributes: [{ key: CtModelId, value: modelId }],
       });
       await handle.signal(addNoteSignal.definition, 'first');
-      await expect.poll(() => handle.query(stateQuery.definition), { timeout: 20_000 }).toMatchObject({ greeting: 'Hello, dev', notes: ['first'] });
+      await expect
+        .poll(() => handle.query(stateQuery.definition), { timeout: 20_000 })
+        .toMatchObject({ greeting: 'Hello, dev', notes: ['first'] });
 
       // Visibility is eventually consistent: poll until the index has caught up.
       const found = async () => {

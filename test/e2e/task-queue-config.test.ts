@@ -28,7 +28,9 @@ afterAll(async () => {
 /** The task queue the cycle's `trainModel` was scheduled on, once it is. */
 async function trainingQueueOf(cycleId: string): Promise<string | undefined> {
   const history = await env.client.workflow.getHandle(cycleId).fetchHistory();
-  const scheduled = history.events?.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'trainModel');
+  const scheduled = history.events?.find(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'trainModel',
+  );
   return scheduled?.activityTaskScheduledEventAttributes?.taskQueue?.name ?? undefined;
 }
 
@@ -46,14 +48,24 @@ interface Deployment {
 async function withConfiguredWorkers(fn: (d: Deployment) => Promise<void>): Promise<void> {
   const modelId = uniqueId('queues').toLowerCase();
   const queues = { CT_ORCHESTRATION_TASK_QUEUE: uniqueId('cfg-orch'), CT_TRAINING_TASK_QUEUE: uniqueId('cfg-train') };
-  const orchestration = spawnOrchestrationWorker(dir, queues.CT_ORCHESTRATION_TASK_QUEUE, queues.CT_TRAINING_TASK_QUEUE);
+  const orchestration = spawnOrchestrationWorker(
+    dir,
+    queues.CT_ORCHESTRATION_TASK_QUEUE,
+    queues.CT_TRAINING_TASK_QUEUE,
+  );
   const training = spawnTrainingWorker(dir, queues.CT_TRAINING_TASK_QUEUE);
   const specFile = join(dir, `${modelId}.json`);
-  writeFileSync(specFile, JSON.stringify(testSpec(modelId, { rollout: { strategy: 'direct' }, trigger: { debounceMs: 0 } })));
+  writeFileSync(
+    specFile,
+    JSON.stringify(testSpec(modelId, { rollout: { strategy: 'direct' }, trigger: { debounceMs: 0 } })),
+  );
   try {
     await fn({ modelId, queues, specFile });
   } finally {
-    await env.client.workflow.getHandle(flywheelWorkflowId(modelId)).terminate('test done').catch(() => undefined);
+    await env.client.workflow
+      .getHandle(flywheelWorkflowId(modelId))
+      .terminate('test done')
+      .catch(() => undefined);
     await Promise.all([kill(orchestration, 'SIGTERM'), kill(training, 'SIGTERM')]);
   }
 }
@@ -68,13 +80,26 @@ describe('task queues from one config', () => {
   it('flywheel start with only CT_TRAINING_TASK_QUEUE set trains on the queue the training worker polls', () =>
     withConfiguredWorkers(async ({ modelId, queues, specFile }) => {
       // The orchestration queue by flag, the training queue only through the environment.
-      const started = await flywheelDev(['start', specFile, '--no-monitor', '--task-queue', queues.CT_ORCHESTRATION_TASK_QUEUE], { CT_TRAINING_TASK_QUEUE: queues.CT_TRAINING_TASK_QUEUE });
+      const started = await flywheelDev(
+        ['start', specFile, '--no-monitor', '--task-queue', queues.CT_ORCHESTRATION_TASK_QUEUE],
+        { CT_TRAINING_TASK_QUEUE: queues.CT_TRAINING_TASK_QUEUE },
+      );
       expect(started.code, started.stderr).toBe(0);
-      await env.client.workflow.getHandle(flywheelWorkflowId(modelId)).signal(retrainRequestedSignal.definition, { requestedBy: 'e2e' });
+      await env.client.workflow
+        .getHandle(flywheelWorkflowId(modelId))
+        .signal(retrainRequestedSignal.definition, { requestedBy: 'e2e' });
       // The workers bundle and connect at start-up: give them time on a busy machine.
-      const queue = await waitFor(() => trainingQueueOf(cycleWorkflowId(modelId, 1)), 'trainModel scheduled in cycle 1', 150_000);
+      const queue = await waitFor(
+        () => trainingQueueOf(cycleWorkflowId(modelId, 1)),
+        'trainModel scheduled in cycle 1',
+        150_000,
+      );
       expect(queue).toBe(queues.CT_TRAINING_TASK_QUEUE);
-      const report: CycleReport = await waitFor(async () => env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).result(), 'cycle 1', 120_000);
+      const report: CycleReport = await waitFor(
+        async () => env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).result(),
+        'cycle 1',
+        120_000,
+      );
       expect(report.outcome).toBe('promoted');
     }));
 
@@ -82,11 +107,18 @@ describe('task queues from one config', () => {
     withConfiguredWorkers(async ({ modelId, queues, specFile }) => {
       try {
         // No flywheel runs yet: the schedule's retrain starts it (signal-with-start, with the spec).
-        const created = await flywheelDev(['schedule', 'create', modelId, '--every', '24h', '--spec', specFile], queues);
+        const created = await flywheelDev(
+          ['schedule', 'create', modelId, '--every', '24h', '--spec', specFile],
+          queues,
+        );
         expect(created.code, created.stderr).toBe(0);
         const fired = await flywheelDev(['schedule', 'trigger', modelId], queues);
         expect(fired.code, fired.stderr).toBe(0);
-        const queue = await waitFor(() => trainingQueueOf(cycleWorkflowId(modelId, 1)), 'trainModel scheduled in cycle 1', 150_000);
+        const queue = await waitFor(
+          () => trainingQueueOf(cycleWorkflowId(modelId, 1)),
+          'trainModel scheduled in cycle 1',
+          150_000,
+        );
         expect(queue).toBe(queues.CT_TRAINING_TASK_QUEUE);
       } finally {
         await flywheelDev(['schedule', 'delete', modelId], queues);
@@ -99,12 +131,17 @@ describe('task queues from one config', () => {
     const specFile = join(dir, `${modelId}.json`);
     writeFileSync(specFile, JSON.stringify(testSpec(modelId)));
     try {
-      const started = await flywheelDev(['start', specFile, '--no-monitor'], { CT_ORCHESTRATION_TASK_QUEUE: orchestrationQueue });
+      const started = await flywheelDev(['start', specFile, '--no-monitor'], {
+        CT_ORCHESTRATION_TASK_QUEUE: orchestrationQueue,
+      });
       expect(started.code, started.stderr).toBe(0);
       const described = await env.client.workflow.getHandle(flywheelWorkflowId(modelId)).describe();
       expect(described.taskQueue).toBe(orchestrationQueue);
     } finally {
-      await env.client.workflow.getHandle(flywheelWorkflowId(modelId)).terminate('test done').catch(() => undefined);
+      await env.client.workflow
+        .getHandle(flywheelWorkflowId(modelId))
+        .terminate('test done')
+        .catch(() => undefined);
     }
   });
 });

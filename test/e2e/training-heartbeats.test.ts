@@ -78,17 +78,33 @@ describe('training worker killed mid-training', () => {
     const trainLog = join(dataDir, 'train.log');
     const spec = seaSpec({
       dataSource: { kind: 'synthetic', generator: { name: 'sea' }, rowsPerWindow: 500 },
-      trainer: { kind: 'command', command: [process.execPath, '-e', SLOW_TRAINER], env: { TRAIN_LOG: trainLog }, timeoutSeconds: 600 },
+      trainer: {
+        kind: 'command',
+        command: [process.execPath, '-e', SLOW_TRAINER],
+        env: { TRAIN_LOG: trainLog },
+        timeoutSeconds: 600,
+      },
     });
-    const snapshot = await new SyntheticDataSource({ snapshotRoot: dataLayout(dataDir).snapshotRoot }).snapshot({ spec, window: 0 });
+    const snapshot = await new SyntheticDataSource({ snapshotRoot: dataLayout(dataDir).snapshotRoot }).snapshot({
+      spec,
+      window: 0,
+    });
     const input: TrainModelInput = { spec, snapshot, cycleId: 'heartbeat-test' };
     const logLines = async () => (await readFile(trainLog, 'utf8').catch(() => '')).trim().split('\n').filter(Boolean);
 
     const first = spawnTrainingWorker(dataDir, trainingQueue);
     // 10 s instead of training's 30 s only to wait less for the retry: the SDK derives its
     // default throttle the same way (0.8 × heartbeatTimeout = 8 s here, 24 s in production).
-    const handle = await env.client.workflow.start('trainOnce', { taskQueue, workflowId: uniqueId('train-once'), args: [input, trainingQueue, '10s'] });
-    await waitFor(async () => (await logLines()).some((l) => l.endsWith(` epoch ${KILLED_AFTER}`)), `epoch ${KILLED_AFTER}`, 120_000);
+    const handle = await env.client.workflow.start('trainOnce', {
+      taskQueue,
+      workflowId: uniqueId('train-once'),
+      args: [input, trainingQueue, '10s'],
+    });
+    await waitFor(
+      async () => (await logLines()).some((l) => l.endsWith(` epoch ${KILLED_AFTER}`)),
+      `epoch ${KILLED_AFTER}`,
+      120_000,
+    );
     // The program keeps running in its own process group: it finishes on its own, or the
     // retry stops it (test/unit/trainers/command-trainer.test.ts); its checkpoints stay either way.
     await kill(first, 'SIGKILL');

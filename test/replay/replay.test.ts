@@ -14,7 +14,9 @@ const DIR = fileURLToPath(new URL('./histories/', import.meta.url));
  * must go behind `patched()`.
  */
 describe('replay of recorded histories', () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('has histories for the main paths', () => {
     expect(files.length).toBeGreaterThanOrEqual(8);
@@ -23,13 +25,22 @@ describe('replay of recorded histories', () => {
   it('replays every history without a determinism violation', async () => {
     const bundle = await bundleWorkflows();
     const histories = files.map((f) => {
-      const { workflowId, history } = JSON.parse(readFileSync(`${DIR}${f}`, 'utf8')) as { workflowId: string; history: unknown };
+      const { workflowId, history } = JSON.parse(readFileSync(`${DIR}${f}`, 'utf8')) as {
+        workflowId: string;
+        history: unknown;
+      };
       // fromObject, not the SDK's historyFromJSON: two protobufjs copies in node_modules break the latter here.
-      return { workflowId, history: proto.temporal.api.history.v1.History.fromObject(history as Record<string, unknown>) };
+      return {
+        workflowId,
+        history: proto.temporal.api.history.v1.History.fromObject(history as Record<string, unknown>),
+      };
     });
     const failures: string[] = [];
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'ct-flywheel replay' }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: bundle, replayName: 'ct-flywheel replay' },
+      histories,
+    )) {
       replayed++;
       if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
     }

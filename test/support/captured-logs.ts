@@ -44,7 +44,10 @@ const QUIET = Symbol.for('ct-flywheel.stderr-quiet');
 const quiet = globalThis as { [QUIET]?: number };
 
 function withoutKnownNoise(stream: { write(line: string): unknown }) {
-  return { write: (line: string) => (line.includes(KNOWN_NOISE) || ((quiet[QUIET] ?? 0) > 0 && !/"level":60/.test(line)) ? true : stream.write(line)) };
+  return {
+    write: (line: string) =>
+      line.includes(KNOWN_NOISE) || ((quiet[QUIET] ?? 0) > 0 && !/"level":60/.test(line)) ? true : stream.write(line),
+  };
 }
 
 /**

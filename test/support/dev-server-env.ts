@@ -22,6 +22,8 @@ export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
  * (the Java time-skipping server never suggests continue-as-new). Costs ~1-2 s; stop it
  * in afterAll with `await server.stop()`.
  */
-export async function startDedicatedDevServer(dynamicConfig: Record<string, unknown>): Promise<ChildServer & { namespace: string }> {
+export async function startDedicatedDevServer(
+  dynamicConfig: Record<string, unknown>,
+): Promise<ChildServer & { namespace: string }> {
   return startEphemeralDevServer(inject('temporalCliPath'), { dynamicConfig });
 }

@@ -13,6 +13,9 @@ const [root] = process.argv.slice(2);
 if (!root) throw new Error('usage: gateway-child.ts <root>');
 const registry = new LocalModelRegistry({ root: join(root, 'registry') });
 const state = new SqliteServingState({ path: join(root, 'serving.db'), trustedWrites: true });
-const app = createGateway({ registry, routing: state, predictionLog: state, loadFailures: state }, { processMetrics: false });
+const app = createGateway(
+  { registry, routing: state, predictionLog: state, loadFailures: state },
+  { processMetrics: false },
+);
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`LISTENING ${url}\n`);

@@ -17,7 +17,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!testServer) throw new Error('provisionAll did not return the test server');
   const started = Date.now();
   const dev = await startEphemeralDevServer(temporalCli.path);
-  process.stdout.write(`[test servers] dev ${dev.address} (namespace ${dev.namespace}), up in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `[test servers] dev ${dev.address} (namespace ${dev.namespace}), up in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   project.provide('temporalTestServerPath', testServer.path);
   project.provide('temporalDevServerAddress', dev.address);
   project.provide('temporalDevServerNamespace', dev.namespace);

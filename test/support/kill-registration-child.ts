@@ -20,8 +20,15 @@ async function step(i: number): Promise<void> {
   const roll = Math.random();
   if (roll < 0.6 || mine.length === 0) {
     const cycleId = `t${trial}-c${i}`;
-    const art = await registry.putArtifact(new TextEncoder().encode(JSON.stringify({ trial, i, pad: 'x'.repeat(Math.floor(Math.random() * 4096)) })));
-    const r = await registry.registerVersion({ modelId, cycleId, artifactSha256: art.sha256, lineage: sampleLineage() });
+    const art = await registry.putArtifact(
+      new TextEncoder().encode(JSON.stringify({ trial, i, pad: 'x'.repeat(Math.floor(Math.random() * 4096)) })),
+    );
+    const r = await registry.registerVersion({
+      modelId,
+      cycleId,
+      artifactSha256: art.sha256,
+      lineage: sampleLineage(),
+    });
     mine.push(cycleId);
     process.stdout.write(`ack ${cycleId} ${r.version.version} ${r.created}\n`);
   } else if (roll < 0.8) {
@@ -29,7 +36,12 @@ async function step(i: number): Promise<void> {
     const cycleId = mine[Math.floor(Math.random() * mine.length)]!;
     const existing = await registry.findVersionByCycle(modelId, cycleId);
     if (!existing) throw new Error(`acknowledged cycle ${cycleId} vanished`);
-    const r = await registry.registerVersion({ modelId, cycleId, artifactSha256: existing.artifact.sha256, lineage: sampleLineage() });
+    const r = await registry.registerVersion({
+      modelId,
+      cycleId,
+      artifactSha256: existing.artifact.sha256,
+      lineage: sampleLineage(),
+    });
     process.stdout.write(`ack ${cycleId} ${r.version.version} ${r.created}\n`);
   } else {
     const versions = await registry.listVersions(modelId);

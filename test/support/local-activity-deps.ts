@@ -14,7 +14,9 @@ type Activities = ReturnType<typeof createActivities>;
  * The embedded adapters over one directory, laid out as a worker would (`registry/`,
  * `snapshots/`, `serving.db`, `training/`), for tests that call `createActivities` directly.
  */
-export function localActivityDeps(root: string): ActivityDeps & { registry: LocalModelRegistry; servingState: SqliteServingState; close(): Promise<void> } {
+export function localActivityDeps(
+  root: string,
+): ActivityDeps & { registry: LocalModelRegistry; servingState: SqliteServingState; close(): Promise<void> } {
   const snapshotRoot = path.join(root, 'snapshots');
   const registry = new LocalModelRegistry({ root: path.join(root, 'registry') });
   const servingState = new SqliteServingState({ path: path.join(root, 'serving.db') });
@@ -36,7 +38,10 @@ export function localActivityDeps(root: string): ActivityDeps & { registry: Loca
  * (beforeEach/afterEach registered here), removed afterwards. Read `deps` and `acts` inside
  * a test: they change from test to test.
  */
-export function useLocalActivities(prefix: string): { readonly deps: ReturnType<typeof localActivityDeps>; readonly acts: Activities } {
+export function useLocalActivities(prefix: string): {
+  readonly deps: ReturnType<typeof localActivityDeps>;
+  readonly acts: Activities;
+} {
   let root = '';
   let current: { deps: ReturnType<typeof localActivityDeps>; acts: Activities } | undefined;
   beforeEach(async () => {

@@ -11,14 +11,22 @@ type Activities = ReturnType<typeof createActivities>;
 export const sha256Of = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 /** Snapshots `spec`'s window and registers a version trained on it the way a cycle does (through `registerCandidate`). */
-export async function registerOnSnapshot(acts: Activities, registry: LocalModelRegistry, spec: ModelSpec, cycleId: string, window: number): Promise<{ version: number; snapshot: SnapshotRef }> {
+export async function registerOnSnapshot(
+  acts: Activities,
+  registry: LocalModelRegistry,
+  spec: ModelSpec,
+  cycleId: string,
+  window: number,
+): Promise<{ version: number; snapshot: SnapshotRef }> {
   const snapshot = await acts.snapshotData({ spec, cycleId, window });
   const { sha256 } = await registry.putArtifact(new TextEncoder().encode(`{"cycle":"${cycleId}"}`));
   const { version } = await acts.registerCandidate({
     modelId: spec.id,
     cycleId,
     artifactSha256: sha256,
-    lineage: sampleLineage({ dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256, rowCount: snapshot.rowCount } }),
+    lineage: sampleLineage({
+      dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256, rowCount: snapshot.rowCount },
+    }),
   });
   return { version, snapshot };
 }
@@ -27,9 +35,19 @@ export async function registerOnSnapshot(acts: Activities, registry: LocalModelR
  * Registers a version on `snapshot` straight through the registry, as a record written before
  * registration hashed reference profiles looks: its lineage has no `profileSha256`.
  */
-export async function registerWithoutProfileSha(registry: LocalModelRegistry, modelId: string, cycleId: string, snapshot: SnapshotRef): Promise<number> {
+export async function registerWithoutProfileSha(
+  registry: LocalModelRegistry,
+  modelId: string,
+  cycleId: string,
+  snapshot: SnapshotRef,
+): Promise<number> {
   const { sha256 } = await registry.putArtifact(new TextEncoder().encode(`{"legacy":"${cycleId}"}`));
-  const r = await registry.registerVersion({ modelId, cycleId, artifactSha256: sha256, lineage: sampleLineage({ dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 } }) });
+  const r = await registry.registerVersion({
+    modelId,
+    cycleId,
+    artifactSha256: sha256,
+    lineage: sampleLineage({ dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 } }),
+  });
   return r.version.version;
 }
 

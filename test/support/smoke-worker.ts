@@ -20,7 +20,11 @@ export function uniqueId(prefix: string): string {
 }
 
 /** Starts a smoke worker on its own task queue; run the test with `worker.runUntil(...)`. */
-export async function createSmokeWorker(connection: NativeConnection, namespace: string, bundle: WorkflowBundleWithSourceMap) {
+export async function createSmokeWorker(
+  connection: NativeConnection,
+  namespace: string,
+  bundle: WorkflowBundleWithSourceMap,
+) {
   const taskQueue = uniqueId('smoke-tq');
   const worker = await startWorkers({
     config: testWorkerConfig({ namespace }, { orchestrationTaskQueue: taskQueue }),

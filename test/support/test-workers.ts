@@ -35,10 +35,22 @@ export interface TestWorkersOptions {
  * orchestration worker, plus a training worker when `trainingTaskQueue` is given. Run the test
  * with `workers.runUntil(...)` or stop them with `workers.stop()`.
  */
-export function startTestWorkers(env: { nativeConnection: NativeConnection; namespace?: string | undefined }, o: TestWorkersOptions): Promise<RunningWorkers> {
+export function startTestWorkers(
+  env: { nativeConnection: NativeConnection; namespace?: string | undefined },
+  o: TestWorkersOptions,
+): Promise<RunningWorkers> {
   return startWorkers({
-    config: testWorkerConfig(env, { orchestrationTaskQueue: o.taskQueue, ...(o.trainingTaskQueue ? { trainingTaskQueue: o.trainingTaskQueue } : {}) }),
-    deps: { connection: env.nativeConnection, workflowBundle: o.bundle, activities: o.activities, overrides: o.overrides, client: o.client },
+    config: testWorkerConfig(env, {
+      orchestrationTaskQueue: o.taskQueue,
+      ...(o.trainingTaskQueue ? { trainingTaskQueue: o.trainingTaskQueue } : {}),
+    }),
+    deps: {
+      connection: env.nativeConnection,
+      workflowBundle: o.bundle,
+      activities: o.activities,
+      overrides: o.overrides,
+      client: o.client,
+    },
     roles: o.trainingTaskQueue ? [WorkerRole.orchestration, WorkerRole.training] : [WorkerRole.orchestration],
   });
 }

@@ -34,15 +34,24 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 async function createWithRetries(attempts = 3): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } } });
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
+      });
     } catch (err) {
       if (attempt >= attempts || !/did not start within|startup/i.test(String(err))) throw err;
-      process.stderr.write(`[time-skipping server] start attempt ${attempt} missed the SDK's 5 s deadline; trying again\n`);
+      process.stderr.write(
+        `[time-skipping server] start attempt ${attempt} missed the SDK's 5 s deadline; trying again\n`,
+      );
     }
   }
 }
 
 async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
-  const searchAttributes = Object.fromEntries(SEARCH_ATTRIBUTE_KEYS.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]]));
+  const searchAttributes = Object.fromEntries(
+    SEARCH_ATTRIBUTE_KEYS.map((key) => [
+      key.name,
+      temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`],
+    ]),
+  );
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
 }

@@ -12,7 +12,10 @@ export interface WaitOptions {
  * as "not yet" (e.g. the workflow does not exist yet) and is quoted if time runs out.
  * Real time: on the time-skipping server, move workflow time with `env.sleep()` instead.
  */
-export async function waitFor<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, opts: WaitOptions): Promise<T> {
+export async function waitFor<T>(
+  condition: () => T | undefined | false | Promise<T | undefined | false>,
+  opts: WaitOptions,
+): Promise<T> {
   const { describe, timeoutMs = 60_000, intervalMs = 50 } = opts;
   const end = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -26,5 +29,7 @@ export async function waitFor<T>(condition: () => T | undefined | false | Promis
     if (Date.now() >= end) break;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${describe}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${describe}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+  );
 }

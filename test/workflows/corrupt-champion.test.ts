@@ -30,7 +30,10 @@ describe('a corrupt champion', () => {
 
     await ctx.h.run(async () => {
       const flywheel = await ctx.h.flywheels().start(spec);
-      await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob', reason: 'the champion answers 503' });
+      await flywheel.signal(retrainRequestedSignal.definition, {
+        requestedBy: 'bob',
+        reason: 'the champion answers 503',
+      });
       await ctx.env.sleep('2h');
       const report = await resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, 1));
       await recordHistory(ctx.env.client, report.workflowId, 'cycle-corrupt-champion-replaced');
@@ -44,15 +47,23 @@ describe('a corrupt champion', () => {
 
       expect(report.outcome).toBe('promoted');
       expect(report.reason).toBe('v2 promoted to champion; champion v1 cannot be served (artifact integrity)');
-      expect(report.findings).toEqual([expect.stringMatching(/^champion v1 cannot be served \(artifact integrity\): artifact .* is corrupt or tampered/)]);
+      expect(report.findings).toEqual([
+        expect.stringMatching(
+          /^champion v1 cannot be served \(artifact integrity\): artifact .* is corrupt or tampered/,
+        ),
+      ]);
       const evaluate = report.steps.find((s) => s.step === 'evaluate');
       expect(evaluate).toMatchObject({ status: 'ok' });
-      expect(evaluate?.detail).toMatch(/champion v1 cannot be served \(artifact integrity\): judged on absolute floors only/);
+      expect(evaluate?.detail).toMatch(
+        /champion v1 cannot be served \(artifact integrity\): judged on absolute floors only/,
+      );
       expect(evaluate?.data).toMatchObject({ championUnservable: { version: 1, kind: 'artifact integrity' } });
       const v2 = await ctx.h.registry.getVersion(modelId, report.candidateVersion!);
       expect(v2.stage).toBe('production');
       expect(v2.lineage.comparedWith).toBeNull();
-      expect(v2.lineage.gate?.reasons.find((r) => r.code === 'champion_unservable')).toMatchObject({ status: 'skipped' });
+      expect(v2.lineage.gate?.reasons.find((r) => r.code === 'champion_unservable')).toMatchObject({
+        status: 'skipped',
+      });
       expect(v2.lineage.gate?.reasons.find((r) => r.code === 'absolute_floor')).toMatchObject({ status: 'passed' });
       expect((await ctx.h.serving.getRouting(modelId))?.championVersion).toBe(report.candidateVersion);
     });

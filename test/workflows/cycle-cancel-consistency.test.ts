@@ -39,12 +39,40 @@ const points: [string, Point][] = [
   ['evaluate', { activity: 'evaluateCandidate', when: () => true, registered: false }],
   ['register', { activity: 'registerCandidate', when: () => true, registered: false }],
   ['approval: recording the approval', { activity: 'recordApproval', when: () => true, registered: true }],
-  ['approval: the approved event', { activity: 'applyVersionEvent', when: (i) => i.event === 'approved', registered: true }],
-  ['rollout: the rolloutStarted event (challenger alias)', { activity: 'applyVersionEvent', when: (i) => i.event === 'rolloutStarted', registered: true }],
-  ['rollout: during the 5% canary', { activity: 'setRouting', when: (i) => i.routing.canary?.weight === 0.05, registered: true, record: { cycle: 'cycle-events-cancelled-mid-canary', rollout: 'rollout-cancelled-during-routing' } }],
-  ['finalize: recording the rollout outcome', { activity: 'recordRolloutOutcome', when: (i) => i.outcome.outcome === 'completed', registered: true }],
-  ['finalize: the promoted event (production, champion alias)', { activity: 'applyVersionEvent', when: (i) => i.event === 'promoted', registered: true, record: { cycle: 'cycle-events-cancelled-during-finalize' } }],
-  ['finalize: the replaced event (old champion archived)', { activity: 'applyVersionEvent', when: (i) => i.event === 'replaced', registered: true }],
+  [
+    'approval: the approved event',
+    { activity: 'applyVersionEvent', when: (i) => i.event === 'approved', registered: true },
+  ],
+  [
+    'rollout: the rolloutStarted event (challenger alias)',
+    { activity: 'applyVersionEvent', when: (i) => i.event === 'rolloutStarted', registered: true },
+  ],
+  [
+    'rollout: during the 5% canary',
+    {
+      activity: 'setRouting',
+      when: (i) => i.routing.canary?.weight === 0.05,
+      registered: true,
+      record: { cycle: 'cycle-events-cancelled-mid-canary', rollout: 'rollout-cancelled-during-routing' },
+    },
+  ],
+  [
+    'finalize: recording the rollout outcome',
+    { activity: 'recordRolloutOutcome', when: (i) => i.outcome.outcome === 'completed', registered: true },
+  ],
+  [
+    'finalize: the promoted event (production, champion alias)',
+    {
+      activity: 'applyVersionEvent',
+      when: (i) => i.event === 'promoted',
+      registered: true,
+      record: { cycle: 'cycle-events-cancelled-during-finalize' },
+    },
+  ],
+  [
+    'finalize: the replaced event (old champion archived)',
+    { activity: 'applyVersionEvent', when: (i) => i.event === 'replaced', registered: true },
+  ],
 ];
 
 /**
@@ -69,7 +97,9 @@ describe('cancelling a training cycle at any step', () => {
     const modelId = uniqueId('cancel').toLowerCase();
     const cycleId = cycleWorkflowId(modelId, 1);
     // No bake timers to skip: a direct switch, except where the cancel lands in the canary.
-    const spec = label.includes('canary') ? ctx.h.spec(modelId) : ctx.h.spec(modelId, { rollout: { strategy: 'direct' } });
+    const spec = label.includes('canary')
+      ? ctx.h.spec(modelId)
+      : ctx.h.spec(modelId, { rollout: { strategy: 'direct' } });
     // The rollout child runs setRouting; every other activity here is the cycle's.
     const scheduler = point.activity === 'setRouting' ? rolloutWorkflowId(cycleId) : cycleId;
     expect(await ctx.h.seedChampion(spec)).toBe(CHAMPION);
@@ -81,12 +111,27 @@ describe('cancelling a training cycle at any step', () => {
       ctx.h.run(
         async () => {
           const now = Date.now();
-          const trigger: TriggerBatch = { kinds: ['manual'], primary: 'manual', count: 1, firstAt: now, lastAt: now, maxScore: {}, force: true, requestedBy: 'test', samples: [] };
+          const trigger: TriggerBatch = {
+            kinds: ['manual'],
+            primary: 'manual',
+            count: 1,
+            firstAt: now,
+            lastAt: now,
+            maxScore: {},
+            force: true,
+            requestedBy: 'test',
+            samples: [],
+          };
           const input: CycleInput = { modelId, cycle: 1, spec, trigger, trainingTaskQueue: ctx.h.trainingTaskQueue };
-          await ctx.env.client.workflow.start<typeof trainingCycle>('trainingCycle', { taskQueue: ctx.h.taskQueue, workflowId: cycleId, args: [input] });
+          await ctx.env.client.workflow.start<typeof trainingCycle>('trainingCycle', {
+            taskQueue: ctx.h.taskQueue,
+            workflowId: cycleId,
+            args: [input],
+          });
           const result = await resultReader(ctx.env)<CycleReport>(cycleId).catch((e: unknown) => e);
           if (point.record) await recordHistory(ctx.env.client, cycleId, point.record.cycle);
-          if (point.record?.rollout) await recordHistory(ctx.env.client, rolloutWorkflowId(cycleId), point.record.rollout);
+          if (point.record?.rollout)
+            await recordHistory(ctx.env.client, rolloutWorkflowId(cycleId), point.record.rollout);
           return result;
         },
         {
@@ -108,14 +153,20 @@ describe('cancelling a training cycle at any step', () => {
     const production = versions.filter((v) => v.stage === 'production').map((v) => v.version);
     expect(production, 'exactly one version in production').toHaveLength(1);
     const served = production[0]!;
-    expect((await ctx.h.registry.getAlias(modelId, 'champion'))?.version, 'the champion alias names the production version').toBe(served);
+    expect(
+      (await ctx.h.registry.getAlias(modelId, 'champion'))?.version,
+      'the champion alias names the production version',
+    ).toBe(served);
     const routing = await ctx.h.serving.getRouting(modelId);
     expect(routing, 'all traffic goes to the production version').toMatchObject({ championVersion: served });
     expect(routing?.canary).toBeUndefined();
     expect(routing?.shadowVersion).toBeUndefined();
 
     // No rollout is left in progress: nobody holds the challenger alias.
-    expect((await ctx.h.registry.getAliases(modelId)).aliases.challenger, 'no challenger after the cycle ended').toBeUndefined();
+    expect(
+      (await ctx.h.registry.getAliases(modelId)).aliases.challenger,
+      'no challenger after the cycle ended',
+    ).toBeUndefined();
 
     // What the cycle says agrees with the records.
     const candidate = versions.find((v) => v.version === CANDIDATE);

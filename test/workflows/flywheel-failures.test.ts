@@ -8,16 +8,16 @@ import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { useHarness } from './helpers/use-harness.js';
 import { recordHistory } from './helpers/record-history.js';
 
-
 const ctx = useHarness();
 
 describe('when things go wrong', () => {
-  it('a guard breach during the canary rolls back: routing is the champion\'s, the report and registry say why', async () => {
+  it("a guard breach during the canary rolls back: routing is the champion's, the report and registry say why", async () => {
     const modelId = uniqueId('fraud').toLowerCase();
     const spec = ctx.h.spec(modelId);
     const champion = await ctx.h.seedChampion(spec);
     // Production: the candidate fails 8 % of its requests.
-    ctx.h.traffic.scenario = (v) => (v === champion ? { count: 300, accuracy: 0.9 } : { count: 300, errorRate: 0.08, accuracy: 0.9 });
+    ctx.h.traffic.scenario = (v) =>
+      v === champion ? { count: 300, accuracy: 0.9 } : { count: 300, errorRate: 0.08, accuracy: 0.9 };
     await ctx.h.run(async () => {
       const flywheel = await ctx.h.flywheels().start(spec);
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
@@ -56,7 +56,9 @@ describe('when things go wrong', () => {
       await waitFor(async () => (await ctx.h.serving.getRouting(modelId))?.canary?.weight === 0.05, 'the 5% canary');
       const cycle = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
       await cycle.cancel();
-      expect(await resultReader(ctx.env)(cycle.workflowId).catch((e: unknown) => e)).toBeInstanceOf(WorkflowFailedError);
+      expect(await resultReader(ctx.env)(cycle.workflowId).catch((e: unknown) => e)).toBeInstanceOf(
+        WorkflowFailedError,
+      );
       const routing = await ctx.h.serving.getRouting(modelId);
       expect(routing).toMatchObject({ championVersion: champion });
       expect(routing?.canary).toBeUndefined();

@@ -1,4 +1,9 @@
-import { ApplicationFailure, WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
@@ -30,7 +35,9 @@ const ANA = 'ana@example.com';
 /** Event types of a workflow's history that mean a workflow task failed (a wedged workflow). */
 async function failedTasks(handle: WorkflowHandle): Promise<string[]> {
   const { events } = await handle.fetchHistory();
-  return (events ?? []).map((e) => EventType[e.eventType ?? 0] ?? '').filter((t) => t === 'EVENT_TYPE_WORKFLOW_TASK_FAILED');
+  return (events ?? [])
+    .map((e) => EventType[e.eventType ?? 0] ?? '')
+    .filter((t) => t === 'EVENT_TYPE_WORKFLOW_TASK_FAILED');
 }
 
 async function exists(handle: WorkflowHandle): Promise<boolean> {
@@ -75,7 +82,13 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
       expect(report1.outcome).toBe('promoted');
       const cycle2 = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 2));
       // Cycle 2 (the coalesced retrain) either reaches approval or its gate rejects a candidate no better than v2.
-      const reached = await waitFor(async () => ((await cycle2.describe()).status.name !== 'RUNNING' ? 'end' : (await cycle2.query(cycleStatusQuery.definition)).approval.pending && 'approval'), 'cycle 2 to reach approval or end');
+      const reached = await waitFor(
+        async () =>
+          (await cycle2.describe()).status.name !== 'RUNNING'
+            ? 'end'
+            : (await cycle2.query(cycleStatusQuery.definition)).approval.pending && 'approval',
+        'cycle 2 to reach approval or end',
+      );
       if (reached === 'approval') {
         await cycle2.executeUpdate(approveUpdate.definition, { args: [{ cycleId: cycle2.workflowId, by: ANA }] });
         await ctx.env.sleep('3h');
@@ -108,7 +121,16 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
       const flywheel = await ctx.h.flywheels().start(spec);
-      const signals = [driftAlertSignal.definition, newDataSignal.definition, performanceReportSignal.definition, pauseSignal.definition, resumeSignal.definition, updatePolicySignal.definition, cycleProgressSignal.definition, cycleFinishedSignal.definition];
+      const signals = [
+        driftAlertSignal.definition,
+        newDataSignal.definition,
+        performanceReportSignal.definition,
+        pauseSignal.definition,
+        resumeSignal.definition,
+        updatePolicySignal.definition,
+        cycleProgressSignal.definition,
+        cycleFinishedSignal.definition,
+      ];
       for (const s of signals) await flywheel.signal(s as typeof driftAlertSignal.definition, null as never);
       const status = await flywheel.query(statusQuery.definition);
       expect(status.rejectedInputs.recent.map((r) => r.input).sort()).toEqual(signals.map((s) => s.name).sort());
@@ -119,7 +141,10 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
 
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       // Nulls from the "child" while a real cycle is in flight change nothing either.
-      await waitFor(async () => (await flywheel.query(statusQuery.definition)).inFlight?.cycle === 1, 'cycle 1 to start');
+      await waitFor(
+        async () => (await flywheel.query(statusQuery.definition)).inFlight?.cycle === 1,
+        'cycle 1 to start',
+      );
       await flywheel.signal(cycleProgressSignal.definition, null as never);
       await flywheel.signal(cycleFinishedSignal.definition, null as never);
       expect((await flywheel.query(statusQuery.definition)).inFlight?.cycle).toBe(1);
@@ -142,15 +167,36 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
     await ctx.h.run(async () => {
       const flywheel = await ctx.h.flywheels().start(spec);
       const before = await flywheel.query(statusQuery.definition);
-      const forged: unknown[] = [{ cycle: 999, championVersion: 999 }, { cycle: 1, step: 'train', championVersion: 999 }, {}, 'garbage'];
+      const forged: unknown[] = [
+        { cycle: 999, championVersion: 999 },
+        { cycle: 1, step: 'train', championVersion: 999 },
+        {},
+        'garbage',
+      ];
       for (const p of forged) {
         await flywheel.signal(cycleProgressSignal.definition, p as never);
         await flywheel.signal(cycleFinishedSignal.definition, p as never);
       }
       // A well-formed report naming a workflow and run the flywheel never started.
-      const wellFormed = { cycle: 1, workflowId: cycleWorkflowId(modelId, 1), runId: 'not-a-run-the-flywheel-started', outcome: 'promoted', reason: 'trust me', trigger: 'manual', startedAt: 0, endedAt: 1, candidateVersion: 999 };
+      const wellFormed = {
+        cycle: 1,
+        workflowId: cycleWorkflowId(modelId, 1),
+        runId: 'not-a-run-the-flywheel-started',
+        outcome: 'promoted',
+        reason: 'trust me',
+        trigger: 'manual',
+        startedAt: 0,
+        endedAt: 1,
+        candidateVersion: 999,
+      };
       await flywheel.signal(cycleFinishedSignal.definition, wellFormed as never);
-      await flywheel.signal(cycleProgressSignal.definition, { cycle: 1, workflowId: wellFormed.workflowId, runId: wellFormed.runId, step: 'finalize', championVersion: 999 } as never);
+      await flywheel.signal(cycleProgressSignal.definition, {
+        cycle: 1,
+        workflowId: wellFormed.workflowId,
+        runId: wellFormed.runId,
+        step: 'finalize',
+        championVersion: 999,
+      } as never);
       const status = await flywheel.query(statusQuery.definition);
       expect(status.champion).toEqual(before.champion);
       expect(status.champion?.version ?? champion).not.toBe(999);
@@ -167,7 +213,11 @@ describe('cycle reports the flywheel cannot be fooled by', () => {
 
 describe('a flywheel started with a bad input stays up, misconfigured, until a spec repairs it', () => {
   const rawStart = (modelId: string, input: unknown) =>
-    ctx.env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, { workflowId: flywheelWorkflowId(modelId), taskQueue: ctx.h.taskQueue, args: [input] });
+    ctx.env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, {
+      workflowId: flywheelWorkflowId(modelId),
+      taskQueue: ctx.h.taskQueue,
+      args: [input],
+    });
 
   it('F2: a raw spec (defaults not applied) is parsed at start and a retrain runs a cycle', async () => {
     const modelId = uniqueId('raw').toLowerCase();
@@ -176,7 +226,11 @@ describe('a flywheel started with a bad input stays up, misconfigured, until a s
     // What `temporal workflow start --input '{"modelId":…,"spec":<the YAML as JSON>}'` sends: no budget, no floors.
     const raw = { ...spec, trigger: { debounceMs: '1m', cooldownMs: 0 } };
     await ctx.h.run(async () => {
-      const flywheel = await rawStart(modelId, { modelId, spec: raw, options: { trainingTaskQueue: ctx.h.trainingTaskQueue } });
+      const flywheel = await rawStart(modelId, {
+        modelId,
+        spec: raw,
+        options: { trainingTaskQueue: ctx.h.trainingTaskQueue },
+      });
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       const status = await flywheel.query(statusQuery.definition);
       expect(status.hasSpec).toBe(true);
@@ -193,7 +247,10 @@ describe('a flywheel started with a bad input stays up, misconfigured, until a s
     const spec = ctx.h.spec(modelId, { trigger: { debounceMs: 0, cooldownMs: 0 } });
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
-      const flywheel = await rawStart(modelId, { spec: { ...spec, trigger: { debounceMs: 'soon' } }, options: { trainingTaskQueue: ctx.h.trainingTaskQueue } });
+      const flywheel = await rawStart(modelId, {
+        spec: { ...spec, trigger: { debounceMs: 'soon' } },
+        options: { trainingTaskQueue: ctx.h.trainingTaskQueue },
+      });
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       let status = await flywheel.query(statusQuery.definition);
       expect(status.modelId).toBe(modelId); // from the workflow id: the input named none
@@ -203,7 +260,9 @@ describe('a flywheel started with a bad input stays up, misconfigured, until a s
       expect(status.decisions.at(-1)?.action).toBe('hold');
       expect((await flywheel.describe()).status.name).toBe('RUNNING');
 
-      const change = await flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ spec: spec as unknown as Record<string, unknown>, by: 'ana' }] });
+      const change = await flywheel.executeUpdate(updatePolicyUpdate.definition, {
+        args: [{ spec: spec as unknown as Record<string, unknown>, by: 'ana' }],
+      });
       expect(change.outcome).toBe('changed');
       status = await flywheel.query(statusQuery.definition);
       expect(status.misconfigured).toBeNull();
@@ -218,13 +277,19 @@ describe('a flywheel started with a bad input stays up, misconfigured, until a s
   it('trainingCycle, rollout, scheduledRetrain and productionMonitor started with null fail naming the input, never a workflow task', async () => {
     await ctx.h.run(async () => {
       for (const type of ['trainingCycle', 'rollout', 'scheduledRetrain', 'productionMonitor']) {
-        const handle = await ctx.env.client.workflow.start(type, { workflowId: uniqueId(type), taskQueue: ctx.h.taskQueue, args: [null] });
+        const handle = await ctx.env.client.workflow.start(type, {
+          workflowId: uniqueId(type),
+          taskQueue: ctx.h.taskQueue,
+          args: [null],
+        });
         const err: unknown = await resultReader(ctx.env)(handle.workflowId).catch((e: unknown) => e);
         expect(err, type).toBeInstanceOf(WorkflowFailedError);
         const cause = (err as WorkflowFailedError).cause;
         expect(cause, type).toBeInstanceOf(ApplicationFailure);
         expect(cause, type).toMatchObject({ type: 'InvalidWorkflowInput', nonRetryable: true });
-        expect(cause?.message, type).toMatch(new RegExp(`^${type}: invalid start input: \\(payload\\): Expected object, received null`));
+        expect(cause?.message, type).toMatch(
+          new RegExp(`^${type}: invalid start input: \\(payload\\): Expected object, received null`),
+        );
         expect(await failedTasks(handle), type).toEqual([]);
       }
     });

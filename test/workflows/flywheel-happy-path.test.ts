@@ -26,7 +26,14 @@ describe('flywheel happy path', () => {
       expect(report.outcome).toBe('promoted');
       expect(report.trigger).toMatchObject({ primary: 'drift', count: 1 });
       expect(report.steps.map((s) => `${s.step}:${s.status}`)).toEqual([
-        'snapshot:ok', 'validate:ok', 'train:ok', 'evaluate:ok', 'register:ok', 'approval:ok', 'rollout:ok', 'finalize:ok',
+        'snapshot:ok',
+        'validate:ok',
+        'train:ok',
+        'evaluate:ok',
+        'register:ok',
+        'approval:ok',
+        'rollout:ok',
+        'finalize:ok',
       ]);
       expect(report.steps.find((s) => s.step === 'approval')?.detail).toContain('auto-approved');
       expect(report.championVersionBefore).toBe(champion);
@@ -56,12 +63,17 @@ describe('flywheel happy path', () => {
       const summaries = async (workflowId: string) =>
         ((await ctx.env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [])
           .filter((e) => e.activityTaskScheduledEventAttributes)
-          .map((e) => `${e.activityTaskScheduledEventAttributes!.activityType!.name}: ${e.userMetadata?.summary ? defaultPayloadConverter.fromPayload<string>(e.userMetadata.summary) : '(none)'}`);
+          .map(
+            (e) =>
+              `${e.activityTaskScheduledEventAttributes!.activityType!.name}: ${e.userMetadata?.summary ? defaultPayloadConverter.fromPayload<string>(e.userMetadata.summary) : '(none)'}`,
+          );
       const cycleRows = await summaries(cycleWorkflowId(modelId, 1));
       expect(cycleRows).toContain(`applyVersionEvent: ${modelId} v${candidate} promoted → production`);
       expect(cycleRows).toContain(`trainModel: train ${modelId} on ${report.steps[0]!.data!.snapshotId as string}`);
       expect(cycleRows.filter((r) => r.endsWith('(none)'))).toEqual([]);
-      expect((await summaries(`${cycleWorkflowId(modelId, 1)}:rollout`)).filter((r) => r.endsWith('(none)'))).toEqual([]);
+      expect((await summaries(`${cycleWorkflowId(modelId, 1)}:rollout`)).filter((r) => r.endsWith('(none)'))).toEqual(
+        [],
+      );
       await recordHistory(ctx.env.client, flywheel.workflowId, 'flywheel-drift-promoted');
       await recordHistory(ctx.env.client, cycleWorkflowId(modelId, 1), 'cycle-auto-approved-promoted');
       await recordHistory(ctx.env.client, `${cycleWorkflowId(modelId, 1)}:rollout`, 'rollout-canary-promoted');

@@ -32,8 +32,17 @@ describe('updatePolicy as an update', () => {
       const flywheel = await ctx.h.flywheels().start(spec);
       await flywheel.signal(driftAlertSignal.definition, { score: 0.2 }); // below the 0.3 floor: ignored under the old policy
       const trigger = { ...spec.trigger, floors: { ...spec.trigger.floors, drift: 0.1 } };
-      const answer = await flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ trigger, by: 'ana', reason: 'be more sensitive' }] });
-      expect(answer).toMatchObject({ modelId, outcome: 'changed', specRevision: 2, changed: ['trigger'], by: 'ana', reason: 'be more sensitive' });
+      const answer = await flywheel.executeUpdate(updatePolicyUpdate.definition, {
+        args: [{ trigger, by: 'ana', reason: 'be more sensitive' }],
+      });
+      expect(answer).toMatchObject({
+        modelId,
+        outcome: 'changed',
+        specRevision: 2,
+        changed: ['trigger'],
+        by: 'ana',
+        reason: 'be more sensitive',
+      });
       expect(answer.decision?.action).toBe('idle');
       expect(answer.decision?.reason).toEqual(expect.any(String));
 
@@ -56,9 +65,17 @@ describe('updatePolicy as an update', () => {
     await ctx.h.run(async () => {
       const flywheel = await ctx.h.flywheels().start(spec);
       // The wording of each refusal is checked once, in test/unit/flywheel/policy-change.test.ts.
-      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ trigger: { cooldownMs: 'soon' } }] }), { code: 'invalidPayload', field: 'trigger.cooldownMs' });
-      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ spec: { ...spec, label: { name: 'f1' } } }] }), { code: 'invalidSpec', field: 'spec.label.name' });
-      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ by: 'ana' }] }), { code: 'invalidPayload' });
+      await expectUpdateRefused(
+        flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ trigger: { cooldownMs: 'soon' } }] }),
+        { code: 'invalidPayload', field: 'trigger.cooldownMs' },
+      );
+      await expectUpdateRefused(
+        flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ spec: { ...spec, label: { name: 'f1' } } }] }),
+        { code: 'invalidSpec', field: 'spec.label.name' },
+      );
+      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ by: 'ana' }] }), {
+        code: 'invalidPayload',
+      });
 
       const status = await flywheel.query(statusQuery.definition);
       expect(status.specRevision).toBe(1);
@@ -77,7 +94,10 @@ describe('updatePolicy as an update', () => {
         taskQueue: ctx.h.taskQueue,
         args: [{ modelId }],
       });
-      await expectUpdateRefused(flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ trigger: { cooldownMs: '1h' } }] }), { code: 'noSpec', field: 'spec' });
+      await expectUpdateRefused(
+        flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ trigger: { cooldownMs: '1h' } }] }),
+        { code: 'noSpec', field: 'spec' },
+      );
       expect(await updateEvents(flywheel)).toEqual([]);
 
       const first = await flywheel.executeUpdate(updatePolicyUpdate.definition, { args: [{ spec }] });
@@ -98,7 +118,10 @@ describe('updatePolicy as an update', () => {
       const status = await flywheel.query(statusQuery.definition);
       expect(status.specRevision).toBe(2);
       expect(status.rejectedInputs.count).toBe(1);
-      expect(status.rejectedInputs.recent[0]).toMatchObject({ input: 'updatePolicy', error: expect.stringContaining('trigger.cooldownMs: "soon" is not a duration') });
+      expect(status.rejectedInputs.recent[0]).toMatchObject({
+        input: 'updatePolicy',
+        error: expect.stringContaining('trigger.cooldownMs: "soon" is not a duration'),
+      });
       // Re-starting with the same spec (signal-with-start) is not a new revision.
       await ctx.h.flywheels().start(spec);
       expect((await flywheel.query(statusQuery.definition)).specRevision).toBe(3);

@@ -7,12 +7,12 @@ import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { useHarness } from './helpers/use-harness.js';
 import { recordHistory } from './helpers/record-history.js';
 
-
 const ctx = useHarness();
 
 const ANA = 'ana@example.com';
 
-const cycleResult = (modelId: string, n: number): Promise<CycleReport> => resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, n));
+const cycleResult = (modelId: string, n: number): Promise<CycleReport> =>
+  resultReader(ctx.env)<CycleReport>(cycleWorkflowId(modelId, n));
 
 describe('trigger policy inside the flywheel', () => {
   it('alerts during a running cycle become exactly one follow-up cycle, deferred by the cooldown, then acted on', async () => {
@@ -25,14 +25,17 @@ describe('trigger policy inside the flywheel', () => {
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       const cycle1 = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
       await waitFor(async () => (await cycle1.query(cycleStatusQuery.definition)).approval.pending, 'cycle 1 approval');
-      for (let i = 0; i < 7; i++) await flywheel.signal(driftAlertSignal.definition, { score: 0.5 + i / 20, source: `monitor-${i}` });
+      for (let i = 0; i < 7; i++)
+        await flywheel.signal(driftAlertSignal.definition, { score: 0.5 + i / 20, source: `monitor-${i}` });
       let status = await flywheel.query(statusQuery.definition);
       expect(status.inFlight).toMatchObject({ cycle: 1, step: 'approval' });
       expect(status.pending?.count).toBe(7);
       expect(status.decisions.at(-1)?.action).toBe('coalesce');
       expect(status.decisions.at(-1)?.reason).toContain('cycle 1 running: 7 triggers (drift');
 
-      await cycle1.executeUpdate(approveUpdate.definition, { args: [{ cycleId: cycleWorkflowId(modelId, 1), by: ANA }] });
+      await cycle1.executeUpdate(approveUpdate.definition, {
+        args: [{ cycleId: cycleWorkflowId(modelId, 1), by: ANA }],
+      });
       await ctx.env.sleep('3h'); // cycle 1 bakes its canary (50 min), the cooldown (10 min) passes, cycle 2 runs
       expect((await cycleResult(modelId, 1)).outcome).toBe('promoted');
       const report2 = await cycleResult(modelId, 2);
@@ -56,7 +59,9 @@ describe('trigger policy inside the flywheel', () => {
 
   it('budget exhaustion defers with the time the budget frees, then acts on it', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
-    const spec = ctx.h.spec(modelId, { trigger: { debounceMs: 0, cooldownMs: 0, budget: { maxCycles: 1, windowMs: '24h' } } });
+    const spec = ctx.h.spec(modelId, {
+      trigger: { debounceMs: 0, cooldownMs: 0, budget: { maxCycles: 1, windowMs: '24h' } },
+    });
     await ctx.h.seedChampion(spec);
     await ctx.h.run(async () => {
       const flywheel = await ctx.h.flywheels().start(spec);
@@ -68,7 +73,9 @@ describe('trigger policy inside the flywheel', () => {
       const d = (await flywheel.query(statusQuery.definition)).decisions.at(-1)!;
       const frees = started.at + 24 * 3_600_000;
       expect(d).toMatchObject({ action: 'defer', cause: 'budget', until: frees });
-      expect(d.reason).toBe(`retrain budget of 1 cycle per 1d used up: 1 trigger (drift) max drift 0.9 deferred until ${new Date(frees).toISOString()} when a slot frees`);
+      expect(d.reason).toBe(
+        `retrain budget of 1 cycle per 1d used up: 1 trigger (drift) max drift 0.9 deferred until ${new Date(frees).toISOString()} when a slot frees`,
+      );
       await ctx.env.sleep('25h'); // the slot frees: the deferred alert runs
       const report2 = await cycleResult(modelId, 2);
       expect(report2.trigger.count).toBe(1);

@@ -1,6 +1,10 @@
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../src/domain/model-format/linear-model.js';
+import {
+  LINEAR_MODEL_FORMAT,
+  serializeLinearModel,
+  type LinearModel,
+} from '../../src/domain/model-format/linear-model.js';
 import type { RoutingSpec } from '../../src/domain/records/routing.js';
 import type { RolloutInput } from '../../src/contracts/rollout.js';
 import type { rollout } from '../../src/workflows/rollout/rollout-workflow.js';
@@ -24,41 +28,69 @@ describe('rollout compensation', () => {
     const modelId = uniqueId('restore').toLowerCase();
     const spec = ctx.h.spec(modelId);
     const champion = await ctx.h.seedChampion(spec);
-    const candidate = await registerCandidate(modelId, spec.features.map((f) => f.name));
+    const candidate = await registerCandidate(
+      modelId,
+      spec.features.map((f) => f.name),
+    );
     const acts = ctx.h.activities;
     const restores: RoutingSpec[] = [];
     // The failures below are provoked: their warnings stay in the captured log, off stderr.
-    const err = await withQuietStderr(() => ctx.h.run(
-      async () => {
-        const input: RolloutInput = { modelId, candidateVersion: candidate, championVersion: champion, policy: spec.rollout, task: spec.task };
-        const workflowId = `flywheel:${modelId}:cycle:1:rollout`;
-        await ctx.env.client.workflow.start<typeof rollout>('rollout', { taskQueue: ctx.h.taskQueue, workflowId, args: [input] });
-        await ctx.env.sleep('1h');
-        const failure = await resultReader(ctx.env)(workflowId).catch((e: unknown) => e);
-        await recordHistory(ctx.env.client, workflowId, 'rollout-restore-failed');
-        return failure;
-      },
-      {
-        // The original failure: the live metrics of the 5% bake cannot be read.
-        readLiveMetrics: async () => {
-          throw ApplicationFailure.create({ type: 'MetricsUnreadable', message: 'serving.db: database disk image is malformed', nonRetryable: true });
+    const err = await withQuietStderr(() =>
+      ctx.h.run(
+        async () => {
+          const input: RolloutInput = {
+            modelId,
+            candidateVersion: candidate,
+            championVersion: champion,
+            policy: spec.rollout,
+            task: spec.task,
+          };
+          const workflowId = `flywheel:${modelId}:cycle:1:rollout`;
+          await ctx.env.client.workflow.start<typeof rollout>('rollout', {
+            taskQueue: ctx.h.taskQueue,
+            workflowId,
+            args: [input],
+          });
+          await ctx.env.sleep('1h');
+          const failure = await resultReader(ctx.env)(workflowId).catch((e: unknown) => e);
+          await recordHistory(ctx.env.client, workflowId, 'rollout-restore-failed');
+          return failure;
         },
-        // The compensation fails too: the champion's routing cannot be written back.
-        setRouting: async (q: Parameters<typeof acts.setRouting>[0]) => {
-          if (q.routing.championVersion === champion && !q.routing.canary && !q.routing.shadowVersion) {
-            restores.push(q.routing);
-            throw ApplicationFailure.create({ type: 'RoutingUnwritable', message: 'serving.db is read-only', nonRetryable: true });
-          }
-          return acts.setRouting(q);
+        {
+          // The original failure: the live metrics of the 5% bake cannot be read.
+          readLiveMetrics: async () => {
+            throw ApplicationFailure.create({
+              type: 'MetricsUnreadable',
+              message: 'serving.db: database disk image is malformed',
+              nonRetryable: true,
+            });
+          },
+          // The compensation fails too: the champion's routing cannot be written back.
+          setRouting: async (q: Parameters<typeof acts.setRouting>[0]) => {
+            if (q.routing.championVersion === champion && !q.routing.canary && !q.routing.shadowVersion) {
+              restores.push(q.routing);
+              throw ApplicationFailure.create({
+                type: 'RoutingUnwritable',
+                message: 'serving.db is read-only',
+                nonRetryable: true,
+              });
+            }
+            return acts.setRouting(q);
+          },
         },
-      },
-    ));
+      ),
+    );
     expect(restores).toHaveLength(1);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     const activity = (err as WorkflowFailedError).cause;
     expect(activity).toBeInstanceOf(ActivityFailure);
-    expect(activity?.cause).toMatchObject({ type: 'MetricsUnreadable', message: 'serving.db: database disk image is malformed' });
-    const logged = capturedLogs().filter((l) => l.msg === 'could not restore the champion routing' && l.modelId === modelId);
+    expect(activity?.cause).toMatchObject({
+      type: 'MetricsUnreadable',
+      message: 'serving.db: database disk image is malformed',
+    });
+    const logged = capturedLogs().filter(
+      (l) => l.msg === 'could not restore the champion routing' && l.modelId === modelId,
+    );
     expect(logged).toHaveLength(1);
     expect(String(logged[0]?.error)).toMatch(/serving\.db is read-only/);
     // The restore really did not happen: the candidate still holds its 5%, which is what the log warns about.
@@ -77,6 +109,11 @@ async function registerCandidate(modelId: string, features: string[]): Promise<n
     metadata: {},
   };
   const art = await ctx.h.registry.putArtifact(new TextEncoder().encode(serializeLinearModel(model)));
-  const { version } = await ctx.h.registry.registerVersion({ modelId, cycleId: 'candidate', artifactSha256: art.sha256, lineage: sampleLineage() });
+  const { version } = await ctx.h.registry.registerVersion({
+    modelId,
+    cycleId: 'candidate',
+    artifactSha256: art.sha256,
+    lineage: sampleLineage(),
+  });
   return version.version;
 }

@@ -5,7 +5,11 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
-import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../src/domain/model-format/linear-model.js';
+import {
+  LINEAR_MODEL_FORMAT,
+  serializeLinearModel,
+  type LinearModel,
+} from '../../src/domain/model-format/linear-model.js';
 import { RolloutPolicySchema, type RolloutPolicyInput } from '../../src/domain/policies/rollout-policy.js';
 import { createGateway } from '../../src/serving/create-gateway.js';
 import { retrainRequestedSignal } from '../../src/contracts/model-flywheel.js';
@@ -86,7 +90,11 @@ function steadyLoad(base: string, modelId: string, features: Record<string, numb
     while (running) {
       let status = 0;
       try {
-        const res = await fetch(`${base}/v1/models/${modelId}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ features }) });
+        const res = await fetch(`${base}/v1/models/${modelId}/predict`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ features }),
+        });
         await res.arrayBuffer();
         status = res.status;
       } catch {
@@ -122,7 +130,10 @@ async function flipOneByte(sha256: string): Promise<void> {
 describe('integrity and serviceability gate the rollout (F4)', () => {
   it('a candidate tampered while it waits for approval rolls back before any traffic, with no failed request', async () => {
     const modelId = uniqueId('fraud').toLowerCase();
-    const spec = h.spec(modelId, { approval: { mode: 'manual', approvers: [ANA], timeoutMs: '72h', onTimeout: 'reject' }, rollout: thinPromotes });
+    const spec = h.spec(modelId, {
+      approval: { mode: 'manual', approvers: [ANA], timeoutMs: '72h', onTimeout: 'reject' },
+      rollout: thinPromotes,
+    });
     const champion = await h.seedChampion(spec);
     const base = await startGateway();
     const load = steadyLoad(base, modelId, { f1: 5, f2: 5, f3: 1 });
@@ -133,10 +144,14 @@ describe('integrity and serviceability gate the rollout (F4)', () => {
         await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob', reason: 'new quarter' });
         const cycleId = cycleWorkflowId(modelId, 1);
         const cycle = env.client.workflow.getHandle(cycleId);
-        const status = await waitFor(async () => {
-          const s = await cycle.query(cycleStatusQuery.definition);
-          return s.approval.pending && s;
-        }, 'the approval step', 120_000);
+        const status = await waitFor(
+          async () => {
+            const s = await cycle.query(cycleStatusQuery.definition);
+            return s.approval.pending && s;
+          },
+          'the approval step',
+          120_000,
+        );
         const candidate = await h.registry.getVersion(modelId, status.candidateVersion!);
         await flipOneByte(candidate.artifact.sha256);
         await cycle.executeUpdate(approveUpdate.definition, { args: [{ cycleId, by: ANA, comment: 'ship it' }] });
@@ -175,11 +190,29 @@ describe('integrity and serviceability gate the rollout (F4)', () => {
     const base = await startGateway();
     const result = await h.run(
       async () => {
-        const input: RolloutInput = { modelId, candidateVersion: v2.version, championVersion: v1.version, policy: RolloutPolicySchema.parse({ ...thinPromotes, steps: [{ weight: 50, bakeMs: '3s' }, { weight: 100, bakeMs: '2s' }] }) };
-        const handle = await env.client.workflow.start<typeof rollout>('rollout', { taskQueue: h.taskQueue, workflowId: `flywheel:${modelId}:cycle:1:rollout`, args: [input] });
+        const input: RolloutInput = {
+          modelId,
+          candidateVersion: v2.version,
+          championVersion: v1.version,
+          policy: RolloutPolicySchema.parse({
+            ...thinPromotes,
+            steps: [
+              { weight: 50, bakeMs: '3s' },
+              { weight: 100, bakeMs: '2s' },
+            ],
+          }),
+        };
+        const handle = await env.client.workflow.start<typeof rollout>('rollout', {
+          taskQueue: h.taskQueue,
+          workflowId: `flywheel:${modelId}:cycle:1:rollout`,
+          args: [input],
+        });
         // The candidate was intact when checked; it is tampered after it got its share and
         // before the gateway first loaded it, so only the gateway can notice.
-        await waitFor(async () => (await h.serving.getRouting(modelId))?.canary?.version === v2.version, 'the 50% canary');
+        await waitFor(
+          async () => (await h.serving.getRouting(modelId))?.canary?.version === v2.version,
+          'the 50% canary',
+        );
         await flipOneByte(v2.sha256);
         const load = steadyLoad(base, modelId, { x: 1 });
         const r = await handle.result();
@@ -189,9 +222,11 @@ describe('integrity and serviceability gate the rollout (F4)', () => {
       { readLiveMetrics: h.activities.readLiveMetrics },
     );
     expect(result.r.outcome).toBe('rolledBack');
-    expect(result.r.reason).toBe('candidate cannot be served: artifact integrity');
-    expect(result.r.steps.at(-1)?.reason).toMatch(/^canary 50% for 3s: candidate cannot be served: artifact integrity: the gateway refused v2 \d+ times?/);
-    expect((await h.serving.getRouting(modelId))).toMatchObject({ championVersion: v1.version });
+    expect(result.r.unservable).toMatchObject({ kind: 'artifact integrity', phase: 'canary 50% for 3s' });
+    expect(result.r.steps.at(-1)?.reason).toMatch(
+      /^canary 50% for 3s: candidate cannot be served: artifact integrity: the gateway refused v2 \d+ times?/,
+    );
+    expect(await h.serving.getRouting(modelId)).toMatchObject({ championVersion: v1.version });
     expect((await h.serving.getRouting(modelId))?.canary).toBeUndefined();
     expect(result.served.total).toBeGreaterThan(5);
     expect(result.served).toMatchObject({ failed: 0 });
@@ -208,6 +243,11 @@ async function register(modelId: string, slope: number, cycle: string): Promise<
     metadata: {},
   };
   const ref = await h.registry.putArtifact(new TextEncoder().encode(serializeLinearModel(model)));
-  const { version } = await h.registry.registerVersion({ modelId, cycleId: cycle, artifactSha256: ref.sha256, lineage: sampleLineage() });
+  const { version } = await h.registry.registerVersion({
+    modelId,
+    cycleId: cycle,
+    artifactSha256: ref.sha256,
+    lineage: sampleLineage(),
+  });
   return { version: version.version, sha256: ref.sha256 };
 }

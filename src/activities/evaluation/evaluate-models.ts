@@ -45,7 +45,8 @@ export async function evaluateModels(input: EvaluateModelsInput): Promise<GateRe
   const { policy, task, heldOut, labelName, challenger } = input;
   const champion = input.champion ?? null;
   const label = heldOut.columns[labelName];
-  if (!label || label.kind !== 'numeric') throw new StatsInputError(`held-out rows have no numeric label column "${labelName}"`);
+  if (!label || label.kind !== 'numeric')
+    throw new StatsInputError(`held-out rows have no numeric label column "${labelName}"`);
   if (heldOut.rowCount === 0) throw new StatsInputError('held-out split is empty: nothing to evaluate on');
   const scores: PairedScores = {
     yTrue: label.values,

@@ -30,7 +30,9 @@ const FAST: Readonly<Record<string, (y: Float64Array, p: Float64Array, threshold
     return ok / y.length;
   },
   f1: (y, p, t) => {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     for (let i = 0; i < y.length; i++) {
       const hit = p[i]! >= t;
       if (hit && y[i] === 1) tp++;
@@ -58,7 +60,11 @@ const FAST: Readonly<Record<string, (y: Float64Array, p: Float64Array, threshold
  * A single gate metric as a function of (truth, scores), for resampling. The hot ones are
  * O(n) here; the rest go through the stats functions (the full-sample values always do).
  */
-export function metricFunction(task: Task, metric: string, threshold = 0.5): (y: Float64Array, s: Float64Array) => number {
+export function metricFunction(
+  task: Task,
+  metric: string,
+  threshold = 0.5,
+): (y: Float64Array, s: Float64Array) => number {
   const fast = task === 'binaryClassification' ? FAST[metric] : undefined;
   if (fast) return (y, s) => fast(y, s, threshold);
   return (y, s) => {
@@ -68,4 +74,5 @@ export function metricFunction(task: Task, metric: string, threshold = 0.5): (y:
 }
 
 /** Hard 0/1 predictions of a classifier. */
-export const hardPredictions = (scores: Float64Array, threshold = 0.5): Float64Array => scores.map((p) => (p >= threshold ? 1 : 0));
+export const hardPredictions = (scores: Float64Array, threshold = 0.5): Float64Array =>
+  scores.map((p) => (p >= threshold ? 1 : 0));

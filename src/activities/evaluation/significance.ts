@@ -13,7 +13,8 @@ export interface PairedScores {
 }
 
 /** A two-sided p-value turned one-sided for "the challenger is better" (the gate only promotes improvements). */
-const oneSided = (twoSided: number, challengerBetter: boolean): number => (challengerBetter ? twoSided / 2 : 1 - twoSided / 2);
+const oneSided = (twoSided: number, challengerBetter: boolean): number =>
+  challengerBetter ? twoSided / 2 : 1 - twoSided / 2;
 
 /**
  * Runs the policy's significance test on the primary metric; null when the policy says
@@ -31,7 +32,11 @@ export function runSignificance(policy: GatePolicy, task: Task, s: PairedScores)
       return { test, pValue: oneSided(r.pValue, r.difference > 0), estimate: r.difference };
     }
     case 'mcnemar': {
-      const r = mcnemarTest(s.yTrue, hardPredictions(s.champion, s.championThreshold), hardPredictions(s.challenger, s.challengerThreshold));
+      const r = mcnemarTest(
+        s.yTrue,
+        hardPredictions(s.champion, s.championThreshold),
+        hardPredictions(s.challenger, s.challengerThreshold),
+      );
       const n = s.yTrue.length;
       return { test, pValue: oneSided(r.pValue, r.c > r.b), estimate: (r.c - r.b) / n };
     }
@@ -58,7 +63,12 @@ export function runSignificance(policy: GatePolicy, task: Task, s: PairedScores)
  * as the gate's functions. The rest (f1, logLoss, regression metrics) are sign-adjusted
  * O(n) functions; logLoss stays one because the built-in clips probabilities differently.
  */
-function bootstrapMetric(metric: string, threshold: number, sign: 1 | -1, base: (y: Float64Array, p: Float64Array) => number): Pick<PairedBootstrapInput, 'metric' | 'threshold' | 'negate'> {
+function bootstrapMetric(
+  metric: string,
+  threshold: number,
+  sign: 1 | -1,
+  base: (y: Float64Array, p: Float64Array) => number,
+): Pick<PairedBootstrapInput, 'metric' | 'threshold' | 'negate'> {
   if (metric === 'rocAuc') return { metric };
   if (metric === 'accuracy') return { metric, threshold };
   if (metric === 'brier') return { metric, negate: sign === -1 };

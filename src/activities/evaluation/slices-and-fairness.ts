@@ -23,7 +23,13 @@ const primaryOn = (task: Task, metric: string, y: Float64Array, s: Float64Array,
 };
 
 /** The primary metric of both models on every value of each sliced column. */
-export function sliceEvidence(policy: GatePolicy, task: Task, rows: Table, s: PairedScores, hasChampion: boolean): SliceEvidence[] {
+export function sliceEvidence(
+  policy: GatePolicy,
+  task: Task,
+  rows: Table,
+  s: PairedScores,
+  hasChampion: boolean,
+): SliceEvidence[] {
   const out: SliceEvidence[] = [];
   for (const limit of policy.slices) {
     const values = groupValues(rows.columns[limit.column], limit.column);
@@ -53,7 +59,15 @@ export function sliceEvidence(policy: GatePolicy, task: Task, rows: Table, s: Pa
 /** Demographic parity and equal opportunity gaps of the challenger's hard predictions. */
 export function fairnessEvidence(policy: GatePolicy, rows: Table, s: PairedScores): FairnessEvidence[] {
   return policy.fairness.map((limit) => {
-    const gaps = fairnessGaps(groupValues(rows.columns[limit.groupColumn], limit.groupColumn), s.yTrue, hardPredictions(s.challenger, s.challengerThreshold));
-    return { groupColumn: limit.groupColumn, demographicParityDiff: gaps.demographicParityDifference, equalOpportunityDiff: gaps.equalOpportunityDifference };
+    const gaps = fairnessGaps(
+      groupValues(rows.columns[limit.groupColumn], limit.groupColumn),
+      s.yTrue,
+      hardPredictions(s.challenger, s.challengerThreshold),
+    );
+    return {
+      groupColumn: limit.groupColumn,
+      demographicParityDiff: gaps.demographicParityDifference,
+      equalOpportunityDiff: gaps.equalOpportunityDifference,
+    };
   });
 }

@@ -29,7 +29,8 @@ export class CsvDataSource implements DataSource {
 
   async snapshot({ spec }: SnapshotRequest): Promise<SnapshotRef> {
     const config = spec.dataSource;
-    if (config.kind !== 'csv') throw new DataSourceError(`CsvDataSource cannot snapshot a "${config.kind}" data source`);
+    if (config.kind !== 'csv')
+      throw new DataSourceError(`CsvDataSource cannot snapshot a "${config.kind}" data source`);
     const root = path.resolve(this.options.baseDir ?? process.cwd(), config.path);
     const files = await listDataFiles(root, config.format);
     const schema: DatasetSchema = { task: spec.task, features: spec.features, label: spec.label };
@@ -55,7 +56,10 @@ export class CsvDataSource implements DataSource {
   }
 }
 
-async function listDataFiles(root: string, format?: 'csv' | 'jsonl'): Promise<{ file: string; format: 'csv' | 'jsonl' }[]> {
+async function listDataFiles(
+  root: string,
+  format?: 'csv' | 'jsonl',
+): Promise<{ file: string; format: 'csv' | 'jsonl' }[]> {
   const info = await stat(root).catch(() => {
     throw new DataSourceError(`Data path ${root} does not exist`);
   });
@@ -77,12 +81,21 @@ function addCsv(text: string, file: string, schema: DatasetSchema, builder: Data
   rows.forEach((row, r) => {
     if (row.length === 1 && row[0] === '') return; // blank line
     if (row.length !== names.length) {
-      throw new DatasetSchemaError(`${file} line ${r + 2}: ${row.length} fields but the header has ${names.length}`, file, undefined, r + 2);
+      throw new DatasetSchemaError(
+        `${file} line ${r + 2}: ${row.length} fields but the header has ${names.length}`,
+        file,
+        undefined,
+        r + 2,
+      );
     }
-    builder.add((column) => {
-      const i = index.get(column);
-      return i === undefined ? undefined : row[i];
-    }, file, r + 2);
+    builder.add(
+      (column) => {
+        const i = index.get(column);
+        return i === undefined ? undefined : row[i];
+      },
+      file,
+      r + 2,
+    );
   });
 }
 

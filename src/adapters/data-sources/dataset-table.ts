@@ -104,7 +104,9 @@ export function takeRows(table: Table, indices: ArrayLike<number>): Table {
       for (let i = 0; i < indices.length; i++) out[i] = column.values[indices[i] ?? 0] ?? Number.NaN;
       columns[name] = numeric(out);
     } else {
-      columns[name] = categorical(Array.from({ length: indices.length }, (_, i) => column.values[indices[i] ?? 0] ?? null));
+      columns[name] = categorical(
+        Array.from({ length: indices.length }, (_, i) => column.values[indices[i] ?? 0] ?? null),
+      );
     }
   }
   return { rowCount: indices.length, columns };

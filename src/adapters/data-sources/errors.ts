@@ -40,6 +40,8 @@ export class ProfileIntegrityError extends Error {
     /** Who recorded the expected hash: the registry (at registration) or the snapshot manifest (when it was written). */
     recordedBy = 'the registry',
   ) {
-    super(`reference profile of ${owner} (${path}) is corrupt or tampered: ${recordedBy} recorded sha256 ${expectedSha256} but the stored bytes hash to ${actualSha256}; restore the snapshot's profile or retrain`);
+    super(
+      `reference profile of ${owner} (${path}) is corrupt or tampered: ${recordedBy} recorded sha256 ${expectedSha256} but the stored bytes hash to ${actualSha256}; restore the snapshot's profile or retrain`,
+    );
   }
 }

@@ -6,7 +6,13 @@ import { SyntheticDataSource } from './synthetic-data-source.js';
 
 export * from './errors.js';
 export * from './port.js';
-export { readSnapshotManifest, readSnapshotTable, SNAPSHOT_FILES, type SnapshotManifest, type SnapshotSplit } from './snapshot-store.js';
+export {
+  readSnapshotManifest,
+  readSnapshotTable,
+  SNAPSHOT_FILES,
+  type SnapshotManifest,
+  type SnapshotSplit,
+} from './snapshot-store.js';
 export { CsvDataSource } from './csv-data-source.js';
 export { SyntheticDataSource } from './synthetic-data-source.js';
 
@@ -14,6 +20,10 @@ export { SyntheticDataSource } from './synthetic-data-source.js';
 export type DataSources = { readonly [K in ModelSpec['dataSource']['kind']]: DataSource };
 
 /** The embedded data sources over one snapshot root (e.g. `.data/snapshots`). */
-export function createDataSources(options: { snapshotRoot: string; baseDir?: string; buildProfile?: BuildProfile }): DataSources {
+export function createDataSources(options: {
+  snapshotRoot: string;
+  baseDir?: string;
+  buildProfile?: BuildProfile;
+}): DataSources {
   return { synthetic: new SyntheticDataSource(options), csv: new CsvDataSource(options) };
 }

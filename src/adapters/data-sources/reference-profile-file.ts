@@ -13,7 +13,8 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 
 /** `<snapshotRoot>/<snapshotId>/reference-profile.json`; null for an id that is not one path segment. */
 export function referenceProfilePath(snapshotRoot: string, snapshotId: string): string | null {
-  if (snapshotId === '' || snapshotId === '.' || snapshotId === '..' || path.basename(snapshotId) !== snapshotId) return null;
+  if (snapshotId === '' || snapshotId === '.' || snapshotId === '..' || path.basename(snapshotId) !== snapshotId)
+    return null;
   return path.join(snapshotRoot, snapshotId, SNAPSHOT_FILES.profile);
 }
 
@@ -41,7 +42,8 @@ export async function storedProfileSha256(snapshotRoot: string, snapshotId: stri
   const actual = sha256(bytes);
   // No readable manifest: not a complete snapshot, nothing recorded to check against.
   const written = (await readSnapshotManifest(path.dirname(file)).catch(() => null))?.fileSha256.profile;
-  if (written !== undefined && written !== actual) throw new ProfileIntegrityError(`snapshot ${snapshotId}`, written, actual, file, 'its snapshot manifest');
+  if (written !== undefined && written !== actual)
+    throw new ProfileIntegrityError(`snapshot ${snapshotId}`, written, actual, file, 'its snapshot manifest');
   return actual;
 }
 
@@ -51,10 +53,16 @@ export type StoredProfile = { readonly text: string; readonly path: string } | {
  * The stored profile's text, checked against `expectedSha256` when one was recorded.
  * @throws ProfileIntegrityError when the bytes hash to anything else
  */
-export async function readStoredProfile(snapshotRoot: string, snapshotId: string, owner: string, expectedSha256: string | undefined): Promise<StoredProfile> {
+export async function readStoredProfile(
+  snapshotRoot: string,
+  snapshotId: string,
+  owner: string,
+  expectedSha256: string | undefined,
+): Promise<StoredProfile> {
   const file = referenceProfilePath(snapshotRoot, snapshotId);
   const bytes = await readBytes(file);
-  if (file === null || bytes === null) return { missing: file ?? path.join(snapshotRoot, snapshotId, SNAPSHOT_FILES.profile) };
+  if (file === null || bytes === null)
+    return { missing: file ?? path.join(snapshotRoot, snapshotId, SNAPSHOT_FILES.profile) };
   if (expectedSha256 !== undefined) {
     const actual = sha256(bytes);
     if (actual !== expectedSha256) throw new ProfileIntegrityError(owner, expectedSha256, actual, file);

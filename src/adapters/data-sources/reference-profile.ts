@@ -8,7 +8,9 @@ export type BuildProfile = (table: Table, features: FeatureSchema) => unknown;
 const hasValue = (table: Table, name: string): boolean => {
   const column = table.columns[name];
   if (!column) return false;
-  return column.kind === 'numeric' ? column.values.some((v) => !Number.isNaN(v)) : column.values.some((v) => v !== null);
+  return column.kind === 'numeric'
+    ? column.values.some((v) => !Number.isNaN(v))
+    : column.values.some((v) => v !== null);
 };
 
 /**

@@ -78,7 +78,11 @@ export async function writeSnapshot(root: string, input: WriteSnapshotInput): Pr
   const heldOutCsv = tableToCsv(input.heldOut, input.schema);
   const profileJson = `${JSON.stringify(input.profile)}\n`;
   const fileSha256 = { train: sha256(trainCsv), heldOut: sha256(heldOutCsv), profile: sha256(profileJson) };
-  const schemaJson = JSON.stringify({ task: input.schema.task, features: input.schema.features, label: input.schema.label });
+  const schemaJson = JSON.stringify({
+    task: input.schema.task,
+    features: input.schema.features,
+    label: input.schema.label,
+  });
   const digest = sha256(`${SNAPSHOT_FORMAT}\n${fileSha256.train}\n${fileSha256.heldOut}\n${schemaJson}\n`);
   const snapshotId = `${input.modelId}-${digest.slice(0, 16)}`;
   const finalDir = path.join(path.resolve(root), snapshotId);
@@ -141,7 +145,8 @@ export async function readSnapshotManifest(snapshotDir: string): Promise<Snapsho
     throw new SnapshotIntegrityError(`Snapshot ${snapshotDir} has no readable manifest: ${err.message}`);
   });
   const parsed = snapshotManifestSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new SnapshotIntegrityError(`Snapshot manifest ${file} is malformed: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new SnapshotIntegrityError(`Snapshot manifest ${file} is malformed: ${parsed.error.message}`);
   return parsed.data;
 }
 
@@ -152,21 +157,32 @@ export type SnapshotSplit = 'train' | 'heldOut';
  * sha256 against the manifest first.
  * @throws SnapshotIntegrityError when the file was modified after the snapshot was written
  */
-export async function readSnapshotTable(snapshotDir: string, split: SnapshotSplit): Promise<{ table: Table; manifest: SnapshotManifest }> {
+export async function readSnapshotTable(
+  snapshotDir: string,
+  split: SnapshotSplit,
+): Promise<{ table: Table; manifest: SnapshotManifest }> {
   const manifest = await readSnapshotManifest(snapshotDir);
   const file = path.join(snapshotDir, manifest.files[split]);
   const text = await readFile(file, 'utf8');
   if (sha256(text) !== manifest.fileSha256[split]) {
-    throw new SnapshotIntegrityError(`Snapshot file ${file} does not match its sha256 in the manifest: it was modified after the snapshot was taken`);
+    throw new SnapshotIntegrityError(
+      `Snapshot file ${file} does not match its sha256 in the manifest: it was modified after the snapshot was taken`,
+    );
   }
   const schema: DatasetSchema = { task: manifest.task, features: manifest.features, label: manifest.label };
   const [header = [], ...rows] = parseCsv(text);
   checkColumns(new Set(header), schema, file);
   const index = new Map(header.map((name, i) => [name, i] as const));
   const builder = new DatasetTableBuilder(schema);
-  rows.forEach((row, r) => builder.add((column) => {
-    const i = index.get(column);
-    return i === undefined ? undefined : row[i];
-  }, file, r + 2));
+  rows.forEach((row, r) =>
+    builder.add(
+      (column) => {
+        const i = index.get(column);
+        return i === undefined ? undefined : row[i];
+      },
+      file,
+      r + 2,
+    ),
+  );
   return { table: builder.build(), manifest };
 }

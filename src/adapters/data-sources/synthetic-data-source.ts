@@ -25,7 +25,8 @@ export class SyntheticDataSource implements DataSource {
 
   async snapshot({ spec, window }: SnapshotRequest): Promise<SnapshotRef> {
     const config = spec.dataSource;
-    if (config.kind !== 'synthetic') throw new DataSourceError(`SyntheticDataSource cannot snapshot a "${config.kind}" data source`);
+    if (config.kind !== 'synthetic')
+      throw new DataSourceError(`SyntheticDataSource cannot snapshot a "${config.kind}" data source`);
     const generator = createGenerator(config);
     const origin = `synthetic:${config.generator.name}`;
     const schema: DatasetSchema = { task: spec.task, features: spec.features, label: spec.label };
@@ -33,15 +34,22 @@ export class SyntheticDataSource implements DataSource {
     for (const f of spec.features) {
       const produced = generator.features.find((g) => g.name === f.name);
       if (produced && produced.type !== f.type) {
-        throw new DatasetSchemaError(`${origin}: column "${f.name}" is ${produced.type} but the spec declares it ${f.type}`, origin, f.name);
+        throw new DatasetSchemaError(
+          `${origin}: column "${f.name}" is ${produced.type} but the spec declares it ${f.type}`,
+          origin,
+          f.name,
+        );
       }
     }
     const last = window ?? config.defaultWindow;
-    if (!Number.isInteger(last) || last < 0) throw new DataSourceError(`window must be a non-negative integer, got ${String(window)}`);
+    if (!Number.isInteger(last) || last < 0)
+      throw new DataSourceError(`window must be a non-negative integer, got ${String(window)}`);
     const windows: number[] = [];
     for (let w = Math.max(0, last - config.windowsPerSnapshot + 1); w <= last; w++) windows.push(w);
     const rows = concatTables(
-      windows.map((w) => generator.generate(w, config.rowsPerWindow, createRng(windowSeed(config.seed, w)), spec.label.name)),
+      windows.map((w) =>
+        generator.generate(w, config.rowsPerWindow, createRng(windowSeed(config.seed, w)), spec.label.name),
+      ),
     );
     const table = onlySchemaColumns(rows, schema);
     return writeSplitSnapshot(this.options.snapshotRoot, {

@@ -1,2 +1,9 @@
-export { describeArtifact, disposeScorer, openScorer, openScorerShas, type FeatureList, type OpenScorerOptions } from './open-scorer.js';
+export {
+  describeArtifact,
+  disposeScorer,
+  openScorer,
+  openScorerShas,
+  type FeatureList,
+  type OpenScorerOptions,
+} from './open-scorer.js';
 export type { Scorer } from '../../domain/model-format/scorer.js';

@@ -81,7 +81,11 @@ export class ModelLoader {
       if (!scorer || scorer.released) {
         const bytes = await this.registry.getArtifact(sha);
         const described = manifest.lineage.model;
-        scorer = await openScorer({ bytes, sha256: sha, ...(described ? { features: described.features, task: described.task } : {}) });
+        scorer = await openScorer({
+          bytes,
+          sha256: sha,
+          ...(described ? { features: described.features, task: described.task } : {}),
+        });
         this.modelBySha.set(sha, scorer);
       }
       this.shaByVersion.set(key, sha);
@@ -92,7 +96,18 @@ export class ModelLoader {
       const error = err instanceof Error ? err : new Error(String(err));
       const atMs = (this.options.now ?? Date.now)();
       this.failures.set(key, { error, atMs });
-      this.notify((o) => o.failed?.({ modelId, version, kind: unservableKindOf(error.name), message: error.message.slice(0, 2000), atMs: Math.floor(atMs) }, error));
+      this.notify((o) =>
+        o.failed?.(
+          {
+            modelId,
+            version,
+            kind: unservableKindOf(error.name),
+            message: error.message.slice(0, 2000),
+            atMs: Math.floor(atMs),
+          },
+          error,
+        ),
+      );
       return { ok: false, error };
     }
   }
@@ -105,7 +120,11 @@ export class ModelLoader {
   retainRouted(table: RoutingTable): void {
     if (this.routedRevision.get(table.modelId) === table.revision) return;
     this.routedRevision.set(table.modelId, table.revision);
-    const served = new Set([table.championVersion, table.canary?.version, table.shadowVersion].filter((v) => v !== undefined).map((v) => `${table.modelId}@${v}`));
+    const served = new Set(
+      [table.championVersion, table.canary?.version, table.shadowVersion]
+        .filter((v) => v !== undefined)
+        .map((v) => `${table.modelId}@${v}`),
+    );
     const prefix = `${table.modelId}@`;
     for (const key of [...this.shaByVersion.keys()]) {
       if (key.startsWith(prefix) && !served.has(key)) this.shaByVersion.delete(key);

@@ -40,7 +40,12 @@ export interface ModelRegistry {
    * aliases are written again if a crash lost them). There is no other way to change a
    * stage or an alias.
    */
-  applyVersionEvent(modelId: string, version: number, event: VersionEvent, note?: ChangeNote): Promise<VersionEventResult>;
+  applyVersionEvent(
+    modelId: string,
+    version: number,
+    event: VersionEvent,
+    note?: ChangeNote,
+  ): Promise<VersionEventResult>;
   recordApproval(modelId: string, version: number, approval: ApprovalRecord): Promise<ModelVersion>;
   recordRollout(modelId: string, version: number, outcome: RolloutOutcomeInput): Promise<ModelVersion>;
 

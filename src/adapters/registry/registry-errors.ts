@@ -8,7 +8,9 @@ export class ArtifactIntegrityError extends Error {
     readonly actualSha256: string,
     readonly path: string,
   ) {
-    super(`artifact ${path} is corrupt or tampered: expected sha256 ${expectedSha256} but the stored bytes hash to ${actualSha256}; re-upload the artifact or retrain`);
+    super(
+      `artifact ${path} is corrupt or tampered: expected sha256 ${expectedSha256} but the stored bytes hash to ${actualSha256}; re-upload the artifact or retrain`,
+    );
   }
 }
 

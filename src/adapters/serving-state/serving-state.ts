@@ -52,7 +52,8 @@ export const labelRecordSchema = z.object({
 export type LabelRecord = z.infer<typeof labelRecordSchema>;
 
 /** What storing one label did: stored, or why not. A stored label is never overwritten (the first one stays). */
-export type LabelWrite = { outcome: 'stored' } | { outcome: 'unknownRequest' } | { outcome: 'alreadyLabelled'; label: number; atMs: number };
+export type LabelWrite =
+  { outcome: 'stored' } | { outcome: 'unknownRequest' } | { outcome: 'alreadyLabelled'; label: number; atMs: number };
 
 export interface LoadFailureQuery {
   readonly modelId: string;
@@ -89,7 +90,9 @@ export class RoutingConflictError extends Error {
     readonly expectedRevision: number,
     readonly actualRevision: number,
   ) {
-    super(`routing of ${modelId} is at revision ${actualRevision}, not ${expectedRevision}: re-read it and decide again`);
+    super(
+      `routing of ${modelId} is at revision ${actualRevision}, not ${expectedRevision}: re-read it and decide again`,
+    );
   }
 }
 

@@ -1,6 +1,11 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { z } from 'zod';
-import { LINEAR_MODEL_FORMAT, parseLinearModel, serializeLinearModel, type LinearModel } from '../../domain/model-format/linear-model.js';
+import {
+  LINEAR_MODEL_FORMAT,
+  parseLinearModel,
+  serializeLinearModel,
+  type LinearModel,
+} from '../../domain/model-format/linear-model.js';
 import type { TrainerConfig } from '../../domain/model-spec/trainer-config.js';
 import type { SnapshotRef } from '../../domain/records/snapshot-ref.js';
 import { readSnapshotTable } from '../data-sources/snapshot-store.js';
@@ -9,7 +14,11 @@ import { initialState, objective, runEpoch, type DesignData, type LinearState } 
 import { TrainerInputError, TrainingCancelledError } from './errors.js';
 import type { TrainCheckpoint, TrainContext, TrainOutput, Trainer } from './port.js';
 
-const checkpointStateSchema = z.object({ weights: z.array(z.number()), intercept: z.number(), warmStarted: z.boolean().default(false) });
+const checkpointStateSchema = z.object({
+  weights: z.array(z.number()),
+  intercept: z.number(),
+  warmStarted: z.boolean().default(false),
+});
 
 /**
  * The embedded trainer: logistic regression (binary classification) or ridge regression,
@@ -22,7 +31,8 @@ export class BuiltinTrainer implements Trainer {
   readonly kind = 'builtin' as const;
 
   async train(snapshot: SnapshotRef, config: TrainerConfig, context: TrainContext): Promise<TrainOutput> {
-    if (config.kind !== 'builtin') throw new TrainerInputError(`BuiltinTrainer cannot run a "${config.kind}" trainer config`);
+    if (config.kind !== 'builtin')
+      throw new TrainerInputError(`BuiltinTrainer cannot run a "${config.kind}" trainer config`);
     const hp = config.hyperparameters;
     const { table, manifest } = await readSnapshotTable(snapshot.path, 'train');
     const encoder = fitEncoder(table, manifest.features);
@@ -47,10 +57,14 @@ export class BuiltinTrainer implements Trainer {
     const options = { ...hp, task: manifest.task };
     let loss = objective(data, state, options);
     for (let epoch = startEpoch; epoch < hp.epochs; epoch++) {
-      if (context.signal?.aborted) throw new TrainingCancelledError(`Training cancelled at epoch ${epoch} of ${hp.epochs}`);
+      if (context.signal?.aborted)
+        throw new TrainingCancelledError(`Training cancelled at epoch ${epoch} of ${hp.epochs}`);
       state = runEpoch(data, state, epoch, options);
       loss = objective(data, state, options);
-      const checkpoint: TrainCheckpoint = { epoch: epoch + 1, state: { weights: Array.from(state.weights), intercept: state.intercept, warmStarted } };
+      const checkpoint: TrainCheckpoint = {
+        epoch: epoch + 1,
+        state: { weights: Array.from(state.weights), intercept: state.intercept, warmStarted },
+      };
       context.heartbeat({ epoch: epoch + 1, totalEpochs: hp.epochs, loss, checkpoint });
       await nextTick(); // let heartbeats flush and cancellation arrive between epochs
     }
@@ -82,14 +96,22 @@ export class BuiltinTrainer implements Trainer {
   }
 }
 
-function designData(encoder: Encoder, table: Parameters<typeof encode>[1], labelName: string, task: string): DesignData {
+function designData(
+  encoder: Encoder,
+  table: Parameters<typeof encode>[1],
+  labelName: string,
+  task: string,
+): DesignData {
   const labels = table.columns[labelName];
-  if (!labels || labels.kind !== 'numeric') throw new TrainerInputError(`Label column "${labelName}" is missing or not numeric`);
+  if (!labels || labels.kind !== 'numeric')
+    throw new TrainerInputError(`Label column "${labelName}" is missing or not numeric`);
   const keep: number[] = [];
   labels.values.forEach((y, r) => {
     if (!Number.isFinite(y)) return;
     if (task === 'binaryClassification' && y !== 0 && y !== 1) {
-      throw new TrainerInputError(`Label "${labelName}" must be 0 or 1 for binary classification; row ${r + 1} has ${y}`);
+      throw new TrainerInputError(
+        `Label "${labelName}" must be 0 or 1 for binary classification; row ${r + 1} has ${y}`,
+      );
     }
     keep.push(r);
   });
@@ -113,18 +135,23 @@ function parseCheckpoint(checkpoint: TrainCheckpoint | undefined, width: number)
 }
 
 function fitMetrics(data: DesignData, state: LinearState, task: string): Record<string, number> {
-  let correct = 0, squared = 0;
+  let correct = 0,
+    squared = 0;
   for (let r = 0; r < data.rowCount; r++) {
     let z = state.intercept;
     for (let j = 0; j < data.width; j++) z += state.weights[j]! * data.x[r * data.width + j]!;
     if (task === 'binaryClassification') correct += (z >= 0 ? 1 : 0) === data.y[r] ? 1 : 0;
     else squared += (z - data.y[r]!) ** 2;
   }
-  return task === 'binaryClassification' ? { trainAccuracy: correct / data.rowCount } : { trainRmse: Math.sqrt(squared / data.rowCount) };
+  return task === 'binaryClassification'
+    ? { trainAccuracy: correct / data.rowCount }
+    : { trainRmse: Math.sqrt(squared / data.rowCount) };
 }
 
 /** The champion as a linear model, when it is one: the built-in trainer cannot start from another format and trains from scratch. */
 function linearChampion(context: TrainContext): LinearModel | undefined {
   const warm = context.warmStart;
-  return warm && warm.format === LINEAR_MODEL_FORMAT ? parseLinearModel(new TextDecoder().decode(warm.bytes)) : undefined;
+  return warm && warm.format === LINEAR_MODEL_FORMAT
+    ? parseLinearModel(new TextDecoder().decode(warm.bytes))
+    : undefined;
 }

@@ -17,7 +17,10 @@ import type { TrainCheckpoint, TrainContext, TrainOutput, Trainer } from './port
 export const TRAINER_COMMAND_CONTRACT = 'ct-flywheel/trainer-command@2';
 export const COMMAND_OUTPUT_FILES = { model: 'model.json', onnxModel: 'model.onnx', metrics: 'metrics.json' } as const;
 /** The champion's file a `fineTune` run gets, by format. */
-const WARM_START_FILES = { [ModelFormatId.linear]: 'warm-start-model.json', [ModelFormatId.onnx]: 'warm-start-model.onnx' } as const;
+const WARM_START_FILES = {
+  [ModelFormatId.linear]: 'warm-start-model.json',
+  [ModelFormatId.onnx]: 'warm-start-model.onnx',
+} as const;
 
 const progressLineSchema = z
   .object({
@@ -57,7 +60,8 @@ export class CommandTrainer implements Trainer {
   }
 
   async train(snapshot: SnapshotRef, config: TrainerConfig, context: TrainContext): Promise<TrainOutput> {
-    if (config.kind !== 'command') throw new TrainerInputError(`CommandTrainer cannot run a "${config.kind}" trainer config`);
+    if (config.kind !== 'command')
+      throw new TrainerInputError(`CommandTrainer cannot run a "${config.kind}" trainer config`);
     const manifest = await readSnapshotManifest(snapshot.path);
     const work = await this.workDirs.open(context.attempt, manifest.snapshotId, context.checkpoint);
     try {
@@ -72,7 +76,13 @@ export class CommandTrainer implements Trainer {
     }
   }
 
-  private async run(work: AttemptWorkDir, manifest: SnapshotManifest, snapshot: SnapshotRef, config: CommandTrainerConfig, context: TrainContext): Promise<TrainOutput> {
+  private async run(
+    work: AttemptWorkDir,
+    manifest: SnapshotManifest,
+    snapshot: SnapshotRef,
+    config: CommandTrainerConfig,
+    context: TrainContext,
+  ): Promise<TrainOutput> {
     const workDir = work.dir;
     const outputDir = path.join(workDir, 'output');
     await mkdir(outputDir, { recursive: true });
@@ -123,11 +133,20 @@ export class CommandTrainer implements Trainer {
         const checkpoint: TrainCheckpoint | undefined =
           // `"checkpoint": null` means "nothing to resume from", like leaving it out.
           progress.checkpoint != null ? { epoch: progress.epoch, state: progress.checkpoint } : undefined;
-        context.heartbeat({ epoch: progress.epoch, totalEpochs: progress.totalEpochs ?? 0, loss: progress.loss ?? Number.NaN, checkpoint });
+        context.heartbeat({
+          epoch: progress.epoch,
+          totalEpochs: progress.totalEpochs ?? 0,
+          loss: progress.loss ?? Number.NaN,
+          checkpoint,
+        });
       },
     });
 
-    const artifact = (await readOnnxModel(outputDir, manifest)) ?? new TextEncoder().encode(await readModel(path.join(outputDir, COMMAND_OUTPUT_FILES.model), manifest.task, manifest.label.name));
+    const artifact =
+      (await readOnnxModel(outputDir, manifest)) ??
+      new TextEncoder().encode(
+        await readModel(path.join(outputDir, COMMAND_OUTPUT_FILES.model), manifest.task, manifest.label.name),
+      );
     const metrics = await readMetrics(path.join(outputDir, COMMAND_OUTPUT_FILES.metrics));
     return {
       artifact,
@@ -187,12 +206,16 @@ async function readOnnxModel(outputDir: string, manifest: SnapshotManifest): Pro
 /** Reads and validates model.json; returns canonical bytes so equal models hash equally. */
 async function readModel(file: string, task: string, label: string): Promise<string> {
   const text = await readFile(file, 'utf8').catch(() => {
-    throw new TrainerOutputError(`Trainer command exited 0 but wrote no ${COMMAND_OUTPUT_FILES.onnxModel} or ${COMMAND_OUTPUT_FILES.model} (expected one in ${path.dirname(file)})`);
+    throw new TrainerOutputError(
+      `Trainer command exited 0 but wrote no ${COMMAND_OUTPUT_FILES.onnxModel} or ${COMMAND_OUTPUT_FILES.model} (expected one in ${path.dirname(file)})`,
+    );
   });
   try {
     const model = parseLinearModel(text);
-    if (model.task !== task) throw new TrainerOutputError(`${file}: model task is ${model.task} but the snapshot's task is ${task}`);
-    if (model.label !== label) throw new TrainerOutputError(`${file}: model label is "${model.label}" but the snapshot's label is "${label}"`);
+    if (model.task !== task)
+      throw new TrainerOutputError(`${file}: model task is ${model.task} but the snapshot's task is ${task}`);
+    if (model.label !== label)
+      throw new TrainerOutputError(`${file}: model label is "${model.label}" but the snapshot's label is "${label}"`);
     return serializeLinearModel(model);
   } catch (err) {
     if (err instanceof ModelFormatError) throw new TrainerOutputError(`${file}: ${err.message}`);
@@ -214,6 +237,9 @@ async function readMetrics(file: string): Promise<Record<string, number>> {
     throw new TrainerOutputError(`${file} is not JSON: ${(err as Error).message}`);
   }
   const parsed = metricsSchema.safeParse(value);
-  if (!parsed.success) throw new TrainerOutputError(`${file} must be a JSON object of numbers, e.g. {"trainAccuracy": 0.91}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new TrainerOutputError(
+      `${file} must be a JSON object of numbers, e.g. {"trainAccuracy": 0.91}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }

@@ -25,13 +25,17 @@ async function cycleToAnswer(client: Client, modelId: string, cycleOption: numbe
   const f = status.inFlight;
   if (f?.step === 'approval') return f.workflowId;
   const now = f ? `cycle ${f.cycle} is at step ${f.step}` : 'no cycle is in flight';
-  throw new CliError(`No cycle of "${modelId}" is waiting for approval (${now}). Pass --cycle <n> to answer a specific cycle.`);
+  throw new CliError(
+    `No cycle of "${modelId}" is waiting for approval (${now}). Pass --cycle <n> to answer a specific cycle.`,
+  );
 }
 
 /** The validator's refusal (or the failure) as one line; anything else is unexpected. */
 function refusal(err: unknown, cycleId: string): CliError | undefined {
-  if (err instanceof WorkflowUpdateFailedError) return new CliError(`Refused by ${cycleId}: ${err.cause?.message ?? err.message}`);
-  if (err instanceof WorkflowNotFoundError) return new CliError(`No running cycle ${cycleId}: it finished or never started (see flywheel history).`);
+  if (err instanceof WorkflowUpdateFailedError)
+    return new CliError(`Refused by ${cycleId}: ${err.cause?.message ?? err.message}`);
+  if (err instanceof WorkflowNotFoundError)
+    return new CliError(`No running cycle ${cycleId}: it finished or never started (see flywheel history).`);
   return undefined;
 }
 
@@ -39,7 +43,9 @@ function registerDecision(program: Command, update: typeof approveUpdate | typeo
   const { name } = update;
   const cmd = program
     .command(name)
-    .description(`${name} the candidate of a cycle waiting for a person (an update: the workflow answers, or refuses with the reason)`)
+    .description(
+      `${name} the candidate of a cycle waiting for a person (an update: the workflow answers, or refuses with the reason)`,
+    )
     .argument('<model>', 'model id')
     .requiredOption('--as <user>', "who decides; must be one of the approval policy's approvers")
     .option('--comment <text>', 'why (kept in the version manifest)')
@@ -51,7 +57,11 @@ function registerDecision(program: Command, update: typeof approveUpdate | typeo
       const cycle = parseNumberOption('--cycle', opts.cycle, z.number().int().min(1, 'cycles are numbered from 1'));
       const answer = await withClient(ctx, async (client) => {
         const cycleId = await cycleToAnswer(client, modelId, cycle);
-        const decision = update.schema.safeParse({ cycleId, by: opts.as, ...(opts.comment ? { comment: opts.comment } : {}) });
+        const decision = update.schema.safeParse({
+          cycleId,
+          by: opts.as,
+          ...(opts.comment ? { comment: opts.comment } : {}),
+        });
         if (!decision.success) throw new CliError(`Invalid ${name}: ${describePayloadError(decision.error)}`);
         try {
           const flywheels = new FlywheelClient(client);

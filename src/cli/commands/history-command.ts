@@ -28,7 +28,10 @@ async function registryVersions(dataDir: string, modelId: string): Promise<Model
 }
 
 /** The full report each finished cycle returned (a closed workflow's result is in its history). */
-async function cycleReports(client: Client, rows: readonly HistoryRow[]): Promise<Record<string, CycleReport | { error: string }>> {
+async function cycleReports(
+  client: Client,
+  rows: readonly HistoryRow[],
+): Promise<Record<string, CycleReport | { error: string }>> {
   const entries = await Promise.all(
     rows
       .filter((r) => r.endedAt !== null)
@@ -47,7 +50,9 @@ async function cycleReports(client: Client, rows: readonly HistoryRow[]): Promis
 export function registerHistory(program: Command): void {
   const cmd = program
     .command('history')
-    .description("list a model's training cycles: trigger, outcome, candidate version, held-out metric, approval (registry details from --data-dir)")
+    .description(
+      "list a model's training cycles: trigger, outcome, candidate version, held-out metric, approval (registry details from --data-dir)",
+    )
     .argument('<model>', 'model id')
     .option('--steps', 'also fetch each finished cycle report and show its steps')
     .option('--json', 'print rows (and reports with --steps) as JSON')
@@ -56,16 +61,29 @@ export function registerHistory(program: Command): void {
       const modelId = parseModelId(model);
       const { rows, primaryMetric, reports } = await withClient(ctx, async (client) => {
         const target = await findFlywheel(client, modelId);
-        const [status, versions] = await Promise.all([queryStatus(client, target), registryVersions(ctx.dataDir, modelId)]);
+        const [status, versions] = await Promise.all([
+          queryStatus(client, target),
+          registryVersions(ctx.dataDir, modelId),
+        ]);
         const rows = historyRows(status, versions);
         const spec = target.memo.spec as { primaryMetric?: unknown } | undefined;
-        return { rows, primaryMetric: typeof spec?.primaryMetric === 'string' ? spec.primaryMetric : undefined, reports: opts.steps ? await cycleReports(client, rows) : undefined };
+        return {
+          rows,
+          primaryMetric: typeof spec?.primaryMetric === 'string' ? spec.primaryMetric : undefined,
+          reports: opts.steps ? await cycleReports(client, rows) : undefined,
+        };
       });
       if (opts.json) return outJson({ modelId, cycles: rows, ...(reports ? { reports } : {}) });
-      if (rows.length === 0) return out(`no training cycles yet for ${modelId}; ask for one with: flywheel retrain ${modelId}`);
+      if (rows.length === 0)
+        return out(`no training cycles yet for ${modelId}; ask for one with: flywheel retrain ${modelId}`);
       out(renderHistory(rows, primaryMetric));
-      if (!rows.some((r) => r.version)) note(`(no registry manifests under ${ctx.dataDir}; pass --data-dir to add stages and metrics)`);
+      if (!rows.some((r) => r.version))
+        note(`(no registry manifests under ${ctx.dataDir}; pass --data-dir to add stages and metrics)`);
       if (reports) out(renderCycleSteps(reports));
     });
-  withExamples(cmd, ['flywheel history fraud-sea', 'flywheel history fraud-sea --steps', 'flywheel history fraud-sea --json --data-dir /srv/ct-flywheel']);
+  withExamples(cmd, [
+    'flywheel history fraud-sea',
+    'flywheel history fraud-sea --steps',
+    'flywheel history fraud-sea --json --data-dir /srv/ct-flywheel',
+  ]);
 }

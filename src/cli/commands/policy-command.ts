@@ -31,16 +31,24 @@ function jsonObject(flag: string, raw: string | undefined): Record<string, unkno
   try {
     value = JSON.parse(raw);
   } catch (err) {
-    throw new CliError(`${flag}: not valid JSON (${(err as Error).message}); pass an object, e.g. ${flag} '{"cooldownMs":"1h"}'`);
+    throw new CliError(
+      `${flag}: not valid JSON (${(err as Error).message}); pass an object, e.g. ${flag} '{"cooldownMs":"1h"}'`,
+    );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CliError(`${flag}: expected a JSON object, e.g. ${flag} '{"cooldownMs":"1h"}'`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new CliError(`${flag}: expected a JSON object, e.g. ${flag} '{"cooldownMs":"1h"}'`);
   return value as Record<string, unknown>;
 }
 
 /** The update payload from the flags. Field checks are left to the workflow: only it knows the spec in force. */
 async function payloadOf(modelId: string, opts: PolicyOptions): Promise<PolicyUpdatePayload> {
-  const policies = { trigger: jsonObject('--trigger', opts.trigger), approval: jsonObject('--approval', opts.approval), rollout: jsonObject('--rollout', opts.rollout) };
-  if (!opts.spec && !policies.trigger && !policies.approval && !policies.rollout) throw new CliError('Nothing to change: pass --spec <file> and/or --trigger, --approval, --rollout (JSON objects)');
+  const policies = {
+    trigger: jsonObject('--trigger', opts.trigger),
+    approval: jsonObject('--approval', opts.approval),
+    rollout: jsonObject('--rollout', opts.rollout),
+  };
+  if (!opts.spec && !policies.trigger && !policies.approval && !policies.rollout)
+    throw new CliError('Nothing to change: pass --spec <file> and/or --trigger, --approval, --rollout (JSON objects)');
   const spec = opts.spec ? await loadSpec(opts.spec, modelId) : undefined;
   const fields = { ...policies, spec, by: opts.as, reason: opts.reason };
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as PolicyUpdatePayload;
@@ -50,21 +58,33 @@ async function loadSpec(file: string, modelId: string): Promise<Record<string, u
   const spec = await loadModelSpec(file).catch((err: unknown) => {
     throw err instanceof ModelSpecError ? new CliError(err.message.replace(/\n\s*/g, '; ')) : err;
   });
-  if (spec.id !== modelId) throw new CliError(`--spec ${file} is the spec of "${spec.id}", not "${modelId}": pass the file of ${modelId}, or use flywheel start for another model`);
+  if (spec.id !== modelId)
+    throw new CliError(
+      `--spec ${file} is the spec of "${spec.id}", not "${modelId}": pass the file of ${modelId}, or use flywheel start for another model`,
+    );
   return spec as unknown as Record<string, unknown>;
 }
 
 /** Runs the update; a refusal by the validator becomes one line, a silent worker a hint. */
-async function execute(client: Client, { modelId, workflowId }: FlywheelTarget, payload: PolicyUpdatePayload): Promise<PolicyChange> {
+async function execute(
+  client: Client,
+  { modelId, workflowId }: FlywheelTarget,
+  payload: PolicyUpdatePayload,
+): Promise<PolicyChange> {
   // Without a worker the server holds the update unanswered: our own deadline says so.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), UPDATE_DEADLINE_MS);
   try {
-    return await client.withAbortSignal(deadline.signal, () => new FlywheelClient(client).updatePolicy(modelId, payload));
+    return await client.withAbortSignal(deadline.signal, () =>
+      new FlywheelClient(client).updatePolicy(modelId, payload),
+    );
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new CliError(`Refused by ${workflowId}: ${err.cause?.message ?? err.message}`);
+    if (err instanceof WorkflowUpdateFailedError)
+      throw new CliError(`Refused by ${workflowId}: ${err.cause?.message ?? err.message}`);
     if (deadline.signal.aborted) {
-      throw new CliError(`No worker accepted the update of ${workflowId} within ${UPDATE_DEADLINE_MS / 1000} s: is an orchestration worker running (\`flywheel up\`)? It may still apply when one starts; check flywheel status.`);
+      throw new CliError(
+        `No worker accepted the update of ${workflowId} within ${UPDATE_DEADLINE_MS / 1000} s: is an orchestration worker running (\`flywheel up\`)? It may still apply when one starts; check flywheel status.`,
+      );
     }
     throw err;
   } finally {
@@ -73,7 +93,8 @@ async function execute(client: Client, { modelId, workflowId }: FlywheelTarget, 
 }
 
 function printChange(workflowId: string, change: PolicyChange, ui: string | undefined): void {
-  if (change.outcome === 'unchanged') out(`${workflowId}: unchanged, spec revision ${change.specRevision} already has this policy`);
+  if (change.outcome === 'unchanged')
+    out(`${workflowId}: unchanged, spec revision ${change.specRevision} already has this policy`);
   else out(`${workflowId}: spec revision ${change.specRevision} (changed: ${change.changed.join(', ')})`);
   if (change.decision) out(`decision: ${change.decision.action}: ${change.decision.reason}`);
   if (ui) out(`ui: ${ui}`);
@@ -83,10 +104,18 @@ function printChange(workflowId: string, change: PolicyChange, ui: string | unde
 export function registerPolicy(program: Command): void {
   const cmd = program
     .command('policy')
-    .description("change a running flywheel's policies or whole spec (an update: the workflow answers what changed, or refuses naming the bad field)")
+    .description(
+      "change a running flywheel's policies or whole spec (an update: the workflow answers what changed, or refuses naming the bad field)",
+    )
     .argument('<model>', 'model id')
-    .option('--spec <file>', 'replace the whole spec with this file (YAML/JSON, validated here first; its id must be <model>)')
-    .option('--trigger <json>', 'replace the trigger policy (debounce, cooldown, floors, budget); fields left out take their defaults')
+    .option(
+      '--spec <file>',
+      'replace the whole spec with this file (YAML/JSON, validated here first; its id must be <model>)',
+    )
+    .option(
+      '--trigger <json>',
+      'replace the trigger policy (debounce, cooldown, floors, budget); fields left out take their defaults',
+    )
     .option('--approval <json>', 'replace the approval policy (mode, approvers, timeoutMs, onTimeout)')
     .option('--rollout <json>', 'replace the rollout policy (strategy, steps, guards)')
     .option('--as <user>', 'who changes it (kept in the answer)')

@@ -27,13 +27,21 @@ function scheduleIdOf(target: string, name: string | undefined): string {
 }
 
 /** Maps the Schedules API's errors (and our option errors) to one-line messages. */
-async function scheduleCall<T>(command: Command, scheduleId: string | undefined, fn: (client: Client) => Promise<T>): Promise<T> {
+async function scheduleCall<T>(
+  command: Command,
+  scheduleId: string | undefined,
+  fn: (client: Client) => Promise<T>,
+): Promise<T> {
   return withClient(contextOf(command), async (client) => {
     try {
       return await fn(client);
     } catch (err) {
-      if (err instanceof ScheduleNotFoundError) throw new CliError(`No schedule "${scheduleId}". List them with: flywheel schedule list`);
-      if (err instanceof ScheduleAlreadyRunning) throw new CliError(`Schedule "${scheduleId}" already exists: delete it first, or pass --name for a second schedule.`);
+      if (err instanceof ScheduleNotFoundError)
+        throw new CliError(`No schedule "${scheduleId}". List them with: flywheel schedule list`);
+      if (err instanceof ScheduleAlreadyRunning)
+        throw new CliError(
+          `Schedule "${scheduleId}" already exists: delete it first, or pass --name for a second schedule.`,
+        );
       if (err instanceof ScheduleOptionsError || err instanceof DurationError) throw new CliError(err.message);
       throw err;
     }
@@ -62,9 +70,15 @@ function registerCreate(schedule: Command): void {
     .option('--note <text>', 'note shown in the UI')
     .action(async (model: string, opts: CreateOptions, command: Command) => {
       const modelId = parseModelId(model);
-      if (Boolean(opts.cron) === Boolean(opts.every)) throw new CliError('Give exactly one of --cron "0 3 * * *" or --every 24h.');
-      const spec = opts.spec ? await loadModelSpec(opts.spec).catch((e: unknown) => Promise.reject(e instanceof ModelSpecError ? new CliError(e.message) : e)) : undefined;
-      if (spec && spec.id !== modelId) throw new CliError(`--spec ${opts.spec} is for model "${spec.id}", not "${modelId}".`);
+      if (Boolean(opts.cron) === Boolean(opts.every))
+        throw new CliError('Give exactly one of --cron "0 3 * * *" or --every 24h.');
+      const spec = opts.spec
+        ? await loadModelSpec(opts.spec).catch((e: unknown) =>
+            Promise.reject(e instanceof ModelSpecError ? new CliError(e.message) : e),
+          )
+        : undefined;
+      if (spec && spec.id !== modelId)
+        throw new CliError(`--spec ${opts.spec} is for model "${spec.id}", not "${modelId}".`);
       const id = retrainScheduleId(modelId, opts.name);
       // The queue the orchestration workers poll (CT_ORCHESTRATION_TASK_QUEUE), as for `flywheel start`.
       const { orchestrationTaskQueue } = taskQueueConfigFromEnv();
@@ -79,9 +93,14 @@ function registerCreate(schedule: Command): void {
           ...(opts.note ? { note: opts.note } : {}),
         }),
       );
-      out(`created schedule ${id} (${opts.cron ? `cron "${opts.cron}"` : `every ${opts.every}`}${opts.paused ? ', paused' : ''})`);
+      out(
+        `created schedule ${id} (${opts.cron ? `cron "${opts.cron}"` : `every ${opts.every}`}${opts.paused ? ', paused' : ''})`,
+      );
     });
-  withExamples(cmd, ["flywheel schedule create fraud-sea --cron '0 3 * * *'", 'flywheel schedule create fraud-sea --every 24h --name daily --spec examples/fraud-sea.yaml']);
+  withExamples(cmd, [
+    "flywheel schedule create fraud-sea --cron '0 3 * * *'",
+    'flywheel schedule create fraud-sea --every 24h --name daily --spec examples/fraud-sea.yaml',
+  ]);
 }
 
 function registerList(schedule: Command): void {
@@ -110,11 +129,26 @@ function registerList(schedule: Command): void {
 }
 
 type Verb = 'pause' | 'unpause' | 'trigger' | 'delete';
-const VERBS: Record<Verb, { description: string; run: (client: Client, id: string, note?: string) => Promise<void>; done: string }> = {
-  pause: { description: 'pause a retrain schedule (no fires until unpause)', run: pauseRetrainSchedule, done: 'paused' },
+const VERBS: Record<
+  Verb,
+  { description: string; run: (client: Client, id: string, note?: string) => Promise<void>; done: string }
+> = {
+  pause: {
+    description: 'pause a retrain schedule (no fires until unpause)',
+    run: pauseRetrainSchedule,
+    done: 'paused',
+  },
   unpause: { description: 'unpause a retrain schedule', run: unpauseRetrainSchedule, done: 'unpaused' },
-  trigger: { description: 'fire a retrain schedule now (its action runs at once; overlap SKIP applies)', run: (c, id) => triggerRetrainSchedule(c, id), done: 'triggered' },
-  delete: { description: 'delete a retrain schedule (the flywheel keeps running)', run: (c, id) => deleteRetrainSchedule(c, id), done: 'deleted' },
+  trigger: {
+    description: 'fire a retrain schedule now (its action runs at once; overlap SKIP applies)',
+    run: (c, id) => triggerRetrainSchedule(c, id),
+    done: 'triggered',
+  },
+  delete: {
+    description: 'delete a retrain schedule (the flywheel keeps running)',
+    run: (c, id) => deleteRetrainSchedule(c, id),
+    done: 'deleted',
+  },
 };
 
 function registerVerb(schedule: Command, verb: Verb): void {
@@ -135,7 +169,9 @@ function registerVerb(schedule: Command, verb: Verb): void {
 
 /** `flywheel schedule create|list|pause|unpause|trigger|delete`: periodic retrains as Temporal Schedules. */
 export function registerScheduleCommands(program: Command): void {
-  const schedule = program.command('schedule').description('periodic retrains as Temporal Schedules: create, list, pause, unpause, trigger, delete');
+  const schedule = program
+    .command('schedule')
+    .description('periodic retrains as Temporal Schedules: create, list, pause, unpause, trigger, delete');
   registerCreate(schedule);
   registerList(schedule);
   for (const verb of Object.keys(VERBS) as Verb[]) registerVerb(schedule, verb);

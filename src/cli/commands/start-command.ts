@@ -23,9 +23,18 @@ export function registerStart(program: Command): void {
     .command('start')
     .description('validate a model spec file (YAML/JSON) and start its flywheel, or update the spec of the running one')
     .argument('<spec>', 'model spec file (.yaml, .yml or .json)')
-    .option('--task-queue <queue>', `task queue of the orchestration workers (default: $${TASK_QUEUE_ENV.orchestrationTaskQueue} or ct-orchestration, as the workers read it)`)
-    .option('--training-task-queue <queue>', `task queue of the training workers (default: $${TASK_QUEUE_ENV.trainingTaskQueue} or ct-training, as the workers read it)`)
-    .option('--no-monitor', 'do not start the production monitor (flywheel:<id>:monitor); use when alerts come only from your own alerting stack')
+    .option(
+      '--task-queue <queue>',
+      `task queue of the orchestration workers (default: $${TASK_QUEUE_ENV.orchestrationTaskQueue} or ct-orchestration, as the workers read it)`,
+    )
+    .option(
+      '--training-task-queue <queue>',
+      `task queue of the training workers (default: $${TASK_QUEUE_ENV.trainingTaskQueue} or ct-training, as the workers read it)`,
+    )
+    .option(
+      '--no-monitor',
+      'do not start the production monitor (flywheel:<id>:monitor); use when alerts come only from your own alerting stack',
+    )
     .option('--json', 'print { modelId, workflowId, monitorWorkflowId, ui } as JSON')
     .action(async (specFile: string, opts: StartOptions, command: Command) => {
       const ctx = contextOf(command);
@@ -38,7 +47,10 @@ export function registerStart(program: Command): void {
       const taskQueue = opts.taskQueue ?? configured.orchestrationTaskQueue;
       const trainingTaskQueue = opts.trainingTaskQueue ?? configured.trainingTaskQueue;
       const { handle, monitor } = await withClient(ctx, async (client) => {
-        const flywheels = new FlywheelClient(client, { taskQueue, flywheelOptions: { trainingTaskQueue, codeVersion: codeVersion() } });
+        const flywheels = new FlywheelClient(client, {
+          taskQueue,
+          flywheelOptions: { trainingTaskQueue, codeVersion: codeVersion() },
+        });
         const handle = await flywheels.start(spec);
         // The monitor turns the gateway's prediction log into drift/performance signals;
         // idempotent, so re-running `start` to update a spec leaves a running monitor alone.
@@ -47,12 +59,20 @@ export function registerStart(program: Command): void {
       });
       const ui = workflowLink(ctx, handle.workflowId);
       if (opts.json) {
-        return outJson({ modelId: spec.id, workflowId: handle.workflowId, ...(monitor ? { monitorWorkflowId: monitor.workflowId } : {}), ...(ui ? { ui } : {}) });
+        return outJson({
+          modelId: spec.id,
+          workflowId: handle.workflowId,
+          ...(monitor ? { monitorWorkflowId: monitor.workflowId } : {}),
+          ...(ui ? { ui } : {}),
+        });
       }
       out(`flywheel ${handle.workflowId} is running with the spec of "${spec.id}" (${specFile})`);
       if (monitor) out(`monitor ${monitor.workflowId} ${monitor.started ? 'started' : 'was already running'}`);
       if (ui) out(`ui: ${ui}`);
       out(`next: flywheel status ${spec.id}`);
     });
-  withExamples(cmd, ['flywheel start examples/fraud-sea.yaml', 'flywheel start examples/churn-csv.yaml --address temporal.internal:7233 --namespace ml']);
+  withExamples(cmd, [
+    'flywheel start examples/fraud-sea.yaml',
+    'flywheel start examples/churn-csv.yaml --address temporal.internal:7233 --namespace ml',
+  ]);
 }

@@ -21,7 +21,8 @@ export interface HistoryRow {
 // promise: an older flywheel, odd carried state or a hand-edited manifest must not crash
 // the command. Absent fields become "?" and the row still prints.
 const orNull = (v: unknown): number | null => finite(v) ?? null;
-const objects = <T>(v: readonly T[] | undefined): T[] => (Array.isArray(v) ? v.filter((x): x is T => typeof x === 'object' && x !== null) : []);
+const objects = <T>(v: readonly T[] | undefined): T[] =>
+  Array.isArray(v) ? v.filter((x): x is T => typeof x === 'object' && x !== null) : [];
 
 function versionFacts(v: ModelVersion): NonNullable<HistoryRow['version']> {
   const approval = v.approval ? `${shown(v.approval.decision)} by ${shown(v.approval.by)}` : undefined;
@@ -72,10 +73,20 @@ export function historyRows(status: FlywheelStatus, versions: readonly ModelVers
   const rows = objects(status?.recentCycles).map(fromCycle);
   const f = status?.inFlight;
   if (f && typeof f === 'object') {
-    rows.push({ cycle: orNull(f.cycle), workflowId: shown(f.workflowId), trigger: shown(f.trigger?.primary), outcome: `in flight (${shown(f.step)})`, reason: '', startedAt: orNull(f.startedAt), endedAt: null, candidateVersion: orNull(f.candidateVersion) });
+    rows.push({
+      cycle: orNull(f.cycle),
+      workflowId: shown(f.workflowId),
+      trigger: shown(f.trigger?.primary),
+      outcome: `in flight (${shown(f.step)})`,
+      reason: '',
+      startedAt: orNull(f.startedAt),
+      endedAt: null,
+      candidateVersion: orNull(f.candidateVersion),
+    });
   }
   // A manifest without a cycle id joins no row (keyed apart so two such never collide).
-  const cycleOf = (v: ModelVersion, i: number) => (typeof v.lineage?.cycle?.workflowId === 'string' ? v.lineage.cycle.workflowId : `\u0000${i}`);
+  const cycleOf = (v: ModelVersion, i: number) =>
+    typeof v.lineage?.cycle?.workflowId === 'string' ? v.lineage.cycle.workflowId : `\u0000${i}`;
   const byCycle = new Map(objects(versions).map((v, i) => [cycleOf(v, i), v]));
   for (const row of rows) {
     const v = byCycle.get(row.workflowId);
@@ -99,10 +110,17 @@ export function renderHistory(rows: readonly HistoryRow[], primaryMetric: string
   return renderTable(rows, [
     { header: 'cycle', value: (r) => (r.cycle === null ? MISSING : String(r.cycle)) },
     { header: 'started', value: (r) => isoTime(r.startedAt) },
-    { header: 'took', value: (r) => (r.startedAt !== null && r.endedAt !== null ? formatMs(r.endedAt - r.startedAt) : '-') },
+    {
+      header: 'took',
+      value: (r) => (r.startedAt !== null && r.endedAt !== null ? formatMs(r.endedAt - r.startedAt) : '-'),
+    },
     { header: 'trigger', value: (r) => r.trigger },
     { header: 'outcome', value: (r) => r.outcome },
-    { header: 'version', value: (r) => (r.candidateVersion === null ? '-' : `v${r.candidateVersion}${r.version ? ` (${r.version.stage})` : ''}`) },
+    {
+      header: 'version',
+      value: (r) =>
+        r.candidateVersion === null ? '-' : `v${r.candidateVersion}${r.version ? ` (${r.version.stage})` : ''}`,
+    },
     { header: m, value: (r) => metric(r, m) },
     { header: 'approval', value: (r) => r.version?.approval ?? '-' },
     { header: 'reason', value: (r) => truncate(r.reason, 80) },
@@ -120,7 +138,10 @@ export function renderCycleSteps(reports: Record<string, CycleReport | { error: 
     }
     const steps = objects(report?.steps);
     if (steps.length === 0) lines.push('  (no steps recorded)');
-    for (const s of steps) lines.push(safely(() => `  ${isoTime(s.at)}  ${shown(s.step).padEnd(9)} ${shown(s.status).padEnd(7)} ${shown(s.detail)}`));
+    for (const s of steps)
+      lines.push(
+        safely(() => `  ${isoTime(s.at)}  ${shown(s.step).padEnd(9)} ${shown(s.status).padEnd(7)} ${shown(s.detail)}`),
+      );
   }
   return lines.join('\n');
 }

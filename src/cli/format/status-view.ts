@@ -9,12 +9,14 @@ function describeBatch(b: TriggerBatch, now: number): string {
   if (scores.length) parts.push(`max score ${scores.join(', ')}`);
   if (b.force) parts.push('forced');
   if (b.requestedBy) parts.push(`by ${shown(b.requestedBy)}`);
-  if (b.gatherUntil !== undefined) parts.push(b.gatherUntil > now ? `gathering for ${formatMs(b.gatherUntil - now)} more` : 'gathering ended');
+  if (b.gatherUntil !== undefined)
+    parts.push(b.gatherUntil > now ? `gathering for ${formatMs(b.gatherUntil - now)} more` : 'gathering ended');
   return parts.join(', ');
 }
 
 function state(s: FlywheelStatus): string {
-  if (s.misconfigured) return `MISCONFIGURED: ${shown(s.misconfigured.error)} (it holds triggers; repair: flywheel policy ${shown(s.modelId)} --spec <file>)`;
+  if (s.misconfigured)
+    return `MISCONFIGURED: ${shown(s.misconfigured.error)} (it holds triggers; repair: flywheel policy ${shown(s.modelId)} --spec <file>)`;
   if (s.paused) return 'PAUSED (triggers are held until resume)';
   return s.hasSpec ? 'running' : 'waiting for a spec (flywheel start <spec>)';
 }
@@ -25,7 +27,9 @@ function inFlight(s: FlywheelStatus): string {
     const candidate = f.candidateVersion !== undefined ? `, candidate v${shown(f.candidateVersion)}` : '';
     return `#${shown(f.cycle)} ${shown(f.workflowId)}, step ${shown(f.step)}${candidate}, started ${isoTime(f.startedAt)}`;
   }
-  return s.cycleDue !== null && s.cycleDue !== undefined ? `#${shown(s.cycleDue)} due, its workflow starts on the flywheel's next task` : 'none';
+  return s.cycleDue !== null && s.cycleDue !== undefined
+    ? `#${shown(s.cycleDue)} due, its workflow starts on the flywheel's next task`
+    : 'none';
 }
 
 function rejected(s: FlywheelStatus): string {
@@ -40,20 +44,35 @@ function rejected(s: FlywheelStatus): string {
  * cycles. Every field is rendered on its own: one that cannot be shown says so and the
  * rest still prints (the answer may come from an older version or from odd state).
  */
-export function renderStatus(s: FlywheelStatus, links: { flywheel?: string; cycle?: string }, now = Date.now()): string {
+export function renderStatus(
+  s: FlywheelStatus,
+  links: { flywheel?: string; cycle?: string },
+  now = Date.now(),
+): string {
   const field = (label: string, render: () => string) => [label, safely(render)] as const;
   const fields: Array<readonly [string, string]> = [
     field('model', () => shown(s.modelId)),
     field('state', () => state(s)),
     field('spec revision', () => shown(s.specRevision)),
-    field('champion', () => (s.champion ? `v${shown(s.champion.version)} since ${isoTime(s.champion.since)}` : 'none yet')),
+    field('champion', () =>
+      s.champion ? `v${shown(s.champion.version)} since ${isoTime(s.champion.since)}` : 'none yet',
+    ),
     field('cycle in flight', () => inFlight(s)),
     field('pending triggers', () => (s.pending ? describeBatch(s.pending, now) : 'none')),
-    field('triggers', () => `${shown(s.triggerCounts.received)} received, ${shown(s.triggerCounts.accepted)} accepted, ${shown(s.triggerCounts.ignored)} ignored`),
-    field('cycles', () => `${shown(s.totals.cycles)} finished (${shown(s.totals.promoted)} promoted, ${shown(s.totals.notPromoted)} not), ${shown(s.cyclesStarted)} started`),
+    field(
+      'triggers',
+      () =>
+        `${shown(s.triggerCounts.received)} received, ${shown(s.triggerCounts.accepted)} accepted, ${shown(s.triggerCounts.ignored)} ignored`,
+    ),
+    field(
+      'cycles',
+      () =>
+        `${shown(s.totals.cycles)} finished (${shown(s.totals.promoted)} promoted, ${shown(s.totals.notPromoted)} not), ${shown(s.cyclesStarted)} started`,
+    ),
     field('rejected inputs', () => rejected(s)),
   ];
-  if (s?.inFlight?.step === 'approval') fields.push(field('awaiting approval', () => `flywheel approve ${shown(s.modelId)} --as <approver>  (or reject)`));
+  if (s?.inFlight?.step === 'approval')
+    fields.push(field('awaiting approval', () => `flywheel approve ${shown(s.modelId)} --as <approver>  (or reject)`));
   if (links.flywheel) fields.push(['ui', links.flywheel]);
   if (links.cycle) fields.push(['cycle ui', links.cycle]);
   const sections = [renderFields(fields)];
@@ -81,7 +100,10 @@ export function renderStatus(s: FlywheelStatus, links: { flywheel?: string; cycl
           { header: 'cycle', value: (c) => shown(c.cycle) },
           { header: 'trigger', value: (c) => shown(c.trigger) },
           { header: 'outcome', value: (c) => shown(c.outcome) },
-          { header: 'candidate', value: (c) => (finite(c.candidateVersion) !== undefined ? `v${c.candidateVersion}` : '-') },
+          {
+            header: 'candidate',
+            value: (c) => (finite(c.candidateVersion) !== undefined ? `v${c.candidateVersion}` : '-'),
+          },
           { header: 'reason', value: (c) => truncate(c.reason ?? MISSING, 90) },
         ])
       );

@@ -25,7 +25,14 @@ export type StartLocalStack = (o: {
   host: string;
   port: number;
   webhookAuth: { bearerToken?: string; hmacSecret?: string; hmacToleranceSeconds?: number };
-}) => Promise<{ url: string; orchestrationTaskQueue: string; trainingTaskQueue: string; maxTrainingActivities: number; done: Promise<void>; close(): Promise<void> }>;
+}) => Promise<{
+  url: string;
+  orchestrationTaskQueue: string;
+  trainingTaskQueue: string;
+  maxTrainingActivities: number;
+  done: Promise<void>;
+  close(): Promise<void>;
+}>;
 
 /**
  * `flywheel up`: the local server if needed, then the local stack in this process, until
@@ -33,7 +40,8 @@ export type StartLocalStack = (o: {
  */
 export async function runUp(ctx: CliContext, o: UpOptions, startLocalStack: StartLocalStack): Promise<void> {
   if (!(await reachable(ctx.config))) {
-    if (!o.server || ctx.config.address !== LOCAL_DEFAULT_ADDRESS) throw unreachable(ctx.config.address, new Error('no answer'));
+    if (!o.server || ctx.config.address !== LOCAL_DEFAULT_ADDRESS)
+      throw unreachable(ctx.config.address, new Error('no answer'));
     note(`no Temporal server at ${ctx.config.address}: starting the local one (npm run server)...`);
     await startLocalServer();
   }
@@ -44,15 +52,27 @@ export async function runUp(ctx: CliContext, o: UpOptions, startLocalStack: Star
     dataDir: ctx.dataDir,
     host: o.host,
     port: o.port,
-    webhookAuth: { ...(token ? { bearerToken: token } : {}), ...(o.webhookHmacSecret ? { hmacSecret: o.webhookHmacSecret, ...(o.hmacToleranceSeconds ? { hmacToleranceSeconds: o.hmacToleranceSeconds } : {}) } : {}) },
+    webhookAuth: {
+      ...(token ? { bearerToken: token } : {}),
+      ...(o.webhookHmacSecret
+        ? {
+            hmacSecret: o.webhookHmacSecret,
+            ...(o.hmacToleranceSeconds ? { hmacToleranceSeconds: o.hmacToleranceSeconds } : {}),
+          }
+        : {}),
+    },
   });
   const { url } = stack;
 
   out(`temporal:  ${ctx.config.address} (namespace ${ctx.config.namespace})`);
   if (ctx.uiUrl) out(`ui:        ${workflowLink(ctx, '')?.replace(/\/$/, '') ?? ctx.uiUrl}`);
-  out(`workers:   ${stack.orchestrationTaskQueue} (workflows, light activities), ${stack.trainingTaskQueue} (training, ${stack.maxTrainingActivities} at a time)`);
+  out(
+    `workers:   ${stack.orchestrationTaskQueue} (workflows, light activities), ${stack.trainingTaskQueue} (training, ${stack.maxTrainingActivities} at a time)`,
+  );
   out(`gateway:   ${url}  (POST /v1/models/<model>/predict, /feedback; GET /metrics)`);
-  out(`webhook:   ${url}/v1/alerts and ${url}/v1/alerts/alertmanager${token && !o.webhookToken ? ` (Authorization: Bearer ${token})` : ''}`);
+  out(
+    `webhook:   ${url}/v1/alerts and ${url}/v1/alerts/alertmanager${token && !o.webhookToken ? ` (Authorization: Bearer ${token})` : ''}`,
+  );
   out(`data:      ${ctx.dataDir}`);
   out('ready: start a flywheel with `flywheel start <spec>`; Ctrl-C stops (the Temporal server keeps running).');
 

@@ -30,7 +30,8 @@ const round = (x: number) => Number(x.toFixed(4));
 /** Decides whether a person must approve this candidate, and why. */
 export function approvalRequirement(policy: ApprovalPolicy, ctx: ApprovalContext): ApprovalRequirement {
   if (policy.mode === 'auto') return { required: false, reason: 'approval policy is auto' };
-  if (policy.mode === 'manual') return { required: true, reason: 'approval policy is manual: every candidate needs a person' };
+  if (policy.mode === 'manual')
+    return { required: true, reason: 'approval policy is manual: every candidate needs a person' };
   const when = policy.when ?? {};
   const improvement = primaryImprovement(ctx);
   const hits: string[] = [];
@@ -38,7 +39,11 @@ export function approvalRequirement(policy: ApprovalPolicy, ctx: ApprovalContext
   if (when.improvementBelow !== undefined && improvement !== null && improvement < when.improvementBelow) {
     hits.push(`${ctx.primaryMetric} improvement ${round(improvement)} is below ${when.improvementBelow}`);
   }
-  if (when.driftSeverityAtLeast !== undefined && ctx.driftSeverity !== undefined && ctx.driftSeverity >= when.driftSeverityAtLeast) {
+  if (
+    when.driftSeverityAtLeast !== undefined &&
+    ctx.driftSeverity !== undefined &&
+    ctx.driftSeverity >= when.driftSeverityAtLeast
+  ) {
     hits.push(`drift severity ${round(ctx.driftSeverity)} is at least ${when.driftSeverityAtLeast}`);
   }
   if (hits.length > 0) return { required: true, reason: `a person must approve: ${hits.join('; ')}` };
@@ -54,5 +59,8 @@ export function approverRefusal(policy: ApprovalPolicy, by: string): string | nu
 /** What happens when nobody answers before the timeout. */
 export function timeoutOutcome(policy: ApprovalPolicy): { approved: boolean; reason: string } {
   const verb = policy.onTimeout === 'approve' ? 'approved' : 'rejected';
-  return { approved: policy.onTimeout === 'approve', reason: `nobody answered within ${formatDuration(policy.timeoutMs)}: ${verb} by the onTimeout policy` };
+  return {
+    approved: policy.onTimeout === 'approve',
+    reason: `nobody answered within ${formatDuration(policy.timeoutMs)}: ${verb} by the onTimeout policy`,
+  };
 }

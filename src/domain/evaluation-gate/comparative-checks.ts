@@ -16,12 +16,26 @@ export function noChampion(input: GateInput): string {
 export function improvementCheck(input: GateInput, champion: MetricValues | null): GateReason {
   const { primaryMetric: metric, minImprovement } = input.policy;
   if (!champion) {
-    return reason('primary_improvement', 'skipped', `${noChampion(input)}: ${metric} improvement is not required${input.championUnservable ? '' : ' of the first model'}`, null, minImprovement, metric);
+    return reason(
+      'primary_improvement',
+      'skipped',
+      `${noChampion(input)}: ${metric} improvement is not required${input.championUnservable ? '' : ' of the first model'}`,
+      null,
+      minImprovement,
+      metric,
+    );
   }
   const ch = input.challenger[metric];
   const cp = champion[metric];
   if (!finite(ch) || !finite(cp)) {
-    return reason('primary_improvement', 'failed', `${metric} is missing for the ${finite(ch) ? 'champion' : 'challenger'}; cannot judge the improvement`, null, minImprovement, metric);
+    return reason(
+      'primary_improvement',
+      'failed',
+      `${metric} is missing for the ${finite(ch) ? 'champion' : 'challenger'}; cannot judge the improvement`,
+      null,
+      minImprovement,
+      metric,
+    );
   }
   const gain = metricGain(metric, ch, cp);
   const ok = gain >= minImprovement - EPSILON;
@@ -40,20 +54,51 @@ export function significanceCheck(input: GateInput, champion: MetricValues | nul
   const { test, alpha } = input.policy.significance;
   const metric = input.policy.primaryMetric;
   if (test === 'none') {
-    return reason('significance', 'skipped', 'no significance test is configured (significance.test = none)', null, alpha, metric);
+    return reason(
+      'significance',
+      'skipped',
+      'no significance test is configured (significance.test = none)',
+      null,
+      alpha,
+      metric,
+    );
   }
   if (!champion) {
-    return reason('significance', 'skipped', `${noChampion(input)}: the ${test} test needs one to compare with`, null, alpha, metric);
+    return reason(
+      'significance',
+      'skipped',
+      `${noChampion(input)}: the ${test} test needs one to compare with`,
+      null,
+      alpha,
+      metric,
+    );
   }
   const sig = input.significance;
   if (!sig) {
-    return reason('significance', 'failed', `the ${test} test was not run; the policy requires p < ${fmt(alpha)}`, null, alpha, metric);
+    return reason(
+      'significance',
+      'failed',
+      `the ${test} test was not run; the policy requires p < ${fmt(alpha)}`,
+      null,
+      alpha,
+      metric,
+    );
   }
   if (sig.test !== test) {
-    return reason('significance', 'failed', `the policy asks for ${test} but the evaluation ran ${sig.test}`, sig.pValue, alpha, metric);
+    return reason(
+      'significance',
+      'failed',
+      `the policy asks for ${test} but the evaluation ran ${sig.test}`,
+      sig.pValue,
+      alpha,
+      metric,
+    );
   }
   const ok = sig.pValue < alpha;
-  const ci = sig.ciLow !== undefined && sig.ciHigh !== undefined ? `, 95% CI of the gain [${fmt(sig.ciLow)}, ${fmt(sig.ciHigh)}]` : '';
+  const ci =
+    sig.ciLow !== undefined && sig.ciHigh !== undefined
+      ? `, 95% CI of the gain [${fmt(sig.ciLow)}, ${fmt(sig.ciHigh)}]`
+      : '';
   return reason(
     'significance',
     ok ? 'passed' : 'failed',
@@ -67,12 +112,26 @@ export function significanceCheck(input: GateInput, champion: MetricValues | nul
 export function guardChecks(input: GateInput, champion: MetricValues | null): GateReason[] {
   return input.policy.guards.map(({ metric, tolerance }) => {
     if (!champion) {
-      return reason('guard_metric', 'skipped', `${noChampion(input)}: guard on ${metric} does not apply`, null, tolerance, metric);
+      return reason(
+        'guard_metric',
+        'skipped',
+        `${noChampion(input)}: guard on ${metric} does not apply`,
+        null,
+        tolerance,
+        metric,
+      );
     }
     const ch = input.challenger[metric];
     const cp = champion[metric];
     if (!finite(ch) || !finite(cp)) {
-      return reason('guard_metric', 'failed', `guard metric ${metric} is missing for the ${finite(ch) ? 'champion' : 'challenger'}`, null, tolerance, metric);
+      return reason(
+        'guard_metric',
+        'failed',
+        `guard metric ${metric} is missing for the ${finite(ch) ? 'champion' : 'challenger'}`,
+        null,
+        tolerance,
+        metric,
+      );
     }
     const degradation = -metricGain(metric as GateMetric, ch, cp);
     const ok = degradation <= tolerance + EPSILON;
@@ -94,18 +153,37 @@ export function sliceChecks(input: GateInput, champion: MetricValues | null): Ga
   for (const limit of input.policy.slices) {
     const subject = `slice ${limit.column}`;
     if (!champion) {
-      out.push(reason('slice_drop', 'skipped', `${noChampion(input)}: per-slice drop on ${limit.column} does not apply`, null, limit.maxDrop, subject));
+      out.push(
+        reason(
+          'slice_drop',
+          'skipped',
+          `${noChampion(input)}: per-slice drop on ${limit.column} does not apply`,
+          null,
+          limit.maxDrop,
+          subject,
+        ),
+      );
       continue;
     }
     const slices = (input.slices ?? []).filter((s) => s.column === limit.column);
     if (slices.length === 0) {
-      out.push(reason('slice_drop', 'failed', `no slice metrics were computed for column ${limit.column}`, null, limit.maxDrop, subject));
+      out.push(
+        reason(
+          'slice_drop',
+          'failed',
+          `no slice metrics were computed for column ${limit.column}`,
+          null,
+          limit.maxDrop,
+          subject,
+        ),
+      );
       continue;
     }
     for (const s of slices) {
       const name = `slice ${s.column}=${s.value}`;
       if (s.rows < limit.minRows || !finite(s.champion) || !Number.isFinite(s.challenger)) {
-        const why = s.rows < limit.minRows ? `only ${s.rows} held-out rows (< ${limit.minRows})` : `${metric} is undefined on it`;
+        const why =
+          s.rows < limit.minRows ? `only ${s.rows} held-out rows (< ${limit.minRows})` : `${metric} is undefined on it`;
         out.push(reason('slice_drop', 'skipped', `${name} not judged: ${why}`, null, limit.maxDrop, name));
         continue;
       }

@@ -19,7 +19,16 @@ export function decideGate(input: GateInput): GateVerdict {
   const u = input.championUnservable ?? null;
   const champion = u ? null : (input.champion ?? null);
   const unservable: GateReason[] = u
-    ? [reason('champion_unservable', 'skipped', `${noChampion(input)}: the challenger is judged on absolute floors only`, null, null, `champion v${u.version}`)]
+    ? [
+        reason(
+          'champion_unservable',
+          'skipped',
+          `${noChampion(input)}: the challenger is judged on absolute floors only`,
+          null,
+          null,
+          `champion v${u.version}`,
+        ),
+      ]
     : [];
   const reasons = [
     ...unservable,

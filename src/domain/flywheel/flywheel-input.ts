@@ -29,7 +29,15 @@ export interface ParsedFlywheelOptions {
 const batch = TriggerBatchSchema;
 
 const inFlight = z
-  .object({ cycle: z.number().int().min(1), workflowId: z.string().min(1), step: z.string(), startedAt: z.number(), trigger: batch, candidateVersion: z.number().int().optional(), runId: z.string().optional() })
+  .object({
+    cycle: z.number().int().min(1),
+    workflowId: z.string().min(1),
+    step: z.string(),
+    startedAt: z.number(),
+    trigger: batch,
+    candidateVersion: z.number().int().optional(),
+    runId: z.string().optional(),
+  })
   .passthrough();
 
 /**
@@ -46,19 +54,48 @@ const CarriedSchema = z
         policy: TriggerPolicySchema,
         paused: z.boolean(),
         pending: batch.nullable(),
-        running: z.object({ cycle: z.number().int().min(1), startedAt: z.number(), batch }).passthrough().nullable(),
+        running: z
+          .object({ cycle: z.number().int().min(1), startedAt: z.number(), batch })
+          .passthrough()
+          .nullable(),
         cyclesStarted: z.number().int().min(0),
         lastCycleEndedAt: z.number().nullable(),
         recentStarts: z.array(z.number()),
         counts: z.object({ received: z.number(), ignored: z.number(), accepted: z.number() }).passthrough(),
       })
       .passthrough(),
-    champion: z.object({ version: z.number().int().min(1), since: z.number() }).passthrough().nullable(),
+    champion: z
+      .object({ version: z.number().int().min(1), since: z.number() })
+      .passthrough()
+      .nullable(),
     inFlight: inFlight.nullable(),
     decisions: z.array(z.object({ action: z.string(), reason: z.string(), at: z.number() }).passthrough()),
-    rejected: z.object({ count: z.number().int().min(0), recent: z.array(z.object({ input: z.string(), error: z.string(), at: z.number() }).passthrough()) }).passthrough(),
-    recentCycles: z.array(z.object({ cycle: z.number(), workflowId: z.string(), outcome: z.string(), reason: z.string(), trigger: z.string(), startedAt: z.number(), endedAt: z.number() }).passthrough()),
-    totals: z.object({ cycles: z.number().int().min(0), promoted: z.number().int().min(0), notPromoted: z.number().int().min(0) }).passthrough(),
+    rejected: z
+      .object({
+        count: z.number().int().min(0),
+        recent: z.array(z.object({ input: z.string(), error: z.string(), at: z.number() }).passthrough()),
+      })
+      .passthrough(),
+    recentCycles: z.array(
+      z
+        .object({
+          cycle: z.number(),
+          workflowId: z.string(),
+          outcome: z.string(),
+          reason: z.string(),
+          trigger: z.string(),
+          startedAt: z.number(),
+          endedAt: z.number(),
+        })
+        .passthrough(),
+    ),
+    totals: z
+      .object({
+        cycles: z.number().int().min(0),
+        promoted: z.number().int().min(0),
+        notPromoted: z.number().int().min(0),
+      })
+      .passthrough(),
     misconfigured: z.object({ error: z.string(), at: z.number() }).nullable().optional(),
   })
   .passthrough();
@@ -109,7 +146,9 @@ function parseOptions(raw: unknown, dropped: string[]): ParsedFlywheelOptions {
 function parseSpec(raw: unknown, where: string): { spec: ModelSpec | null; error: string | null } {
   if (raw === undefined || raw === null) return { spec: null, error: null };
   const parsed = modelSpecSchema.safeParse(raw);
-  return parsed.success ? { spec: parsed.data, error: null } : { spec: null, error: `${where} is invalid: ${prefixed(where, parsed.error)}` };
+  return parsed.success
+    ? { spec: parsed.data, error: null }
+    : { spec: null, error: `${where} is invalid: ${prefixed(where, parsed.error)}` };
 }
 
 /**
@@ -121,7 +160,13 @@ export function parseFlywheelInput(raw: unknown, workflowId: string): ParsedFlyw
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     const got = raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw;
     const modelId = modelIdFromWorkflowId(workflowId);
-    return { modelId, spec: null, options: {}, dropped, misconfigured: `(input): expected an object { modelId, spec, options }, received ${got}` };
+    return {
+      modelId,
+      spec: null,
+      options: {},
+      dropped,
+      misconfigured: `(input): expected an object { modelId, spec, options }, received ${got}`,
+    };
   }
   const input = raw as Record<string, unknown>;
   const options = parseOptions(input.options, dropped);
@@ -132,7 +177,13 @@ export function parseFlywheelInput(raw: unknown, workflowId: string): ParsedFlyw
   if (input.carried !== undefined) {
     const carried = CarriedSchema.safeParse(input.carried);
     if (!carried.success) {
-      return { modelId, spec: null, options, dropped, misconfigured: `carried state is invalid: ${prefixed('carried', carried.error)}` };
+      return {
+        modelId,
+        spec: null,
+        options,
+        dropped,
+        misconfigured: `carried state is invalid: ${prefixed('carried', carried.error)}`,
+      };
     }
     const spec = parseSpec(carried.data.spec, 'carried.spec');
     const data = { ...carried.data, spec: spec.spec } as unknown as FlywheelData;

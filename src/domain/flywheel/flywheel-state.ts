@@ -1,7 +1,12 @@
 import type { ModelSpec } from '../model-spec/model-spec.js';
 import type { TriggerPolicy } from '../policies/trigger-policy.js';
 import { decideTrigger } from '../trigger/decide-trigger.js';
-import { initialTriggerState, type TriggerDecision, type TriggerEvent, type TriggerState } from '../trigger/trigger-state.js';
+import {
+  initialTriggerState,
+  type TriggerDecision,
+  type TriggerEvent,
+  type TriggerState,
+} from '../trigger/trigger-state.js';
 import type { TriggerBatch } from '../trigger/trigger.js';
 import type { CycleStep, CycleSummary } from './cycle-report.js';
 
@@ -83,7 +88,12 @@ const keep = <T>(list: T[], item: T, n: number): T[] => [...list, item].slice(-n
 export class Flywheel {
   private constructor(private data: FlywheelData) {}
 
-  static create(modelId: string, spec: ModelSpec | null, fallbackPolicy: TriggerPolicy, misconfigured: Misconfiguration | null = null): Flywheel {
+  static create(
+    modelId: string,
+    spec: ModelSpec | null,
+    fallbackPolicy: TriggerPolicy,
+    misconfigured: Misconfiguration | null = null,
+  ): Flywheel {
     return new Flywheel({
       modelId,
       spec,
@@ -156,7 +166,13 @@ export class Flywheel {
     const out = decideTrigger({ ...this.data.trigger, paused: true }, event, now);
     const decision =
       out.decision.action === 'hold'
-        ? { ...out.decision, reason: out.decision.reason.replace(/^.*flywheel paused: (.*) recorded, acted on at resume$/, 'no model spec yet: $1 recorded, acted on when a spec arrives (updatePolicy with spec)') }
+        ? {
+            ...out.decision,
+            reason: out.decision.reason.replace(
+              /^.*flywheel paused: (.*) recorded, acted on at resume$/,
+              'no model spec yet: $1 recorded, acted on when a spec arrives (updatePolicy with spec)',
+            ),
+          }
         : out.decision;
     return { state: { ...out.state, paused }, decision };
   }
@@ -170,11 +186,21 @@ export class Flywheel {
 
   /** A signal whose payload failed its schema: counted and kept for `status`, never thrown. */
   rejectInput(input: string, error: string, at: number): void {
-    this.data.rejected = { count: this.data.rejected.count + 1, recent: keep(this.data.rejected.recent, { input, error: error.slice(0, 500), at }, KEEP_REJECTED) };
+    this.data.rejected = {
+      count: this.data.rejected.count + 1,
+      recent: keep(this.data.rejected.recent, { input, error: error.slice(0, 500), at }, KEEP_REJECTED),
+    };
   }
 
   cycleStarted(cycle: number, workflowId: string, trigger: TriggerBatch, now: number, awaitRunId = false): void {
-    this.data.inFlight = { cycle, workflowId, step: 'starting', startedAt: now, trigger, ...(awaitRunId ? { runIdPending: true } : {}) };
+    this.data.inFlight = {
+      cycle,
+      workflowId,
+      step: 'starting',
+      startedAt: now,
+      trigger,
+      ...(awaitRunId ? { runIdPending: true } : {}),
+    };
   }
 
   /** The child is running: from now on only reports naming its run count. */
@@ -197,12 +223,21 @@ export class Flywheel {
       if (f.runIdPending) return { verdict: 'wait' };
       // A cycle started by a version that did not record run ids: its workflow id is all there is to check.
       if (f.runId === undefined) return { verdict: 'accept' };
-      return { verdict: 'reject', reason: `run ${from.runId} is not the run of cycle ${f.cycle} this flywheel started (${f.runId})` };
+      return {
+        verdict: 'reject',
+        reason: `run ${from.runId} is not the run of cycle ${f.cycle} this flywheel started (${f.runId})`,
+      };
     }
     const last = this.data.recentCycles[this.data.recentCycles.length - 1];
-    if (last && last.cycle === from.cycle && last.workflowId === from.workflowId && last.runId === from.runId) return { verdict: 'duplicate' };
+    if (last && last.cycle === from.cycle && last.workflowId === from.workflowId && last.runId === from.runId)
+      return { verdict: 'duplicate' };
     const named = `${from.workflowId} (cycle ${from.cycle}, run ${from.runId})`;
-    return { verdict: 'reject', reason: f ? `not from the cycle in flight (${f.workflowId}): it names ${named}` : `no cycle is in flight: it names ${named}` };
+    return {
+      verdict: 'reject',
+      reason: f
+        ? `not from the cycle in flight (${f.workflowId}): it names ${named}`
+        : `no cycle is in flight: it names ${named}`,
+    };
   }
 
   cycleProgress(cycle: number, step: CycleStep, candidateVersion?: number): void {
@@ -222,7 +257,8 @@ export class Flywheel {
       promoted: this.data.totals.promoted + (promoted ? 1 : 0),
       notPromoted: this.data.totals.notPromoted + (promoted ? 0 : 1),
     };
-    if (promoted && summary.candidateVersion !== undefined) this.data.champion = { version: summary.candidateVersion, since: now };
+    if (promoted && summary.candidateVersion !== undefined)
+      this.data.champion = { version: summary.candidateVersion, since: now };
     return this.apply({ type: 'cycleFinished', cycle: summary.cycle }, now);
   }
 

@@ -14,6 +14,9 @@ export const LEGACY_SEARCH_ATTRIBUTES_KEY = 'searchAttributes';
 export function legacySearchAttributesOff(rawInput: unknown): boolean {
   if (typeof rawInput !== 'object' || rawInput === null) return false;
   const input = rawInput as { searchAttributes?: unknown; options?: unknown };
-  const options = typeof input.options === 'object' && input.options !== null ? (input.options as { searchAttributes?: unknown }) : undefined;
+  const options =
+    typeof input.options === 'object' && input.options !== null
+      ? (input.options as { searchAttributes?: unknown })
+      : undefined;
   return input.searchAttributes === false || options?.searchAttributes === false;
 }

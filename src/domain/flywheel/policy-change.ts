@@ -33,7 +33,16 @@ export function checkPolicyUpdate(current: ModelSpec | null, raw: unknown): Poli
   const parsed = UpdatePolicySchema.safeParse(raw);
   if (!parsed.success) {
     const error = describePayloadError(parsed.error);
-    return { ok: false, error, refusal: refused(RefusalCode.invalidPayload, firstIssueField(parsed.error), error, 'fix the field(s) named and send the update again') };
+    return {
+      ok: false,
+      error,
+      refusal: refused(
+        RefusalCode.invalidPayload,
+        firstIssueField(parsed.error),
+        error,
+        'fix the field(s) named and send the update again',
+      ),
+    };
   }
   const update = parsed.data;
   const base = update.spec ?? current;
@@ -41,10 +50,20 @@ export function checkPolicyUpdate(current: ModelSpec | null, raw: unknown): Poli
     return {
       ok: false,
       error: 'the flywheel has no model spec yet: send the whole spec in `spec`',
-      refusal: refused(RefusalCode.noSpec, 'spec', 'spec: the flywheel has no model spec yet, so a policy alone cannot apply', 'send the whole model spec in `spec` (flywheel policy <model> --spec <file>, or flywheel start <file>)'),
+      refusal: refused(
+        RefusalCode.noSpec,
+        'spec',
+        'spec: the flywheel has no model spec yet, so a policy alone cannot apply',
+        'send the whole model spec in `spec` (flywheel policy <model> --spec <file>, or flywheel start <file>)',
+      ),
     };
   }
-  const merged = { ...base, ...(update.trigger ? { trigger: update.trigger } : {}), ...(update.approval ? { approval: update.approval } : {}), ...(update.rollout ? { rollout: update.rollout } : {}) };
+  const merged = {
+    ...base,
+    ...(update.trigger ? { trigger: update.trigger } : {}),
+    ...(update.approval ? { approval: update.approval } : {}),
+    ...(update.rollout ? { rollout: update.rollout } : {}),
+  };
   try {
     return { ok: true, update, spec: parseModelSpec(merged, 'updatePolicy') };
   } catch (err) {
@@ -55,7 +74,16 @@ export function checkPolicyUpdate(current: ModelSpec | null, raw: unknown): Poli
     const first = issues[0]?.path;
     const whole = first === undefined || first === '(spec)' || first === '(root)';
     const field = update.spec ? (whole ? 'spec' : `spec.${first}`) : whole ? 'spec' : first;
-    return { ok: false, error: (err as Error).message, refusal: refused(RefusalCode.invalidSpec, field, `${where} is invalid: ${fields}`, 'fix these fields and send the update again') };
+    return {
+      ok: false,
+      error: (err as Error).message,
+      refusal: refused(
+        RefusalCode.invalidSpec,
+        field,
+        `${where} is invalid: ${fields}`,
+        'fix these fields and send the update again',
+      ),
+    };
   }
 }
 
@@ -66,7 +94,8 @@ export function checkPolicyUpdate(current: ModelSpec | null, raw: unknown): Poli
 export function applyPolicyChange(fw: Flywheel, check: Extract<PolicyCheck, { ok: true }>, now: number): PolicyChange {
   const { spec, update } = check;
   const who = { ...(update.by ? { by: update.by } : {}), ...(update.reason ? { reason: update.reason } : {}) };
-  if (sameJson(spec, fw.spec)) return { modelId: fw.modelId, outcome: 'unchanged', specRevision: fw.specRevision, changed: [], ...who };
+  if (sameJson(spec, fw.spec))
+    return { modelId: fw.modelId, outcome: 'unchanged', specRevision: fw.specRevision, changed: [], ...who };
   const changed = changedSections(fw.spec, spec);
   const { action, reason, at, until, cause } = fw.setSpec(spec, now);
   const decision = { action, reason, at, ...(until !== undefined ? { until } : {}), ...(cause ? { cause } : {}) };
@@ -90,7 +119,9 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 function canonicalJson(x: unknown): string | undefined {
   return JSON.stringify(x, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)))
+      : v,
   );
 }
 

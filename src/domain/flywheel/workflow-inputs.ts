@@ -68,7 +68,9 @@ export const MonitorInputShapeSchema = z
     carried: z
       .object({
         checks: count,
-        lastSignals: z.object({ driftAlert: z.number().optional(), performanceReport: z.number().optional() }).passthrough(),
+        lastSignals: z
+          .object({ driftAlert: z.number().optional(), performanceReport: z.number().optional() })
+          .passthrough(),
         signalsSent: z.object({ driftAlert: count, performanceReport: count }).passthrough(),
         recent: z.array(z.object({}).passthrough()),
         failures: count,

@@ -48,10 +48,18 @@ export const linearModelSchema = z
     m.features.forEach((f, i) => {
       if (f.kind !== 'categorical') return;
       if (f.categories.length !== f.weights.length) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['features', i, 'weights'], message: 'categories and weights must have the same length' });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['features', i, 'weights'],
+          message: 'categories and weights must have the same length',
+        });
       }
       if (new Set(f.categories).size !== f.categories.length) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['features', i, 'categories'], message: 'categories must be unique' });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['features', i, 'categories'],
+          message: 'categories must be unique',
+        });
       }
     });
   });

@@ -8,7 +8,10 @@ export type ModelFormatId = (typeof ModelFormatId)[keyof typeof ModelFormatId];
 export const modelFormatIdSchema = z.enum([ModelFormatId.linear, ModelFormatId.onnx]);
 
 /** A feature as a model reads it: its name and whether it is a number or a category. */
-export const modelFeatureSchema = z.object({ name: z.string().min(1), kind: z.enum([FeatureKind.numeric, FeatureKind.categorical]) });
+export const modelFeatureSchema = z.object({
+  name: z.string().min(1),
+  kind: z.enum([FeatureKind.numeric, FeatureKind.categorical]),
+});
 export type ModelFeature = z.infer<typeof modelFeatureSchema>;
 
 /** One input or output of a model as its runtime reports it (ONNX element type and shape; symbolic dims as strings). */

@@ -16,10 +16,17 @@ export interface FeedTensor {
 export const rowCountOf = (rows: ScoringRows): number => ('rowCount' in rows ? rows.rowCount : rows.length);
 
 /** Column `name` of the rows as numbers, missing (absent, null, non-numeric) as NaN. */
-function numbersOf(rows: ScoringRows, name: string, into: Float32Array | Float64Array, stride: number, offset: number): void {
+function numbersOf(
+  rows: ScoringRows,
+  name: string,
+  into: Float32Array | Float64Array,
+  stride: number,
+  offset: number,
+): void {
   if ('rowCount' in rows) {
     const column = rows.columns[name];
-    for (let r = 0; r < rows.rowCount; r++) into[r * stride + offset] = column?.kind === 'numeric' ? (column.values[r] ?? Number.NaN) : Number.NaN;
+    for (let r = 0; r < rows.rowCount; r++)
+      into[r * stride + offset] = column?.kind === 'numeric' ? (column.values[r] ?? Number.NaN) : Number.NaN;
     return;
   }
   for (let r = 0; r < rows.length; r++) into[r * stride + offset] = toNumber(rows[r]![name]);
@@ -40,7 +47,8 @@ function stringsOf(rows: ScoringRows, name: string): string[] {
   });
 }
 
-const floats = (type: 'float32' | 'float64', n: number): Float32Array | Float64Array => (type === 'float32' ? new Float32Array(n) : new Float64Array(n));
+const floats = (type: 'float32' | 'float64', n: number): Float32Array | Float64Array =>
+  type === 'float32' ? new Float32Array(n) : new Float64Array(n);
 
 /** The input tensors of a batch of rows, laid out as the binding says (./README.md, "Input contract"). */
 export function encodeRows(input: InputFeed, rows: ScoringRows): FeedTensor[] {
@@ -52,7 +60,8 @@ export function encodeRows(input: InputFeed, rows: ScoringRows): FeedTensor[] {
     return [{ name: input.name, type: input.type, data, dims: [n, width] }];
   }
   return input.columns.map((c) => {
-    if (c.feature.kind === FeatureKind.categorical || c.type === 'string') return { name: c.name, type: 'string' as const, data: stringsOf(rows, c.name), dims: [n, 1] as const };
+    if (c.feature.kind === FeatureKind.categorical || c.type === 'string')
+      return { name: c.name, type: 'string' as const, data: stringsOf(rows, c.name), dims: [n, 1] as const };
     const data = floats(c.type, n);
     numbersOf(rows, c.name, data, 1, 0);
     return { name: c.name, type: c.type, data, dims: [n, 1] as const };
@@ -60,10 +69,17 @@ export function encodeRows(input: InputFeed, rows: ScoringRows): FeedTensor[] {
 }
 
 /** Row r's score from the fetched output tensor: `data[r * width + column]`. */
-export function readScores(output: OutputRead, data: ArrayLike<number>, dims: readonly number[], n: number): Float64Array {
+export function readScores(
+  output: OutputRead,
+  data: ArrayLike<number>,
+  dims: readonly number[],
+  n: number,
+): Float64Array {
   const width = dims.length === 2 ? (dims[1] ?? 1) : 1;
   if (data.length < n * width || output.column >= width) {
-    throw new Error(`ONNX output '${output.name}' has shape [${dims.join(',')}]: expected ${n} rows with column ${output.column}`);
+    throw new Error(
+      `ONNX output '${output.name}' has shape [${dims.join(',')}]: expected ${n} rows with column ${output.column}`,
+    );
   }
   const scores = new Float64Array(n);
   for (let r = 0; r < n; r++) scores[r] = Number(data[r * width + output.column]);

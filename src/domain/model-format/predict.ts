@@ -10,7 +10,11 @@ export type FeatureRow = Readonly<Record<string, unknown>>;
 export interface ColumnarRows {
   readonly rowCount: number;
   readonly columns: Readonly<
-    Record<string, { readonly kind: 'numeric'; readonly values: Float64Array } | { readonly kind: 'categorical'; readonly values: ReadonlyArray<string | null> }>
+    Record<
+      string,
+      | { readonly kind: 'numeric'; readonly values: Float64Array }
+      | { readonly kind: 'categorical'; readonly values: ReadonlyArray<string | null> }
+    >
   >;
 }
 

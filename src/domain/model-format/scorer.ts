@@ -36,6 +36,7 @@ export interface Answer {
 
 /** Turns a score into the answer a caller gets (class by the model's threshold, or the value). */
 export function answerOf(scorer: Pick<Scorer, 'task' | 'labelThreshold'>, score: number): Answer {
-  if (scorer.task === 'binaryClassification') return { prediction: score >= scorer.labelThreshold ? 1 : 0, probability: score };
+  if (scorer.task === 'binaryClassification')
+    return { prediction: score >= scorer.labelThreshold ? 1 : 0, probability: score };
   return { prediction: score, probability: null };
 }

@@ -11,7 +11,11 @@ const split = {
   splitSeed: z.number().int().nonnegative().default(7),
 };
 
-export const SyntheticGeneratorName = { sea: 'sea', rotatingHyperplane: 'rotatingHyperplane', covariateShift: 'covariateShift' } as const;
+export const SyntheticGeneratorName = {
+  sea: 'sea',
+  rotatingHyperplane: 'rotatingHyperplane',
+  covariateShift: 'covariateShift',
+} as const;
 export type SyntheticGeneratorName = (typeof SyntheticGeneratorName)[keyof typeof SyntheticGeneratorName];
 
 const noise = z.number().min(0).max(0.5).default(0.1);

@@ -18,7 +18,10 @@ export const modelSpecSchema = z
     /** Used in workflow ids (`flywheel:<id>`) and registry paths: lowercase, digits, "-" and "_". */
     id: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'Use 1-63 lowercase letters, digits, "-" or "_", starting with a letter or digit'),
+      .regex(
+        /^[a-z0-9][a-z0-9_-]{0,62}$/,
+        'Use 1-63 lowercase letters, digits, "-" or "_", starting with a letter or digit',
+      ),
     description: z.string().optional(),
     task: taskSchema,
     features: featureSchemaSchema,
@@ -36,7 +39,11 @@ export const modelSpecSchema = z
   .strict()
   .superRefine((spec, ctx) => {
     if (spec.features.some((f) => f.name === spec.label.name)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['label', 'name'], message: `Label "${spec.label.name}" is also listed as a feature; a model cannot use its label as input` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['label', 'name'],
+        message: `Label "${spec.label.name}" is also listed as a feature; a model cannot use its label as input`,
+      });
     }
     // The gate's default primary metric (rocAuc) is a classification metric; a regression spec must name its own.
     if (metricTask[spec.gate.primaryMetric] !== spec.task) {
@@ -48,21 +55,41 @@ export const modelSpecSchema = z
     }
     const names = new Set(spec.features.map((f) => f.name));
     spec.gate.slices.forEach((s, i) => {
-      if (!names.has(s.column)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['gate', 'slices', i, 'column'], message: `"${s.column}" is not a feature of this model` });
+      if (!names.has(s.column))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['gate', 'slices', i, 'column'],
+          message: `"${s.column}" is not a feature of this model`,
+        });
     });
     spec.gate.fairness.forEach((f, i) => {
-      if (!names.has(f.groupColumn)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['gate', 'fairness', i, 'groupColumn'], message: `"${f.groupColumn}" is not a feature of this model` });
+      if (!names.has(f.groupColumn))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['gate', 'fairness', i, 'groupColumn'],
+          message: `"${f.groupColumn}" is not a feature of this model`,
+        });
     });
     for (const [name, method] of Object.entries(spec.validation.drift.methods)) {
       const feature = spec.features.find((f) => f.name === name);
       const path = ['validation', 'drift', 'methods', name];
-      if (!feature) ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `"${name}" is not a feature of this model` });
+      if (!feature)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `"${name}" is not a feature of this model` });
       else if (feature.type === 'categorical' && (method === 'ks' || method === 'wasserstein-normed')) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `${method} compares numbers; "${name}" is categorical: use chi-square, z-test, psi or jensen-shannon` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path,
+          message: `${method} compares numbers; "${name}" is categorical: use chi-square, z-test, psi or jensen-shannon`,
+        });
       }
     }
     for (const name of Object.keys(spec.validation.maxMissingRateByFeature)) {
-      if (!names.has(name)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['validation', 'maxMissingRateByFeature', name], message: `"${name}" is not a feature of this model` });
+      if (!names.has(name))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['validation', 'maxMissingRateByFeature', name],
+          message: `"${name}" is not a feature of this model`,
+        });
     }
   });
 
@@ -84,7 +111,10 @@ export class ModelSpecError extends Error {
 }
 
 const formatPath = (path: ReadonlyArray<string | number>): string =>
-  path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '') || '(root)';
+  path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part),
+    '',
+  ) || '(root)';
 
 /**
  * Parses and validates a model spec (already decoded from YAML/JSON).
@@ -98,5 +128,9 @@ export function parseModelSpec(input: unknown, source?: string): ModelSpec {
   const issues = result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
   const where = source ? ` in ${source}` : '';
   const lines = issues.map((i) => `  ${i.path}: ${i.message}`).join('\n');
-  throw new ModelSpecError(`Invalid model spec${where} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines}`, issues, source);
+  throw new ModelSpecError(
+    `Invalid model spec${where} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines}`,
+    issues,
+    source,
+  );
 }

@@ -31,7 +31,9 @@ export function servingSchemaOfSpec(spec: ModelSpec): ServingSchema {
 
 const MAX_LISTED = 20;
 const listed = (values: readonly string[]): string =>
-  values.length <= MAX_LISTED ? values.join(', ') : `${values.slice(0, MAX_LISTED).join(', ')} (and ${values.length - MAX_LISTED} more)`;
+  values.length <= MAX_LISTED
+    ? values.join(', ')
+    : `${values.slice(0, MAX_LISTED).join(', ')} (and ${values.length - MAX_LISTED} more)`;
 
 /** A request value as the message quotes it (JSON strings quoted, Infinity by name, long text cut). */
 export function quoteValue(value: unknown): string {
@@ -55,15 +57,30 @@ function checkValue(f: FeatureSpec, value: unknown): { message: string; range: b
   const field = `features.${f.name}`;
   if (f.type === FeatureKind.numeric) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      return { message: `${field}: expected a finite number, got ${quoteValue(value)}; ${expectation(f)}`, range: false };
+      return {
+        message: `${field}: expected a finite number, got ${quoteValue(value)}; ${expectation(f)}`,
+        range: false,
+      };
     }
-    if (f.min !== undefined && value < f.min) return { message: `${field}: ${value} is below the minimum ${f.min} in the model spec; ${expectation(f)}, ${TO_SCORE_ANYWAY}`, range: true };
-    if (f.max !== undefined && value > f.max) return { message: `${field}: ${value} is above the maximum ${f.max} in the model spec; ${expectation(f)}, ${TO_SCORE_ANYWAY}`, range: true };
+    if (f.min !== undefined && value < f.min)
+      return {
+        message: `${field}: ${value} is below the minimum ${f.min} in the model spec; ${expectation(f)}, ${TO_SCORE_ANYWAY}`,
+        range: true,
+      };
+    if (f.max !== undefined && value > f.max)
+      return {
+        message: `${field}: ${value} is above the maximum ${f.max} in the model spec; ${expectation(f)}, ${TO_SCORE_ANYWAY}`,
+        range: true,
+      };
     return undefined;
   }
-  if (typeof value !== 'string') return { message: `${field}: expected a string, got ${quoteValue(value)}; ${expectation(f)}`, range: false };
+  if (typeof value !== 'string')
+    return { message: `${field}: expected a string, got ${quoteValue(value)}; ${expectation(f)}`, range: false };
   if (f.allowedValues && !f.allowedValues.includes(value)) {
-    return { message: `${field}: ${quoteValue(value)} is not one of ${listed(f.allowedValues)} (allowedValues in the model spec); ${expectation(f)}, ${TO_SCORE_ANYWAY}`, range: true };
+    return {
+      message: `${field}: ${quoteValue(value)} is not one of ${listed(f.allowedValues)} (allowedValues in the model spec); ${expectation(f)}, ${TO_SCORE_ANYWAY}`,
+      range: true,
+    };
   }
   return undefined;
 }
@@ -74,7 +91,10 @@ function checkValue(f: FeatureSpec, value: unknown): { message: string; range: b
  * `flags` are out-of-range values scored under `scoreAndFlag`. Features the schema does
  * not declare are left alone (they are logged, and a later model may use them).
  */
-export function checkFeatures(schema: ServingSchema, features: Readonly<Record<string, unknown>>): { issues: FieldIssue[]; flags: FieldIssue[] } {
+export function checkFeatures(
+  schema: ServingSchema,
+  features: Readonly<Record<string, unknown>>,
+): { issues: FieldIssue[]; flags: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const flags: FieldIssue[] = [];
   let present = 0;
@@ -82,18 +102,30 @@ export function checkFeatures(schema: ServingSchema, features: Readonly<Record<s
     const field = `features.${f.name}`;
     const value = features[f.name];
     if (value === undefined || value === null) {
-      if (f.required) issues.push({ field, message: `${field}: required feature is ${value === null ? 'null' : 'missing'}; ${expectation(f)} (the model spec declares it ${f.type}, required)` });
+      if (f.required)
+        issues.push({
+          field,
+          message: `${field}: required feature is ${value === null ? 'null' : 'missing'}; ${expectation(f)} (the model spec declares it ${f.type}, required)`,
+        });
       continue;
     }
     present++;
     const problem = checkValue(f, value);
     if (!problem) continue;
     if (!problem.range) issues.push({ field, message: problem.message });
-    else (schema.outOfRange === OutOfRangePolicy.scoreAndFlag ? flags : issues).push({ field, message: problem.message, outOfRange: true });
+    else
+      (schema.outOfRange === OutOfRangePolicy.scoreAndFlag ? flags : issues).push({
+        field,
+        message: problem.message,
+        outOfRange: true,
+      });
   }
   if (schema.source === 'artifact' && present === 0 && issues.length === 0) {
     const names = schema.features.map((f) => f.name);
-    issues.push({ field: 'features', message: `features: none of the model's features (${listed(names)}) is present; send at least one of them` });
+    issues.push({
+      field: 'features',
+      message: `features: none of the model's features (${listed(names)}) is present; send at least one of them`,
+    });
   }
   return { issues, flags };
 }
@@ -103,9 +135,13 @@ export function checkFeatures(schema: ServingSchema, features: Readonly<Record<s
  * classifier, any finite number for regression. Returns the problem, or undefined.
  */
 export function checkLabel(task: Task, label: number): FieldIssue | undefined {
-  if (!Number.isFinite(label)) return { field: 'label', message: `label: expected a finite number, got ${quoteValue(label)}` };
+  if (!Number.isFinite(label))
+    return { field: 'label', message: `label: expected a finite number, got ${quoteValue(label)}` };
   if (task === Task.binaryClassification && label !== 0 && label !== 1) {
-    return { field: 'label', message: `label: a binaryClassification model takes 0 or 1 (or true/false), got ${label}; send the observed class` };
+    return {
+      field: 'label',
+      message: `label: a binaryClassification model takes 0 or 1 (or true/false), got ${label}; send the observed class`,
+    };
   }
   return undefined;
 }

@@ -6,7 +6,9 @@ import { z } from 'zod';
  */
 export const TrainingStrategy = { fullRetrain: 'fullRetrain', fineTune: 'fineTune' } as const;
 export type TrainingStrategy = (typeof TrainingStrategy)[keyof typeof TrainingStrategy];
-const strategy = z.enum([TrainingStrategy.fullRetrain, TrainingStrategy.fineTune]).default(TrainingStrategy.fullRetrain);
+const strategy = z
+  .enum([TrainingStrategy.fullRetrain, TrainingStrategy.fineTune])
+  .default(TrainingStrategy.fullRetrain);
 
 /** Hyperparameters of the built-in logistic (classification) / ridge (regression) trainer. */
 export const builtinHyperparametersSchema = z

@@ -12,7 +12,12 @@ export interface FeatureDrift {
   readonly distance?: number;
 }
 
-export const DriftStatus = { drifted: 'drifted', stable: 'stable', insufficientData: 'insufficientData', noReference: 'noReference' } as const;
+export const DriftStatus = {
+  drifted: 'drifted',
+  stable: 'stable',
+  insufficientData: 'insufficientData',
+  noReference: 'noReference',
+} as const;
 export type DriftStatus = (typeof DriftStatus)[keyof typeof DriftStatus];
 
 /** What the monitor concluded about input drift in one window. */
@@ -44,7 +49,14 @@ export interface DriftEvidence {
 export function judgeDrift(evidence: DriftEvidence, thresholds: MonitorThresholds): DriftFinding {
   const base = { rows: evidence.rows, fromMs: evidence.fromMs, toMs: evidence.toMs };
   if (evidence.features === null) {
-    return { ...base, status: DriftStatus.noReference, score: 0, driftedFeatures: [], features: [], summary: 'champion has no reference profile' };
+    return {
+      ...base,
+      status: DriftStatus.noReference,
+      score: 0,
+      driftedFeatures: [],
+      features: [],
+      summary: 'champion has no reference profile',
+    };
   }
   if (evidence.rows < thresholds.minDriftRows || evidence.features.length === 0) {
     return {
@@ -60,5 +72,12 @@ export function judgeDrift(evidence: DriftEvidence, thresholds: MonitorThreshold
   const score = drifted.length / evidence.features.length;
   const status = drifted.length > 0 && score >= thresholds.driftFloor ? DriftStatus.drifted : DriftStatus.stable;
   const share = `${drifted.length}/${evidence.features.length} features drifted (score ${score.toFixed(2)}, floor ${thresholds.driftFloor})`;
-  return { ...base, status, score, driftedFeatures: drifted, features: evidence.features, summary: drifted.length ? `${share}: ${drifted.join(', ')}` : share };
+  return {
+    ...base,
+    status,
+    score,
+    driftedFeatures: drifted,
+    features: evidence.features,
+    summary: drifted.length ? `${share}: ${drifted.join(', ')}` : share,
+  };
 }

@@ -1,6 +1,11 @@
 import type { MonitorThresholds } from './thresholds.js';
 
-export const PerformanceStatus = { degraded: 'degraded', ok: 'ok', insufficientLabels: 'insufficientLabels', noBaseline: 'noBaseline' } as const;
+export const PerformanceStatus = {
+  degraded: 'degraded',
+  ok: 'ok',
+  insufficientLabels: 'insufficientLabels',
+  noBaseline: 'noBaseline',
+} as const;
 export type PerformanceStatus = (typeof PerformanceStatus)[keyof typeof PerformanceStatus];
 
 /** Window of the prediction log whose labels have had time to arrive. */
@@ -16,7 +21,12 @@ export interface PerformanceWindow {
  * `notBeforeMs` (when the current champion started serving), so the window judges
  * one model only.
  */
-export function performanceWindow(nowMs: number, windowMs: number, labelLatencyMs: number, notBeforeMs = 0): PerformanceWindow {
+export function performanceWindow(
+  nowMs: number,
+  windowMs: number,
+  labelLatencyMs: number,
+  notBeforeMs = 0,
+): PerformanceWindow {
   const toMs = Math.max(0, nowMs - labelLatencyMs);
   const fromMs = Math.min(toMs, Math.max(notBeforeMs, toMs - windowMs));
   return { fromMs, toMs };
@@ -53,15 +63,37 @@ const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
  * the trigger policy's performance floor AND is beyond sampling noise (z ≥ minDegradationZ).
  */
 export function judgePerformance(evidence: PerformanceEvidence, thresholds: MonitorThresholds): PerformanceFinding {
-  const base = { fromMs: evidence.fromMs, toMs: evidence.toMs, metric: 'accuracy' as const, count: evidence.count, labeledCount: evidence.labeledCount };
+  const base = {
+    fromMs: evidence.fromMs,
+    toMs: evidence.toMs,
+    metric: 'accuracy' as const,
+    count: evidence.count,
+    labeledCount: evidence.labeledCount,
+  };
   const accuracy = evidence.accuracy ?? null;
   const baseline = evidence.baseline ?? null;
   if (evidence.labeledCount < thresholds.minLabeledRows || accuracy === null) {
     const summary = `${evidence.labeledCount} of ${evidence.count} predictions labelled, need ${thresholds.minLabeledRows}`;
-    return { ...base, status: PerformanceStatus.insufficientLabels, accuracy, baseline, degradation: null, z: null, summary };
+    return {
+      ...base,
+      status: PerformanceStatus.insufficientLabels,
+      accuracy,
+      baseline,
+      degradation: null,
+      z: null,
+      summary,
+    };
   }
   if (baseline === null) {
-    return { ...base, status: PerformanceStatus.noBaseline, accuracy, baseline, degradation: null, z: null, summary: `accuracy ${pct(accuracy)}; champion has no held-out accuracy to compare with` };
+    return {
+      ...base,
+      status: PerformanceStatus.noBaseline,
+      accuracy,
+      baseline,
+      degradation: null,
+      z: null,
+      summary: `accuracy ${pct(accuracy)}; champion has no held-out accuracy to compare with`,
+    };
   }
   const degradation = baseline - accuracy;
   // Binomial standard error at the baseline rate; floor it so a perfect baseline cannot divide by zero.
@@ -69,5 +101,13 @@ export function judgePerformance(evidence: PerformanceEvidence, thresholds: Moni
   const z = degradation / se;
   const degraded = degradation >= thresholds.performanceFloor && z >= thresholds.minDegradationZ;
   const summary = `accuracy ${pct(accuracy)} vs baseline ${pct(baseline)} over ${evidence.labeledCount} labels (drop ${(degradation * 100).toFixed(1)} pts, z ${z.toFixed(1)}, floor ${(thresholds.performanceFloor * 100).toFixed(1)} pts)`;
-  return { ...base, status: degraded ? PerformanceStatus.degraded : PerformanceStatus.ok, accuracy, baseline, degradation, z, summary };
+  return {
+    ...base,
+    status: degraded ? PerformanceStatus.degraded : PerformanceStatus.ok,
+    accuracy,
+    baseline,
+    degradation,
+    z,
+    summary,
+  };
 }

@@ -37,10 +37,18 @@ export const ApprovalPolicySchema = z
   .strict()
   .superRefine((p, ctx) => {
     if (p.mode === 'manualWhen' && !p.when) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['when'], message: 'mode manualWhen needs a `when` condition' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['when'],
+        message: 'mode manualWhen needs a `when` condition',
+      });
     }
     if (p.mode !== 'auto' && p.approvers.length === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['approvers'], message: `mode ${p.mode} needs at least one approver` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['approvers'],
+        message: `mode ${p.mode} needs at least one approver`,
+      });
     }
   });
 

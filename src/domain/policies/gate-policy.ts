@@ -125,7 +125,11 @@ export const gatePolicySchema = z
     absoluteFloors: z.record(gateMetricSchema, z.number()).default({}),
     slices: z.array(sliceLimitSchema).default([]),
     fairness: z.array(fairnessLimitSchema).default([]),
-    maxModelSizeBytes: z.number().int().positive().default(50 * 1024 * 1024),
+    maxModelSizeBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(50 * 1024 * 1024),
     /** Measured p95 of a single-row prediction, in milliseconds. */
     maxPredictionLatencyP95Ms: z.number().positive().default(20),
   })
@@ -144,13 +148,25 @@ export const gatePolicySchema = z
     p.guards.forEach((g, i) => check(g.metric, ['guards', i, 'metric']));
     for (const m of Object.keys(p.absoluteFloors) as GateMetric[]) check(m, ['absoluteFloors', m]);
     if (p.significance.test === 'mcnemar' && p.primaryMetric !== 'accuracy') {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['significance', 'test'], message: 'mcnemar judges accuracy: set primaryMetric to accuracy or use pairedBootstrap' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['significance', 'test'],
+        message: 'mcnemar judges accuracy: set primaryMetric to accuracy or use pairedBootstrap',
+      });
     }
     if (p.significance.test === 'delong' && p.primaryMetric !== 'rocAuc') {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['significance', 'test'], message: 'delong judges rocAuc: set primaryMetric to rocAuc or use pairedBootstrap' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['significance', 'test'],
+        message: 'delong judges rocAuc: set primaryMetric to rocAuc or use pairedBootstrap',
+      });
     }
     if (p.fairness.length > 0 && task !== 'binaryClassification') {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['fairness'], message: 'fairness limits apply to binary classification only' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['fairness'],
+        message: 'fairness limits apply to binary classification only',
+      });
     }
   });
 

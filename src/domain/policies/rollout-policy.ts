@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { DurationSchema } from '../duration.js';
 
-export const RolloutStrategy = { direct: 'direct', blueGreen: 'blueGreen', canary: 'canary', shadow: 'shadow' } as const;
+export const RolloutStrategy = {
+  direct: 'direct',
+  blueGreen: 'blueGreen',
+  canary: 'canary',
+  shadow: 'shadow',
+} as const;
 export type RolloutStrategy = (typeof RolloutStrategy)[keyof typeof RolloutStrategy];
 
 export const ThinTrafficAction = { rollback: 'rollback', promote: 'promote', pause: 'pause' } as const;
@@ -60,7 +65,10 @@ export const RolloutPolicySchema = z.discriminatedUnion('strategy', [
   z
     .object({
       strategy: z.literal('canary'),
-      steps: z.array(CanaryStepSchema).min(1, 'canary needs at least one step').default([...DEFAULT_CANARY_STEPS]),
+      steps: z
+        .array(CanaryStepSchema)
+        .min(1, 'canary needs at least one step')
+        .default([...DEFAULT_CANARY_STEPS]),
       ...common,
     })
     .strict(),

@@ -11,7 +11,10 @@ import { z } from 'zod';
 export const DRIFT_METHOD_IDS = ['ks', 'chi-square', 'z-test', 'psi', 'jensen-shannon', 'wasserstein-normed'] as const;
 
 /** The defaults of alpha and psiThreshold under each compatibility: ours, and Evidently 0.7's. */
-const DRIFT_DEFAULTS = { default: { alpha: 0.01, psiThreshold: 0.2 }, evidently: { alpha: 0.05, psiThreshold: 0.1 } } as const;
+const DRIFT_DEFAULTS = {
+  default: { alpha: 0.01, psiThreshold: 0.2 },
+  evidently: { alpha: 0.05, psiThreshold: 0.1 },
+} as const;
 
 export const driftCheckPolicySchema = z
   .object({

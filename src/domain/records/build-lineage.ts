@@ -34,16 +34,30 @@ export interface LineageFacts {
  * cycle ran. Pure: the cycle calls it with what its steps returned.
  */
 export function buildLineage(f: LineageFacts): LineageInput {
-  const heldOut = Object.fromEntries(Object.entries(f.gate.metrics.challenger).filter((e): e is [string, number] => typeof e[1] === 'number'));
+  const heldOut = Object.fromEntries(
+    Object.entries(f.gate.metrics.challenger).filter((e): e is [string, number] => typeof e[1] === 'number'),
+  );
   const { trained, gate, trigger } = f;
   return {
     dataset: { snapshotId: f.snapshot.snapshotId, sha256: f.snapshot.sha256, rowCount: f.snapshot.rowCount },
     codeVersion: f.codeVersion ?? 'unknown',
-    trainer: { kind: trained.trainer, hyperparameters: { ...trained.hyperparameters }, ...(trained.warmStartedFromVersion !== undefined ? { warmStartFromVersion: trained.warmStartedFromVersion } : {}) },
+    trainer: {
+      kind: trained.trainer,
+      hyperparameters: { ...trained.hyperparameters },
+      ...(trained.warmStartedFromVersion !== undefined ? { warmStartFromVersion: trained.warmStartedFromVersion } : {}),
+    },
     metrics: { heldOut, training: { ...trained.trainingMetrics } },
     // A champion that could not be loaded was not compared with, whatever the alias says.
-    comparedWith: f.champion && !gate.championUnservable ? { version: f.champion.version, artifactSha256: f.champion.artifactSha256 } : null,
-    gate: { decision: gate.decision, reasons: [...gate.reasons], ...(gate.significance ? { significance: gate.significance } : {}), latencyP95Ms: gate.latencyP95Ms },
+    comparedWith:
+      f.champion && !gate.championUnservable
+        ? { version: f.champion.version, artifactSha256: f.champion.artifactSha256 }
+        : null,
+    gate: {
+      decision: gate.decision,
+      reasons: [...gate.reasons],
+      ...(gate.significance ? { significance: gate.significance } : {}),
+      latencyP95Ms: gate.latencyP95Ms,
+    },
     trigger: { kind: trigger.primary, reason: describeBatch(trigger), at: new Date(trigger.firstAt).toISOString() },
     cycle: { workflowId: f.cycle.workflowId, runId: f.cycle.runId },
   };

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { modelIdSchema, versionNumberSchema } from './ids.js';
 
 /** A window of the prediction log for one version: what rollout guards and monitors read. */
-export const liveMetricsQuerySchema = z.object({
-  modelId: modelIdSchema,
-  version: versionNumberSchema.optional(),
-  fromMs: z.number().int().min(0),
-  toMs: z.number().int().min(0),
-}).refine((q) => q.toMs >= q.fromMs, { message: 'toMs must be >= fromMs', path: ['toMs'] });
+export const liveMetricsQuerySchema = z
+  .object({
+    modelId: modelIdSchema,
+    version: versionNumberSchema.optional(),
+    fromMs: z.number().int().min(0),
+    toMs: z.number().int().min(0),
+  })
+  .refine((q) => q.toMs >= q.fromMs, { message: 'toMs must be >= fromMs', path: ['toMs'] });
 
 export interface LiveMetrics {
   /** Predictions logged in the window (errors included). */

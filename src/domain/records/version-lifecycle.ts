@@ -51,7 +51,9 @@ const leaveRollout = { challenger: 'release' } as const;
  * The lifecycle: (stage, event) → { stage, aliases }. An event missing from a stage's row is
  * illegal there. `rejected`, `rolled_back` and `archived` are final.
  */
-export const VERSION_LIFECYCLE: { readonly [S in LifecycleState]: Readonly<Partial<Record<VersionEvent, Transition>>> } = {
+export const VERSION_LIFECYCLE: {
+  readonly [S in LifecycleState]: Readonly<Partial<Record<VersionEvent, Transition>>>;
+} = {
   unregistered: {
     registered: { stage: 'candidate', aliases: {} },
   },
@@ -105,7 +107,10 @@ export interface AppliedTransition extends Transition {
  * aliases are applied again (they may not have been written before a crash). Anything else
  * outside the table throws IllegalVersionTransitionError.
  */
-export function applyVersionEvent(ref: { modelId: string; version: number; stage: LifecycleState }, event: VersionEvent): AppliedTransition {
+export function applyVersionEvent(
+  ref: { modelId: string; version: number; stage: LifecycleState },
+  event: VersionEvent,
+): AppliedTransition {
   const row = VERSION_LIFECYCLE[ref.stage];
   const next = row[event];
   if (next) return { ...next, changed: next.stage !== ref.stage };

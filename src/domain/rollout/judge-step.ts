@@ -4,7 +4,13 @@ import type { LiveMetrics } from '../records/live-metrics.js';
 import type { RolloutPhase } from './rollout-plan.js';
 import { candidateCannotBeServed, type LoadFailureSummary, type UnservableKind } from './serviceability.js';
 
-export const StepAction = { advance: 'advance', promote: 'promote', rollback: 'rollback', extend: 'extend', pause: 'pause' } as const;
+export const StepAction = {
+  advance: 'advance',
+  promote: 'promote',
+  rollback: 'rollback',
+  extend: 'extend',
+  pause: 'pause',
+} as const;
 export type StepAction = (typeof StepAction)[keyof typeof StepAction];
 
 export interface StepJudgement {
@@ -38,10 +44,17 @@ const pct = (x: number) => `${Number((x * 100).toFixed(2))}%`;
 
 function guardBreach(e: StepEvidence): string | null {
   const { candidate: m, guards: g } = e;
-  if (m.errorRate > g.maxErrorRate) return `error rate ${pct(m.errorRate)} exceeds ${pct(g.maxErrorRate)} over ${m.count} predictions`;
-  if (m.p95LatencyMs !== null && m.p95LatencyMs > g.maxP95LatencyMs) return `p95 latency ${Math.round(m.p95LatencyMs)} ms exceeds ${g.maxP95LatencyMs} ms`;
+  if (m.errorRate > g.maxErrorRate)
+    return `error rate ${pct(m.errorRate)} exceeds ${pct(g.maxErrorRate)} over ${m.count} predictions`;
+  if (m.p95LatencyMs !== null && m.p95LatencyMs > g.maxP95LatencyMs)
+    return `p95 latency ${Math.round(m.p95LatencyMs)} ms exceeds ${g.maxP95LatencyMs} ms`;
   const champ = e.champion;
-  if (m.accuracy !== undefined && champ?.accuracy !== undefined && m.labeledCount >= g.minLabeled && champ.labeledCount >= g.minLabeled) {
+  if (
+    m.accuracy !== undefined &&
+    champ?.accuracy !== undefined &&
+    m.labeledCount >= g.minLabeled &&
+    champ.labeledCount >= g.minLabeled
+  ) {
     const drop = champ.accuracy - m.accuracy;
     if (drop > g.maxAccuracyDrop) {
       return `online accuracy ${pct(m.accuracy)} trails the champion's ${pct(champ.accuracy)} by ${pct(drop)} (tolerance ${pct(g.maxAccuracyDrop)}, ${m.labeledCount} labelled)`;
@@ -60,7 +73,10 @@ function thin(e: StepEvidence): StepJudgement {
   const what = `only ${candidate.count} predictions after ${formatDuration(bakedMs)} (need ${e.guards.minSamples})`;
   const capOk = t.maxBakeMs === undefined || bakedMs + phase.bakeMs <= t.maxBakeMs;
   if (extensions < t.maxExtensions && capOk && phase.bakeMs > 0) {
-    return { action: 'extend', reason: `${what}: extending the bake by ${formatDuration(phase.bakeMs)} (extension ${extensions + 1} of ${t.maxExtensions})` };
+    return {
+      action: 'extend',
+      reason: `${what}: extending the bake by ${formatDuration(phase.bakeMs)} (extension ${extensions + 1} of ${t.maxExtensions})`,
+    };
   }
   const action = t.onExhausted === 'promote' ? (e.isLast ? 'promote' : 'advance') : t.onExhausted;
   return { action, reason: `${what}, extensions exhausted: thinTraffic.onExhausted is ${t.onExhausted}` };

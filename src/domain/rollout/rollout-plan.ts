@@ -12,17 +12,34 @@ export type RolloutPhase =
  */
 export function planRollout(policy: RolloutPolicy): RolloutPhase[] {
   const steps = (list: { weight: number; bakeMs: number }[]): RolloutPhase[] =>
-    list.map((s) => ({ kind: 'traffic', weight: s.weight / 100, bakeMs: s.bakeMs, label: `canary ${s.weight}% for ${formatDuration(s.bakeMs)}` }));
+    list.map((s) => ({
+      kind: 'traffic',
+      weight: s.weight / 100,
+      bakeMs: s.bakeMs,
+      label: `canary ${s.weight}% for ${formatDuration(s.bakeMs)}`,
+    }));
   switch (policy.strategy) {
     case 'direct':
       return [];
     case 'blueGreen':
-      return [{ kind: 'traffic', weight: 1, bakeMs: policy.bakeMs, label: `blue-green switch, champion kept warm for ${formatDuration(policy.bakeMs)}` }];
+      return [
+        {
+          kind: 'traffic',
+          weight: 1,
+          bakeMs: policy.bakeMs,
+          label: `blue-green switch, champion kept warm for ${formatDuration(policy.bakeMs)}`,
+        },
+      ];
     case 'canary':
       return steps(policy.steps);
     case 'shadow':
       return [
-        { kind: 'shadow', bakeMs: policy.durationMs, minAgreement: policy.minAgreement, label: `shadow for ${formatDuration(policy.durationMs)}` },
+        {
+          kind: 'shadow',
+          bakeMs: policy.durationMs,
+          minAgreement: policy.minAgreement,
+          label: `shadow for ${formatDuration(policy.durationMs)}`,
+        },
         ...steps(policy.steps),
       ];
   }

@@ -67,5 +67,11 @@ export interface LoadFailureSummary {
  * verified bytes in the serving runtime and answers finite predictions on held-out rows.
  */
 export type ServiceabilityReport =
-  | { readonly servable: true; readonly version: number; readonly sha256: string; readonly smokeRows: number; readonly detail: string }
+  | {
+      readonly servable: true;
+      readonly version: number;
+      readonly sha256: string;
+      readonly smokeRows: number;
+      readonly detail: string;
+    }
   | { readonly servable: false; readonly version: number; readonly kind: UnservableKind; readonly detail: string };

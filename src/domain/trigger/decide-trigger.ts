@@ -15,21 +15,31 @@ function belowFloor(state: TriggerState, t: Trigger): string | null {
   if (!isScoredKind(t.kind) || t.score === undefined) return null;
   const floor = state.policy.floors[t.kind];
   if (t.score >= floor) return null;
-  const what = t.kind === 'drift' ? 'drift severity' : t.kind === 'performance' ? 'performance degradation' : 'new rows';
+  const what =
+    t.kind === 'drift' ? 'drift severity' : t.kind === 'performance' ? 'performance degradation' : 'new rows';
   return `${what} ${t.score} is below the floor ${floor}: ignored`;
 }
 
 /** Looks at the pending batch and says whether it starts a cycle now, and if not why and until when. */
 function evaluate(state: TriggerState, now: number): TriggerOutcome {
   const batch = state.pending;
-  const decide = (d: Omit<TriggerDecision, 'at'>, next: TriggerState = state): TriggerOutcome => ({ state: next, decision: { ...d, at: now } });
+  const decide = (d: Omit<TriggerDecision, 'at'>, next: TriggerState = state): TriggerOutcome => ({
+    state: next,
+    decision: { ...d, at: now },
+  });
   if (!batch) {
-    return decide({ action: 'idle', reason: state.running ? `cycle ${state.running.cycle} running; nothing pending` : 'nothing pending' });
+    return decide({
+      action: 'idle',
+      reason: state.running ? `cycle ${state.running.cycle} running; nothing pending` : 'nothing pending',
+    });
   }
   const what = describeBatch(batch);
   if (state.paused) return decide({ action: 'hold', reason: `flywheel paused: ${what} recorded, acted on at resume` });
   if (state.running) {
-    return decide({ action: 'coalesce', reason: `cycle ${state.running.cycle} running: ${what} will start one follow-up cycle when it ends` });
+    return decide({
+      action: 'coalesce',
+      reason: `cycle ${state.running.cycle} running: ${what} will start one follow-up cycle when it ends`,
+    });
   }
   const { policy } = state;
   if (!batch.force && batch.gatherUntil !== undefined && now < batch.gatherUntil) {

@@ -1,4 +1,10 @@
-import { SEVERITY_LABEL_SCORE, type DriftAlert, type NewData, type PerformanceReport, type RetrainRequest } from '../signals.js';
+import {
+  SEVERITY_LABEL_SCORE,
+  type DriftAlert,
+  type NewData,
+  type PerformanceReport,
+  type RetrainRequest,
+} from '../signals.js';
 import type { Trigger } from './trigger.js';
 
 type Common = Pick<DriftAlert, 'source' | 'reason' | 'severity'>;

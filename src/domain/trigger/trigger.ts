@@ -98,7 +98,10 @@ export function addToBatch(batch: TriggerBatch | null, t: Trigger, debounceMs: n
 
 /** One line naming a batch, e.g. "3 triggers (drift ×2, manual) max drift 0.71". */
 export function describeBatch(batch: TriggerBatch): string {
-  const byKind = batch.samples.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.kind]: (acc[s.kind] ?? 0) + 1 }), {});
+  const byKind = batch.samples.reduce<Record<string, number>>(
+    (acc, s) => ({ ...acc, [s.kind]: (acc[s.kind] ?? 0) + 1 }),
+    {},
+  );
   const kinds = batch.kinds.map((k) => (byKind[k] && byKind[k] > 1 ? `${k} ×${byKind[k]}` : k)).join(', ');
   const scores = Object.entries(batch.maxScore)
     .map(([k, v]) => `max ${k} ${Number(v.toFixed(3))}`)

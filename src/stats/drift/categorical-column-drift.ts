@@ -16,7 +16,8 @@ function countCategories(values: ReadonlyArray<string | null>, column: string): 
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === null || v === undefined) continue;
-    if (typeof v !== 'string') throw new StatsInputError(`current column "${column}": row ${i} is not a string (${String(v)})`);
+    if (typeof v !== 'string')
+      throw new StatsInputError(`current column "${column}": row ${i} is not a string (${String(v)})`);
     counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   if (counts.size === 0) throw new StatsInputError(`current column "${column}": no non-missing values to compare`);
@@ -47,7 +48,8 @@ export function compareCounts(
       return { statistic: r.statistic, pValue: r.pValue };
     }
     case DriftMethod.zTest: {
-      if (keys.length > 2) throw new StatsInputError(`column "${column}": the z-test needs a binary column, found ${keys.length} values`);
+      if (keys.length > 2)
+        throw new StatsInputError(`column "${column}": the z-test needs a binary column, found ${keys.length} values`);
       const r = twoProportionZTest(refCounts[0]!, nRef, curCounts[0]!, nCur);
       return { statistic: r.statistic, pValue: evidently ? evidentlyZPValue(r.statistic) : r.pValue };
     }
@@ -79,5 +81,11 @@ export function categoricalColumnDrift(
   const chosen = method ?? selectDriftMethod({ kind: 'categorical', referenceSize: profile.count, uniqueCount: union });
   let currentSize = 0;
   for (const c of cur.values()) currentSize += c;
-  return { method: chosen, ...compareCounts(ref, cur, chosen, column, compatibility), referenceSize: profile.count, currentSize, approximate: false };
+  return {
+    method: chosen,
+    ...compareCounts(ref, cur, chosen, column, compatibility),
+    referenceSize: profile.count,
+    currentSize,
+    approximate: false,
+  };
 }

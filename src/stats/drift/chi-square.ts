@@ -29,7 +29,10 @@ export function chiSquareHomogeneity(reference: CategoryCounts, current: Categor
   let statistic = 0;
   for (const k of categories) {
     const colTotal = (ref.get(k) ?? 0) + (cur.get(k) ?? 0);
-    for (const [observed, rowTotal] of [[ref.get(k) ?? 0, nRef], [cur.get(k) ?? 0, nCur]] as const) {
+    for (const [observed, rowTotal] of [
+      [ref.get(k) ?? 0, nRef],
+      [cur.get(k) ?? 0, nCur],
+    ] as const) {
       const expected = (rowTotal * colTotal) / total;
       statistic += (observed - expected) ** 2 / expected;
     }

@@ -19,7 +19,10 @@ export function checkCount(value: unknown, label: string): number {
 export function checkWeights(p: ArrayLike<number>, q: ArrayLike<number>, label: string): void {
   if (p.length !== q.length) throw new StatsInputError(`${label}: mismatched lengths ${p.length} and ${q.length}`);
   if (p.length === 0) throw new StatsInputError(`${label}: empty distributions`);
-  for (const [name, v] of [['first', p], ['second', q]] as const) {
+  for (const [name, v] of [
+    ['first', p],
+    ['second', q],
+  ] as const) {
     let sum = 0;
     for (let i = 0; i < v.length; i++) {
       const x = v[i]!;

@@ -7,4 +7,5 @@
 export const DriftCompatibility = { default: 'default', evidently: 'evidently' } as const;
 export type DriftCompatibility = (typeof DriftCompatibility)[keyof typeof DriftCompatibility];
 
-export const isDriftCompatibility = (v: unknown): v is DriftCompatibility => v === DriftCompatibility.default || v === DriftCompatibility.evidently;
+export const isDriftCompatibility = (v: unknown): v is DriftCompatibility =>
+  v === DriftCompatibility.default || v === DriftCompatibility.evidently;

@@ -10,7 +10,11 @@ export const DriftMethod = {
 export type DriftMethod = (typeof DriftMethod)[keyof typeof DriftMethod];
 
 /** Methods whose verdict is a p-value (drift when p < threshold); the others are distances (drift when ≥). */
-export const P_VALUE_METHODS: ReadonlySet<DriftMethod> = new Set([DriftMethod.ks, DriftMethod.chiSquare, DriftMethod.zTest]);
+export const P_VALUE_METHODS: ReadonlySet<DriftMethod> = new Set([
+  DriftMethod.ks,
+  DriftMethod.chiSquare,
+  DriftMethod.zTest,
+]);
 
 /** Evidently's default thresholds: p < 0.05 for tests, ≥ 0.1 for PSI, JS and normed Wasserstein. */
 export const DEFAULT_THRESHOLDS: Readonly<Record<DriftMethod, number>> = {

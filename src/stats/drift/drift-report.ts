@@ -59,9 +59,16 @@ function thresholdFor(column: string, method: DriftMethod, o: DriftReportOptions
 }
 
 /** Drift verdict from a p-value or a distance; Evidently's KS alone drifts at p = threshold too. */
-function verdictRule(m: ColumnMeasurement, usesP: boolean, threshold: number, compatibility: DriftCompatibility): (score: number) => boolean {
+function verdictRule(
+  m: ColumnMeasurement,
+  usesP: boolean,
+  threshold: number,
+  compatibility: DriftCompatibility,
+): (score: number) => boolean {
   if (!usesP) return (d) => d >= threshold;
-  return compatibility === DriftCompatibility.evidently && m.method === DriftMethod.ks ? (p) => p <= threshold : (p) => p < threshold;
+  return compatibility === DriftCompatibility.evidently && m.method === DriftMethod.ks
+    ? (p) => p <= threshold
+    : (p) => p < threshold;
 }
 
 /**
@@ -80,21 +87,37 @@ function isBorderline(m: ColumnMeasurement, drifts: (score: number) => boolean, 
   return drifts(m.statistic - m.errorBound) !== drifts(m.statistic + m.errorBound);
 }
 
-function measureColumn(profile: ReferenceProfile, current: Table, column: string, method: DriftMethod | undefined, compatibility: DriftCompatibility): ColumnMeasurement {
+function measureColumn(
+  profile: ReferenceProfile,
+  current: Table,
+  column: string,
+  method: DriftMethod | undefined,
+  compatibility: DriftCompatibility,
+): ColumnMeasurement {
   const ref = profile.columns[column];
   const cur = current.columns[column];
   if (!ref) throw new StatsInputError(`driftReport: column "${column}" is not in the reference profile`);
   if (!cur) throw new StatsInputError(`driftReport: column "${column}" is missing from the current table`);
   if (cur.values.length !== current.rowCount) {
-    throw new StatsInputError(`driftReport: column "${column}" has ${cur.values.length} values, table has ${current.rowCount} rows`);
+    throw new StatsInputError(
+      `driftReport: column "${column}" has ${cur.values.length} values, table has ${current.rowCount} rows`,
+    );
   }
-  if (method !== undefined && !isDriftMethod(method)) throw new StatsInputError(`driftReport: unknown method "${String(method)}" for column "${column}"`);
+  if (method !== undefined && !isDriftMethod(method))
+    throw new StatsInputError(`driftReport: unknown method "${String(method)}" for column "${column}"`);
   if (ref.kind === 'numeric' && cur.kind === 'numeric') {
-    if (!(cur.values instanceof Float64Array)) throw new StatsInputError(`driftReport: numeric column "${column}" must be a Float64Array`);
-    return numericColumnDrift(column, ref, cur.values, method, { compatibility, distinctLimit: profile.options.distinctLimit });
+    if (!(cur.values instanceof Float64Array))
+      throw new StatsInputError(`driftReport: numeric column "${column}" must be a Float64Array`);
+    return numericColumnDrift(column, ref, cur.values, method, {
+      compatibility,
+      distinctLimit: profile.options.distinctLimit,
+    });
   }
-  if (ref.kind === 'categorical' && cur.kind === 'categorical') return categoricalColumnDrift(column, ref, cur.values, method, compatibility);
-  throw new StatsInputError(`driftReport: column "${column}" is ${ref.kind} in the reference but ${cur.kind} in the current table`);
+  if (ref.kind === 'categorical' && cur.kind === 'categorical')
+    return categoricalColumnDrift(column, ref, cur.values, method, compatibility);
+  throw new StatsInputError(
+    `driftReport: column "${column}" is ${ref.kind} in the reference but ${cur.kind} in the current table`,
+  );
 }
 
 /**
@@ -106,13 +129,20 @@ function measureColumn(profile: ReferenceProfile, current: Table, column: string
  */
 export function driftReport(profile: ReferenceProfile, current: Table, options: DriftReportOptions = {}): DriftReport {
   const share = options.datasetDriftShare ?? 0.5;
-  if (!(share > 0 && share <= 1)) throw new StatsInputError(`driftReport: datasetDriftShare must be in (0, 1], got ${share}`);
+  if (!(share > 0 && share <= 1))
+    throw new StatsInputError(`driftReport: datasetDriftShare must be in (0, 1], got ${share}`);
   const correction = options.correction ?? 'none';
-  if (correction !== 'none' && correction !== 'benjamini-hochberg') throw new StatsInputError(`driftReport: unknown correction "${String(correction)}"`);
+  if (correction !== 'none' && correction !== 'benjamini-hochberg')
+    throw new StatsInputError(`driftReport: unknown correction "${String(correction)}"`);
   const compatibility = options.compatibility ?? DriftCompatibility.default;
-  if (!isDriftCompatibility(compatibility)) throw new StatsInputError(`driftReport: unknown compatibility "${String(compatibility)}" (use "default" or "evidently")`);
+  if (!isDriftCompatibility(compatibility))
+    throw new StatsInputError(
+      `driftReport: unknown compatibility "${String(compatibility)}" (use "default" or "evidently")`,
+    );
   if (compatibility === DriftCompatibility.evidently && correction !== 'none') {
-    throw new StatsInputError('driftReport: correction "benjamini-hochberg" has no Evidently counterpart; use compatibility "default" with it');
+    throw new StatsInputError(
+      'driftReport: correction "benjamini-hochberg" has no Evidently counterpart; use compatibility "default" with it',
+    );
   }
   const names = options.columns ?? Object.keys(profile.columns);
   if (names.length === 0) throw new StatsInputError('driftReport: no columns to check');
@@ -122,7 +152,10 @@ export function driftReport(profile: ReferenceProfile, current: Table, options: 
     if (seen.has(name)) throw new StatsInputError(`driftReport: columns lists "${name}" twice`);
     seen.add(name);
   }
-  const measured = names.map((column) => ({ column, ...measureColumn(profile, current, column, options.methods?.[column], compatibility) }));
+  const measured = names.map((column) => ({
+    column,
+    ...measureColumn(profile, current, column, options.methods?.[column], compatibility),
+  }));
   const tested = measured.filter((m) => m.pValue !== undefined);
   const adjusted = new Map<string, number>();
   if (correction === 'benjamini-hochberg' && tested.length > 0) {
@@ -138,9 +171,19 @@ export function driftReport(profile: ReferenceProfile, current: Table, options: 
     if (Number.isNaN(m.statistic) || (p !== undefined && Number.isNaN(p))) {
       throw new StatsInputError(`driftReport: column "${m.column}" produced no number (${m.method}); check its data`);
     }
-    return adjustedPValue === undefined ? { ...m, threshold, drifted, borderline } : { ...m, adjustedPValue, threshold, drifted, borderline };
+    return adjustedPValue === undefined
+      ? { ...m, threshold, drifted, borderline }
+      : { ...m, adjustedPValue, threshold, drifted, borderline };
   });
   const driftedColumns = columns.filter((c) => c.drifted).map((c) => c.column);
   const driftShare = driftedColumns.length / columns.length;
-  return { columns, driftedColumns, driftShare, datasetDrift: driftShare >= share, datasetDriftShare: share, correction, compatibility };
+  return {
+    columns,
+    driftedColumns,
+    driftShare,
+    datasetDrift: driftShare >= share,
+    datasetDriftShare: share,
+    correction,
+    compatibility,
+  };
 }

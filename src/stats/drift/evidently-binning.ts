@@ -59,7 +59,12 @@ export function fillEmptyShares(shares: number[]): number[] {
 }
 
 /** PSI on shares as Evidently sums it: Σ (r − c)·ln(r / c), after `fillEmptyShares`. */
-export function evidentlyPsi(referenceCounts: readonly number[], referenceTotal: number, currentCounts: readonly number[], currentTotal: number): number {
+export function evidentlyPsi(
+  referenceCounts: readonly number[],
+  referenceTotal: number,
+  currentCounts: readonly number[],
+  currentTotal: number,
+): number {
   const r = fillEmptyShares(referenceCounts.map((c) => c / referenceTotal));
   const c = fillEmptyShares(currentCounts.map((x) => x / currentTotal));
   let psi = 0;

@@ -1,6 +1,12 @@
 import { StatsInputError } from '../table.js';
 import { DriftMethod } from './drift-method.js';
-import { EVIDENTLY_MAX_COUNTED_VALUES, evidentlyPsi, histogramCounts, shares, sturgesEdges } from './evidently-binning.js';
+import {
+  EVIDENTLY_MAX_COUNTED_VALUES,
+  evidentlyPsi,
+  histogramCounts,
+  shares,
+  sturgesEdges,
+} from './evidently-binning.js';
 import { jensenShannonRange, psiRange, sketchHistogramRanges } from './evidently-sketch-bound.js';
 import { jensenShannonDistance } from './jensen-shannon.js';
 import type { NumericColumnProfile, QuantileSketch } from './profile-types.js';
@@ -8,7 +14,8 @@ import { lowerBound } from './sorted-search.js';
 
 /** Value → count of a numeric reference, when the profile can give it exactly (else null). */
 export function referenceValueCounts(profile: NumericColumnProfile): Map<string, number> | null {
-  if (profile.distinct) return new Map(profile.distinct.values.map((v, i) => [String(v), profile.distinct!.counts[i]!] as const));
+  if (profile.distinct)
+    return new Map(profile.distinct.values.map((v, i) => [String(v), profile.distinct!.counts[i]!] as const));
   if (!profile.sorted) return null;
   const m = new Map<string, number>();
   for (const v of profile.sorted) m.set(String(v), (m.get(String(v)) ?? 0) + 1);
@@ -24,11 +31,14 @@ export function evidentlyBinsColumn(profile: NumericColumnProfile, distinctLimit
   if (profile.distinct) return profile.distinct.values.length > EVIDENTLY_MAX_COUNTED_VALUES;
   if (profile.sorted) {
     let distinct = 1;
-    for (let i = 1; i < profile.sorted.length && distinct <= EVIDENTLY_MAX_COUNTED_VALUES; i++) if (profile.sorted[i] !== profile.sorted[i - 1]) distinct++;
+    for (let i = 1; i < profile.sorted.length && distinct <= EVIDENTLY_MAX_COUNTED_VALUES; i++)
+      if (profile.sorted[i] !== profile.sorted[i - 1]) distinct++;
     return distinct > EVIDENTLY_MAX_COUNTED_VALUES;
   }
   if (distinctLimit >= EVIDENTLY_MAX_COUNTED_VALUES) return true;
-  throw new StatsInputError(`column "${column}": Evidently mode needs a profile built with distinctLimit ≥ ${EVIDENTLY_MAX_COUNTED_VALUES} (it has ${distinctLimit})`);
+  throw new StatsInputError(
+    `column "${column}": Evidently mode needs a profile built with distinctLimit ≥ ${EVIDENTLY_MAX_COUNTED_VALUES} (it has ${distinctLimit})`,
+  );
 }
 
 /** #reference values < x, read off the sketch's CDF (exact at its edges, linear between). */
@@ -43,7 +53,10 @@ function sketchCountBelow(s: QuantileSketch, x: number): number {
 }
 
 /** Reference counts per histogram bin: exact from the sorted sample, interpolated from a sketch. */
-function referenceHistogram(profile: NumericColumnProfile, edges: Float64Array): { counts: number[]; approximate: boolean } {
+function referenceHistogram(
+  profile: NumericColumnProfile,
+  edges: Float64Array,
+): { counts: number[]; approximate: boolean } {
   if (profile.sorted) return { counts: histogramCounts(profile.sorted, edges), approximate: false };
   const s = profile.sketch!;
   const bins = edges.length - 1;
@@ -82,6 +95,11 @@ export function evidentlyBinnedDistance(
       : jensenShannonDistance(shares(ref.counts, profile.count), shares(cur, current.length));
   if (!ref.approximate) return { distance, approximate: false };
   const ranges = sketchHistogramRanges(profile.sketch!, profile.count, edges);
-  const [low, high] = (method === DriftMethod.psi ? psiRange : jensenShannonRange)(ranges, profile.count, cur, current.length);
+  const [low, high] = (method === DriftMethod.psi ? psiRange : jensenShannonRange)(
+    ranges,
+    profile.count,
+    cur,
+    current.length,
+  );
   return { distance, approximate: true, errorBound: Math.max(distance - low, high - distance, 0) };
 }

@@ -34,7 +34,11 @@ export function sketchHistogramRanges(s: QuantileSketch, n: number, edges: Float
 }
 
 /** Sum over bins of the smallest and largest value of a convex term on [lo, hi], given where it is 0. */
-function convexRange(ranges: Array<[number, number]>, term: (i: number, r: number) => number, zeroAt: (i: number) => number): [number, number] {
+function convexRange(
+  ranges: Array<[number, number]>,
+  term: (i: number, r: number) => number,
+  zeroAt: (i: number) => number,
+): [number, number] {
   let low = 0;
   let high = 0;
   ranges.forEach(([lo, hi], i) => {
@@ -48,16 +52,32 @@ function convexRange(ranges: Array<[number, number]>, term: (i: number, r: numbe
 }
 
 /** Range of Evidently's PSI: reference shares in their intervals, an empty one filled with anything the fill rule allows. */
-export function psiRange(countRanges: Array<[number, number]>, n: number, currentCounts: readonly number[], currentTotal: number): [number, number] {
+export function psiRange(
+  countRanges: Array<[number, number]>,
+  n: number,
+  currentCounts: readonly number[],
+  currentTotal: number,
+): [number, number] {
   const c = fillEmptyShares(currentCounts.map((x) => x / currentTotal));
   // An empty reference bin gets a share between the smallest possible fill and 10⁻⁴.
   const fillLow = Math.min(1 / n <= 0.0001 ? 1 / n / 10 ** 6 : 0.0001, 1 / n);
-  const shareRanges = countRanges.map(([lo, hi]): [number, number] => (lo > 0 ? [lo / n, hi / n] : [fillLow, Math.max(hi / n, 0.0001)]));
-  return convexRange(shareRanges, (i, r) => (r - c[i]!) * Math.log(r / c[i]!), (i) => c[i]!);
+  const shareRanges = countRanges.map(([lo, hi]): [number, number] =>
+    lo > 0 ? [lo / n, hi / n] : [fillLow, Math.max(hi / n, 0.0001)],
+  );
+  return convexRange(
+    shareRanges,
+    (i, r) => (r - c[i]!) * Math.log(r / c[i]!),
+    (i) => c[i]!,
+  );
 }
 
 /** Range of the Jensen–Shannon distance (natural log), reference shares in their intervals. */
-export function jensenShannonRange(countRanges: Array<[number, number]>, n: number, currentCounts: readonly number[], currentTotal: number): [number, number] {
+export function jensenShannonRange(
+  countRanges: Array<[number, number]>,
+  n: number,
+  currentCounts: readonly number[],
+  currentTotal: number,
+): [number, number] {
   const q = currentCounts.map((x) => x / currentTotal);
   const h = (i: number, p: number): number => {
     const m = (p + q[i]!) / 2;

@@ -11,9 +11,13 @@ export function presentValues(values: ArrayLike<number>, label: string): Float64
   let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v !== 'number') throw new StatsInputError(`${label}: value at index ${i} is not a number (${String(v)})`);
+    if (typeof v !== 'number')
+      throw new StatsInputError(`${label}: value at index ${i} is not a number (${String(v)})`);
     if (v !== v) continue;
-    if (v === Infinity || v === -Infinity) throw new StatsInputError(`${label}: value at index ${i} is ${v}; only finite numbers or NaN (missing) are allowed`);
+    if (v === Infinity || v === -Infinity)
+      throw new StatsInputError(
+        `${label}: value at index ${i} is ${v}; only finite numbers or NaN (missing) are allowed`,
+      );
     out[n++] = v;
   }
   if (n === 0) throw new StatsInputError(`${label}: no non-missing values to compare`);

@@ -4,7 +4,13 @@ export { chiSquareHomogeneity, type ChiSquareResult } from './chi-square.js';
 export { chiSquareGoodnessOfFit } from './chi-square-goodness-of-fit.js';
 export { DriftCompatibility } from './drift-compatibility.js';
 export { twoProportionZTest, evidentlyZPValue, type ZTestResult } from './two-proportion-z.js';
-export { populationStabilityIndex, psiFromCounts, PSI_DEFAULT_BINS, PSI_DEFAULT_EPSILON, type PsiResult } from './psi.js';
+export {
+  populationStabilityIndex,
+  psiFromCounts,
+  PSI_DEFAULT_BINS,
+  PSI_DEFAULT_EPSILON,
+  type PsiResult,
+} from './psi.js';
 export { jensenShannonDistance } from './jensen-shannon.js';
 export { wasserstein1, wasserstein1Normed, WASSERSTEIN_MIN_NORM } from './wasserstein.js';
 export { benjaminiHochberg } from './benjamini-hochberg.js';

@@ -9,7 +9,8 @@ import { checkWeights } from './count-validation.js';
  */
 export function jensenShannonDistance(p: ArrayLike<number>, q: ArrayLike<number>, base?: number): number {
   checkWeights(p, q, 'jensenShannonDistance');
-  if (base !== undefined && !(base > 0 && base !== 1)) throw new StatsInputError(`jensenShannonDistance: invalid log base ${base}`);
+  if (base !== undefined && !(base > 0 && base !== 1))
+    throw new StatsInputError(`jensenShannonDistance: invalid log base ${base}`);
   let sp = 0;
   let sq = 0;
   for (let i = 0; i < p.length; i++) {

@@ -40,7 +40,11 @@ export function ksStatisticSorted(a: Float64Array, b: Float64Array): number {
 }
 
 /** Two-sided p-value for statistic d with scipy's method='auto' rule. */
-export function ksPValue(d: number, n1: number, n2: number): { statistic: number; pValue: number; pMethod: 'exact' | 'asymptotic' } {
+export function ksPValue(
+  d: number,
+  n1: number,
+  n2: number,
+): { statistic: number; pValue: number; pMethod: 'exact' | 'asymptotic' } {
   let statistic = d;
   if (Math.max(n1, n2) <= KS_EXACT_MAX_N) {
     const g = gcd(n1, n2);

@@ -42,18 +42,46 @@ export interface NumericDriftContext {
 const DEFAULT_CONTEXT: NumericDriftContext = { compatibility: DriftCompatibility.default, distinctLimit: 20 };
 
 /** Evidently's PSI, JS, chi-square and z-test on a numeric column: Sturges bins above 20 distinct reference values, value counts below. */
-function measureLikeEvidently(profile: NumericColumnProfile, cur: Float64Array, method: DriftMethod, column: string, ctx: NumericDriftContext): Measured {
+function measureLikeEvidently(
+  profile: NumericColumnProfile,
+  cur: Float64Array,
+  method: DriftMethod,
+  column: string,
+  ctx: NumericDriftContext,
+): Measured {
   const base = { currentSize: cur.length };
-  if ((method === DriftMethod.psi || method === DriftMethod.jensenShannon) && evidentlyBinsColumn(profile, ctx.distinctLimit, column)) {
+  if (
+    (method === DriftMethod.psi || method === DriftMethod.jensenShannon) &&
+    evidentlyBinsColumn(profile, ctx.distinctLimit, column)
+  ) {
     const r = evidentlyBinnedDistance(profile, cur, method);
-    return { ...base, statistic: r.distance, distance: r.distance, approximate: r.approximate, ...(r.errorBound !== undefined ? { errorBound: r.errorBound } : {}) };
+    return {
+      ...base,
+      statistic: r.distance,
+      distance: r.distance,
+      approximate: r.approximate,
+      ...(r.errorBound !== undefined ? { errorBound: r.errorBound } : {}),
+    };
   }
   const ref = referenceValueCounts(profile);
-  if (!ref) throw new StatsInputError(`column "${column}": ${method} compares value counts, and this sketched profile has none (more than distinctLimit distinct values)`);
-  return { ...base, approximate: false, ...compareCounts(ref, valueCounts(cur), method, column, DriftCompatibility.evidently) };
+  if (!ref)
+    throw new StatsInputError(
+      `column "${column}": ${method} compares value counts, and this sketched profile has none (more than distinctLimit distinct values)`,
+    );
+  return {
+    ...base,
+    approximate: false,
+    ...compareCounts(ref, valueCounts(cur), method, column, DriftCompatibility.evidently),
+  };
 }
 
-function measure(profile: NumericColumnProfile, values: Float64Array, method: DriftMethod, column: string, ctx: NumericDriftContext): Measured {
+function measure(
+  profile: NumericColumnProfile,
+  values: Float64Array,
+  method: DriftMethod,
+  column: string,
+  ctx: NumericDriftContext,
+): Measured {
   const label = `current column "${column}"`;
   const norm = Math.max(profile.std, WASSERSTEIN_MIN_NORM);
   if (profile.sketch && (method === DriftMethod.wassersteinNormed || method === DriftMethod.ks)) {
@@ -65,15 +93,32 @@ function measure(profile: NumericColumnProfile, values: Float64Array, method: Dr
       const worst = ksPValue(range.upper, profile.count, binned.present);
       // ksPValue snaps D to its lattice; the bound is measured from the snapped statistic.
       const errorBound = Math.max(0, worst.statistic - r.statistic);
-      return { statistic: r.statistic, pValue: r.pValue, currentSize: binned.present, approximate: true, errorBound, pValueRange: [worst.pValue, r.pValue] };
+      return {
+        statistic: r.statistic,
+        pValue: r.pValue,
+        currentSize: binned.present,
+        approximate: true,
+        errorBound,
+        pValueRange: [worst.pValue, r.pValue],
+      };
     }
     const w = sketchWassersteinWithBound(profile.sketch, binned);
     const d = w.value / norm;
-    return { statistic: d, distance: d, currentSize: binned.present, approximate: true, errorBound: w.errorBound / norm };
+    return {
+      statistic: d,
+      distance: d,
+      currentSize: binned.present,
+      approximate: true,
+      errorBound: w.errorBound / norm,
+    };
   }
   const cur = presentValues(values, label);
   const base = { currentSize: cur.length, approximate: false };
-  if (ctx.compatibility === DriftCompatibility.evidently && method !== DriftMethod.ks && method !== DriftMethod.wassersteinNormed) {
+  if (
+    ctx.compatibility === DriftCompatibility.evidently &&
+    method !== DriftMethod.ks &&
+    method !== DriftMethod.wassersteinNormed
+  ) {
     return measureLikeEvidently(profile, cur, method, column, ctx);
   }
   switch (method) {
@@ -119,6 +164,11 @@ export function numericColumnDrift(
   ctx: NumericDriftContext = DEFAULT_CONTEXT,
 ): ColumnMeasurement {
   const chosen =
-    method ?? selectDriftMethod({ kind: 'numeric', referenceSize: profile.count, uniqueCount: unionUniqueCount(profile, values) });
+    method ??
+    selectDriftMethod({
+      kind: 'numeric',
+      referenceSize: profile.count,
+      uniqueCount: unionUniqueCount(profile, values),
+    });
   return { method: chosen, referenceSize: profile.count, ...measure(profile, values, chosen, column, ctx) };
 }

@@ -20,7 +20,9 @@ export function pairCounts(reference: CategoryCounts, current: CategoryCounts, t
   const cur = new Map<string, number>();
   for (const [k, v] of countEntries(reference)) ref.set(k, checkCount(v, `${test} reference "${k}"`));
   for (const [k, v] of countEntries(current)) cur.set(k, checkCount(v, `${test} current "${k}"`));
-  const categories = [...new Set([...ref.keys(), ...cur.keys()])].filter((k) => (ref.get(k) ?? 0) + (cur.get(k) ?? 0) > 0);
+  const categories = [...new Set([...ref.keys(), ...cur.keys()])].filter(
+    (k) => (ref.get(k) ?? 0) + (cur.get(k) ?? 0) > 0,
+  );
   let nRef = 0;
   let nCur = 0;
   for (const k of categories) {

@@ -54,7 +54,10 @@ function checkSketch(c: NumericColumnProfile, path: string): void {
     // Values in the bin lie in (e_{k−1}, e_k], and e_k itself adds 0: Σ(e_k − v) < w·(n_k − 1) unless n_k = 1.
     const most = (edges[k]! - edges[k - 1]!) * (inBin - 1);
     if (gapSums[k]! > most * (1 + RELATIVE_SLACK)) {
-      fail(`${p}.gapSums[${k}]`, `= ${gapSums[k]} exceeds what ${inBin} values in (${edges[k - 1]}, ${edges[k]}] can hold (${most})`);
+      fail(
+        `${p}.gapSums[${k}]`,
+        `= ${gapSums[k]} exceeds what ${inBin} values in (${edges[k - 1]}, ${edges[k]}] can hold (${most})`,
+      );
     }
   }
 }
@@ -63,7 +66,8 @@ export function checkNumericConsistency(c: NumericColumnProfile, path: string): 
   if (c.min > c.max) fail(`${path}.min`, `${c.min} exceeds max ${c.max}`);
   if (c.sorted !== null) {
     if (c.sorted[0] !== c.min) fail(`${path}.min`, `must equal the smallest sorted value (${c.sorted[0]})`);
-    if (c.sorted[c.sorted.length - 1] !== c.max) fail(`${path}.max`, `must equal the largest sorted value (${c.sorted[c.sorted.length - 1]})`);
+    if (c.sorted[c.sorted.length - 1] !== c.max)
+      fail(`${path}.max`, `must equal the largest sorted value (${c.sorted[c.sorted.length - 1]})`);
   } else {
     checkSketch(c, path);
   }
@@ -76,5 +80,6 @@ export function checkNumericConsistency(c: NumericColumnProfile, path: string): 
   }
   checkCounts(c.bins.counts, `${path}.bins.counts`, c.count);
   const cuts = c.bins.cutPoints;
-  if (cuts.length > 0 && (cuts[0]! < c.min || cuts[cuts.length - 1]! > c.max)) fail(`${path}.bins.cutPoints`, 'must lie within [min, max]');
+  if (cuts.length > 0 && (cuts[0]! < c.min || cuts[cuts.length - 1]! > c.max))
+    fail(`${path}.bins.cutPoints`, 'must lie within [min, max]');
 }

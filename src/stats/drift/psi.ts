@@ -19,11 +19,18 @@ export interface PsiResult {
  * below `epsilon` is raised to `epsilon` so empty bins give a large finite term
  * instead of an infinite one.
  */
-export function psiFromCounts(referenceCounts: readonly number[], currentCounts: readonly number[], epsilon = PSI_DEFAULT_EPSILON): number {
+export function psiFromCounts(
+  referenceCounts: readonly number[],
+  currentCounts: readonly number[],
+  epsilon = PSI_DEFAULT_EPSILON,
+): number {
   if (referenceCounts.length !== currentCounts.length) {
-    throw new StatsInputError(`populationStabilityIndex: mismatched bin counts ${referenceCounts.length} and ${currentCounts.length}`);
+    throw new StatsInputError(
+      `populationStabilityIndex: mismatched bin counts ${referenceCounts.length} and ${currentCounts.length}`,
+    );
   }
-  if (!(epsilon > 0 && epsilon < 1)) throw new StatsInputError(`populationStabilityIndex: epsilon must be in (0, 1), got ${epsilon}`);
+  if (!(epsilon > 0 && epsilon < 1))
+    throw new StatsInputError(`populationStabilityIndex: epsilon must be in (0, 1), got ${epsilon}`);
   const nRef = referenceCounts.reduce((s, c, i) => s + checkCount(c, `psi reference bin ${i}`), 0);
   const nCur = currentCounts.reduce((s, c, i) => s + checkCount(c, `psi current bin ${i}`), 0);
   if (nRef === 0 || nCur === 0) throw new StatsInputError('populationStabilityIndex: a sample has no observations');
@@ -48,11 +55,17 @@ export function populationStabilityIndex(
   options: { bins?: number; epsilon?: number } = {},
 ): PsiResult {
   const bins = options.bins ?? PSI_DEFAULT_BINS;
-  if (!Number.isInteger(bins) || bins < 2) throw new StatsInputError(`populationStabilityIndex: bins must be an integer ≥ 2, got ${bins}`);
+  if (!Number.isInteger(bins) || bins < 2)
+    throw new StatsInputError(`populationStabilityIndex: bins must be an integer ≥ 2, got ${bins}`);
   const sortedRef = sortedPresentValues(reference, 'populationStabilityIndex reference');
   const cur = presentValues(current, 'populationStabilityIndex current');
   const cutPoints = quantileCutPoints(sortedRef, bins);
   const referenceCounts = countIntoCutBins(sortedRef, cutPoints);
   const currentCounts = countIntoCutBins(cur, cutPoints);
-  return { statistic: psiFromCounts(referenceCounts, currentCounts, options.epsilon), cutPoints, referenceCounts, currentCounts };
+  return {
+    statistic: psiFromCounts(referenceCounts, currentCounts, options.epsilon),
+    cutPoints,
+    referenceCounts,
+    currentCounts,
+  };
 }

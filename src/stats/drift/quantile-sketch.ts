@@ -48,7 +48,8 @@ export function buildSketch(sorted: Float64Array, bins: number): QuantileSketch 
     if (repeats > 0 && edges.length > 0) {
       const atom = edges[edges.length - 1]!;
       const below = lowerBound(sorted, atom, 0, n) - 1;
-      if (below >= 0 && sorted[below]! > (edges[edges.length - 2] ?? -Infinity)) edges.splice(edges.length - 1, 0, sorted[below]!);
+      if (below >= 0 && sorted[below]! > (edges[edges.length - 2] ?? -Infinity))
+        edges.splice(edges.length - 1, 0, sorted[below]!);
     }
     repeats = 0;
     edges.push(e);
@@ -106,7 +107,11 @@ export function binOnSketch(values: Float64Array, edgesIn: readonly number[], la
   }
   const counts = new Float64Array(edges.length);
   const gapSums = new Float64Array(edges.length);
-  let below = 0, belowSum = 0, above = 0, aboveSum = 0, missing = 0;
+  let below = 0,
+    belowSum = 0,
+    above = 0,
+    aboveSum = 0,
+    missing = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v !== v) {
@@ -164,7 +169,16 @@ function maxExcess(area: number, w: number, lo: number, hi: number, level: numbe
  * and since ∫D⁺ − ∫D⁻ = S the smaller one is also at most (larger one's bound) − |S|.
  * Returns X: the true ∫|D| lies in [|S|, |S| + 2X].
  */
-function binExtra(s: number, w: number, a0: number, a1: number, areaR: number, c0: number, c1: number, areaC: number): number {
+function binExtra(
+  s: number,
+  w: number,
+  a0: number,
+  a1: number,
+  areaR: number,
+  c0: number,
+  c1: number,
+  areaC: number,
+): number {
   const pos = maxExcess(areaR, w, a0, a1, c0);
   const neg = maxExcess(areaC, w, c0, c1, a0);
   return Math.max(0, s >= 0 ? Math.min(neg, pos - s) : Math.min(pos, neg + s));
@@ -218,7 +232,8 @@ export function sketchWassersteinWithBound(sketch: QuantileSketch, cur: SketchBi
 }
 
 /** `sketchWassersteinWithBound`'s estimate alone. */
-export const sketchWasserstein = (sketch: QuantileSketch, cur: SketchBinning): number => sketchWassersteinWithBound(sketch, cur).value;
+export const sketchWasserstein = (sketch: QuantileSketch, cur: SketchBinning): number =>
+  sketchWassersteinWithBound(sketch, cur).value;
 
 /**
  * KS statistic evaluated at the sketch edges (exact CDFs there), a lower bound on the

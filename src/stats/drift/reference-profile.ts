@@ -18,9 +18,15 @@ export { serializeReferenceProfile, parseReferenceProfile } from './profile-pars
 const DEFAULTS: Required<ReferenceProfileOptions> = { bins: 10, exactLimit: 1500, sketchBins: 512, distinctLimit: 20 };
 
 function checkOptions(o: Required<ReferenceProfileOptions>): void {
-  for (const [name, min] of [['bins', 2], ['exactLimit', 0], ['sketchBins', 2], ['distinctLimit', 5]] as const) {
+  for (const [name, min] of [
+    ['bins', 2],
+    ['exactLimit', 0],
+    ['sketchBins', 2],
+    ['distinctLimit', 5],
+  ] as const) {
     const v = o[name];
-    if (!Number.isInteger(v) || v < min) throw new StatsInputError(`buildReferenceProfile: ${name} must be an integer ≥ ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min)
+      throw new StatsInputError(`buildReferenceProfile: ${name} must be an integer ≥ ${min}, got ${v}`);
   }
 }
 
@@ -39,7 +45,11 @@ function distinctCounts(sorted: Float64Array, limit: number): NumericColumnProfi
   return { values, counts };
 }
 
-function numericProfile(values: Float64Array, name: string, o: Required<ReferenceProfileOptions>): NumericColumnProfile {
+function numericProfile(
+  values: Float64Array,
+  name: string,
+  o: Required<ReferenceProfileOptions>,
+): NumericColumnProfile {
   const sorted = sortedPresentValues(values, `reference column "${name}"`);
   const cutPoints = quantileCutPoints(sorted, o.bins);
   const small = sorted.length <= o.exactLimit;
@@ -66,12 +76,19 @@ function categoricalProfile(values: ReadonlyArray<string | null>, name: string):
       missing++;
       continue;
     }
-    if (typeof v !== 'string') throw new StatsInputError(`reference column "${name}": row ${i} is not a string (${String(v)})`);
+    if (typeof v !== 'string')
+      throw new StatsInputError(`reference column "${name}": row ${i} is not a string (${String(v)})`);
     counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   if (counts.size === 0) throw new StatsInputError(`reference column "${name}": no non-missing values to compare`);
   const categories = [...counts.keys()].sort();
-  return { kind: 'categorical', count: values.length - missing, missing, categories, counts: categories.map((c) => counts.get(c)!) };
+  return {
+    kind: 'categorical',
+    count: values.length - missing,
+    missing,
+    categories,
+    counts: categories.map((c) => counts.get(c)!),
+  };
 }
 
 /**
@@ -81,7 +98,10 @@ function categoricalProfile(values: ReadonlyArray<string | null>, name: string):
  * Wasserstein and KS with a guaranteed errorBound, see README.md); categorical
  * columns keep exact category counts. The result is plain JSON of bounded size.
  */
-export function buildReferenceProfile(table: Table, options: ReferenceProfileOptions & { columns?: string[] } = {}): ReferenceProfile {
+export function buildReferenceProfile(
+  table: Table,
+  options: ReferenceProfileOptions & { columns?: string[] } = {},
+): ReferenceProfile {
   const { columns: only, ...rest } = options;
   const o = { ...DEFAULTS, ...rest };
   checkOptions(o);
@@ -92,7 +112,9 @@ export function buildReferenceProfile(table: Table, options: ReferenceProfileOpt
     const col = table.columns[name];
     if (!col) throw new StatsInputError(`buildReferenceProfile: column "${name}" is not in the table`);
     if (col.values.length !== table.rowCount) {
-      throw new StatsInputError(`buildReferenceProfile: column "${name}" has ${col.values.length} values, table has ${table.rowCount} rows`);
+      throw new StatsInputError(
+        `buildReferenceProfile: column "${name}" has ${col.values.length} values, table has ${table.rowCount} rows`,
+      );
     }
     if (col.kind === 'numeric' && !(col.values instanceof Float64Array)) {
       throw new StatsInputError(`buildReferenceProfile: numeric column "${name}" must be a Float64Array`);

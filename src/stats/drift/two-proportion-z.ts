@@ -15,7 +15,12 @@ export interface ZTestResult {
  * no evidence of a difference: z = 0, p = 1.
  */
 export function twoProportionZTest(successes1: number, n1: number, successes2: number, n2: number): ZTestResult {
-  for (const [v, label] of [[successes1, 'successes1'], [n1, 'n1'], [successes2, 'successes2'], [n2, 'n2']] as const) {
+  for (const [v, label] of [
+    [successes1, 'successes1'],
+    [n1, 'n1'],
+    [successes2, 'successes2'],
+    [n2, 'n2'],
+  ] as const) {
     checkCount(v, `twoProportionZTest ${label}`);
   }
   if (n1 === 0 || n2 === 0) throw new StatsInputError('twoProportionZTest: sample sizes must be positive');

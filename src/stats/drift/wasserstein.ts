@@ -42,7 +42,10 @@ export function populationStd(values: Float64Array): number {
  * sample throws StatsInputError.
  */
 export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  return wasserstein1Sorted(sortedPresentValues(a, 'wasserstein1 reference'), sortedPresentValues(b, 'wasserstein1 current'));
+  return wasserstein1Sorted(
+    sortedPresentValues(a, 'wasserstein1 reference'),
+    sortedPresentValues(b, 'wasserstein1 current'),
+  );
 }
 
 /**

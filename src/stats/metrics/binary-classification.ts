@@ -76,10 +76,15 @@ export function binaryMetricsOfValid(
 ): BinaryClassificationMetrics {
   const threshold = options.threshold ?? 0.5;
   if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
-    throw new StatsInputError(`binaryClassificationMetrics: threshold must be a finite number, got ${String(threshold)}`);
+    throw new StatsInputError(
+      `binaryClassificationMetrics: threshold must be a finite number, got ${String(threshold)}`,
+    );
   }
   const n = labels.length;
-  let tp = 0, fp = 0, tn = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0;
   const logLoss = new CompensatedSum();
   const brier = new CompensatedSum();
   for (let i = 0; i < n; i++) {
@@ -87,9 +92,11 @@ export function binaryMetricsOfValid(
     const pi = p[i]!;
     const predicted = pi >= threshold;
     if (y === 1) {
-      if (predicted) tp++; else fn++;
+      if (predicted) tp++;
+      else fn++;
     } else {
-      if (predicted) fp++; else tn++;
+      if (predicted) fp++;
+      else tn++;
     }
     logLoss.add(logLossTerm(y, pi));
     const d = pi - y;

@@ -50,14 +50,22 @@ export function fairnessGaps(
   const mode = options.groupsWithoutPositives ?? 'exclude';
   const rates: GroupRates[] = [];
   for (const [group, rows] of groupRows(what, groups)) {
-    let selected = 0, positives = 0, hits = 0;
+    let selected = 0,
+      positives = 0,
+      hits = 0;
     for (let k = 0; k < rows.length; k++) {
       const i = rows[k]!;
       selected += predicted[i]!;
       positives += labels[i]!;
       hits += labels[i]! & predicted[i]!;
     }
-    rates.push({ group, count: rows.length, positives, selectionRate: selected / rows.length, truePositiveRate: positives > 0 ? hits / positives : null });
+    rates.push({
+      group,
+      count: rows.length,
+      positives,
+      selectionRate: selected / rows.length,
+      truePositiveRate: positives > 0 ? hits / positives : null,
+    });
   }
   const spread = (values: number[]): number => (values.length === 0 ? 0 : Math.max(...values) - Math.min(...values));
   const withoutPositives = rates.filter((r) => r.truePositiveRate === null).map((r) => r.group);

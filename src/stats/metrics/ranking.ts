@@ -72,8 +72,14 @@ export function averagePrecisionFromSplit({ positives, negatives }: SplitScores)
     // Next threshold: the largest remaining score in either sample.
     const neg = j >= 0 ? negatives[j]! : -Infinity;
     const threshold = Math.max(positives[i]!, neg);
-    while (i >= 0 && positives[i]! === threshold) { tp++; i--; }
-    while (j >= 0 && negatives[j]! === threshold) { fp++; j--; }
+    while (i >= 0 && positives[i]! === threshold) {
+      tp++;
+      i--;
+    }
+    while (j >= 0 && negatives[j]! === threshold) {
+      fp++;
+      j--;
+    }
     const recall = tp / m;
     ap += (recall - previousRecall) * (tp / (tp + fp));
     previousRecall = recall;

@@ -1,4 +1,8 @@
-import { binaryMetricsOfValid, type BinaryClassificationMetrics, type BinaryMetricsOptions } from './binary-classification.js';
+import {
+  binaryMetricsOfValid,
+  type BinaryClassificationMetrics,
+  type BinaryMetricsOptions,
+} from './binary-classification.js';
 import { groupRows } from './groups.js';
 import { checkSameLength, toLabels, toProbabilities } from './validate.js';
 

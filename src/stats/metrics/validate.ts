@@ -22,13 +22,21 @@ export function checkSameLength(what: string, arrays: Record<string, ArrayLike<u
 }
 
 /** Binary labels or hard predictions: each value must be exactly 0 or 1. */
-export function toLabels(what: string, name: string, values: ArrayLike<number>, kind: 'labels' | 'predictions' = 'labels'): Uint8Array {
+export function toLabels(
+  what: string,
+  name: string,
+  values: ArrayLike<number>,
+  kind: 'labels' | 'predictions' = 'labels',
+): Uint8Array {
   const out = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === 1) out[i] = 1;
     else if (v !== 0) {
-      const hint = kind === 'labels' ? 'labels must be 0 or 1' : 'predictions must be hard 0/1 classes (apply the threshold first)';
+      const hint =
+        kind === 'labels'
+          ? 'labels must be 0 or 1'
+          : 'predictions must be hard 0/1 classes (apply the threshold first)';
       throw new StatsInputError(`${what}: ${name}[${i}] = ${String(v)}; ${hint}`);
     }
   }
@@ -41,7 +49,9 @@ export function toProbabilities(what: string, name: string, values: ArrayLike<nu
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
-      throw new StatsInputError(`${what}: ${name}[${i}] = ${String(v)}; probabilities must be finite numbers in [0, 1]`);
+      throw new StatsInputError(
+        `${what}: ${name}[${i}] = ${String(v)}; probabilities must be finite numbers in [0, 1]`,
+      );
     }
     out[i] = v;
   }

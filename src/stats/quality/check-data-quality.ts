@@ -45,7 +45,10 @@ export function checkDataQuality(table: Table, schema: QualitySchema, options: Q
   const minRows = schema.minRows ?? QUALITY_DEFAULTS.minRows;
   if (table.rowCount < minRows) {
     findings.push({
-      check: QualityCheck.rowCount, severity: 'error', observed: table.rowCount, limit: minRows,
+      check: QualityCheck.rowCount,
+      severity: 'error',
+      observed: table.rowCount,
+      limit: minRows,
       message: `the batch has ${table.rowCount} row(s), fewer than the minimum of ${minRows}; check the snapshot query's time window and filters`,
     });
   }
@@ -57,7 +60,11 @@ export function checkDataQuality(table: Table, schema: QualitySchema, options: Q
     if (column === undefined) {
       if (spec.required ?? true) {
         findings.push({
-          check: QualityCheck.requiredColumn, column: spec.name, severity: 'error', observed: null, limit: null,
+          check: QualityCheck.requiredColumn,
+          column: spec.name,
+          severity: 'error',
+          observed: null,
+          limit: null,
           message: `column "${spec.name}" is required but absent from the batch; add it to the export or mark it required: false`,
         });
       }
@@ -71,7 +78,11 @@ export function checkDataQuality(table: Table, schema: QualitySchema, options: Q
     for (const name of Object.keys(table.columns)) {
       if (known.has(name)) continue;
       findings.push({
-        check: QualityCheck.unexpectedColumn, column: name, severity: unexpectedLevel, observed: name, limit: null,
+        check: QualityCheck.unexpectedColumn,
+        column: name,
+        severity: unexpectedLevel,
+        observed: name,
+        limit: null,
         message: `column "${name}" is not in the schema and will be ignored; add it to the schema if the model should use it`,
       });
     }
@@ -83,7 +94,10 @@ export function checkDataQuality(table: Table, schema: QualitySchema, options: Q
 
   findings.push(...checkDuplicates(table, [...known], schema, ctx.configPath));
 
-  const ordered = [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity === 'warning')];
+  const ordered = [
+    ...findings.filter((f) => f.severity === 'error'),
+    ...findings.filter((f) => f.severity === 'warning'),
+  ];
   const errorCount = findings.filter((f) => f.severity === 'error').length;
   return {
     passed: errorCount === 0,
@@ -102,25 +116,36 @@ function checkDuplicates(table: Table, names: string[], schema: QualitySchema, c
   const share = duplicates / table.rowCount;
   const limit = schema.maxDuplicateRowShare ?? QUALITY_DEFAULTS.maxDuplicateRowShare;
   const error = share > limit;
-  return [{
-    check: QualityCheck.duplicateRows, severity: error ? 'error' : 'warning', observed: share, limit,
-    message: `${duplicates} row(s) (${percent(share)}) repeat an earlier row` +
-      (error ? `, above the limit of ${percent(limit)}; deduplicate the snapshot (a join fan-out or a replayed export?) or raise ${configPath}.maxDuplicateRowShare`
-        : `, within the limit of ${percent(limit)}`),
-  }];
+  return [
+    {
+      check: QualityCheck.duplicateRows,
+      severity: error ? 'error' : 'warning',
+      observed: share,
+      limit,
+      message:
+        `${duplicates} row(s) (${percent(share)}) repeat an earlier row` +
+        (error
+          ? `, above the limit of ${percent(limit)}; deduplicate the snapshot (a join fan-out or a replayed export?) or raise ${configPath}.maxDuplicateRowShare`
+          : `, within the limit of ${percent(limit)}`),
+    },
+  ];
 }
 
 /** A table whose columns disagree with its row count is a caller bug, not a data finding. */
 function assertWellFormed(table: Table): void {
   if (!Number.isInteger(table.rowCount) || table.rowCount < 0) {
-    throw new StatsInputError(`checkDataQuality: rowCount must be a non-negative integer, got ${String(table.rowCount)}`);
+    throw new StatsInputError(
+      `checkDataQuality: rowCount must be a non-negative integer, got ${String(table.rowCount)}`,
+    );
   }
   for (const [name, column] of Object.entries(table.columns)) {
     if (column.kind === 'numeric' && !(column.values instanceof Float64Array)) {
       throw new StatsInputError(`checkDataQuality: numeric column "${name}" must be a Float64Array`);
     }
     if (column.values.length !== table.rowCount) {
-      throw new StatsInputError(`checkDataQuality: column "${name}" has ${column.values.length} values but the table has ${table.rowCount} rows`);
+      throw new StatsInputError(
+        `checkDataQuality: column "${name}" has ${column.values.length} values but the table has ${table.rowCount} rows`,
+      );
     }
   }
 }

@@ -31,14 +31,22 @@ export function checkColumn(
     const notNumbers = values.filter((v) => v.trim() === '' || !Number.isFinite(Number(v)));
     const sample = examples([...notNumbers, ...values.filter((v) => !notNumbers.includes(v))]);
     findings.push({
-      check: QualityCheck.columnType, column: name, severity: 'error', observed: 'categorical', limit: 'numeric',
+      check: QualityCheck.columnType,
+      column: name,
+      severity: 'error',
+      observed: 'categorical',
+      limit: 'numeric',
       message: `${where}: expected numbers but found text values (e.g. ${sample}); fix the export so the column holds numbers, or declare it categorical`,
     });
     return findings; // the numeric checks below would only repeat this
   }
   if (spec.type === 'categorical' && column.kind !== 'categorical') {
     findings.push({
-      check: QualityCheck.columnType, column: name, severity: 'error', observed: 'numeric', limit: 'categorical',
+      check: QualityCheck.columnType,
+      column: name,
+      severity: 'error',
+      observed: 'numeric',
+      limit: 'categorical',
       message: `${where}: expected categories but found a numeric column; export it as text or declare it numeric`,
     });
     return findings;
@@ -46,7 +54,11 @@ export function checkColumn(
 
   if (s.nonFiniteCount > 0) {
     findings.push({
-      check: QualityCheck.nonFinite, column: name, severity: 'error', observed: s.nonFiniteCount, limit: 0,
+      check: QualityCheck.nonFinite,
+      column: name,
+      severity: 'error',
+      observed: s.nonFiniteCount,
+      limit: 0,
       message: `${where}: ${s.nonFiniteCount} value(s) are ±Infinity, not finite numbers; fix the upstream computation (division by zero?) or map them to missing`,
     });
   }
@@ -55,7 +67,11 @@ export function checkColumn(
   if (s.missingRate > maxMissing || (s.rowCount > 0 && s.missingCount === s.rowCount && maxMissing < 1)) {
     const all = s.missingCount === s.rowCount;
     findings.push({
-      check: QualityCheck.missingRate, column: name, severity: 'error', observed: s.missingRate, limit: maxMissing,
+      check: QualityCheck.missingRate,
+      column: name,
+      severity: 'error',
+      observed: s.missingRate,
+      limit: maxMissing,
       message: all
         ? `${where}: all ${s.rowCount} values are missing; the upstream export probably dropped this column`
         : `${where}: ${percent(s.missingRate)} missing exceeds the limit of ${percent(maxMissing)}; fix the upstream export or raise ${ctx.configPath}.maxMissingRate (or ${setting('maxMissingRate')})`,
@@ -72,19 +88,32 @@ export function checkColumn(
 
   const constantLevel = spec.allowConstant ? 'ignore' : (schema.constantColumns ?? QUALITY_DEFAULTS.constantColumns);
   if (constantLevel !== 'ignore' && s.uniqueCount === 1 && s.rowCount > 1) {
-    const value = column.kind === 'numeric' ? String(s.min ?? s.max) : examples(profile.categoryCounts?.keys() ?? [], 1);
+    const value =
+      column.kind === 'numeric' ? String(s.min ?? s.max) : examples(profile.categoryCounts?.keys() ?? [], 1);
     findings.push({
-      check: QualityCheck.constantColumn, column: name, severity: constantLevel, observed: 1, limit: 2,
+      check: QualityCheck.constantColumn,
+      column: name,
+      severity: constantLevel,
+      observed: 1,
+      limit: 2,
       message: `${where}: every non-missing value is ${value}, so it carries no signal; check the upstream join, or set ${setting('allowConstant')} if that is expected`,
     });
   }
   return findings;
 }
 
-function checkRange(spec: QualityColumnSchema, values: Float64Array, rowCount: number, where: string, setting: (k: string) => string): QualityFinding[] {
+function checkRange(
+  spec: QualityColumnSchema,
+  values: Float64Array,
+  rowCount: number,
+  where: string,
+  setting: (k: string) => string,
+): QualityFinding[] {
   const lo = spec.min ?? -Infinity;
   const hi = spec.max ?? Infinity;
-  let outside = 0, below = Infinity, above = -Infinity;
+  let outside = 0,
+    below = Infinity,
+    above = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (Number.isNaN(v) || (v >= lo && v <= hi)) continue;
@@ -95,14 +124,27 @@ function checkRange(spec: QualityColumnSchema, values: Float64Array, rowCount: n
   if (outside === 0) return [];
   const share = outside / rowCount;
   const limit = spec.maxOutOfRangeShare ?? 0;
-  const seen = [below !== Infinity ? `min ${below}` : '', above !== -Infinity ? `max ${above}` : ''].filter(Boolean).join(', ');
-  return [{
-    check: QualityCheck.range, column: spec.name, severity: share > limit ? 'error' : 'warning', observed: share, limit,
-    message: `${where}: ${outside} value(s) (${percent(share)}) outside the allowed range [${spec.min ?? '-∞'}, ${spec.max ?? '∞'}] (seen ${seen}); fix or filter the bad rows upstream, or widen ${setting('min')}/${setting('max')} if the range changed`,
-  }];
+  const seen = [below !== Infinity ? `min ${below}` : '', above !== -Infinity ? `max ${above}` : '']
+    .filter(Boolean)
+    .join(', ');
+  return [
+    {
+      check: QualityCheck.range,
+      column: spec.name,
+      severity: share > limit ? 'error' : 'warning',
+      observed: share,
+      limit,
+      message: `${where}: ${outside} value(s) (${percent(share)}) outside the allowed range [${spec.min ?? '-∞'}, ${spec.max ?? '∞'}] (seen ${seen}); fix or filter the bad rows upstream, or widen ${setting('min')}/${setting('max')} if the range changed`,
+    },
+  ];
 }
 
-function checkBinary(spec: QualityColumnSchema, column: Column, profile: ColumnProfile, where: string): QualityFinding[] {
+function checkBinary(
+  spec: QualityColumnSchema,
+  column: Column,
+  profile: ColumnProfile,
+  where: string,
+): QualityFinding[] {
   if (column.kind === 'numeric') {
     let bad = 0;
     const other = new Set<string>();
@@ -113,22 +155,41 @@ function checkBinary(spec: QualityColumnSchema, column: Column, profile: ColumnP
       if (other.size < 4) other.add(String(v));
     }
     if (bad === 0) return [];
-    return [{
-      check: QualityCheck.binaryValues, column: spec.name, severity: 'error', observed: bad, limit: 0,
-      message: `${where}: ${bad} value(s) are not 0 or 1 (e.g. ${[...other].join(', ')}); encode the flag as 0/1 upstream or declare the column numeric`,
-    }];
+    return [
+      {
+        check: QualityCheck.binaryValues,
+        column: spec.name,
+        severity: 'error',
+        observed: bad,
+        limit: 0,
+        message: `${where}: ${bad} value(s) are not 0 or 1 (e.g. ${[...other].join(', ')}); encode the flag as 0/1 upstream or declare the column numeric`,
+      },
+    ];
   }
   const distinct = profile.categoryCounts?.size ?? 0;
   if (distinct <= 2) return [];
-  return [{
-    check: QualityCheck.binaryValues, column: spec.name, severity: 'error', observed: distinct, limit: 2,
-    message: `${where}: ${distinct} distinct values (${examples(profile.categoryCounts!.keys(), 4)}) where at most 2 are expected; fix the encoding upstream or declare the column categorical`,
-  }];
+  return [
+    {
+      check: QualityCheck.binaryValues,
+      column: spec.name,
+      severity: 'error',
+      observed: distinct,
+      limit: 2,
+      message: `${where}: ${distinct} distinct values (${examples(profile.categoryCounts!.keys(), 4)}) where at most 2 are expected; fix the encoding upstream or declare the column categorical`,
+    },
+  ];
 }
 
-function checkUnseen(spec: QualityColumnSchema, profile: ColumnProfile, schema: QualitySchema, where: string, setting: (k: string) => string): QualityFinding[] {
+function checkUnseen(
+  spec: QualityColumnSchema,
+  profile: ColumnProfile,
+  schema: QualitySchema,
+  where: string,
+  setting: (k: string) => string,
+): QualityFinding[] {
   const allowed = new Set(spec.allowedValues);
-  let unseen = 0, present = 0;
+  let unseen = 0,
+    present = 0;
   const unseenValues: string[] = [];
   for (const [value, count] of profile.categoryCounts!) {
     present += count;
@@ -140,10 +201,18 @@ function checkUnseen(spec: QualityColumnSchema, profile: ColumnProfile, schema: 
   const share = unseen / present;
   const limit = spec.maxUnseenShare ?? schema.maxUnseenShare ?? QUALITY_DEFAULTS.maxUnseenShare;
   const error = share > limit;
-  return [{
-    check: QualityCheck.unseenCategories, column: spec.name, severity: error ? 'error' : 'warning', observed: share, limit,
-    message: `${where}: ${percent(share)} of values are not in allowedValues (${unseenValues.length} new: ${examples(unseenValues)})` +
-      (error ? ` and exceed the limit of ${percent(limit)}; add them to ${setting('allowedValues')} if they are legitimate, or fix the upstream mapping`
-        : `, within the limit of ${percent(limit)}; add them to ${setting('allowedValues')} if they are here to stay`),
-  }];
+  return [
+    {
+      check: QualityCheck.unseenCategories,
+      column: spec.name,
+      severity: error ? 'error' : 'warning',
+      observed: share,
+      limit,
+      message:
+        `${where}: ${percent(share)} of values are not in allowedValues (${unseenValues.length} new: ${examples(unseenValues)})` +
+        (error
+          ? ` and exceed the limit of ${percent(limit)}; add them to ${setting('allowedValues')} if they are legitimate, or fix the upstream mapping`
+          : `, within the limit of ${percent(limit)}; add them to ${setting('allowedValues')} if they are here to stay`),
+    },
+  ];
 }

@@ -36,7 +36,10 @@ function profileNumeric(name: string, values: Float64Array): ColumnProfile {
     const v = values[i]!;
     if (Number.isNaN(v)) continue;
     present[k++] = v;
-    if (!Number.isFinite(v)) { nonFiniteCount++; continue; }
+    if (!Number.isFinite(v)) {
+      nonFiniteCount++;
+      continue;
+    }
     if (v < min) min = v;
     if (v > max) max = v;
   }
@@ -48,9 +51,15 @@ function profileNumeric(name: string, values: Float64Array): ColumnProfile {
   const finite = k - nonFiniteCount;
   return {
     summary: {
-      name, kind: 'numeric', rowCount: values.length, missingCount,
+      name,
+      kind: 'numeric',
+      rowCount: values.length,
+      missingCount,
       missingRate: values.length === 0 ? 0 : missingCount / values.length,
-      uniqueCount, min: finite > 0 ? min : null, max: finite > 0 ? max : null, nonFiniteCount,
+      uniqueCount,
+      min: finite > 0 ? min : null,
+      max: finite > 0 ? max : null,
+      nonFiniteCount,
     },
     categoryCounts: null,
   };
@@ -61,14 +70,23 @@ function profileCategorical(name: string, values: ReadonlyArray<string | null>):
   let missingCount = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === null || v === undefined) { missingCount++; continue; }
+    if (v === null || v === undefined) {
+      missingCount++;
+      continue;
+    }
     counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   return {
     summary: {
-      name, kind: 'categorical', rowCount: values.length, missingCount,
+      name,
+      kind: 'categorical',
+      rowCount: values.length,
+      missingCount,
       missingRate: values.length === 0 ? 0 : missingCount / values.length,
-      uniqueCount: counts.size, min: null, max: null, nonFiniteCount: 0,
+      uniqueCount: counts.size,
+      min: null,
+      max: null,
+      nonFiniteCount: 0,
     },
     categoryCounts: counts,
   };

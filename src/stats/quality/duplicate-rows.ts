@@ -17,7 +17,8 @@ export function countDuplicateRows(columns: readonly Column[], rowCount: number)
       if (column.kind === 'numeric') {
         const v = column.values[i]!;
         bits[0] = Number.isNaN(v) ? NaN : v === 0 ? 0 : v; // one NaN, and −0 equals 0
-        a = words[0]!; b = words[1]!;
+        a = words[0]!;
+        b = words[1]!;
       } else {
         const v = column.values[i];
         [a, b] = v === null || v === undefined ? [0x9e3779b9, 0x7f4a7c15] : stringHash(v);
@@ -31,7 +32,10 @@ export function countDuplicateRows(columns: readonly Column[], rowCount: number)
   for (let i = 0; i < rowCount; i++) {
     const key = (h1[i]! >>> 0) * 1048576 + (h2[i]! >>> 12);
     const earlier = buckets.get(key);
-    if (earlier === undefined) { buckets.set(key, [i]); continue; }
+    if (earlier === undefined) {
+      buckets.set(key, [i]);
+      continue;
+    }
     if (earlier.some((j) => rowsEqual(columns, i, j))) duplicates++;
     else earlier.push(i);
   }
@@ -39,7 +43,8 @@ export function countDuplicateRows(columns: readonly Column[], rowCount: number)
 }
 
 function stringHash(s: string): [number, number] {
-  let a = 0x811c9dc5, b = 0x1b873593;
+  let a = 0x811c9dc5,
+    b = 0x1b873593;
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
     a = Math.imul(a ^ c, 0x01000193);

@@ -40,7 +40,10 @@ export function percent(share: number): string {
 export function examples(values: Iterable<string>, max = 3): string {
   const list: string[] = [];
   for (const v of values) {
-    if (list.length === max) { list.push('…'); break; }
+    if (list.length === max) {
+      list.push('…');
+      break;
+    }
     list.push(JSON.stringify(v));
   }
   return list.join(', ');

@@ -91,7 +91,8 @@ export function assertValidSchema(schema: QualitySchema): void {
     }
   }
   for (const [name, value] of shares) {
-    if (!isShare(value)) throw new StatsInputError(`quality schema: ${name} must be a share in [0, 1], got ${String(value)}`);
+    if (!isShare(value))
+      throw new StatsInputError(`quality schema: ${name} must be a share in [0, 1], got ${String(value)}`);
   }
   if (schema.minRows !== undefined && !(Number.isInteger(schema.minRows) && schema.minRows >= 0)) {
     throw new StatsInputError(`quality schema: minRows must be a non-negative integer, got ${String(schema.minRows)}`);

@@ -32,7 +32,9 @@ export function builtinResampler(
   threshold: number,
 ): Resampler {
   if (!BUILTIN_PAIRED_METRICS.includes(name)) {
-    throw new StatsInputError(`pairedBootstrap: unknown metric "${String(name)}"; use one of ${BUILTIN_PAIRED_METRICS.join(', ')} or a function`);
+    throw new StatsInputError(
+      `pairedBootstrap: unknown metric "${String(name)}"; use one of ${BUILTIN_PAIRED_METRICS.join(', ')} or a function`,
+    );
   }
   const what = `pairedBootstrap(${name})`;
   const y = toLabels(what, 'yTrue', yTrue);
@@ -57,9 +59,13 @@ export function builtinResampler(
  */
 function pairedAccuracy(y: Uint8Array, a: Float64Array, b: Float64Array, threshold: number): Resampler {
   const n = y.length;
-  const right = Uint8Array.from(y, (yi, i) => Number((a[i]! >= threshold ? 1 : 0) === yi) | (Number((b[i]! >= threshold ? 1 : 0) === yi) << 1));
+  const right = Uint8Array.from(
+    y,
+    (yi, i) => Number((a[i]! >= threshold ? 1 : 0) === yi) | (Number((b[i]! >= threshold ? 1 : 0) === yi) << 1),
+  );
   return (indices) => {
-    let championRight = 0, challengerRight = 0;
+    let championRight = 0,
+      challengerRight = 0;
     for (let k = 0; k < n; k++) {
       const v = right[indices[k]!]!;
       championRight += v & 1;
@@ -70,12 +76,21 @@ function pairedAccuracy(y: Uint8Array, a: Float64Array, b: Float64Array, thresho
 }
 
 /** Mean of a per-row term; both models' terms sit next to each other so one draw touches one cache line. */
-function pairedMean(y: Uint8Array, a: Float64Array, b: Float64Array, term: (y: number, p: number) => number): Resampler {
+function pairedMean(
+  y: Uint8Array,
+  a: Float64Array,
+  b: Float64Array,
+  term: (y: number, p: number) => number,
+): Resampler {
   const n = y.length;
   const terms = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) { terms[2 * i] = term(y[i]!, a[i]!); terms[2 * i + 1] = term(y[i]!, b[i]!); }
+  for (let i = 0; i < n; i++) {
+    terms[2 * i] = term(y[i]!, a[i]!);
+    terms[2 * i + 1] = term(y[i]!, b[i]!);
+  }
   return (indices) => {
-    let sa = 0, sb = 0;
+    let sa = 0,
+      sb = 0;
     for (let k = 0; k < n; k++) {
       const j = 2 * indices[k]!;
       sa += terms[j]!;
@@ -111,8 +126,11 @@ function countedRocAuc(y: Uint8Array, p: Float64Array): (counts: Uint32Array) =>
   const endsGroup = new Uint8Array(n);
   for (let k = 0; k < n; k++) endsGroup[k] = Number(k === n - 1 || p[order[k + 1]!]! !== p[order[k]!]!);
   return (counts) => {
-    let u = 0, negativesBelow = 0, positives = 0;
-    let pos = 0, neg = 0;
+    let u = 0,
+      negativesBelow = 0,
+      positives = 0;
+    let pos = 0,
+      neg = 0;
     for (let k = 0; k < n; k++) {
       const c = counts[order[k]!]!;
       // Labels are 0/1: multiply instead of branching on a label the CPU cannot predict.

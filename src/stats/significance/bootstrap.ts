@@ -63,17 +63,22 @@ export function pairedBootstrap(input: PairedBootstrapInput): PairedBootstrapRes
   const { metric, seed } = input;
   const iterations = input.iterations ?? 2000;
   const confidence = input.confidence ?? 0.95;
-  if (!Number.isInteger(iterations) || iterations < 1) throw new StatsInputError(`${what}: iterations must be a positive integer, got ${String(iterations)}`);
-  if (!(confidence > 0 && confidence < 1)) throw new StatsInputError(`${what}: confidence must be in (0, 1), got ${String(confidence)}`);
+  if (!Number.isInteger(iterations) || iterations < 1)
+    throw new StatsInputError(`${what}: iterations must be a positive integer, got ${String(iterations)}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new StatsInputError(`${what}: confidence must be in (0, 1), got ${String(confidence)}`);
   const n = checkSameLength(what, { yTrue: input.yTrue, champion: input.champion, challenger: input.challenger });
   const y = toFinite(what, 'yTrue', input.yTrue);
   const a = toFinite(what, 'champion', input.champion);
   const b = toFinite(what, 'challenger', input.challenger);
   const threshold = input.threshold ?? 0.5;
   if (input.threshold !== undefined && (metric !== 'accuracy' || !Number.isFinite(threshold))) {
-    throw new StatsInputError(`${what}: threshold applies to the built-in 'accuracy' only and must be a finite number; got ${String(input.threshold)} with ${typeof metric === 'function' ? 'a function' : `'${metric}'`}`);
+    throw new StatsInputError(
+      `${what}: threshold applies to the built-in 'accuracy' only and must be a finite number; got ${String(input.threshold)} with ${typeof metric === 'function' ? 'a function' : `'${metric}'`}`,
+    );
   }
-  const resample = typeof metric === 'function' ? functionResampler(metric, y, a, b) : builtinResampler(metric, y, a, b, threshold);
+  const resample =
+    typeof metric === 'function' ? functionResampler(metric, y, a, b) : builtinResampler(metric, y, a, b, threshold);
   // −1·m exactly as a caller's negated function would return it, so the differences match bit for bit.
   const sign = input.negate === true ? -1 : 1;
   const rng = createRng(seed);
@@ -97,12 +102,17 @@ export function pairedBootstrap(input: PairedBootstrapInput): PairedBootstrapRes
   }
   const skipped = iterations - valid;
   if (skipped > MAX_SKIPPED_SHARE * iterations) {
-    throw new StatsInputError(`${what}: the metric was undefined on ${skipped} of ${iterations} resamples (e.g. a class missing); use more rows or another metric`);
+    throw new StatsInputError(
+      `${what}: the metric was undefined on ${skipped} of ${iterations} resamples (e.g. a class missing); use more rows or another metric`,
+    );
   }
   const sorted = diffs.subarray(0, valid).sort();
   let atMostZero = 0;
   let mean = 0;
-  for (let k = 0; k < valid; k++) { if (sorted[k]! <= 0) atMostZero++; mean += sorted[k]!; }
+  for (let k = 0; k < valid; k++) {
+    if (sorted[k]! <= 0) atMostZero++;
+    mean += sorted[k]!;
+  }
   mean /= valid;
   let ss = 0;
   for (let k = 0; k < valid; k++) ss += (sorted[k]! - mean) ** 2;
@@ -125,12 +135,20 @@ function functionResampler(metric: PairedMetric, y: Float64Array, a: Float64Arra
   const n = y.length;
   // Row-interleaved copy: a random draw gathers its three values from one cache line, not three.
   const rows = new Float64Array(3 * n);
-  for (let i = 0; i < n; i++) { rows[3 * i] = y[i]!; rows[3 * i + 1] = a[i]!; rows[3 * i + 2] = b[i]!; }
-  const yB = new Float64Array(n), aB = new Float64Array(n), bB = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    rows[3 * i] = y[i]!;
+    rows[3 * i + 1] = a[i]!;
+    rows[3 * i + 2] = b[i]!;
+  }
+  const yB = new Float64Array(n),
+    aB = new Float64Array(n),
+    bB = new Float64Array(n);
   return (indices) => {
     for (let k = 0; k < n; k++) {
       const j = 3 * indices[k]!;
-      yB[k] = rows[j]!; aB[k] = rows[j + 1]!; bB[k] = rows[j + 2]!;
+      yB[k] = rows[j]!;
+      aB[k] = rows[j + 1]!;
+      bB[k] = rows[j + 2]!;
     }
     try {
       const champion = metric(yB, aB);

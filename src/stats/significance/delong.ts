@@ -52,20 +52,24 @@ function components(labels: Uint8Array, score: Float64Array, m: number, n: numbe
 
 /** Number of elements < v in an ascending array. */
 function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0, hi = sorted.length;
+  let lo = 0,
+    hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < v) lo = mid + 1; else hi = mid;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }
 
 /** Number of elements ≤ v in an ascending array. */
 function upperBound(sorted: Float64Array, v: number): number {
-  let lo = 0, hi = sorted.length;
+  let lo = 0,
+    hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= v) lo = mid + 1; else hi = mid;
+    if (sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }
@@ -75,7 +79,10 @@ function covariance(a: Float64Array, b: Float64Array): number {
   const k = a.length;
   const sa = new CompensatedSum();
   const sb = new CompensatedSum();
-  for (let i = 0; i < k; i++) { sa.add(a[i]!); sb.add(b[i]!); }
+  for (let i = 0; i < k; i++) {
+    sa.add(a[i]!);
+    sb.add(b[i]!);
+  }
   const ma = sa.value / k;
   const mb = sb.value / k;
   const s = new CompensatedSum();
@@ -108,7 +115,8 @@ export function delongTest(
   const champion = components(labels, a, m, n);
   const challenger = components(labels, b, m, n);
   const varianceChampion = covariance(champion.v10, champion.v10) / m + covariance(champion.v01, champion.v01) / n;
-  const varianceChallenger = covariance(challenger.v10, challenger.v10) / m + covariance(challenger.v01, challenger.v01) / n;
+  const varianceChallenger =
+    covariance(challenger.v10, challenger.v10) / m + covariance(challenger.v01, challenger.v01) / n;
   const cov = covariance(champion.v10, challenger.v10) / m + covariance(champion.v01, challenger.v01) / n;
   const variance = varianceChampion + varianceChallenger - 2 * cov;
   const difference = challenger.auc - champion.auc;
@@ -116,7 +124,9 @@ export function delongTest(
   if (variance > 0) z = difference / Math.sqrt(variance);
   else if (difference === 0) z = 0;
   else {
-    throw new StatsInputError(`${what}: the AUC difference ${difference} has zero estimated variance; the test is undefined on this sample`);
+    throw new StatsInputError(
+      `${what}: the AUC difference ${difference} has zero estimated variance; the test is undefined on this sample`,
+    );
   }
   return {
     positives: m,

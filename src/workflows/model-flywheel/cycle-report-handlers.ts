@@ -15,7 +15,9 @@ export const VERIFIED_CYCLE_REPORTS = 'verified-cycle-reports';
 /** Reports held while `startChild` has not answered with the run id yet (a cycle sends about ten). */
 const MAX_WAITING = 20;
 
-type Report = { signal: typeof cycleProgressSignal.name; payload: CycleProgressPayload } | { signal: typeof cycleFinishedSignal.name; payload: CycleFinishedPayload };
+type Report =
+  | { signal: typeof cycleProgressSignal.name; payload: CycleProgressPayload }
+  | { signal: typeof cycleFinishedSignal.name; payload: CycleFinishedPayload };
 
 export interface CycleReportHandlers {
   /** Call once the child's run id is recorded (or its start failed): reports that waited for it are judged now. */
@@ -30,7 +32,10 @@ const LegacyReportSchema = z.object({ cycle: z.number() }).passthrough();
  * accepted only from the child this flywheel started ({@link Flywheel.checkCycleReport});
  * anything else is counted in `status` with its reason and changes nothing.
  */
-export function installCycleReportHandlers(fw: Flywheel, reject: (input: string, error: string) => void): CycleReportHandlers {
+export function installCycleReportHandlers(
+  fw: Flywheel,
+  reject: (input: string, error: string) => void,
+): CycleReportHandlers {
   const waiting: Report[] = [];
   const apply = (r: Report) => {
     if (r.signal === cycleFinishedSignal.name) {
@@ -44,7 +49,8 @@ export function installCycleReportHandlers(fw: Flywheel, reject: (input: string,
     const check = fw.checkCycleReport(r.payload);
     if (check.verdict === 'accept') apply(r);
     else if (check.verdict === 'wait' && waiting.length < MAX_WAITING) waiting.push(r);
-    else if (check.verdict === 'wait') reject(r.signal, `more than ${MAX_WAITING} reports arrived before the cycle's run id was known`);
+    else if (check.verdict === 'wait')
+      reject(r.signal, `more than ${MAX_WAITING} reports arrived before the cycle's run id was known`);
     else if (check.verdict === 'reject') {
       log.warn('rejected a cycle report', { signal: r.signal, reason: check.reason });
       reject(r.signal, check.reason);
@@ -53,7 +59,8 @@ export function installCycleReportHandlers(fw: Flywheel, reject: (input: string,
 
   setHandler(cycleProgressSignal.definition, (raw: unknown) => {
     if (!patched(VERIFIED_CYCLE_REPORTS)) {
-      const p = parsePayload(LegacyReportSchema, raw, cycleProgressSignal.name, reject) as (CycleProgressPayload & { championVersion?: number | null }) | undefined;
+      const p = parsePayload(LegacyReportSchema, raw, cycleProgressSignal.name, reject) as
+        (CycleProgressPayload & { championVersion?: number | null }) | undefined;
       if (!p) return;
       fw.cycleProgress(p.cycle, p.step, p.candidateVersion);
       if (p.championVersion !== undefined) fw.setChampion(p.championVersion, Date.now());

@@ -38,7 +38,9 @@ const HARD_HISTORY_LIMIT = 40_000;
 export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
   // Parsed here, not trusted: anyone can start this workflow by name with any JSON.
   const input = parseFlywheelInput(rawInput, workflowInfo().workflowId);
-  const fw = input.carried ? Flywheel.restore(input.carried) : Flywheel.create(input.modelId, input.spec, DEFAULT_TRIGGER_POLICY);
+  const fw = input.carried
+    ? Flywheel.restore(input.carried)
+    : Flywheel.create(input.modelId, input.spec, DEFAULT_TRIGGER_POLICY);
   reportInputProblems(fw, input);
   const reports = installFlywheelHandlers(fw);
   const historyLimit = input.options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
@@ -61,7 +63,8 @@ export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
     const wake = fw.wakeAt(Date.now());
     const specSeen = fw.spec;
     const woke = () => needsStart() || shouldContinue() || fw.wakeAt(Date.now()) !== wake || fw.spec !== specSeen;
-    const timedOut = wake === null ? (await condition(woke), false) : !(await condition(woke, Math.max(1, wake - Date.now())));
+    const timedOut =
+      wake === null ? (await condition(woke), false) : !(await condition(woke, Math.max(1, wake - Date.now())));
     if (timedOut) fw.apply({ type: 'tick' }, Date.now());
     if (fw.spec !== specSeen) describeInUi(fw.modelId, fw.spec, sa);
     // Continue-as-new before starting the next cycle, so a busy flywheel still gets a fresh
@@ -75,7 +78,12 @@ export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
   }
 }
 
-async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'trainingTaskQueue' | 'codeVersion'>, sa: boolean, reports: CycleReportHandlers): Promise<void> {
+async function startCycle(
+  fw: Flywheel,
+  cycleOptions: Pick<CycleInput, 'trainingTaskQueue' | 'codeVersion'>,
+  sa: boolean,
+  reports: CycleReportHandlers,
+): Promise<void> {
   const running = fw.triggerState.running!;
   const trigger = running.batch;
   const startReason = fw.status().decisions.find((d) => d.action === 'start' && d.cycle === running.cycle)?.reason;
@@ -83,9 +91,21 @@ async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'training
   const spec = fw.spec;
   // Reports that arrive before startChild answers wait for the run id (signals can be handled before the start resolves).
   fw.cycleStarted(running.cycle, workflowId, trigger, Date.now(), true);
-  if (sa) upsertSearchAttributes([{ key: CtStage, value: 'cycle' }, { key: CtTrigger, value: trigger.primary }]);
+  if (sa)
+    upsertSearchAttributes([
+      { key: CtStage, value: 'cycle' },
+      { key: CtTrigger, value: trigger.primary },
+    ]);
   if (!spec) {
-    finishWith(fw, running.cycle, workflowId, trigger.primary, 'failed', 'no model spec: start the flywheel with a spec', sa);
+    finishWith(
+      fw,
+      running.cycle,
+      workflowId,
+      trigger.primary,
+      'failed',
+      'no model spec: start the flywheel with a spec',
+      sa,
+    );
     return;
   }
   try {
@@ -110,26 +130,81 @@ async function startCycle(fw: Flywheel, cycleOptions: Pick<CycleInput, 'training
     reports.runIdKnown();
     handle.result().then(
       (report) => {
-        if (fw.inFlight?.cycle === report.cycle) fw.cycleFinished({ cycle: report.cycle, workflowId, runId, outcome: report.outcome, reason: report.reason, trigger: trigger.primary, startedAt: report.startedAt, endedAt: report.endedAt, ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}), ...(report.resumedFromCheckpoint !== undefined ? { resumedFromCheckpoint: report.resumedFromCheckpoint } : {}) }, Date.now());
+        if (fw.inFlight?.cycle === report.cycle)
+          fw.cycleFinished(
+            {
+              cycle: report.cycle,
+              workflowId,
+              runId,
+              outcome: report.outcome,
+              reason: report.reason,
+              trigger: trigger.primary,
+              startedAt: report.startedAt,
+              endedAt: report.endedAt,
+              ...(report.candidateVersion !== undefined ? { candidateVersion: report.candidateVersion } : {}),
+              ...(report.resumedFromCheckpoint !== undefined
+                ? { resumedFromCheckpoint: report.resumedFromCheckpoint }
+                : {}),
+            },
+            Date.now(),
+          );
         idleStage(fw, sa);
       },
       (err: unknown) => {
         const outcome = isCancellation(err) ? 'cancelled' : 'failed';
-        finishWith(fw, running.cycle, workflowId, trigger.primary, outcome, `cycle ${outcome}: ${failureMessage(err)}`, sa, runId);
+        finishWith(
+          fw,
+          running.cycle,
+          workflowId,
+          trigger.primary,
+          outcome,
+          `cycle ${outcome}: ${failureMessage(err)}`,
+          sa,
+          runId,
+        );
       },
     );
   } catch (err) {
     // e.g. a workflow with this id already exists from an earlier run of this flywheel.
-    finishWith(fw, running.cycle, workflowId, trigger.primary, 'failed', `could not start the cycle: ${failureMessage(err)}`, sa);
+    finishWith(
+      fw,
+      running.cycle,
+      workflowId,
+      trigger.primary,
+      'failed',
+      `could not start the cycle: ${failureMessage(err)}`,
+      sa,
+    );
     reports.runIdKnown();
   }
 }
 
-function finishWith(fw: Flywheel, cycle: number, workflowId: string, trigger: CycleSummary['trigger'], outcome: CycleSummary['outcome'], reason: string, sa: boolean, runId?: string): void {
+function finishWith(
+  fw: Flywheel,
+  cycle: number,
+  workflowId: string,
+  trigger: CycleSummary['trigger'],
+  outcome: CycleSummary['outcome'],
+  reason: string,
+  sa: boolean,
+  runId?: string,
+): void {
   if (fw.inFlight?.cycle !== cycle) return;
   log.warn('cycle ended without a report', { workflowId, outcome, reason });
   const now = Date.now();
-  fw.cycleFinished({ cycle, workflowId, ...(runId ? { runId } : {}), outcome, reason, trigger, startedAt: fw.inFlight.startedAt, endedAt: now }, now);
+  fw.cycleFinished(
+    {
+      cycle,
+      workflowId,
+      ...(runId ? { runId } : {}),
+      outcome,
+      reason,
+      trigger,
+      startedAt: fw.inFlight.startedAt,
+      endedAt: now,
+    },
+    now,
+  );
   idleStage(fw, sa);
 }
 
@@ -141,7 +216,10 @@ function reportInputProblems(fw: Flywheel, input: ParsedFlywheelInput): void {
     fw.rejectInput('start', problem, now);
   }
   if (input.misconfigured) {
-    log.error('flywheel misconfigured: it holds triggers until updatePolicy brings a valid spec', { modelId: fw.modelId, error: input.misconfigured });
+    log.error('flywheel misconfigured: it holds triggers until updatePolicy brings a valid spec', {
+      modelId: fw.modelId,
+      error: input.misconfigured,
+    });
     fw.rejectInput('start', input.misconfigured, now);
     fw.setMisconfigured(input.misconfigured, now);
   }
@@ -154,7 +232,11 @@ function idleStage(fw: Flywheel, sa: boolean): void {
 /** Search attributes and memo that make the flywheel findable and readable in the UI. */
 function describeInUi(modelId: string, spec: ModelSpec | null, sa: boolean): void {
   const current = workflowInfo().typedSearchAttributes;
-  if (sa && current.get(CtModelId) !== modelId) upsertSearchAttributes([{ key: CtModelId, value: modelId }, { key: CtStage, value: 'idle' }]);
+  if (sa && current.get(CtModelId) !== modelId)
+    upsertSearchAttributes([
+      { key: CtModelId, value: modelId },
+      { key: CtStage, value: 'idle' },
+    ]);
   if (spec) {
     upsertMemo({
       spec: {

@@ -1,5 +1,10 @@
 import type { MonitorFinding, MonitorSignalName as SignalName } from '../../domain/monitor/monitor-finding.js';
-import type { MonitorCarried, MonitorFloors, MonitorSettings, MonitorStatus } from '../../contracts/production-monitor.js';
+import type {
+  MonitorCarried,
+  MonitorFloors,
+  MonitorSettings,
+  MonitorStatus,
+} from '../../contracts/production-monitor.js';
 
 /** How many findings the workflow keeps for the query (and carries across continue-as-new). */
 export const RECENT_FINDINGS = 30;
@@ -9,7 +14,13 @@ export class MonitorState {
   private readonly data: MonitorCarried;
 
   constructor(carried?: MonitorCarried) {
-    this.data = carried ?? { checks: 0, lastSignals: {}, signalsSent: { driftAlert: 0, performanceReport: 0 }, recent: [], failures: 0 };
+    this.data = carried ?? {
+      checks: 0,
+      lastSignals: {},
+      signalsSent: { driftAlert: 0, performanceReport: 0 },
+      recent: [],
+      failures: 0,
+    };
   }
 
   get checks(): number {
@@ -23,7 +34,8 @@ export class MonitorState {
   record(finding: MonitorFinding): void {
     this.data.checks++;
     this.data.recent.push(finding);
-    if (this.data.recent.length > RECENT_FINDINGS) this.data.recent.splice(0, this.data.recent.length - RECENT_FINDINGS);
+    if (this.data.recent.length > RECENT_FINDINGS)
+      this.data.recent.splice(0, this.data.recent.length - RECENT_FINDINGS);
   }
 
   failed(): void {

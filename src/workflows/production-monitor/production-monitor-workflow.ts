@@ -38,7 +38,13 @@ import { parseStartInput } from '../shared/parse-input.js';
 /** A check reads SQLite and a profile: seconds. A failed check is skipped, not fatal. */
 const checkActivity: ActivityOptions = {
   startToCloseTimeout: '2m',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 3, nonRetryableErrorTypes: PERMANENT },
+  retry: {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    maximumAttempts: 3,
+    nonRetryableErrorTypes: PERMANENT,
+  },
 };
 const act = proxyActivities<MonitorActivities>(checkActivity);
 
@@ -47,8 +53,14 @@ function parseInput(input: ProductionMonitorInput): { settings: MonitorSettings;
   const settings = MonitorSettingsSchema.safeParse(input.settings ?? {});
   const floors = MonitorFloorsSchema.safeParse(input.floors);
   if (!settings.success || !floors.success) {
-    const issues = [...(settings.error?.issues ?? []), ...(floors.error?.issues ?? [])].map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw ApplicationFailure.create({ type: FailureType.MonitorInputInvalid, nonRetryable: true, message: `bad production monitor input: ${issues.join('; ')}` });
+    const issues = [...(settings.error?.issues ?? []), ...(floors.error?.issues ?? [])].map(
+      (i) => `${i.path.join('.')}: ${i.message}`,
+    );
+    throw ApplicationFailure.create({
+      type: FailureType.MonitorInputInvalid,
+      nonRetryable: true,
+      message: `bad production monitor input: ${issues.join('; ')}`,
+    });
   }
   return { settings: settings.data, floors: floors.data };
 }
@@ -72,7 +84,9 @@ export async function productionMonitor(input: ProductionMonitorInput): Promise<
   setHandler(checkNowSignal.definition, () => void (wake = true));
   setHandler(updateMonitorSettingsSignal.definition, (update) => {
     const next = MonitorSettingsSchema.safeParse({ ...input.settings, ...update?.settings });
-    const nextFloors = update?.floors ? MonitorFloorsSchema.safeParse(update.floors) : { success: true as const, data: floors };
+    const nextFloors = update?.floors
+      ? MonitorFloorsSchema.safeParse(update.floors)
+      : { success: true as const, data: floors };
     if (!next.success || !nextFloors.success) {
       rejected++;
       log.warn('dropped a malformed signal payload', { signal: updateMonitorSettingsSignal.name, update });
@@ -96,33 +110,44 @@ export async function productionMonitor(input: ProductionMonitorInput): Promise<
   await continueAsNew<typeof productionMonitor>({ ...input, floors, carried });
 }
 
-async function check(input: ProductionMonitorInput, settings: MonitorSettings, floors: MonitorFloors, state: MonitorState): Promise<MonitorFinding | null> {
+async function check(
+  input: ProductionMonitorInput,
+  settings: MonitorSettings,
+  floors: MonitorFloors,
+  state: MonitorState,
+): Promise<MonitorFinding | null> {
   const { modelId } = input;
   try {
-    const finding = await act.inspectProduction.executeWithOptions({ ...checkActivity, summary: `check drift and live accuracy of ${modelId}` }, [
-      {
-        modelId,
-        driftWindowMs: settings.driftWindowMs,
-        performanceWindowMs: settings.performanceWindowMs,
-        labelLatencyMs: settings.labelLatencyMs,
-        lastSignals: state.lastSignals,
-        thresholds: {
-          driftFloor: floors.drift,
-          performanceFloor: floors.performance,
-          minDriftRows: settings.minDriftRows,
-          minLabeledRows: settings.minLabeledRows,
-          minDegradationZ: settings.minDegradationZ,
-          resignalAfterMs: settings.resignalAfterMs,
+    const finding = await act.inspectProduction.executeWithOptions(
+      { ...checkActivity, summary: `check drift and live accuracy of ${modelId}` },
+      [
+        {
+          modelId,
+          driftWindowMs: settings.driftWindowMs,
+          performanceWindowMs: settings.performanceWindowMs,
+          labelLatencyMs: settings.labelLatencyMs,
+          lastSignals: state.lastSignals,
+          thresholds: {
+            driftFloor: floors.drift,
+            performanceFloor: floors.performance,
+            minDriftRows: settings.minDriftRows,
+            minLabeledRows: settings.minLabeledRows,
+            minDegradationZ: settings.minDegradationZ,
+            resignalAfterMs: settings.resignalAfterMs,
+          },
+          // Only the activity's input changes, not the command sequence: older histories replay.
+          ...(input.drift ? { drift: input.drift } : {}),
         },
-        // Only the activity's input changes, not the command sequence: older histories replay.
-        ...(input.drift ? { drift: input.drift } : {}),
-      },
-    ]);
+      ],
+    );
     state.record(finding);
     return finding;
   } catch (error) {
     state.failed();
-    log.warn('production check failed; trying again at the next interval', { modelId, error: (error as Error).message });
+    log.warn('production check failed; trying again at the next interval', {
+      modelId,
+      error: (error as Error).message,
+    });
     return null;
   }
 }
@@ -137,7 +162,11 @@ async function sendSignals(finding: MonitorFinding, state: MonitorState): Promis
       log.info('signalled the flywheel', { modelId: finding.modelId, signal: s.signal, score: s.payload.score });
     } catch (error) {
       state.signalFailed(finding, s.signal, (error as Error).message);
-      log.warn('could not signal the flywheel', { modelId: finding.modelId, signal: s.signal, error: (error as Error).message });
+      log.warn('could not signal the flywheel', {
+        modelId: finding.modelId,
+        signal: s.signal,
+        error: (error as Error).message,
+      });
     }
   }
 }

@@ -72,19 +72,35 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
     const write = () => act.setRouting.executeWithOptions({ ...quickActivity, summary }, [{ modelId, routing }]);
     return shieldedRoutes ? CancellationScope.nonCancellable(write) : write();
   };
-  const stopped = (stop: Stop): RolloutResult => ({ outcome: stop.outcome, reason: stop.reason, steps, ...(stop.unservable ? { unservable: stop.unservable } : {}) });
+  const stopped = (stop: Stop): RolloutResult => ({
+    outcome: stop.outcome,
+    reason: stop.reason,
+    steps,
+    ...(stop.unservable ? { unservable: stop.unservable } : {}),
+  });
 
   /** Null when the candidate may take the next share of traffic; else why the rollout stops. */
   const unservable = async (where: string): Promise<Stop | null> => {
     if (!gated) return null;
-    const check = await act.checkServable({ modelId, version: candidate, ...(input.heldOut ? { snapshot: input.heldOut } : {}), ...(input.task ? { task: input.task } : {}) });
+    const check = await act.checkServable({
+      modelId,
+      version: candidate,
+      ...(input.heldOut ? { snapshot: input.heldOut } : {}),
+      ...(input.task ? { task: input.task } : {}),
+    });
     if (check.servable) {
       log.info('candidate can be served', { modelId, candidate, where, detail: check.detail });
       return null;
     }
     const reason = candidateCannotBeServed(check.kind);
     record({ phase: where, action: 'rollback', reason: `${where}: ${reason}: ${check.detail}` });
-    log.error('candidate cannot be served; rolling back', { modelId, candidate, where, kind: check.kind, detail: check.detail });
+    log.error('candidate cannot be served; rolling back', {
+      modelId,
+      candidate,
+      where,
+      kind: check.kind,
+      detail: check.detail,
+    });
     return { outcome: 'rolledBack', reason, unservable: { kind: check.kind, detail: check.detail, phase: where } };
   };
 
@@ -107,7 +123,13 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
         await route({ championVersion: champion }, `restore champion v${champion}: ${why}`);
         routed = false;
       } catch (err) {
-        log.error('could not restore the champion routing', { modelId, champion, candidate, why, error: failureMessage(err) });
+        log.error('could not restore the champion routing', {
+          modelId,
+          champion,
+          candidate,
+          why,
+          error: failureMessage(err),
+        });
         throw err;
       }
     });
@@ -115,7 +137,11 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
 
   const plan = planRollout(policy);
   try {
-    record({ phase: policy.strategy, action: 'start', reason: `${policy.strategy} rollout of v${candidate} against champion v${champion}: ${plan.map((p) => p.label).join(' → ') || 'switch at once'}` });
+    record({
+      phase: policy.strategy,
+      action: 'start',
+      reason: `${policy.strategy} rollout of v${candidate} against champion v${champion}: ${plan.map((p) => p.label).join(' → ') || 'switch at once'}`,
+    });
     for (const [i, phase] of plan.entries()) {
       phaseLabel = phase.label;
       const refused = await unservable(`before ${phase.label}`);
@@ -140,12 +166,17 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
     await route({ championVersion: candidate }, `promote v${candidate}`);
     routed = false;
     const last = steps[steps.length - 1];
-    const reason = plan.length === 0 ? `direct rollout: v${candidate} serves all traffic` : `v${candidate} promoted: ${last?.reason ?? 'all phases passed'}`;
+    const reason =
+      plan.length === 0
+        ? `direct rollout: v${candidate} serves all traffic`
+        : `v${candidate} promoted: ${last?.reason ?? 'all phases passed'}`;
     return { outcome: 'promoted', reason, steps };
   } catch (err) {
     // The rollout fails with what went wrong first; a failed restore is already logged
     // and would hide it. (Same commands either way: only the failure reported differs.)
-    await restoreChampion(isCancellation(err) ? 'rollout cancelled' : `rollout failed: ${failureMessage(err)}`).catch(() => undefined);
+    await restoreChampion(isCancellation(err) ? 'rollout cancelled' : `rollout failed: ${failureMessage(err)}`).catch(
+      () => undefined,
+    );
     throw err;
   }
 
@@ -166,14 +197,29 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
         // The candidate's share that a gateway could not load went to the champion and left no row of its own.
         gated ? act.readLoadFailures({ modelId, version: candidate, fromMs: window.fromMs, toMs: window.toMs }) : null,
       ]);
-      const j = judgeStep({ phase, isLast, guards: policy.guards, thinTraffic: policy.thinTraffic, extensions, bakedMs: baked, candidate: candidateMetrics, candidateVersion: candidate, champion: championMetrics, refusals });
+      const j = judgeStep({
+        phase,
+        isLast,
+        guards: policy.guards,
+        thinTraffic: policy.thinTraffic,
+        extensions,
+        bakedMs: baked,
+        candidate: candidateMetrics,
+        candidateVersion: candidate,
+        champion: championMetrics,
+        refusals,
+      });
       record({ phase: phase.label, action: j.action, reason: j.reason, metrics: candidateMetrics });
       if (j.action === 'extend') {
         extensions++;
         continue;
       }
       if (j.action === 'rollback' && j.unservable) {
-        return { outcome: 'rolledBack', reason: candidateCannotBeServed(j.unservable), unservable: { kind: j.unservable, detail: j.reason, phase: phase.label } };
+        return {
+          outcome: 'rolledBack',
+          reason: candidateCannotBeServed(j.unservable),
+          unservable: { kind: j.unservable, detail: j.reason, phase: phase.label },
+        };
       }
       if (j.action === 'rollback') return { outcome: 'rolledBack', reason: j.reason };
       if (j.action === 'pause') {
@@ -193,7 +239,11 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
       return { outcome: 'aborted', reason };
     }
     if (promoteNow) {
-      record({ phase: phase.label, action: promoteNowSignal.name, reason: `promoted now by ${promoteNow.by}${promoteNow.reason ? `: ${promoteNow.reason}` : ''}` });
+      record({
+        phase: phase.label,
+        action: promoteNowSignal.name,
+        reason: `promoted now by ${promoteNow.by}${promoteNow.reason ? `: ${promoteNow.reason}` : ''}`,
+      });
       return 'promote';
     }
     return undefined;

@@ -13,14 +13,26 @@ export const PERMANENT: string[] = [...NON_RETRYABLE_FAILURE_TYPES];
 /** Registry, routing and metrics reads/writes: fast, idempotent, retried briefly. */
 export const quickActivity: ActivityOptions = {
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10, nonRetryableErrorTypes: PERMANENT },
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: PERMANENT,
+  },
 };
 
 /** Snapshot and validation: read a whole dataset, minutes at most. */
 export const dataActivity: ActivityOptions = {
   startToCloseTimeout: '30m',
   heartbeatTimeout: '2m',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 5, nonRetryableErrorTypes: PERMANENT },
+  retry: {
+    initialInterval: '5s',
+    backoffCoefficient: 2,
+    maximumInterval: '5m',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: PERMANENT,
+  },
 };
 
 /** Training on the ct-training queue: long, heartbeating, resumes from its checkpoint after a worker dies. */
@@ -30,12 +42,24 @@ export const trainingActivity: ActivityOptions = {
   // are not held for 0.8 × this (the SDK default): training workers send them within 1 s
   // (src/workers/training-heartbeats.ts), so a kill loses at most one epoch.
   heartbeatTimeout: '30s',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 10, nonRetryableErrorTypes: PERMANENT },
+  retry: {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '2m',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: PERMANENT,
+  },
 };
 
 /** Evaluation: scores the held-out set with both models and runs the significance test. */
 export const evaluationActivity: ActivityOptions = {
   startToCloseTimeout: '30m',
   heartbeatTimeout: '2m',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 5, nonRetryableErrorTypes: PERMANENT },
+  retry: {
+    initialInterval: '5s',
+    backoffCoefficient: 2,
+    maximumInterval: '2m',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: PERMANENT,
+  },
 };

@@ -14,18 +14,22 @@ export const cycleActivitySummaries: ActivityDescriptions<CycleActivities> = {
   trainModel: ({ spec, snapshot }) => `train ${spec.id} on ${snapshot.snapshotId}`,
   evaluateCandidate: ({ spec, snapshot, championVersion }) =>
     `evaluate the candidate of ${spec.id} on ${snapshot.heldOutRows} held-out rows${championVersion !== undefined ? ` against champion v${championVersion}` : ' (no champion yet)'}`,
-  registerCandidate: ({ modelId, lineage }) => `register a candidate of ${modelId} trained on ${lineage.dataset.snapshotId}`,
-  recordApproval: ({ modelId, version, approval }) => `record ${approval.decision} of ${modelId} v${version} by ${approval.by}`,
+  registerCandidate: ({ modelId, lineage }) =>
+    `register a candidate of ${modelId} trained on ${lineage.dataset.snapshotId}`,
+  recordApproval: ({ modelId, version, approval }) =>
+    `record ${approval.decision} of ${modelId} v${version} by ${approval.by}`,
   applyVersionEvent: ({ modelId, version, event }) => `${modelId} v${version} ${event} → ${transitionOf(event).stage}`,
   setStage: ({ modelId, version, stage }) => `${modelId} v${version} → ${stage}`,
   setAlias: ({ modelId, alias, version }) => `${alias} of ${modelId} → v${version}`,
-  recordRolloutOutcome: ({ modelId, version, outcome }) => `record rollout ${outcome.outcome} of ${modelId} v${version}`,
+  recordRolloutOutcome: ({ modelId, version, outcome }) =>
+    `record rollout ${outcome.outcome} of ${modelId} v${version}`,
 };
 
 export const rolloutActivitySummaries: ActivityDescriptions<RolloutActivities> = {
   getRouting: (modelId) => `read the routing of ${modelId}`,
   readLiveMetrics: ({ modelId, version }) => `read live metrics of ${modelId} v${version}`,
-  checkServable: ({ modelId, version, snapshot }) => `check that ${modelId} v${version} loads from verified bytes and answers ${snapshot ? `held-out rows of ${snapshot.snapshotId}` : 'a smoke row'}`,
+  checkServable: ({ modelId, version, snapshot }) =>
+    `check that ${modelId} v${version} loads from verified bytes and answers ${snapshot ? `held-out rows of ${snapshot.snapshotId}` : 'a smoke row'}`,
   readLoadFailures: ({ modelId, version }) => `read the gateway's refusals of ${modelId} v${version}`,
 };
 

@@ -15,17 +15,24 @@ const MAX_SUMMARY = 200;
  * Summaries are user metadata: they are not part of the determinism check, so recorded
  * histories without them still replay.
  */
-export function describedActivities<A extends object>(options: ActivityOptions, describe: ActivityDescriptions<A>): ActivityInterfaceFor<A> {
+export function describedActivities<A extends object>(
+  options: ActivityOptions,
+  describe: ActivityDescriptions<A>,
+): ActivityInterfaceFor<A> {
   const proxy = proxyActivities<A>(options);
   return new Proxy(proxy, {
     get(target, name, receiver) {
       const activity = Reflect.get(target, name, receiver) as ActivityInterfaceFor<A>[keyof A] | undefined;
-      const describeCall = typeof name === 'string' ? (describe as Record<string, ((...args: unknown[]) => string) | undefined>)[name] : undefined;
+      const describeCall =
+        typeof name === 'string'
+          ? (describe as Record<string, ((...args: unknown[]) => string) | undefined>)[name]
+          : undefined;
       if (!activity || !describeCall) return activity;
       const summaryOf = (args: unknown[]) => describeCall(...args).slice(0, MAX_SUMMARY);
       const call = activity as unknown as { executeWithOptions(o: ActivityOptions, args: unknown[]): Promise<unknown> };
       const described = (...args: unknown[]) => call.executeWithOptions({ ...options, summary: summaryOf(args) }, args);
-      described.executeWithOptions = (o: ActivityOptions, args: unknown[]) => call.executeWithOptions({ summary: summaryOf(args), ...o }, args);
+      described.executeWithOptions = (o: ActivityOptions, args: unknown[]) =>
+        call.executeWithOptions({ summary: summaryOf(args), ...o }, args);
       return described;
     },
   });

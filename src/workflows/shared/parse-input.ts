@@ -13,5 +13,9 @@ export function parseStartInput<S extends z.ZodTypeAny>(schema: S, raw: unknown,
   if (parsed.success) return parsed.data as z.output<S>;
   const error = describePayloadError(parsed.error);
   log.error('refused a workflow start input', { workflow, error });
-  throw ApplicationFailure.create({ type: FailureType.InvalidWorkflowInput, nonRetryable: true, message: `${workflow}: invalid start input: ${error}` });
+  throw ApplicationFailure.create({
+    type: FailureType.InvalidWorkflowInput,
+    nonRetryable: true,
+    message: `${workflow}: invalid start input: ${error}`,
+  });
 }

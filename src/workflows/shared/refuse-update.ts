@@ -10,6 +10,14 @@ import type { UpdateRefusal, UpdateRefusalDetails } from '../../domain/update-re
  * carries the reason code and field as details, so clients need not parse the sentence.
  */
 export function refuseUpdate(refusal: UpdateRefusal): ApplicationFailure {
-  const details: UpdateRefusalDetails = { code: refusal.code, ...(refusal.field !== undefined ? { field: refusal.field } : {}) };
-  return ApplicationFailure.create({ type: FailureType.UpdateRefused, message: refusal.message, nonRetryable: true, details: [details] });
+  const details: UpdateRefusalDetails = {
+    code: refusal.code,
+    ...(refusal.field !== undefined ? { field: refusal.field } : {}),
+  };
+  return ApplicationFailure.create({
+    type: FailureType.UpdateRefused,
+    message: refusal.message,
+    nonRetryable: true,
+    details: [details],
+  });
 }

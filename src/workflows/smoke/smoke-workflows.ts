@@ -1,6 +1,14 @@
 import { condition, log, proxyActivities, sleep, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createSmokeActivities } from '../../activities/smoke.js';
-import { addNoteSignal, FINISH_NOTE, stateQuery, type SmokeHistoryGrowthResult, type SmokeLongSleepResult, type SmokeRoundTripInput, type SmokeState } from '../../contracts/smoke.js';
+import {
+  addNoteSignal,
+  FINISH_NOTE,
+  stateQuery,
+  type SmokeHistoryGrowthResult,
+  type SmokeLongSleepResult,
+  type SmokeRoundTripInput,
+  type SmokeState,
+} from '../../contracts/smoke.js';
 
 const { greet } = proxyActivities<ReturnType<typeof createSmokeActivities>>({
   startToCloseTimeout: '30 seconds',

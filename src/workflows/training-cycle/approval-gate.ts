@@ -4,7 +4,13 @@ import type { ApprovalPolicy } from '../../domain/policies/approval-policy.js';
 import { ApprovalDecisionSchema, describePayloadError, type ApprovalDecision } from '../../domain/signals.js';
 import { RefusalCode, firstIssueField } from '../../domain/update-refusal.js';
 import { refuseUpdate } from '../shared/refuse-update.js';
-import { approveSignal, approveUpdate, rejectSignal, rejectUpdate, type ApprovalAnswer } from '../../contracts/training-cycle.js';
+import {
+  approveSignal,
+  approveUpdate,
+  rejectSignal,
+  rejectUpdate,
+  type ApprovalAnswer,
+} from '../../contracts/training-cycle.js';
 
 export interface ApprovalResult {
   approved: boolean;
@@ -31,15 +37,25 @@ export class ApprovalGate {
 
   constructor(private readonly onRefused: (input: string, error: string) => void) {
     const cycleId = workflowInfo().workflowId;
-    const accept = (decision: 'approved' | 'rejected') => (d: ApprovalDecision): ApprovalAnswer => {
-      const at = new Date().toISOString();
-      this.answer = { approved: decision === 'approved', by: d.by, at, timedOut: false, reason: `${decision} by ${d.by}${d.comment ? `: ${d.comment}` : ''}`, ...(d.comment ? { comment: d.comment } : {}) };
-      return { cycleId, decision, by: d.by, at };
-    };
+    const accept =
+      (decision: 'approved' | 'rejected') =>
+      (d: ApprovalDecision): ApprovalAnswer => {
+        const at = new Date().toISOString();
+        this.answer = {
+          approved: decision === 'approved',
+          by: d.by,
+          at,
+          timedOut: false,
+          reason: `${decision} by ${d.by}${d.comment ? `: ${d.comment}` : ''}`,
+          ...(d.comment ? { comment: d.comment } : {}),
+        };
+        return { cycleId, decision, by: d.by, at };
+      };
     const options = { validator: (raw: ApprovalDecision) => this.validate(raw) };
     // A validator only vets the argument: the handler still receives it raw, so it stores
     // the parsed value (the approver trimmed), never what the caller typed.
-    const parseThen = (decision: 'approved' | 'rejected') => (raw: ApprovalDecision) => accept(decision)(ApprovalDecisionSchema.parse(raw));
+    const parseThen = (decision: 'approved' | 'rejected') => (raw: ApprovalDecision) =>
+      accept(decision)(ApprovalDecisionSchema.parse(raw));
     setHandler(approveUpdate.definition, parseThen('approved'), options);
     setHandler(rejectUpdate.definition, parseThen('rejected'), options);
     const twin = (name: string, decision: 'approved' | 'rejected') => (raw: ApprovalDecision) => {
@@ -70,16 +86,31 @@ export class ApprovalGate {
   private validate(raw: unknown): void {
     const parsed = ApprovalDecisionSchema.safeParse(raw);
     if (!parsed.success) {
-      throw refuseUpdate({ code: RefusalCode.invalidPayload, field: firstIssueField(parsed.error), message: `invalid approval: ${describePayloadError(parsed.error)}` });
+      throw refuseUpdate({
+        code: RefusalCode.invalidPayload,
+        field: firstIssueField(parsed.error),
+        message: `invalid approval: ${describePayloadError(parsed.error)}`,
+      });
     }
     const d = parsed.data;
     const cycleId = workflowInfo().workflowId;
-    if (d.cycleId !== cycleId) throw refuseUpdate({ code: RefusalCode.wrongCycle, field: 'cycleId', message: `unknown cycle "${d.cycleId}": this is ${cycleId}` });
+    if (d.cycleId !== cycleId)
+      throw refuseUpdate({
+        code: RefusalCode.wrongCycle,
+        field: 'cycleId',
+        message: `unknown cycle "${d.cycleId}": this is ${cycleId}`,
+      });
     if (!this.policy) {
-      throw refuseUpdate({ code: RefusalCode.notPending, message: `no approval is pending for ${cycleId} (the cycle has not reached its approval step)` });
+      throw refuseUpdate({
+        code: RefusalCode.notPending,
+        message: `no approval is pending for ${cycleId} (the cycle has not reached its approval step)`,
+      });
     }
     if (this.answer) {
-      throw refuseUpdate({ code: RefusalCode.alreadyAnswered, message: `${cycleId} was already ${this.answer.approved ? 'approved' : 'rejected'} by ${this.answer.by}` });
+      throw refuseUpdate({
+        code: RefusalCode.alreadyAnswered,
+        message: `${cycleId} was already ${this.answer.approved ? 'approved' : 'rejected'} by ${this.answer.by}`,
+      });
     }
     const refusal = approverRefusal(this.policy, d.by);
     if (refusal) throw refuseUpdate({ code: RefusalCode.notApprover, field: 'by', message: refusal });
@@ -93,7 +124,13 @@ export class ApprovalGate {
     const answered = await condition(() => this.answer !== undefined, policy.timeoutMs);
     if (answered && this.answer) return this.answer;
     const t = timeoutOutcome(policy);
-    this.answer = { approved: t.approved, by: 'flywheel:timeout', at: new Date().toISOString(), timedOut: true, reason: t.reason };
+    this.answer = {
+      approved: t.approved,
+      by: 'flywheel:timeout',
+      at: new Date().toISOString(),
+      timedOut: true,
+      reason: t.reason,
+    };
     return this.answer;
   }
 }

@@ -1,5 +1,17 @@
-import { CancellationScope, getExternalWorkflowHandle, log, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { summarizeCycle, type CycleOutcome, type CycleReport, type CycleStep } from '../../domain/flywheel/cycle-report.js';
+import {
+  CancellationScope,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  summarizeCycle,
+  type CycleOutcome,
+  type CycleReport,
+  type CycleStep,
+} from '../../domain/flywheel/cycle-report.js';
 import type { VersionEvent } from '../../domain/records/version-lifecycle.js';
 import { legacySearchAttributesOff } from '../../domain/flywheel/legacy-search-attributes.js';
 import { CtCandidateVersion, CtStage } from '../../domain/search-attributes.js';
@@ -96,7 +108,8 @@ export class CycleRun {
   /** A fact an earlier step established; its absence is a bug in the step list, not bad input. */
   need<K extends keyof CycleFacts>(key: K): NonNullable<CycleFacts[K]> {
     const value = this.facts[key];
-    if (value === undefined || value === null) throw new Error(`cycle step ${this.step} needs ${key}, which no earlier step set`);
+    if (value === undefined || value === null)
+      throw new Error(`cycle step ${this.step} needs ${key}, which no earlier step set`);
     return value as NonNullable<CycleFacts[K]>;
   }
 
@@ -147,7 +160,9 @@ export class CycleRun {
     if (this.searchAttributes) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
     const r = this.report.finish(outcome, reason);
     log.info('cycle finished', { cycleId: this.cycleId, outcome, reason });
-    await this.tellParent(() => this.parent!.signal(cycleFinishedSignal.definition, { ...summarizeCycle(r), ...this.sender }));
+    await this.tellParent(() =>
+      this.parent!.signal(cycleFinishedSignal.definition, { ...summarizeCycle(r), ...this.sender }),
+    );
     return r;
   }
 

@@ -11,7 +11,8 @@ export const quick = describedActivities<CycleActivities>(quickActivity, cycleAc
 export const data = describedActivities<CycleActivities>(dataActivity, cycleActivitySummaries);
 export const evaluation = describedActivities<CycleActivities>(evaluationActivity, cycleActivitySummaries);
 /** Training runs on the ct-training queue (or the one given), served by low-concurrency training workers. */
-export const trainingOn = (taskQueue: string = TaskQueue.training) => describedActivities<CycleActivities>({ ...trainingActivity, taskQueue }, cycleActivitySummaries);
+export const trainingOn = (taskQueue: string = TaskQueue.training) =>
+  describedActivities<CycleActivities>({ ...trainingActivity, taskQueue }, cycleActivitySummaries);
 
 /** The ApplicationFailure behind an activity failure, if it has the given type. */
 export function applicationFailure(err: unknown, type: FailureType): ApplicationFailure | undefined {

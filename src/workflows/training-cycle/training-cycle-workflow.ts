@@ -31,7 +31,9 @@ export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> 
         // Before finalize the champion still serves (the rollout child restored it). A refusal
         // (the candidate already rejected or rolled back) leaves the record as it is.
         if (report.candidateVersion !== undefined) {
-          await run.versionEvent(report.candidateVersion, 'cancelled', { by: 'flywheel', reason: 'cycle cancelled' }).catch(() => undefined);
+          await run
+            .versionEvent(report.candidateVersion, 'cancelled', { by: 'flywheel', reason: 'cycle cancelled' })
+            .catch(() => undefined);
         }
         report.failed(run.failedStep(), 'cycle cancelled; routing restored to the champion');
         await run.finish('cancelled', 'cycle cancelled; the champion serves all traffic');

@@ -17,7 +17,12 @@ export interface VersionEventNote {
  * bare writes the event stands for (a stage write, then the alias it takes); they replay that
  * sequence, and those activities apply the same table on the worker.
  */
-export async function writeVersionEvent(modelId: string, version: number, event: VersionEvent, note: VersionEventNote): Promise<void> {
+export async function writeVersionEvent(
+  modelId: string,
+  version: number,
+  event: VersionEvent,
+  note: VersionEventNote,
+): Promise<void> {
   if (patched(VERSION_EVENTS_PATCH)) {
     await quick.applyVersionEvent({ modelId, version, event, ...note });
     return;

@@ -24,7 +24,19 @@ export class FuzzValues {
 
   /** Numbers a schema must bound: huge, tiny, negative, fractional where ints are expected. */
   hugeNumber(): number {
-    return this.pick([1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, -Number.MAX_SAFE_INTEGER, 5e-324, -0.5, 2 ** 53, 1e21, -1, 0.1 + 0.2, 4_294_967_296]);
+    return this.pick([
+      1e308,
+      -1e308,
+      Number.MAX_SAFE_INTEGER + 2,
+      -Number.MAX_SAFE_INTEGER,
+      5e-324,
+      -0.5,
+      2 ** 53,
+      1e21,
+      -1,
+      0.1 + 0.2,
+      4_294_967_296,
+    ]);
   }
 
   /** Strings past any sensible limit (kept under the 2 MB payload limit of a Temporal signal). */
@@ -88,8 +100,24 @@ export class FuzzValues {
   unknownFields(base: Record<string, unknown>, depth = 1): Record<string, unknown> {
     const out: Record<string, unknown> = { ...base };
     for (let i = 0, n = 1 + this.int(3); i < n; i++) {
-      const key = this.pick(['__proto__', 'constructor', 'prototype', 'extra', '', ' ', 'x'.repeat(300), '$where', 'cycle', 'championVersion']);
-      Object.defineProperty(out, key, { value: this.junk(depth), enumerable: true, configurable: true, writable: true });
+      const key = this.pick([
+        '__proto__',
+        'constructor',
+        'prototype',
+        'extra',
+        '',
+        ' ',
+        'x'.repeat(300),
+        '$where',
+        'cycle',
+        'championVersion',
+      ]);
+      Object.defineProperty(out, key, {
+        value: this.junk(depth),
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
     }
     return out;
   }
@@ -122,7 +150,8 @@ export class FuzzValues {
   /** The same meaning in the wrong type: "5" for 5, 5 for "5", [x] for x, a huge number for a number. */
   private typeSwap(v: unknown): unknown {
     if (typeof v === 'number') return this.pick([String(v), this.hugeNumber(), -v, v + 0.5, [v]]);
-    if (typeof v === 'string') return this.pick([Number(v.length), [v], { value: v }, this.hugeString(), this.oddString(), v.toUpperCase()]);
+    if (typeof v === 'string')
+      return this.pick([Number(v.length), [v], { value: v }, this.hugeString(), this.oddString(), v.toUpperCase()]);
     if (typeof v === 'boolean') return this.pick(['true', 1, null]);
     if (Array.isArray(v)) return this.pick([{ ...v }, v.length, [...v, ...v, this.junk(0)]]);
     return this.junk(1);

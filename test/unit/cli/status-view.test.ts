@@ -34,7 +34,18 @@ function oddStatus(): FlywheelStatus {
     inFlight: { cycle: 2, step: 'train' } as never,
     pending: { count: 2, kinds: 'drift', maxScore: { drift: 'high' } } as never,
     decisions: [{ at: Number.NaN, action: 'start' } as never, { at: T0, action: 'idle', reason: 'fine' }],
-    recentCycles: [{ cycle: 1 } as never, { cycle: 2, workflowId: 'flywheel:m:cycle:2', outcome: 'promoted', reason: 'ok', trigger: 'manual', startedAt: T0, endedAt: T0 + 1 }],
+    recentCycles: [
+      { cycle: 1 } as never,
+      {
+        cycle: 2,
+        workflowId: 'flywheel:m:cycle:2',
+        outcome: 'promoted',
+        reason: 'ok',
+        trigger: 'manual',
+        startedAt: T0,
+        endedAt: T0 + 1,
+      },
+    ],
   };
 }
 
@@ -57,16 +68,31 @@ describe('flywheel status view on odd state', () => {
 
   it('prints every field line even when the answer is missing most of them (an older or foreign workflow)', () => {
     const text = renderStatus({ modelId: 'm' } as unknown as FlywheelStatus, {}, T0);
-    for (const label of ['model', 'state', 'spec revision', 'champion', 'cycle in flight', 'pending triggers', 'triggers', 'cycles', 'rejected inputs']) {
+    for (const label of [
+      'model',
+      'state',
+      'spec revision',
+      'champion',
+      'cycle in flight',
+      'pending triggers',
+      'triggers',
+      'cycles',
+      'rejected inputs',
+    ]) {
       expect(line(text, label), label).not.toBe('');
     }
     expect(line(text, 'triggers')).toMatch(/\(cannot show: /);
   });
 
   it('says misconfigured, with the field, and how to repair it', () => {
-    const fw = Flywheel.create('m', null, DEFAULT_TRIGGER_POLICY, { error: 'spec is invalid: spec.trigger.debounceMs: Invalid duration', at: T0 });
+    const fw = Flywheel.create('m', null, DEFAULT_TRIGGER_POLICY, {
+      error: 'spec is invalid: spec.trigger.debounceMs: Invalid duration',
+      at: T0,
+    });
     const text = renderStatus(fw.status(), {}, T0);
-    expect(line(text, 'state')).toMatch(/^state:\s+MISCONFIGURED: spec is invalid: spec\.trigger\.debounceMs: Invalid duration/);
+    expect(line(text, 'state')).toMatch(
+      /^state:\s+MISCONFIGURED: spec is invalid: spec\.trigger\.debounceMs: Invalid duration/,
+    );
     expect(line(text, 'state')).toContain('flywheel policy m --spec <file>');
   });
 });
@@ -74,7 +100,12 @@ describe('flywheel status view on odd state', () => {
 describe('flywheel history on odd state', () => {
   it('builds and renders rows from forged cycles and odd registry manifests without throwing', () => {
     const versions = [
-      { version: 3, stage: 'production', createdAt: 'not a time', lineage: { cycle: { workflowId: 'flywheel:m:cycle:7' }, trigger: {}, metrics: {}, dataset: {} } },
+      {
+        version: 3,
+        stage: 'production',
+        createdAt: 'not a time',
+        lineage: { cycle: { workflowId: 'flywheel:m:cycle:7' }, trigger: {}, metrics: {}, dataset: {} },
+      },
       { version: 4 },
     ] as unknown as ModelVersion[];
     const rows = historyRows(oddStatus(), versions);
@@ -87,7 +118,11 @@ describe('flywheel history on odd state', () => {
   });
 
   it('renders a cycle report without steps or with odd steps', () => {
-    const text = renderCycleSteps({ a: { steps: [{ step: 'train' }, null] } as never, b: { error: 'not found' }, c: {} as never });
+    const text = renderCycleSteps({
+      a: { steps: [{ step: 'train' }, null] } as never,
+      b: { error: 'not found' },
+      c: {} as never,
+    });
     expect(text).toContain('a\n');
     expect(text).toMatch(/train/);
     expect(text).toContain('(no report: not found)');

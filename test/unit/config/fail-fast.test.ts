@@ -29,13 +29,19 @@ describe('runMain at an entrypoint', () => {
     expect(stderr).toMatch(/^\s+at /m);
   });
 
-  it.each(['orchestration-worker', 'training-worker'])('the %s entrypoint exits 1 on a bad config instead of hanging', (name) => {
-    const worker = fileURLToPath(new URL(`../../../src/workers/${name}.ts`, import.meta.url));
-    const { code, stderr } = runEntrypoint({ TEMPORAL_ADDRESS: 'localhost', CT_MAX_CONCURRENT_TRAININGS: 'abc' }, worker);
-    expect(code).toBe(1); // a hang would end in the spawn timeout with a null status
-    expect(stderr).toContain('(CT_MAX_CONCURRENT_TRAININGS)');
-    expect(stderr).not.toMatch(/^\s+at /m);
-  });
+  it.each(['orchestration-worker', 'training-worker'])(
+    'the %s entrypoint exits 1 on a bad config instead of hanging',
+    (name) => {
+      const worker = fileURLToPath(new URL(`../../../src/workers/${name}.ts`, import.meta.url));
+      const { code, stderr } = runEntrypoint(
+        { TEMPORAL_ADDRESS: 'localhost', CT_MAX_CONCURRENT_TRAININGS: 'abc' },
+        worker,
+      );
+      expect(code).toBe(1); // a hang would end in the spawn timeout with a null status
+      expect(stderr).toContain('(CT_MAX_CONCURRENT_TRAININGS)');
+      expect(stderr).not.toMatch(/^\s+at /m);
+    },
+  );
 
   it('runs normally with a good config', () => {
     const { code, stdout } = runEntrypoint({ TEMPORAL_ADDRESS: '127.0.0.1:7233' });

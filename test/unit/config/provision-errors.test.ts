@@ -8,7 +8,10 @@ import { ensureTestServer } from '../../../scripts/lib/test-server.js';
 
 /** No tools on PATH and an empty cache: what a fresh machine without Go/Java looks like. */
 function bareEnv(): NodeJS.ProcessEnv {
-  return { PATH: join(tmpdir(), 'ct-no-tools-here'), CT_FLYWHEEL_CACHE: mkdtempSync(join(tmpdir(), 'ct-empty-cache-')) };
+  return {
+    PATH: join(tmpdir(), 'ct-no-tools-here'),
+    CT_FLYWHEEL_CACHE: mkdtempSync(join(tmpdir(), 'ct-empty-cache-')),
+  };
 }
 
 describe('provisioning without tools', () => {
@@ -30,6 +33,8 @@ describe('provisioning without tools', () => {
 
   it('rejects an env var path that is not an executable', async () => {
     const env = { ...bareEnv(), TEMPORAL_CLI_PATH: '/nonexistent/temporal' };
-    await expect(ensureTemporalCli(env)).rejects.toThrow('TEMPORAL_CLI_PATH=/nonexistent/temporal is not an executable file');
+    await expect(ensureTemporalCli(env)).rejects.toThrow(
+      'TEMPORAL_CLI_PATH=/nonexistent/temporal is not an executable file',
+    );
   });
 });

@@ -10,12 +10,21 @@ const spec = seaSpec({ dataSource: { kind: 'synthetic', generator: { name: 'sea'
 
 describe("validateData compares with the champion's profile only as registered", () => {
   it('refuses a tampered champion profile with a non-retryable failure naming the version and both hashes', async () => {
-    const { version, snapshot } = await registerOnSnapshot(local.acts, local.deps.registry, spec, 'flywheel:sea:cycle:1', 1);
+    const { version, snapshot } = await registerOnSnapshot(
+      local.acts,
+      local.deps.registry,
+      spec,
+      'flywheel:sea:cycle:1',
+      1,
+    );
     const next = await local.acts.snapshotData({ spec, cycleId: 'flywheel:sea:cycle:2', window: 2 });
     expect((await local.acts.validateData({ spec, snapshot: next, championVersion: version })).drift).not.toBeNull();
 
     const { before, after } = await tamperProfile(snapshot);
-    const err = await local.acts.validateData({ spec, snapshot: next, championVersion: version }).then(() => null, (e: unknown) => e);
+    const err = await local.acts.validateData({ spec, snapshot: next, championVersion: version }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'ProfileIntegrity', nonRetryable: true });
     const message = (err as ApplicationFailure).message;

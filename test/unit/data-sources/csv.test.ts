@@ -38,7 +38,14 @@ describe('csv data source', () => {
     expect(ref).toMatchObject({ rowCount: 1200, trainRows: 900, heldOutRows: 300 });
     expect((await source.snapshot({ spec: churn })).snapshotId).toBe(ref.snapshotId);
     const { table } = await readSnapshotTable(ref.path, 'train');
-    expect(Object.keys(table.columns).sort()).toEqual(['churned', 'contract', 'monthly_charges', 'payment_method', 'support_calls', 'tenure_months']);
+    expect(Object.keys(table.columns).sort()).toEqual([
+      'churned',
+      'contract',
+      'monthly_charges',
+      'payment_method',
+      'support_calls',
+      'tenure_months',
+    ]);
     expect(table.columns.contract!.kind).toBe('categorical');
     // The CSV has a few empty monthly_charges: kept as missing, not dropped or zeroed.
     expect(Array.from(table.columns.monthly_charges!.values as Float64Array).some(Number.isNaN)).toBe(true);
@@ -50,25 +57,35 @@ describe('csv data source', () => {
     const err = await source.snapshot({ spec: spec(file) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatasetSchemaError);
     expect(err).toMatchObject({ name: 'DatasetSchemaError', column: 'region', file });
-    expect((err as Error).message).toBe(`${file}: required column "region" is missing; the file has columns income, default`);
+    expect((err as Error).message).toBe(
+      `${file}: required column "region" is missing; the file has columns income, default`,
+    );
   });
 
   it('stacks a folder of CSV and JSONL files; optional columns may be absent', async () => {
     const dir = path.join(root, 'data');
     await mkdir(dir);
     await writeFile(path.join(dir, 'a.csv'), 'region,income,default\n"north, upper",10.5,1\nsouth,,0\n');
-    await writeFile(path.join(dir, 'b.jsonl'), '{"income": 7, "region": "east", "default": true, "extra": 1}\n\n{"income": null, "region": null, "default": "no"}\n');
+    await writeFile(
+      path.join(dir, 'b.jsonl'),
+      '{"income": 7, "region": "east", "default": true, "extra": 1}\n\n{"income": null, "region": null, "default": "no"}\n',
+    );
     await writeFile(path.join(dir, 'README.txt'), 'ignored');
     const ref = await source.snapshot({ spec: spec(dir) });
     expect(ref.rowCount).toBe(4);
-    const rows = [...(await readSnapshotTable(ref.path, 'train')).table.columns.region!.values, ...(await readSnapshotTable(ref.path, 'heldOut')).table.columns.region!.values];
+    const rows = [
+      ...(await readSnapshotTable(ref.path, 'train')).table.columns.region!.values,
+      ...(await readSnapshotTable(ref.path, 'heldOut')).table.columns.region!.values,
+    ];
     expect(rows.sort()).toEqual(['east', 'north, upper', 'south', null].sort());
   });
 
   it('names file, line and column of a value that is not a number', async () => {
     const file = path.join(root, 'bad.csv');
     await writeFile(file, 'income,region,default\n10,north,0\nlots,south,1\n');
-    await expect(source.snapshot({ spec: spec(file) })).rejects.toThrow(/bad\.csv line 3: column "income" is declared numeric but holds "lots"/);
+    await expect(source.snapshot({ spec: spec(file) })).rejects.toThrow(
+      /bad\.csv line 3: column "income" is declared numeric but holds "lots"/,
+    );
   });
 
   it('says so when there is nothing to read', async () => {

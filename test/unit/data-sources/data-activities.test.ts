@@ -25,7 +25,10 @@ const csvSpec = (file: string) =>
   parseModelSpec({
     id: 'loans',
     task: 'binaryClassification',
-    features: [{ name: 'income', type: 'numeric', min: 0 }, { name: 'region', type: 'categorical' }],
+    features: [
+      { name: 'income', type: 'numeric', min: 0 },
+      { name: 'region', type: 'categorical' },
+    ],
     label: { name: 'default' },
     dataSource: { kind: 'csv', path: file },
     trainer: { kind: 'builtin' },
@@ -45,10 +48,16 @@ describe('data activities', () => {
     expect(await activities.snapshotData({ spec, cycleId: 'c1-retry', window: 9 })).toEqual(pre);
 
     const first = await activities.validateData({ spec, snapshot: pre });
-    expect(first).toMatchObject({ passed: true, drift: null, driftSkipped: 'first model: no champion to compare with' });
+    expect(first).toMatchObject({
+      passed: true,
+      drift: null,
+      driftSkipped: 'first model: no champion to compare with',
+    });
 
     const { version } = await registry.registerVersion({
-      modelId: spec.id, cycleId: 'c1', artifactSha256: (await registry.putArtifact(new TextEncoder().encode('{}'))).sha256,
+      modelId: spec.id,
+      cycleId: 'c1',
+      artifactSha256: (await registry.putArtifact(new TextEncoder().encode('{}'))).sha256,
       lineage: sampleLineage({ dataset: { snapshotId: pre.snapshotId, sha256: pre.sha256 } }),
     });
     const post = await activities.snapshotData({ spec, cycleId: 'c2', window: 10 });
@@ -61,14 +70,23 @@ describe('data activities', () => {
 
   it('flags covariate shift as drift and can fail the cycle on it', async () => {
     const base = {
-      id: 'shift', task: 'binaryClassification', label: { name: 'y' }, trainer: { kind: 'builtin' },
-      features: [{ name: 'x1', type: 'numeric' }, { name: 'x2', type: 'numeric' }, { name: 'segment', type: 'categorical' }],
+      id: 'shift',
+      task: 'binaryClassification',
+      label: { name: 'y' },
+      trainer: { kind: 'builtin' },
+      features: [
+        { name: 'x1', type: 'numeric' },
+        { name: 'x2', type: 'numeric' },
+        { name: 'segment', type: 'categorical' },
+      ],
       dataSource: { kind: 'synthetic', generator: { name: 'covariateShift', shiftAtWindow: 5 }, rowsPerWindow: 1000 },
     } as const;
     const spec = parseModelSpec({ ...base, validation: { drift: { failOnDrift: true } } });
     const before = await activities.snapshotData({ spec, cycleId: 's1', window: 4 });
     const { version } = await registry.registerVersion({
-      modelId: 'shift', cycleId: 's1', artifactSha256: (await registry.putArtifact(new TextEncoder().encode('shift'))).sha256,
+      modelId: 'shift',
+      cycleId: 's1',
+      artifactSha256: (await registry.putArtifact(new TextEncoder().encode('shift'))).sha256,
       lineage: sampleLineage({ dataset: { snapshotId: before.snapshotId, sha256: before.sha256 } }),
     });
     const after = await activities.snapshotData({ spec, cycleId: 's2', window: 5 });
@@ -81,7 +99,10 @@ describe('data activities', () => {
 
   it('a bad dataset fails validation with the report, never reaching training', async () => {
     const file = path.join(root, 'loans.csv');
-    const rows = Array.from({ length: 40 }, (_, i) => `${i % 4 === 0 ? '' : 1000 + i},${i % 2 ? 'north' : 'south'},${i % 3 === 0 ? 1 : 0}`);
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `${i % 4 === 0 ? '' : 1000 + i},${i % 2 ? 'north' : 'south'},${i % 3 === 0 ? 1 : 0}`,
+    );
     await writeFile(file, `income,region,default\n${rows.join('\n')}\n`);
     const spec = csvSpec(file);
     const snapshot = await activities.snapshotData({ spec, cycleId: 'l1' });
@@ -89,7 +110,9 @@ describe('data activities', () => {
     expect(err.type).toBe('DataValidationFailed');
     const report = err.details?.[0] as ValidationReport;
     expect(report.passed).toBe(false);
-    expect(report.quality.findings).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'missing-rate', column: 'income', severity: 'error' })]));
+    expect(report.quality.findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ check: 'missing-rate', column: 'income', severity: 'error' })]),
+    );
   });
 
   it('a missing required column is a non-retryable DatasetSchema failure naming column and file', async () => {

@@ -16,7 +16,14 @@ beforeEach(async () => {
 });
 
 const spec = (dataSource: ModelSpecInput['dataSource'], features: ModelSpecInput['features']) =>
-  parseModelSpec({ id: 'synth', task: 'binaryClassification', features, label: { name: 'y' }, dataSource, trainer: { kind: 'builtin' } });
+  parseModelSpec({
+    id: 'synth',
+    task: 'binaryClassification',
+    features,
+    label: { name: 'y' },
+    dataSource,
+    trainer: { kind: 'builtin' },
+  });
 const numericFeatures = (...names: string[]) => names.map((name) => ({ name, type: 'numeric' as const }));
 
 describe('synthetic data source', () => {
@@ -27,7 +34,9 @@ describe('synthetic data source', () => {
     const b = await elsewhere.snapshot({ spec: s, window: 4 });
     expect(b.snapshotId).toBe(a.snapshotId);
     expect(b.sha256).toBe(a.sha256);
-    expect(await readFile(path.join(b.path, 'train.csv'), 'utf8')).toBe(await readFile(path.join(a.path, 'train.csv'), 'utf8'));
+    expect(await readFile(path.join(b.path, 'train.csv'), 'utf8')).toBe(
+      await readFile(path.join(a.path, 'train.csv'), 'utf8'),
+    );
     const c = await source.snapshot({ spec: s, window: 5 });
     expect(c.snapshotId).not.toBe(a.snapshotId);
     expect(a).toMatchObject({ rowCount: 500, trainRows: 375, heldOutRows: 125 });
@@ -53,18 +62,35 @@ describe('synthetic data source', () => {
   });
 
   it('SEA label noise flips about the configured share of labels', async () => {
-    const s = seaSpec({ dataSource: { kind: 'synthetic', generator: { name: 'sea', noise: 0.2 }, rowsPerWindow: 4000 } });
+    const s = seaSpec({
+      dataSource: { kind: 'synthetic', generator: { name: 'sea', noise: 0.2 }, rowsPerWindow: 4000 },
+    });
     const { table } = await readSnapshotTable((await source.snapshot({ spec: s, window: 0 })).path, 'train');
     const [f1, f2, y] = ['f1', 'f2', 'is_fraud'].map((n) => table.columns[n]!.values as Float64Array);
-    const flipped = Array.from(y!).filter((label, i) => label !== (f1![i]! + f2![i]! <= 8 ? 1 : 0)).length / table.rowCount;
+    const flipped =
+      Array.from(y!).filter((label, i) => label !== (f1![i]! + f2![i]! <= 8 ? 1 : 0)).length / table.rowCount;
     expect(flipped).toBeGreaterThan(0.17);
     expect(flipped).toBeLessThan(0.23);
   });
 
   it('rotating hyperplane drifts gradually: nearby windows agree more than distant ones', async () => {
-    const s = spec({ kind: 'synthetic', generator: { name: 'rotatingHyperplane', noise: 0, driftPerWindow: 0.05 }, rowsPerWindow: 200 }, numericFeatures('x1', 'x2', 'x3', 'x4', 'x5'));
-    const manifests = await Promise.all([0, 1, 10].map(async (w) => readSnapshotManifest((await source.snapshot({ spec: s, window: w })).path)));
-    const weights = manifests.map((m) => String(m.source.concept).match(/w = \[([^\]]+)\]/)![1]!.split(', ').map(Number));
+    const s = spec(
+      {
+        kind: 'synthetic',
+        generator: { name: 'rotatingHyperplane', noise: 0, driftPerWindow: 0.05 },
+        rowsPerWindow: 200,
+      },
+      numericFeatures('x1', 'x2', 'x3', 'x4', 'x5'),
+    );
+    const manifests = await Promise.all(
+      [0, 1, 10].map(async (w) => readSnapshotManifest((await source.snapshot({ spec: s, window: w })).path)),
+    );
+    const weights = manifests.map((m) =>
+      String(m.source.concept)
+        .match(/w = \[([^\]]+)\]/)![1]!
+        .split(', ')
+        .map(Number),
+    );
     const distance = (a: number[], b: number[]) => Math.hypot(...a.map((v, i) => v - b[i]!));
     expect(distance(weights[0]!, weights[1]!)).toBeGreaterThan(0);
     expect(distance(weights[0]!, weights[2]!)).toBeCloseTo(10 * distance(weights[0]!, weights[1]!), 9);
@@ -87,7 +113,9 @@ describe('synthetic data source', () => {
   it('refuses a spec whose features the generator does not produce', async () => {
     const s = spec({ kind: 'synthetic', generator: { name: 'sea' } }, numericFeatures('f1', 'amount'));
     await expect(source.snapshot({ spec: s, window: 0 })).rejects.toThrow(DatasetSchemaError);
-    await expect(source.snapshot({ spec: s, window: 0 })).rejects.toThrow(/synthetic:sea: required column "amount" is missing/);
+    await expect(source.snapshot({ spec: s, window: 0 })).rejects.toThrow(
+      /synthetic:sea: required column "amount" is missing/,
+    );
   });
 
   it('detects a snapshot file changed after it was written', async () => {

@@ -5,7 +5,11 @@ import { gatePolicySchema, type GatePolicyInput } from '../../../src/domain/poli
 const policy = (p: GatePolicyInput = {}) => gatePolicySchema.parse(p);
 
 const base = (over: Partial<GateInput> = {}): GateInput => ({
-  policy: policy({ primaryMetric: 'rocAuc', minImprovement: 0.01, significance: { test: 'pairedBootstrap', alpha: 0.05 } }),
+  policy: policy({
+    primaryMetric: 'rocAuc',
+    minImprovement: 0.01,
+    significance: { test: 'pairedBootstrap', alpha: 0.05 },
+  }),
   challenger: { rocAuc: 0.9, accuracy: 0.85, logLoss: 0.3 },
   champion: { rocAuc: 0.85, accuracy: 0.84, logLoss: 0.35 },
   significance: { test: 'pairedBootstrap', pValue: 0.001, estimate: 0.05, ciLow: 0.03, ciHigh: 0.07 },
@@ -24,7 +28,12 @@ describe('decideGate with a champion', () => {
   it('promotes a significant improvement and reports every check as passed', () => {
     const v = decideGate(base());
     expect(v.decision).toBe('promote');
-    expect(v.reasons.map((r) => r.code)).toEqual(['primary_improvement', 'significance', 'model_size', 'prediction_latency']);
+    expect(v.reasons.map((r) => r.code)).toEqual([
+      'primary_improvement',
+      'significance',
+      'model_size',
+      'prediction_latency',
+    ]);
     expect(v.reasons.every((r) => r.status === 'passed')).toBe(true);
     const imp = find(v, 'primary_improvement');
     expect(imp.observed).toBeCloseTo(0.05);
@@ -42,7 +51,9 @@ describe('decideGate with a champion', () => {
   });
 
   it('rejects a challenger that is worse, with "got worse" in the message', () => {
-    const v = decideGate(base({ challenger: { rocAuc: 0.8 }, significance: { test: 'pairedBootstrap', pValue: 0.99 } }));
+    const v = decideGate(
+      base({ challenger: { rocAuc: 0.8 }, significance: { test: 'pairedBootstrap', pValue: 0.99 } }),
+    );
     expect(v.decision).toBe('reject');
     expect(find(v, 'primary_improvement').message).toMatch(/got worse by 0\.05/);
     expect(find(v, 'significance').status).toBe('failed');
@@ -65,7 +76,9 @@ describe('decideGate with a champion', () => {
   });
 
   it('skips significance when the policy says none', () => {
-    const v = decideGate(base({ policy: policy({ minImprovement: 0.01, significance: { test: 'none' } }), significance: null }));
+    const v = decideGate(
+      base({ policy: policy({ minImprovement: 0.01, significance: { test: 'none' } }), significance: null }),
+    );
     expect(v.decision).toBe('promote');
     expect(find(v, 'significance')).toMatchObject({ status: 'skipped', passed: true });
   });
@@ -82,7 +95,10 @@ describe('decideGate with a champion', () => {
     const p = policy({
       minImprovement: 0.01,
       significance: { test: 'none' },
-      guards: [{ metric: 'accuracy', tolerance: 0.005 }, { metric: 'logLoss', tolerance: 0.1 }],
+      guards: [
+        { metric: 'accuracy', tolerance: 0.005 },
+        { metric: 'logLoss', tolerance: 0.1 },
+      ],
     });
     const v = decideGate(base({ policy: p, challenger: { rocAuc: 0.9, accuracy: 0.82, logLoss: 0.4 } }));
     expect(v.decision).toBe('reject');
@@ -94,7 +110,11 @@ describe('decideGate with a champion', () => {
   });
 
   it('fails a guard whose metric was not computed', () => {
-    const p = policy({ significance: { test: 'none' }, minImprovement: 0, guards: [{ metric: 'f1', tolerance: 0.01 }] });
+    const p = policy({
+      significance: { test: 'none' },
+      minImprovement: 0,
+      guards: [{ metric: 'f1', tolerance: 0.01 }],
+    });
     const r = find(decideGate(base({ policy: p })), 'guard_metric', 'f1');
     expect(r).toMatchObject({ status: 'failed', observed: null });
     expect(r.message).toMatch(/f1 is missing for the challenger/);
@@ -136,7 +156,9 @@ describe('decideGate with a champion', () => {
         { groupColumn: 'age_band', maxDemographicParityDiff: 0.2 },
       ],
     });
-    const v = decideGate(base({ policy: p, fairness: [{ groupColumn: 'sex', demographicParityDiff: 0.15, equalOpportunityDiff: 0.04 }] }));
+    const v = decideGate(
+      base({ policy: p, fairness: [{ groupColumn: 'sex', demographicParityDiff: 0.15, equalOpportunityDiff: 0.04 }] }),
+    );
     expect(v.decision).toBe('reject');
     expect(find(v, 'demographic_parity', 'sex')).toMatchObject({ status: 'failed', observed: 0.15, limit: 0.1 });
     expect(find(v, 'equal_opportunity', 'sex')).toMatchObject({ status: 'passed', observed: 0.04 });
@@ -149,7 +171,9 @@ describe('decideGate with a champion', () => {
     expect(v.decision).toBe('reject');
     expect(find(v, 'model_size')).toMatchObject({ status: 'failed', observed: 5000, limit: 1000 });
     expect(find(v, 'prediction_latency')).toMatchObject({ status: 'failed', observed: 3.5, limit: 1 });
-    expect(find(v, 'prediction_latency').message).toBe('p95 prediction latency is 3.5 ms; the policy allows at most 1 ms');
+    expect(find(v, 'prediction_latency').message).toBe(
+      'p95 prediction latency is 3.5 ms; the policy allows at most 1 ms',
+    );
     expect(find(v, 'primary_improvement').status).toBe('passed');
   });
 
@@ -163,7 +187,16 @@ describe('decideGate with a champion', () => {
 
 describe('decideGate for the first model (no champion)', () => {
   const first = (over: Partial<GateInput> = {}) =>
-    base({ champion: null, significance: null, policy: policy({ absoluteFloors: { rocAuc: 0.7, logLoss: 0.5 }, slices: [{ column: 'region', maxDrop: 0.01 }], guards: [{ metric: 'accuracy', tolerance: 0 }] }), ...over });
+    base({
+      champion: null,
+      significance: null,
+      policy: policy({
+        absoluteFloors: { rocAuc: 0.7, logLoss: 0.5 },
+        slices: [{ column: 'region', maxDrop: 0.01 }],
+        guards: [{ metric: 'accuracy', tolerance: 0 }],
+      }),
+      ...over,
+    });
 
   it('promotes on floors alone, reporting comparisons as skipped', () => {
     const v = decideGate(first());
@@ -199,7 +232,14 @@ describe('decideGate for the first model (no champion)', () => {
     for (const code of ['primary_improvement', 'significance', 'guard_metric', 'slice_drop']) {
       expect(find(v, code).message).toMatch(/^champion v3 cannot be served \(artifact integrity\): /);
     }
-    expect(decideGate(first({ championUnservable: { version: 3, kind: 'artifact integrity' }, challenger: { rocAuc: 0.65, logLoss: 0.3 } })).decision).toBe('reject');
+    expect(
+      decideGate(
+        first({
+          championUnservable: { version: 3, kind: 'artifact integrity' },
+          challenger: { rocAuc: 0.65, logLoss: 0.3 },
+        }),
+      ).decision,
+    ).toBe('reject');
   });
 
   it('still applies size and latency to a first model', () => {
@@ -212,14 +252,24 @@ describe('decideGate for the first model (no champion)', () => {
 describe('gatePolicySchema', () => {
   it('fills sensible defaults', () => {
     const p = policy();
-    expect(p).toMatchObject({ primaryMetric: 'rocAuc', minImprovement: 0.005, significance: { test: 'pairedBootstrap', alpha: 0.05 } });
+    expect(p).toMatchObject({
+      primaryMetric: 'rocAuc',
+      minImprovement: 0.005,
+      significance: { test: 'pairedBootstrap', alpha: 0.05 },
+    });
   });
 
   it('refuses mixed-task metrics and mismatched tests with the field path', () => {
-    const bad = gatePolicySchema.safeParse({ primaryMetric: 'rocAuc', guards: [{ metric: 'rmse', tolerance: 1 }], significance: { test: 'mcnemar' } });
+    const bad = gatePolicySchema.safeParse({
+      primaryMetric: 'rocAuc',
+      guards: [{ metric: 'rmse', tolerance: 1 }],
+      significance: { test: 'mcnemar' },
+    });
     expect(bad.success).toBe(false);
     const issues = bad.success ? [] : bad.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    expect(issues).toContain('guards.0.metric: metric rmse is a regression metric but the primary metric rocAuc is binaryClassification; use metrics of one task');
+    expect(issues).toContain(
+      'guards.0.metric: metric rmse is a regression metric but the primary metric rocAuc is binaryClassification; use metrics of one task',
+    );
     expect(issues.some((i) => i.startsWith('significance.test: mcnemar judges accuracy'))).toBe(true);
   });
 

@@ -34,7 +34,12 @@ const model = (weight: number, groupB = 0): LinearModel => ({
   metadata: {},
 });
 
-const run = (policy: GatePolicyInput, challenger: LinearModel, champion: LinearModel | null, heldOut = dataset(2000, 7)) =>
+const run = (
+  policy: GatePolicyInput,
+  challenger: LinearModel,
+  champion: LinearModel | null,
+  heldOut = dataset(2000, 7),
+) =>
   evaluateModels({
     policy: gatePolicySchema.parse(policy),
     task: 'binaryClassification',
@@ -49,9 +54,18 @@ describe('evaluateModels', () => {
   it('promotes a better-informed challenger and rejects a noisy one, on every significance test', async () => {
     const good = model(3);
     const noisy = model(0.3, 2); // weak on x, and pushes group b positive regardless of x
-    for (const [test, primaryMetric] of [['pairedBootstrap', 'rocAuc'], ['delong', 'rocAuc'], ['mcnemar', 'accuracy'], ['pairedBootstrap', 'logLoss']] as const) {
+    for (const [test, primaryMetric] of [
+      ['pairedBootstrap', 'rocAuc'],
+      ['delong', 'rocAuc'],
+      ['mcnemar', 'accuracy'],
+      ['pairedBootstrap', 'logLoss'],
+    ] as const) {
       const policy = { primaryMetric, significance: { test, bootstrapResamples: 300 } };
-      expect([test, primaryMetric, (await run(policy, good, noisy)).decision]).toEqual([test, primaryMetric, 'promote']);
+      expect([test, primaryMetric, (await run(policy, good, noisy)).decision]).toEqual([
+        test,
+        primaryMetric,
+        'promote',
+      ]);
       const back = await run(policy, noisy, good);
       expect(back.decision).toBe('reject');
       expect(back.significance!.pValue).toBeGreaterThan(0.5);
@@ -66,12 +80,20 @@ describe('evaluateModels', () => {
     expect(r.significanceError).toMatch(/delongTest/);
     expect(r.reasons.find((x) => x.code === 'significance')?.message).toMatch(/was not run/);
     // ROC AUC is undefined with one class: the gate reports the metric as missing, never NaN.
-    expect(r.reasons.find((x) => x.code === 'primary_improvement')?.message).toMatch(/rocAuc is missing for the challenger/);
+    expect(r.reasons.find((x) => x.code === 'primary_improvement')?.message).toMatch(
+      /rocAuc is missing for the challenger/,
+    );
   });
 
   it('computes slice and fairness evidence from the held-out columns', async () => {
     const r = await run(
-      { primaryMetric: 'accuracy', minImprovement: 0, significance: { test: 'none' }, slices: [{ column: 'group', maxDrop: 0.01, minRows: 50 }], fairness: [{ groupColumn: 'group', maxDemographicParityDiff: 0.1 }] },
+      {
+        primaryMetric: 'accuracy',
+        minImprovement: 0,
+        significance: { test: 'none' },
+        slices: [{ column: 'group', maxDrop: 0.01, minRows: 50 }],
+        fairness: [{ groupColumn: 'group', maxDemographicParityDiff: 0.1 }],
+      },
       model(3, 4), // great on x but says "positive" for almost every group-b row
       model(3),
     );

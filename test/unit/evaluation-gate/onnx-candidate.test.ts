@@ -21,7 +21,9 @@ async function churnCsv(dir: string): Promise<string> {
     const charges = 20 + rng.nextFloat() * 100;
     const plan = ['basic', 'pro', 'max'][rng.nextInt(3)]!;
     const z = -0.05 * (tenure - 24) + 0.02 * (charges - 70) + (plan === 'max' ? -0.8 : 0.3);
-    lines.push(`${tenure.toFixed(3)},${charges.toFixed(3)},${plan},${rng.nextFloat() < 1 / (1 + Math.exp(-z)) ? 1 : 0}`);
+    lines.push(
+      `${tenure.toFixed(3)},${charges.toFixed(3)},${plan},${rng.nextFloat() < 1 / (1 + Math.exp(-z)) ? 1 : 0}`,
+    );
   }
   const file = path.join(dir, 'churn.csv');
   await writeFile(file, `${lines.join('\n')}\n`);
@@ -41,7 +43,10 @@ async function specOn(features: typeof FIXTURE_FEATURES): Promise<ModelSpec> {
 }
 
 async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApplicationFailure);
   return err as ApplicationFailure;
 }
@@ -53,11 +58,24 @@ describe('an ONNX candidate in the cycle: gate, latency check and registration',
     const snapshot = await acts.snapshotData({ spec, cycleId: 'c1' });
     const linear = await acts.trainModel({ spec, snapshot, cycleId: 'c1' });
     const lineage = sampleLineage({ dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 } });
-    const champion = await acts.registerCandidate({ modelId: spec.id, cycleId: 'c1', artifactSha256: linear.artifactSha256, lineage });
-    expect((await deps.registry.getVersion(spec.id, champion.version)).lineage.model).toMatchObject({ format: 'ct-flywheel/linear-model@1', features: [{ name: 'tenure' }, { name: 'charges' }, { name: 'plan' }] });
+    const champion = await acts.registerCandidate({
+      modelId: spec.id,
+      cycleId: 'c1',
+      artifactSha256: linear.artifactSha256,
+      lineage,
+    });
+    expect((await deps.registry.getVersion(spec.id, champion.version)).lineage.model).toMatchObject({
+      format: 'ct-flywheel/linear-model@1',
+      features: [{ name: 'tenure' }, { name: 'charges' }, { name: 'plan' }],
+    });
 
     const onnx = await deps.registry.putArtifact(fixtureBytes('forest-columns.onnx'));
-    const gate = await acts.evaluateCandidate({ spec, snapshot, candidateSha256: onnx.sha256, championVersion: champion.version });
+    const gate = await acts.evaluateCandidate({
+      spec,
+      snapshot,
+      candidateSha256: onnx.sha256,
+      championVersion: champion.version,
+    });
     expect(gate.comparedWith).toEqual({ version: champion.version, artifactSha256: linear.artifactSha256 });
     expect(gate.metrics.challenger.rocAuc).toBeGreaterThan(0.6);
     expect(gate.metrics.champion?.rocAuc).toBeGreaterThan(0.6);
@@ -65,30 +83,60 @@ describe('an ONNX candidate in the cycle: gate, latency check and registration',
     expect(gate.latencyP95Ms).toBeGreaterThan(0);
     expect(gate.latencyP95Ms).toBeLessThan(50);
 
-    const candidate = await acts.registerCandidate({ modelId: spec.id, cycleId: 'c2', artifactSha256: onnx.sha256, lineage });
+    const candidate = await acts.registerCandidate({
+      modelId: spec.id,
+      cycleId: 'c2',
+      artifactSha256: onnx.sha256,
+      lineage,
+    });
     const model = (await deps.registry.getVersion(spec.id, candidate.version)).lineage.model;
-    expect(model).toMatchObject({ format: 'onnx', task: 'binaryClassification', onnx: { irVersion: 8, opset: { '': 17 }, producer: 'skl2onnx', inputLayout: 'columns' } });
-    expect(model?.onnx?.inputs.map((i) => `${i.name} ${i.type} [${i.shape.join(',')}]`)).toEqual(['tenure float32 [,1]', 'charges float32 [,1]', 'plan string [,1]']);
+    expect(model).toMatchObject({
+      format: 'onnx',
+      task: 'binaryClassification',
+      onnx: { irVersion: 8, opset: { '': 17 }, producer: 'skl2onnx', inputLayout: 'columns' },
+    });
+    expect(model?.onnx?.inputs.map((i) => `${i.name} ${i.type} [${i.shape.join(',')}]`)).toEqual([
+      'tenure float32 [,1]',
+      'charges float32 [,1]',
+      'plan string [,1]',
+    ]);
   });
 
   it.each([
-    ['bad-input-name.onnx', FIXTURE_FEATURES, "ONNX input 'tenure_months' (float32 [N,1]) is not a feature of the spec (tenure, charges, plan): expected one float [N,F] input in schema order or one [N,1] input per feature named after it"],
-    ['bad-feature-count.onnx', NUMERIC_FEATURES, "ONNX input 'input' is float32 [N,3] but the spec has 2 features: expected float32 [N,2] (tenure, charges)"],
-    ['bad-no-probability.onnx', NUMERIC_FEATURES, "ONNX model has no probability output for binaryClassification: expected 'probabilities' or 'output_probability', found label (int64 [N])"],
+    [
+      'bad-input-name.onnx',
+      FIXTURE_FEATURES,
+      "ONNX input 'tenure_months' (float32 [N,1]) is not a feature of the spec (tenure, charges, plan): expected one float [N,F] input in schema order or one [N,1] input per feature named after it",
+    ],
+    [
+      'bad-feature-count.onnx',
+      NUMERIC_FEATURES,
+      "ONNX input 'input' is float32 [N,3] but the spec has 2 features: expected float32 [N,2] (tenure, charges)",
+    ],
+    [
+      'bad-no-probability.onnx',
+      NUMERIC_FEATURES,
+      "ONNX model has no probability output for binaryClassification: expected 'probabilities' or 'output_probability', found label (int64 [N])",
+    ],
     ['corrupt', FIXTURE_FEATURES, 'artifact is not an ONNX model: a protobuf field runs past the end of the file'],
-  ] as const)('%s is refused by the gate and at registration with one line; nothing is registered', async (file, features, message) => {
-    const { acts, deps } = local;
-    const spec = await specOn(features);
-    const snapshot = await acts.snapshotData({ spec, cycleId: 'c1' });
-    const bytes = file === 'corrupt' ? fixtureBytes('forest-columns.onnx').slice(0, 5000) : fixtureBytes(file);
-    const { sha256 } = await deps.registry.putArtifact(bytes);
+  ] as const)(
+    '%s is refused by the gate and at registration with one line; nothing is registered',
+    async (file, features, message) => {
+      const { acts, deps } = local;
+      const spec = await specOn(features);
+      const snapshot = await acts.snapshotData({ spec, cycleId: 'c1' });
+      const bytes = file === 'corrupt' ? fixtureBytes('forest-columns.onnx').slice(0, 5000) : fixtureBytes(file);
+      const { sha256 } = await deps.registry.putArtifact(bytes);
 
-    const gate = await failureOf(acts.evaluateCandidate({ spec, snapshot, candidateSha256: sha256 }));
-    expect(gate).toMatchObject({ type: FailureType.InvalidModelArtifact, nonRetryable: true, message });
+      const gate = await failureOf(acts.evaluateCandidate({ spec, snapshot, candidateSha256: sha256 }));
+      expect(gate).toMatchObject({ type: FailureType.InvalidModelArtifact, nonRetryable: true, message });
 
-    const lineage = sampleLineage({ dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 } });
-    const registration = await failureOf(acts.registerCandidate({ modelId: spec.id, cycleId: 'c1', artifactSha256: sha256, lineage }));
-    expect(registration).toMatchObject({ type: FailureType.InvalidModelArtifact, nonRetryable: true, message });
-    expect(await deps.registry.listVersions(spec.id)).toEqual([]);
-  });
+      const lineage = sampleLineage({ dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 } });
+      const registration = await failureOf(
+        acts.registerCandidate({ modelId: spec.id, cycleId: 'c1', artifactSha256: sha256, lineage }),
+      );
+      expect(registration).toMatchObject({ type: FailureType.InvalidModelArtifact, nonRetryable: true, message });
+      expect(await deps.registry.listVersions(spec.id)).toEqual([]);
+    },
+  );
 });

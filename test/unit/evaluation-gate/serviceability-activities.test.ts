@@ -4,7 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../src/activities/create-activities.js';
 import type { SnapshotRef } from '../../../src/domain/records/snapshot-ref.js';
-import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../../src/domain/model-format/linear-model.js';
+import {
+  LINEAR_MODEL_FORMAT,
+  serializeLinearModel,
+  type LinearModel,
+} from '../../../src/domain/model-format/linear-model.js';
 import { seaSpec, trainBuiltin } from '../../support/lifecycle-fixtures.js';
 import { localActivityDeps } from '../../support/local-activity-deps.js';
 import { sampleLineage } from '../../support/sample-lineage.js';
@@ -18,12 +22,25 @@ let root: string;
 let deps: ReturnType<typeof localActivityDeps>;
 let acts: ReturnType<typeof createActivities>;
 let snapshot: SnapshotRef;
-const spec = seaSpec({ id: 'sea-svc', gate: { primaryMetric: 'accuracy', minImprovement: 0.01, significance: { test: 'mcnemar', alpha: 0.05 }, absoluteFloors: { accuracy: 0.7 } } });
+const spec = seaSpec({
+  id: 'sea-svc',
+  gate: {
+    primaryMetric: 'accuracy',
+    minImprovement: 0.01,
+    significance: { test: 'mcnemar', alpha: 0.05 },
+    absoluteFloors: { accuracy: 0.7 },
+  },
+});
 
 async function register(model: LinearModel | Uint8Array, cycle: string): Promise<{ version: number; sha256: string }> {
   const bytes = model instanceof Uint8Array ? model : new TextEncoder().encode(serializeLinearModel(model));
   const ref = await deps.registry.putArtifact(bytes);
-  const { version } = await deps.registry.registerVersion({ modelId: spec.id, cycleId: cycle, artifactSha256: ref.sha256, lineage: sampleLineage() });
+  const { version } = await deps.registry.registerVersion({
+    modelId: spec.id,
+    cycleId: cycle,
+    artifactSha256: ref.sha256,
+    lineage: sampleLineage(),
+  });
   return { version: version.version, sha256: ref.sha256 };
 }
 
@@ -59,10 +76,18 @@ afterAll(async () => {
 describe('checkServable', () => {
   it('loads an intact version through the gateway loader and smoke-scores held-out rows', async () => {
     const v = await register(constant(0.3), 'ok');
-    const r = await acts.checkServable({ modelId: spec.id, version: v.version, snapshot, task: 'binaryClassification' });
+    const r = await acts.checkServable({
+      modelId: spec.id,
+      version: v.version,
+      snapshot,
+      task: 'binaryClassification',
+    });
     expect(r).toMatchObject({ servable: true, version: v.version, sha256: v.sha256, smokeRows: 32 });
     expect(r.detail).toContain(`held-out rows of ${snapshot.snapshotId}`);
-    expect(await acts.checkServable({ modelId: spec.id, version: v.version })).toMatchObject({ servable: true, smokeRows: 1 });
+    expect(await acts.checkServable({ modelId: spec.id, version: v.version })).toMatchObject({
+      servable: true,
+      smokeRows: 1,
+    });
   });
 
   it('names what cannot be served: a tampered blob, a missing version, the wrong task', async () => {
@@ -71,9 +96,14 @@ describe('checkServable', () => {
     const tampered = await acts.checkServable({ modelId: spec.id, version: v.version, snapshot });
     expect(tampered).toMatchObject({ servable: false, kind: 'artifact integrity' });
     expect(tampered.detail).toMatch(/corrupt or tampered: expected sha256/);
-    expect(await acts.checkServable({ modelId: spec.id, version: 99 })).toMatchObject({ servable: false, kind: 'artifact missing' });
+    expect(await acts.checkServable({ modelId: spec.id, version: 99 })).toMatchObject({
+      servable: false,
+      kind: 'artifact missing',
+    });
     const regression = await register(constant(1, 'regression'), 'regression');
-    expect(await acts.checkServable({ modelId: spec.id, version: regression.version, task: 'binaryClassification' })).toMatchObject({
+    expect(
+      await acts.checkServable({ modelId: spec.id, version: regression.version, task: 'binaryClassification' }),
+    ).toMatchObject({
       servable: false,
       kind: 'invalid model artifact',
       detail: `v${regression.version} is a regression model but sea-svc serves binaryClassification`,
@@ -81,13 +111,26 @@ describe('checkServable', () => {
   });
 
   it('refuses malformed input naming the field', async () => {
-    await expect(acts.checkServable({ modelId: spec.id, version: 0 })).rejects.toThrow(/checkServable: invalid input: version/);
+    await expect(acts.checkServable({ modelId: spec.id, version: 0 })).rejects.toThrow(
+      /checkServable: invalid input: version/,
+    );
     await expect(acts.readLoadFailures({ modelId: spec.id, version: 1, fromMs: 5, toMs: 1 })).rejects.toThrow(/toMs/);
   });
 
   it('reads the gateway refusals recorded in the serving state', async () => {
-    await deps.servingState.recordLoadFailure({ modelId: spec.id, version: 7, kind: 'artifact integrity', message: 'tampered', atMs: 1_000 });
-    expect(await acts.readLoadFailures({ modelId: spec.id, version: 7, fromMs: 0, toMs: 2_000 })).toEqual({ count: 1, kind: 'artifact integrity', message: 'tampered', lastAtMs: 1_000 });
+    await deps.servingState.recordLoadFailure({
+      modelId: spec.id,
+      version: 7,
+      kind: 'artifact integrity',
+      message: 'tampered',
+      atMs: 1_000,
+    });
+    expect(await acts.readLoadFailures({ modelId: spec.id, version: 7, fromMs: 0, toMs: 2_000 })).toEqual({
+      count: 1,
+      kind: 'artifact integrity',
+      message: 'tampered',
+      lastAtMs: 1_000,
+    });
   });
 });
 
@@ -97,7 +140,12 @@ describe('evaluateCandidate with a corrupt champion', () => {
     const candidate = await deps.registry.putArtifact(trained.artifact);
     const champion = await register(constant(0), 'champion');
     await flipOneByte(champion.sha256);
-    const gate = await acts.evaluateCandidate({ spec, snapshot, candidateSha256: candidate.sha256, championVersion: champion.version });
+    const gate = await acts.evaluateCandidate({
+      spec,
+      snapshot,
+      candidateSha256: candidate.sha256,
+      championVersion: champion.version,
+    });
     expect(gate.decision).toBe('promote');
     expect(gate.comparedWith).toBeNull();
     expect(gate.metrics.champion).toBeNull();
@@ -111,6 +159,8 @@ describe('evaluateCandidate with a corrupt champion', () => {
   it('still fails on a tampered candidate: what would serve must be what was judged', async () => {
     const bad = await register(constant(0.2), 'bad-candidate');
     await flipOneByte(bad.sha256);
-    await expect(acts.evaluateCandidate({ spec, snapshot, candidateSha256: bad.sha256 })).rejects.toMatchObject({ type: 'ArtifactIntegrity' });
+    await expect(acts.evaluateCandidate({ spec, snapshot, candidateSha256: bad.sha256 })).rejects.toMatchObject({
+      type: 'ArtifactIntegrity',
+    });
   });
 });

@@ -23,7 +23,10 @@ describe('gate significance on the bootstrap built-ins', () => {
   const s = scores(3000);
   for (const metric of ['accuracy', 'brier'] as const) {
     it(`${metric}: same p-value and interval as the gate's own metric function`, () => {
-      const policy = gatePolicySchema.parse({ primaryMetric: metric, significance: { test: 'pairedBootstrap', bootstrapResamples: 400, seed: 11 } });
+      const policy = gatePolicySchema.parse({
+        primaryMetric: metric,
+        significance: { test: 'pairedBootstrap', bootstrapResamples: 400, seed: 11 },
+      });
       const got = runSignificance(policy, 'binaryClassification', s)!;
       const sign = metric === 'brier' ? -1 : 1;
       const base = metricFunction('binaryClassification', metric, s.challengerThreshold);

@@ -6,9 +6,19 @@ import { toApplicationFailure } from '../../../src/activities/errors.js';
 import { DataSourceError } from '../../../src/adapters/data-sources/errors.js';
 import { RegistryLockTimeoutError, VersionNotFoundError } from '../../../src/adapters/registry/registry-errors.js';
 import { TrainerCommandError } from '../../../src/adapters/trainers/errors.js';
-import { FailureType, NON_RETRYABLE_FAILURE_TYPES, failureTypes, isRetryable } from '../../../src/domain/failure-types.js';
+import {
+  FailureType,
+  NON_RETRYABLE_FAILURE_TYPES,
+  failureTypes,
+  isRetryable,
+} from '../../../src/domain/failure-types.js';
 import { ModelSpecError } from '../../../src/domain/model-spec/model-spec.js';
-import { dataActivity, evaluationActivity, quickActivity, trainingActivity } from '../../../src/workflows/shared/activity-options.js';
+import {
+  dataActivity,
+  evaluationActivity,
+  quickActivity,
+  trainingActivity,
+} from '../../../src/workflows/shared/activity-options.js';
 
 const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
 const VOCABULARY = 'domain/failure-types.ts';
@@ -44,7 +54,8 @@ describe('one failure vocabulary (domain/failure-types.ts)', () => {
         const mapped = file === 'activities/errors.ts' && (type === 'type' || type === "error.name || 'Error'");
         if (!mapped && !(name && name in FailureType)) unlisted.push(`${file}: type ${type}`);
       }
-      if (/ApplicationFailure\.(nonRetryable|retryable)\(/.test(text)) unlisted.push(`${file}: ApplicationFailure.nonRetryable/retryable hides its type in a positional argument`);
+      if (/ApplicationFailure\.(nonRetryable|retryable)\(/.test(text))
+        unlisted.push(`${file}: ApplicationFailure.nonRetryable/retryable hides its type in a positional argument`);
     }
     expect(unlisted).toEqual([]);
   });
@@ -53,14 +64,20 @@ describe('one failure vocabulary (domain/failure-types.ts)', () => {
     const raw: string[] = [];
     for (const { file, text } of await sources()) {
       if (file === VOCABULARY) continue;
-      for (const { type } of failureTypes()) if (new RegExp(`['"]${type}['"]`).test(text)) raw.push(`${file}: '${type}'`);
+      for (const { type } of failureTypes())
+        if (new RegExp(`['"]${type}['"]`).test(text)) raw.push(`${file}: '${type}'`);
     }
     expect(raw).toEqual([]);
   });
 
   it('every listed type is used somewhere in src (nothing listed that is never thrown)', async () => {
-    const all = (await sources()).filter((s) => s.file !== VOCABULARY).map((s) => s.text).join('\n');
-    const unused = failureTypes().filter(({ type }) => !all.includes(`FailureType.${type}`)).map((t) => t.type);
+    const all = (await sources())
+      .filter((s) => s.file !== VOCABULARY)
+      .map((s) => s.text)
+      .join('\n');
+    const unused = failureTypes()
+      .filter(({ type }) => !all.includes(`FailureType.${type}`))
+      .map((t) => t.type);
     expect(unused).toEqual([]);
   });
 
@@ -69,7 +86,9 @@ describe('one failure vocabulary (domain/failure-types.ts)', () => {
       expect(options.retry?.nonRetryableErrorTypes).toEqual([...NON_RETRYABLE_FAILURE_TYPES]);
     }
     // Policies declared elsewhere (e.g. the production monitor's check) reuse the same list.
-    const lists = (await sources()).flatMap(({ file, text }) => [...text.matchAll(/nonRetryableErrorTypes:\s*([^\s,}]+)/g)].map((m) => `${file}: ${m[1]}`));
+    const lists = (await sources()).flatMap(({ file, text }) =>
+      [...text.matchAll(/nonRetryableErrorTypes:\s*([^\s,}]+)/g)].map((m) => `${file}: ${m[1]}`),
+    );
     expect(lists.length).toBeGreaterThanOrEqual(5);
     expect(lists.filter((l) => !l.endsWith(': PERMANENT'))).toEqual([]);
   });

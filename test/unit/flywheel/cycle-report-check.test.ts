@@ -22,17 +22,38 @@ describe('cycle reports are taken only from the child the flywheel started', () 
     expect(fw.checkCycleReport({ cycle: 1, workflowId: WID, runId: 'r1' })).toEqual({ verdict: 'wait' });
     fw.childStarted(1, 'r1');
     expect(fw.checkCycleReport({ cycle: 1, workflowId: WID, runId: 'r1' })).toEqual({ verdict: 'accept' });
-    expect(fw.checkCycleReport({ cycle: 1, workflowId: WID, runId: 'forged' })).toMatchObject({ verdict: 'reject', reason: expect.stringContaining('run forged is not the run of cycle 1') });
-    expect(fw.checkCycleReport({ cycle: 2, workflowId: WID, runId: 'r1' })).toMatchObject({ verdict: 'reject', reason: expect.stringContaining('not from the cycle in flight') });
+    expect(fw.checkCycleReport({ cycle: 1, workflowId: WID, runId: 'forged' })).toMatchObject({
+      verdict: 'reject',
+      reason: expect.stringContaining('run forged is not the run of cycle 1'),
+    });
+    expect(fw.checkCycleReport({ cycle: 2, workflowId: WID, runId: 'r1' })).toMatchObject({
+      verdict: 'reject',
+      reason: expect.stringContaining('not from the cycle in flight'),
+    });
     expect(fw.checkCycleReport({ cycle: 1, workflowId: 'flywheel:x:cycle:1', runId: 'r1' }).verdict).toBe('reject');
   });
 
   it('the second report of a finished cycle is a duplicate; with nothing in flight anything else is rejected', () => {
     const fw = running();
     fw.childStarted(1, 'r1');
-    fw.cycleFinished({ cycle: 1, workflowId: WID, runId: 'r1', outcome: 'failed', reason: 'x', trigger: 'manual', startedAt: T0, endedAt: T0 + 1 }, T0 + 1);
+    fw.cycleFinished(
+      {
+        cycle: 1,
+        workflowId: WID,
+        runId: 'r1',
+        outcome: 'failed',
+        reason: 'x',
+        trigger: 'manual',
+        startedAt: T0,
+        endedAt: T0 + 1,
+      },
+      T0 + 1,
+    );
     expect(fw.checkCycleReport({ cycle: 1, workflowId: WID, runId: 'r1' })).toEqual({ verdict: 'duplicate' });
-    expect(fw.checkCycleReport({ cycle: 1, workflowId: WID, runId: 'r2' })).toMatchObject({ verdict: 'reject', reason: expect.stringMatching(/^no cycle is in flight/) });
+    expect(fw.checkCycleReport({ cycle: 1, workflowId: WID, runId: 'r2' })).toMatchObject({
+      verdict: 'reject',
+      reason: expect.stringMatching(/^no cycle is in flight/),
+    });
     expect(fw.status().totals.cycles).toBe(1);
   });
 
@@ -43,11 +64,26 @@ describe('cycle reports are taken only from the child the flywheel started', () 
   });
 
   it('payloads without ids, with unknown steps or outcomes, or not objects do not parse', () => {
-    for (const bad of [null, 'garbage', {}, { cycle: 999, championVersion: 999 }, { cycle: 1, workflowId: WID, runId: 'r', step: 'party' }]) {
+    for (const bad of [
+      null,
+      'garbage',
+      {},
+      { cycle: 999, championVersion: 999 },
+      { cycle: 1, workflowId: WID, runId: 'r', step: 'party' },
+    ]) {
       expect(CycleProgressSchema.safeParse(bad).success).toBe(false);
       expect(CycleFinishedSchema.safeParse(bad).success).toBe(false);
     }
-    const p = CycleFinishedSchema.parse({ cycle: 1, workflowId: WID, runId: 'r', outcome: 'failed', reason: 'x'.repeat(9000), trigger: 'manual', startedAt: 0, endedAt: 1 });
+    const p = CycleFinishedSchema.parse({
+      cycle: 1,
+      workflowId: WID,
+      runId: 'r',
+      outcome: 'failed',
+      reason: 'x'.repeat(9000),
+      trigger: 'manual',
+      startedAt: 0,
+      endedAt: 1,
+    });
     expect(p.reason).toHaveLength(4000);
   });
 });

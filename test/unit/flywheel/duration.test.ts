@@ -15,7 +15,9 @@ describe('parseDuration', () => {
   });
   it('refuses nonsense with a message that shows the accepted form', () => {
     expect(() => parseDuration('soon')).toThrow(DurationError);
-    expect(() => parseDuration('5 minutes')).toThrow(/"5 minutes" is not a duration: use a number of ms or units like "30s"/);
+    expect(() => parseDuration('5 minutes')).toThrow(
+      /"5 minutes" is not a duration: use a number of ms or units like "30s"/,
+    );
     expect(() => parseDuration(-1)).toThrow(/non-negative/);
   });
   it('schema turns strings into ms and names the field on error', () => {

@@ -40,16 +40,25 @@ describe('modelFlywheel start input', () => {
   });
 
   it('a bad spec names the field; the rest of the input is kept', () => {
-    const p = parseFlywheelInput({ modelId: 'fraud', spec: { ...raw, trigger: { debounceMs: 'soon' } }, options: { historyLimit: 40 } }, WF);
+    const p = parseFlywheelInput(
+      { modelId: 'fraud', spec: { ...raw, trigger: { debounceMs: 'soon' } }, options: { historyLimit: 40 } },
+      WF,
+    );
     expect(p.spec).toBeNull();
     expect(p.misconfigured).toMatch(/^spec is invalid: spec\.trigger\.debounceMs: /);
     expect(p.options).toEqual({ historyLimit: 40 });
   });
 
   it('drops bad and unknown options one by one, naming each', () => {
-    const p = parseFlywheelInput({ modelId: 'fraud', options: { historyLimit: -3, codeVersion: 'abc', colour: 'red' } }, WF);
+    const p = parseFlywheelInput(
+      { modelId: 'fraud', options: { historyLimit: -3, codeVersion: 'abc', colour: 'red' } },
+      WF,
+    );
     expect(p.options).toEqual({ codeVersion: 'abc' });
-    expect(p.dropped).toEqual([expect.stringMatching(/^options\.historyLimit: /), expect.stringMatching(/^options\.colour: unknown option/)]);
+    expect(p.dropped).toEqual([
+      expect.stringMatching(/^options\.historyLimit: /),
+      expect.stringMatching(/^options\.colour: unknown option/),
+    ]);
     expect(p.misconfigured).toBeNull();
   });
 

@@ -12,7 +12,9 @@ describe('Flywheel state holder', () => {
     const fw = Flywheel.create('m', null, DEFAULT_TRIGGER_POLICY);
     const d = fw.apply(drift(T0), T0);
     expect(d.action).toBe('hold');
-    expect(d.reason).toMatch(/^no model spec yet: 1 trigger \(drift\) max drift 0.9 recorded, acted on when a spec arrives/);
+    expect(d.reason).toMatch(
+      /^no model spec yet: 1 trigger \(drift\) max drift 0.9 recorded, acted on when a spec arrives/,
+    );
     expect(fw.wakeAt(T0)).toBeNull();
     // The batch keeps the debounce window it opened with (the default 5 min), then starts.
     expect(fw.setSpec(spec, T0 + 1)).toMatchObject({ action: 'gather', until: T0 + 300_000 });
@@ -29,7 +31,19 @@ describe('Flywheel state holder', () => {
     expect(fw.status().cycleDue).toBeNull();
     fw.cycleProgress(1, 'train');
     expect(fw.status().inFlight).toMatchObject({ cycle: 1, step: 'train' });
-    fw.cycleFinished({ cycle: 1, workflowId: 'flywheel:m:cycle:1', outcome: 'promoted', reason: 'ok', trigger: 'drift', startedAt: T0, endedAt: T0 + 5, candidateVersion: 3 }, T0 + 5);
+    fw.cycleFinished(
+      {
+        cycle: 1,
+        workflowId: 'flywheel:m:cycle:1',
+        outcome: 'promoted',
+        reason: 'ok',
+        trigger: 'drift',
+        startedAt: T0,
+        endedAt: T0 + 5,
+        candidateVersion: 3,
+      },
+      T0 + 5,
+    );
     const s = fw.status();
     expect(s.inFlight).toBeNull();
     expect(s.cycleDue).toBeNull();
@@ -43,7 +57,11 @@ describe('Flywheel state holder', () => {
     expect(fw.status().rejectedInputs.recent.map((r) => r.error)[0]).toBe('bad 5');
   });
   it('round-trips through JSON (continue-as-new) without losing pending triggers', () => {
-    const fw = Flywheel.create('m', { ...spec, trigger: { ...spec.trigger, debounceMs: 60_000 } }, DEFAULT_TRIGGER_POLICY);
+    const fw = Flywheel.create(
+      'm',
+      { ...spec, trigger: { ...spec.trigger, debounceMs: 60_000 } },
+      DEFAULT_TRIGGER_POLICY,
+    );
     fw.apply(drift(T0), T0);
     fw.apply(drift(T0 + 1), T0 + 1);
     const copy = Flywheel.restore(JSON.parse(JSON.stringify(fw.snapshot())));

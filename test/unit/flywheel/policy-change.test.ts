@@ -24,7 +24,8 @@ describe('policy change check shared by the updatePolicy signal and update', () 
       refusal: {
         code: 'invalidPayload',
         field: 'trigger.debounceMs',
-        message: 'invalid policy update: trigger.debounceMs: duration must be a non-negative number of ms, got -1; fix the field(s) named and send the update again',
+        message:
+          'invalid policy update: trigger.debounceMs: duration must be a non-negative number of ms, got -1; fix the field(s) named and send the update again',
       },
     });
   });
@@ -35,7 +36,9 @@ describe('policy change check shared by the updatePolicy signal and update', () 
     if (c.ok) return;
     expect(c.error).toBe('the flywheel has no model spec yet: send the whole spec in `spec`');
     expect(c.refusal).toMatchObject({ code: 'noSpec', field: 'spec' });
-    expect(c.refusal.message).toMatch(/^invalid policy update: spec: the flywheel has no model spec yet.*send the whole model spec in `spec`/);
+    expect(c.refusal.message).toMatch(
+      /^invalid policy update: spec: the flywheel has no model spec yet.*send the whole model spec in `spec`/,
+    );
   });
 
   it('refuses a spec that does not parse in one line naming every field', () => {
@@ -46,7 +49,8 @@ describe('policy change check shared by the updatePolicy signal and update', () 
     expect(c.refusal).toEqual({
       code: 'invalidSpec',
       field: 'spec.task',
-      message: 'invalid policy update: spec is invalid: task: Required; features: Required; label: Required; dataSource: Required; trainer: Required; fix these fields and send the update again',
+      message:
+        'invalid policy update: spec is invalid: task: Required; features: Required; label: Required; dataSource: Required; trainer: Required; fix these fields and send the update again',
     });
   });
 
@@ -61,8 +65,21 @@ describe('policy change check shared by the updatePolicy signal and update', () 
     const check = checkPolicyUpdate(fw.spec, { rollout: { strategy: 'direct' }, by: 'ana' });
     if (!check.ok) throw new Error(check.refusal.message);
     const change = applyPolicyChange(fw, check, T0);
-    expect(change).toMatchObject({ modelId: 'm', outcome: 'changed', specRevision: 2, changed: ['rollout'], by: 'ana', decision: { action: 'idle', at: T0 } });
-    expect(applyPolicyChange(fw, check, T0 + 1)).toEqual({ modelId: 'm', outcome: 'unchanged', specRevision: 2, changed: [], by: 'ana' });
+    expect(change).toMatchObject({
+      modelId: 'm',
+      outcome: 'changed',
+      specRevision: 2,
+      changed: ['rollout'],
+      by: 'ana',
+      decision: { action: 'idle', at: T0 },
+    });
+    expect(applyPolicyChange(fw, check, T0 + 1)).toEqual({
+      modelId: 'm',
+      outcome: 'unchanged',
+      specRevision: 2,
+      changed: [],
+      by: 'ana',
+    });
     expect(fw.status().specRevision).toBe(2);
   });
 

@@ -45,7 +45,12 @@ afterAll(async () => {
   await rm(sea.root, { recursive: true, force: true });
 });
 
-async function register(cycleId: string, sha256: string, snapshot: SeaBeforeAfter['preSnapshot'], gate: EvaluateCandidateResult) {
+async function register(
+  cycleId: string,
+  sha256: string,
+  snapshot: SeaBeforeAfter['preSnapshot'],
+  gate: EvaluateCandidateResult,
+) {
   const lineage = sampleLineage({
     dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256, rowCount: snapshot.rowCount },
     metrics: { heldOut: gate.metrics.challenger as Record<string, number> },
@@ -57,7 +62,8 @@ async function register(cycleId: string, sha256: string, snapshot: SeaBeforeAfte
 
 /** Approves and promotes a version, as a cycle whose rollout went through would. */
 async function promote(version: number) {
-  for (const event of ['approved', 'promoted'] as const) await activities.applyVersionEvent({ modelId: sea.spec.id, version, event });
+  for (const event of ['approved', 'promoted'] as const)
+    await activities.applyVersionEvent({ modelId: sea.spec.id, version, event });
 }
 
 describe('SEA concept change through the evaluation gate', () => {
@@ -66,7 +72,14 @@ describe('SEA concept change through the evaluation gate', () => {
 
   it('accepts the first (pre-change) model on absolute floors and makes it the champion', async () => {
     v1Sha = (await registry.putArtifact(sea.preModel.artifact)).sha256;
-    const spec = seaSpec({ gate: { primaryMetric: 'accuracy', minImprovement: 0.01, significance: { test: 'mcnemar', alpha: 0.05 }, absoluteFloors: { accuracy: 0.8 } } });
+    const spec = seaSpec({
+      gate: {
+        primaryMetric: 'accuracy',
+        minImprovement: 0.01,
+        significance: { test: 'mcnemar', alpha: 0.05 },
+        absoluteFloors: { accuracy: 0.8 },
+      },
+    });
     const gate = await activities.evaluateCandidate({ spec, snapshot: sea.preSnapshot, candidateSha256: v1Sha });
     expect(gate.decision).toBe('promote');
     expect(reason(gate, 'primary_improvement').status).toBe('skipped');
@@ -78,9 +91,16 @@ describe('SEA concept change through the evaluation gate', () => {
 
   it('PROMOTES the post-change retrain over the stale champion with a significant improvement', async () => {
     v2Sha = (await registry.putArtifact(sea.postModel.artifact)).sha256;
-    const gate = await activities.evaluateCandidate({ spec: sea.spec, snapshot: sea.postSnapshot, candidateSha256: v2Sha, championVersion: 1 });
+    const gate = await activities.evaluateCandidate({
+      spec: sea.spec,
+      snapshot: sea.postSnapshot,
+      candidateSha256: v2Sha,
+      championVersion: 1,
+    });
     const acc = { challenger: gate.metrics.challenger.accuracy!, champion: gate.metrics.champion!.accuracy! };
-    console.log(`retrain vs stale champion on post-change held-out (${gate.heldOutRows} rows): accuracy ${acc.challenger.toFixed(4)} vs ${acc.champion.toFixed(4)}, McNemar one-sided p = ${gate.significance?.pValue.toExponential(2)}, latency p95 ${gate.latencyP95Ms.toFixed(4)} ms`);
+    console.log(
+      `retrain vs stale champion on post-change held-out (${gate.heldOutRows} rows): accuracy ${acc.challenger.toFixed(4)} vs ${acc.champion.toFixed(4)}, McNemar one-sided p = ${gate.significance?.pValue.toExponential(2)}, latency p95 ${gate.latencyP95Ms.toFixed(4)} ms`,
+    );
     expect(gate.decision).toBe('promote');
     expect(acc.challenger - acc.champion).toBeGreaterThan(0.03);
     expect(reason(gate, 'primary_improvement')).toMatchObject({ status: 'passed', limit: 0.01 });
@@ -99,21 +119,44 @@ describe('SEA concept change through the evaluation gate', () => {
   });
 
   it('REJECTS a model trained on pre-change data against the post-change champion, saying why', async () => {
-    const gate = await activities.evaluateCandidate({ spec: sea.spec, snapshot: sea.postSnapshot, candidateSha256: v1Sha, championVersion: 2 });
+    const gate = await activities.evaluateCandidate({
+      spec: sea.spec,
+      snapshot: sea.postSnapshot,
+      candidateSha256: v1Sha,
+      championVersion: 2,
+    });
     expect(gate.decision).toBe('reject');
     const imp = reason(gate, 'primary_improvement');
     expect(imp.status).toBe('failed');
     expect(imp.observed!).toBeLessThan(-0.03);
-    expect(imp.message).toMatch(/^accuracy got worse by 0\.0\d+ \(challenger 0\.\d+ vs champion 0\.\d+\); the policy requires an improvement of at least 0\.01$/);
+    expect(imp.message).toMatch(
+      /^accuracy got worse by 0\.0\d+ \(challenger 0\.\d+ vs champion 0\.\d+\); the policy requires an improvement of at least 0\.01$/,
+    );
     expect(reason(gate, 'significance').status).toBe('failed');
     expect(gate.significance!.pValue).toBeGreaterThan(0.99);
   });
 
   it('reaches the same verdicts on accuracy and F1 judged by a paired bootstrap', async () => {
     for (const metric of ['accuracy', 'f1'] as const) {
-      const spec: ModelSpec = seaSpec({ gate: { primaryMetric: metric, minImprovement: 0.01, significance: { test: 'pairedBootstrap', alpha: 0.05, bootstrapResamples: 500 } } });
-      const promote = await activities.evaluateCandidate({ spec, snapshot: sea.postSnapshot, candidateSha256: v2Sha, championVersion: 1 });
-      const reject = await activities.evaluateCandidate({ spec, snapshot: sea.postSnapshot, candidateSha256: v1Sha, championVersion: 2 });
+      const spec: ModelSpec = seaSpec({
+        gate: {
+          primaryMetric: metric,
+          minImprovement: 0.01,
+          significance: { test: 'pairedBootstrap', alpha: 0.05, bootstrapResamples: 500 },
+        },
+      });
+      const promote = await activities.evaluateCandidate({
+        spec,
+        snapshot: sea.postSnapshot,
+        candidateSha256: v2Sha,
+        championVersion: 1,
+      });
+      const reject = await activities.evaluateCandidate({
+        spec,
+        snapshot: sea.postSnapshot,
+        candidateSha256: v1Sha,
+        championVersion: 2,
+      });
       expect([metric, promote.decision, reject.decision]).toEqual([metric, 'promote', 'reject']);
       expect(promote.significance!.pValue).toBeLessThan(0.05);
       expect(promote.significance!.ciLow).toBeGreaterThan(0);
@@ -124,11 +167,20 @@ describe('SEA concept change through the evaluation gate', () => {
     // θ 8 → 9 moves the decision boundary along f1 + f2 without changing the order of rows,
     // so both models rank held-out rows almost identically. The gate says so instead of
     // promoting on noise; a spec for this kind of drift should judge a thresholded metric (accuracy, F1).
-    const spec: ModelSpec = seaSpec({ gate: { primaryMetric: 'rocAuc', minImprovement: 0.005, significance: { test: 'delong', alpha: 0.05 } } });
-    const gate = await activities.evaluateCandidate({ spec, snapshot: sea.postSnapshot, candidateSha256: v2Sha, championVersion: 1 });
+    const spec: ModelSpec = seaSpec({
+      gate: { primaryMetric: 'rocAuc', minImprovement: 0.005, significance: { test: 'delong', alpha: 0.05 } },
+    });
+    const gate = await activities.evaluateCandidate({
+      spec,
+      snapshot: sea.postSnapshot,
+      candidateSha256: v2Sha,
+      championVersion: 1,
+    });
     expect(gate.decision).toBe('reject');
     expect(Math.abs(gate.metrics.challenger.rocAuc! - gate.metrics.champion!.rocAuc!)).toBeLessThan(0.005);
-    expect(reason(gate, 'primary_improvement').message).toMatch(/^rocAuc improved by .* the policy requires an improvement of at least 0\.005$/);
+    expect(reason(gate, 'primary_improvement').message).toMatch(
+      /^rocAuc improved by .* the policy requires an improvement of at least 0\.005$/,
+    );
     expect(reason(gate, 'significance')).toMatchObject({ status: 'failed', limit: 0.05 });
   });
 
@@ -138,7 +190,9 @@ describe('SEA concept change through the evaluation gate', () => {
     const bytes = await readFile(blob);
     bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0x04;
     await writeFile(blob, bytes);
-    const err = await activities.evaluateCandidate({ spec: sea.spec, snapshot: sea.postSnapshot, candidateSha256: v1Sha, championVersion: 2 }).catch((e: unknown) => e);
+    const err = await activities
+      .evaluateCandidate({ spec: sea.spec, snapshot: sea.postSnapshot, candidateSha256: v1Sha, championVersion: 2 })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ type: 'ArtifactIntegrity', nonRetryable: true });
     expect((err as Error).message).toMatch(/corrupt or tampered: expected sha256/);
   });

@@ -35,7 +35,9 @@ describe('version lifecycle table', () => {
   });
 
   it('allows nothing else', () => {
-    const legal = Object.entries(VERSION_LIFECYCLE).flatMap(([stage, row]) => Object.keys(row).map((e) => `${stage}:${e}`));
+    const legal = Object.entries(VERSION_LIFECYCLE).flatMap(([stage, row]) =>
+      Object.keys(row).map((e) => `${stage}:${e}`),
+    );
     expect(legal.sort()).toEqual(LEGAL.map(([s, e]) => `${s}:${e}`).sort());
   });
 
@@ -49,32 +51,48 @@ describe('version lifecycle table', () => {
     ['rolled_back', 'approved', 'none, rolled_back is final'],
     ['rejected', 'rolloutStarted', 'none, rejected is final'],
     ['unregistered', 'approved', 'registered'],
-  ] as [LifecycleState, VersionEvent, string][])('refuses %s --%s-->, naming the version, its stage and the event', (stage, event, allowed) => {
-    const err = (() => {
-      try {
-        applyVersionEvent(at(stage), event);
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
-    expect(err).toBeInstanceOf(IllegalVersionTransitionError);
-    expect(err).toMatchObject({ modelId: 'sea', version: 3, stage, event });
-    expect((err as Error).message).toContain(`model sea v3 is ${stage}: event "${event}" is not allowed there`);
-    expect((err as Error).message).toContain(allowed);
-  });
+  ] as [LifecycleState, VersionEvent, string][])(
+    'refuses %s --%s-->, naming the version, its stage and the event',
+    (stage, event, allowed) => {
+      const err = (() => {
+        try {
+          applyVersionEvent(at(stage), event);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(err).toBeInstanceOf(IllegalVersionTransitionError);
+      expect(err).toMatchObject({ modelId: 'sea', version: 3, stage, event });
+      expect((err as Error).message).toContain(`model sea v3 is ${stage}: event "${event}" is not allowed there`);
+      expect((err as Error).message).toContain(allowed);
+    },
+  );
 
   it('treats an event whose stage the version already has as a retry: nothing changes, the aliases apply again', () => {
-    expect(applyVersionEvent(at('production'), 'promoted')).toEqual({ stage: 'production', aliases: { champion: 'take', challenger: 'release' }, changed: false });
-    expect(applyVersionEvent(at('rolled_back'), 'cancelled')).toEqual({ stage: 'rolled_back', aliases: { challenger: 'release' }, changed: false });
-    expect(applyVersionEvent(at('archived'), 'replaced')).toEqual({ stage: 'archived', aliases: { champion: 'release' }, changed: false });
+    expect(applyVersionEvent(at('production'), 'promoted')).toEqual({
+      stage: 'production',
+      aliases: { champion: 'take', challenger: 'release' },
+      changed: false,
+    });
+    expect(applyVersionEvent(at('rolled_back'), 'cancelled')).toEqual({
+      stage: 'rolled_back',
+      aliases: { challenger: 'release' },
+      changed: false,
+    });
+    expect(applyVersionEvent(at('archived'), 'replaced')).toEqual({
+      stage: 'archived',
+      aliases: { champion: 'release' },
+      changed: false,
+    });
     expect(applyVersionEvent(at('approved'), 'approved')).toEqual({ stage: 'approved', aliases: {}, changed: false });
     // Same stage, other event: the stage agrees, so a retry of either is harmless.
     expect(applyVersionEvent(at('rejected'), 'gateRejected').changed).toBe(false);
   });
 
   it('gives each event one target, and says whether it moves the stage', () => {
-    for (const [, event, to, aliases] of LEGAL) expect(transitionOf(event)).toEqual({ stage: to, aliases, movesStage: event !== 'rolloutStarted' });
+    for (const [, event, to, aliases] of LEGAL)
+      expect(transitionOf(event)).toEqual({ stage: to, aliases, movesStage: event !== 'rolloutStarted' });
   });
 
   it('maps the bare stage and alias writes of older histories to the events that make them', () => {

@@ -14,7 +14,8 @@ beforeAll(() => {
   eslint = new ESLint({
     cwd: repo,
     overrideConfig: { languageOptions: { parserOptions: { projectService: false, project: null } } },
-    ruleFilter: ({ ruleId }) => ruleId === 'import-x/no-restricted-paths' || ruleId === '@typescript-eslint/no-restricted-imports',
+    ruleFilter: ({ ruleId }) =>
+      ruleId === 'import-x/no-restricted-paths' || ruleId === '@typescript-eslint/no-restricted-imports',
   });
 });
 

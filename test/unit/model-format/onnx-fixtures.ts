@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { FeatureSpec } from '../../../src/domain/features.js';
 
 /** test/fixtures/onnx: small ONNX models written by generate.py (see its README). */
-export const fixturePath = (name: string): string => fileURLToPath(new URL(`../../fixtures/onnx/${name}`, import.meta.url));
+export const fixturePath = (name: string): string =>
+  fileURLToPath(new URL(`../../fixtures/onnx/${name}`, import.meta.url));
 export const fixtureBytes = (name: string): Uint8Array => new Uint8Array(readFileSync(fixturePath(name)));
 
 /** The fixtures' feature schema, in schema order. */
@@ -21,4 +22,9 @@ interface Expected {
 /** The Python library's own predictions on the probe rows (probability of class 1, or the value). */
 export const expected = JSON.parse(readFileSync(fixturePath('expected.json'), 'utf8')) as Expected;
 export const expectedScores = (model: string): number[] => expected[model] as number[];
-export const probeRows = (): Array<Record<string, unknown>> => expected.probe.tenure.map((t, i) => ({ tenure: t, charges: expected.probe.charges[i], plan: expected.probe.plan[i] }));
+export const probeRows = (): Array<Record<string, unknown>> =>
+  expected.probe.tenure.map((t, i) => ({
+    tenure: t,
+    charges: expected.probe.charges[i],
+    plan: expected.probe.plan[i],
+  }));

@@ -2,10 +2,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { disposeScorer, openScorer, openScorerShas } from '../../../src/adapters/model-formats/index.js';
 import { ModelFormatError } from '../../../src/domain/model-format/linear-model.js';
 import { categorical, numeric } from '../../../src/stats/table.js';
-import { expectedScores, FIXTURE_FEATURES, fixtureBytes, fixturePath, NUMERIC_FEATURES, probeRows } from './onnx-fixtures.js';
+import {
+  expectedScores,
+  FIXTURE_FEATURES,
+  fixtureBytes,
+  fixturePath,
+  NUMERIC_FEATURES,
+  probeRows,
+} from './onnx-fixtures.js';
 
 const opened: string[] = [];
-async function open(name: string, features = FIXTURE_FEATURES, task: 'binaryClassification' | 'regression' = 'binaryClassification') {
+async function open(
+  name: string,
+  features = FIXTURE_FEATURES,
+  task: 'binaryClassification' | 'regression' = 'binaryClassification',
+) {
   const scorer = await openScorer({ bytes: fixtureBytes(name), features, task });
   opened.push(scorer.sha256);
   return scorer;
@@ -15,7 +26,11 @@ afterEach(async () => {
 });
 
 /** The refusal of a model, as the one line a user reads. */
-async function refusal(name: string | Uint8Array, features = FIXTURE_FEATURES, task: 'binaryClassification' | 'regression' = 'binaryClassification'): Promise<string> {
+async function refusal(
+  name: string | Uint8Array,
+  features = FIXTURE_FEATURES,
+  task: 'binaryClassification' | 'regression' = 'binaryClassification',
+): Promise<string> {
   const bytes = typeof name === 'string' ? fixtureBytes(name) : name;
   const err = await openScorer({ bytes, features, task }).then(
     () => null,
@@ -45,9 +60,21 @@ describe('ONNX scorer: parity with the Python library on the fixtures', () => {
   it('reads a ZipMap classifier (sequence of maps) through its probability tensor and describes it', async () => {
     const scorer = await open('forest-columns.onnx');
     const d = scorer.describe();
-    expect(d).toMatchObject({ format: 'onnx', task: 'binaryClassification', features: [{ name: 'tenure', kind: 'numeric' }, { name: 'charges', kind: 'numeric' }, { name: 'plan', kind: 'categorical' }] });
+    expect(d).toMatchObject({
+      format: 'onnx',
+      task: 'binaryClassification',
+      features: [
+        { name: 'tenure', kind: 'numeric' },
+        { name: 'charges', kind: 'numeric' },
+        { name: 'plan', kind: 'categorical' },
+      ],
+    });
     expect(d.onnx).toMatchObject({ inputLayout: 'columns', opset: { '': 17, 'ai.onnx.ml': 1 }, producer: 'skl2onnx' });
-    expect(d.onnx?.inputs.map((i) => `${i.name}:${i.type}`)).toEqual(['tenure:float32', 'charges:float32', 'plan:string']);
+    expect(d.onnx?.inputs.map((i) => `${i.name}:${i.type}`)).toEqual([
+      'tenure:float32',
+      'charges:float32',
+      'plan:string',
+    ]);
     expect(d.onnx?.outputs.find((o) => o.name === 'output_probability')?.type).toBe('sequence/map');
     expect(d.onnx?.scoreOutput).not.toBe('output_probability');
   });
@@ -79,7 +106,11 @@ describe('ONNX scorer: parity with the Python library on the fixtures', () => {
 describe('ONNX sessions: one per artifact sha, released with the version', () => {
   it('opens an artifact once and reuses it until disposed', async () => {
     const a = await open('logreg-matrix.onnx', NUMERIC_FEATURES);
-    const b = await openScorer({ artifactPath: fixturePath('logreg-matrix.onnx'), features: NUMERIC_FEATURES, task: 'binaryClassification' });
+    const b = await openScorer({
+      artifactPath: fixturePath('logreg-matrix.onnx'),
+      features: NUMERIC_FEATURES,
+      task: 'binaryClassification',
+    });
     expect(b).toBe(a);
     expect(openScorerShas()).toContain(a.sha256);
     await disposeScorer(a.sha256);
@@ -99,11 +130,15 @@ describe('ONNX input contract: a model that does not fit the spec is refused wit
   });
 
   it('wrong feature count', async () => {
-    expect(await refusal('bad-feature-count.onnx', NUMERIC_FEATURES)).toBe("ONNX input 'input' is float32 [N,3] but the spec has 2 features: expected float32 [N,2] (tenure, charges)");
+    expect(await refusal('bad-feature-count.onnx', NUMERIC_FEATURES)).toBe(
+      "ONNX input 'input' is float32 [N,3] but the spec has 2 features: expected float32 [N,2] (tenure, charges)",
+    );
   });
 
   it('categorical feature fed through one float matrix', async () => {
-    expect(await refusal('logreg-matrix.onnx')).toMatch(/^ONNX input 'input' is one float32 \[N,2\] tensor but feature 'plan' is categorical/);
+    expect(await refusal('logreg-matrix.onnx')).toMatch(
+      /^ONNX input 'input' is one float32 \[N,2\] tensor but feature 'plan' is categorical/,
+    );
   });
 
   it('missing probability output', async () => {
@@ -113,12 +148,16 @@ describe('ONNX input contract: a model that does not fit the spec is refused wit
   });
 
   it('a classifier under a regression spec', async () => {
-    expect(await refusal('logreg-matrix.onnx', NUMERIC_FEATURES, 'regression')).toMatch(/^ONNX model has no value output for regression: expected 'variable' as float32 \[N,1\], found label \(int64 \[N\]\), probabilities \(float32 \[N,2\]\)$/);
+    expect(await refusal('logreg-matrix.onnx', NUMERIC_FEATURES, 'regression')).toMatch(
+      /^ONNX model has no value output for regression: expected 'variable' as float32 \[N,1\], found label \(int64 \[N\]\), probabilities \(float32 \[N,2\]\)$/,
+    );
   });
 
   it('corrupt file: truncated, or not a model at all', async () => {
     const good = fixtureBytes('forest-columns.onnx');
     expect(await refusal(good.subarray(0, good.length - 200))).toMatch(/^artifact is not an ONNX model: /);
-    expect(await refusal(new TextEncoder().encode('\x08\x07garbage that is not a model'))).toMatch(/^artifact is not (a loadable )?an? ?ONNX model/);
+    expect(await refusal(new TextEncoder().encode('\x08\x07garbage that is not a model'))).toMatch(
+      /^artifact is not (a loadable )?an? ?ONNX model/,
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LINEAR_MODEL_FORMAT, ModelFormatError, parseLinearModel, serializeLinearModel, type LinearModel } from '../../../src/domain/model-format/linear-model.js';
+import {
+  LINEAR_MODEL_FORMAT,
+  ModelFormatError,
+  parseLinearModel,
+  serializeLinearModel,
+  type LinearModel,
+} from '../../../src/domain/model-format/linear-model.js';
 import { linearScore, predict, predictProba, scoreColumns } from '../../../src/domain/model-format/predict.js';
 import { categorical, numeric } from '../../../src/stats/table.js';
 
@@ -36,8 +42,15 @@ describe('linear model format', () => {
   });
 
   it('scores a columnar table the same as row by row', () => {
-    const rows = [{ tenure: 3, plan: 'pro' }, { tenure: Number.NaN, plan: null }, { tenure: 40, plan: 'basic' }];
-    const table = { rowCount: 3, columns: { tenure: numeric(rows.map((r) => r.tenure)), plan: categorical(rows.map((r) => r.plan)) } };
+    const rows = [
+      { tenure: 3, plan: 'pro' },
+      { tenure: Number.NaN, plan: null },
+      { tenure: 40, plan: 'basic' },
+    ];
+    const table = {
+      rowCount: 3,
+      columns: { tenure: numeric(rows.map((r) => r.tenure)), plan: categorical(rows.map((r) => r.plan)) },
+    };
     const batch = scoreColumns(model, table);
     rows.forEach((row, i) => expect(batch[i]).toBeCloseTo(predictProba(model, row), 14));
   });
@@ -51,8 +64,12 @@ describe('linear model format', () => {
   it('refuses a malformed artifact naming the bad field', () => {
     const bad = { ...model, features: [{ name: 'plan', kind: 'categorical', categories: ['a', 'b'], weights: [1] }] };
     expect(() => parseLinearModel(JSON.stringify(bad))).toThrow(ModelFormatError);
-    expect(() => parseLinearModel(bad)).toThrow(/features\.0\.weights: categories and weights must have the same length/);
-    expect(() => parseLinearModel({ ...model, features: [{ name: 'x', kind: 'numeric', mean: 0, std: 0, weight: 1 }] })).toThrow(/features\.0\.std/);
+    expect(() => parseLinearModel(bad)).toThrow(
+      /features\.0\.weights: categories and weights must have the same length/,
+    );
+    expect(() =>
+      parseLinearModel({ ...model, features: [{ name: 'x', kind: 'numeric', mean: 0, std: 0, weight: 1 }] }),
+    ).toThrow(/features\.0\.std/);
     expect(() => parseLinearModel('{not json')).toThrow(/not JSON/);
   });
 

@@ -32,7 +32,11 @@ describe('model spec', () => {
     const fraud = await loadModelSpec(path.join(examples, 'fraud-sea.yaml'));
     expect(fraud.dataSource).toMatchObject({ kind: 'synthetic', generator: { name: 'sea', noise: 0.1 } });
     expect(fraud.rollout.strategy).toBe('canary');
-    expect(fraud.approval).toMatchObject({ mode: 'manual', approvers: ['risk-lead@example.com'], timeoutMs: 24 * 3_600_000 });
+    expect(fraud.approval).toMatchObject({
+      mode: 'manual',
+      approvers: ['risk-lead@example.com'],
+      timeoutMs: 24 * 3_600_000,
+    });
     expect(fraud.gate).toMatchObject({ primaryMetric: 'accuracy', significance: { test: 'mcnemar' } });
 
     const churn = await loadModelSpec(path.join(examples, 'churn-csv.yaml'));
@@ -53,7 +57,10 @@ describe('model spec', () => {
     const err = specError({
       ...minimal,
       gate: { minImprovement: '0.01' },
-      features: [{ name: 'x', type: 'numeric' }, { name: 'x', type: 'text' }],
+      features: [
+        { name: 'x', type: 'numeric' },
+        { name: 'x', type: 'text' },
+      ],
     });
     expect(err.name).toBe('ModelSpecError');
     expect(err.message).toContain('Invalid model spec in spec.yaml');
@@ -62,10 +69,18 @@ describe('model spec', () => {
   });
 
   it('refuses cross-field mistakes with a hint', () => {
-    expect(specError({ ...minimal, task: 'regression' }).message).toMatch(/gate\.primaryMetric: rocAuc is a binaryClassification metric but task is regression: use rmse, mae or r2/);
-    expect(specError({ ...minimal, label: { name: 'x' } }).message).toMatch(/label\.name: Label "x" is also listed as a feature/);
-    expect(specError({ ...minimal, gate: { slices: [{ column: 'region', maxDrop: 0.1 }] } }).message).toMatch(/gate\.slices\[0\]\.column: "region" is not a feature/);
-    expect(specError({ ...minimal, dataSource: { kind: 'parquet', path: 'x' } }).issues[0]?.path).toBe('dataSource.kind');
+    expect(specError({ ...minimal, task: 'regression' }).message).toMatch(
+      /gate\.primaryMetric: rocAuc is a binaryClassification metric but task is regression: use rmse, mae or r2/,
+    );
+    expect(specError({ ...minimal, label: { name: 'x' } }).message).toMatch(
+      /label\.name: Label "x" is also listed as a feature/,
+    );
+    expect(specError({ ...minimal, gate: { slices: [{ column: 'region', maxDrop: 0.1 }] } }).message).toMatch(
+      /gate\.slices\[0\]\.column: "region" is not a feature/,
+    );
+    expect(specError({ ...minimal, dataSource: { kind: 'parquet', path: 'x' } }).issues[0]?.path).toBe(
+      'dataSource.kind',
+    );
   });
 
   it('reports a YAML syntax error with its line, and an unknown extension', async () => {
@@ -83,6 +98,8 @@ describe('model spec', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ct-spec-'));
     const file = path.join(dir, 'spec.json');
     await writeFile(file, JSON.stringify({ ...minimal, trainer: { kind: 'builtin', hyperparameters: { epochs: 0 } } }));
-    await expect(loadModelSpec(file)).rejects.toThrow(new RegExp(`in ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}[\\s\\S]*trainer\\.hyperparameters\\.epochs`));
+    await expect(loadModelSpec(file)).rejects.toThrow(
+      new RegExp(`in ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}[\\s\\S]*trainer\\.hyperparameters\\.epochs`),
+    );
   });
 });

@@ -7,12 +7,20 @@ import { numeric, type Table } from '../../../src/stats/table.js';
 
 function uniformTable(rows: number, seed: number, f3Range: [number, number] = [0, 10]): Table {
   const rng = createRng(seed);
-  const col = (lo: number, hi: number) => numeric(Float64Array.from({ length: rows }, () => lo + rng.nextFloat() * (hi - lo)));
+  const col = (lo: number, hi: number) =>
+    numeric(Float64Array.from({ length: rows }, () => lo + rng.nextFloat() * (hi - lo)));
   return { rowCount: rows, columns: { f1: col(0, 10), f2: col(0, 10), f3: col(...f3Range) } };
 }
 
 const reference = buildReferenceProfile(uniformTable(3000, 1));
-const thresholds = { driftFloor: 0.3, performanceFloor: 0.02, minDriftRows: 200, minLabeledRows: 200, minDegradationZ: 2.33, resignalAfterMs: 0 };
+const thresholds = {
+  driftFloor: 0.3,
+  performanceFloor: 0.02,
+  minDriftRows: 200,
+  minLabeledRows: 200,
+  minDegradationZ: 2.33,
+  resignalAfterMs: 0,
+};
 
 describe('feature drift of a production window', () => {
   it('finds the shifted feature and only that one', () => {

@@ -20,7 +20,12 @@ const thresholds: MonitorThresholds = {
 };
 
 const features = (drifted: string[]) =>
-  ['f1', 'f2', 'f3'].map((feature) => ({ feature, drifted: drifted.includes(feature), test: 'ks', pValue: drifted.includes(feature) ? 1e-9 : 0.4 }));
+  ['f1', 'f2', 'f3'].map((feature) => ({
+    feature,
+    drifted: drifted.includes(feature),
+    test: 'ks',
+    pValue: drifted.includes(feature) ? 1e-9 : 0.4,
+  }));
 
 describe('performance window', () => {
   it('ends one label latency before now, so unlabelled recent predictions are left out', () => {
@@ -54,7 +59,9 @@ describe('drift judgement', () => {
   });
 
   it('gives no verdict on a quiet window or without a reference profile', () => {
-    expect(judgeDrift({ ...window, rows: 50, features: features(['f1', 'f2', 'f3']) }, thresholds).status).toBe('insufficientData');
+    expect(judgeDrift({ ...window, rows: 50, features: features(['f1', 'f2', 'f3']) }, thresholds).status).toBe(
+      'insufficientData',
+    );
     expect(judgeDrift({ ...window, features: null }, thresholds).status).toBe('noReference');
   });
 });
@@ -88,7 +95,10 @@ describe('performance judgement', () => {
 
 describe('signal decision', () => {
   const drifted = judgeDrift({ rows: 500, fromMs: 0, toMs: 1, features: features(['f3']) }, thresholds);
-  const degraded = judgePerformance({ fromMs: 0, toMs: 1, count: 900, labeledCount: 800, accuracy: 0.7, baseline: 0.89 }, thresholds);
+  const degraded = judgePerformance(
+    { fromMs: 0, toMs: 1, count: 900, labeledCount: 800, accuracy: 0.7, baseline: 0.89 },
+    thresholds,
+  );
   const ctx = { modelId: 'sea-demo', championVersion: 1, nowMs: 1_000_000, lastSignals: {}, thresholds };
 
   it('signals both kinds with scores the flywheel compares with its floors', () => {

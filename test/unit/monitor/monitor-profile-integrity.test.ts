@@ -16,23 +16,42 @@ const spec = seaSpec({ dataSource: { kind: 'synthetic', generator: { name: 'sea'
 let logs: LogEntry[];
 // Inside an activity context, as a worker runs it (the activity logs through the context's logger).
 const check = (): Promise<MonitorFinding> =>
-  new MockActivityEnvironment(undefined, { logger: new DefaultLogger('INFO', (entry) => logs.push(entry)) }).run(local.acts.inspectProduction, {
-    modelId: spec.id,
-    driftWindowMs: 60_000,
-    performanceWindowMs: 60_000,
-    labelLatencyMs: 0,
-    thresholds: { driftFloor: 0.5, performanceFloor: 0.05, minDriftRows: 1, minLabeledRows: 1, minDegradationZ: 2, resignalAfterMs: 60_000 },
-    lastSignals: {},
-  }) as Promise<MonitorFinding>;
+  new MockActivityEnvironment(undefined, { logger: new DefaultLogger('INFO', (entry) => logs.push(entry)) }).run(
+    local.acts.inspectProduction,
+    {
+      modelId: spec.id,
+      driftWindowMs: 60_000,
+      performanceWindowMs: 60_000,
+      labelLatencyMs: 0,
+      thresholds: {
+        driftFloor: 0.5,
+        performanceFloor: 0.05,
+        minDriftRows: 1,
+        minLabeledRows: 1,
+        minDegradationZ: 2,
+        resignalAfterMs: 60_000,
+      },
+      lastSignals: {},
+    },
+  ) as Promise<MonitorFinding>;
 
 describe("the monitor reads the champion's reference profile only as registered", () => {
   it('refuses a tampered profile with a non-retryable failure naming the version and both hashes', async () => {
-    const { version, snapshot } = await registerOnSnapshot(local.acts, local.deps.registry, spec, 'flywheel:sea:cycle:1', 1);
+    const { version, snapshot } = await registerOnSnapshot(
+      local.acts,
+      local.deps.registry,
+      spec,
+      'flywheel:sea:cycle:1',
+      1,
+    );
     await local.deps.servingState.setRouting(spec.id, { championVersion: version });
     expect((await check()).drift?.status).not.toBe('noReference');
 
     const { before, after } = await tamperProfile(snapshot);
-    const err = await check().then(() => null, (e: unknown) => e);
+    const err = await check().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'ProfileIntegrity', nonRetryable: true });
     const message = (err as ApplicationFailure).message;

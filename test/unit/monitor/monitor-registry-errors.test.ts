@@ -24,10 +24,21 @@ const input = {
   driftWindowMs: 60_000,
   performanceWindowMs: 60_000,
   labelLatencyMs: 0,
-  thresholds: { driftFloor: 0.5, performanceFloor: 0.05, minDriftRows: 1, minLabeledRows: 1, minDegradationZ: 2, resignalAfterMs: 60_000 },
+  thresholds: {
+    driftFloor: 0.5,
+    performanceFloor: 0.05,
+    minDriftRows: 1,
+    minLabeledRows: 1,
+    minDegradationZ: 2,
+    resignalAfterMs: 60_000,
+  },
   lastSignals: {},
 };
-const inspect = (acts: ReturnType<typeof createActivities>) => new MockActivityEnvironment().run(acts.inspectProduction, input).then(() => null, (e: unknown) => e);
+const inspect = (acts: ReturnType<typeof createActivities>) =>
+  new MockActivityEnvironment().run(acts.inspectProduction, input).then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 describe('the monitor tells a missing champion from a registry it cannot read now', () => {
   it('routing to a version the registry lacks is a non-retryable VersionNotFound', async () => {
@@ -40,6 +51,9 @@ describe('the monitor tells a missing champion from a registry it cannot read no
     const busy = Object.assign(Object.create(deps.registry) as typeof deps.registry, {
       getVersion: () => Promise.reject(new RegistryLockTimeoutError('model lock held for 30 s')),
     });
-    expect(await inspect(createActivities({ ...deps, registry: busy }))).toMatchObject({ type: 'RegistryBusy', nonRetryable: false });
+    expect(await inspect(createActivities({ ...deps, registry: busy }))).toMatchObject({
+      type: 'RegistryBusy',
+      nonRetryable: false,
+    });
   });
 });

@@ -21,9 +21,14 @@ afterAll(async () => {
 });
 
 /** Runs the child until it is ready, lets it work for `delayMs`, SIGKILLs it; returns its acks. */
-function runAndKill(trial: number, delayMs: number): Promise<{ acks: Map<string, number>; stderr: string; signal: string | null }> {
+function runAndKill(
+  trial: number,
+  delayMs: number,
+): Promise<{ acks: Map<string, number>; stderr: string; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, root, String(trial)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, root, String(trial)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acks = new Map<string, number>();
     let out = '';
     let stderr = '';
@@ -69,16 +74,24 @@ it(`keeps the registry consistent across ${TRIALS} SIGKILLs at random points`, a
 
     // Every acknowledged registration survived with its version; a retry gets it back.
     const registry = new LocalModelRegistry({ root });
-    for (const [cycleId, version] of acked) expect((await registry.findVersionByCycle(modelId, cycleId))?.version, cycleId).toBe(version);
+    for (const [cycleId, version] of acked)
+      expect((await registry.findVersionByCycle(modelId, cycleId))?.version, cycleId).toBe(version);
     for (const m of manifests.slice(-3)) {
-      const again = await registry.registerVersion({ modelId, cycleId: m.cycleId, artifactSha256: m.artifact.sha256, lineage: sampleLineage() });
+      const again = await registry.registerVersion({
+        modelId,
+        cycleId: m.cycleId,
+        artifactSha256: m.artifact.sha256,
+        lineage: sampleLineage(),
+      });
       expect([again.version.version, again.created]).toEqual([m.version, false]);
       await expect(registry.getArtifact(m.artifact.sha256)).resolves.toBeDefined();
     }
     await registry.getAliases(modelId); // parses or throws
     registry.close();
   }
-  console.log(`kill test: ${TRIALS} kills, ${lastCount} versions, ${acked.size} acknowledged cycles, ${debrisSeen} kills left temp-file debris (swept on next lock)`);
+  console.log(
+    `kill test: ${TRIALS} kills, ${lastCount} versions, ${acked.size} acknowledged cycles, ${debrisSeen} kills left temp-file debris (swept on next lock)`,
+  );
   // The kills must have landed while work was under way, not only before the first write.
   expect(lastCount).toBeGreaterThanOrEqual(TRIALS / 2);
 }, 240_000);

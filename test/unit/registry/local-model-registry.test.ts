@@ -43,9 +43,13 @@ describe('artifacts', () => {
     const err = await registry.getArtifact(ref.sha256).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArtifactIntegrityError);
     expect((err as ArtifactIntegrityError).expectedSha256).toBe(ref.sha256);
-    expect((err as Error).message).toContain(`expected sha256 ${ref.sha256} but the stored bytes hash to ${sha256Hex(stored)}`);
+    expect((err as Error).message).toContain(
+      `expected sha256 ${ref.sha256} but the stored bytes hash to ${sha256Hex(stored)}`,
+    );
     // Registering a version on top of a tampered artifact is refused too.
-    await expect(registry.registerVersion({ modelId: 'm', cycleId: 'c', artifactSha256: ref.sha256, lineage: sampleLineage() })).rejects.toBeInstanceOf(ArtifactIntegrityError);
+    await expect(
+      registry.registerVersion({ modelId: 'm', cycleId: 'c', artifactSha256: ref.sha256, lineage: sampleLineage() }),
+    ).rejects.toBeInstanceOf(ArtifactIntegrityError);
     // Putting the good bytes again repairs the blob.
     await registry.putArtifact(bytes('{"weights":[0.5,1.5]}'));
     await expect(registry.getArtifact(ref.sha256)).resolves.toBeDefined();
@@ -61,16 +65,40 @@ describe('versions', () => {
   it('numbers versions 1..N and is idempotent by cycle id', async () => {
     const a = await registry.putArtifact(bytes('a'));
     const b = await registry.putArtifact(bytes('b'));
-    const r1 = await registry.registerVersion({ modelId: 'sea', cycleId: 'cycle-1', artifactSha256: a.sha256, lineage: sampleLineage() });
-    const r2 = await registry.registerVersion({ modelId: 'sea', cycleId: 'cycle-2', artifactSha256: b.sha256, lineage: sampleLineage() });
-    const again = await registry.registerVersion({ modelId: 'sea', cycleId: 'cycle-1', artifactSha256: a.sha256, lineage: sampleLineage() });
+    const r1 = await registry.registerVersion({
+      modelId: 'sea',
+      cycleId: 'cycle-1',
+      artifactSha256: a.sha256,
+      lineage: sampleLineage(),
+    });
+    const r2 = await registry.registerVersion({
+      modelId: 'sea',
+      cycleId: 'cycle-2',
+      artifactSha256: b.sha256,
+      lineage: sampleLineage(),
+    });
+    const again = await registry.registerVersion({
+      modelId: 'sea',
+      cycleId: 'cycle-1',
+      artifactSha256: a.sha256,
+      lineage: sampleLineage(),
+    });
     expect([r1.version.version, r1.created]).toEqual([1, true]);
     expect([r2.version.version, r2.created]).toEqual([2, true]);
     expect([again.version.version, again.created]).toEqual([1, false]);
     expect((await registry.listVersions('sea')).map((v) => v.version)).toEqual([1, 2]);
     // A second instance (another worker process) sees the same cycle record.
     const other = new LocalModelRegistry({ root });
-    expect((await other.registerVersion({ modelId: 'sea', cycleId: 'cycle-2', artifactSha256: b.sha256, lineage: sampleLineage() })).version.version).toBe(2);
+    expect(
+      (
+        await other.registerVersion({
+          modelId: 'sea',
+          cycleId: 'cycle-2',
+          artifactSha256: b.sha256,
+          lineage: sampleLineage(),
+        })
+      ).version.version,
+    ).toBe(2);
     other.close();
   });
 
@@ -78,7 +106,12 @@ describe('versions', () => {
     const other = new LocalModelRegistry({ root });
     const art = await registry.putArtifact(bytes('x'));
     const calls = Array.from({ length: 40 }, (_, i) =>
-      (i % 2 ? registry : other).registerVersion({ modelId: 'm', cycleId: `c${i % 20}`, artifactSha256: art.sha256, lineage: sampleLineage() }),
+      (i % 2 ? registry : other).registerVersion({
+        modelId: 'm',
+        cycleId: `c${i % 20}`,
+        artifactSha256: art.sha256,
+        lineage: sampleLineage(),
+      }),
     );
     const results = await Promise.all(calls);
     other.close();
@@ -90,12 +123,30 @@ describe('versions', () => {
 
   it('keeps the full lineage and stage, approval and rollout history', async () => {
     const art = await registry.putArtifact(bytes('m1'));
-    const { version } = await registry.registerVersion({ modelId: 'sea', cycleId: 'c1', artifactSha256: art.sha256, lineage: sampleLineage() });
-    expect(version).toMatchObject({ stage: 'candidate', artifact: { sha256: art.sha256, sizeBytes: 2 }, lineage: { codeVersion: 'git:0123abc' } });
+    const { version } = await registry.registerVersion({
+      modelId: 'sea',
+      cycleId: 'c1',
+      artifactSha256: art.sha256,
+      lineage: sampleLineage(),
+    });
+    expect(version).toMatchObject({
+      stage: 'candidate',
+      artifact: { sha256: art.sha256, sizeBytes: 2 },
+      lineage: { codeVersion: 'git:0123abc' },
+    });
     await registry.applyVersionEvent('sea', 1, 'approved', { by: 'alice' });
     await registry.applyVersionEvent('sea', 1, 'approved', { by: 'alice' }); // retried activity: no second entry
-    await registry.recordApproval('sea', 1, { decision: 'approved', by: 'alice', at: '2026-11-22T10:05:00Z', comment: 'lgtm' });
-    await registry.recordRollout('sea', 1, { outcome: 'completed', at: '2026-11-22T11:00:00Z', detail: 'canary 10% → 100%' });
+    await registry.recordApproval('sea', 1, {
+      decision: 'approved',
+      by: 'alice',
+      at: '2026-11-22T10:05:00Z',
+      comment: 'lgtm',
+    });
+    await registry.recordRollout('sea', 1, {
+      outcome: 'completed',
+      at: '2026-11-22T11:00:00Z',
+      detail: 'canary 10% → 100%',
+    });
     const v = await registry.getVersion('sea', 1);
     expect(v.stageHistory.map((s) => s.stage)).toEqual(['candidate', 'approved']);
     expect(v.approval).toEqual({ decision: 'approved', by: 'alice', at: '2026-11-22T10:05:00Z', comment: 'lgtm' });
@@ -104,22 +155,45 @@ describe('versions', () => {
 
   it('moves aliases with history and refuses unknown versions', async () => {
     const art = await registry.putArtifact(bytes('m'));
-    for (const c of ['c1', 'c2']) await registry.registerVersion({ modelId: 'sea', cycleId: c, artifactSha256: art.sha256, lineage: sampleLineage() });
-    for (const v of [1, 2]) for (const e of ['approved', 'promoted'] as const) await registry.applyVersionEvent('sea', v, e, { by: 'rollout' });
+    for (const c of ['c1', 'c2'])
+      await registry.registerVersion({
+        modelId: 'sea',
+        cycleId: c,
+        artifactSha256: art.sha256,
+        lineage: sampleLineage(),
+      });
+    for (const v of [1, 2])
+      for (const e of ['approved', 'promoted'] as const)
+        await registry.applyVersionEvent('sea', v, e, { by: 'rollout' });
     expect((await registry.getAlias('sea', 'champion'))?.version).toBe(2);
-    expect((await registry.getAliases('sea')).history.filter((h) => h.alias === 'champion').map((h) => [h.previous, h.version])).toEqual([[null, 1], [1, 2]]);
+    expect(
+      (await registry.getAliases('sea')).history
+        .filter((h) => h.alias === 'champion')
+        .map((h) => [h.previous, h.version]),
+    ).toEqual([
+      [null, 1],
+      [1, 2],
+    ]);
     await expect(registry.applyVersionEvent('sea', 9, 'rolloutStarted')).rejects.toBeInstanceOf(VersionNotFoundError);
     expect(await registry.getAlias('sea', 'challenger')).toBeNull();
   });
 
   it('compares two versions', async () => {
     const a = await registry.putArtifact(bytes('a'));
-    await registry.registerVersion({ modelId: 'sea', cycleId: 'c1', artifactSha256: a.sha256, lineage: sampleLineage() });
+    await registry.registerVersion({
+      modelId: 'sea',
+      cycleId: 'c1',
+      artifactSha256: a.sha256,
+      lineage: sampleLineage(),
+    });
     await registry.registerVersion({
       modelId: 'sea',
       cycleId: 'c2',
       artifactSha256: a.sha256,
-      lineage: sampleLineage({ metrics: { heldOut: { rocAuc: 0.95, accuracy: 0.86 } }, trainer: { kind: 'builtin', hyperparameters: { l2: 0.1, epochs: 20 } } }),
+      lineage: sampleLineage({
+        metrics: { heldOut: { rocAuc: 0.95, accuracy: 0.86 } },
+        trainer: { kind: 'builtin', hyperparameters: { l2: 0.1, epochs: 20 } },
+      }),
     });
     const c = await registry.compareVersions('sea', 1, 2);
     expect(c.metricDeltas.rocAuc).toBeCloseTo(0.04);
@@ -130,15 +204,31 @@ describe('versions', () => {
 
   it('refuses bad input naming the field', async () => {
     const art = await registry.putArtifact(bytes('a'));
-    await expect(registry.registerVersion({ modelId: 'Bad Id', cycleId: 'c', artifactSha256: art.sha256, lineage: sampleLineage() })).rejects.toThrow(/invalid modelId: model id must be/);
+    await expect(
+      registry.registerVersion({
+        modelId: 'Bad Id',
+        cycleId: 'c',
+        artifactSha256: art.sha256,
+        lineage: sampleLineage(),
+      }),
+    ).rejects.toThrow(/invalid modelId: model id must be/);
     const bad = { ...sampleLineage(), dataset: { snapshotId: 's', sha256: 'nope' } };
-    await expect(registry.registerVersion({ modelId: 'm', cycleId: 'c', artifactSha256: art.sha256, lineage: bad })).rejects.toThrow(RegistryInputError);
-    await expect(registry.registerVersion({ modelId: 'm', cycleId: 'c', artifactSha256: art.sha256, lineage: bad })).rejects.toThrow(/at dataset\.sha256/);
+    await expect(
+      registry.registerVersion({ modelId: 'm', cycleId: 'c', artifactSha256: art.sha256, lineage: bad }),
+    ).rejects.toThrow(RegistryInputError);
+    await expect(
+      registry.registerVersion({ modelId: 'm', cycleId: 'c', artifactSha256: art.sha256, lineage: bad }),
+    ).rejects.toThrow(/at dataset\.sha256/);
   });
 
   it('leaves no temp files behind', async () => {
     const art = await registry.putArtifact(bytes('a'));
-    await registry.registerVersion({ modelId: 'm', cycleId: 'c', artifactSha256: art.sha256, lineage: sampleLineage() });
+    await registry.registerVersion({
+      modelId: 'm',
+      cycleId: 'c',
+      artifactSha256: art.sha256,
+      lineage: sampleLineage(),
+    });
     expect((await readdir(join(root, 'models', 'm', 'versions'))).sort()).toEqual(['000001.json']);
   });
 });

@@ -12,7 +12,13 @@ const spec = seaSpec({ dataSource: { kind: 'synthetic', generator: { name: 'sea'
 
 describe('registration ties the reference profile to the version', () => {
   it('records the sha256 of the stored profile bytes in the version lineage', async () => {
-    const { version, snapshot } = await registerOnSnapshot(local.acts, local.deps.registry, spec, 'flywheel:sea:cycle:1', 1);
+    const { version, snapshot } = await registerOnSnapshot(
+      local.acts,
+      local.deps.registry,
+      spec,
+      'flywheel:sea:cycle:1',
+      1,
+    );
     const stored = await local.deps.registry.getVersion(spec.id, version);
     expect(stored.lineage.dataset.profileSha256).toBe(sha256Of(await readFile(snapshot.profilePath)));
   });
@@ -22,7 +28,12 @@ describe('registration ties the reference profile to the version', () => {
     const { before, after } = await tamperProfile(snapshot);
     const { sha256 } = await local.deps.registry.putArtifact(new TextEncoder().encode('{}'));
     const lineage = sampleLineage({ dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 } });
-    const err = await local.acts.registerCandidate({ modelId: spec.id, cycleId: 'c-tampered', artifactSha256: sha256, lineage }).then(() => null, (e: unknown) => e);
+    const err = await local.acts
+      .registerCandidate({ modelId: spec.id, cycleId: 'c-tampered', artifactSha256: sha256, lineage })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'ProfileIntegrity', nonRetryable: true });
     expect((err as ApplicationFailure).message).toContain(`snapshot ${snapshot.snapshotId}`);
@@ -33,7 +44,14 @@ describe('registration ties the reference profile to the version', () => {
 
   it('registers without a profile sha when the snapshot has no stored profile (nothing to tie)', async () => {
     const { sha256 } = await local.deps.registry.putArtifact(new TextEncoder().encode('{}'));
-    const { version } = await local.acts.registerCandidate({ modelId: spec.id, cycleId: 'c-none', artifactSha256: sha256, lineage: sampleLineage() });
-    expect((await local.deps.registry.getVersion(spec.id, version)).lineage.dataset).not.toHaveProperty('profileSha256');
+    const { version } = await local.acts.registerCandidate({
+      modelId: spec.id,
+      cycleId: 'c-none',
+      artifactSha256: sha256,
+      lineage: sampleLineage(),
+    });
+    expect((await local.deps.registry.getVersion(spec.id, version)).lineage.dataset).not.toHaveProperty(
+      'profileSha256',
+    );
   });
 });

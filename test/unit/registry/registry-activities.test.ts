@@ -27,7 +27,10 @@ afterEach(async () => {
 });
 
 const failureOf = async (p: Promise<unknown>) => {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApplicationFailure);
   return err as ApplicationFailure;
 };
@@ -39,48 +42,106 @@ describe('registry and serving activities', () => {
     expect(await acts.registerCandidate(input)).toEqual({ version: 1, created: true });
     expect(await acts.registerCandidate(input)).toEqual({ version: 1, created: false });
     expect(await acts.getChampion('sea')).toBeNull();
-    expect(await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'approved', by: 'flywheel' })).toEqual({ stage: 'approved', changed: true });
-    expect(await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'promoted', by: 'rollout' })).toEqual({ stage: 'production', changed: true });
-    expect(await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'promoted', by: 'rollout' })).toEqual({ stage: 'production', changed: false });
-    await acts.recordRolloutOutcome({ modelId: 'sea', version: 1, outcome: { outcome: 'completed', at: '2026-11-22T12:00:00Z' } });
-    expect(await acts.getChampion('sea')).toEqual({ version: 1, artifactSha256: sha256, snapshotId: 'snap-2026-11-01' });
+    expect(await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'approved', by: 'flywheel' })).toEqual({
+      stage: 'approved',
+      changed: true,
+    });
+    expect(await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'promoted', by: 'rollout' })).toEqual({
+      stage: 'production',
+      changed: true,
+    });
+    expect(await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'promoted', by: 'rollout' })).toEqual({
+      stage: 'production',
+      changed: false,
+    });
+    await acts.recordRolloutOutcome({
+      modelId: 'sea',
+      version: 1,
+      outcome: { outcome: 'completed', at: '2026-11-22T12:00:00Z' },
+    });
+    expect(await acts.getChampion('sea')).toEqual({
+      version: 1,
+      artifactSha256: sha256,
+      snapshotId: 'snap-2026-11-01',
+    });
     expect((await acts.getVersion({ modelId: 'sea', version: 1 })).stage).toBe('production');
   });
 
   it('applies the bare stage and alias writes of older histories through the lifecycle', async () => {
     const { sha256 } = await registry.putArtifact(new TextEncoder().encode('{"m":1}'));
-    await acts.registerCandidate({ modelId: 'sea', cycleId: 'flywheel:sea:cycle:1', artifactSha256: sha256, lineage: sampleLineage() });
+    await acts.registerCandidate({
+      modelId: 'sea',
+      cycleId: 'flywheel:sea:cycle:1',
+      artifactSha256: sha256,
+      lineage: sampleLineage(),
+    });
     await acts.setStage({ modelId: 'sea', version: 1, stage: 'approved', by: 'flywheel' });
     await acts.setAlias({ modelId: 'sea', alias: 'challenger', version: 1 });
     await acts.setStage({ modelId: 'sea', version: 1, stage: 'production', by: 'rollout' });
     await acts.setAlias({ modelId: 'sea', alias: 'champion', version: 1 });
     expect((await registry.getAliases('sea')).aliases).toEqual({ champion: 1 });
     // What a cancel after promotion did in the old code: now refused, and no retry can change that.
-    const late = await failureOf(acts.setStage({ modelId: 'sea', version: 1, stage: 'rolled_back', by: 'flywheel', reason: 'cycle cancelled' }));
-    expect(late).toMatchObject({ type: FailureType.IllegalVersionTransition, nonRetryable: true, details: [{ modelId: 'sea', version: 1, stage: 'production', event: 'setStage rolled_back' }] });
+    const late = await failureOf(
+      acts.setStage({ modelId: 'sea', version: 1, stage: 'rolled_back', by: 'flywheel', reason: 'cycle cancelled' }),
+    );
+    expect(late).toMatchObject({
+      type: FailureType.IllegalVersionTransition,
+      nonRetryable: true,
+      details: [{ modelId: 'sea', version: 1, stage: 'production', event: 'setStage rolled_back' }],
+    });
     expect((await registry.getVersion('sea', 1)).stage).toBe('production');
   });
 
   it('refuses bad input as a non-retryable InvalidInput naming the field', async () => {
-    const f = await failureOf(acts.registerCandidate({ modelId: 'sea', cycleId: 'c', artifactSha256: 'xyz', lineage: sampleLineage() }));
+    const f = await failureOf(
+      acts.registerCandidate({ modelId: 'sea', cycleId: 'c', artifactSha256: 'xyz', lineage: sampleLineage() }),
+    );
     expect(f).toMatchObject({ type: FailureType.InvalidInput, nonRetryable: true });
-    expect(f.message).toBe('registerCandidate: invalid input: artifactSha256: sha256 must be 64 lowercase hex characters');
-    const r = await failureOf(acts.setRouting({ modelId: 'sea', routing: { championVersion: 1, canary: { version: 2, weight: 2 } } }));
+    expect(f.message).toBe(
+      'registerCandidate: invalid input: artifactSha256: sha256 must be 64 lowercase hex characters',
+    );
+    const r = await failureOf(
+      acts.setRouting({ modelId: 'sea', routing: { championVersion: 1, canary: { version: 2, weight: 2 } } }),
+    );
     expect(r.message).toMatch(/routing\.canary\.weight/);
   });
 
   it('maps registry and serving errors to searchable failure types', async () => {
-    const missing = await failureOf(acts.registerCandidate({ modelId: 'sea', cycleId: 'c', artifactSha256: 'a'.repeat(64), lineage: sampleLineage() }));
-    expect(missing).toMatchObject({ type: FailureType.ArtifactNotFound, nonRetryable: true, details: [{ sha256: 'a'.repeat(64) }] });
+    const missing = await failureOf(
+      acts.registerCandidate({
+        modelId: 'sea',
+        cycleId: 'c',
+        artifactSha256: 'a'.repeat(64),
+        lineage: sampleLineage(),
+      }),
+    );
+    expect(missing).toMatchObject({
+      type: FailureType.ArtifactNotFound,
+      nonRetryable: true,
+      details: [{ sha256: 'a'.repeat(64) }],
+    });
     const noVersion = await failureOf(acts.setStage({ modelId: 'sea', version: 7, stage: 'approved' }));
     expect(noVersion).toMatchObject({ type: FailureType.VersionNotFound, message: 'model sea has no version 7' });
     await acts.setRouting({ modelId: 'sea', routing: { championVersion: 1 } });
-    const conflict = await failureOf(acts.setRouting({ modelId: 'sea', routing: { championVersion: 2 }, expectedRevision: 0 }));
-    expect(conflict).toMatchObject({ type: FailureType.RoutingConflict, nonRetryable: true, details: [{ expectedRevision: 0, actualRevision: 1 }] });
+    const conflict = await failureOf(
+      acts.setRouting({ modelId: 'sea', routing: { championVersion: 2 }, expectedRevision: 0 }),
+    );
+    expect(conflict).toMatchObject({
+      type: FailureType.RoutingConflict,
+      nonRetryable: true,
+      details: [{ expectedRevision: 0, actualRevision: 1 }],
+    });
   });
 
   it('keeps transient errors retryable', () => {
-    expect(toApplicationFailure(new RegistryLockTimeoutError('busy'))).toMatchObject({ type: FailureType.RegistryBusy, nonRetryable: false });
-    expect(toApplicationFailure(new TypeError('boom'))).toMatchObject({ type: 'TypeError', nonRetryable: false, message: 'boom' });
+    expect(toApplicationFailure(new RegistryLockTimeoutError('busy'))).toMatchObject({
+      type: FailureType.RegistryBusy,
+      nonRetryable: false,
+    });
+    expect(toApplicationFailure(new TypeError('boom'))).toMatchObject({
+      type: 'TypeError',
+      nonRetryable: false,
+      message: 'boom',
+    });
   });
 });

@@ -11,8 +11,16 @@ import { sampleLineage } from '../../support/sample-lineage.js';
  * aliases move only by the events of domain/records/version-lifecycle.ts. A new registry
  * adds a line here.
  */
-const implementations: [string, (root: string) => ModelRegistry & { close?(): void }, (root: string, modelId: string) => Promise<void>][] = [
-  ['local', (root) => new LocalModelRegistry({ root }), (root, modelId) => unlink(join(root, 'models', modelId, 'aliases.json'))],
+const implementations: [
+  string,
+  (root: string) => ModelRegistry & { close?(): void },
+  (root: string, modelId: string) => Promise<void>,
+][] = [
+  [
+    'local',
+    (root) => new LocalModelRegistry({ root }),
+    (root, modelId) => unlink(join(root, 'models', modelId, 'aliases.json')),
+  ],
 ];
 
 describe.each(implementations)('%s registry: version lifecycle', (_name, create, loseAliasWrite) => {
@@ -29,10 +37,15 @@ describe.each(implementations)('%s registry: version lifecycle', (_name, create,
 
   const register = async (cycleId: string) => {
     const art = await registry.putArtifact(new TextEncoder().encode(cycleId));
-    return (await registry.registerVersion({ modelId: 'sea', cycleId, artifactSha256: art.sha256, lineage: sampleLineage() })).version.version;
+    return (
+      await registry.registerVersion({ modelId: 'sea', cycleId, artifactSha256: art.sha256, lineage: sampleLineage() })
+    ).version.version;
   };
   const apply = (version: number, ...events: VersionEvent[]) =>
-    events.reduce<Promise<unknown>>((p, e) => p.then(() => registry.applyVersionEvent('sea', version, e, { by: 'test' })), Promise.resolve());
+    events.reduce<Promise<unknown>>(
+      (p, e) => p.then(() => registry.applyVersionEvent('sea', version, e, { by: 'test' })),
+      Promise.resolve(),
+    );
 
   it('registers a candidate and walks it to production, moving the aliases with the stage', async () => {
     const v1 = await register('c1');
@@ -40,7 +53,11 @@ describe.each(implementations)('%s registry: version lifecycle', (_name, create,
     await apply(v1, 'approved', 'rolloutStarted');
     expect((await registry.getAliases('sea')).aliases).toEqual({ challenger: v1 });
     const r = await registry.applyVersionEvent('sea', v1, 'promoted', { by: 'rollout', reason: 'all phases passed' });
-    expect(r).toMatchObject({ changed: true, version: { stage: 'production' }, aliases: { aliases: { champion: v1 } } });
+    expect(r).toMatchObject({
+      changed: true,
+      version: { stage: 'production' },
+      aliases: { aliases: { champion: v1 } },
+    });
     expect(r.version.stageHistory.map((s) => s.stage)).toEqual(['candidate', 'approved', 'production']);
     expect(r.version.stageHistory.at(-1)).toMatchObject({ by: 'rollout', reason: 'all phases passed' });
 
@@ -57,11 +74,15 @@ describe.each(implementations)('%s registry: version lifecycle', (_name, create,
     const before = { version: await registry.getVersion('sea', v1), aliases: await registry.getAliases('sea') };
     const err = await registry.applyVersionEvent('sea', v1, 'cancelled').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IllegalVersionTransitionError);
-    expect((err as Error).message).toBe('model sea v1 is production: event "cancelled" is not allowed there (allowed: replaced)');
+    expect((err as Error).message).toBe(
+      'model sea v1 is production: event "cancelled" is not allowed there (allowed: replaced)',
+    );
     expect(await registry.getVersion('sea', v1)).toEqual(before.version);
     expect(await registry.getAliases('sea')).toEqual(before.aliases);
     const v2 = await register('c2');
-    await expect(registry.applyVersionEvent('sea', v2, 'promoted')).rejects.toThrow('model sea v2 is candidate: event "promoted" is not allowed there');
+    await expect(registry.applyVersionEvent('sea', v2, 'promoted')).rejects.toThrow(
+      'model sea v2 is candidate: event "promoted" is not allowed there',
+    );
     expect((await registry.getAliases('sea')).aliases).toEqual({ champion: v1 });
   });
 

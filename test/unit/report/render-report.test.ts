@@ -6,7 +6,8 @@ import { renderPng, renderReportHtml, writeReport, type RunReportInput } from '.
 
 /** A run like the demo's: drift at 60 s, the CT model recovers after promotion, the static one does not. */
 function demoLikeReport(): RunReportInput {
-  const ct = [], frozen = [];
+  const ct = [],
+    frozen = [];
   for (let t = 5_000; t <= 200_000; t += 5_000) {
     const drifted = t > 60_000;
     const recovered = t > 150_000;

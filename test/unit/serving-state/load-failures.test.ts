@@ -40,7 +40,9 @@ describe('model load failures per version', () => {
       message: 'not a linear model',
       lastAtMs: T0 + 2000,
     });
-    expect(await state.readLoadFailures({ modelId: 'sea', version: 2, fromMs: T0 + 500, toMs: T0 + 1500 })).toMatchObject({ count: 1, lastAtMs: T0 + 1000 });
+    expect(
+      await state.readLoadFailures({ modelId: 'sea', version: 2, fromMs: T0 + 500, toMs: T0 + 1500 }),
+    ).toMatchObject({ count: 1, lastAtMs: T0 + 1000 });
     expect(await state.readLoadFailures({ modelId: 'sea', version: 3, fromMs: T0, toMs: T0 + 5000 })).toBeNull();
     expect(await state.readLoadFailures({ modelId: 'other', version: 2, fromMs: T0, toMs: T0 + 5000 })).toBeNull();
   });
@@ -54,12 +56,16 @@ describe('model load failures per version', () => {
   it('are added to a serving database created before they existed', async () => {
     const old = join(dir, 'old.db');
     const db = new Database(old);
-    db.exec('CREATE TABLE routing (model_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, spec TEXT NOT NULL, updated_at TEXT NOT NULL); PRAGMA user_version = 1;');
+    db.exec(
+      'CREATE TABLE routing (model_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, spec TEXT NOT NULL, updated_at TEXT NOT NULL); PRAGMA user_version = 1;',
+    );
     db.close();
     const reopened = new SqliteServingState({ path: old });
     try {
       await reopened.recordLoadFailure(failure(T0));
-      expect(await reopened.readLoadFailures({ modelId: 'sea', version: 2, fromMs: T0, toMs: T0 + 1 })).toMatchObject({ count: 1 });
+      expect(await reopened.readLoadFailures({ modelId: 'sea', version: 2, fromMs: T0, toMs: T0 + 1 })).toMatchObject({
+        count: 1,
+      });
     } finally {
       await reopened.close();
     }

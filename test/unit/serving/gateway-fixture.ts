@@ -1,7 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LocalModelRegistry } from '../../../src/adapters/registry/index.js';
-import { LINEAR_MODEL_FORMAT, serializeLinearModel, type LinearModel } from '../../../src/domain/model-format/linear-model.js';
+import {
+  LINEAR_MODEL_FORMAT,
+  serializeLinearModel,
+  type LinearModel,
+} from '../../../src/domain/model-format/linear-model.js';
 import { sampleLineage } from '../../support/sample-lineage.js';
 
 /** A one-feature classifier: `slope` > 0 says 1 for large x, < 0 says 1 for small x. */

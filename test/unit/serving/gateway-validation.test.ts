@@ -37,7 +37,12 @@ function spec(over: Partial<ModelSpecInput> = {}): ModelSpec {
 
 async function start(withSpecs = true): Promise<FastifyInstance> {
   app = createGateway(
-    { registry, routing: state, predictionLog: state, ...(withSpecs ? { specs: { getSpec: (id: string) => specs.get(id) ?? null } } : {}) },
+    {
+      registry,
+      routing: state,
+      predictionLog: state,
+      ...(withSpecs ? { specs: { getSpec: (id: string) => specs.get(id) ?? null } } : {}),
+    },
     { routingRefreshMs: 20, processMetrics: false },
   );
   await app.ready();
@@ -45,14 +50,26 @@ async function start(withSpecs = true): Promise<FastifyInstance> {
 }
 
 async function send(path: string, payload: string | object) {
-  const res = await app!.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
-  return { status: res.statusCode, json: res.json<Record<string, unknown> & { requestId?: string; field?: string; message?: string }>() };
+  const res = await app!.inject({
+    method: 'POST',
+    url: path,
+    headers: { 'content-type': 'application/json' },
+    payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
+  return {
+    status: res.statusCode,
+    json: res.json<Record<string, unknown> & { requestId?: string; field?: string; message?: string }>(),
+  };
 }
 const predict = (payload: string | object, model = 'churn') => send(`/v1/models/${model}/predict`, payload);
-const feedback = (requestId: string | undefined, label: unknown, model = 'churn') => send(`/v1/models/${model}/feedback`, { requestId, label });
+const feedback = (requestId: string | undefined, label: unknown, model = 'churn') =>
+  send(`/v1/models/${model}/feedback`, { requestId, label });
 
 function loggedRows() {
-  return state.db.prepare('SELECT request_id AS requestId, flags FROM predictions ORDER BY id').all() as Array<{ requestId: string; flags: string | null }>;
+  return state.db.prepare('SELECT request_id AS requestId, flags FROM predictions ORDER BY id').all() as Array<{
+    requestId: string;
+    flags: string | null;
+  }>;
 }
 
 beforeEach(async () => {
@@ -115,7 +132,9 @@ describe('gateway: features are checked against the model spec', () => {
     await start();
     const res = await predict({ features: { x: 50, plan: 'basic' } });
     expect(res.status).toBe(200);
-    expect(res.json.flags).toEqual([{ field: 'features.x', message: expect.stringContaining('50 is above the maximum 10') }]);
+    expect(res.json.flags).toEqual([
+      { field: 'features.x', message: expect.stringContaining('50 is above the maximum 10') },
+    ]);
     const rows = loggedRows();
     expect(rows).toHaveLength(1);
     expect(JSON.parse(rows[0]!.flags ?? 'null')).toEqual(res.json.flags);
@@ -146,7 +165,14 @@ describe('gateway: features are checked against the model spec', () => {
 
   it('answers every refusal in one JSON shape: error, field, message', async () => {
     await start();
-    for (const payload of ['{"features":', '{"rows":[]}', '{"features":{"x":{"deep":1}}}', '{"features":{"x":true}}', 'null', '[]']) {
+    for (const payload of [
+      '{"features":',
+      '{"rows":[]}',
+      '{"features":{"x":{"deep":1}}}',
+      '{"features":{"x":true}}',
+      'null',
+      '[]',
+    ]) {
       const res = await predict(payload);
       expect(res.status, payload).toBe(400);
       expect(res.json, payload).toMatchObject({ error: expect.any(String), message: expect.any(String) });
@@ -187,7 +213,10 @@ describe('gateway: labels are checked per task and never overwrite', () => {
     const { json } = await predict({ features: { x: 2 } }, 'price');
     expect((await feedback(json.requestId, -7.5, 'price')).status).toBe(200);
     const other = await predict({ features: { x: 3 } }, 'price');
-    expect(await feedback(other.json.requestId, 'a lot', 'price')).toMatchObject({ status: 400, json: { field: 'label' } });
+    expect(await feedback(other.json.requestId, 'a lot', 'price')).toMatchObject({
+      status: 400,
+      json: { field: 'label' },
+    });
   });
 });
 
@@ -208,7 +237,9 @@ describe('gateway: an answered prediction is in the log before the answer', () =
   it('answers 503 instead of a prediction the log could not keep, and serves again once it can', async () => {
     await start();
     // A real SQLite failure on insert, as a full disk or a broken file would give.
-    state.db.exec(`CREATE TRIGGER refuse_log BEFORE INSERT ON predictions BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;`);
+    state.db.exec(
+      `CREATE TRIGGER refuse_log BEFORE INSERT ON predictions BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;`,
+    );
     const refused = await predict({ features: { x: 2 } });
     expect(refused).toMatchObject({ status: 503, json: { error: 'prediction_log_unavailable' } });
     expect(refused.json.message).toContain('retry');

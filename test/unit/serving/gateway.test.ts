@@ -19,7 +19,6 @@ let base: string;
 let v1: { version: number; sha256: string };
 let v2: { version: number; sha256: string };
 
-
 /** The prediction log as stored in SQLite, oldest first, with joined labels. */
 function logged() {
   return (
@@ -28,19 +27,37 @@ function logged() {
         `SELECT p.request_id AS requestId, p.role AS arm, p.model_id AS modelId, p.version, p.prediction, p.features, l.label
          FROM predictions p LEFT JOIN labels l ON l.request_id = p.request_id ORDER BY p.id`,
       )
-      .all() as Array<{ requestId: string; arm: string; modelId: string; version: number; prediction: number; features: string; label: number | null }>
+      .all() as Array<{
+      requestId: string;
+      arm: string;
+      modelId: string;
+      version: number;
+      prediction: number;
+      features: string;
+      label: number | null;
+    }>
   ).map((r) => ({ ...r, features: JSON.parse(r.features) as Record<string, unknown> }));
 }
 const route = (spec: Parameters<SqliteServingState['setRouting']>[1]) => state.setRouting('churn', spec);
 
 async function start(options: Parameters<typeof createGateway>[1] = {}) {
-  app = createGateway({ registry, routing: state, predictionLog: state }, { routingRefreshMs: 20, processMetrics: false, ...options });
+  app = createGateway(
+    { registry, routing: state, predictionLog: state },
+    { routingRefreshMs: 20, processMetrics: false, ...options },
+  );
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 }
 
 async function post(path: string, body: unknown) {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> & { version?: number; requestId?: string } };
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    json: (await res.json()) as Record<string, unknown> & { version?: number; requestId?: string },
+  };
 }
 const predict = (features: Record<string, unknown>, requestKey?: string, model = 'churn') =>
   post(`/v1/models/${model}/predict`, requestKey === undefined ? { features } : { features, requestKey });
@@ -66,9 +83,23 @@ describe('serving gateway', () => {
     const res = await predict({ x: 1.5, plan: 'pro' });
     expect(res.status).toBe(200);
     const expected = predictProba(classifier(2), { x: 1.5, plan: 'pro' });
-    expect(res.json).toEqual({ prediction: 1, probability: expected, version: v1.version, requestId: expect.any(String) });
+    expect(res.json).toEqual({
+      prediction: 1,
+      probability: expected,
+      version: v1.version,
+      requestId: expect.any(String),
+    });
     await app.ctGateway.flushPredictionLog();
-    expect(logged()).toMatchObject([{ requestId: res.json.requestId, modelId: 'churn', version: v1.version, arm: 'champion', prediction: 1, features: { x: 1.5, plan: 'pro' } }]);
+    expect(logged()).toMatchObject([
+      {
+        requestId: res.json.requestId,
+        modelId: 'churn',
+        version: v1.version,
+        arm: 'champion',
+        prediction: 1,
+        features: { x: 1.5, plan: 'pro' },
+      },
+    ]);
   });
 
   it('refuses bad bodies with 400 and the issues, unknown models with 404', async () => {
@@ -76,7 +107,10 @@ describe('serving gateway', () => {
     await start();
     const missing = await post('/v1/models/churn/predict', { rows: [] });
     expect(missing.status).toBe(400);
-    expect(missing.json).toMatchObject({ error: 'invalid_request', issues: expect.arrayContaining([expect.objectContaining({ path: 'features' })]) });
+    expect(missing.json).toMatchObject({
+      error: 'invalid_request',
+      issues: expect.arrayContaining([expect.objectContaining({ path: 'features' })]),
+    });
     const nested = await predict({ x: { deep: 1 } });
     expect(nested.status).toBe(400);
     expect(nested.json.issues).toEqual([expect.objectContaining({ path: 'features.x' })]);
@@ -84,7 +118,11 @@ describe('serving gateway', () => {
     expect(badId.status).toBe(400);
     const unknown = await predict({ x: 1 }, undefined, 'fraud');
     expect(unknown).toMatchObject({ status: 404, json: { error: 'unknown_model' } });
-    const notJson = await fetch(`${base}/v1/models/churn/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":' });
+    const notJson = await fetch(`${base}/v1/models/churn/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"features":',
+    });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toMatchObject({ error: 'invalid_request', issues: [{ path: '(body)' }] });
     await app.ctGateway.flushPredictionLog();
@@ -155,7 +193,11 @@ describe('serving gateway', () => {
     }
     expect([...versions]).toEqual([v1.version]);
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`ct_gateway_errors_total\\{model="churn",version="${v2.version}",reason="artifact_unavailable"\\} [1-9]`));
+    expect(metrics).toMatch(
+      new RegExp(
+        `ct_gateway_errors_total\\{model="churn",version="${v2.version}",reason="artifact_unavailable"\\} [1-9]`,
+      ),
+    );
   });
 
   it('answers 503 with the reason when the champion artifact is tampered', async () => {

@@ -17,14 +17,29 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const entry = (i: number): PredictionLogEntry => ({ requestId: `r${i}`, modelId: 'm', version: 1, arm: 'champion', features: { x: i }, prediction: 1, probability: 0.5, latencyMs: 0.1, atMs: i });
+const entry = (i: number): PredictionLogEntry => ({
+  requestId: `r${i}`,
+  modelId: 'm',
+  version: 1,
+  arm: 'champion',
+  features: { x: i },
+  prediction: 1,
+  probability: 0.5,
+  latencyMs: 0.1,
+  atMs: i,
+});
 const count = () => (state.db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n;
 
 describe('GroupCommitLog over SQLite', () => {
   it('commits the rows of one event-loop turn in one transaction and resolves each append once its row is in the file', async () => {
     const batches: number[] = [];
-    const log = new GroupCommitLog<PredictionLogEntry>((rows) => (batches.push(rows.length), state.appendPredictions(rows)), { maxBatch: 25 });
-    const appended = Array.from({ length: 60 }, (_, i) => log.append(entry(i)).then(() => state.db.prepare('SELECT 1 FROM predictions WHERE request_id = ?').get(`r${i}`)));
+    const log = new GroupCommitLog<PredictionLogEntry>(
+      (rows) => (batches.push(rows.length), state.appendPredictions(rows)),
+      { maxBatch: 25 },
+    );
+    const appended = Array.from({ length: 60 }, (_, i) =>
+      log.append(entry(i)).then(() => state.db.prepare('SELECT 1 FROM predictions WHERE request_id = ?').get(`r${i}`)),
+    );
     const seen = await Promise.all(appended);
     expect(seen.every((row) => row !== undefined)).toBe(true);
     expect(batches).toEqual([25, 25, 10]);
@@ -33,7 +48,9 @@ describe('GroupCommitLog over SQLite', () => {
 
   it('rejects every append of a failed transaction, and none of its rows is kept', async () => {
     const log = new GroupCommitLog<PredictionLogEntry>((rows) => state.appendPredictions(rows));
-    state.db.exec(`CREATE TRIGGER refuse_r3 BEFORE INSERT ON predictions WHEN NEW.request_id = 'r3' BEGIN SELECT RAISE(ABORT, 'refused'); END;`);
+    state.db.exec(
+      `CREATE TRIGGER refuse_r3 BEFORE INSERT ON predictions WHEN NEW.request_id = 'r3' BEGIN SELECT RAISE(ABORT, 'refused'); END;`,
+    );
     const results = await Promise.allSettled([1, 2, 3].map((i) => log.append(entry(i))));
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(count()).toBe(0);

@@ -6,7 +6,9 @@ describe('traffic split', () => {
     const n = 20_000;
     const weight = 0.25;
     let canary = 0;
-    for (let i = 0; i < n; i++) if (chooseArm({ championVersion: 1, canary: { version: 2, weight } }, 'churn', `user-${i}`).version === 2) canary++;
+    for (let i = 0; i < n; i++)
+      if (chooseArm({ championVersion: 1, canary: { version: 2, weight } }, 'churn', `user-${i}`).version === 2)
+        canary++;
     expect(Math.abs(canary / n - weight)).toBeLessThan(0.01);
   });
 
@@ -17,7 +19,13 @@ describe('traffic split', () => {
 
   it('sends everything to the champion without a canary or at weight 0, everything to the canary at weight 1', () => {
     expect(chooseArm({ championVersion: 3 }, 'm', undefined, () => 0)).toEqual({ arm: 'champion', version: 3 });
-    expect(chooseArm({ championVersion: 3, canary: { version: 4, weight: 0 } }, 'm', undefined, () => 0)).toEqual({ arm: 'champion', version: 3 });
-    expect(chooseArm({ championVersion: 3, canary: { version: 4, weight: 1 } }, 'm', undefined, () => 0.999)).toEqual({ arm: 'canary', version: 4 });
+    expect(chooseArm({ championVersion: 3, canary: { version: 4, weight: 0 } }, 'm', undefined, () => 0)).toEqual({
+      arm: 'champion',
+      version: 3,
+    });
+    expect(chooseArm({ championVersion: 3, canary: { version: 4, weight: 1 } }, 'm', undefined, () => 0.999)).toEqual({
+      arm: 'canary',
+      version: 4,
+    });
   });
 });

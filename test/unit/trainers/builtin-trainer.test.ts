@@ -10,7 +10,13 @@ import { predict } from '../../../src/domain/model-format/predict.js';
 import { builtinTrainerSchema } from '../../../src/domain/model-spec/trainer-config.js';
 import { createRng } from '../../../src/stats/random.js';
 import { categorical, numeric } from '../../../src/stats/table.js';
-import { buildSeaBeforeAfter, heldOutAccuracy, SEA_CHANGE_WINDOW, seaSpec, type SeaBeforeAfter } from '../../support/lifecycle-fixtures.js';
+import {
+  buildSeaBeforeAfter,
+  heldOutAccuracy,
+  SEA_CHANGE_WINDOW,
+  seaSpec,
+  type SeaBeforeAfter,
+} from '../../support/lifecycle-fixtures.js';
 
 const trainer = new BuiltinTrainer();
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -28,15 +34,23 @@ describe('builtin trainer on SEA before and after a concept change', () => {
     expect(retrained - stale).toBeGreaterThan(0.03); // 0.824 → 0.870 with the fixture seeds
     expect(retrained).toBeGreaterThan(0.85); // 10 % label noise caps accuracy at ~0.9
     // …and the stale model is still the better one on its own (pre-change) rows.
-    expect(await heldOutAccuracy(sea.preModel.model, sea.preSnapshot)).toBeGreaterThan(await heldOutAccuracy(sea.postModel.model, sea.preSnapshot));
+    expect(await heldOutAccuracy(sea.preModel.model, sea.preSnapshot)).toBeGreaterThan(
+      await heldOutAccuracy(sea.postModel.model, sea.preSnapshot),
+    );
   });
 
   it('learns the SEA rule: f1 and f2 matter equally, f3 not at all', () => {
-    const w = Object.fromEntries(sea.postModel.model.features.map((f) => [f.name, f.kind === 'numeric' ? f.weight : 0]));
+    const w = Object.fromEntries(
+      sea.postModel.model.features.map((f) => [f.name, f.kind === 'numeric' ? f.weight : 0]),
+    );
     expect(Math.abs(w.f1! / w.f2! - 1)).toBeLessThan(0.25);
     expect(Math.abs(w.f3!)).toBeLessThan(0.15 * Math.abs(w.f1!));
     expect(sea.postModel.output).toMatchObject({ epochs: 30, resumedFromCheckpoint: false, warmStarted: false });
-    expect(sea.postModel.model.metadata).toMatchObject({ trainer: 'builtin', algorithm: 'logisticRegression', snapshotId: sea.postSnapshot.snapshotId });
+    expect(sea.postModel.model.metadata).toMatchObject({
+      trainer: 'builtin',
+      algorithm: 'logisticRegression',
+      snapshotId: sea.postSnapshot.snapshotId,
+    });
   });
 
   it('is deterministic for a seed', async () => {
@@ -59,7 +73,10 @@ describe('builtin trainer on SEA before and after a concept change', () => {
     expect(checkpoint.epoch).toBe(12);
 
     const resumedBeats: number[] = [];
-    const resumed = await trainer.train(sea.postSnapshot, sea.spec.trainer, { heartbeat: (p) => resumedBeats.push(p.epoch), checkpoint });
+    const resumed = await trainer.train(sea.postSnapshot, sea.spec.trainer, {
+      heartbeat: (p) => resumedBeats.push(p.epoch),
+      checkpoint,
+    });
     expect(resumed.resumedFromCheckpoint).toBe(true);
     expect(resumedBeats[0]).toBe(13);
     expect(resumedBeats).toHaveLength(18);
@@ -67,8 +84,15 @@ describe('builtin trainer on SEA before and after a concept change', () => {
   });
 
   it('fine-tune starts from the champion; full retrain ignores it', async () => {
-    const fineTune = builtinTrainerSchema.parse({ kind: 'builtin', strategy: 'fineTune', hyperparameters: { epochs: 1, learningRate: 1e-9 } });
-    const out = await trainer.train(sea.postSnapshot, fineTune, { heartbeat: () => {}, warmStart: { bytes: sea.preModel.artifact, format: LINEAR_MODEL_FORMAT } });
+    const fineTune = builtinTrainerSchema.parse({
+      kind: 'builtin',
+      strategy: 'fineTune',
+      hyperparameters: { epochs: 1, learningRate: 1e-9 },
+    });
+    const out = await trainer.train(sea.postSnapshot, fineTune, {
+      heartbeat: () => {},
+      warmStart: { bytes: sea.preModel.artifact, format: LINEAR_MODEL_FORMAT },
+    });
     expect(out.warmStarted).toBe(true);
     // With a vanishing learning rate the fine-tuned model is the champion re-expressed in the new standardization.
     const model = parseLinearModel(decode(out.artifact));
@@ -77,12 +101,20 @@ describe('builtin trainer on SEA before and after a concept change', () => {
       const row = { f1: rng.nextFloat() * 10, f2: rng.nextFloat() * 10, f3: rng.nextFloat() * 10 };
       expect(predict(model, row)).toBe(predict(sea.preModel.model, row));
     }
-    const full = await trainer.train(sea.postSnapshot, { ...fineTune, strategy: 'fullRetrain' }, { heartbeat: () => {}, warmStart: { bytes: sea.preModel.artifact, format: LINEAR_MODEL_FORMAT } });
+    const full = await trainer.train(
+      sea.postSnapshot,
+      { ...fineTune, strategy: 'fullRetrain' },
+      { heartbeat: () => {}, warmStart: { bytes: sea.preModel.artifact, format: LINEAR_MODEL_FORMAT } },
+    );
     expect(full.warmStarted).toBe(false);
   });
 
   it(`uses the documented change point (window ${SEA_CHANGE_WINDOW})`, () => {
-    expect(seaSpec().dataSource).toMatchObject({ generator: { concepts: [{ fromWindow: 0, threshold: 8 }, { fromWindow: SEA_CHANGE_WINDOW, threshold: 9 }, {}, {}] } });
+    expect(seaSpec().dataSource).toMatchObject({
+      generator: {
+        concepts: [{ fromWindow: 0, threshold: 8 }, { fromWindow: SEA_CHANGE_WINDOW, threshold: 9 }, {}, {}],
+      },
+    });
   });
 });
 
@@ -94,11 +126,28 @@ describe('builtin trainer: ridge regression with one-hot features', () => {
     const city = Array.from({ length: n }, () => ['oslo', 'rome', 'lima'][rng.nextInt(3)]!);
     const effect: Record<string, number> = { oslo: 5, rome: -3, lima: 0 };
     const y = Float64Array.from(x, (v, i) => 2 * v + effect[city[i]!]! + 1 + rng.nextNormal() * 0.1);
-    const schema = { task: 'regression' as const, features: [{ name: 'x', type: 'numeric' as const, required: true }, { name: 'city', type: 'categorical' as const, required: true }], label: { name: 'y' } };
+    const schema = {
+      task: 'regression' as const,
+      features: [
+        { name: 'x', type: 'numeric' as const, required: true },
+        { name: 'city', type: 'categorical' as const, required: true },
+      ],
+      label: { name: 'y' },
+    };
     const root = await mkdtemp(path.join(tmpdir(), 'ct-ridge-'));
     const all = { rowCount: n, columns: { x: numeric(x), city: categorical(city), y: numeric(y) } };
-    const ref = await writeSnapshot(root, { modelId: 'price', schema, train: all, heldOut: all, profile: {}, source: {} });
-    const config = builtinTrainerSchema.parse({ kind: 'builtin', hyperparameters: { epochs: 60, l2: 0, learningRate: 0.1 } });
+    const ref = await writeSnapshot(root, {
+      modelId: 'price',
+      schema,
+      train: all,
+      heldOut: all,
+      profile: {},
+      source: {},
+    });
+    const config = builtinTrainerSchema.parse({
+      kind: 'builtin',
+      hyperparameters: { epochs: 60, l2: 0, learningRate: 0.1 },
+    });
     const out = await trainer.train(ref, config, { heartbeat: () => {} });
     const model = parseLinearModel(decode(out.artifact));
     expect(model.metadata.algorithm).toBe('ridgeRegression');

@@ -15,7 +15,10 @@ let snapshot: SnapshotRef;
 let trainer: CommandTrainer;
 beforeAll(async () => {
   const root = await mkdtemp(path.join(tmpdir(), 'ct-cmd-onnx-'));
-  snapshot = await new SyntheticDataSource({ snapshotRoot: path.join(root, 'snapshots') }).snapshot({ spec: seaSpec(), window: 0 });
+  snapshot = await new SyntheticDataSource({ snapshotRoot: path.join(root, 'snapshots') }).snapshot({
+    spec: seaSpec(),
+    window: 0,
+  });
   trainer = new CommandTrainer({ workRoot: path.join(root, 'work') });
 });
 
@@ -48,21 +51,30 @@ describe('command trainer: model.onnx (trainer contract v2)', () => {
   });
 
   it('refuses a model.onnx that does not fit the snapshot, naming the input and both shapes in one line', async () => {
-    const err = await trainer.train(snapshot, copyOnnx(fixturePath('logreg-matrix.onnx')), { heartbeat: () => {} }).catch((e: unknown) => e);
+    const err = await trainer
+      .train(snapshot, copyOnnx(fixturePath('logreg-matrix.onnx')), { heartbeat: () => {} })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TrainerOutputError);
-    expect((err as Error).message).toMatch(/model\.onnx: ONNX input 'input' is float32 \[N,2\] but the spec has 3 features: expected float32 \[N,3\] \(f1, f2, f3\)$/);
+    expect((err as Error).message).toMatch(
+      /model\.onnx: ONNX input 'input' is float32 \[N,2\] but the spec has 3 features: expected float32 \[N,3\] \(f1, f2, f3\)$/,
+    );
     expect((err as Error).message).not.toContain('\n');
   });
 
   it('refuses a corrupt model.onnx', async () => {
-    const err = await trainer.train(snapshot, copyOnnx(fixturePath('generate.py')), { heartbeat: () => {} }).catch((e: unknown) => e);
+    const err = await trainer
+      .train(snapshot, copyOnnx(fixturePath('generate.py')), { heartbeat: () => {} })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TrainerOutputError);
     expect((err as Error).message).toMatch(/model\.onnx: artifact is not (a loadable )?an? ?ONNX model/);
   });
 
   it('fineTune hands the program the champion artifact whatever its format (warm-start-model.onnx)', async () => {
     const champion = fixtureBytes(FITS_SEA);
-    const out = await trainer.train(snapshot, copyOnnx(fixturePath(FITS_SEA), false, 'fineTune'), { heartbeat: () => {}, warmStart: { bytes: champion, format: 'onnx' } });
+    const out = await trainer.train(snapshot, copyOnnx(fixturePath(FITS_SEA), false, 'fineTune'), {
+      heartbeat: () => {},
+      warmStart: { bytes: champion, format: 'onnx' },
+    });
     expect(out.warmStarted).toBe(true);
     expect(out.metrics).toMatchObject({ warmBytes: champion.length, warmOnnx: 1 });
   });

@@ -5,7 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SyntheticDataSource } from '../../../src/adapters/data-sources/synthetic-data-source.js';
 import type { SnapshotRef } from '../../../src/domain/records/snapshot-ref.js';
 import { CommandTrainer } from '../../../src/adapters/trainers/command-trainer.js';
-import { TrainerCommandError, TrainerOutputError, TrainingCancelledError } from '../../../src/adapters/trainers/errors.js';
+import {
+  TrainerCommandError,
+  TrainerOutputError,
+  TrainingCancelledError,
+} from '../../../src/adapters/trainers/errors.js';
 import type { TrainAttempt, TrainCheckpoint, TrainProgress } from '../../../src/adapters/trainers/port.js';
 import { commandTrainerSchema } from '../../../src/domain/model-spec/trainer-config.js';
 import { seaSpec } from '../../support/lifecycle-fixtures.js';
@@ -16,7 +20,10 @@ let snapshot: SnapshotRef;
 let trainer: CommandTrainer;
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'ct-cmd-'));
-  snapshot = await new SyntheticDataSource({ snapshotRoot: path.join(root, 'snapshots') }).snapshot({ spec: seaSpec(), window: 0 });
+  snapshot = await new SyntheticDataSource({ snapshotRoot: path.join(root, 'snapshots') }).snapshot({
+    spec: seaSpec(),
+    window: 0,
+  });
   trainer = new CommandTrainer({ workRoot: path.join(root, 'work') });
 });
 
@@ -38,7 +45,10 @@ fs.writeFileSync(input.outputDir + '/metrics.json', JSON.stringify({ trainAccura
 describe('command trainer', () => {
   it('passes the input file, turns stdout JSON lines into heartbeats and reads model.json + metrics.json', async () => {
     const beats: TrainProgress[] = [];
-    const out = await trainer.train(snapshot, nodeScript(WRITE_MODEL), { heartbeat: (p) => beats.push(p), checkpoint: { epoch: 2, state: { step: 2 } } });
+    const out = await trainer.train(snapshot, nodeScript(WRITE_MODEL), {
+      heartbeat: (p) => beats.push(p),
+      checkpoint: { epoch: 2, state: { step: 2 } },
+    });
     expect(beats.map((b) => [b.epoch, b.loss, b.checkpoint])).toEqual([
       [1, 1, { epoch: 1, state: { step: 1 } }],
       [2, 0.5, { epoch: 2, state: { step: 2 } }],
@@ -50,11 +60,21 @@ describe('command trainer', () => {
   });
 
   it("believes the program's resumedFromEpoch over the checkpoint it was handed; a null checkpoint is no checkpoint", async () => {
-    const refuses = WRITE_MODEL.replace('checkpoint: { step: e }', 'checkpoint: e < 3 ? { step: e } : null').replace("{ trainAccuracy: 0.5 }", '{ trainAccuracy: 0.5, resumedFromEpoch: 0 }');
+    const refuses = WRITE_MODEL.replace('checkpoint: { step: e }', 'checkpoint: e < 3 ? { step: e } : null').replace(
+      '{ trainAccuracy: 0.5 }',
+      '{ trainAccuracy: 0.5, resumedFromEpoch: 0 }',
+    );
     const beats: TrainProgress[] = [];
-    const out = await trainer.train(snapshot, nodeScript(refuses), { heartbeat: (p) => beats.push(p), checkpoint: { epoch: 2, state: 'stale' } });
+    const out = await trainer.train(snapshot, nodeScript(refuses), {
+      heartbeat: (p) => beats.push(p),
+      checkpoint: { epoch: 2, state: 'stale' },
+    });
     expect(out.resumedFromCheckpoint).toBe(false);
-    expect(beats.map((b) => b.checkpoint ?? null)).toEqual([{ epoch: 1, state: { step: 1 } }, { epoch: 2, state: { step: 2 } }, null]);
+    expect(beats.map((b) => b.checkpoint ?? null)).toEqual([
+      { epoch: 1, state: { step: 1 } },
+      { epoch: 2, state: { step: 2 } },
+      null,
+    ]);
   });
 
   it('maps exit 1 to TrainerCommandError with the exit code and the last stderr lines', async () => {
@@ -65,14 +85,20 @@ describe('command trainer', () => {
     expect(failure.exitCode).toBe(1);
     expect(failure.stderrTail).toHaveLength(20);
     expect(failure.stderrTail.at(-1)).toBe('ValueError: C must be > 0');
-    expect(failure.message).toMatch(/exited with code 1; last stderr lines:\nlog line 12\n[\s\S]*ValueError: C must be > 0$/);
+    expect(failure.message).toMatch(
+      /exited with code 1; last stderr lines:\nlog line 12\n[\s\S]*ValueError: C must be > 0$/,
+    );
   });
 
   it('refuses an exit 0 without a valid model', async () => {
-    await expect(trainer.train(snapshot, nodeScript('process.exit(0)'), { heartbeat: () => {} })).rejects.toThrow(TrainerOutputError);
+    await expect(trainer.train(snapshot, nodeScript('process.exit(0)'), { heartbeat: () => {} })).rejects.toThrow(
+      TrainerOutputError,
+    );
     const wrongLabel = `const fs = require('fs'); const i = JSON.parse(fs.readFileSync(process.argv.at(-1), 'utf8'));
       fs.writeFileSync(i.outputDir + '/model.json', JSON.stringify({ format: 'ct-flywheel/linear-model@1', task: i.task, label: 'other', features: [{ name: 'f1', kind: 'numeric', mean: 0, std: 1, weight: 1 }], intercept: 0 }));`;
-    await expect(trainer.train(snapshot, nodeScript(wrongLabel), { heartbeat: () => {} })).rejects.toThrow(/model label is "other" but the snapshot's label is "is_fraud"/);
+    await expect(trainer.train(snapshot, nodeScript(wrongLabel), { heartbeat: () => {} })).rejects.toThrow(
+      /model label is "other" but the snapshot's label is "is_fraud"/,
+    );
   });
 
   it('cancellation kills the whole process group, grandchildren included', async () => {
@@ -84,20 +110,30 @@ describe('command trainer', () => {
       console.log(JSON.stringify({ epoch: 1, totalEpochs: 100 }));
       setInterval(() => {}, 1000);`;
     const controller = new AbortController();
-    const running = trainer.train(snapshot, nodeScript(script), { heartbeat: () => controller.abort(), signal: controller.signal });
+    const running = trainer.train(snapshot, nodeScript(script), {
+      heartbeat: () => controller.abort(),
+      signal: controller.signal,
+    });
     await expect(running).rejects.toThrow(TrainingCancelledError);
     const grandchild = Number(await readFile(pidFile, 'utf8'));
-    await waitFor(async () => !(await isRunning(grandchild)), { describe: "the cancelled command's grandchild to be killed", timeoutMs: 5_000 });
+    await waitFor(async () => !(await isRunning(grandchild)), {
+      describe: "the cancelled command's grandchild to be killed",
+      timeoutMs: 5_000,
+    });
   });
 
   it('kills a command that runs past its timeout', async () => {
     const config = nodeScript('setInterval(() => {}, 1000)', { timeoutSeconds: 1 });
-    await expect(trainer.train(snapshot, config, { heartbeat: () => {} })).rejects.toThrow(/timed out after 1000 ms and was killed/);
+    await expect(trainer.train(snapshot, config, { heartbeat: () => {} })).rejects.toThrow(
+      /timed out after 1000 ms and was killed/,
+    );
   });
 
   it('says when the program cannot be started', async () => {
     const config = commandTrainerSchema.parse({ kind: 'command', command: [path.join(root, 'no-such-program')] });
-    await expect(trainer.train(snapshot, config, { heartbeat: () => {} })).rejects.toThrow(/Could not start trainer command .*ENOENT/);
+    await expect(trainer.train(snapshot, config, { heartbeat: () => {} })).rejects.toThrow(
+      /Could not start trainer command .*ENOENT/,
+    );
   });
 });
 
@@ -126,14 +162,24 @@ describe('command trainer work dirs', () => {
     const run = async (attempt: TrainAttempt | undefined, checkpoint?: TrainCheckpoint, succeed = false) => {
       let last: TrainCheckpoint | undefined;
       const config = nodeScript(CHECKPOINTING, { env: succeed ? { SUCCEED: '1' } : {} });
-      const outcome = await own.train(snapshot, config, { heartbeat: (p) => (last = p.checkpoint ?? last), checkpoint, ...(attempt ? { attempt } : {}) }).then(
-        () => 'ok',
-        (e: unknown) => (e as Error).message,
-      );
+      const outcome = await own
+        .train(snapshot, config, {
+          heartbeat: (p) => (last = p.checkpoint ?? last),
+          checkpoint,
+          ...(attempt ? { attempt } : {}),
+        })
+        .then(
+          () => 'ok',
+          (e: unknown) => (e as Error).message,
+        );
       return { last, outcome };
     };
     /** What is left on disk: `<group>/<attempt>` paths. */
-    const left = async () => (await readdir(workRoot, { recursive: true, withFileTypes: true })).filter((e) => e.isDirectory() && /attempt-\d+$/.test(e.name)).map((e) => `${path.basename(e.parentPath)}/${e.name}`).sort();
+    const left = async () =>
+      (await readdir(workRoot, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isDirectory() && /attempt-\d+$/.test(e.name))
+        .map((e) => `${path.basename(e.parentPath)}/${e.name}`)
+        .sort();
     return { workRoot, run, left };
   }
   const attempt = (number: number): TrainAttempt => ({ key: 'flywheel:m:cycle:1/run-1/4', number });
@@ -149,7 +195,7 @@ describe('command trainer work dirs', () => {
     expect(await left()).toEqual([]);
   });
 
-  it("a new attempt keeps only the earlier attempt its checkpoint points into, and none when it starts over", async () => {
+  it('a new attempt keeps only the earlier attempt its checkpoint points into, and none when it starts over', async () => {
     const { run, left } = await setup();
     const a1 = await run(attempt(1));
     const a2 = await run(attempt(2), a1.last);
@@ -164,7 +210,9 @@ describe('command trainer work dirs', () => {
   it('removes the dir of a failure no retry can fix, and of any failed direct call', async () => {
     const { run, left, workRoot } = await setup();
     const own = new CommandTrainer({ workRoot });
-    const noModel = await own.train(snapshot, nodeScript('process.exit(0)'), { heartbeat: () => {}, attempt: attempt(1) }).catch((e: unknown) => e);
+    const noModel = await own
+      .train(snapshot, nodeScript('process.exit(0)'), { heartbeat: () => {}, attempt: attempt(1) })
+      .catch((e: unknown) => e);
     expect(noModel).toBeInstanceOf(TrainerOutputError);
     expect(await left()).toEqual([]);
     expect((await run(undefined)).outcome).toContain('worker lost'); // not an activity: nobody retries into it
@@ -174,14 +222,24 @@ describe('command trainer work dirs', () => {
   it('a new attempt stops the program an earlier attempt left running when its worker died', async () => {
     const { workRoot, run } = await setup();
     const pidFile = path.join(root, `hung-${Date.now()}.pid`);
-    const hang = nodeScript(`require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000);`);
+    const hang = nodeScript(
+      `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000);`,
+    );
     // Attempt 1's worker "dies": nobody awaits, cancels or times it out, as after a SIGKILL.
-    const abandoned = new CommandTrainer({ workRoot }).train(snapshot, hang, { heartbeat: () => {}, attempt: attempt(1) }).catch((e: unknown) => e);
-    const pid = await waitFor(async () => Number(await readFile(pidFile, 'utf8')) || undefined, { describe: 'the hung command to write its pid', timeoutMs: 5_000 });
+    const abandoned = new CommandTrainer({ workRoot })
+      .train(snapshot, hang, { heartbeat: () => {}, attempt: attempt(1) })
+      .catch((e: unknown) => e);
+    const pid = await waitFor(async () => Number(await readFile(pidFile, 'utf8')) || undefined, {
+      describe: 'the hung command to write its pid',
+      timeoutMs: 5_000,
+    });
     expect(await isRunning(pid)).toBe(true);
     expect((await run(attempt(2), undefined, true)).outcome).toBe('ok');
     // SIGKILL is delivered asynchronously.
-    await waitFor(async () => !(await isRunning(pid)), { describe: "attempt 1's abandoned command to be killed", timeoutMs: 5_000 });
+    await waitFor(async () => !(await isRunning(pid)), {
+      describe: "attempt 1's abandoned command to be killed",
+      timeoutMs: 5_000,
+    });
     expect(await abandoned).toBeInstanceOf(TrainerCommandError);
   });
 

@@ -19,7 +19,10 @@ let trainer: CommandTrainer;
 
 // Creates .venv and installs scikit-learn the first time (minutes); instant afterwards.
 beforeAll(async () => {
-  ({ spec, snapshot, trainer } = await preparePythonExample('examples/churn-csv.yaml', 'examples/python-sklearn/requirements.txt'));
+  ({ spec, snapshot, trainer } = await preparePythonExample(
+    'examples/churn-csv.yaml',
+    'examples/python-sklearn/requirements.txt',
+  ));
 }, 900_000);
 
 describe('examples/python-sklearn/train.py through the command trainer', () => {
@@ -33,12 +36,15 @@ describe('examples/python-sklearn/train.py through the command trainer', () => {
     expect(out.metrics.trainAccuracy).toBeGreaterThan(0.7);
 
     const model = parseLinearModel(new TextDecoder().decode(out.artifact));
-    const sklearn = JSON.parse(await readFile(path.join(out.outputDir!, 'sklearn-heldout-predictions.json'), 'utf8')) as { proba: number[]; pred: number[]; label: number[] };
+    const sklearn = JSON.parse(
+      await readFile(path.join(out.outputDir!, 'sklearn-heldout-predictions.json'), 'utf8'),
+    ) as { proba: number[]; pred: number[]; label: number[] };
     const { table } = await readSnapshotTable(snapshot.path, 'heldOut');
     const ours = scoreColumns(model, table);
     expect(ours.length).toBe(sklearn.proba.length);
 
-    const accuracy = (pred: ArrayLike<number>) => Array.from(sklearn.label).filter((y, i) => y === pred[i]).length / sklearn.label.length;
+    const accuracy = (pred: ArrayLike<number>) =>
+      Array.from(sklearn.label).filter((y, i) => y === pred[i]).length / sklearn.label.length;
     const ourAccuracy = accuracy(Array.from(ours, (p) => (p >= 0.5 ? 1 : 0)));
     const theirAccuracy = accuracy(sklearn.pred);
     expect(Math.abs(ourAccuracy - theirAccuracy)).toBeLessThanOrEqual(0.01);
@@ -53,7 +59,9 @@ describe('examples/python-sklearn/train.py through the command trainer', () => {
     const err = await trainer.train(snapshot, bad, { heartbeat: () => {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TrainerCommandError);
     expect((err as TrainerCommandError).exitCode).toBe(1);
-    expect((err as TrainerCommandError).stderrTail.join('\n')).toMatch(/InvalidParameterError: The 'C' parameter of LogisticRegression must be a float in the range \(0\.0, inf\]/);
+    expect((err as TrainerCommandError).stderrTail.join('\n')).toMatch(
+      /InvalidParameterError: The 'C' parameter of LogisticRegression must be a float in the range \(0\.0, inf\]/,
+    );
   });
 });
 
@@ -65,7 +73,9 @@ async function heldOutAccuracy(out: TrainOutput): Promise<number> {
   const model = parseLinearModel(new TextDecoder().decode(out.artifact));
   const { table } = await readSnapshotTable(snapshot.path, 'heldOut');
   // the held-out labels as the script read them (the label column is not part of the table)
-  const { label: labels } = JSON.parse(await readFile(path.join(out.outputDir!, 'sklearn-heldout-predictions.json'), 'utf8')) as { label: number[] };
+  const { label: labels } = JSON.parse(
+    await readFile(path.join(out.outputDir!, 'sklearn-heldout-predictions.json'), 'utf8'),
+  ) as { label: number[] };
   const scores = scoreColumns(model, table);
   let correct = 0;
   scores.forEach((p, i) => (correct += Number((p >= 0.5 ? 1 : 0) === labels[i])));
@@ -75,7 +85,10 @@ async function heldOutAccuracy(out: TrainOutput): Promise<number> {
 async function run(hyperparameters: Record<string, unknown>, checkpoint?: TrainCheckpoint) {
   const beats: TrainProgress[] = [];
   const config = { ...spec.trainer, hyperparameters } as ModelSpec['trainer'];
-  const out = await trainer.train(snapshot, config, { heartbeat: (p) => beats.push(p), ...(checkpoint ? { checkpoint } : {}) });
+  const out = await trainer.train(snapshot, config, {
+    heartbeat: (p) => beats.push(p),
+    ...(checkpoint ? { checkpoint } : {}),
+  });
   return { out, beats, accuracy: await heldOutAccuracy(out) };
 }
 
@@ -104,7 +117,10 @@ describe('train.py resumes from the checkpoint a retried attempt gets back', () 
   it('a missing or foreign checkpoint file means a fresh start, not a crash', async () => {
     const other = await run({ ...sliced, C: 0.5 });
     const foreign = other.beats.find((b) => b.epoch === 3)!.checkpoint!;
-    const missing: TrainCheckpoint = { epoch: 3, state: { file: path.join(tmpdir(), 'ct-no-such-dir', 'epoch-3.npz') } };
+    const missing: TrainCheckpoint = {
+      epoch: 3,
+      state: { file: path.join(tmpdir(), 'ct-no-such-dir', 'epoch-3.npz') },
+    };
     for (const checkpoint of [foreign, missing, { epoch: 2, state: 'not ours' }]) {
       const restarted = await run(sliced, checkpoint);
       expect(restarted.beats.map((b) => b.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);

@@ -15,9 +15,19 @@ const HOUR = 60 * MIN;
 const T0 = Date.parse('2026-11-22T00:00:00Z');
 
 function state(policy: TriggerPolicyInput = {}): TriggerState {
-  return initialTriggerState(TriggerPolicySchema.parse({ debounceMs: '5m', cooldownMs: '1h', budget: { maxCycles: 3, windowMs: '24h' }, ...policy }));
+  return initialTriggerState(
+    TriggerPolicySchema.parse({
+      debounceMs: '5m',
+      cooldownMs: '1h',
+      budget: { maxCycles: 3, windowMs: '24h' },
+      ...policy,
+    }),
+  );
 }
-const drift = (at: number, score = 0.8): TriggerEvent => ({ type: 'trigger', trigger: { kind: 'drift', score, at, source: 'monitor' } });
+const drift = (at: number, score = 0.8): TriggerEvent => ({
+  type: 'trigger',
+  trigger: { kind: 'drift', score, at, source: 'monitor' },
+});
 const trig = (t: Trigger): TriggerEvent => ({ type: 'trigger', trigger: t });
 const tick: TriggerEvent = { type: 'tick' };
 
@@ -46,7 +56,9 @@ describe('floors', () => {
     const s = state({ floors: { performance: 0.05, newData: 500 } });
     expect(decideTrigger(s, trig({ kind: 'performance', score: 0.01, at: T0 }), T0).decision.action).toBe('ignore');
     expect(decideTrigger(s, trig({ kind: 'performance', score: 0.05, at: T0 }), T0).decision.action).toBe('gather');
-    expect(decideTrigger(s, trig({ kind: 'newData', score: 499, at: T0 }), T0).decision.reason).toContain('new rows 499');
+    expect(decideTrigger(s, trig({ kind: 'newData', score: 499, at: T0 }), T0).decision.reason).toContain(
+      'new rows 499',
+    );
     expect(decideTrigger(s, trig({ kind: 'newData', score: 500, at: T0 }), T0).decision.action).toBe('gather');
   });
   it('never floors schedule or manual triggers', () => {
@@ -70,7 +82,12 @@ describe('debounce', () => {
     expect(outs[3]!.decision.action).toBe('gather');
     const start = outs[4]!.decision;
     expect(start).toMatchObject({ action: 'start', cycle: 1 });
-    expect(start.batch).toMatchObject({ count: 3, primary: 'drift', kinds: ['drift', 'performance'], maxScore: { drift: 0.9, performance: 0.1 } });
+    expect(start.batch).toMatchObject({
+      count: 3,
+      primary: 'drift',
+      kinds: ['drift', 'performance'],
+      maxScore: { drift: 0.9, performance: 0.1 },
+    });
     expect(outs[4]!.state.pending).toBeNull();
     expect(outs[4]!.state.running).toMatchObject({ cycle: 1, startedAt: T0 + 5 * MIN, batch: { count: 3 } });
   });
@@ -229,7 +246,10 @@ describe('pause and resume', () => {
     expect(last(outs).decision.batch?.count).toBe(2);
   });
   it('still ignores alerts below the floor while paused', () => {
-    const outs = run(state(), [[{ type: 'pause' }, T0], [drift(T0, 0.01), T0]]);
+    const outs = run(state(), [
+      [{ type: 'pause' }, T0],
+      [drift(T0, 0.01), T0],
+    ]);
     expect(last(outs).decision.action).toBe('ignore');
   });
 });
@@ -249,7 +269,10 @@ describe('policy updates', () => {
 
 describe('state stays plain JSON', () => {
   it('survives a JSON round trip (continue-as-new) with the same decisions', () => {
-    const s1 = run(state(), [[drift(T0), T0], [drift(T0 + MIN), T0 + MIN]]);
+    const s1 = run(state(), [
+      [drift(T0), T0],
+      [drift(T0 + MIN), T0 + MIN],
+    ]);
     const copy = JSON.parse(JSON.stringify(last(s1).state)) as TriggerState;
     expect(copy).toEqual(last(s1).state);
     expect(decideTrigger(copy, tick, T0 + 5 * MIN).decision).toMatchObject({ action: 'start', cycle: 1 });

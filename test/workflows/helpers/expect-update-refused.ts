@@ -9,7 +9,10 @@ import type { RefusalCode, UpdateRefusalDetails } from '../../../src/domain/upda
  * failure carrying the reason `code` and the `field` (when given). Returns that failure, so
  * the one test that checks a message's wording can read `message`.
  */
-export async function expectUpdateRefused(update: Promise<unknown>, expected: { code?: RefusalCode; field?: string } = {}): Promise<ApplicationFailure> {
+export async function expectUpdateRefused(
+  update: Promise<unknown>,
+  expected: { code?: RefusalCode; field?: string } = {},
+): Promise<ApplicationFailure> {
   const err = await update.then(
     (answer: unknown) => {
       throw new Error(`expected the update to be refused, but it was accepted: ${JSON.stringify(answer)}`);

@@ -33,7 +33,10 @@ export class Harness {
   readonly activities;
   private readonly models = new Set<string>();
 
-  constructor(private readonly env: TestWorkflowEnvironment, private readonly bundle: WorkflowBundleWithSourceMap) {
+  constructor(
+    private readonly env: TestWorkflowEnvironment,
+    private readonly bundle: WorkflowBundleWithSourceMap,
+  ) {
     const snapshotRoot = join(this.dir, 'snapshots');
     this.activities = createActivities({
       registry: this.registry,
@@ -52,14 +55,20 @@ export class Harness {
 
   /** The flywheel client on this harness's queues (the search attributes are registered on the test server, as in production). */
   flywheels(over: FlywheelOptions = {}): FlywheelClient {
-    return new FlywheelClient(this.env.client, { taskQueue: this.taskQueue, flywheelOptions: { trainingTaskQueue: this.trainingTaskQueue, ...over } });
+    return new FlywheelClient(this.env.client, {
+      taskQueue: this.taskQueue,
+      flywheelOptions: { trainingTaskQueue: this.trainingTaskQueue, ...over },
+    });
   }
 
   /** Runs `fn` while both workers poll their queues; `overrides` replace single activities (failure paths). */
   async run<T>(fn: () => Promise<T>, overrides: Record<string, unknown> = {}): Promise<T> {
     const acts = this.activities;
     const workers = await startWorkers({
-      config: testWorkerConfig(this.env, { orchestrationTaskQueue: this.taskQueue, trainingTaskQueue: this.trainingTaskQueue }),
+      config: testWorkerConfig(this.env, {
+        orchestrationTaskQueue: this.taskQueue,
+        trainingTaskQueue: this.trainingTaskQueue,
+      }),
       deps: {
         connection: this.env.nativeConnection,
         client: this.env.client,
@@ -92,8 +101,14 @@ export class Harness {
       metadata: { note: 'degraded champion seeded by the test' },
     };
     const art = await this.registry.putArtifact(new TextEncoder().encode(JSON.stringify(model)));
-    const { version } = await this.registry.registerVersion({ modelId: spec.id, cycleId: 'seed', artifactSha256: art.sha256, lineage: sampleLineage() });
-    for (const event of ['approved', 'promoted'] as const) await this.registry.applyVersionEvent(spec.id, version.version, event, { by: 'test' });
+    const { version } = await this.registry.registerVersion({
+      modelId: spec.id,
+      cycleId: 'seed',
+      artifactSha256: art.sha256,
+      lineage: sampleLineage(),
+    });
+    for (const event of ['approved', 'promoted'] as const)
+      await this.registry.applyVersionEvent(spec.id, version.version, event, { by: 'test' });
     await this.serving.setRouting(spec.id, { championVersion: version.version });
     return version.version;
   }
@@ -104,8 +119,18 @@ export class Harness {
    * every later test in the file.
    */
   async close(): Promise<void> {
-    const ids = [...this.models].flatMap((m) => [`flywheel:${m}`, ...[1, 2, 3, 4].flatMap((n) => [`flywheel:${m}:cycle:${n}`, `flywheel:${m}:cycle:${n}:rollout`])]);
-    await Promise.all(ids.map((id) => this.env.client.workflow.getHandle(id).terminate('test cleanup').catch(() => undefined)));
+    const ids = [...this.models].flatMap((m) => [
+      `flywheel:${m}`,
+      ...[1, 2, 3, 4].flatMap((n) => [`flywheel:${m}:cycle:${n}`, `flywheel:${m}:cycle:${n}:rollout`]),
+    ]);
+    await Promise.all(
+      ids.map((id) =>
+        this.env.client.workflow
+          .getHandle(id)
+          .terminate('test cleanup')
+          .catch(() => undefined),
+      ),
+    );
     await this.serving.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -122,10 +147,26 @@ export function testSpec(id: string, over: Partial<ModelSpecInput> = {}): ModelS
       { name: 'f3', type: 'numeric', min: 0, max: 10 },
     ],
     label: { name: 'is_fraud' },
-    dataSource: { kind: 'synthetic', generator: { name: 'sea', noise: 0.1 }, seed: 42, rowsPerWindow: 2000, heldOutFraction: 0.25 },
-    trainer: { kind: 'builtin', strategy: 'fullRetrain', hyperparameters: { epochs: 15, learningRate: 0.5, l2: 0.0001, batchSize: 256, seed: 1 } },
+    dataSource: {
+      kind: 'synthetic',
+      generator: { name: 'sea', noise: 0.1 },
+      seed: 42,
+      rowsPerWindow: 2000,
+      heldOutFraction: 0.25,
+    },
+    trainer: {
+      kind: 'builtin',
+      strategy: 'fullRetrain',
+      hyperparameters: { epochs: 15, learningRate: 0.5, l2: 0.0001, batchSize: 256, seed: 1 },
+    },
     validation: { minRows: 500 },
-    gate: { primaryMetric: 'accuracy', minImprovement: 0.01, significance: { test: 'mcnemar', alpha: 0.05 }, absoluteFloors: { accuracy: 0.75 }, maxPredictionLatencyP95Ms: 100 },
+    gate: {
+      primaryMetric: 'accuracy',
+      minImprovement: 0.01,
+      significance: { test: 'mcnemar', alpha: 0.05 },
+      absoluteFloors: { accuracy: 0.75 },
+      maxPredictionLatencyP95Ms: 100,
+    },
     approval: { mode: 'auto' },
     rollout: {
       strategy: 'canary',
@@ -136,7 +177,12 @@ export function testSpec(id: string, over: Partial<ModelSpecInput> = {}): ModelS
       ],
       guards: { minSamples: 100, maxErrorRate: 0.02, maxP95LatencyMs: 50, maxAccuracyDrop: 0.05, minLabeled: 50 },
     },
-    trigger: { debounceMs: '1m', cooldownMs: '10m', floors: { drift: 0.3 }, budget: { maxCycles: 10, windowMs: '24h' } },
+    trigger: {
+      debounceMs: '1m',
+      cooldownMs: '10m',
+      floors: { drift: 0.3 },
+      budget: { maxCycles: 10, windowMs: '24h' },
+    },
     ...over,
   });
 }

@@ -23,7 +23,10 @@ export class Traffic {
   private seq = 0;
   scenario: TrafficScenario;
 
-  constructor(private readonly state: ServingState, scenario: TrafficScenario) {
+  constructor(
+    private readonly state: ServingState,
+    scenario: TrafficScenario,
+  ) {
     this.scenario = scenario;
   }
 

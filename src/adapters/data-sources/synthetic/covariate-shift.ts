@@ -47,7 +47,9 @@ export function covariateShiftGenerator(config: CovariateShiftConfig): StreamGen
     },
     generate(window, rows, rng, labelName): Table {
       const g = regimeAt(window);
-      const x1 = new Float64Array(rows), x2 = new Float64Array(rows), y = new Float64Array(rows);
+      const x1 = new Float64Array(rows),
+        x2 = new Float64Array(rows),
+        y = new Float64Array(rows);
       const segment: string[] = [];
       for (let r = 0; r < rows; r++) {
         x1[r] = g.x1Mean + rng.nextNormal();
@@ -57,7 +59,10 @@ export function covariateShiftGenerator(config: CovariateShiftConfig): StreamGen
         const p = 1 / (1 + Math.exp(-(1.5 * x1[r]! - x2[r]! + SEGMENT_EFFECT[s])));
         y[r] = withLabelNoise(rng.nextFloat() < p ? 1 : 0, config.noise, rng);
       }
-      return { rowCount: rows, columns: { x1: numeric(x1), x2: numeric(x2), segment: categorical(segment), [labelName]: numeric(y) } };
+      return {
+        rowCount: rows,
+        columns: { x1: numeric(x1), x2: numeric(x2), segment: categorical(segment), [labelName]: numeric(y) },
+      };
     },
   };
 }

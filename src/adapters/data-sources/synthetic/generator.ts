@@ -27,4 +27,5 @@ export function windowSeed(seed: number, window: number): number {
 }
 
 /** Flips a 0/1 label with probability `noise`. */
-export const withLabelNoise = (label: number, noise: number, rng: Rng): number => (rng.nextFloat() < noise ? 1 - label : label);
+export const withLabelNoise = (label: number, noise: number, rng: Rng): number =>
+  rng.nextFloat() < noise ? 1 - label : label;

@@ -16,7 +16,8 @@ export function rotatingHyperplaneGenerator(config: HyperplaneConfig, seed: numb
   const setup = createRng(seed);
   const base = Array.from({ length: config.dimensions }, () => setup.nextFloat());
   const direction = base.map((_, i) => (i < config.driftingDimensions ? (setup.nextFloat() < 0.5 ? -1 : 1) : 0));
-  const weightsAt = (window: number): number[] => base.map((w, i) => w + direction[i]! * config.driftPerWindow * window);
+  const weightsAt = (window: number): number[] =>
+    base.map((w, i) => w + direction[i]! * config.driftPerWindow * window);
   const names = Array.from({ length: config.dimensions }, (_, i) => `x${i + 1}`);
   return {
     task: 'binaryClassification',

@@ -32,14 +32,20 @@ export function seaGenerator(config: SeaConfig): StreamGenerator {
     },
     generate(window, rows, rng, labelName): Table {
       const theta = concepts[conceptIndex(window)]!.threshold;
-      const f1 = new Float64Array(rows), f2 = new Float64Array(rows), f3 = new Float64Array(rows), y = new Float64Array(rows);
+      const f1 = new Float64Array(rows),
+        f2 = new Float64Array(rows),
+        f3 = new Float64Array(rows),
+        y = new Float64Array(rows);
       for (let r = 0; r < rows; r++) {
         f1[r] = rng.nextFloat() * 10;
         f2[r] = rng.nextFloat() * 10;
         f3[r] = rng.nextFloat() * 10;
         y[r] = withLabelNoise(f1[r]! + f2[r]! <= theta ? 1 : 0, config.noise, rng);
       }
-      return { rowCount: rows, columns: { f1: numeric(f1), f2: numeric(f2), f3: numeric(f3), [labelName]: numeric(y) } };
+      return {
+        rowCount: rows,
+        columns: { f1: numeric(f1), f2: numeric(f2), f3: numeric(f3), [labelName]: numeric(y) },
+      };
     },
   };
 }

@@ -1,4 +1,8 @@
-import { ModelFormatId, type ModelDescription, type ModelFeature } from '../../../domain/model-format/model-description.js';
+import {
+  ModelFormatId,
+  type ModelDescription,
+  type ModelFeature,
+} from '../../../domain/model-format/model-description.js';
 import type { LinearModel } from '../../../domain/model-format/linear-model.js';
 import type { ScoringRows } from '../../../domain/model-format/onnx-feeds.js';
 import { linearScore, predictProba, scoreColumns, type FeatureRow } from '../../../domain/model-format/predict.js';
@@ -27,11 +31,18 @@ export class LinearScorer implements Scorer {
   }
 
   describe(): ModelDescription {
-    return { format: this.format, task: this.task, features: [...this.features], ...(this.model.labelThreshold === undefined ? {} : { labelThreshold: this.model.labelThreshold }) };
+    return {
+      format: this.format,
+      task: this.task,
+      features: [...this.features],
+      ...(this.model.labelThreshold === undefined ? {} : { labelThreshold: this.model.labelThreshold }),
+    };
   }
 
   exampleRow(): FeatureRow {
-    return Object.fromEntries(this.model.features.map((f) => [f.name, f.kind === 'numeric' ? f.mean : (f.categories[0] ?? null)]));
+    return Object.fromEntries(
+      this.model.features.map((f) => [f.name, f.kind === 'numeric' ? f.mean : (f.categories[0] ?? null)]),
+    );
   }
 
   score(rows: ScoringRows): Promise<Float64Array> {

@@ -50,7 +50,8 @@ function* fields(bytes: Uint8Array, start = 0, end = bytes.length): Generator<Fi
       const len = readVarint(bytes, at);
       const s = len.next;
       const e = s + Number(len.value);
-      if (e > end) throw new ModelFormatError('artifact is not an ONNX model: a protobuf field runs past the end of the file');
+      if (e > end)
+        throw new ModelFormatError('artifact is not an ONNX model: a protobuf field runs past the end of the file');
       yield { number, wire, value: len.value, start: s, end: e, from };
       at = e;
     } else if (wire === 1 || wire === 5) {
@@ -96,11 +97,12 @@ function readZipMap(bytes: Uint8Array, node: Field): ZipMapNode | null {
         if (a.number === ATTRIBUTE.name) name = text(bytes, a);
         else if (a.number === ATTRIBUTE.strings) values.push(text(bytes, a));
         else if (a.number === ATTRIBUTE.ints && a.wire === 0) values.push(Number(BigInt.asIntN(64, a.value)));
-        else if (a.number === ATTRIBUTE.ints && a.wire === 2) for (let at = a.start; at < a.end; ) {
-          const v = readVarint(bytes, at);
-          values.push(Number(BigInt.asIntN(64, v.value)));
-          at = v.next;
-        }
+        else if (a.number === ATTRIBUTE.ints && a.wire === 2)
+          for (let at = a.start; at < a.end;) {
+            const v = readVarint(bytes, at);
+            values.push(Number(BigInt.asIntN(64, v.value)));
+            at = v.next;
+          }
       }
       if (name === 'classlabels_int64s' || name === 'classlabels_strings') labels.push(...values);
     }
@@ -138,7 +140,8 @@ export function readOnnxHeader(bytes: Uint8Array): OnnxHeader {
       }
     }
   }
-  if (!graph || irVersion === undefined) throw new ModelFormatError('artifact is not an ONNX model: no ir_version or graph in the ModelProto');
+  if (!graph || irVersion === undefined)
+    throw new ModelFormatError('artifact is not an ONNX model: no ir_version or graph in the ModelProto');
   return { irVersion, ...(producer === undefined ? {} : { producer }), opset, zipMaps };
 }
 
@@ -184,7 +187,12 @@ export function exposeFloatOutput(bytes: Uint8Array, name: string): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const f of fields(bytes)) {
     if (f.number === MODEL.graph && f.wire === 2) {
-      parts.push(lengthDelimited(MODEL.graph, concat([bytes.subarray(f.start, f.end), lengthDelimited(GRAPH.output, valueInfo)])));
+      parts.push(
+        lengthDelimited(
+          MODEL.graph,
+          concat([bytes.subarray(f.start, f.end), lengthDelimited(GRAPH.output, valueInfo)]),
+        ),
+      );
     } else {
       parts.push(bytes.subarray(f.from, f.end));
     }

@@ -1,7 +1,12 @@
 import ort from 'onnxruntime-node';
 import type { Task } from '../../../domain/features.js';
 import { ModelFormatError } from '../../../domain/model-format/linear-model.js';
-import { ModelFormatId, type ModelDescription, type ModelFeature, type TensorInfo } from '../../../domain/model-format/model-description.js';
+import {
+  ModelFormatId,
+  type ModelDescription,
+  type ModelFeature,
+  type TensorInfo,
+} from '../../../domain/model-format/model-description.js';
 import { bindOnnxModel, type OnnxBinding } from '../../../domain/model-format/onnx-contract.js';
 import { encodeRows, readScores, rowCountOf, type ScoringRows } from '../../../domain/model-format/onnx-feeds.js';
 import type { FeatureRow } from '../../../domain/model-format/predict.js';
@@ -25,11 +30,17 @@ const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
 };
 
 function tensorInfo(m: ort.InferenceSession.ValueMetadata): TensorInfo {
-  return m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name, type: 'sequence/map', shape: [] };
+  return m.isTensor
+    ? { name: m.name, type: m.type, shape: [...m.shape] }
+    : { name: m.name, type: 'sequence/map', shape: [] };
 }
 
 /** First line of an ONNX Runtime error, without its source-file prefix. */
-const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/^\[[^\]]*\]\s*/, '').slice(0, 300);
+const firstLine = (err: unknown): string =>
+  (err instanceof Error ? err.message : String(err))
+    .split('\n')[0]!
+    .replace(/^\[[^\]]*\]\s*/, '')
+    .slice(0, 300);
 
 async function createSession(bytes: Uint8Array): Promise<ort.InferenceSession> {
   try {
@@ -50,9 +61,12 @@ export class OnnxScorer implements Scorer {
   readonly labelThreshold = 0.5;
   private queue: Array<{ row: FeatureRow; resolve: (v: number) => void; reject: (e: unknown) => void }> = [];
   private flushScheduled = false;
+  private lastBatchSize = 0;
   private running = 0;
   private releaseRequested = false;
-  private closed: Promise<void> | null = null;
+  private closed = false;
+  private markClosed: () => void = () => undefined;
+  private readonly whenClosed = new Promise<void>((resolve) => (this.markClosed = resolve));
 
   private constructor(
     readonly sha256: string,
@@ -67,10 +81,19 @@ export class OnnxScorer implements Scorer {
    * Loads the model and checks it against the spec. Throws ModelFormatError (one line,
    * naming the input or output and the expected and found type/shape) when it cannot serve.
    */
-  static async open(bytes: Uint8Array, sha256: string, task: Task, features: readonly ModelFeature[] | null): Promise<OnnxScorer> {
+  static async open(
+    bytes: Uint8Array,
+    sha256: string,
+    task: Task,
+    features: readonly ModelFeature[] | null,
+  ): Promise<OnnxScorer> {
     const header = readOnnxHeader(bytes);
     let session = await createSession(bytes);
-    const signature = { inputs: session.inputMetadata.map(tensorInfo), outputs: session.outputMetadata.map(tensorInfo), zipMaps: header.zipMaps };
+    const signature = {
+      inputs: session.inputMetadata.map(tensorInfo),
+      outputs: session.outputMetadata.map(tensorInfo),
+      zipMaps: header.zipMaps,
+    };
     let binding: OnnxBinding;
     try {
       binding = bindOnnxModel(signature, features, task);
@@ -120,13 +143,20 @@ export class OnnxScorer implements Scorer {
     return out;
   }
 
+  /**
+   * One row, scored together with the rows that arrive with it. A lone caller (the latency
+   * check) waits one event-loop turn; once rows arrive together (a busy gateway), the next
+   * batch lingers a timer tick to gather more: a run's fixed cost dwarfs a row's, so
+   * requests/s follow the batch size.
+   */
   scoreRow(row: FeatureRow): Promise<number> {
     return new Promise((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
       if (this.queue.length >= MAX_MICRO_BATCH) this.flush();
       else if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        if (this.lastBatchSize > 1) setTimeout(() => this.flush(), 0);
+        else setImmediate(() => this.flush());
       }
     });
   }
@@ -139,16 +169,19 @@ export class OnnxScorer implements Scorer {
    * Releases the session once the rows already handed to it are scored (a request that got
    * this scorer just before its version was retired still gets its answer); later runs fail.
    */
-  async release(): Promise<void> {
+  release(): Promise<void> {
     this.releaseRequested = true;
     this.closeIfIdle();
-    while (!this.closed) await new Promise<void>((resolve) => setTimeout(resolve, 5));
-    await this.closed;
+    return this.whenClosed;
   }
 
   private closeIfIdle(): void {
     if (this.releaseRequested && !this.closed && this.running === 0 && this.queue.length === 0) {
-      this.closed = this.session.release().catch(() => undefined);
+      this.closed = true;
+      void this.session
+        .release()
+        .catch(() => undefined)
+        .then(this.markClosed);
     }
   }
 
@@ -156,6 +189,7 @@ export class OnnxScorer implements Scorer {
     this.flushScheduled = false;
     const batch = this.queue;
     this.queue = [];
+    this.lastBatchSize = batch.length;
     if (batch.length === 0) return;
     this.run(batch.map((b) => b.row)).then(
       (scores) => batch.forEach((b, i) => b.resolve(scores[i]!)),
@@ -164,7 +198,8 @@ export class OnnxScorer implements Scorer {
   }
 
   private async run(rows: ScoringRows): Promise<Float64Array> {
-    if (this.closed) throw new Error(`the ONNX session of ${this.sha256.slice(0, 12)}… was released (its version was retired)`);
+    if (this.closed)
+      throw new Error(`the ONNX session of ${this.sha256.slice(0, 12)}… was released (its version was retired)`);
     const n = rowCountOf(rows);
     if (n === 0) return new Float64Array(0);
     const feeds: Record<string, ort.Tensor> = {};
@@ -173,7 +208,8 @@ export class OnnxScorer implements Scorer {
     try {
       const out = await this.session.run(feeds, [this.binding.output.name]);
       const tensor = out[this.binding.output.name];
-      if (!tensor || !ArrayBuffer.isView(tensor.data)) throw new Error(`ONNX output '${this.binding.output.name}' is missing from the run's result`);
+      if (!tensor || !ArrayBuffer.isView(tensor.data))
+        throw new Error(`ONNX output '${this.binding.output.name}' is missing from the run's result`);
       return readScores(this.binding.output, tensor.data as Float32Array, tensor.dims, n);
     } finally {
       this.running--;
@@ -185,7 +221,12 @@ export class OnnxScorer implements Scorer {
 function sliceRows(rows: ScoringRows, from: number, to: number): ScoringRows {
   if (!('rowCount' in rows)) return rows.slice(from, to);
   const columns = Object.fromEntries(
-    Object.entries(rows.columns).map(([name, c]) => [name, c.kind === 'numeric' ? { kind: 'numeric' as const, values: c.values.subarray(from, to) } : { kind: 'categorical' as const, values: c.values.slice(from, to) }]),
+    Object.entries(rows.columns).map(([name, c]) => [
+      name,
+      c.kind === 'numeric'
+        ? { kind: 'numeric' as const, values: c.values.subarray(from, to) }
+        : { kind: 'categorical' as const, values: c.values.slice(from, to) },
+    ]),
   );
   return { rowCount: to - from, columns };
 }

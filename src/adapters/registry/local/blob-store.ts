@@ -17,7 +17,10 @@ export class BlobStore {
 
   pathOf(sha256: string): string {
     const parsed = sha256Schema.safeParse(sha256);
-    if (!parsed.success) throw new RegistryInputError(`artifact id ${JSON.stringify(sha256)} is not a sha256: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new RegistryInputError(
+        `artifact id ${JSON.stringify(sha256)} is not a sha256: ${parsed.error.issues[0]?.message}`,
+      );
     return join(this.root, 'blobs', 'sha256', sha256.slice(0, 2), sha256);
   }
 

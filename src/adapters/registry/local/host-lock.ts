@@ -50,7 +50,9 @@ export class HostLock {
       } catch (err) {
         if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
         if (Date.now() > deadline) {
-          throw new RegistryLockTimeoutError(`registry lock ${this.path} still held by another writer after ${this.timeoutMs} ms`);
+          throw new RegistryLockTimeoutError(
+            `registry lock ${this.path} still held by another writer after ${this.timeoutMs} ms`,
+          );
         }
         await sleep(Math.min(1 + attempt, 20) * (0.5 + Math.random()));
       }

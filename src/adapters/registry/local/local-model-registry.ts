@@ -9,7 +9,13 @@ import {
   type ModelVersion,
   type RolloutOutcomeInput,
 } from '../../../domain/records/index.js';
-import { applyVersionEvent, UNREGISTERED, VersionEvent, versionEventSchema, type AliasEffect } from '../../../domain/records/version-lifecycle.js';
+import {
+  applyVersionEvent,
+  UNREGISTERED,
+  VersionEvent,
+  versionEventSchema,
+  type AliasEffect,
+} from '../../../domain/records/version-lifecycle.js';
 import type { z } from 'zod';
 import type {
   AliasState,
@@ -48,7 +54,9 @@ const parseOr = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown,
   const r = schema.safeParse(value);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new RegistryInputError(`invalid ${what}${i && i.path.length ? ` at ${i.path.join('.')}` : ''}: ${i?.message ?? 'invalid'}`);
+    throw new RegistryInputError(
+      `invalid ${what}${i && i.path.length ? ` at ${i.path.join('.')}` : ''}: ${i?.message ?? 'invalid'}`,
+    );
   }
   return r.data;
 };
@@ -96,7 +104,10 @@ export class LocalModelRegistry implements ModelRegistry {
       const existing = index.byCycle.get(input.cycleId);
       if (existing !== undefined) return { version: await this.getVersion(modelId, existing), created: false };
       const at = this.now().toISOString();
-      const { stage } = applyVersionEvent({ modelId, version: index.maxVersion + 1, stage: UNREGISTERED }, VersionEvent.registered);
+      const { stage } = applyVersionEvent(
+        { modelId, version: index.maxVersion + 1, stage: UNREGISTERED },
+        VersionEvent.registered,
+      );
       const manifest: ModelVersion = {
         schemaVersion: 1,
         modelId,
@@ -140,13 +151,20 @@ export class LocalModelRegistry implements ModelRegistry {
     return compareManifests(await this.getVersion(modelId, a), await this.getVersion(modelId, b));
   }
 
-  async applyVersionEvent(modelId: string, version: number, event: VersionEvent, note: ChangeNote = {}): Promise<VersionEventResult> {
+  async applyVersionEvent(
+    modelId: string,
+    version: number,
+    event: VersionEvent,
+    note: ChangeNote = {},
+  ): Promise<VersionEventResult> {
     const e = parseOr(versionEventSchema, event, 'event');
     return this.withModelLock(modelId, async () => {
       const current = await this.getVersion(modelId, version);
       const t = applyVersionEvent(current, e);
       const at = this.now().toISOString();
-      const next = t.changed ? { ...current, stage: t.stage, stageHistory: [...current.stageHistory, { stage: t.stage, at, ...note }] } : current;
+      const next = t.changed
+        ? { ...current, stage: t.stage, stageHistory: [...current.stageHistory, { stage: t.stage, at, ...note }] }
+        : current;
       // The manifest first: a crash before the alias write leaves a stage that a retry
       // recognises as applied, and the retry writes the aliases.
       if (next !== current) await this.files.write(next);
@@ -181,7 +199,12 @@ export class LocalModelRegistry implements ModelRegistry {
   }
 
   /** Applies a transition's alias effects to `version`, keeping the history; call under the model lock. */
-  private async moveAliases(modelId: string, version: number, effects: Partial<Record<Alias, AliasEffect>>, note: ChangeNote & { at: string }): Promise<AliasState> {
+  private async moveAliases(
+    modelId: string,
+    version: number,
+    effects: Partial<Record<Alias, AliasEffect>>,
+    note: ChangeNote & { at: string },
+  ): Promise<AliasState> {
     const state = await this.aliasFile.read(modelId);
     const aliases = { ...state.aliases };
     const history = [...state.history];

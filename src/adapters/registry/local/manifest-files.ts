@@ -58,7 +58,9 @@ export class ManifestFiles {
   async sweepDebris(modelId: string): Promise<void> {
     const dir = this.versionsDir(modelId);
     const names = await readdir(dir).catch(() => [] as string[]);
-    await Promise.all(names.filter((n) => n.includes(TMP_MARKER)).map((n) => unlink(join(dir, n)).catch(() => undefined)));
+    await Promise.all(
+      names.filter((n) => n.includes(TMP_MARKER)).map((n) => unlink(join(dir, n)).catch(() => undefined)),
+    );
   }
 }
 

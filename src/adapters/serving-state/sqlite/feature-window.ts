@@ -13,7 +13,13 @@ export function readFeatureWindow(db: Database.Database, q: FeatureWindowQuery):
        WHERE p.model_id = @modelId AND p.ts >= @fromMs AND p.ts < @toMs AND p.role != 'shadow' AND p.error IS NULL${versionClause}
        ORDER BY p.ts DESC, p.id DESC LIMIT @limit`,
     )
-    .all({ modelId: q.modelId, fromMs: q.fromMs, toMs: q.toMs, limit: q.limit ?? 100_000, ...(q.version === undefined ? {} : { version: q.version }) }) as Row[];
+    .all({
+      modelId: q.modelId,
+      fromMs: q.fromMs,
+      toMs: q.toMs,
+      limit: q.limit ?? 100_000,
+      ...(q.version === undefined ? {} : { version: q.version }),
+    }) as Row[];
   rows.reverse(); // oldest first, like a dataset
   const parsed = rows.map((r) => JSON.parse(r.features) as Record<string, unknown>);
   const names = new Set<string>(Object.keys(q.columns ?? {}));
@@ -31,12 +37,16 @@ export function readFeatureWindow(db: Database.Database, q: FeatureWindowQuery):
 
 function toColumn(rows: Record<string, unknown>[], name: string, kind?: 'numeric' | 'categorical'): Column {
   const first = rows.map((r) => r[name]).find((v) => v !== null && v !== undefined);
-  const k = kind ?? (first === undefined || typeof first === 'number' || typeof first === 'boolean' ? 'numeric' : 'categorical');
+  const k =
+    kind ??
+    (first === undefined || typeof first === 'number' || typeof first === 'boolean' ? 'numeric' : 'categorical');
   if (k === 'numeric') {
-    return numeric(Float64Array.from(rows, (r) => {
-      const v = r[name];
-      return typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : Number.NaN;
-    }));
+    return numeric(
+      Float64Array.from(rows, (r) => {
+        const v = r[name];
+        return typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : Number.NaN;
+      }),
+    );
   }
   return categorical(rows.map((r) => (r[name] === null || r[name] === undefined ? null : String(r[name]))));
 }

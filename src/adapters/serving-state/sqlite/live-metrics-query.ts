@@ -9,7 +9,12 @@ type Query = LiveMetricsQuery & { task: 'binaryClassification' | 'regression' };
  */
 export function queryLiveMetrics(db: Database.Database, q: Query): LiveMetrics {
   const where = `p.model_id = @modelId AND p.ts >= @fromMs AND p.ts < @toMs${q.version === undefined ? '' : ' AND p.version = @version'}`;
-  const params = { modelId: q.modelId, fromMs: q.fromMs, toMs: q.toMs, ...(q.version === undefined ? {} : { version: q.version }) };
+  const params = {
+    modelId: q.modelId,
+    fromMs: q.fromMs,
+    toMs: q.toMs,
+    ...(q.version === undefined ? {} : { version: q.version }),
+  };
   const agg = db
     .prepare(
       `SELECT COUNT(*) AS count,
@@ -21,7 +26,14 @@ export function queryLiveMetrics(db: Database.Database, q: Query): LiveMetrics {
        FROM predictions p LEFT JOIN labels l ON l.request_id = p.request_id
        WHERE ${where}`,
     )
-    .get(params) as { count: number; errors: number | null; ok: number | null; labeled: number | null; correct: number | null; absErr: number | null };
+    .get(params) as {
+    count: number;
+    errors: number | null;
+    ok: number | null;
+    labeled: number | null;
+    correct: number | null;
+    absErr: number | null;
+  };
   const ok = agg.ok ?? 0;
   const labeled = agg.labeled ?? 0;
   let p95: number | null = null;
@@ -29,7 +41,9 @@ export function queryLiveMetrics(db: Database.Database, q: Query): LiveMetrics {
     // Nearest-rank p95: the ceil(0.95 n)-th smallest latency.
     const offset = Math.ceil(0.95 * ok) - 1;
     const row = db
-      .prepare(`SELECT p.latency_ms AS v FROM predictions p WHERE ${where} AND p.error IS NULL ORDER BY p.latency_ms LIMIT 1 OFFSET @offset`)
+      .prepare(
+        `SELECT p.latency_ms AS v FROM predictions p WHERE ${where} AND p.error IS NULL ORDER BY p.latency_ms LIMIT 1 OFFSET @offset`,
+      )
       .get({ ...params, offset }) as { v: number } | undefined;
     p95 = row?.v ?? null;
   }
@@ -50,7 +64,11 @@ export function queryLiveMetrics(db: Database.Database, q: Query): LiveMetrics {
  * served for the same request. A shadow phase judges a candidate on this before it gets
  * live traffic, when no label has arrived yet.
  */
-function shadowAgreement(db: Database.Database, where: string, params: Record<string, unknown>): { shadowCount: number; agreement: number } | undefined {
+function shadowAgreement(
+  db: Database.Database,
+  where: string,
+  params: Record<string, unknown>,
+): { shadowCount: number; agreement: number } | undefined {
   const row = db
     .prepare(
       `SELECT COUNT(*) AS n, SUM(p.prediction = s.prediction) AS same

@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { loadFailureRecordSchema, type LoadFailureRecord, type LoadFailureSummary, type UnservableKind } from '../../../domain/rollout/serviceability.js';
+import {
+  loadFailureRecordSchema,
+  type LoadFailureRecord,
+  type LoadFailureSummary,
+  type UnservableKind,
+} from '../../../domain/rollout/serviceability.js';
 import { ServingInputError, type LoadFailureQuery } from '../serving-state.js';
 
 const querySchema = z
@@ -42,7 +47,12 @@ export class LoadFailureTable {
   read(query: LoadFailureQuery): LoadFailureSummary | null {
     const q = querySchema.safeParse(query);
     if (!q.success) throw new ServingInputError(`invalid load failure query: ${issues(q.error)}`);
-    const row = this.summary.get(q.data) as { count: number; lastAtMs: number | null; kind: string | null; message: string | null };
+    const row = this.summary.get(q.data) as {
+      count: number;
+      lastAtMs: number | null;
+      kind: string | null;
+      message: string | null;
+    };
     if (row.count === 0 || row.kind === null || row.lastAtMs === null) return null;
     return { count: row.count, kind: row.kind as UnservableKind, message: row.message ?? '', lastAtMs: row.lastAtMs };
   }

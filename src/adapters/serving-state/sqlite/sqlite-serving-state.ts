@@ -19,7 +19,11 @@ import {
   type LoadFailureQuery,
   type ServingState,
 } from '../serving-state.js';
-import { Arm, predictionLogEntrySchema, type PredictionLogEntry } from '../../../domain/records/prediction-log-entry.js';
+import {
+  Arm,
+  predictionLogEntrySchema,
+  type PredictionLogEntry,
+} from '../../../domain/records/prediction-log-entry.js';
 import type { LoadFailureRecord, LoadFailureSummary } from '../../../domain/rollout/serviceability.js';
 import { readFeatureWindow } from './feature-window.js';
 import { LoadFailureTable } from './load-failures.js';
@@ -47,7 +51,9 @@ export class SqliteServingState implements ServingState {
   private readonly now: () => Date;
   private readonly insertPrediction: Database.Statement;
   private readonly insertMany: (rows: readonly PredictionLogEntry[], trusted: boolean) => void;
-  private readonly writeLabel: Database.Transaction<(modelId: string, requestId: string, label: number, atMs: number) => LabelWrite>;
+  private readonly writeLabel: Database.Transaction<
+    (modelId: string, requestId: string, label: number, atMs: number) => LabelWrite
+  >;
   private readonly loadFailures: LoadFailureTable;
 
   constructor(private readonly opts: SqliteServingStateOptions) {
@@ -69,17 +75,34 @@ export class SqliteServingState implements ServingState {
       for (const raw of rows) {
         const e = trusted ? raw : this.parsePrediction(raw);
         const flags = e.flags && e.flags.length > 0 ? JSON.stringify(e.flags) : null;
-        this.insertPrediction.run(e.requestId, e.arm ?? Arm.champion, e.modelId, e.version, JSON.stringify(e.features), e.prediction, e.probability ?? null, e.latencyMs, e.atMs, e.error ?? null, flags);
+        this.insertPrediction.run(
+          e.requestId,
+          e.arm ?? Arm.champion,
+          e.modelId,
+          e.version,
+          JSON.stringify(e.features),
+          e.prediction,
+          e.probability ?? null,
+          e.latencyMs,
+          e.atMs,
+          e.error ?? null,
+          flags,
+        );
       }
     });
-    this.writeLabel = this.db.transaction((modelId: string, requestId: string, label: number, atMs: number): LabelWrite => {
-      const known = this.db.prepare(`SELECT 1 FROM predictions WHERE request_id = ? AND model_id = ? LIMIT 1`).get(requestId, modelId);
-      if (!known) return { outcome: 'unknownRequest' };
-      const existing = this.db.prepare('SELECT label, ts FROM labels WHERE request_id = ?').get(requestId) as { label: number; ts: number } | undefined;
-      if (existing) return { outcome: 'alreadyLabelled', label: existing.label, atMs: existing.ts };
-      this.db.prepare('INSERT INTO labels (request_id, label, ts) VALUES (?, ?, ?)').run(requestId, label, atMs);
-      return { outcome: 'stored' };
-    });
+    this.writeLabel = this.db.transaction(
+      (modelId: string, requestId: string, label: number, atMs: number): LabelWrite => {
+        const known = this.db
+          .prepare(`SELECT 1 FROM predictions WHERE request_id = ? AND model_id = ? LIMIT 1`)
+          .get(requestId, modelId);
+        if (!known) return { outcome: 'unknownRequest' };
+        const existing = this.db.prepare('SELECT label, ts FROM labels WHERE request_id = ?').get(requestId) as
+          { label: number; ts: number } | undefined;
+        if (existing) return { outcome: 'alreadyLabelled', label: existing.label, atMs: existing.ts };
+        this.db.prepare('INSERT INTO labels (request_id, label, ts) VALUES (?, ?, ?)').run(requestId, label, atMs);
+        return { outcome: 'stored' };
+      },
+    );
   }
 
   /** Synchronous batch insert for the gateway's flush loop. */
@@ -101,9 +124,9 @@ export class SqliteServingState implements ServingState {
 
   /** The version that answered this request of `modelId` (shadow copies aside), or null for an unknown request. */
   findPrediction(modelId: string, requestId: string): { version: number } | null {
-    const row = this.db.prepare(`SELECT version FROM predictions WHERE request_id = ? AND model_id = ? AND role != 'shadow' LIMIT 1`).get(requestId, modelId) as
-      | { version: number }
-      | undefined;
+    const row = this.db
+      .prepare(`SELECT version FROM predictions WHERE request_id = ? AND model_id = ? AND role != 'shadow' LIMIT 1`)
+      .get(requestId, modelId) as { version: number } | undefined;
     return row ?? null;
   }
 
@@ -118,8 +141,7 @@ export class SqliteServingState implements ServingState {
 
   getRoutingSync(modelId: string): RoutingTable | null {
     const row = this.db.prepare('SELECT revision, spec, updated_at FROM routing WHERE model_id = ?').get(modelId) as
-      | { revision: number; spec: string; updated_at: string }
-      | undefined;
+      { revision: number; spec: string; updated_at: string } | undefined;
     return row ? toTable(modelId, row) : null;
   }
 
@@ -127,30 +149,41 @@ export class SqliteServingState implements ServingState {
     return this.getRoutingSync(modelId);
   }
 
-  async setRouting(modelId: string, routing: RoutingSpec, opts: { expectedRevision?: number } = {}): Promise<RoutingTable> {
+  async setRouting(
+    modelId: string,
+    routing: RoutingSpec,
+    opts: { expectedRevision?: number } = {},
+  ): Promise<RoutingTable> {
     const parsed = routingSpecSchema.safeParse(routing);
     if (!parsed.success) throw new ServingInputError(`invalid routing for ${modelId}: ${issue(parsed.error)}`);
     const spec = JSON.stringify(parsed.data);
     const at = this.now().toISOString();
     // IMMEDIATE: read-check-write under the write lock, so two writers cannot both win a compare-and-set.
     const write = this.db.transaction(() => {
-      const current = this.db.prepare('SELECT revision FROM routing WHERE model_id = ?').get(modelId) as { revision: number } | undefined;
+      const current = this.db.prepare('SELECT revision FROM routing WHERE model_id = ?').get(modelId) as
+        { revision: number } | undefined;
       const currentRevision = current?.revision ?? 0;
       if (opts.expectedRevision !== undefined && opts.expectedRevision !== currentRevision) {
         throw new RoutingConflictError(modelId, opts.expectedRevision, currentRevision);
       }
       const revision = currentRevision + 1;
       this.db
-        .prepare('INSERT INTO routing (model_id, revision, spec, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(model_id) DO UPDATE SET revision = excluded.revision, spec = excluded.spec, updated_at = excluded.updated_at')
+        .prepare(
+          'INSERT INTO routing (model_id, revision, spec, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(model_id) DO UPDATE SET revision = excluded.revision, spec = excluded.spec, updated_at = excluded.updated_at',
+        )
         .run(modelId, revision, spec, at);
-      this.db.prepare('INSERT INTO routing_history (model_id, revision, spec, updated_at) VALUES (?, ?, ?, ?)').run(modelId, revision, spec, at);
+      this.db
+        .prepare('INSERT INTO routing_history (model_id, revision, spec, updated_at) VALUES (?, ?, ?, ?)')
+        .run(modelId, revision, spec, at);
       return toTable(modelId, { revision, spec, updated_at: at });
     });
     return write.immediate();
   }
 
   async listRouting(): Promise<RoutingTable[]> {
-    const rows = this.db.prepare('SELECT model_id, revision, spec, updated_at FROM routing ORDER BY model_id').all() as {
+    const rows = this.db
+      .prepare('SELECT model_id, revision, spec, updated_at FROM routing ORDER BY model_id')
+      .all() as {
       model_id: string;
       revision: number;
       spec: string;
@@ -160,7 +193,9 @@ export class SqliteServingState implements ServingState {
   }
 
   async routingHistory(modelId: string): Promise<RoutingTable[]> {
-    const rows = this.db.prepare('SELECT revision, spec, updated_at FROM routing_history WHERE model_id = ? ORDER BY revision').all(modelId) as {
+    const rows = this.db
+      .prepare('SELECT revision, spec, updated_at FROM routing_history WHERE model_id = ? ORDER BY revision')
+      .all(modelId) as {
       revision: number;
       spec: string;
       updated_at: string;
@@ -170,7 +205,9 @@ export class SqliteServingState implements ServingState {
 
   async recordLabels(labels: readonly LabelRecord[]): Promise<{ stored: number; alreadyLabelled: number }> {
     // A request that already has a label keeps it: ground truth is written once, never silently replaced.
-    const stmt = this.db.prepare('INSERT INTO labels (request_id, label, ts) VALUES (?, ?, ?) ON CONFLICT(request_id) DO NOTHING');
+    const stmt = this.db.prepare(
+      'INSERT INTO labels (request_id, label, ts) VALUES (?, ?, ?) ON CONFLICT(request_id) DO NOTHING',
+    );
     const nowMs = this.now().getTime();
     const run = this.db.transaction((ls: readonly LabelRecord[]) => {
       let stored = 0;
@@ -185,7 +222,9 @@ export class SqliteServingState implements ServingState {
     return { stored, alreadyLabelled: labels.length - stored };
   }
 
-  async readLiveMetrics(query: LiveMetricsQuery & { task?: 'binaryClassification' | 'regression' }): Promise<LiveMetrics> {
+  async readLiveMetrics(
+    query: LiveMetricsQuery & { task?: 'binaryClassification' | 'regression' },
+  ): Promise<LiveMetrics> {
     const q = liveMetricsQuerySchema.safeParse(query);
     if (!q.success) throw new ServingInputError(`invalid live metrics query: ${issue(q.error)}`);
     return queryLiveMetrics(this.db, { ...q.data, task: query.task ?? 'binaryClassification' });
@@ -214,7 +253,8 @@ export class SqliteServingState implements ServingState {
 
   private parsePrediction(raw: PredictionLogEntry) {
     const p = predictionLogEntrySchema.safeParse(raw);
-    if (!p.success) throw new ServingInputError(`invalid prediction record ${JSON.stringify(raw.requestId)}: ${issue(p.error)}`);
+    if (!p.success)
+      throw new ServingInputError(`invalid prediction record ${JSON.stringify(raw.requestId)}: ${issue(p.error)}`);
     return p.data;
   }
 }

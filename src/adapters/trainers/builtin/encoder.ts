@@ -4,8 +4,19 @@ import type { Table } from '../../../stats/table.js';
 
 /** How raw features map to the columns of the design matrix; fitted on the training rows. */
 export type EncodedFeature =
-  | { readonly name: string; readonly kind: 'numeric'; readonly mean: number; readonly std: number; readonly offset: number }
-  | { readonly name: string; readonly kind: 'categorical'; readonly categories: readonly string[]; readonly offset: number };
+  | {
+      readonly name: string;
+      readonly kind: 'numeric';
+      readonly mean: number;
+      readonly std: number;
+      readonly offset: number;
+    }
+  | {
+      readonly name: string;
+      readonly kind: 'categorical';
+      readonly categories: readonly string[];
+      readonly offset: number;
+    };
 
 export interface Encoder {
   readonly features: readonly EncodedFeature[];
@@ -71,7 +82,12 @@ export function toModelTerms(encoder: Encoder, weights: Float64Array): LinearMod
   return encoder.features.map((f) =>
     f.kind === 'numeric'
       ? { name: f.name, kind: 'numeric', mean: f.mean, std: f.std, weight: weights[f.offset] ?? 0 }
-      : { name: f.name, kind: 'categorical', categories: [...f.categories], weights: f.categories.map((_, i) => weights[f.offset + i] ?? 0) },
+      : {
+          name: f.name,
+          kind: 'categorical',
+          categories: [...f.categories],
+          weights: f.categories.map((_, i) => weights[f.offset + i] ?? 0),
+        },
   );
 }
 

@@ -74,7 +74,9 @@ export function runEpoch(data: DesignData, state: LinearState, epoch: number, op
   let intercept = state.intercept;
   const lr = options.learningRate / (1 + options.learningRateDecay * epoch);
   const full = options.batchSize <= 0 || options.batchSize >= data.rowCount;
-  const order = full ? Uint32Array.from({ length: data.rowCount }, (_, i) => i) : epochOrder(data.rowCount, options.seed, epoch);
+  const order = full
+    ? Uint32Array.from({ length: data.rowCount }, (_, i) => i)
+    : epochOrder(data.rowCount, options.seed, epoch);
   const batch = full ? data.rowCount : options.batchSize;
   const grad = new Float64Array(data.width);
   for (let start = 0; start < data.rowCount; start += batch) {

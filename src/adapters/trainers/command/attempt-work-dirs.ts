@@ -45,7 +45,11 @@ export class AttemptWorkDirs {
    * Creates this attempt's dir. Without `attempt` (a direct call, not an activity) the dir is
    * private to this call: nobody can retry into it.
    */
-  async open(attempt: TrainAttempt | undefined, fallbackName: string, checkpoint: TrainCheckpoint | undefined): Promise<AttemptWorkDir> {
+  async open(
+    attempt: TrainAttempt | undefined,
+    fallbackName: string,
+    checkpoint: TrainCheckpoint | undefined,
+  ): Promise<AttemptWorkDir> {
     const group = path.join(this.root, attempt ? groupName(attempt.key) : `${fallbackName}-${randomUUID()}`);
     const dir = path.join(group, `attempt-${attempt?.number ?? 1}`);
     await this.sweepStale(group);
@@ -63,7 +67,8 @@ export class AttemptWorkDirs {
       },
       async succeeded(keepOwn) {
         if (!keepOwn) return removeQuietly(group);
-        for (const entry of await listDirs(group)) if (path.join(group, entry) !== dir) await removeQuietly(path.join(group, entry));
+        for (const entry of await listDirs(group))
+          if (path.join(group, entry) !== dir) await removeQuietly(path.join(group, entry));
       },
       async failed(retryMayFollow) {
         if (!retryMayFollow || !attempt) await removeQuietly(group);
@@ -77,7 +82,11 @@ export class AttemptWorkDirs {
    * checkpoint this attempt resumes from points into one of them (the checkpoint's state is
    * the program's own JSON, e.g. `{ "file": "<abs path>" }`), and only that one.
    */
-  private async removeEarlierAttempts(group: string, own: string, checkpoint: TrainCheckpoint | undefined): Promise<void> {
+  private async removeEarlierAttempts(
+    group: string,
+    own: string,
+    checkpoint: TrainCheckpoint | undefined,
+  ): Promise<void> {
     const referenced = checkpoint === undefined ? '' : (JSON.stringify(checkpoint.state) ?? '');
     for (const entry of await listDirs(group)) {
       const dir = path.join(group, entry);

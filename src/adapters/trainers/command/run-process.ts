@@ -31,8 +31,14 @@ export function runProcess(options: RunProcessOptions): Promise<{ stderrTail: st
   const describe = options.argv.join(' ');
   return new Promise((resolve, reject) => {
     if (!program) return reject(new TrainerCommandError('Trainer command is empty', null, null, []));
-    if (options.signal?.aborted) return reject(new TrainingCancelledError(`Training cancelled before ${describe} started`));
-    const child = spawn(program, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (options.signal?.aborted)
+      return reject(new TrainingCancelledError(`Training cancelled before ${describe} started`));
+    const child = spawn(program, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     if (child.pid !== undefined) options.onSpawn?.(child.pid);
     let settled = false;
     let stopReason: 'timeout' | 'cancelled' | undefined;
@@ -70,18 +76,36 @@ export function runProcess(options: RunProcessOptions): Promise<{ stderrTail: st
       if (err) reject(err);
       else resolve({ stderrTail });
     };
-    child.on('error', (err) => finish(new TrainerCommandError(`Could not start trainer command "${describe}": ${err.message}`, null, null, stderrTail)));
+    child.on('error', (err) =>
+      finish(
+        new TrainerCommandError(
+          `Could not start trainer command "${describe}": ${err.message}`,
+          null,
+          null,
+          stderrTail,
+        ),
+      ),
+    );
     child.on('close', (code, signal) => {
       // Children of the command may outlive it; make sure the group is gone.
       if (stopReason) killGroup('SIGKILL');
       if (killTimer) clearTimeout(killTimer);
-      if (stopReason === 'cancelled') return finish(new TrainingCancelledError(`Training cancelled: killed process group of "${describe}"`));
+      if (stopReason === 'cancelled')
+        return finish(new TrainingCancelledError(`Training cancelled: killed process group of "${describe}"`));
       if (stopReason === 'timeout') {
-        return finish(new TrainerCommandError(`Trainer command "${describe}" timed out after ${options.timeoutMs} ms and was killed`, code, signal, stderrTail));
+        return finish(
+          new TrainerCommandError(
+            `Trainer command "${describe}" timed out after ${options.timeoutMs} ms and was killed`,
+            code,
+            signal,
+            stderrTail,
+          ),
+        );
       }
       if (code === 0) return finish();
       const how = code !== null ? `exited with code ${code}` : `was killed by ${signal}`;
-      const tail = stderrTail.length > 0 ? `; last stderr lines:\n${stderrTail.join('\n')}` : '; it wrote nothing to stderr';
+      const tail =
+        stderrTail.length > 0 ? `; last stderr lines:\n${stderrTail.join('\n')}` : '; it wrote nothing to stderr';
       finish(new TrainerCommandError(`Trainer command "${describe}" ${how}${tail}`, code, signal, stderrTail));
     });
   });

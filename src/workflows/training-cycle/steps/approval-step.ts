@@ -17,15 +17,28 @@ export const approvalStep: CycleStepModule = {
       ...(trigger.maxScore.drift !== undefined ? { driftSeverity: trigger.maxScore.drift } : {}),
     });
     if (!need.required) {
-      await quick.recordApproval({ modelId, version, approval: { decision: 'autoApproved', by: 'flywheel', at: new Date().toISOString(), comment: need.reason } });
+      await quick.recordApproval({
+        modelId,
+        version,
+        approval: { decision: 'autoApproved', by: 'flywheel', at: new Date().toISOString(), comment: need.reason },
+      });
       await c.versionEvent(version, 'approved', { by: 'flywheel', reason: need.reason });
       c.report.ok('approval', `auto-approved: ${need.reason}`);
       return;
     }
-    log.info('waiting for approval', { cycleId: c.cycleId, version, reason: need.reason, approvers: spec.approval.approvers });
+    log.info('waiting for approval', {
+      cycleId: c.cycleId,
+      version,
+      reason: need.reason,
+      approvers: spec.approval.approvers,
+    });
     const answer = await c.approval.wait(spec.approval, need.reason);
     const decision = answer.timedOut ? 'timedOut' : answer.approved ? 'approved' : 'rejected';
-    await quick.recordApproval({ modelId, version, approval: { decision, by: answer.by, at: answer.at, ...(answer.comment ? { comment: answer.comment } : {}) } });
+    await quick.recordApproval({
+      modelId,
+      version,
+      approval: { decision, by: answer.by, at: answer.at, ...(answer.comment ? { comment: answer.comment } : {}) },
+    });
     const note = { by: answer.by, reason: answer.reason };
     if (!answer.approved) {
       await c.versionEvent(version, answer.timedOut ? 'approvalTimedOut' : 'approvalRejected', note);
@@ -33,6 +46,10 @@ export const approvalStep: CycleStepModule = {
       throw new CycleStop(answer.timedOut ? 'approvalTimedOut' : 'approvalRejected', answer.reason);
     }
     await c.versionEvent(version, 'approved', note);
-    c.report.ok('approval', `${need.reason}; ${answer.reason}`, { by: answer.by, at: answer.at, timedOut: answer.timedOut });
+    c.report.ok('approval', `${need.reason}; ${answer.reason}`, {
+      by: answer.by,
+      at: answer.at,
+      timedOut: answer.timedOut,
+    });
   },
 };

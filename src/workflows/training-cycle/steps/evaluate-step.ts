@@ -15,14 +15,19 @@ export const evaluateStep: CycleStepModule = {
     });
     c.facts.gate = gate;
     const failed = gate.reasons.filter((r) => !r.passed);
-    const verdict = gate.decision === 'promote' ? `gate passed (${gate.reasons.filter((r) => r.status === 'passed').length} checks)` : `gate rejected: ${failed.map((r) => r.message).join('; ')}`;
+    const verdict =
+      gate.decision === 'promote'
+        ? `gate passed (${gate.reasons.filter((r) => r.status === 'passed').length} checks)`
+        : `gate rejected: ${failed.map((r) => r.message).join('; ')}`;
     // A corrupt champion answers 503 until it is replaced: the cycle says so wherever its report is read.
     const corrupt = gate.championUnservable;
     if (corrupt) {
       c.report.finding(`champion v${corrupt.version} cannot be served (${corrupt.kind}): ${corrupt.detail}`);
       log.error('the champion cannot be served', { cycleId: c.cycleId, alert: 'champion_unservable', ...corrupt });
     }
-    const detail = corrupt ? `champion v${corrupt.version} cannot be served (${corrupt.kind}): judged on absolute floors only; ${verdict}` : verdict;
+    const detail = corrupt
+      ? `champion v${corrupt.version} cannot be served (${corrupt.kind}): judged on absolute floors only; ${verdict}`
+      : verdict;
     (gate.decision === 'promote' ? c.report.ok : c.report.failed).call(c.report, 'evaluate', detail, {
       metrics: gate.metrics,
       decision: gate.decision,

@@ -13,7 +13,8 @@ export const finalizeStep: CycleStepModule = {
   name: 'finalize',
   shielded: {
     patch: FINALIZE_NON_CANCELLABLE_PATCH,
-    cancelIgnored: (c) => `cancel requested after v${c.need('version')} took all traffic: the promotion stands and finalize completed`,
+    cancelIgnored: (c) =>
+      `cancel requested after v${c.need('version')} took all traffic: the promotion stands and finalize completed`,
   },
   async run(c) {
     const version = c.need('version');
@@ -21,7 +22,8 @@ export const finalizeStep: CycleStepModule = {
     const { champion } = c.facts;
     await recordRolloutOutcome(c, 'completed');
     await c.versionEvent(version, 'promoted', { by: 'rollout', reason: result.reason });
-    if (champion) await c.versionEvent(champion.version, 'replaced', { by: 'flywheel', reason: `replaced by v${version}` });
+    if (champion)
+      await c.versionEvent(champion.version, 'replaced', { by: 'flywheel', reason: `replaced by v${version}` });
     c.report.ok('finalize', `v${version} is the champion${champion ? `; v${champion.version} archived` : ''}`);
   },
 };

@@ -9,4 +9,13 @@ import { trainStep } from './train-step.js';
 import { validateStep } from './validate-step.js';
 
 /** The training cycle, in order. A step that ends the cycle early throws CycleStop. */
-export const CYCLE_STEPS: readonly CycleStepModule[] = [snapshotStep, validateStep, trainStep, evaluateStep, registerStep, approvalStep, rolloutStep, finalizeStep];
+export const CYCLE_STEPS: readonly CycleStepModule[] = [
+  snapshotStep,
+  validateStep,
+  trainStep,
+  evaluateStep,
+  registerStep,
+  approvalStep,
+  rolloutStep,
+  finalizeStep,
+];

@@ -30,11 +30,18 @@ export const registerStep: CycleStepModule = {
       }),
     });
     c.candidateRegistered(version);
-    c.report.ok('register', `registered as v${version}${created ? '' : ' (already registered by an earlier attempt)'}`, { version });
+    c.report.ok(
+      'register',
+      `registered as v${version}${created ? '' : ' (already registered by an earlier attempt)'}`,
+      { version },
+    );
     if (gate.decision === 'reject') {
       const failed = gate.reasons.filter((r) => !r.passed).map((r) => r.message);
       await c.versionEvent(version, 'gateRejected', { by: 'gate', reason: failed.join('; ') });
-      throw new CycleStop('gateRejected', `evaluation gate rejected v${version}: ${failed.join('; ') || 'see reasons'}`);
+      throw new CycleStop(
+        'gateRejected',
+        `evaluation gate rejected v${version}: ${failed.join('; ') || 'see reasons'}`,
+      );
     }
   },
 };

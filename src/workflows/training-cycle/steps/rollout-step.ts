@@ -9,7 +9,11 @@ import { quick } from '../cycle-steps.js';
 export async function recordRolloutOutcome(c: CycleRun, outcome: RolloutOutcome['outcome']): Promise<void> {
   const { result, at } = c.need('rollout');
   const detail = result.steps[result.steps.length - 1]?.phase;
-  await quick.recordRolloutOutcome({ modelId: c.input.modelId, version: c.need('version'), outcome: { outcome, at, reasons: [result.reason], ...(detail ? { detail } : {}) } });
+  await quick.recordRolloutOutcome({
+    modelId: c.input.modelId,
+    version: c.need('version'),
+    outcome: { outcome, at, reasons: [result.reason], ...(detail ? { detail } : {}) },
+  });
 }
 
 /**
@@ -24,7 +28,16 @@ export const rolloutStep: CycleStepModule = {
     await c.versionEvent(version, 'rolloutStarted', { by: 'flywheel' });
     const result = await executeChild(rollout, {
       workflowId: rolloutWorkflowId(c.cycleId),
-      args: [{ modelId, candidateVersion: version, championVersion: c.facts.champion?.version ?? null, policy: spec.rollout, task: spec.task, heldOut: c.need('snapshot') }],
+      args: [
+        {
+          modelId,
+          candidateVersion: version,
+          championVersion: c.facts.champion?.version ?? null,
+          policy: spec.rollout,
+          task: spec.task,
+          heldOut: c.need('snapshot'),
+        },
+      ],
       // A terminated cycle must not leave a canary running: ask the rollout to restore routing.
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
       staticSummary: `${spec.rollout.strategy} rollout of ${modelId} v${version}`,
@@ -36,10 +49,16 @@ export const rolloutStep: CycleStepModule = {
       return;
     }
     await recordRolloutOutcome(c, result.outcome === 'aborted' ? 'aborted' : 'rolled_back');
-    await c.versionEvent(version, result.outcome === 'aborted' ? 'aborted' : 'rolledBack', { by: 'rollout', reason: result.reason });
+    await c.versionEvent(version, result.outcome === 'aborted' ? 'aborted' : 'rolledBack', {
+      by: 'rollout',
+      reason: result.reason,
+    });
     // The report names what could not be served, and where, not only that the rollout stopped.
     const u = result.unservable;
-    c.report.failed('rollout', u ? `${result.reason}: ${u.detail} (${u.phase})` : result.reason, { steps: result.steps.length, ...(u ? { unservable: u } : {}) });
+    c.report.failed('rollout', u ? `${result.reason}: ${u.detail} (${u.phase})` : result.reason, {
+      steps: result.steps.length,
+      ...(u ? { unservable: u } : {}),
+    });
     throw new CycleStop(result.outcome === 'aborted' ? 'aborted' : 'rolledBack', result.reason);
   },
 };

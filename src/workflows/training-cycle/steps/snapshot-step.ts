@@ -7,9 +7,13 @@ export const snapshotStep: CycleStepModule = {
   async run(c) {
     const snapshot = await data.snapshotData({ spec: c.input.spec, cycleId: c.cycleId });
     c.facts.snapshot = snapshot;
-    c.report.ok('snapshot', `snapshot ${snapshot.snapshotId}: ${snapshot.rowCount} rows (${snapshot.trainRows} train, ${snapshot.heldOutRows} held out)`, {
-      snapshotId: snapshot.snapshotId,
-      sha256: snapshot.sha256,
-    });
+    c.report.ok(
+      'snapshot',
+      `snapshot ${snapshot.snapshotId}: ${snapshot.rowCount} rows (${snapshot.trainRows} train, ${snapshot.heldOutRows} held out)`,
+      {
+        snapshotId: snapshot.snapshotId,
+        sha256: snapshot.sha256,
+      },
+    );
   },
 };

@@ -14,11 +14,15 @@ export const trainStep: CycleStepModule = {
     );
     c.facts.trained = trained;
     c.report.resumedFromCheckpoint = trained.resumedFromCheckpoint;
-    c.report.ok('train', `trained with the ${trained.trainer} trainer for ${trained.epochs} epochs${trained.resumedFromCheckpoint ? ', resumed from a checkpoint after a worker was lost' : ''}`, {
-      artifactSha256: trained.artifactSha256,
-      sizeBytes: trained.sizeBytes,
-      trainingMetrics: trained.trainingMetrics,
-      resumedFromCheckpoint: trained.resumedFromCheckpoint,
-    });
+    c.report.ok(
+      'train',
+      `trained with the ${trained.trainer} trainer for ${trained.epochs} epochs${trained.resumedFromCheckpoint ? ', resumed from a checkpoint after a worker was lost' : ''}`,
+      {
+        artifactSha256: trained.artifactSha256,
+        sizeBytes: trained.sizeBytes,
+        trainingMetrics: trained.trainingMetrics,
+        resumedFromCheckpoint: trained.resumedFromCheckpoint,
+      },
+    );
   },
 };

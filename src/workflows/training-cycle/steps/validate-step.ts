@@ -8,13 +8,19 @@ export const validateStep: CycleStepModule = {
   async run(c) {
     const { champion } = c.facts;
     try {
-      const validation = await data.validateData({ spec: c.input.spec, snapshot: c.need('snapshot'), ...(champion ? { championVersion: champion.version } : {}) });
+      const validation = await data.validateData({
+        spec: c.input.spec,
+        snapshot: c.need('snapshot'),
+        ...(champion ? { championVersion: champion.version } : {}),
+      });
       const notes = validation.summary.length > 0 ? validation.summary.join('; ') : 'no problems found';
       if (!validation.passed) {
         c.report.failed('validate', notes, { validation: compact(validation) });
         throw new CycleStop('dataInvalid', `data validation failed: ${notes}`);
       }
-      const drift = validation.driftSkipped ? `drift not checked: ${validation.driftSkipped}` : 'drift vs the champion recorded';
+      const drift = validation.driftSkipped
+        ? `drift not checked: ${validation.driftSkipped}`
+        : 'drift vs the champion recorded';
       c.report.ok('validate', `data quality passed (${notes}); ${drift}`, { validation: compact(validation) });
     } catch (err) {
       const failure = applicationFailure(err, FailureType.DataValidationFailed);

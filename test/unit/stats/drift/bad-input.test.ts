@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildReferenceProfile, parseReferenceProfile, serializeReferenceProfile } from '../../../../src/stats/drift/reference-profile.js';
+import {
+  buildReferenceProfile,
+  parseReferenceProfile,
+  serializeReferenceProfile,
+} from '../../../../src/stats/drift/reference-profile.js';
 import { driftReport } from '../../../../src/stats/drift/drift-report.js';
 import { ksTwoSample } from '../../../../src/stats/drift/ks.js';
 import { chiSquareHomogeneity } from '../../../../src/stats/drift/chi-square.js';
@@ -56,7 +60,10 @@ describe('bad input gets a clear StatsInputError, never a NaN verdict', () => {
     const profile = buildReferenceProfile(ref);
 
     it('an all-missing column', () => {
-      throwsStats(() => buildReferenceProfile({ rowCount: 2, columns: { x: numeric([Number.NaN, Number.NaN]) } }), /"x": no non-missing/);
+      throwsStats(
+        () => buildReferenceProfile({ rowCount: 2, columns: { x: numeric([Number.NaN, Number.NaN]) } }),
+        /"x": no non-missing/,
+      );
       const cur: Table = { rowCount: 2, columns: { x: numeric([1, 2]), c: categorical([null, null]) } };
       throwsStats(() => driftReport(profile, cur), /"c": no non-missing values/);
     });
@@ -67,14 +74,20 @@ describe('bad input gets a clear StatsInputError, never a NaN verdict', () => {
     });
 
     it('non-numeric data in a numeric column and kind mismatches', () => {
-      const wrong = { rowCount: 2, columns: { x: { kind: 'numeric', values: ['1', '2'] }, c: categorical(['a', 'b']) } } as unknown as Table;
+      const wrong = {
+        rowCount: 2,
+        columns: { x: { kind: 'numeric', values: ['1', '2'] }, c: categorical(['a', 'b']) },
+      } as unknown as Table;
       throwsStats(() => driftReport(profile, wrong), /must be a Float64Array/);
       const swapped: Table = { rowCount: 2, columns: { x: categorical(['1', '2']), c: categorical(['a', 'b']) } };
       throwsStats(() => driftReport(profile, swapped), /numeric in the reference but categorical/);
     });
 
     it('missing columns, unknown methods, bad thresholds', () => {
-      throwsStats(() => driftReport(profile, { rowCount: 1, columns: { x: numeric([1]) } }), /"c" is missing from the current table/);
+      throwsStats(
+        () => driftReport(profile, { rowCount: 1, columns: { x: numeric([1]) } }),
+        /"c" is missing from the current table/,
+      );
       const cur: Table = { rowCount: 2, columns: { x: numeric([1, 2]), c: categorical(['a', 'b']) } };
       throwsStats(() => driftReport(profile, cur, { methods: { x: 'magic' as never } }), /unknown method/);
       throwsStats(() => driftReport(profile, cur, { thresholds: { 'chi-square': 5 } }), /invalid threshold/);
@@ -88,7 +101,10 @@ describe('bad input gets a clear StatsInputError, never a NaN verdict', () => {
     throwsStats(() => parseReferenceProfile('{oops'), /not JSON/);
     throwsStats(() => parseReferenceProfile(good.replace('reference-profile@1', 'reference-profile@9')), /format/);
     throwsStats(() => parseReferenceProfile(good.replace('"sorted":[1,2,3]', '"sorted":[3,2,1]')), /ascending/);
-    throwsStats(() => parseReferenceProfile(good.replace('"sorted":[1,2,3]', '"sorted":null')), /exactly one of sorted or sketch/);
+    throwsStats(
+      () => parseReferenceProfile(good.replace('"sorted":[1,2,3]', '"sorted":null')),
+      /exactly one of sorted or sketch/,
+    );
     expect(parseReferenceProfile(good)).toEqual(JSON.parse(good));
   });
 });

@@ -50,7 +50,10 @@ describe('driftReport with a small reference (≤ 1000 rows: statistical tests)'
     expect(col('income').statistic).toBe(ks.statistic);
     expect(col('income').pValue).toBe(ks.pValue);
     expect(col('income').approximate).toBe(false);
-    const chi = chiSquareHomogeneity(counts(ref.columns.plan!.values as string[]), counts(cur.columns.plan!.values as string[]));
+    const chi = chiSquareHomogeneity(
+      counts(ref.columns.plan!.values as string[]),
+      counts(cur.columns.plan!.values as string[]),
+    );
     expect(col('plan').pValue).toBeCloseTo(chi.pValue, 14);
   });
 
@@ -69,7 +72,10 @@ describe('driftReport with a small reference (≤ 1000 rows: statistical tests)'
   });
 
   it('honours per-column methods and thresholds', () => {
-    const r = driftReport(profile, cur, { methods: { age: 'psi', income: 'wasserstein-normed' }, columnThresholds: { age: 0.5 } });
+    const r = driftReport(profile, cur, {
+      methods: { age: 'psi', income: 'wasserstein-normed' },
+      columnThresholds: { age: 0.5 },
+    });
     expect(r.columns[0]).toMatchObject({ method: 'wasserstein-normed', drifted: true });
     expect(r.columns[0]!.statistic).toBeCloseTo(
       wasserstein1Normed(ref.columns.income!.values as Float64Array, cur.columns.income!.values as Float64Array),
@@ -97,7 +103,12 @@ describe('driftReport with a large reference (> 1000 rows: distances)', () => {
   const report = driftReport(profile, cur);
 
   it('uses normed Wasserstein for numeric and Jensen–Shannon for categorical / few-valued columns', () => {
-    expect(report.columns.map((c) => c.method)).toEqual(['wasserstein-normed', 'wasserstein-normed', 'jensen-shannon', 'jensen-shannon']);
+    expect(report.columns.map((c) => c.method)).toEqual([
+      'wasserstein-normed',
+      'wasserstein-normed',
+      'jensen-shannon',
+      'jensen-shannon',
+    ]);
     expect(report.driftedColumns).toEqual(['x', 'city']);
     expect(report.datasetDrift).toBe(true);
   });
@@ -113,11 +124,17 @@ describe('driftReport with a large reference (> 1000 rows: distances)', () => {
 describe('driftReport on degenerate but valid columns', () => {
   it('a constant reference larger than exactLimit (a one-edge sketch)', () => {
     const profile = parseReferenceProfile(
-      serializeReferenceProfile(buildReferenceProfile({ rowCount: 3000, columns: { k: numeric(new Float64Array(3000).fill(7)) } })),
+      serializeReferenceProfile(
+        buildReferenceProfile({ rowCount: 3000, columns: { k: numeric(new Float64Array(3000).fill(7)) } }),
+      ),
     );
     const same = driftReport(profile, { rowCount: 3, columns: { k: numeric([7, 7, 7]) } });
     expect(same.columns[0]).toMatchObject({ method: 'jensen-shannon', statistic: 0, drifted: false });
-    const moved = driftReport(profile, { rowCount: 2, columns: { k: numeric([7, 7.01]) } }, { methods: { k: 'wasserstein-normed' } });
+    const moved = driftReport(
+      profile,
+      { rowCount: 2, columns: { k: numeric([7, 7.01]) } },
+      { methods: { k: 'wasserstein-normed' } },
+    );
     // W₁ = 0.005, normed by the 0.001 floor on the std (Evidently's rule).
     expect(moved.columns[0]!.statistic).toBeCloseTo(5, 9);
     expect(moved.columns[0]!.drifted).toBe(true);

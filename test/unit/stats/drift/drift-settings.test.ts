@@ -11,7 +11,8 @@ import { categorical, numeric, type Table } from '../../../../src/stats/table.js
 import { normalSample } from './synthetic.js';
 
 /** Every `validation.drift` setting, parsed as a spec would be, must move a verdict. */
-const repeat = (counts: Record<string, number>): string[] => Object.entries(counts).flatMap(([k, n]) => Array<string>(n).fill(k));
+const repeat = (counts: Record<string, number>): string[] =>
+  Object.entries(counts).flatMap(([k, n]) => Array<string>(n).fill(k));
 const reference: Table = {
   rowCount: 150,
   columns: { x: numeric(normalSample(1, 150)), c: categorical(repeat({ a: 50, b: 50, c: 50 })) },
@@ -21,8 +22,10 @@ const current: Table = {
   columns: { x: numeric(normalSample(2, 150, 0.25)), c: categorical(repeat({ a: 64, b: 46, c: 40 })) },
 };
 const profile = buildReferenceProfile(reference);
-const reportWith = (drift: Record<string, unknown>) => driftReport(profile, current, driftReportOptions(driftCheckPolicySchema.parse(drift), ['x', 'c']));
-const column = (drift: Record<string, unknown>, name: string) => reportWith(drift).columns.find((c) => c.column === name)!;
+const reportWith = (drift: Record<string, unknown>) =>
+  driftReport(profile, current, driftReportOptions(driftCheckPolicySchema.parse(drift), ['x', 'c']));
+const column = (drift: Record<string, unknown>, name: string) =>
+  reportWith(drift).columns.find((c) => c.column === name)!;
 
 describe('validation.drift settings each move a verdict', () => {
   it('psiThreshold applies to a feature whose method is psi', () => {
@@ -52,7 +55,10 @@ describe('validation.drift settings each move a verdict', () => {
     expect(evidently.pValue).toBeCloseTo(0.0441571684, 9);
     expect(evidently.threshold).toBe(0.05);
     expect(evidently.drifted).toBe(true);
-    expect(driftCheckPolicySchema.parse({ compatibility: 'evidently' })).toMatchObject({ alpha: 0.05, psiThreshold: 0.1 });
+    expect(driftCheckPolicySchema.parse({ compatibility: 'evidently' })).toMatchObject({
+      alpha: 0.05,
+      psiThreshold: 0.1,
+    });
     expect(driftCheckPolicySchema.parse({})).toMatchObject({ alpha: 0.01, psiThreshold: 0.2 });
   });
 
@@ -69,12 +75,21 @@ describe('validation.drift settings each move a verdict', () => {
   });
 
   it('a model spec refuses a method for an unknown feature or a numeric test on a categorical one, naming the field', () => {
-    const spec = parseYaml(readFileSync(new URL('../../../../examples/churn-csv.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const spec = parseYaml(
+      readFileSync(new URL('../../../../examples/churn-csv.yaml', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
     const features = spec.features as Array<{ name: string; type: string }>;
     const cat = features.find((f) => f.type === 'categorical')!.name;
-    const withMethods = (methods: Record<string, string>) => ({ ...spec, validation: { ...(spec.validation as object), drift: { methods } } });
-    expect(() => parseModelSpec(withMethods({ nope: 'psi' }))).toThrow(/validation\.drift\.methods\.nope: "nope" is not a feature/);
-    expect(() => parseModelSpec(withMethods({ [cat]: 'ks' }))).toThrow(new RegExp(`validation\\.drift\\.methods\\.${cat}: ks compares numbers`));
+    const withMethods = (methods: Record<string, string>) => ({
+      ...spec,
+      validation: { ...(spec.validation as object), drift: { methods } },
+    });
+    expect(() => parseModelSpec(withMethods({ nope: 'psi' }))).toThrow(
+      /validation\.drift\.methods\.nope: "nope" is not a feature/,
+    );
+    expect(() => parseModelSpec(withMethods({ [cat]: 'ks' }))).toThrow(
+      new RegExp(`validation\\.drift\\.methods\\.${cat}: ks compares numbers`),
+    );
     expect(parseModelSpec(withMethods({ [cat]: 'psi' })).validation.drift.methods).toEqual({ [cat]: 'psi' });
   });
 });

@@ -32,10 +32,15 @@ interface Fixture {
   datasets: Array<{ id: string; columns: FixtureColumn[]; expected: Expected }>;
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/golden-drift-evidently.json', import.meta.url), 'utf8')) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(new URL('../../../fixtures/golden-drift-evidently.json', import.meta.url), 'utf8'),
+) as Fixture;
 
 function column(kind: FixtureColumn['kind'], side: Side): Column {
-  if ('values' in side) return kind === 'numeric' ? numeric(side.values.map((v) => (v === null ? Number.NaN : (v as number)))) : categorical(side.values as Array<string | null>);
+  if ('values' in side)
+    return kind === 'numeric'
+      ? numeric(side.values.map((v) => (v === null ? Number.NaN : (v as number))))
+      : categorical(side.values as Array<string | null>);
   return generateColumn(side);
 }
 
@@ -101,4 +106,3 @@ describe(`compatibility 'evidently' on the default (sketched) profile: Evidently
     }
   });
 });
-

@@ -31,7 +31,18 @@ function expectP(actual: number, expected: unknown, what: string): void {
 describe('golden drift fixture (scipy/numpy reference values)', () => {
   it('covers every drift function with enough cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(200);
-    for (const f of ['ks', 'chi-square', 'z-test', 'psi', 'jensen-shannon', 'wasserstein', 'benjamini-hochberg', 'chi-square-gof', 'evidently-psi-js', 'sketch']) {
+    for (const f of [
+      'ks',
+      'chi-square',
+      'z-test',
+      'psi',
+      'jensen-shannon',
+      'wasserstein',
+      'benjamini-hochberg',
+      'chi-square-gof',
+      'evidently-psi-js',
+      'sketch',
+    ]) {
       expect(byFunction(f).length, f).toBeGreaterThanOrEqual(10);
     }
   });
@@ -47,7 +58,10 @@ describe('golden drift fixture (scipy/numpy reference values)', () => {
   });
 
   it.each(byFunction('chi-square').map((c) => [c.id, c] as const))('chi-square %s', (_id, c) => {
-    const r = chiSquareHomogeneity(c.inputs.reference as Record<string, number>, c.inputs.current as Record<string, number>);
+    const r = chiSquareHomogeneity(
+      c.inputs.reference as Record<string, number>,
+      c.inputs.current as Record<string, number>,
+    );
     expectStat(r.statistic, c.expected.statistic, c.id);
     expectP(r.pValue, c.expected.pValue, c.id);
     expect(r.degreesOfFreedom).toBe(c.expected.degreesOfFreedom);
@@ -61,7 +75,9 @@ describe('golden drift fixture (scipy/numpy reference values)', () => {
   });
 
   it.each(byFunction('psi').map((c) => [c.id, c] as const))('PSI %s', (_id, c) => {
-    const r = populationStabilityIndex(replay(c.inputs.a as SampleInput), replay(c.inputs.b as SampleInput), { bins: num(c.inputs.bins) });
+    const r = populationStabilityIndex(replay(c.inputs.a as SampleInput), replay(c.inputs.b as SampleInput), {
+      bins: num(c.inputs.bins),
+    });
     expect(r.referenceCounts).toEqual(c.expected.referenceCounts);
     expect(r.currentCounts).toEqual(c.expected.currentCounts);
     (c.expected.cutPoints as number[]).forEach((q, k) => expectStat(r.cutPoints[k]!, q, `${c.id} cut ${k}`));
@@ -88,36 +104,54 @@ describe('golden drift fixture (scipy/numpy reference values)', () => {
     (c.expected.adjusted as number[]).forEach((q, i) => expectStat(adjusted[i]!, q, `${c.id}[${i}]`));
   });
 
-  it.each(byFunction('chi-square-gof').map((c) => [c.id, c] as const))('chi-square goodness of fit (Evidently) %s', (_id, c) => {
-    const r = chiSquareGoodnessOfFit(c.inputs.reference as Record<string, number>, c.inputs.current as Record<string, number>);
-    if (c.expected.statistic === 'inf') expect(r.statistic).toBe(Infinity);
-    else expectStat(r.statistic, c.expected.statistic, c.id);
-    expectP(r.pValue, c.expected.pValue, c.id);
-    expect(r.degreesOfFreedom).toBe(c.expected.degreesOfFreedom);
-  });
+  it.each(byFunction('chi-square-gof').map((c) => [c.id, c] as const))(
+    'chi-square goodness of fit (Evidently) %s',
+    (_id, c) => {
+      const r = chiSquareGoodnessOfFit(
+        c.inputs.reference as Record<string, number>,
+        c.inputs.current as Record<string, number>,
+      );
+      if (c.expected.statistic === 'inf') expect(r.statistic).toBe(Infinity);
+      else expectStat(r.statistic, c.expected.statistic, c.id);
+      expectP(r.pValue, c.expected.pValue, c.id);
+      expect(r.degreesOfFreedom).toBe(c.expected.degreesOfFreedom);
+    },
+  );
 
   it.each(byFunction('evidently-psi-js').map((c) => [c.id, c] as const))('Evidently-mode PSI and JS %s', (_id, c) => {
     const a = replay(c.inputs.a as SampleInput);
     const b = replay(c.inputs.b as SampleInput);
     const profile = buildReferenceProfile({ rowCount: a.length, columns: { x: numeric(a) } }, { exactLimit: a.length });
     const current = { rowCount: b.length, columns: { x: numeric(b) } };
-    for (const [method, key] of [['psi', 'psi'], ['jensen-shannon', 'jensenShannon']] as const) {
+    for (const [method, key] of [
+      ['psi', 'psi'],
+      ['jensen-shannon', 'jensenShannon'],
+    ] as const) {
       const col = driftReport(profile, current, { compatibility: 'evidently', methods: { x: method } }).columns[0]!;
-      expect(closeTo(col.statistic, num(c.expected[key]), 1e-10, 1e-15), `${c.id} ${method}: ${col.statistic} vs ${String(c.expected[key])}`).toBe(true);
+      expect(
+        closeTo(col.statistic, num(c.expected[key]), 1e-10, 1e-15),
+        `${c.id} ${method}: ${col.statistic} vs ${String(c.expected[key])}`,
+      ).toBe(true);
     }
   });
 
-  it.each(byFunction('sketch').map((c) => [c.id, c] as const))('sketched reference within its errorBound of scipy %s', (_id, c) => {
-    const a = replay(c.inputs.a as SampleInput);
-    const b = replay(c.inputs.b as SampleInput);
-    // exactLimit 1000: these small references are sketched (the default limit would keep them whole).
-    const profile = buildReferenceProfile({ rowCount: a.length, columns: { x: numeric(a) } }, { exactLimit: 1000 });
-    const current = { rowCount: b.length, columns: { x: numeric(b) } };
-    const wn = driftReport(profile, current, { methods: { x: 'wasserstein-normed' } }).columns[0]!;
-    expect(wn.approximate).toBe(true);
-    expect(Math.abs(wn.statistic - num(c.expected.normed)), `${c.id}: ${wn.statistic} ± ${wn.errorBound} vs scipy ${String(c.expected.normed)}`).toBeLessThanOrEqual(wn.errorBound! + 1e-12);
-    const ks = driftReport(profile, current, { methods: { x: 'ks' } }).columns[0]!;
-    expect(num(c.expected.ksStatistic)).toBeGreaterThanOrEqual(ks.statistic - 1e-12);
-    expect(num(c.expected.ksStatistic)).toBeLessThanOrEqual(ks.statistic + ks.errorBound! + 1e-12);
-  });
+  it.each(byFunction('sketch').map((c) => [c.id, c] as const))(
+    'sketched reference within its errorBound of scipy %s',
+    (_id, c) => {
+      const a = replay(c.inputs.a as SampleInput);
+      const b = replay(c.inputs.b as SampleInput);
+      // exactLimit 1000: these small references are sketched (the default limit would keep them whole).
+      const profile = buildReferenceProfile({ rowCount: a.length, columns: { x: numeric(a) } }, { exactLimit: 1000 });
+      const current = { rowCount: b.length, columns: { x: numeric(b) } };
+      const wn = driftReport(profile, current, { methods: { x: 'wasserstein-normed' } }).columns[0]!;
+      expect(wn.approximate).toBe(true);
+      expect(
+        Math.abs(wn.statistic - num(c.expected.normed)),
+        `${c.id}: ${wn.statistic} ± ${wn.errorBound} vs scipy ${String(c.expected.normed)}`,
+      ).toBeLessThanOrEqual(wn.errorBound! + 1e-12);
+      const ks = driftReport(profile, current, { methods: { x: 'ks' } }).columns[0]!;
+      expect(num(c.expected.ksStatistic)).toBeGreaterThanOrEqual(ks.statistic - 1e-12);
+      expect(num(c.expected.ksStatistic)).toBeLessThanOrEqual(ks.statistic + ks.errorBound! + 1e-12);
+    },
+  );
 });

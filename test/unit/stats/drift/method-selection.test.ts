@@ -21,6 +21,8 @@ describe('selectDriftMethod (Evidently defaults)', () => {
 
   it('rejects sizes that cannot describe a sample', () => {
     expect(() => selectDriftMethod({ kind: 'numeric', referenceSize: 0, uniqueCount: 3 })).toThrow(StatsInputError);
-    expect(() => selectDriftMethod({ kind: 'numeric', referenceSize: 10, uniqueCount: Number.NaN })).toThrow(StatsInputError);
+    expect(() => selectDriftMethod({ kind: 'numeric', referenceSize: 10, uniqueCount: Number.NaN })).toThrow(
+      StatsInputError,
+    );
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildReferenceProfile, parseReferenceProfile, serializeReferenceProfile } from '../../../../src/stats/drift/reference-profile.js';
+import {
+  buildReferenceProfile,
+  parseReferenceProfile,
+  serializeReferenceProfile,
+} from '../../../../src/stats/drift/reference-profile.js';
 import { driftReport } from '../../../../src/stats/drift/drift-report.js';
 import { categorical, numeric, StatsInputError, type Table } from '../../../../src/stats/table.js';
 import { normalSample } from './synthetic.js';
@@ -31,10 +35,19 @@ describe('parseReferenceProfile refuses a profile that parses but is inconsisten
   });
 
   it('a negative or impossible std', () => {
-    refused(parseMutated(big, (d) => (column(d, 'g').std = -1)), /columns\["g"\]\.std must be ≥ 0/);
+    refused(
+      parseMutated(big, (d) => (column(d, 'g').std = -1)),
+      /columns\["g"\]\.std must be ≥ 0/,
+    );
     // Population std can never exceed half the range (Popoviciu).
-    refused(parseMutated(small, (d) => (column(d, 'x').std = 100)), /columns\["x"\]\.std .*half the range/);
-    refused(parseMutated(small, (d) => (column(d, 'x').std = 0)), /columns\["x"\]\.std/);
+    refused(
+      parseMutated(small, (d) => (column(d, 'x').std = 100)),
+      /columns\["x"\]\.std .*half the range/,
+    );
+    refused(
+      parseMutated(small, (d) => (column(d, 'x').std = 0)),
+      /columns\["x"\]\.std/,
+    );
   });
 
   it('a sketch whose gap sums or counts disagree with its edges', () => {
@@ -62,7 +75,10 @@ describe('parseReferenceProfile refuses a profile that parses but is inconsisten
   });
 
   it('categorical counts that do not sum to count, and duplicate categories', () => {
-    refused(parseMutated(small, (d) => ((column(d, 'c').counts as number[])[0] = 7)), /columns\["c"\]\.counts sum to 9, count is 5/);
+    refused(
+      parseMutated(small, (d) => ((column(d, 'c').counts as number[])[0] = 7)),
+      /columns\["c"\]\.counts sum to 9, count is 5/,
+    );
     refused(
       parseMutated(small, (d) => {
         column(d, 'c').categories = ['a', 'a', 'c'];
@@ -72,10 +88,22 @@ describe('parseReferenceProfile refuses a profile that parses but is inconsisten
   });
 
   it('numeric counts that disagree: bins, distinct values, count + missing vs rowCount, min/max vs the sample', () => {
-    refused(parseMutated(small, (d) => ((column(d, 'x').bins as { counts: number[] }).counts[0] = 9)), /columns\["x"\]\.bins\.counts sum to/);
-    refused(parseMutated(small, (d) => ((column(d, 'x').distinct as { counts: number[] }).counts[0] = 2)), /columns\["x"\]\.distinct\.counts sum to/);
-    refused(parseMutated(small, (d) => (column(d, 'x').missing = 0)), /columns\["x"\]: count \+ missing = 5, rowCount is 6/);
-    refused(parseMutated(small, (d) => (column(d, 'x').min = 0)), /columns\["x"\]\.min must equal the smallest/);
+    refused(
+      parseMutated(small, (d) => ((column(d, 'x').bins as { counts: number[] }).counts[0] = 9)),
+      /columns\["x"\]\.bins\.counts sum to/,
+    );
+    refused(
+      parseMutated(small, (d) => ((column(d, 'x').distinct as { counts: number[] }).counts[0] = 2)),
+      /columns\["x"\]\.distinct\.counts sum to/,
+    );
+    refused(
+      parseMutated(small, (d) => (column(d, 'x').missing = 0)),
+      /columns\["x"\]: count \+ missing = 5, rowCount is 6/,
+    );
+    refused(
+      parseMutated(small, (d) => (column(d, 'x').min = 0)),
+      /columns\["x"\]\.min must equal the smallest/,
+    );
   });
 });
 

@@ -46,10 +46,16 @@ describe('quantile sketch (reference > exactLimit): approximation error against 
         expect(err).toBeLessThanOrEqual(5e-4);
         // Same verdict as the exact value unless it sits right on the threshold.
         if (Math.abs(exact - 0.1) > 5e-3) expect(col.drifted).toBe(exact >= 0.1);
-        const ks = driftReport(profile, { rowCount: cur.length, columns: { x: numeric(cur) } }, { methods: { x: 'ks' } }).columns[0]!;
+        const ks = driftReport(
+          profile,
+          { rowCount: cur.length, columns: { x: numeric(cur) } },
+          { methods: { x: 'ks' } },
+        ).columns[0]!;
         const exactKs = ksTwoSample(f(ref), cur).statistic;
         expect(Math.abs(ks.statistic - exactKs)).toBeLessThanOrEqual(1 / 512 + 1e-12);
-        console.info(`[sketch] ${shape.padEnd(24)} ${label.padEnd(28)} WN exact=${exact.toFixed(6)} sketch=${col.statistic.toFixed(6)} |err|=${err.toExponential(2)}  KS exact=${exactKs.toFixed(5)} sketch=${ks.statistic.toFixed(5)}`);
+        console.info(
+          `[sketch] ${shape.padEnd(24)} ${label.padEnd(28)} WN exact=${exact.toFixed(6)} sketch=${col.statistic.toFixed(6)} |err|=${err.toExponential(2)}  KS exact=${exactKs.toFixed(5)} sketch=${ks.statistic.toFixed(5)}`,
+        );
       });
     }
   }

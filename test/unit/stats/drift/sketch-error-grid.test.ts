@@ -13,15 +13,18 @@ import { GRID_MAX_BOUND, sketchGrid, type GridCell } from './sketch-grid.js';
 describe('quantile sketch error grid (reference 1,001 … 10⁶ rows × current 10 … 10⁶ rows)', () => {
   const cells: GridCell[] = [...sketchGrid()];
 
-  it.each(cells.map((c) => [`${c.shape} ref ${c.referenceSize} cur ${c.currentSize} shift ${c.shift}`, c] as const))('%s', (_name, c) => {
-    const slack = 1e-9 * Math.max(1, c.exact);
-    expect(Math.abs(c.sketch - c.exact)).toBeLessThanOrEqual(c.errorBound + slack);
-    // The figure src/stats/drift/README.md states for this grid.
-    expect(c.errorBound).toBeLessThanOrEqual(GRID_MAX_BOUND);
-    expect(c.ksExact).toBeGreaterThanOrEqual(c.ksLower - 1e-12);
-    expect(c.ksExact).toBeLessThanOrEqual(c.ksUpper + 1e-12);
-    if (c.drifted !== c.exactDrifted) expect(c.borderline).toBe(true);
-  });
+  it.each(cells.map((c) => [`${c.shape} ref ${c.referenceSize} cur ${c.currentSize} shift ${c.shift}`, c] as const))(
+    '%s',
+    (_name, c) => {
+      const slack = 1e-9 * Math.max(1, c.exact);
+      expect(Math.abs(c.sketch - c.exact)).toBeLessThanOrEqual(c.errorBound + slack);
+      // The figure src/stats/drift/README.md states for this grid.
+      expect(c.errorBound).toBeLessThanOrEqual(GRID_MAX_BOUND);
+      expect(c.ksExact).toBeGreaterThanOrEqual(c.ksLower - 1e-12);
+      expect(c.ksExact).toBeLessThanOrEqual(c.ksUpper + 1e-12);
+      if (c.drifted !== c.exactDrifted) expect(c.borderline).toBe(true);
+    },
+  );
 
   it('covers the grid', () => {
     expect(cells.length).toBe(4 * 4 * 4 * 2);
@@ -35,17 +38,23 @@ describe('the issue-15 near-threshold case on a 1,001-row reference', () => {
   const current = { rowCount: 10, columns: { x: numeric(cur) } };
 
   it('is exact under the default profile (exactLimit 1500 keeps the sample)', () => {
-    const col = driftReport(buildReferenceProfile({ rowCount: 1001, columns: { x: numeric(ref) } }), current).columns[0]!;
+    const col = driftReport(buildReferenceProfile({ rowCount: 1001, columns: { x: numeric(ref) } }), current)
+      .columns[0]!;
     expect(exact).toBeCloseTo(0.1000748, 6);
     expect(col).toMatchObject({ approximate: false, borderline: false, drifted: true });
     expect(col.statistic).toBe(exact);
   });
 
   it('sketched, reports the verdict that may differ from the exact one as borderline, the exact value inside the bound', () => {
-    const col = driftReport(buildReferenceProfile({ rowCount: 1001, columns: { x: numeric(ref) } }, { exactLimit: 1000 }), current).columns[0]!;
+    const col = driftReport(
+      buildReferenceProfile({ rowCount: 1001, columns: { x: numeric(ref) } }, { exactLimit: 1000 }),
+      current,
+    ).columns[0]!;
     expect(col.approximate).toBe(true);
     expect(Math.abs(col.statistic - exact)).toBeLessThanOrEqual(col.errorBound!);
     if (col.drifted !== exact >= 0.1) expect(col.borderline).toBe(true);
-    console.info(`[issue-15 case] exact ${exact} sketch ${col.statistic} ± ${col.errorBound} drifted ${col.drifted} borderline ${col.borderline}`);
+    console.info(
+      `[issue-15 case] exact ${exact} sketch ${col.statistic} ± ${col.errorBound} drifted ${col.drifted} borderline ${col.borderline}`,
+    );
   });
 });

@@ -43,7 +43,10 @@ export interface GridCell {
 }
 
 /** Runs the grid; `onCell` sees each cell as it is measured. */
-export function* sketchGrid(referenceSizes: readonly number[] = GRID_REFERENCE_SIZES, currentSizes: readonly number[] = GRID_CURRENT_SIZES): Generator<GridCell> {
+export function* sketchGrid(
+  referenceSizes: readonly number[] = GRID_REFERENCE_SIZES,
+  currentSizes: readonly number[] = GRID_CURRENT_SIZES,
+): Generator<GridCell> {
   let seed = 910_000;
   for (const { name, spec } of GRID_SHAPES) {
     const currents = new Map<string, Float64Array>();
@@ -52,11 +55,23 @@ export function* sketchGrid(referenceSizes: readonly number[] = GRID_REFERENCE_S
       const sortedRef = Float64Array.from(ref).sort();
       const std = Math.max(populationStd(sortedRef), 0.001);
       // exactLimit 1000: the sketch is measured from 1,001 rows, below the default limit too.
-      const profile = buildReferenceProfile({ rowCount: n, columns: { x: numeric(ref) } }, { exactLimit: SKETCH_FROM - 1 });
+      const profile = buildReferenceProfile(
+        { rowCount: n, columns: { x: numeric(ref) } },
+        { exactLimit: SKETCH_FROM - 1 },
+      );
       for (const m of currentSizes) {
         for (const shift of GRID_SHIFTS) {
           const key = `${m}:${shift}`;
-          if (!currents.has(key)) currents.set(key, generateNumeric({ ...spec, loc: spec.loc + shift * spec.scale, seed: 920_000 + seed * 10 + currents.size, n: m } as NumericSpec));
+          if (!currents.has(key))
+            currents.set(
+              key,
+              generateNumeric({
+                ...spec,
+                loc: spec.loc + shift * spec.scale,
+                seed: 920_000 + seed * 10 + currents.size,
+                n: m,
+              } as NumericSpec),
+            );
           const cur = currents.get(key)!;
           const sortedCur = Float64Array.from(cur).sort();
           const exact = wasserstein1Sorted(sortedRef, sortedCur) / std;

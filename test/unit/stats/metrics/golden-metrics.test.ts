@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { binaryClassificationMetrics, fairnessGaps, regressionMetrics, sliceMetrics } from '../../../../src/stats/metrics/index.js';
+import {
+  binaryClassificationMetrics,
+  fairnessGaps,
+  regressionMetrics,
+  sliceMetrics,
+} from '../../../../src/stats/metrics/index.js';
 import { expectMetric, golden, named } from './golden.js';
 
-const metricKeys = ['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'averagePrecision', 'logLoss', 'brier', 'expectedCalibrationError'] as const;
+const metricKeys = [
+  'accuracy',
+  'precision',
+  'recall',
+  'f1',
+  'rocAuc',
+  'averagePrecision',
+  'logLoss',
+  'brier',
+  'expectedCalibrationError',
+] as const;
 
 describe('binary classification metrics match scikit-learn', () => {
   it.each(named(golden.binary))('%s', (_name, c) => {
-    const m = binaryClassificationMetrics(c.yTrue, c.probability, { threshold: c.threshold, calibrationBins: c.calibrationBins });
+    const m = binaryClassificationMetrics(c.yTrue, c.probability, {
+      threshold: c.threshold,
+      calibrationBins: c.calibrationBins,
+    });
     for (const key of metricKeys) expectMetric(m[key], c.expected[key], key);
     expect(m.confusion).toEqual(c.expected.confusion);
   });
@@ -37,8 +55,16 @@ describe('fairness gaps match fairlearn', () => {
   it.each(named(golden.fairness))('%s', (_name, c) => {
     const zero = fairnessGaps(c.groups, c.yTrue, c.yPred, { groupsWithoutPositives: 'zero' });
     expectMetric(zero.demographicParityDifference, c.expected.demographicParityDifference, 'demographic parity');
-    expectMetric(zero.equalOpportunityDifference, c.expected.equalOpportunityDifferenceZero, 'equal opportunity (fairlearn)');
+    expectMetric(
+      zero.equalOpportunityDifference,
+      c.expected.equalOpportunityDifferenceZero,
+      'equal opportunity (fairlearn)',
+    );
     const excluded = fairnessGaps(c.groups, c.yTrue, c.yPred);
-    expectMetric(excluded.equalOpportunityDifference, c.expected.equalOpportunityDifferenceExclude, 'equal opportunity (exclude)');
+    expectMetric(
+      excluded.equalOpportunityDifference,
+      c.expected.equalOpportunityDifferenceExclude,
+      'equal opportunity (exclude)',
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { binaryClassificationMetrics, fairnessGaps, regressionMetrics, rocAuc, sliceMetrics } from '../../../../src/stats/metrics/index.js';
+import {
+  binaryClassificationMetrics,
+  fairnessGaps,
+  regressionMetrics,
+  rocAuc,
+  sliceMetrics,
+} from '../../../../src/stats/metrics/index.js';
 import { StatsInputError } from '../../../../src/stats/table.js';
 
 describe('metrics refuse input they cannot judge', () => {
@@ -36,8 +42,14 @@ describe('metrics on edge cases', () => {
   });
 
   it('puts null slice values in a "(missing)" slice and can hide tiny slices', () => {
-    const slices = sliceMetrics(['a', null, 'a', 'b', null, 'a'], [0, 1, 1, 0, 0, 1], [0.2, 0.7, 0.6, 0.1, 0.5, 0.9], { minRows: 2 });
-    expect(slices.map((s) => [s.slice, s.count])).toEqual([['a', 3], ['(missing)', 2], ['b', 1]]);
+    const slices = sliceMetrics(['a', null, 'a', 'b', null, 'a'], [0, 1, 1, 0, 0, 1], [0.2, 0.7, 0.6, 0.1, 0.5, 0.9], {
+      minRows: 2,
+    });
+    expect(slices.map((s) => [s.slice, s.count])).toEqual([
+      ['a', 3],
+      ['(missing)', 2],
+      ['b', 1],
+    ]);
     expect(slices[2]!.metrics).toBeNull();
     expect(slices[0]!.metrics!.accuracy).toBe(1);
   });
@@ -46,13 +58,20 @@ describe('metrics on edge cases', () => {
     const gaps = fairnessGaps(['a', 'a', 'b', 'b', 'c'], [1, 0, 1, 1, 0], [1, 0, 0, 1, 1]);
     expect(gaps.groupsWithoutPositives).toEqual(['c']);
     expect(gaps.equalOpportunityDifference).toBe(0.5);
-    expect(fairnessGaps(['a', 'a', 'b', 'b', 'c'], [1, 0, 1, 1, 0], [1, 0, 0, 1, 1], { groupsWithoutPositives: 'zero' }).equalOpportunityDifference).toBe(1);
+    expect(
+      fairnessGaps(['a', 'a', 'b', 'b', 'c'], [1, 0, 1, 1, 0], [1, 0, 0, 1, 1], { groupsWithoutPositives: 'zero' })
+        .equalOpportunityDifference,
+    ).toBe(1);
   });
 
   it('computes metrics for 10^5 rows quickly', () => {
     const n = 100_000;
-    const y = new Float64Array(n), p = new Float64Array(n);
-    for (let i = 0; i < n; i++) { y[i] = i % 3 === 0 ? 1 : 0; p[i] = ((i * 7919) % 1000) / 1000; }
+    const y = new Float64Array(n),
+      p = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      y[i] = i % 3 === 0 ? 1 : 0;
+      p[i] = ((i * 7919) % 1000) / 1000;
+    }
     const start = performance.now();
     const m = binaryClassificationMetrics(y, p);
     const elapsed = performance.now() - start;

@@ -8,7 +8,8 @@ describe('Rng.fillInts', () => {
     'gives exactly the values and stream position of repeated nextInt(%d)',
     (bound) => {
       for (const seed of [1, -5, 2 ** 40 + 3]) {
-        const fast = createRng(seed), slow = createRng(seed);
+        const fast = createRng(seed),
+          slow = createRng(seed);
         const out = new Uint32Array(3000);
         fast.nextInt(bound === 7 ? 5 : 7); // a different cached bound before the fill
         slow.nextInt(bound === 7 ? 5 : 7);

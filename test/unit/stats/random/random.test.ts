@@ -13,7 +13,9 @@ describe('createRng (xoshiro128** seeded by splitmix32)', () => {
   });
 
   it('is reproducible and seeds give different streams', () => {
-    const a = createRng(7), b = createRng(7), c = createRng(8);
+    const a = createRng(7),
+      b = createRng(7),
+      c = createRng(8);
     const draw = (r: ReturnType<typeof createRng>) => Array.from({ length: 10 }, () => r.nextFloat());
     const first = draw(a);
     expect(draw(b)).toEqual(first);
@@ -23,15 +25,23 @@ describe('createRng (xoshiro128** seeded by splitmix32)', () => {
   it('draws uniform floats, unbiased integers and standard normals', () => {
     const r = createRng(2026);
     const n = 200_000;
-    let sum = 0, sumSq = 0, min = 1, max = 0;
+    let sum = 0,
+      sumSq = 0,
+      min = 1,
+      max = 0;
     const buckets = new Array<number>(7).fill(0);
-    let normalSum = 0, normalSq = 0;
+    let normalSum = 0,
+      normalSq = 0;
     for (let i = 0; i < n; i++) {
       const u = r.nextFloat();
-      sum += u; sumSq += u * u; min = Math.min(min, u); max = Math.max(max, u);
+      sum += u;
+      sumSq += u * u;
+      min = Math.min(min, u);
+      max = Math.max(max, u);
       buckets[r.nextInt(7)]! += 1;
       const z = r.nextNormal();
-      normalSum += z; normalSq += z * z;
+      normalSum += z;
+      normalSq += z * z;
     }
     expect(min).toBeGreaterThanOrEqual(0);
     expect(max).toBeLessThan(1);

@@ -14,7 +14,9 @@ const accuracy = (y: Float64Array, pred: Float64Array): number => {
 /** Paired rows where the champion is right with pChampion and the challenger with pChallenger. */
 function pairedPredictions(n: number, pChampion: number, pChallenger: number, seed: number) {
   const r = createRng(seed);
-  const yTrue = new Float64Array(n), champion = new Float64Array(n), challenger = new Float64Array(n);
+  const yTrue = new Float64Array(n),
+    champion = new Float64Array(n),
+    challenger = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const y = r.nextInt(2);
     const u = r.nextFloat(); // shared, so the two models' errors are correlated
@@ -33,7 +35,10 @@ describe('pairedBootstrap', () => {
     const c = pairedBootstrap({ ...data, metric: accuracy, seed: 12, iterations: 500 });
     expect(b).toEqual(a);
     expect(c.ci).not.toEqual(a.ci);
-    expect(a.observedDifference).toBeCloseTo(accuracy(data.yTrue, data.challenger) - accuracy(data.yTrue, data.champion), 15);
+    expect(a.observedDifference).toBeCloseTo(
+      accuracy(data.yTrue, data.challenger) - accuracy(data.yTrue, data.champion),
+      15,
+    );
     expect(a.seed).toBe(11);
     expect(a.iterations).toBe(500);
   });
@@ -41,7 +46,9 @@ describe('pairedBootstrap', () => {
   it('agrees with the analytic normal interval of a paired difference of accuracies', () => {
     const n = 4000;
     const r = createRng(5);
-    const yTrue = new Float64Array(n), champion = new Float64Array(n), challenger = new Float64Array(n);
+    const yTrue = new Float64Array(n),
+      champion = new Float64Array(n),
+      challenger = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const y = r.nextInt(2);
       yTrue[i] = y;
@@ -50,10 +57,12 @@ describe('pairedBootstrap', () => {
     }
     const result = pairedBootstrap({ yTrue, champion, challenger, metric: accuracy, seed: 3, iterations: 4000 });
     // d_i = right_challenger − right_champion; the analytic CI is mean(d) ± 1.96·sd(d)/√n.
-    let sum = 0, sumSq = 0;
+    let sum = 0,
+      sumSq = 0;
     for (let i = 0; i < n; i++) {
       const d = Number(challenger[i] === yTrue[i]) - Number(champion[i] === yTrue[i]);
-      sum += d; sumSq += d * d;
+      sum += d;
+      sumSq += d * d;
     }
     const mean = sum / n;
     const se = Math.sqrt((sumSq / n - mean * mean) / n);
@@ -87,11 +96,18 @@ describe('pairedBootstrap', () => {
   it('skips resamples where the metric is undefined and refuses when too many are', () => {
     // 1 positive in 200 rows: about 37% of resamples have none and ROC AUC is undefined there.
     const n = 200;
-    const yTrue = new Float64Array(n), champion = new Float64Array(n), challenger = new Float64Array(n);
+    const yTrue = new Float64Array(n),
+      champion = new Float64Array(n),
+      challenger = new Float64Array(n);
     const r = createRng(4);
-    for (let i = 0; i < n; i++) { champion[i] = r.nextFloat(); challenger[i] = r.nextFloat(); }
+    for (let i = 0; i < n; i++) {
+      champion[i] = r.nextFloat();
+      challenger[i] = r.nextFloat();
+    }
     yTrue[0] = 1;
-    expect(() => pairedBootstrap({ yTrue, champion, challenger, metric: rocAuc, seed: 1, iterations: 300 })).toThrow(/undefined on \d+ of 300 resamples/);
+    expect(() => pairedBootstrap({ yTrue, champion, challenger, metric: rocAuc, seed: 1, iterations: 300 })).toThrow(
+      /undefined on \d+ of 300 resamples/,
+    );
     for (let i = 1; i < 40; i++) yTrue[i] = 1;
     const ok = pairedBootstrap({ yTrue, champion, challenger, metric: rocAuc, seed: 1, iterations: 300 });
     expect(ok.skipped).toBe(0);
@@ -112,7 +128,9 @@ describe('pairedBootstrap', () => {
 describe('pairedBootstrap built-in metrics', () => {
   const n = 500;
   const r = createRng(77);
-  const yTrue = new Float64Array(n), champion = new Float64Array(n), challenger = new Float64Array(n);
+  const yTrue = new Float64Array(n),
+    champion = new Float64Array(n),
+    challenger = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     yTrue[i] = r.nextFloat() < 0.3 ? 1 : 0;
     const s = r.nextNormal();
@@ -124,37 +142,56 @@ describe('pairedBootstrap built-in metrics', () => {
     rocAuc,
     brier: (y: Float64Array, p: Float64Array) => p.reduce((s, v, i) => s + (v - y[i]!) ** 2, 0) / y.length,
     logLoss: (y: Float64Array, p: Float64Array) =>
-      p.reduce((s, v, i) => s - Math.log(Math.min(Math.max(y[i] === 1 ? v : 1 - v, Number.EPSILON), 1 - Number.EPSILON)), 0) / y.length,
+      p.reduce(
+        (s, v, i) => s - Math.log(Math.min(Math.max(y[i] === 1 ? v : 1 - v, Number.EPSILON), 1 - Number.EPSILON)),
+        0,
+      ) / y.length,
   };
 
-  it.each(['rocAuc', 'brier', 'logLoss'] as const)('%s gives the same resamples and numbers as the equivalent function', (name) => {
-    const fast = pairedBootstrap({ yTrue, champion, challenger, metric: name, seed: 5, iterations: 300 });
-    const slow = pairedBootstrap({ yTrue, champion, challenger, metric: functions[name], seed: 5, iterations: 300 });
-    for (const key of ['observedDifference', 'pValueOneSided', 'standardError'] as const) {
-      expect(Math.abs(fast[key] - slow[key])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(slow[key])));
-    }
-    expect(Math.abs(fast.ci[0] - slow.ci[0])).toBeLessThan(1e-12);
-    expect(Math.abs(fast.ci[1] - slow.ci[1])).toBeLessThan(1e-12);
-  });
+  it.each(['rocAuc', 'brier', 'logLoss'] as const)(
+    '%s gives the same resamples and numbers as the equivalent function',
+    (name) => {
+      const fast = pairedBootstrap({ yTrue, champion, challenger, metric: name, seed: 5, iterations: 300 });
+      const slow = pairedBootstrap({ yTrue, champion, challenger, metric: functions[name], seed: 5, iterations: 300 });
+      for (const key of ['observedDifference', 'pValueOneSided', 'standardError'] as const) {
+        expect(Math.abs(fast[key] - slow[key])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(slow[key])));
+      }
+      expect(Math.abs(fast.ci[0] - slow.ci[0])).toBeLessThan(1e-12);
+      expect(Math.abs(fast.ci[1] - slow.ci[1])).toBeLessThan(1e-12);
+    },
+  );
 
   it('accuracy thresholds probabilities at 0.5', () => {
     const hard = (p: Float64Array) => p.map((v) => (v >= 0.5 ? 1 : 0));
     const fast = pairedBootstrap({ yTrue, champion, challenger, metric: 'accuracy', seed: 2, iterations: 200 });
-    const slow = pairedBootstrap({ yTrue, champion: hard(champion), challenger: hard(challenger), metric: accuracy, seed: 2, iterations: 200 });
+    const slow = pairedBootstrap({
+      yTrue,
+      champion: hard(champion),
+      challenger: hard(challenger),
+      metric: accuracy,
+      seed: 2,
+      iterations: 200,
+    });
     expect(fast.ci).toEqual(slow.ci);
     expect(fast.observedDifference).toBe(slow.observedDifference);
   });
 
   it('rejects unknown names and inputs a built-in cannot score', () => {
     // @ts-expect-error: not a built-in
-    expect(() => pairedBootstrap({ yTrue, champion, challenger, metric: 'f1', seed: 1 })).toThrow(/unknown metric "f1"/);
-    expect(() => pairedBootstrap({ yTrue: [0, 1], champion: [0.2, 3], challenger: [0.1, 0.9], metric: 'rocAuc', seed: 1 })).toThrow(/champion\[1\] = 3/);
+    expect(() => pairedBootstrap({ yTrue, champion, challenger, metric: 'f1', seed: 1 })).toThrow(
+      /unknown metric "f1"/,
+    );
+    expect(() =>
+      pairedBootstrap({ yTrue: [0, 1], champion: [0.2, 3], challenger: [0.1, 0.9], metric: 'rocAuc', seed: 1 }),
+    ).toThrow(/champion\[1\] = 3/);
   });
 
   it('bootstraps ROC AUC on 2·10^4 rows × 2000 resamples in about a second', () => {
     const big = 20_000;
     const rr = createRng(8);
-    const y = new Float64Array(big), p1 = new Float64Array(big), p2 = new Float64Array(big);
+    const y = new Float64Array(big),
+      p1 = new Float64Array(big),
+      p2 = new Float64Array(big);
     for (let i = 0; i < big; i++) {
       y[i] = rr.nextFloat() < 0.2 ? 1 : 0;
       p1[i] = rr.nextFloat() * 0.7 + 0.3 * y[i]!;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { chiSquare1Sf, delongTest, erfc, mcnemarFromCounts, mcnemarTest, normalTwoSidedP } from '../../../../src/stats/significance/index.js';
+import {
+  chiSquare1Sf,
+  delongTest,
+  erfc,
+  mcnemarFromCounts,
+  mcnemarTest,
+  normalTwoSidedP,
+} from '../../../../src/stats/significance/index.js';
 import { expectMetric, expectPValue, golden, named, pairs } from '../metrics/golden.js';
 
 describe('McNemar matches statsmodels mcnemar(correction=True)', () => {
@@ -22,7 +29,16 @@ describe('DeLong matches the reference implementation', () => {
   it.each(named(golden.delong))('%s', (_name, c) => {
     const r = delongTest(c.yTrue, c.championScore, c.challengerScore);
     const e = c.expected;
-    for (const key of ['aucChampion', 'aucChallenger', 'difference', 'variance', 'varianceChampion', 'varianceChallenger', 'covariance', 'z'] as const) {
+    for (const key of [
+      'aucChampion',
+      'aucChallenger',
+      'difference',
+      'variance',
+      'varianceChampion',
+      'varianceChallenger',
+      'covariance',
+      'z',
+    ] as const) {
       expectMetric(r[key], e[key], key);
     }
     expectPValue(r.pValue, e.pValue, 'pValue');

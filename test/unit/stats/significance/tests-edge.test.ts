@@ -14,7 +14,9 @@ describe('mcnemarTest edge cases', () => {
   it('rejects bad input', () => {
     expect(() => mcnemarTest([0, 1], [0, 1], [0])).toThrow(StatsInputError);
     expect(() => mcnemarTest([0, 2], [0, 1], [0, 1])).toThrow(/labels must be 0 or 1/);
-    expect(() => mcnemarTest([0, 1], [0, 0.5], [0, 1])).toThrow(/championPred\[1\] = 0.5; predictions must be hard 0\/1 classes/);
+    expect(() => mcnemarTest([0, 1], [0, 0.5], [0, 1])).toThrow(
+      /championPred\[1\] = 0.5; predictions must be hard 0\/1 classes/,
+    );
     expect(() => mcnemarFromCounts(-1, 3)).toThrow(StatsInputError);
     expect(() => mcnemarFromCounts(0, 0, { exact: false })).toThrow(/no discordant rows/);
   });
@@ -22,7 +24,9 @@ describe('mcnemarTest edge cases', () => {
 
 describe('delongTest edge cases', () => {
   it('needs two rows of each class', () => {
-    expect(() => delongTest([0, 1, 1], [0.1, 0.5, 0.7], [0.2, 0.4, 0.9])).toThrow(/at least 2 positives and 2 negatives/);
+    expect(() => delongTest([0, 1, 1], [0.1, 0.5, 0.7], [0.2, 0.4, 0.9])).toThrow(
+      /at least 2 positives and 2 negatives/,
+    );
   });
   it('rejects NaN and infinite scores', () => {
     expect(() => delongTest([0, 1, 0, 1], [0.1, Number.NaN, 0.2, 0.3], [0.1, 0.2, 0.3, 0.4])).toThrow(/finite/);

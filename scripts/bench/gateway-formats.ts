@@ -1,0 +1,160 @@
+/**
+ * The model-format half of `npm run bench:gateway`: the gateway serving a linear model and
+ * a 200-tree ONNX model (test/fixtures/onnx/gbdt200-matrix.onnx, LightGBM via onnxmltools),
+ * each measured with the same load as a bare `node:http` server that does the same JSON
+ * parsing, in the same run; then batch scoring of 100k held-out rows, ONNX vs linear.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { describeArtifact, openScorer } from '../../src/adapters/model-formats/index.js';
+import type { LocalModelRegistry } from '../../src/adapters/registry/index.js';
+import type { SqliteServingState } from '../../src/adapters/serving-state/index.js';
+import type { LineageInput } from '../../src/domain/records/index.js';
+import { createRng } from '../../src/stats/random.js';
+import { categorical, numeric, type Table } from '../../src/stats/table.js';
+
+export const LINEAR_MODEL = 'bench-linear';
+export const ONNX_MODEL = 'bench-onnx';
+const ONNX_FILE = fileURLToPath(new URL('../../test/fixtures/onnx/gbdt200-matrix.onnx', import.meta.url));
+const ONNX_FEATURES = [
+  { name: 'tenure', type: 'numeric' },
+  { name: 'charges', type: 'numeric' },
+] as const;
+const BATCH_ROWS = 100_000;
+
+export interface LoadResult {
+  readonly requestsPerSecond: number;
+  readonly p99Ms: number;
+  readonly ok: number;
+  readonly failed: number;
+}
+export type RunLoad = (url: string, path: string) => Promise<LoadResult>;
+
+/** `bare` mode: a node:http server that parses the JSON body and answers JSON, nothing else. */
+export async function serveBare(): Promise<void> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      let features: unknown;
+      try {
+        features = (JSON.parse(body) as { features?: unknown }).features;
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      const answer = JSON.stringify({
+        prediction: features ? 1 : 0,
+        probability: 0.5,
+        version: 1,
+        requestId: randomUUID(),
+      });
+      res
+        .writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(answer),
+        })
+        .end(answer);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  process.stdout.write(`LISTENING http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}\n`);
+  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+/** Registers the 200-tree ONNX model with the description registration records, and routes it. */
+export async function registerOnnxModel(
+  registry: LocalModelRegistry,
+  state: SqliteServingState,
+  lineage: (modelId: string, cycle: string) => LineageInput,
+): Promise<void> {
+  const bytes = new Uint8Array(await readFile(ONNX_FILE));
+  const ref = await registry.putArtifact(bytes);
+  const model = await describeArtifact({
+    bytes,
+    sha256: ref.sha256,
+    features: ONNX_FEATURES,
+    task: 'binaryClassification',
+  });
+  const { version } = await registry.registerVersion({
+    modelId: ONNX_MODEL,
+    cycleId: 'onnx-1',
+    artifactSha256: ref.sha256,
+    lineage: { ...lineage(ONNX_MODEL, 'onnx-1'), model },
+  });
+  await state.setRouting(ONNX_MODEL, { championVersion: version.version });
+}
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const row = (label: string, r: LoadResult, bare: LoadResult) =>
+  `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99Ms).padStart(4)} ms  ${(r.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}× bare  (${r.ok} ok, ${r.failed} failed)`;
+
+/**
+ * Bare server, linear model and ONNX model, one after the other with the same load.
+ * @returns whether the ONNX model reached 0.3× the bare server with no failed request
+ */
+export async function compareFormats(
+  gatewayUrl: string,
+  bareUrl: string,
+  runLoad: RunLoad,
+  print: (line: string) => void,
+): Promise<boolean> {
+  print(`load average before: ${load()}`);
+  const bare = await runLoad(bareUrl, '/v1/models/bare/predict');
+  const linear = await runLoad(gatewayUrl, `/v1/models/${LINEAR_MODEL}/predict`);
+  const onnx = await runLoad(gatewayUrl, `/v1/models/${ONNX_MODEL}/predict`);
+  print(row('bare node:http', bare, bare));
+  print(row('gateway, linear model', linear, bare));
+  print(row('gateway, ONNX 200 trees', onnx, bare));
+  print(`load average after: ${load()}`);
+  const ok = onnx.failed === 0 && onnx.requestsPerSecond >= 0.3 * bare.requestsPerSecond;
+  print(`${ok ? 'PASS' : 'FAIL'}: ONNX model at ≥ 0.3× the bare server's requests/s with no failed request`);
+  return ok;
+}
+
+/** 100k rows in the bench models' schema, as the gate reads held-out rows (columnar). */
+function heldOutRows(n: number): Table {
+  const rng = createRng(17);
+  const plans = ['basic', 'pro', 'max'];
+  return {
+    rowCount: n,
+    columns: {
+      tenure: numeric(Float64Array.from({ length: n }, () => rng.nextFloat() * 72)),
+      charges: numeric(Float64Array.from({ length: n }, () => 20 + rng.nextFloat() * 100)),
+      plan: categorical(Array.from({ length: n }, () => plans[rng.nextInt(3)]!)),
+    },
+  };
+}
+
+/** Rows per second of `scorer.score` on 100k rows, best of three after a warm-up. */
+async function rowsPerSecond(score: (t: Table) => Promise<Float64Array>, table: Table): Promise<number> {
+  await score(table);
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const out = await score(table);
+    best = Math.min(best, performance.now() - t);
+    if (out.length !== table.rowCount) throw new Error('short batch');
+  }
+  return table.rowCount / (best / 1000);
+}
+
+/** Batch scoring through the Scorer port, as the gate scores held-out rows. */
+export async function batchScoring(linearArtifact: Uint8Array, print: (line: string) => void): Promise<void> {
+  const table = heldOutRows(BATCH_ROWS);
+  const linear = await openScorer({ bytes: linearArtifact });
+  const onnx = await openScorer({ artifactPath: ONNX_FILE, features: ONNX_FEATURES, task: 'binaryClassification' });
+  const l = await rowsPerSecond((t) => linear.score(t), table);
+  const o = await rowsPerSecond((t) => onnx.score(t), table);
+  print(
+    `batch scoring of ${BATCH_ROWS.toLocaleString('en')} held-out rows: linear ${(l / 1e6).toFixed(2)} M rows/s, ONNX 200 trees ${(o / 1e6).toFixed(2)} M rows/s (${(o / l).toFixed(2)}× linear)`,
+  );
+}
