@@ -41,9 +41,10 @@ function zodIssues(error: z.ZodError) {
  * Fastify plugin with the alert endpoints: `POST /v1/alerts/alertmanager` (Alertmanager
  * webhook payload version 4) and `POST /v1/alerts` (generic JSON). Order of checks:
  * authentication on the raw bytes — bearer token, or a timestamped HMAC signature that
- * is fresh and not a replay (401) — then JSON and schema (400), then one
- * signal-with-start per new firing alert (202; 503 if Temporal could not be reached, so
- * the sender retries). Register it on the gateway or on a server of its own.
+ * is fresh and not a replay (401) — then JSON and the notification's shape (400), then
+ * each alert on its own: one signal per new accepted firing alert, the rest listed under
+ * `rejected` with the field to fix (202; 503 if Temporal could not be reached, so the
+ * sender retries). Register it on the gateway or on a server of its own.
  */
 export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOptions): Promise<void> {
   if (!options.auth.bearerToken && !options.auth.hmacSecret) {
