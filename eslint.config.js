@@ -9,10 +9,10 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 /**
  * The layer table of DESIGN.md (and the README's layout section) as lint: each folder of
  * src/ may import only itself and the folders listed here. Anything not listed is an
- * upward or sideways import and fails `npm run lint`. `workers/` and the entrypoint
- * `src/main.ts` compose everything, so they are not restricted.
+ * upward or sideways import and fails `npm run lint`. `workers/`, `demo/` and the
+ * entrypoint `src/main.ts` compose the layers (see compositionRoots).
  */
-const layerImports = {
+export const layerImports = {
   domain: [],
   stats: [],
   logging: [],
@@ -43,7 +43,10 @@ const layerImports = {
     'report',
   ],
 };
-const srcFolders = [...Object.keys(layerImports), 'workers'];
+// Composition roots wire the layers together and may import any of them, but not each
+// other's entrypoints: worker processes never load the CLI or the demo.
+export const compositionRoots = { workers: ['cli', 'demo'], demo: ['cli'] };
+const srcFolders = [...Object.keys(layerImports), ...Object.keys(compositionRoots)];
 const layerZones = Object.entries(layerImports).map(([layer, allowed]) => ({
   target: `./src/${layer}`,
   from: [
@@ -74,6 +77,11 @@ export default tseslint.config(
         {
           zones: [
             ...layerZones,
+            ...Object.entries(compositionRoots).map(([root, barred]) => ({
+              target: `./src/${root}`,
+              from: [...barred, 'main.ts'].map((f) => `./src/${f}`),
+              message: `src/${root}/ composes the layers; it must not import ${barred.map((b) => `${b}/`).join(', ')} or src/main.ts.`,
+            })),
             {
               target: './src',
               from: ['./scripts', './test'],
