@@ -6,7 +6,7 @@ import { AlertmanagerPayloadSchema } from './alertmanager-schema.js';
 import { FingerprintDedup } from './fingerprint-dedup.js';
 import { alertScore } from './alert-score.js';
 import { alertsFromAlertmanager } from './from-alertmanager.js';
-import type { RejectedAlert } from './rejected-alert.js';
+import { rejectedAlert, type RejectedAlert } from './rejected-alert.js';
 import { toFlywheelSignal } from './signal-payload.js';
 import { WebhookAuthenticator, type AuthOutcome, type WebhookAuthOptions } from './webhook-auth.js';
 
@@ -74,8 +74,7 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
     const signalled: SignalledAlert[] = [];
     const duplicates: string[] = [];
     const rejected = [...rejectedBefore];
-    const rejectAlert = (alert: FlywheelAlert, field: string, reason: string) =>
-      rejected.push({ ...(alert.index !== undefined ? { index: alert.index } : {}), ...(alert.fingerprint ? { fingerprint: alert.fingerprint } : {}), modelId: alert.modelId, field, reason });
+    const rejectAlert = (alert: FlywheelAlert, field: string, reason: string) => rejected.push(rejectedAlert(alert, field, reason));
     for (const alert of alerts) {
       const signal = toFlywheelSignal(alert);
       if (!signal.ok) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AlertKind, ModelIdSchema, type FlywheelAlert } from './alert-schemas.js';
 import { alertScore } from './alert-score.js';
 import { AlertmanagerAlertSchema, type AlertmanagerPayload } from './alertmanager-schema.js';
-import type { RejectedAlert } from './rejected-alert.js';
+import { rejectedAlert, type RejectedAlert } from './rejected-alert.js';
 
 /** Stable id of an alert's label set, for senders that do not send `fingerprint`. */
 function labelFingerprint(labels: Record<string, string>): string {
@@ -46,7 +46,7 @@ export function alertsFromAlertmanager(payload: AlertmanagerPayload, receivedAtM
     const at = (field: string) => `alerts[${index}].${field}`;
     const fingerprint = fingerprintOf(raw);
     const reject = (field: string, reason: string, modelId?: string) =>
-      out.rejected.push({ index, ...(fingerprint ? { fingerprint } : {}), ...(modelId ? { modelId } : {}), field: at(field), reason: `${at(field)}: ${reason}` });
+      out.rejected.push(rejectedAlert({ index, fingerprint, modelId }, at(field), `${at(field)}: ${reason}`));
 
     const parsed = AlertmanagerAlertSchema.safeParse(raw);
     if (!parsed.success) {

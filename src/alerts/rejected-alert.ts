@@ -10,3 +10,14 @@ export interface RejectedAlert {
   field: string;
   reason: string;
 }
+
+/** A rejection of the alert `about` (whichever of index, fingerprint and model are known), at `field`. */
+export function rejectedAlert(about: { index?: number; fingerprint?: string; modelId?: string }, field: string, reason: string): RejectedAlert {
+  return {
+    ...(about.index !== undefined ? { index: about.index } : {}),
+    ...(about.fingerprint ? { fingerprint: about.fingerprint } : {}),
+    ...(about.modelId ? { modelId: about.modelId } : {}),
+    field,
+    reason,
+  };
+}
