@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { driftAlertSignal, newDataSignal, performanceReportSignal, retrainRequestedSignal, type FlywheelSignal } from '../contracts/model-flywheel.js';
+import {
+  driftAlertSignal,
+  newDataSignal,
+  performanceReportSignal,
+  retrainRequestedSignal,
+  type FlywheelSignal,
+} from '../contracts/model-flywheel.js';
 import { modelIdSchema } from '../domain/records/ids.js';
 
 /**

@@ -14,8 +14,7 @@ export interface ScoreInputs {
 
 export type AlertScore =
   /** `from` names the field the score came from; `held` says why the alert was held to its kind's floor. */
-  | { ok: true; score?: number; from?: string; held?: string }
-  | { ok: false; field: string; reason: string };
+  { ok: true; score?: number; from?: string; held?: string } | { ok: false; field: string; reason: string };
 
 /** What each scored kind's number means, and whether a severity label can stand for it. */
 const SCALE: Record<Exclude<AlertKind, 'retrain'>, { unit: string; severityMaps: boolean }> = {
@@ -54,7 +53,8 @@ export function alertScore(kind: AlertKind, inputs: ScoreInputs): AlertScore {
   for (const { field, raw } of numbers) {
     if (raw === undefined) continue;
     const n = numberFrom(raw);
-    if (n === undefined) return { ok: false, field, reason: `${JSON.stringify(raw)} is not a number (${kind}: ${scale.unit})` };
+    if (n === undefined)
+      return { ok: false, field, reason: `${JSON.stringify(raw)} is not a number (${kind}: ${scale.unit})` };
     if (n < 0) return { ok: false, field, reason: `${n} is negative (${kind}: ${scale.unit})` };
     // Drift scores such as PSI can exceed 1; on the 0..1 scale anything at or above 1 is severe drift.
     const score = kind === 'drift' && inputs.clampDrift ? Math.min(1, n) : n;
@@ -64,11 +64,16 @@ export function alertScore(kind: AlertKind, inputs: ScoreInputs): AlertScore {
   const severity = inputs.severity;
   if (severity !== undefined) {
     if (!isSeverity(severity)) {
-      return { ok: false, field: fields.severity, reason: `unknown severity "${severity}" and no score: use info, warning or critical, or give ${where}` };
+      return {
+        ok: false,
+        field: fields.severity,
+        reason: `unknown severity "${severity}" and no score: use info, warning or critical, or give ${where}`,
+      };
     }
     if (scale.severityMaps) return { ok: true, score: SEVERITY_LABEL_SCORE[severity], from: fields.severity };
   }
-  const why = severity === undefined ? 'no score' : `no score, and severity "${severity}" cannot say how many ${scale.unit}`;
+  const why =
+    severity === undefined ? 'no score' : `no score, and severity "${severity}" cannot say how many ${scale.unit}`;
   return {
     ok: true,
     score: 0,

@@ -31,7 +31,14 @@ interface DeliveryAnswer {
   rejected: RejectedAlert[];
 }
 
-type SignalledAlert = { modelId: string; kind: string; signal: string; fingerprint?: string; score?: number; held?: string };
+type SignalledAlert = {
+  modelId: string;
+  kind: string;
+  signal: string;
+  fingerprint?: string;
+  score?: number;
+  held?: string;
+};
 
 function zodIssues(error: z.ZodError) {
   return error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
@@ -48,11 +55,15 @@ function zodIssues(error: z.ZodError) {
  */
 export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOptions): Promise<void> {
   if (!options.auth.bearerToken && !options.auth.hmacSecret) {
-    throw new AlertWebhookConfigError('alert webhook needs a bearer token or an HMAC secret (or both); refusing to accept unauthenticated alerts');
+    throw new AlertWebhookConfigError(
+      'alert webhook needs a bearer token or an HMAC secret (or both); refusing to accept unauthenticated alerts',
+    );
   }
   const tolerance = options.auth.hmacToleranceSeconds;
   if (tolerance !== undefined && !(Number.isInteger(tolerance) && tolerance >= 1)) {
-    throw new AlertWebhookConfigError(`auth.hmacToleranceSeconds must be a whole number of seconds >= 1 (default 300), got ${tolerance}`);
+    throw new AlertWebhookConfigError(
+      `auth.hmacToleranceSeconds must be a whole number of seconds >= 1 (default 300), got ${tolerance}`,
+    );
   }
   const now = options.now ?? Date.now;
   const authenticator = new WebhookAuthenticator(options.auth, now);
@@ -62,7 +73,9 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
   // Keep the raw bytes: the HMAC is over exactly what was sent, and auth must come
   // before parsing so an unsigned malformed body is a 401, not a 400.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit ?? 1_048_576 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit ?? 1_048_576 }, (_req, body, done) =>
+    done(null, body),
+  );
 
   /**
    * Signals each alert on its own: one the flywheel would refuse, or whose model has no
@@ -70,11 +83,18 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
    * unreachable Temporal stops the batch (503, so the sender retries the whole notification;
    * what was signalled is de-duplicated on the retry).
    */
-  async function deliver(alerts: FlywheelAlert[], rejectedBefore: RejectedAlert[], auth: AuthOutcome, reply: FastifyReply, request: FastifyRequest): Promise<DeliveryAnswer | FastifyReply> {
+  async function deliver(
+    alerts: FlywheelAlert[],
+    rejectedBefore: RejectedAlert[],
+    auth: AuthOutcome,
+    reply: FastifyReply,
+    request: FastifyRequest,
+  ): Promise<DeliveryAnswer | FastifyReply> {
     const signalled: SignalledAlert[] = [];
     const duplicates: string[] = [];
     const rejected = [...rejectedBefore];
-    const rejectAlert = (alert: FlywheelAlert, field: string, reason: string) => rejected.push(rejectedAlert(alert, field, reason));
+    const rejectAlert = (alert: FlywheelAlert, field: string, reason: string) =>
+      rejected.push(rejectedAlert(alert, field, reason));
     for (const alert of alerts) {
       const signal = toFlywheelSignal(alert);
       if (!signal.ok) {
@@ -98,7 +118,10 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
         }
         if (key) dedup.record(key);
       } catch (err) {
-        request.log.error({ err, modelId: alert.modelId, kind: alert.kind }, 'alert could not be signalled to the flywheel');
+        request.log.error(
+          { err, modelId: alert.modelId, kind: alert.kind },
+          'alert could not be signalled to the flywheel',
+        );
         // Not delivered: the sender may retry the same signed bytes within the window.
         authenticator.release(auth);
         return reply.code(503).send({
@@ -117,7 +140,10 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
         ...(alert.score !== undefined ? { score: alert.score } : {}),
         ...(alert.held ? { held: alert.held } : {}),
       });
-      request.log.info({ modelId: alert.modelId, kind: alert.kind, source: alert.source }, 'alert signalled to flywheel');
+      request.log.info(
+        { modelId: alert.modelId, kind: alert.kind, source: alert.source },
+        'alert signalled to flywheel',
+      );
     }
     return { signalled, duplicates, rejected };
   }
@@ -159,8 +185,13 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
     const parsed = GenericAlertSchema.safeParse(read.body);
     if (!parsed.success) return reply.code(400).send({ error: 'invalid_alert', issues: zodIssues(parsed.error) });
     const a = parsed.data;
-    const score = alertScore(a.kind, { score: a.score, severity: a.severity, fields: { score: 'score', severity: 'severity' } });
-    if (!score.ok) return reply.code(400).send({ error: 'invalid_alert', issues: [{ path: score.field, message: score.reason }] });
+    const score = alertScore(a.kind, {
+      score: a.score,
+      severity: a.severity,
+      fields: { score: 'score', severity: 'severity' },
+    });
+    if (!score.ok)
+      return reply.code(400).send({ error: 'invalid_alert', issues: [{ path: score.field, message: score.reason }] });
     const alert: FlywheelAlert = {
       modelId: a.model,
       kind: a.kind,

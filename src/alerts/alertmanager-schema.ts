@@ -24,7 +24,9 @@ export type AlertmanagerAlert = z.infer<typeof AlertmanagerAlertSchema>;
  * alert is rejected alone and never blocks the others of its group.
  */
 export const AlertmanagerPayloadSchema = z.object({
-  version: z.literal('4', { errorMap: () => ({ message: 'only Alertmanager webhook payload version "4" is supported' }) }),
+  version: z.literal('4', {
+    errorMap: () => ({ message: 'only Alertmanager webhook payload version "4" is supported' }),
+  }),
   groupKey: z.string(),
   truncatedAlerts: z.number().int().nonnegative().default(0),
   status: z.enum(['firing', 'resolved']),

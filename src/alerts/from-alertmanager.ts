@@ -56,10 +56,15 @@ export function alertsFromAlertmanager(payload: AlertmanagerPayload, receivedAtM
     const alert = parsed.data;
     if (alert.status !== 'firing') return;
     const model = alert.labels.model;
-    if (model === undefined) return reject('labels.model', 'firing alert has no "model" label: add `model: <modelId>` to the alerting rule labels');
+    if (model === undefined)
+      return reject(
+        'labels.model',
+        'firing alert has no "model" label: add `model: <modelId>` to the alerting rule labels',
+      );
     if (!ModelIdSchema.safeParse(model).success) return reject('labels.model', `invalid model id "${model}"`);
     const kind = alert.labels.kind ?? AlertKind.drift;
-    if (!alertKinds.includes(kind)) return reject('labels.kind', `must be one of ${alertKinds.join(', ')} (or absent for drift)`, model);
+    if (!alertKinds.includes(kind))
+      return reject('labels.kind', `must be one of ${alertKinds.join(', ')} (or absent for drift)`, model);
 
     const score = alertScore(kind as AlertKind, {
       score: alert.annotations.score,

@@ -7,4 +7,10 @@ export { AlertmanagerPayloadSchema, type AlertmanagerPayload } from './alertmana
 export { TemporalAlertSink, AlertSignalError, type TemporalAlertSinkOptions } from './temporal-alert-sink.js';
 export { toFlywheelSignal } from './signal-payload.js';
 export type { WebhookAuthOptions } from './webhook-auth.js';
-export { signRequest, SIGNATURE_HEADER, TIMESTAMP_HEADER, DEFAULT_TOLERANCE_SECONDS, type SignedHeaders } from './request-signature.js';
+export {
+  signRequest,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  DEFAULT_TOLERANCE_SECONDS,
+  type SignedHeaders,
+} from './request-signature.js';

@@ -12,7 +12,11 @@ export interface RejectedAlert {
 }
 
 /** A rejection of the alert `about` (whichever of index, fingerprint and model are known), at `field`. */
-export function rejectedAlert(about: { index?: number; fingerprint?: string; modelId?: string }, field: string, reason: string): RejectedAlert {
+export function rejectedAlert(
+  about: { index?: number; fingerprint?: string; modelId?: string },
+  field: string,
+  reason: string,
+): RejectedAlert {
   return {
     ...(about.index !== undefined ? { index: about.index } : {}),
     ...(about.fingerprint ? { fingerprint: about.fingerprint } : {}),

@@ -14,12 +14,13 @@ export interface SignedHeaders {
   [SIGNATURE_HEADER]: string;
 }
 
-export type SignatureCheck =
-  | { ok: true; timestampSec: number; replayKey: string }
-  | { ok: false; reason: string };
+export type SignatureCheck = { ok: true; timestampSec: number; replayKey: string } | { ok: false; reason: string };
 
 // Whole unix seconds only: a float or a date string is a sender bug worth naming.
-const TimestampSchema = z.string().trim().regex(/^\d{1,15}$/, 'must be whole unix seconds, e.g. the output of `date +%s`');
+const TimestampSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,15}$/, 'must be whole unix seconds, e.g. the output of `date +%s`');
 
 function hexSignature(secret: string, timestamp: string, rawBody: Buffer | string): string {
   // The timestamp is inside the MAC, so it cannot be moved forward on a captured request.
@@ -68,15 +69,25 @@ export function verifySignedRequest(
   toleranceSec: number,
 ): SignatureCheck {
   if (timestampHeader === undefined) {
-    return { ok: false, reason: `missing ${TIMESTAMP_HEADER}: send the unix seconds you signed at, and sign "<timestamp>.<raw body>"` };
+    return {
+      ok: false,
+      reason: `missing ${TIMESTAMP_HEADER}: send the unix seconds you signed at, and sign "<timestamp>.<raw body>"`,
+    };
   }
   const parsed = TimestampSchema.safeParse(timestampHeader);
-  if (!parsed.success) return { ok: false, reason: `${TIMESTAMP_HEADER} "${timestampHeader.slice(0, 40)}" ${parsed.error.issues[0]?.message ?? 'is invalid'}` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      reason: `${TIMESTAMP_HEADER} "${timestampHeader.slice(0, 40)}" ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+    };
   const timestamp = parsed.data;
   const expected = `sha256=${hexSignature(secret, timestamp, rawBody)}`;
   const given = signatureHeader.trim().toLowerCase();
   if (!safeEqual(Buffer.from(given), Buffer.from(expected))) {
-    return { ok: false, reason: `invalid body signature: ${SIGNATURE_HEADER} must be "sha256=" + hex HMAC-SHA256 of "<${TIMESTAMP_HEADER}>.<raw body>"` };
+    return {
+      ok: false,
+      reason: `invalid body signature: ${SIGNATURE_HEADER} must be "sha256=" + hex HMAC-SHA256 of "<${TIMESTAMP_HEADER}>.<raw body>"`,
+    };
   }
   // Checked after the MAC so only holders of the secret learn about the clock window.
   const timestampSec = Number(timestamp);

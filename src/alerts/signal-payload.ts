@@ -19,17 +19,25 @@ export function toFlywheelSignal(alert: FlywheelAlert): FlywheelSignal {
     ...(alert.reason !== undefined ? { reason: alert.reason } : {}),
     ...(alert.fingerprint !== undefined ? { fingerprint: alert.fingerprint } : {}),
     // Free-form severities (e.g. "page") carry no scale the trigger policy knows: leave them out.
-    ...(alert.severity !== undefined && SEVERITIES.has(alert.severity) && alert.kind !== AlertKind.newData && alert.kind !== AlertKind.retrain
+    ...(alert.severity !== undefined &&
+    SEVERITIES.has(alert.severity) &&
+    alert.kind !== AlertKind.newData &&
+    alert.kind !== AlertKind.retrain
       ? { severity: alert.severity }
       : {}),
-    ...(alert.score !== undefined ? { score: alert.kind === AlertKind.newData ? Math.round(alert.score) : alert.score } : {}),
+    ...(alert.score !== undefined
+      ? { score: alert.kind === AlertKind.newData ? Math.round(alert.score) : alert.score }
+      : {}),
   };
   const signal = ALERT_SIGNAL[alert.kind];
   const parsed = signal.schema.safeParse(raw);
   if (!parsed.success) {
     return {
       ok: false,
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(payload)', message: `${signal.name}: ${i.message}` })),
+      issues: parsed.error.issues.map((i) => ({
+        path: i.path.join('.') || '(payload)',
+        message: `${signal.name}: ${i.message}`,
+      })),
     };
   }
   return { ok: true, signal, payload: parsed.data as Record<string, unknown> };

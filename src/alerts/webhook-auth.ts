@@ -1,6 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import { ReplayGuard } from './replay-guard.js';
-import { DEFAULT_TOLERANCE_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignedRequest } from './request-signature.js';
+import {
+  DEFAULT_TOLERANCE_SECONDS,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  verifySignedRequest,
+} from './request-signature.js';
 
 /** How callers prove who they are; at least one of token and secret must be configured. */
 export interface WebhookAuthOptions {
@@ -16,9 +21,7 @@ export interface WebhookAuthOptions {
 }
 
 export type AuthOutcome =
-  | { ok: true; method: 'bearer' }
-  | { ok: true; method: 'hmac'; replayKey: string }
-  | { ok: false; reason: string };
+  { ok: true; method: 'bearer' } | { ok: true; method: 'hmac'; replayKey: string } | { ok: false; reason: string };
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -58,18 +61,33 @@ export class WebhookAuthenticator {
     const signature = headerValue(headers[SIGNATURE_HEADER]);
     if (this.options.bearerToken && authorization !== undefined) {
       const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-      if (match?.[1] && safeEqual(Buffer.from(match[1]), Buffer.from(this.options.bearerToken))) return { ok: true, method: 'bearer' };
+      if (match?.[1] && safeEqual(Buffer.from(match[1]), Buffer.from(this.options.bearerToken)))
+        return { ok: true, method: 'bearer' };
     }
     if (this.options.hmacSecret && signature !== undefined) {
-      const check = verifySignedRequest(this.options.hmacSecret, headerValue(headers[TIMESTAMP_HEADER]), signature, rawBody, this.now(), this.toleranceSec);
+      const check = verifySignedRequest(
+        this.options.hmacSecret,
+        headerValue(headers[TIMESTAMP_HEADER]),
+        signature,
+        rawBody,
+        this.now(),
+        this.toleranceSec,
+      );
       if (!check.ok) return check;
       if (!this.replays.claim(check.replayKey, check.timestampSec)) {
-        return { ok: false, reason: 'replayed request: this timestamp and signature were already accepted; sign each request afresh when you send it' };
+        return {
+          ok: false,
+          reason:
+            'replayed request: this timestamp and signature were already accepted; sign each request afresh when you send it',
+        };
       }
       return { ok: true, method: 'hmac', replayKey: check.replayKey };
     }
     if (authorization === undefined && signature === undefined) {
-      return { ok: false, reason: `missing credentials: send "Authorization: Bearer <token>" or "X-Ct-Timestamp" + "X-Ct-Signature: sha256=<hmac>"` };
+      return {
+        ok: false,
+        reason: `missing credentials: send "Authorization: Bearer <token>" or "X-Ct-Timestamp" + "X-Ct-Signature: sha256=<hmac>"`,
+      };
     }
     return { ok: false, reason: 'invalid bearer token or body signature' };
   }

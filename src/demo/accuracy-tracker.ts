@@ -22,7 +22,8 @@ export class AccuracyTracker {
 
   /** Accuracy over buckets lying wholly inside [fromMs, toMs). */
   between(fromMs: number, toMs: number): { accuracy: number; count: number } | null {
-    let correct = 0, total = 0;
+    let correct = 0,
+      total = 0;
     for (const [key, b] of this.buckets) {
       const start = key * this.bucketMs;
       if (start >= fromMs && start + this.bucketMs <= toMs) {

@@ -15,14 +15,23 @@ export function approveCommand(modelId: string, by: string, comment: string): st
  * and sends the `approve` update; the workflow's answer (or refusal) comes back.
  */
 export async function approveWithCli(address: string, args: string[]): Promise<ApprovalAnswer> {
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [FLYWHEEL_BIN, ...args], { env: { ...process.env, TEMPORAL_ADDRESS: address }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-  if (code !== 0) throw new Error(`flywheel ${args[0]} exited with ${code}: ${(stderr || stdout).trim().split('\n').slice(-3).join(' ')}`);
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, [FLYWHEEL_BIN, ...args], {
+        env: { ...process.env, TEMPORAL_ADDRESS: address },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '',
+        stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    },
+  );
+  if (code !== 0)
+    throw new Error(
+      `flywheel ${args[0]} exited with ${code}: ${(stderr || stdout).trim().split('\n').slice(-3).join(' ')}`,
+    );
   return JSON.parse(stdout) as ApprovalAnswer;
 }

@@ -7,9 +7,14 @@ import { flywheelWorkflowId, retrainRequestedSignal, updatePolicySignal } from '
 import { monitorWorkflowId } from '../contracts/production-monitor.js';
 
 /** Terminates what an earlier, interrupted demo left running for this model (same workflow ids). */
-export async function terminateStaleRuns(client: Client, modelId: string, reason = 'a new demo run starts'): Promise<string[]> {
+export async function terminateStaleRuns(
+  client: Client,
+  modelId: string,
+  reason = 'a new demo run starts',
+): Promise<string[]> {
   const ids = new Set<string>([flywheelWorkflowId(modelId), monitorWorkflowId(modelId)]);
-  for await (const wf of client.workflow.list({ query: `CtModelId = "${modelId}" AND ExecutionStatus = "Running"` })) ids.add(wf.workflowId);
+  for await (const wf of client.workflow.list({ query: `CtModelId = "${modelId}" AND ExecutionStatus = "Running"` }))
+    ids.add(wf.workflowId);
   const terminated: string[] = [];
   for (const id of ids) {
     try {
@@ -24,12 +29,22 @@ export async function terminateStaleRuns(client: Client, modelId: string, reason
 
 /** Starts the model's flywheel with its spec and asks it for a first model (signal-with-start: idempotent). */
 export async function startFlywheelWithFirstModel(flywheels: FlywheelClient, spec: ModelSpec): Promise<string> {
-  const handle = await flywheels.send(retrainRequestedSignal, spec.id, { requestedBy: 'demo', reason: 'bootstrap: train the first champion', force: true }, { spec });
+  const handle = await flywheels.send(
+    retrainRequestedSignal,
+    spec.id,
+    { requestedBy: 'demo', reason: 'bootstrap: train the first champion', force: true },
+    { spec },
+  );
   return handle.workflowId;
 }
 
 /** Waits until the flywheel reports cycle `cycle` finished, and returns its summary. */
-export async function waitForCycle(flywheels: FlywheelClient, modelId: string, cycle: number, timeoutMs: number): Promise<CycleSummary> {
+export async function waitForCycle(
+  flywheels: FlywheelClient,
+  modelId: string,
+  cycle: number,
+  timeoutMs: number,
+): Promise<CycleSummary> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   while (Date.now() < deadline) {
@@ -44,7 +59,9 @@ export async function waitForCycle(flywheels: FlywheelClient, modelId: string, c
     await sleep(500);
   }
   const why = lastError ? ` (last query error: ${lastError})` : '';
-  throw new Error(`cycle ${cycle} of ${modelId} did not finish within ${timeoutMs / 1000} s${why}; open flywheel:${modelId} in the Temporal UI to see where it waits`);
+  throw new Error(
+    `cycle ${cycle} of ${modelId} did not finish within ${timeoutMs / 1000} s${why}; open flywheel:${modelId} in the Temporal UI to see where it waits`,
+  );
 }
 
 /**
@@ -52,7 +69,11 @@ export async function waitForCycle(flywheels: FlywheelClient, modelId: string, c
  * snapshot should take it. Sent as `updatePolicy` with the spec whose data source points
  * at the new window; it starts nothing by itself.
  */
-export async function advanceDataWindow(flywheels: FlywheelClient, spec: ModelSpec, window: number): Promise<ModelSpec> {
+export async function advanceDataWindow(
+  flywheels: FlywheelClient,
+  spec: ModelSpec,
+  window: number,
+): Promise<ModelSpec> {
   if (spec.dataSource.kind !== 'synthetic') throw new Error('the demo spec must use the synthetic data source');
   const next: ModelSpec = { ...spec, dataSource: { ...spec.dataSource, defaultWindow: window } };
   await flywheels.signal(updatePolicySignal, spec.id, {

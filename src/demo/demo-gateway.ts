@@ -16,8 +16,19 @@ export async function startDemoGateway(opts: {
   servingState: SqliteServingState;
   webhookToken: string;
 }): Promise<{ app: FastifyInstance; url: string }> {
-  const app = createGateway({ registry: opts.registry, routing: opts.servingState, predictionLog: opts.servingState, loadFailures: opts.servingState }, { processMetrics: false });
-  await app.register(alertWebhook, { sink: new TemporalAlertSink(opts.flywheels), auth: { bearerToken: opts.webhookToken } });
+  const app = createGateway(
+    {
+      registry: opts.registry,
+      routing: opts.servingState,
+      predictionLog: opts.servingState,
+      loadFailures: opts.servingState,
+    },
+    { processMetrics: false },
+  );
+  await app.register(alertWebhook, {
+    sink: new TemporalAlertSink(opts.flywheels),
+    auth: { bearerToken: opts.webhookToken },
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, url };
 }

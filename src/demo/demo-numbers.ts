@@ -17,12 +17,17 @@ const pct = (v: number | undefined): string => (v === undefined ? 'n/a' : `${(v 
  * (served answers before the change), the static model after the change, and the CT model
  * over the same window after promotion (settled) as the static model it is compared with.
  */
-export function demoNumbers(ct: AccuracyTracker, frozen: AccuracyTracker, w: { preFromMs: number; driftMs: number; promotedMs: number | null; endMs: number }): DemoNumbers {
+export function demoNumbers(
+  ct: AccuracyTracker,
+  frozen: AccuracyTracker,
+  w: { preFromMs: number; driftMs: number; promotedMs: number | null; endMs: number },
+): DemoNumbers {
   const preDrift = ct.between(w.preFromMs, w.driftMs);
   const staticAfterDrift = frozen.between(w.driftMs, w.endMs);
   const ctAfterPromotion = w.promotedMs === null ? null : ct.between(w.promotedMs, w.endMs);
   const staticAfterPromotion = w.promotedMs === null ? null : frozen.between(w.promotedMs, w.endMs);
-  const recovered = preDrift && ctAfterPromotion ? Math.abs(ctAfterPromotion.accuracy - preDrift.accuracy) <= 0.02 : false;
+  const recovered =
+    preDrift && ctAfterPromotion ? Math.abs(ctAfterPromotion.accuracy - preDrift.accuracy) <= 0.02 : false;
   const degraded = preDrift && staticAfterPromotion ? preDrift.accuracy - staticAfterPromotion.accuracy > 0.02 : false;
   const accepted = recovered && degraded;
   const verdict = accepted

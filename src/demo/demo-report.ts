@@ -37,17 +37,42 @@ export async function writeDemoReport(run: DemoRun, print: (line: string) => voi
     promotedMs: promoted === null ? null : promoted + DEMO.measure.afterPromotionSettleMs,
     endMs,
   });
-  const firstDetection = run.markers.filter((m) => m.kind === 'driftDetected' && m.tMs >= run.driftAtMs).sort((a, b) => a.tMs - b.tMs)[0];
-  const links = run.links.map((l) => ({ label: l.label, url: `${run.server.uiUrl}/namespaces/default/workflows/${l.workflowId}` }));
+  const firstDetection = run.markers
+    .filter((m) => m.kind === 'driftDetected' && m.tMs >= run.driftAtMs)
+    .sort((a, b) => a.tMs - b.tMs)[0];
+  const links = run.links.map((l) => ({
+    label: l.label,
+    url: `${run.server.uiUrl}/namespaces/default/workflows/${l.workflowId}`,
+  }));
   const figures = [
     { label: 'model family served', value: run.servedBy.join('; ') },
-    { label: 'pre-drift accuracy (CT = static)', value: `${pct(numbers.preDrift?.accuracy)} over ${numbers.preDrift?.count ?? 0} requests` },
-    { label: 'static model after the change', value: `${pct(numbers.staticAfterDrift?.accuracy)} over ${numbers.staticAfterDrift?.count ?? 0} requests` },
-    { label: 'CT after promotion', value: numbers.ctAfterPromotion ? `${pct(numbers.ctAfterPromotion.accuracy)} over ${numbers.ctAfterPromotion.count} requests` : 'no promotion' },
-    { label: 'static model, same window', value: numbers.staticAfterPromotion ? `${pct(numbers.staticAfterPromotion.accuracy)}` : '–' },
-    { label: 'drift → first detection', value: firstDetection ? seconds(firstDetection.tMs - run.driftAtMs) : 'not detected' },
+    {
+      label: 'pre-drift accuracy (CT = static)',
+      value: `${pct(numbers.preDrift?.accuracy)} over ${numbers.preDrift?.count ?? 0} requests`,
+    },
+    {
+      label: 'static model after the change',
+      value: `${pct(numbers.staticAfterDrift?.accuracy)} over ${numbers.staticAfterDrift?.count ?? 0} requests`,
+    },
+    {
+      label: 'CT after promotion',
+      value: numbers.ctAfterPromotion
+        ? `${pct(numbers.ctAfterPromotion.accuracy)} over ${numbers.ctAfterPromotion.count} requests`
+        : 'no promotion',
+    },
+    {
+      label: 'static model, same window',
+      value: numbers.staticAfterPromotion ? `${pct(numbers.staticAfterPromotion.accuracy)}` : '–',
+    },
+    {
+      label: 'drift → first detection',
+      value: firstDetection ? seconds(firstDetection.tMs - run.driftAtMs) : 'not detected',
+    },
     { label: 'drift → promotion', value: promoted === null ? 'no promotion' : seconds(promoted - run.driftAtMs) },
-    { label: 'requests', value: `${traffic.sent} sent, ${traffic.failed} failed, ${traffic.feedbackFailed} feedback failed` },
+    {
+      label: 'requests',
+      value: `${traffic.sent} sent, ${traffic.failed} failed, ${traffic.feedbackFailed} feedback failed`,
+    },
   ];
   const report: RunReportInput = {
     title: `ct-flywheel demo: ${run.spec.id} (${DEMO_MODELS[run.model].family})`,
@@ -55,7 +80,13 @@ export async function writeDemoReport(run: DemoRun, print: (line: string) => voi
     startedAtMs: traffic.startedAtMs,
     series: [
       { id: 'ct', label: 'with continuous training (served answers)', color: '#2563eb', points: traffic.ct.points() },
-      { id: 'static', label: 'static first champion (no CT)', color: '#9ca3af', dashed: true, points: traffic.static.points() },
+      {
+        id: 'static',
+        label: 'static first champion (no CT)',
+        color: '#9ca3af',
+        dashed: true,
+        points: traffic.static.points(),
+      },
     ],
     markers: run.markers,
     figures,

@@ -38,55 +38,96 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 runMain(async () => {
   const demoStart = Date.now();
   const print = createPrinter(demoStart);
-  installRuntimeLogger(pino({ name: 'demo', level: process.env.LOG_LEVEL ?? 'warn' }, destination({ fd: 2, sync: true })));
+  installRuntimeLogger(
+    pino({ name: 'demo', level: process.env.LOG_LEVEL ?? 'warn' }, destination({ fd: 2, sync: true })),
+  );
   const stamp = new Date(demoStart).toISOString().replace(/[:.]/g, '-');
   const dataDir = path.join(ROOT, '.data', `demo-${stamp}`);
   const reportDir = path.join(ROOT, 'reports', `demo-${stamp}`);
 
   heading('1. Temporal server');
   const server = { address: LOCAL_ADDRESS, uiUrl: LOCAL_UI_URL.replace(/\/$/, '') };
-  if (await reachable({ address: server.address, namespace: 'default' })) print(`using the Temporal server at ${server.address} (UI ${server.uiUrl})`);
+  if (await reachable({ address: server.address, namespace: 'default' }))
+    print(`using the Temporal server at ${server.address} (UI ${server.uiUrl})`);
   else {
-    print('no Temporal server on 127.0.0.1:7233: starting it with `npm run server` (first run provisions the Temporal CLI)');
+    print(
+      'no Temporal server on 127.0.0.1:7233: starting it with `npm run server` (first run provisions the Temporal CLI)',
+    );
     await startLocalServer();
   }
-  const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
+  const client = new Client({
+    connection: await Connection.connect({ address: server.address }),
+    namespace: 'default',
+  });
   const flywheels = new FlywheelClient(client);
   const model = demoModelFromArgs(process.argv.slice(2));
-  if (model !== 'linear') print(`model ${model}: ${DEMO_MODELS[model].family} (first run creates the Python venv: a few minutes)`);
+  if (model !== 'linear')
+    print(`model ${model}: ${DEMO_MODELS[model].family} (first run creates the Python venv: a few minutes)`);
   const spec = await demoSpec(model);
   const stale = await terminateStaleRuns(client, spec.id);
-  if (stale.length) print(`terminated ${stale.length} workflow(s) left running by an earlier demo: ${stale.join(', ')}`);
+  if (stale.length)
+    print(`terminated ${stale.length} workflow(s) left running by an earlier demo: ${stale.join(', ')}`);
 
   heading('2. Workers, gateway and alert webhook (in this process)');
   // The same adapters and workers as `flywheel up` (every flywheel workflow + the monitor), in this process.
   const { activities, registry, servingState } = buildActivities(dataDir);
   const native = await NativeConnection.connect({ address: server.address });
-  const workers = await startWorkers({ config: workerRunConfig('default'), deps: { connection: native, client, activities }, roles: [WorkerRole.orchestration, WorkerRole.training] });
+  const workers = await startWorkers({
+    config: workerRunConfig('default'),
+    deps: { connection: native, client, activities },
+    roles: [WorkerRole.orchestration, WorkerRole.training],
+  });
   const gateway = await startDemoGateway({ flywheels, registry, servingState, webhookToken: DEMO.webhookToken });
-  print(`workers on ct-orchestration + ct-training; gateway ${gateway.url} (POST /v1/models/${spec.id}/predict, /feedback, GET /metrics); webhook ${gateway.url}/v1/alerts (bearer ${DEMO.webhookToken}); data in ${path.relative(ROOT, dataDir)}`);
+  print(
+    `workers on ct-orchestration + ct-training; gateway ${gateway.url} (POST /v1/models/${spec.id}/predict, /feedback, GET /metrics); webhook ${gateway.url}/v1/alerts (bearer ${DEMO.webhookToken}); data in ${path.relative(ROOT, dataDir)}`,
+  );
 
   const run: Partial<DemoRun> = { spec, model, server, reportDir, dataDir, links: [] };
   try {
     heading('3. First champion on concept 1 (flywheel cycle 1)');
     const flywheelId = await startFlywheelWithFirstModel(flywheels, spec);
     run.links!.push({ label: `flywheel ${flywheelId}`, workflowId: flywheelId });
-    print(`started ${flywheelId} with a retrain request; waiting for cycle 1 (snapshot → validate → train → evaluate → register → serve)`);
+    print(
+      `started ${flywheelId} with a retrain request; waiting for cycle 1 (snapshot → validate → train → evaluate → register → serve)`,
+    );
     const first = await waitForCycle(flywheels, spec.id, 1, 180_000);
-    if (first.outcome !== 'promoted' || first.candidateVersion === undefined) throw new Error(`the first champion was not promoted: ${first.outcome} — ${first.reason}`);
+    if (first.outcome !== 'promoted' || first.candidateVersion === undefined)
+      throw new Error(`the first champion was not promoted: ${first.outcome} — ${first.reason}`);
     const champion = await registry.getVersion(spec.id, first.candidateVersion);
     const staticModel = await FrozenModel.open(registry, spec, champion.version);
-    print(`v${champion.version} serves 100% (held-out accuracy ${((champion.lineage.metrics.heldOut.accuracy ?? 0) * 100).toFixed(1)}%); a frozen copy of it is the "no CT" baseline`);
+    print(
+      `v${champion.version} serves 100% (held-out accuracy ${((champion.lineage.metrics.heldOut.accuracy ?? 0) * 100).toFixed(1)}%); a frozen copy of it is the "no CT" baseline`,
+    );
     print(await servedBy(registry, spec, model, champion.version));
     const { workflowId: monitorId } = await startProductionMonitor(flywheels, spec, DEMO.monitor);
     run.links!.push({ label: `monitor ${monitorId}`, workflowId: monitorId });
-    print(`started ${monitorId}: every ${DEMO.monitor.intervalMs}, drift over ${DEMO.monitor.driftWindowMs}, accuracy over ${DEMO.monitor.performanceWindowMs} ending ${DEMO.monitor.labelLatencyMs} ago`);
+    print(
+      `started ${monitorId}: every ${DEMO.monitor.intervalMs}, drift over ${DEMO.monitor.driftWindowMs}, accuracy over ${DEMO.monitor.performanceWindowMs} ending ${DEMO.monitor.labelLatencyMs} ago`,
+    );
 
-    heading(`4. Traffic: ${DEMO.ratePerSecond} req/s, labels ${DEMO.labelDelayMs / 1000} s later; concept change + f3 shift at ${DEMO.driftAtSecond} s`);
-    const stream = new TrafficStream(createGenerator(spec.dataSource.kind === 'synthetic' ? spec.dataSource : (() => { throw new Error('demo spec must be synthetic'); })()), DEMO.trafficSeed, [
-      { fromSecond: 0, conceptWindow: 0, label: 'concept 1' },
-      { fromSecond: DEMO.driftAtSecond, conceptWindow: 1, shift: { ...DEMO.shift, to: [...DEMO.shift.to] }, label: 'concept 2 + f3 shift' },
-    ], spec.label.name);
+    heading(
+      `4. Traffic: ${DEMO.ratePerSecond} req/s, labels ${DEMO.labelDelayMs / 1000} s later; concept change + f3 shift at ${DEMO.driftAtSecond} s`,
+    );
+    const stream = new TrafficStream(
+      createGenerator(
+        spec.dataSource.kind === 'synthetic'
+          ? spec.dataSource
+          : (() => {
+              throw new Error('demo spec must be synthetic');
+            })(),
+      ),
+      DEMO.trafficSeed,
+      [
+        { fromSecond: 0, conceptWindow: 0, label: 'concept 1' },
+        {
+          fromSecond: DEMO.driftAtSecond,
+          conceptWindow: 1,
+          shift: { ...DEMO.shift, to: [...DEMO.shift.to] },
+          label: 'concept 2 + f3 shift',
+        },
+      ],
+      spec.label.name,
+    );
     let stopTimer: NodeJS.Timeout | undefined;
     const simulator: TrafficSimulator = new TrafficSimulator({
       gatewayUrl: gateway.url,
@@ -101,12 +142,18 @@ runMain(async () => {
         if (tick.second === DEMO.driftAtSecond) {
           watcher.mark('conceptChange', simulator.startedAtMs + DEMO.driftAtSecond * 1000, 'concept change + f3 shift');
           print(`traffic  ⚡ concept change (f1 + f2 <= 8 → <= 11) and covariate shift (f3 → U[5, 10])`);
-          void advanceDataWindow(flywheels, spec, 1).then(() => print('data     window 1 (new concept, labelled) landed: the flywheel\'s next snapshot takes it'));
+          void advanceDataWindow(flywheels, spec, 1).then(() =>
+            print("data     window 1 (new concept, labelled) landed: the flywheel's next snapshot takes it"),
+          );
         }
         if (tick.second % 5 === 4) {
-          const share = Object.entries(tick.versionShare).map(([v, s]) => `${v} ${(s * 100).toFixed(0)}%`).join(' ');
+          const share = Object.entries(tick.versionShare)
+            .map(([v, s]) => `${v} ${(s * 100).toFixed(0)}%`)
+            .join(' ');
           const acc = (a: typeof tick.ct) => (a ? `${(a.accuracy * 100).toFixed(1)}%` : '-');
-          print(`traffic  t=${tick.second + 1}s ${tick.phase}: last 5 s served by ${share}; accuracy last 10 s CT ${acc(tick.ct)} | static ${acc(tick.static)}; sent ${tick.sent}, failed ${tick.failed}`);
+          print(
+            `traffic  t=${tick.second + 1}s ${tick.phase}: last 5 s served by ${share}; accuracy last 10 s CT ${acc(tick.ct)} | static ${acc(tick.static)}; sent ${tick.sent}, failed ${tick.failed}`,
+          );
           simulator.resetShare();
         }
       },
@@ -142,7 +189,12 @@ runMain(async () => {
     watcher.stop();
     clearTimeout(stopTimer);
     const served = [champion.version, ...(run.promotedVersion === undefined ? [] : [run.promotedVersion])];
-    Object.assign(run, { traffic, markers: watcher.markers, driftAtMs: DEMO.driftAtSecond * 1000, servedBy: await Promise.all(served.map((v) => servedBy(registry, spec, model, v))) });
+    Object.assign(run, {
+      traffic,
+      markers: watcher.markers,
+      driftAtMs: DEMO.driftAtSecond * 1000,
+      servedBy: await Promise.all(served.map((v) => servedBy(registry, spec, model, v))),
+    });
 
     heading('5. Report');
     const written = await writeDemoReport(run as DemoRun, print);
@@ -157,7 +209,11 @@ runMain(async () => {
 async function shutdown(
   client: Client,
   modelId: string,
-  parts: { workers: { stop(): Promise<void> }; gateway: { app: { close(): Promise<unknown> } }; servingState: SqliteServingState },
+  parts: {
+    workers: { stop(): Promise<void> };
+    gateway: { app: { close(): Promise<unknown> } };
+    servingState: SqliteServingState;
+  },
   print: (line: string) => void,
 ): Promise<void> {
   heading('6. Shutdown');

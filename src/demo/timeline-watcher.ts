@@ -29,7 +29,13 @@ export class TimelineWatcher {
   private busy = false;
 
   constructor(
-    private readonly deps: { flywheels: FlywheelClient; servingState: SqliteServingState; modelId: string; startedAtMs: number; print: (line: string) => void },
+    private readonly deps: {
+      flywheels: FlywheelClient;
+      servingState: SqliteServingState;
+      modelId: string;
+      startedAtMs: number;
+      print: (line: string) => void;
+    },
     private readonly events: WatcherEvents,
   ) {}
 
@@ -86,19 +92,25 @@ export class TimelineWatcher {
     if (inFlight && inFlight.cycle > this.seenCycle) {
       this.seenCycle = inFlight.cycle;
       this.mark('cycleStarted', inFlight.startedAt, `cycle ${inFlight.cycle} (${inFlight.trigger.kinds.join('+')})`);
-      this.deps.print(`flywheel ▶ cycle ${inFlight.cycle} started by ${inFlight.trigger.kinds.join(' + ')} (${inFlight.workflowId})`);
+      this.deps.print(
+        `flywheel ▶ cycle ${inFlight.cycle} started by ${inFlight.trigger.kinds.join(' + ')} (${inFlight.workflowId})`,
+      );
     }
     if (inFlight && inFlight.cycle > 1) {
       const step = `${inFlight.cycle}:${inFlight.step}`;
       if (step !== this.lastStep) {
         this.lastStep = step;
-        this.deps.print(`cycle ${inFlight.cycle}  step ${inFlight.step}${inFlight.candidateVersion ? ` (candidate v${inFlight.candidateVersion})` : ''}`);
+        this.deps.print(
+          `cycle ${inFlight.cycle}  step ${inFlight.step}${inFlight.candidateVersion ? ` (candidate v${inFlight.candidateVersion})` : ''}`,
+        );
       }
       if (inFlight.step === 'approval' && !this.approvalAsked.has(inFlight.workflowId)) {
         const cycle = await this.deps.flywheels.cycleStatus(inFlight.workflowId);
         if (cycle.approval.pending) {
           this.approvalAsked.add(inFlight.workflowId);
-          this.deps.print(`cycle ${inFlight.cycle}  ⏸ waiting for approval by ${cycle.approval.approvers.join(', ')}: ${cycle.approval.reason ?? ''}`);
+          this.deps.print(
+            `cycle ${inFlight.cycle}  ⏸ waiting for approval by ${cycle.approval.approvers.join(', ')}: ${cycle.approval.reason ?? ''}`,
+          );
           this.events.onApprovalPending(inFlight.workflowId, cycle.candidateVersion);
         }
       }
@@ -119,7 +131,9 @@ export class TimelineWatcher {
     if (routing.canary && routing.canary.weight !== before.canary?.weight) {
       const pct = Math.round(routing.canary.weight * 100);
       this.mark('canaryStep', at, `canary v${routing.canary.version} ${pct}%`);
-      this.deps.print(`rollout  canary v${routing.canary.version} at ${pct}% of traffic (routing revision ${routing.revision})`);
+      this.deps.print(
+        `rollout  canary v${routing.canary.version} at ${pct}% of traffic (routing revision ${routing.revision})`,
+      );
     }
     if (routing.championVersion !== before.championVersion) {
       this.mark('promotion', at, `v${routing.championVersion} promoted`);

@@ -89,14 +89,25 @@ export class TrafficSimulator {
         const due = this.startedAtMs + second * 1000 + slice * (1000 / slices);
         const wait = due - Date.now();
         if (wait > 0) await sleep(wait);
-        const part = rows.slice(Math.floor((slice * rows.length) / slices), Math.floor(((slice + 1) * rows.length) / slices));
+        const part = rows.slice(
+          Math.floor((slice * rows.length) / slices),
+          Math.floor(((slice + 1) * rows.length) / slices),
+        );
         for (const row of part) this.track(this.request(row));
       }
       this.report(second, stream.phaseAt(second).label);
     }
     // Let the last labels arrive so the prediction log is complete.
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
-    return { startedAtMs: this.startedAtMs, seconds: second, sent: this.sent, failed: this.failed, feedbackFailed: this.feedbackFailed, ct: this.ct, static: this.frozen };
+    return {
+      startedAtMs: this.startedAtMs,
+      seconds: second,
+      sent: this.sent,
+      failed: this.failed,
+      feedbackFailed: this.feedbackFailed,
+      ct: this.ct,
+      static: this.frozen,
+    };
   }
 
   private track(p: Promise<void>): void {
@@ -126,11 +137,14 @@ export class TrafficSimulator {
   }
 
   private async post<T>(route: 'predict' | 'feedback', body: unknown): Promise<T> {
-    const res = await fetch(`${this.options.gatewayUrl}/v1/models/${encodeURIComponent(this.options.modelId)}/${route}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const res = await fetch(
+      `${this.options.gatewayUrl}/v1/models/${encodeURIComponent(this.options.modelId)}/${route}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+    );
     if (!res.ok) throw new Error(`${route} answered ${res.status}: ${await res.text()}`);
     return (await res.json()) as T;
   }
@@ -142,7 +156,9 @@ export class TrafficSimulator {
 
   private report(second: number, phase: string): void {
     const total = [...this.answeredBy.values()].reduce((a, b) => a + b, 0);
-    const versionShare = Object.fromEntries([...this.answeredBy.entries()].sort(([a], [b]) => a - b).map(([v, n]) => [`v${v}`, total ? n / total : 0]));
+    const versionShare = Object.fromEntries(
+      [...this.answeredBy.entries()].sort(([a], [b]) => a - b).map(([v, n]) => [`v${v}`, total ? n / total : 0]),
+    );
     const at = this.elapsedMs();
     this.options.onSecond?.({
       second,

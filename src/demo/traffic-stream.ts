@@ -54,10 +54,16 @@ export class TrafficStream {
   /** The `rows` requests of second `second`. */
   rowsForSecond(second: number, rows: number): TrafficRow[] {
     const phase = this.phaseAt(second);
-    const table = this.generator.generate(phase.conceptWindow, rows, createRng(windowSeed(this.trafficSeed, second)), this.labelName);
+    const table = this.generator.generate(
+      phase.conceptWindow,
+      rows,
+      createRng(windowSeed(this.trafficSeed, second)),
+      this.labelName,
+    );
     const names = Object.keys(table.columns).filter((n) => n !== this.labelName);
     const labels = table.columns[this.labelName];
-    if (!labels || labels.kind !== 'numeric') throw new Error(`generator produced no numeric "${this.labelName}" column`);
+    if (!labels || labels.kind !== 'numeric')
+      throw new Error(`generator produced no numeric "${this.labelName}" column`);
     const out: TrafficRow[] = [];
     for (let r = 0; r < rows; r++) {
       const features: Record<string, number | string | null> = {};

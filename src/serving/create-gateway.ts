@@ -108,14 +108,12 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const message = `(body): ${error.message}; send a JSON object with content-type: application/json`;
-      return reply
-        .code(status)
-        .send({
-          error: 'invalid_request',
-          field: '(body)',
-          message,
-          issues: [{ path: '(body)', message: error.message }],
-        });
+      return reply.code(status).send({
+        error: 'invalid_request',
+        field: '(body)',
+        message,
+        issues: [{ path: '(body)', message: error.message }],
+      });
     }
     request.log.error({ err: error }, 'gateway request failed');
     return reply.code(500).send({ error: 'internal_error', message: 'the gateway failed to answer; see its log' });

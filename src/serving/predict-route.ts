@@ -82,12 +82,10 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     }
     const table = await routing.get(modelId);
     if (!table) {
-      return reply
-        .code(404)
-        .send({
-          error: 'unknown_model',
-          message: `model "${modelId}" has no routing table: nothing is deployed under this id; check the id, or wait until a rollout of its flywheel deploys a version`,
-        });
+      return reply.code(404).send({
+        error: 'unknown_model',
+        message: `model "${modelId}" has no routing table: nothing is deployed under this id; check the id, or wait until a rollout of its flywheel deploys a version`,
+      });
     }
 
     metrics.routingRevision.set({ model: modelId }, table.revision);
@@ -135,12 +133,10 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
       // A model that loaded but cannot score this row (its runtime failed): an outage of this version, never a 500.
       metrics.errors.inc({ model: modelId, version: v, reason: 'scoring_failed' });
       request.log.error({ err, modelId, version }, 'the model could not score the request');
-      return reply
-        .code(503)
-        .send({
-          error: 'model_unavailable',
-          message: `model "${modelId}" version ${version} could not score this request: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
-        });
+      return reply.code(503).send({
+        error: 'model_unavailable',
+        message: `model "${modelId}" version ${version} could not score this request: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+      });
     }
     const requestId = randomUUID();
     const entry: PredictionLogEntry = {
@@ -160,13 +156,11 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
       // An answer whose row is not in the log could never be joined to its label: do not give it.
       metrics.errors.inc({ model: modelId, version: v, reason: 'prediction_log_write' });
       request.log.error({ err, modelId, version }, 'prediction log write failed; the request is refused');
-      return reply
-        .code(503)
-        .send({
-          error: 'prediction_log_unavailable',
-          message:
-            'the prediction could not be written to the prediction log, so it is not answered; retry shortly, and check the gateway log if it persists',
-        });
+      return reply.code(503).send({
+        error: 'prediction_log_unavailable',
+        message:
+          'the prediction could not be written to the prediction log, so it is not answered; retry shortly, and check the gateway log if it persists',
+      });
     }
     const latencyMs = elapsedMs(start);
     metrics.requests.inc({ model: modelId, version: v, arm });

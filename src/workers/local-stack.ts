@@ -50,12 +50,29 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const connection = await Connection.connect(clientConnectionOptions(o.connection));
   const client = new Client({ connection, namespace: o.connection.namespace });
   // Flywheels an alert starts run on our queues, their cycles training where our training worker polls.
-  const flywheels = new FlywheelClient(client, { taskQueue: config.orchestrationTaskQueue, flywheelOptions: { trainingTaskQueue: config.trainingTaskQueue } });
-  const workers = await startWorkers({ config, deps: { connection: native, client, activities }, roles: [WorkerRole.orchestration, WorkerRole.training] });
+  const flywheels = new FlywheelClient(client, {
+    taskQueue: config.orchestrationTaskQueue,
+    flywheelOptions: { trainingTaskQueue: config.trainingTaskQueue },
+  });
+  const workers = await startWorkers({
+    config,
+    deps: { connection: native, client, activities },
+    roles: [WorkerRole.orchestration, WorkerRole.training],
+  });
   // Requests are checked against each model's spec as its flywheel holds it.
-  const app = createGateway({ registry, routing: servingState, predictionLog: servingState, loadFailures: servingState, specs: flywheelSpecSource(flywheels), logger: logger.child({ component: 'gateway' }) });
+  const app = createGateway({
+    registry,
+    routing: servingState,
+    predictionLog: servingState,
+    loadFailures: servingState,
+    specs: flywheelSpecSource(flywheels),
+    logger: logger.child({ component: 'gateway' }),
+  });
   // Alerts for a model with no running flywheel are rejected unless the operator opted in.
-  const sink = new TemporalAlertSink(flywheels, { startFlywheels: startFlywheelsFromEnv(), startFlywheelsHint: `${START_FLYWHEELS_ENV}=true` });
+  const sink = new TemporalAlertSink(flywheels, {
+    startFlywheels: startFlywheelsFromEnv(),
+    startFlywheelsHint: `${START_FLYWHEELS_ENV}=true`,
+  });
   await app.register(alertWebhook, { sink, auth: o.webhookAuth });
   const url = await app.listen({ host: o.host, port: o.port });
 

@@ -34,17 +34,28 @@ describe('alert webhook → Temporal (dev server)', () => {
   beforeAll(async () => {
     env = await devServerEnv();
     app = Fastify();
-    await app.register(alertWebhook, { sink: new TemporalAlertSink(new FlywheelClient(env.client, { taskQueue })), auth: { bearerToken: TOKEN, hmacSecret: SECRET } });
+    await app.register(alertWebhook, {
+      sink: new TemporalAlertSink(new FlywheelClient(env.client, { taskQueue })),
+      auth: { bearerToken: TOKEN, hmacSecret: SECRET },
+    });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
-    for (const id of started) await env.client.workflow.getHandle(id).terminate('alerts e2e test done').catch(() => undefined);
+    for (const id of started)
+      await env.client.workflow
+        .getHandle(id)
+        .terminate('alerts e2e test done')
+        .catch(() => undefined);
     await app?.close();
     await env?.teardown();
   });
 
   const post = async (path: string, body: string, headers: Record<string, string>) => {
-    const res = await fetch(`${base}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
 
@@ -52,7 +63,14 @@ describe('alert webhook → Temporal (dev server)', () => {
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     return (history.events ?? []).flatMap((e) => {
       const a = e.workflowExecutionSignaledEventAttributes;
-      return a ? [{ name: a.signalName, payload: defaultPayloadConverter.fromPayload<Record<string, unknown>>(a.input!.payloads![0]!) }] : [];
+      return a
+        ? [
+            {
+              name: a.signalName,
+              payload: defaultPayloadConverter.fromPayload<Record<string, unknown>>(a.input!.payloads![0]!),
+            },
+          ]
+        : [];
     });
   }
 
@@ -60,7 +78,12 @@ describe('alert webhook → Temporal (dev server)', () => {
   async function runningFlywheel(model: string): Promise<string> {
     const workflowId = flywheelWorkflowId(model);
     started.push(workflowId);
-    await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, { workflowId, taskQueue, args: [{ modelId: model }], typedSearchAttributes: [{ key: CtModelId, value: model }] });
+    await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, {
+      workflowId,
+      taskQueue,
+      args: [{ modelId: model }],
+      typedSearchAttributes: [{ key: CtModelId, value: model }],
+    });
     return workflowId;
   }
 
@@ -75,8 +98,20 @@ describe('alert webhook → Temporal (dev server)', () => {
     expect(description.status.name).toBe('RUNNING');
     expect(description.typedSearchAttributes.get(CtModelId)).toBe(model);
     expect(await signals(workflowId)).toEqual([
-      { name: driftAlertSignal.name, payload: expect.objectContaining({ kind: 'drift', score: 0.31, fingerprint: '5f2b9c0e7d1a4c33', severity: 'warning', source: 'alertmanager:ModelFeatureDrift' }) },
-      { name: driftAlertSignal.name, payload: expect.objectContaining({ score: 0.27, fingerprint: 'a90c31d4e8b2f617' }) },
+      {
+        name: driftAlertSignal.name,
+        payload: expect.objectContaining({
+          kind: 'drift',
+          score: 0.31,
+          fingerprint: '5f2b9c0e7d1a4c33',
+          severity: 'warning',
+          source: 'alertmanager:ModelFeatureDrift',
+        }),
+      },
+      {
+        name: driftAlertSignal.name,
+        payload: expect.objectContaining({ score: 0.27, fingerprint: 'a90c31d4e8b2f617' }),
+      },
     ]);
 
     // A second, HMAC-signed generic alert reaches the same running flywheel (no second run);
@@ -85,7 +120,10 @@ describe('alert webhook → Temporal (dev server)', () => {
     const signed = { ...signRequest(SECRET, body) };
     expect((await post('/v1/alerts', body, signed)).status).toBe(202);
     const replay = await post('/v1/alerts', body, signed);
-    expect(replay).toEqual({ status: 401, json: { error: 'unauthorized', message: expect.stringMatching(/^replayed request/) } });
+    expect(replay).toEqual({
+      status: 401,
+      json: { error: 'unauthorized', message: expect.stringMatching(/^replayed request/) },
+    });
     const names = (await signals(workflowId)).map((s) => s.name);
     expect(names).toEqual(['driftAlert', 'driftAlert', 'retrainRequested']);
     expect((await env.client.workflow.getHandle(workflowId).describe()).runId).toBe(description.runId);
@@ -94,7 +132,9 @@ describe('alert webhook → Temporal (dev server)', () => {
   it('signals the good alerts of a notification and rejects the bad ones alone: a typo model starts no flywheel', async () => {
     const model = modelId('fraud-sea');
     const workflowId = await runningFlywheel(model);
-    const am = JSON.parse(fixtureForModel(model)) as { alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string> }> };
+    const am = JSON.parse(fixtureForModel(model)) as {
+      alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string> }>;
+    };
     // A third firing alert: performance with only a severity.
     am.alerts.push({ ...structuredClone(am.alerts[0]!), fingerprint: 'perf-critical-1' } as (typeof am.alerts)[number]);
     const [typo, valued, , perf] = am.alerts;
@@ -107,32 +147,64 @@ describe('alert webhook → Temporal (dev server)', () => {
     const res = await post('/v1/alerts/alertmanager', JSON.stringify(am), { authorization: `Bearer ${TOKEN}` });
     expect(res.status).toBe(202);
     expect(res.json.rejected).toEqual([
-      { index: 0, fingerprint: '5f2b9c0e7d1a4c33', modelId: 'fraud-sae', field: 'alerts[0].labels.model', reason: expect.stringContaining('no running flywheel flywheel:fraud-sae: check the model id, or start it with `flywheel start <spec.yaml>`') },
+      {
+        index: 0,
+        fingerprint: '5f2b9c0e7d1a4c33',
+        modelId: 'fraud-sae',
+        field: 'alerts[0].labels.model',
+        reason: expect.stringContaining(
+          'no running flywheel flywheel:fraud-sae: check the model id, or start it with `flywheel start <spec.yaml>`',
+        ),
+      },
     ]);
     expect(res.json.signalled).toEqual([
       expect.objectContaining({ modelId: model, signal: 'driftAlert', score: 0.41 }),
-      expect.objectContaining({ modelId: model, signal: 'performanceReport', score: 0, held: expect.stringContaining('held to the floor') }),
+      expect.objectContaining({
+        modelId: model,
+        signal: 'performanceReport',
+        score: 0,
+        held: expect.stringContaining('held to the floor'),
+      }),
     ]);
-    await expect(env.client.workflow.getHandle(flywheelWorkflowId('fraud-sae')).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(env.client.workflow.getHandle(flywheelWorkflowId('fraud-sae')).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
     expect(await signals(workflowId)).toEqual([
-      { name: driftAlertSignal.name, payload: expect.objectContaining({ score: 0.41, fingerprint: 'a90c31d4e8b2f617' }) },
+      {
+        name: driftAlertSignal.name,
+        payload: expect.objectContaining({ score: 0.41, fingerprint: 'a90c31d4e8b2f617' }),
+      },
       { name: 'performanceReport', payload: expect.objectContaining({ score: 0, fingerprint: 'perf-critical-1' }) },
     ]);
 
     // The plain route follows the same rule, with one status for its one alert.
-    const generic = await post('/v1/alerts', JSON.stringify({ model: 'fraud-sae', kind: 'retrain' }), { authorization: `Bearer ${TOKEN}` });
-    expect(generic).toMatchObject({ status: 404, json: { error: 'no_flywheel', message: expect.stringContaining('flywheel start') } });
-    await expect(env.client.workflow.getHandle(flywheelWorkflowId('fraud-sae')).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    const generic = await post('/v1/alerts', JSON.stringify({ model: 'fraud-sae', kind: 'retrain' }), {
+      authorization: `Bearer ${TOKEN}`,
+    });
+    expect(generic).toMatchObject({
+      status: 404,
+      json: { error: 'no_flywheel', message: expect.stringContaining('flywheel start') },
+    });
+    await expect(env.client.workflow.getHandle(flywheelWorkflowId('fraud-sae')).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
   });
 
   it('starts a flywheel for an alert when the operator opted in (startFlywheels)', async () => {
     const optedIn = Fastify();
-    await optedIn.register(alertWebhook, { sink: new TemporalAlertSink(new FlywheelClient(env.client, { taskQueue }), { startFlywheels: true }), auth: { bearerToken: TOKEN } });
+    await optedIn.register(alertWebhook, {
+      sink: new TemporalAlertSink(new FlywheelClient(env.client, { taskQueue }), { startFlywheels: true }),
+      auth: { bearerToken: TOKEN },
+    });
     const url = await optedIn.listen({ host: '127.0.0.1', port: 0 });
     try {
       const model = modelId('opted-in');
       started.push(flywheelWorkflowId(model));
-      const res = await fetch(`${url}/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ model, kind: 'retrain' }) });
+      const res = await fetch(`${url}/v1/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify({ model, kind: 'retrain' }),
+      });
       expect(res.status).toBe(202);
       expect((await env.client.workflow.getHandle(flywheelWorkflowId(model)).describe()).status.name).toBe('RUNNING');
       expect((await signals(flywheelWorkflowId(model))).map((s) => s.name)).toEqual(['retrainRequested']);
@@ -148,6 +220,8 @@ describe('alert webhook → Temporal (dev server)', () => {
     const statuses = [];
     for (const c of cases) statuses.push({ name: c.name, status: (await post(c.path, c.body, c.headers)).status });
     expect(statuses).toEqual(cases.map((c) => ({ name: c.name, status: c.status })));
-    await expect(env.client.workflow.getHandle(flywheelWorkflowId(model)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(env.client.workflow.getHandle(flywheelWorkflowId(model)).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
   });
 });

@@ -48,12 +48,18 @@ describe('gateway + alert webhook on one server, real flywheel (dev server)', ()
     const v1 = await registerModel(registry, model, classifier(1.5), 'c1');
     await state.setRouting(model, { championVersion: v1.version });
     app = createGateway({ registry, routing: state, predictionLog: state }, { processMetrics: false });
-    await app.register(alertWebhook, { sink: new TemporalAlertSink(new FlywheelClient(env.client, { taskQueue })), auth: { bearerToken: TOKEN } });
+    await app.register(alertWebhook, {
+      sink: new TemporalAlertSink(new FlywheelClient(env.client, { taskQueue })),
+      auth: { bearerToken: TOKEN },
+    });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
     for (const id of [cycleWorkflowId(model, 1), flywheelWorkflowId(model)]) {
-      await env?.client.workflow.getHandle(id).terminate('gateway e2e done').catch(() => undefined);
+      await env?.client.workflow
+        .getHandle(id)
+        .terminate('gateway e2e done')
+        .catch(() => undefined);
     }
     await app?.close();
     registry?.close();
@@ -63,7 +69,11 @@ describe('gateway + alert webhook on one server, real flywheel (dev server)', ()
   });
 
   it('serves predictions and turns an Alertmanager drift alert into a training cycle', async () => {
-    const predicted = await fetch(`${base}/v1/models/${model}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":{"x":2}}' });
+    const predicted = await fetch(`${base}/v1/models/${model}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"features":{"x":2}}',
+    });
     expect(predicted.status).toBe(200);
     expect(await predicted.json()).toMatchObject({ prediction: 1, version: 1 });
 
@@ -72,7 +82,11 @@ describe('gateway + alert webhook on one server, real flywheel (dev server)', ()
     // No activity worker: the cycle starts and waits at its first activity, which is all this test needs.
     const worker = await startTestWorkers(env, { taskQueue, bundle });
     await worker.runUntil(async () => {
-      const flywheel = await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, { workflowId: flywheelWorkflowId(model), taskQueue, args: [{ modelId: model, spec }] });
+      const flywheel = await env.client.workflow.start(MODEL_FLYWHEEL_WORKFLOW, {
+        workflowId: flywheelWorkflowId(model),
+        taskQueue,
+        args: [{ modelId: model, spec }],
+      });
       const alerted = await fetch(`${base}/v1/alerts/alertmanager`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },

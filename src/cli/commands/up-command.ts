@@ -19,14 +19,23 @@ interface UpFlags {
  * `flywheel up`: everything a laptop deployment needs, in one process. `loadLocalStack`
  * supplies the workers, gateway and webhook (the entrypoint passes src/workers/local-stack.ts).
  */
-export function registerUp(program: Command, loadLocalStack: () => Promise<{ startLocalStack: StartLocalStack }>): void {
+export function registerUp(
+  program: Command,
+  loadLocalStack: () => Promise<{ startLocalStack: StartLocalStack }>,
+): void {
   const cmd = program
     .command('up')
-    .description('run the orchestration + training workers, the serving gateway and the alert webhook in one process (starting the local Temporal server first if needed)')
+    .description(
+      'run the orchestration + training workers, the serving gateway and the alert webhook in one process (starting the local Temporal server first if needed)',
+    )
     .option('--host <ip>', 'gateway/webhook listen address', '127.0.0.1')
     .option('--port <n>', 'gateway/webhook port (0 = any free port)', '8080')
     .option('--no-server', 'never start a local Temporal server, even at the local default address')
-    .option('--hmac-tolerance <seconds>', 'how old (or how far ahead) an HMAC-signed request\'s X-Ct-Timestamp may be', '300')
+    .option(
+      '--hmac-tolerance <seconds>',
+      "how old (or how far ahead) an HMAC-signed request's X-Ct-Timestamp may be",
+      '300',
+    )
     .addHelpText(
       'after',
       `\nThe webhook needs ${WEBHOOK_ENV.token} (bearer token) and/or ${WEBHOOK_ENV.hmacSecret} (X-Ct-Timestamp + X-Ct-Signature: HMAC-SHA256 of "<timestamp>.<body>",\nsigned within --hmac-tolerance (300 s), each request once; see src/alerts/README.md);\nwithout either, a random bearer token is generated and printed. Alerts for a model with no running flywheel are\nrejected (202, in "rejected") unless ${START_FLYWHEELS_ENV}=true. Data (registry/, snapshots/, serving.db) goes to --data-dir.`,
@@ -34,17 +43,29 @@ export function registerUp(program: Command, loadLocalStack: () => Promise<{ sta
     .action(async (opts: UpFlags, command: Command) => {
       const ctx = contextOf(command);
       const port = parseNumberOption('--port', opts.port, z.number().int().min(0).max(65_535))!;
-      const hmacToleranceSeconds = parseNumberOption('--hmac-tolerance', opts.hmacTolerance, z.number().int().min(1).max(86_400))!;
+      const hmacToleranceSeconds = parseNumberOption(
+        '--hmac-tolerance',
+        opts.hmacTolerance,
+        z.number().int().min(1).max(86_400),
+      )!;
       // Loaded here, not at start-up: the worker and gateway modules are heavy and only `up` needs them.
       const [{ runUp }, { startLocalStack }] = await Promise.all([import('../up/run-up.js'), loadLocalStack()]);
-      await runUp(ctx, {
-        host: opts.host,
-        port,
-        server: opts.server,
-        hmacToleranceSeconds,
-        ...(process.env[WEBHOOK_ENV.token] ? { webhookToken: process.env[WEBHOOK_ENV.token] } : {}),
-        ...(process.env[WEBHOOK_ENV.hmacSecret] ? { webhookHmacSecret: process.env[WEBHOOK_ENV.hmacSecret] } : {}),
-      }, startLocalStack);
+      await runUp(
+        ctx,
+        {
+          host: opts.host,
+          port,
+          server: opts.server,
+          hmacToleranceSeconds,
+          ...(process.env[WEBHOOK_ENV.token] ? { webhookToken: process.env[WEBHOOK_ENV.token] } : {}),
+          ...(process.env[WEBHOOK_ENV.hmacSecret] ? { webhookHmacSecret: process.env[WEBHOOK_ENV.hmacSecret] } : {}),
+        },
+        startLocalStack,
+      );
     });
-  withExamples(cmd, ['flywheel up', `${WEBHOOK_ENV.token}=s3cret flywheel up --port 9000 --data-dir /srv/ct-flywheel`, 'flywheel up --address temporal.internal:7233 --no-server']);
+  withExamples(cmd, [
+    'flywheel up',
+    `${WEBHOOK_ENV.token}=s3cret flywheel up --port 9000 --data-dir /srv/ct-flywheel`,
+    'flywheel up --address temporal.internal:7233 --no-server',
+  ]);
 }

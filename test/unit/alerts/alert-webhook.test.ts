@@ -4,7 +4,12 @@ import type { FlywheelAlert } from '../../../src/alerts/alert-schemas.js';
 import type { AlertDelivery, AlertSink } from '../../../src/alerts/alert-sink.js';
 import { alertWebhook } from '../../../src/alerts/alert-webhook.js';
 import { signRequest } from '../../../src/alerts/request-signature.js';
-import { alertmanagerFixture, fixtureForModel, rejectedAlertCases, refusedPayloads } from '../../fixtures/alertmanager/refused-payloads.js';
+import {
+  alertmanagerFixture,
+  fixtureForModel,
+  rejectedAlertCases,
+  refusedPayloads,
+} from '../../fixtures/alertmanager/refused-payloads.js';
 
 const TOKEN = 'test-token-6f1d';
 const SECRET = 'hmac-secret-93ab';
@@ -21,7 +26,11 @@ class RecordingSink implements AlertSink {
       this.failNext = false;
       throw new Error('temporal unavailable');
     }
-    if (!this.running.has(alert.modelId)) return { delivered: false, reason: `no running flywheel:${alert.modelId}: start it with \`flywheel start <spec.yaml>\`` };
+    if (!this.running.has(alert.modelId))
+      return {
+        delivered: false,
+        reason: `no running flywheel:${alert.modelId}: start it with \`flywheel start <spec.yaml>\``,
+      };
     this.received.push(alert);
     return { delivered: true };
   }
@@ -42,7 +51,11 @@ beforeEach(() => {
 });
 
 async function post(path: string, body: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 const bearer = { authorization: `Bearer ${TOKEN}` };
@@ -70,7 +83,9 @@ describe('alert webhook', () => {
     const headers = { ...signRequest(SECRET, body) };
     const res = await post('/v1/alerts', body, headers);
     expect(res.status).toBe(202);
-    expect(res.json.signalled).toEqual([{ modelId: 'fraud', kind: 'performance', signal: 'performanceReport', score: 0.04 }]);
+    expect(res.json.signalled).toEqual([
+      { modelId: 'fraud', kind: 'performance', signal: 'performanceReport', score: 0.04 },
+    ]);
 
     const replay = await post('/v1/alerts', body, headers);
     expect(replay.status).toBe(401);
@@ -104,20 +119,32 @@ describe('alert webhook', () => {
       const body = c.body.replaceAll('5f2b9c0e7d1a4c33', `case-${i}-a`).replaceAll('a90c31d4e8b2f617', `case-${i}-b`);
       const res = await post('/v1/alerts/alertmanager', body, bearer);
       expect({ name: c.name, status: res.status }).toEqual({ name: c.name, status: 202 });
-      expect(res.json.rejected, c.name).toEqual([expect.objectContaining({ field: c.field, reason: expect.stringContaining(c.field) })]);
+      expect(res.json.rejected, c.name).toEqual([
+        expect.objectContaining({ field: c.field, reason: expect.stringContaining(c.field) }),
+      ]);
       expect(sink.received, c.name).toHaveLength(1);
       expect(res.json.signalled, c.name).toEqual([expect.objectContaining({ modelId: 'churn', signal: 'driftAlert' })]);
     }
   });
 
   it('rejects an alert for a model with no running flywheel, naming the model label and how to start one, and signals the rest', async () => {
-    const typo = JSON.parse(fixtureForModel('churn')) as { alerts: Array<{ labels: Record<string, string>; fingerprint: string }> };
+    const typo = JSON.parse(fixtureForModel('churn')) as {
+      alerts: Array<{ labels: Record<string, string>; fingerprint: string }>;
+    };
     typo.alerts[0]!.labels.model = 'fraud-sae';
     typo.alerts[0]!.fingerprint = 'typo-0001';
     typo.alerts[1]!.fingerprint = 'typo-0002';
     const res = await post('/v1/alerts/alertmanager', JSON.stringify(typo), bearer);
     expect(res.status).toBe(202);
-    expect(res.json.rejected).toEqual([{ index: 0, fingerprint: 'typo-0001', modelId: 'fraud-sae', field: 'alerts[0].labels.model', reason: expect.stringContaining('flywheel start') }]);
+    expect(res.json.rejected).toEqual([
+      {
+        index: 0,
+        fingerprint: 'typo-0001',
+        modelId: 'fraud-sae',
+        field: 'alerts[0].labels.model',
+        reason: expect.stringContaining('flywheel start'),
+      },
+    ]);
     expect(sink.received.map((a) => a.modelId)).toEqual(['churn']);
 
     const generic = await post('/v1/alerts', JSON.stringify({ model: 'fraud-sae', kind: 'retrain' }), bearer);
@@ -126,7 +153,9 @@ describe('alert webhook', () => {
   });
 
   it('takes annotations.value as the score when there is no annotations.score', async () => {
-    const am = JSON.parse(fixtureForModel('churn')) as { alerts: Array<{ annotations: Record<string, string>; fingerprint: string }> };
+    const am = JSON.parse(fixtureForModel('churn')) as {
+      alerts: Array<{ annotations: Record<string, string>; fingerprint: string }>;
+    };
     delete am.alerts[0]!.annotations.score;
     am.alerts[0]!.annotations.value = '0.41';
     am.alerts[0]!.fingerprint = 'value-0001';
@@ -137,7 +166,9 @@ describe('alert webhook', () => {
   });
 
   it('holds a performance alert with only severity: critical to the floor, saying why, instead of guessing 0.9 points', async () => {
-    const am = JSON.parse(fixtureForModel('churn')) as { alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; fingerprint: string }> };
+    const am = JSON.parse(fixtureForModel('churn')) as {
+      alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; fingerprint: string }>;
+    };
     am.alerts = am.alerts.slice(0, 1);
     am.alerts[0]!.labels = { ...am.alerts[0]!.labels, kind: 'performance', severity: 'critical' };
     delete am.alerts[0]!.annotations.score;
@@ -145,7 +176,11 @@ describe('alert webhook', () => {
     const res = await post('/v1/alerts/alertmanager', JSON.stringify(am), bearer);
     expect(res.status).toBe(202);
     expect(res.json.signalled).toEqual([
-      expect.objectContaining({ kind: 'performance', score: 0, held: expect.stringMatching(/severity "critical" cannot say how many points of degradation.*held to the floor/) }),
+      expect.objectContaining({
+        kind: 'performance',
+        score: 0,
+        held: expect.stringMatching(/severity "critical" cannot say how many points of degradation.*held to the floor/),
+      }),
     ]);
     expect(sink.received[0]).toMatchObject({ kind: 'performance', score: 0 });
   });
@@ -170,13 +205,17 @@ describe('alert webhook', () => {
 
   it('refuses to start without any credential configured', async () => {
     const bare = Fastify();
-    await expect(bare.register(alertWebhook, { sink, auth: {} }).ready()).rejects.toThrow(/bearer token or an HMAC secret/);
+    await expect(bare.register(alertWebhook, { sink, auth: {} }).ready()).rejects.toThrow(
+      /bearer token or an HMAC secret/,
+    );
     await bare.close();
   });
 
   it('refuses to start with a tolerance that is not a whole number of seconds', async () => {
     const bad = Fastify();
-    await expect(bad.register(alertWebhook, { sink, auth: { hmacSecret: SECRET, hmacToleranceSeconds: 0.5 } }).ready()).rejects.toThrow(/hmacToleranceSeconds must be a whole number/);
+    await expect(
+      bad.register(alertWebhook, { sink, auth: { hmacSecret: SECRET, hmacToleranceSeconds: 0.5 } }).ready(),
+    ).rejects.toThrow(/hmacToleranceSeconds must be a whole number/);
     await bad.close();
   });
 });

@@ -15,7 +15,9 @@ function setup(options: { hmacToleranceSeconds?: number; bearerToken?: string } 
   const check = (headers: Record<string, string>, body: Buffer = BODY): AuthOutcome => auth.authenticate(headers, body);
   return { clock, auth, check };
 }
-const signedAt = (ms: number, body: Buffer | string = BODY, secret = SECRET) => ({ ...signRequest(secret, body, () => ms) });
+const signedAt = (ms: number, body: Buffer | string = BODY, secret = SECRET) => ({
+  ...signRequest(secret, body, () => ms),
+});
 const reasonOf = (o: AuthOutcome) => (o.ok ? 'accepted' : o.reason);
 
 describe('signRequest', () => {
@@ -38,9 +40,15 @@ describe('WebhookAuthenticator, timestamped HMAC', () => {
   it('refuses a signature without a timestamp, or with one that is not whole unix seconds', () => {
     const { check } = setup();
     const { 'x-ct-signature': signature, 'x-ct-timestamp': ts } = signedAt(T0);
-    expect(reasonOf(check({ 'x-ct-signature': signature }))).toMatch(/^missing x-ct-timestamp: send the unix seconds you signed at/);
-    expect(reasonOf(check({ 'x-ct-signature': signature, 'x-ct-timestamp': `${ts}.5` }))).toContain('must be whole unix seconds');
-    expect(reasonOf(check({ 'x-ct-signature': signature, 'x-ct-timestamp': 'Sun, 22 Nov 2026 09:00:00 GMT' }))).toContain('must be whole unix seconds');
+    expect(reasonOf(check({ 'x-ct-signature': signature }))).toMatch(
+      /^missing x-ct-timestamp: send the unix seconds you signed at/,
+    );
+    expect(reasonOf(check({ 'x-ct-signature': signature, 'x-ct-timestamp': `${ts}.5` }))).toContain(
+      'must be whole unix seconds',
+    );
+    expect(
+      reasonOf(check({ 'x-ct-signature': signature, 'x-ct-timestamp': 'Sun, 22 Nov 2026 09:00:00 GMT' })),
+    ).toContain('must be whole unix seconds');
   });
 
   it('refuses a stale timestamp, saying how old it is and what to do', () => {
@@ -53,18 +61,26 @@ describe('WebhookAuthenticator, timestamped HMAC', () => {
 
   it('refuses a future-dated timestamp beyond the window, and hints at milliseconds sent as seconds', () => {
     const { check } = setup();
-    expect(reasonOf(check(signedAt(T0 + 301_000)))).toBe("x-ct-timestamp is 301 s in the future; the tolerance is 300 s: check the sender's clock");
+    expect(reasonOf(check(signedAt(T0 + 301_000)))).toBe(
+      "x-ct-timestamp is 301 s in the future; the tolerance is 300 s: check the sender's clock",
+    );
     // A sender that put Date.now() (ms) in the header and signed that.
     const msStamp = String(T0);
     const mac = createHmac('sha256', SECRET).update(`${msStamp}.${BODY.toString()}`).digest('hex');
-    expect(reasonOf(check({ 'x-ct-timestamp': msStamp, 'x-ct-signature': `sha256=${mac}` }))).toContain('looks like milliseconds');
+    expect(reasonOf(check({ 'x-ct-timestamp': msStamp, 'x-ct-signature': `sha256=${mac}` }))).toContain(
+      'looks like milliseconds',
+    );
   });
 
   it('refuses a tampered body, a moved timestamp, a wrong secret and a body-only signature', () => {
     const { check } = setup();
     const headers = signedAt(T0);
-    expect(reasonOf(check(headers, Buffer.from(BODY.toString().replace('0.4', '0.9'))))).toMatch(/^invalid body signature/);
-    expect(reasonOf(check({ ...headers, 'x-ct-timestamp': String(Number(headers['x-ct-timestamp']) + 60) }))).toMatch(/^invalid body signature/);
+    expect(reasonOf(check(headers, Buffer.from(BODY.toString().replace('0.4', '0.9'))))).toMatch(
+      /^invalid body signature/,
+    );
+    expect(reasonOf(check({ ...headers, 'x-ct-timestamp': String(Number(headers['x-ct-timestamp']) + 60) }))).toMatch(
+      /^invalid body signature/,
+    );
     expect(reasonOf(check(signedAt(T0, BODY, 'not-the-secret')))).toMatch(/^invalid body signature/);
     const bodyOnly = `sha256=${createHmac('sha256', SECRET).update(BODY).digest('hex')}`;
     expect(reasonOf(check({ ...headers, 'x-ct-signature': bodyOnly }))).toMatch(/^invalid body signature/);
@@ -79,7 +95,10 @@ describe('WebhookAuthenticator, timestamped HMAC', () => {
     clock.ms = T0 + 301_000;
     expect(reasonOf(check(headers))).toContain('is 301 s old');
     // A different body signed in the same second is a different request.
-    expect(check(signedAt(clock.ms, '{"model":"churn","kind":"retrain"}'), Buffer.from('{"model":"churn","kind":"retrain"}')).ok).toBe(true);
+    expect(
+      check(signedAt(clock.ms, '{"model":"churn","kind":"retrain"}'), Buffer.from('{"model":"churn","kind":"retrain"}'))
+        .ok,
+    ).toBe(true);
   });
 
   it('lets a released (undelivered) signed request through once more', () => {
