@@ -1,25 +1,11 @@
 import type { Activities } from '../../src/activities/create-activities.js';
 import { transitionOf } from '../../src/domain/records/version-lifecycle.js';
-import type { FlywheelClientActivities } from '../../src/workflows/activity-types.js';
+import type { CycleActivities, FlywheelClientActivities } from '../../src/workflows/activity-types.js';
 
+// The cycle's activities (one list, in workflows/activity-types.ts) plus the rollout's.
 type Instant = Pick<
   Activities,
-  | 'snapshotData'
-  | 'validateData'
-  | 'trainModel'
-  | 'evaluateCandidate'
-  | 'registerCandidate'
-  | 'getChampion'
-  | 'recordApproval'
-  | 'applyVersionEvent'
-  | 'setStage'
-  | 'setAlias'
-  | 'recordRolloutOutcome'
-  | 'setRouting'
-  | 'getRouting'
-  | 'readLiveMetrics'
-  | 'checkServable'
-  | 'readLoadFailures'
+  keyof CycleActivities | 'setRouting' | 'getRouting' | 'readLiveMetrics' | 'checkServable' | 'readLoadFailures'
 >;
 
 const SHA = 'a'.repeat(64);

@@ -88,14 +88,7 @@ function addCsv(text: string, file: string, schema: DatasetSchema, builder: Data
         r + 2,
       );
     }
-    builder.add(
-      (column) => {
-        const i = index.get(column);
-        return i === undefined ? undefined : row[i];
-      },
-      file,
-      r + 2,
-    );
+    builder.addCsvRow(index, row, file, r + 2);
   });
 }
 

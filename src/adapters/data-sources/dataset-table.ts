@@ -75,6 +75,18 @@ export class DatasetTableBuilder {
   }
 
   /** Adds one row; `get(column)` returns the raw value or undefined when the column is absent. */
+  /** Adds one CSV record whose fields sit at the header positions in `index`. */
+  addCsvRow(index: ReadonlyMap<string, number>, row: readonly string[], file: string, line: number): void {
+    this.add(
+      (column) => {
+        const i = index.get(column);
+        return i === undefined ? undefined : row[i];
+      },
+      file,
+      line,
+    );
+  }
+
   add(get: (column: string) => unknown, file: string, line: number): void {
     for (const [name, values] of this.numeric) {
       values.push(readNumber(get(name), { file, column: name, line }, name === this.schema.label.name));

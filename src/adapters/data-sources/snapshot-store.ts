@@ -174,15 +174,6 @@ export async function readSnapshotTable(
   checkColumns(new Set(header), schema, file);
   const index = new Map(header.map((name, i) => [name, i] as const));
   const builder = new DatasetTableBuilder(schema);
-  rows.forEach((row, r) =>
-    builder.add(
-      (column) => {
-        const i = index.get(column);
-        return i === undefined ? undefined : row[i];
-      },
-      file,
-      r + 2,
-    ),
-  );
+  rows.forEach((row, r) => builder.addCsvRow(index, row, file, r + 2));
   return { table: builder.build(), manifest };
 }
