@@ -240,6 +240,36 @@ describe('ONNX models through the flywheel (dev server, Python trainers, gateway
     expect(shadow.agreement).toBeGreaterThan(0.5);
   }, 600_000);
 
+  it('a scikit-learn Pipeline (one-hot categorical + random forest, one ONNX input per column, the segment as a string tensor) is approved, served and judged under live traffic', async () => {
+    // The credit stream's labels follow a logistic rule, so a forest cannot beat a linear
+    // champion on it; here the forest is the champion (cycle 1), serves string categoricals
+    // through the gateway, and its retrain after the covariate shift is judged by the gate.
+    const first = await exampleSpec('examples/credit-sklearn-onnx.yaml');
+    const shifted = { ...first.dataSource, defaultWindow: 11 } as ModelSpec['dataSource'];
+    const second = parseModelSpec({ ...first, dataSource: shifted });
+    const run = await championThenChallenger(first, second);
+    expect(run.cycle1, run.cycle1.reason).toMatchObject({ outcome: 'promoted', candidateVersion: 1 });
+    const v1 = await built.registry.getVersion(first.id, 1);
+    expect(v1.lineage.model).toMatchObject({
+      format: 'onnx',
+      onnx: { inputLayout: 'columns', scoreOutput: expect.any(String) },
+    });
+    expect(run.tally.failed).toBe(0);
+    expect(run.tally.byVersion.get(1)).toBeGreaterThan(20);
+    const live = await built.servingState.readLiveMetrics({
+      modelId: first.id,
+      version: 1,
+      ...run.window,
+      task: first.task,
+    });
+    expect(live.errorRate).toBe(0);
+    expect(live.labeledCount).toBeGreaterThan(10);
+    // Covariate shift leaves P(y | x) alone: the retrained forest is no significant gain
+    // (DeLong p ≈ 0.054 with these seeds), so the gate keeps the champion and its traffic.
+    expect(run.cycle2, run.cycle2.reason).toMatchObject({ outcome: 'gateRejected', candidateVersion: 2 });
+    expect(await built.servingState.getRouting(first.id)).toMatchObject({ championVersion: 1 });
+  }, 600_000);
+
   it('a scikit-learn neural net (regression) replaces a linear champion: paired bootstrap on rmse, approval, shadow, canary, promotion', async () => {
     const second = await exampleSpec('examples/delivery-mlp-onnx.yaml');
     const first = parseModelSpec({ ...second, trainer: { kind: 'builtin' } });
