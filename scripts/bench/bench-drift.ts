@@ -124,7 +124,7 @@ writeFileSync(
 );
 
 if (!process.argv.includes('--no-python')) {
-  const venv = spawnSync('bash', ['scripts/python/ensure-venv.sh', 'scripts/bench/requirements-bench-drift.txt'], {
+  const venv = spawnSync('bash', ['examples/python-common/ensure-venv.sh', 'scripts/bench/requirements-bench-drift.txt'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });

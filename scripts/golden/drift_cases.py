@@ -10,7 +10,7 @@ Evidently-mode PSI/JS (a numpy replica of Evidently's binning; the Evidently fix
 drift_evidently_cases.py checks against Evidently itself) and the exact values the sketch
 must bound on 1,001- to 5,000-row references.
 
-Run:  python=$(bash scripts/python/ensure-venv.sh scripts/golden/requirements-drift.txt | tail -1)
+Run:  python=$(bash examples/python-common/ensure-venv.sh scripts/golden/requirements-drift.txt | tail -1)
       "$python" scripts/golden/drift_cases.py
 """
 import json

@@ -9,7 +9,7 @@ references of 100, 1,000, 1,001, 5,000 and 1,000,000 rows; Evidently's default m
 selection and, on some columns, a method picked per column (PSI, Jensen–Shannon, KS,
 Wasserstein) the way a user would. Also the cases from issue 15.
 
-Run:  python=$(CT_FLYWHEEL_VENV=/tmp/venv bash scripts/python/ensure-venv.sh scripts/bench/requirements-bench-drift.txt | tail -1)
+Run:  python=$(CT_FLYWHEEL_VENV=/tmp/venv bash examples/python-common/ensure-venv.sh scripts/bench/requirements-bench-drift.txt | tail -1)
       "$python" scripts/golden/drift_evidently_cases.py
 """
 import json

@@ -38,7 +38,7 @@ export function demoModelFromArgs(argv: readonly string[]): DemoModel {
 export async function demoSpec(model: DemoModel): Promise<ModelSpec> {
   const base = await loadModelSpec(DEMO.specPath);
   if (model === 'linear') return base;
-  const script = `${ROOT}scripts/python/ensure-venv.sh`;
+  const script = `${ROOT}examples/python-common/ensure-venv.sh`;
   const { stdout } = await promisify(execFile)('bash', [script, `${ROOT}examples/python-lightgbm/requirements.txt`], {
     cwd: ROOT,
   });

@@ -13,11 +13,11 @@ import type { ModelSpec } from '../../src/domain/model-spec/model-spec.js';
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * Creates the project's Python venv (scripts/python/ensure-venv.sh: minutes the first time,
+ * Creates the project's Python venv (examples/python-common/ensure-venv.sh: minutes the first time,
  * instant afterwards) with the given requirements files, and returns its python.
  */
 export async function ensurePython(...requirements: string[]): Promise<string> {
-  const script = path.join(REPO, 'scripts/python/ensure-venv.sh');
+  const script = path.join(REPO, 'examples/python-common/ensure-venv.sh');
   const { stdout } = await promisify(execFile)('bash', [script, ...requirements.map((r) => path.join(REPO, r))], {
     cwd: REPO,
   });

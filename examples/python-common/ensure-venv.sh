@@ -2,7 +2,9 @@
 # Creates (once) the project's git-ignored Python virtualenv at .venv and installs the
 # given requirements files into it. Prints the venv's python path on the last line.
 # Used by golden-fixture generators, benchmarks against scipy/Evidently and the
-# scikit-learn trainer example. Only PyPI is used.
+# example trainers (examples/python-*, which `flywheel demo --model onnx-gbdt` also runs).
+# It lives beside the examples because shipped code runs it: nothing shipped runs scripts/.
+# Only PyPI is used.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 venv="${CT_FLYWHEEL_VENV:-$root/.venv}"
