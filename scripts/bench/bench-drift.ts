@@ -124,10 +124,14 @@ writeFileSync(
 );
 
 if (!process.argv.includes('--no-python')) {
-  const venv = spawnSync('bash', ['examples/python-common/ensure-venv.sh', 'scripts/bench/requirements-bench-drift.txt'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const venv = spawnSync(
+    'bash',
+    ['examples/python-common/ensure-venv.sh', 'scripts/bench/requirements-bench-drift.txt'],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const python = venv.stdout.trim().split('\n').pop();
   if (venv.status !== 0 || !python) {
     console.error('could not prepare the Python virtualenv; skipping the scipy/Evidently comparison');
