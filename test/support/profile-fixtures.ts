@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { expect } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { SnapshotRef } from '../../src/domain/records/snapshot-ref.js';
 import type { createActivities } from '../../src/activities/create-activities.js';
@@ -57,4 +59,25 @@ export async function tamperProfile(snapshot: SnapshotRef): Promise<{ before: st
   const tampered = `${JSON.stringify(JSON.parse(bytes.toString('utf8')), null, 1)}\n`;
   await writeFile(snapshot.profilePath, tampered);
   return { before: sha256Of(bytes), after: sha256Of(tampered) };
+}
+
+/** What a promise rejected with (null when it resolved). */
+export const failureOf = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+
+/** A tampered reference profile is refused permanently, naming the version and both hashes. */
+export function expectProfileIntegrityFailure(
+  err: unknown,
+  versionName: string,
+  hashes: { before: string; after: string },
+): void {
+  expect(err).toBeInstanceOf(ApplicationFailure);
+  expect(err).toMatchObject({ type: 'ProfileIntegrity', nonRetryable: true });
+  const message = (err as ApplicationFailure).message;
+  expect(message).toContain(versionName);
+  expect(message).toContain(hashes.before);
+  expect(message).toContain(hashes.after);
 }

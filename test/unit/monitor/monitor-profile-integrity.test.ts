@@ -1,11 +1,17 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { MonitorFinding } from '../../../src/domain/monitor/monitor-finding.js';
 import { useLocalActivities } from '../../support/local-activity-deps.js';
 import { seaSpec } from '../../support/lifecycle-fixtures.js';
-import { registerOnSnapshot, registerWithoutProfileSha, tamperProfile } from '../../support/profile-fixtures.js';
+import { inspectionInput } from '../../support/monitor-inspection.js';
+import {
+  expectProfileIntegrityFailure,
+  failureOf,
+  registerOnSnapshot,
+  registerWithoutProfileSha,
+  tamperProfile,
+} from '../../support/profile-fixtures.js';
 
 const local = useLocalActivities('monitor-profile-');
 beforeEach(() => {
@@ -18,21 +24,7 @@ let logs: LogEntry[];
 const check = (): Promise<MonitorFinding> =>
   new MockActivityEnvironment(undefined, { logger: new DefaultLogger('INFO', (entry) => logs.push(entry)) }).run(
     local.acts.inspectProduction,
-    {
-      modelId: spec.id,
-      driftWindowMs: 60_000,
-      performanceWindowMs: 60_000,
-      labelLatencyMs: 0,
-      thresholds: {
-        driftFloor: 0.5,
-        performanceFloor: 0.05,
-        minDriftRows: 1,
-        minLabeledRows: 1,
-        minDegradationZ: 2,
-        resignalAfterMs: 60_000,
-      },
-      lastSignals: {},
-    },
+    inspectionInput(spec.id),
   ) as Promise<MonitorFinding>;
 
 describe("the monitor reads the champion's reference profile only as registered", () => {
@@ -47,17 +39,8 @@ describe("the monitor reads the champion's reference profile only as registered"
     await local.deps.servingState.setRouting(spec.id, { championVersion: version });
     expect((await check()).drift?.status).not.toBe('noReference');
 
-    const { before, after } = await tamperProfile(snapshot);
-    const err = await check().then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    expect(err).toMatchObject({ type: 'ProfileIntegrity', nonRetryable: true });
-    const message = (err as ApplicationFailure).message;
-    expect(message).toContain(`${spec.id} v${version}`);
-    expect(message).toContain(before);
-    expect(message).toContain(after);
+    const tampered = await tamperProfile(snapshot);
+    expectProfileIntegrityFailure(await failureOf(check()), `${spec.id} v${version}`, tampered);
   });
 
   it('still reads the profile of a version registered before profiles were hashed', async () => {

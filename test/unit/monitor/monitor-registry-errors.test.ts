@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryLockTimeoutError } from '../../../src/adapters/registry/registry-errors.js';
 import { createActivities } from '../../../src/activities/create-activities.js';
 import { localActivityDeps } from '../../support/local-activity-deps.js';
+import { inspectionInput } from '../../support/monitor-inspection.js';
 
 let root: string;
 let deps: ReturnType<typeof localActivityDeps>;
@@ -19,23 +20,8 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const input = {
-  modelId: 'm',
-  driftWindowMs: 60_000,
-  performanceWindowMs: 60_000,
-  labelLatencyMs: 0,
-  thresholds: {
-    driftFloor: 0.5,
-    performanceFloor: 0.05,
-    minDriftRows: 1,
-    minLabeledRows: 1,
-    minDegradationZ: 2,
-    resignalAfterMs: 60_000,
-  },
-  lastSignals: {},
-};
 const inspect = (acts: ReturnType<typeof createActivities>) =>
-  new MockActivityEnvironment().run(acts.inspectProduction, input).then(
+  new MockActivityEnvironment().run(acts.inspectProduction, inspectionInput('m')).then(
     () => null,
     (e: unknown) => e,
   );
