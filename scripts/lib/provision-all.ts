@@ -2,18 +2,25 @@ import { ProvisionError } from '../../src/local-server/provision-error.js';
 import { ensureTemporalCli } from '../../src/local-server/temporal-cli.js';
 import { ensureTestServer } from './test-server.js';
 import { describeTool, say, type ProvisionedTool } from '../../src/local-server/provisioned-tool.js';
+import {
+  describePostgres,
+  ensurePostgresBinaries,
+  type PostgresBinaries,
+} from '../../src/local-server/postgres-binaries.js';
 
 export interface ProvisionedServers {
   temporalCli: ProvisionedTool;
   testServer?: ProvisionedTool;
+  postgres?: PostgresBinaries;
 }
 
 /**
  * Makes sure the servers the project needs exist (finding or building them) and prints
  * one line per tool plus the total provisioning time. `testServer: false` skips the
- * Java time-skipping server (`npm run server` only needs the CLI).
+ * Java time-skipping server (`npm run server` only needs the CLI); `postgres: true` adds the
+ * PostgreSQL server binaries that the serving-state contract tests start private clusters with.
  */
-export async function provisionAll(opts: { testServer: boolean }): Promise<ProvisionedServers> {
+export async function provisionAll(opts: { testServer: boolean; postgres?: boolean }): Promise<ProvisionedServers> {
   const started = Date.now();
   // Try every tool before failing, so one message lists everything that is missing.
   const problems: string[] = [];
@@ -27,9 +34,12 @@ export async function provisionAll(opts: { testServer: boolean }): Promise<Provi
   if (temporalCli) say(describeTool('Temporal CLI', temporalCli));
   const testServer = opts.testServer ? await attempt(ensureTestServer) : undefined;
   if (testServer) say(describeTool('time-skipping test server', testServer));
+  const postgres = opts.postgres ? await attempt(ensurePostgresBinaries) : undefined;
+  if (postgres) say(describePostgres(postgres));
   if (!temporalCli || problems.length) throw new ProvisionError(problems.join('\n\n'));
-  const built = [temporalCli, testServer].filter((t) => t?.source === 'built').length;
+  const built =
+    [temporalCli, testServer].filter((t) => t?.source === 'built').length + (postgres?.source === 'installed' ? 1 : 0);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   say(`provisioning took ${secs} s (${built === 0 ? 'nothing to build, cache warm' : `${built} tool(s) built`}).`);
-  return { temporalCli, testServer };
+  return { temporalCli, testServer, ...(postgres ? { postgres } : {}) };
 }
