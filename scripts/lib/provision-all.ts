@@ -1,17 +1,23 @@
 import { ProvisionError } from '../../src/local-server/provision-error.js';
 import { ensureTemporalCli } from '../../src/local-server/temporal-cli.js';
 import { ensureTestServer } from './test-server.js';
+import { ensureAlertmanager, type AlertmanagerTools } from './alertmanager-tool.js';
+import { ensurePrometheus, type PrometheusTools } from './prometheus-tool.js';
 import { describeTool, say, type ProvisionedTool } from '../../src/local-server/provisioned-tool.js';
 
 export interface ProvisionedServers {
   temporalCli: ProvisionedTool;
   testServer?: ProvisionedTool;
+  /** Prometheus + promtool and Alertmanager + amtool: the monitoring e2e test and the config checks. */
+  prometheus?: PrometheusTools;
+  alertmanager?: AlertmanagerTools;
 }
 
 /**
  * Makes sure the servers the project needs exist (finding or building them) and prints
- * one line per tool plus the total provisioning time. `testServer: false` skips the
- * Java time-skipping server (`npm run server` only needs the CLI).
+ * one line per tool plus the total provisioning time. `testServer: false` skips what only
+ * the tests use: the Java time-skipping server, Prometheus and Alertmanager (`npm run server`
+ * only needs the CLI).
  */
 export async function provisionAll(opts: { testServer: boolean }): Promise<ProvisionedServers> {
   const started = Date.now();
@@ -27,9 +33,20 @@ export async function provisionAll(opts: { testServer: boolean }): Promise<Provi
   if (temporalCli) say(describeTool('Temporal CLI', temporalCli));
   const testServer = opts.testServer ? await attempt(ensureTestServer) : undefined;
   if (testServer) say(describeTool('time-skipping test server', testServer));
+  const prometheus = opts.testServer ? await attempt(timed('Prometheus + promtool', ensurePrometheus)) : undefined;
+  const alertmanager = opts.testServer ? await attempt(timed('Alertmanager + amtool', ensureAlertmanager)) : undefined;
   if (!temporalCli || problems.length) throw new ProvisionError(problems.join('\n\n'));
-  const built = [temporalCli, testServer].filter((t) => t?.source === 'built').length;
+  const built = [temporalCli, testServer, prometheus, alertmanager].filter((t) => t?.source === 'built').length;
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   say(`provisioning took ${secs} s (${built === 0 ? 'nothing to build, cache warm' : `${built} tool(s) built`}).`);
-  return { temporalCli, testServer };
+  return { temporalCli, testServer, prometheus, alertmanager };
+}
+
+/** Runs one provisioner and prints where its tool was found, or how long fetching it took. */
+function timed<T extends ProvisionedTool>(name: string, ensure: () => Promise<T>): () => Promise<T> {
+  return async () => {
+    const tool = await ensure();
+    say(describeTool(name, tool));
+    return tool;
+  };
 }
