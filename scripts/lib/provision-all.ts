@@ -6,6 +6,11 @@ import { ensureTestServer } from './test-server.js';
 import { ensureAlertmanager, type AlertmanagerTools } from './alertmanager-tool.js';
 import { ensurePrometheus, type PrometheusTools } from './prometheus-tool.js';
 import { describeTool, say, type ProvisionedTool } from '../../src/local-server/provisioned-tool.js';
+import {
+  describePostgres,
+  ensurePostgresBinaries,
+  type PostgresBinaries,
+} from '../../src/local-server/postgres-binaries.js';
 
 export interface ProvisionedServers {
   temporalCli: ProvisionedTool;
@@ -15,15 +20,22 @@ export interface ProvisionedServers {
   alertmanager?: AlertmanagerTools;
   /** Python of the pinned MLflow server (the MLflow registry's tests and `npm run cluster`). */
   mlflow?: ProvisionedTool;
+  /** PostgreSQL 15 server binaries: the serving-state contract tests start private clusters with them. */
+  postgres?: PostgresBinaries;
 }
 
 /**
  * Makes sure the servers the project needs exist (finding or building them) and prints
  * one line per tool plus the total provisioning time. `testServer: false` skips what only
  * the tests use: the Java time-skipping server, Prometheus, Alertmanager and (unless
- * `mlflow` says otherwise) the MLflow venv; `npm run server` only needs the CLI.
+ * `mlflow` says otherwise) the MLflow venv; `npm run server` only needs the CLI. `postgres: true`
+ * adds the PostgreSQL server binaries.
  */
-export async function provisionAll(opts: { testServer: boolean; mlflow?: boolean }): Promise<ProvisionedServers> {
+export async function provisionAll(opts: {
+  testServer: boolean;
+  mlflow?: boolean;
+  postgres?: boolean;
+}): Promise<ProvisionedServers> {
   const started = Date.now();
   // Try every tool before failing, so one message lists everything that is missing.
   const problems: string[] = [];
@@ -41,11 +53,15 @@ export async function provisionAll(opts: { testServer: boolean; mlflow?: boolean
     (opts.mlflow ?? opts.testServer)
       ? await attempt(timed(`MLflow ${MLFLOW_VERSION} (python)`, ensureMlflow))
       : undefined;
+  const postgres = opts.postgres ? await attempt(ensurePostgresBinaries) : undefined;
+  if (postgres) say(describePostgres(postgres));
   if (!temporalCli || problems.length) throw new ProvisionError(problems.join('\n\n'));
-  const built = [temporalCli, testServer, prometheus, alertmanager, mlflow].filter((t) => t?.source === 'built').length;
+  const built =
+    [temporalCli, testServer, prometheus, alertmanager, mlflow].filter((t) => t?.source === 'built').length +
+    (postgres?.source === 'installed' ? 1 : 0);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   say(`provisioning took ${secs} s (${built === 0 ? 'nothing to build, cache warm' : `${built} tool(s) built`}).`);
-  return { temporalCli, testServer, prometheus, alertmanager, mlflow };
+  return { temporalCli, testServer, prometheus, alertmanager, mlflow, ...(postgres ? { postgres } : {}) };
 }
 
 /** Runs one provisioner and prints where its tool was found, or how long fetching it took. */
