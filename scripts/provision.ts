@@ -1,7 +1,8 @@
 /**
- * `npm run provision`: finds or builds the Temporal CLI (dev server) and the Java
- * time-skipping test server into the cache (~/.cache/ct-flywheel, or CT_FLYWHEEL_CACHE),
- * and finds (or installs from Debian) the PostgreSQL 15 server binaries.
+ * `npm run provision`: finds or builds the Temporal CLI (dev server), the Java
+ * time-skipping test server, Prometheus, Alertmanager and the MLflow server's venv (pip,
+ * mlflow pinned) into the cache (~/.cache/ct-flywheel, or CT_FLYWHEEL_CACHE), and finds
+ * (or installs from Debian) the PostgreSQL 15 server binaries.
  * `npm test` runs it first so a missing tool fails with a fix, not a stack trace.
  */
 import { runMain } from '../src/config/fail-fast.js';
