@@ -3,7 +3,7 @@ import { alertWebhook } from '../alerts/alert-webhook.js';
 import { TemporalAlertSink } from '../alerts/temporal-alert-sink.js';
 import type { FlywheelClient } from '../clients/flywheel-client.js';
 import type { LocalModelRegistry } from '../adapters/registry/index.js';
-import type { SqliteServingState } from '../adapters/serving-state/index.js';
+import type { ServingStateForGateway } from '../adapters/serving-state/index.js';
 import { createGateway } from '../serving/create-gateway.js';
 
 /**
@@ -13,7 +13,7 @@ import { createGateway } from '../serving/create-gateway.js';
 export async function startDemoGateway(opts: {
   flywheels: FlywheelClient;
   registry: LocalModelRegistry;
-  servingState: SqliteServingState;
+  servingState: ServingStateForGateway;
   webhookToken: string;
 }): Promise<{ app: FastifyInstance; url: string }> {
   const app = createGateway(

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { destination, pino } from 'pino';
-import type { SqliteServingState } from '../adapters/serving-state/index.js';
+import type { ServingStateForGateway } from '../adapters/serving-state/index.js';
 import { createGenerator } from '../adapters/data-sources/synthetic/index.js';
 import { runMain } from '../config/fail-fast.js';
 import { buildActivities } from '../workers/build-activities.js';
@@ -212,7 +212,7 @@ async function shutdown(
   parts: {
     workers: { stop(): Promise<void> };
     gateway: { app: { close(): Promise<unknown> } };
-    servingState: SqliteServingState;
+    servingState: ServingStateForGateway;
   },
   print: (line: string) => void,
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import type { SqliteServingState } from '../adapters/serving-state/index.js';
+import type { ServingStateForGateway } from '../adapters/serving-state/index.js';
 import type { FlywheelClient } from '../clients/flywheel-client.js';
 import { monitorSignals } from '../contracts/production-monitor.js';
 import type { FlywheelStatus } from '../domain/flywheel/flywheel-state.js';
@@ -31,7 +31,7 @@ export class TimelineWatcher {
   constructor(
     private readonly deps: {
       flywheels: FlywheelClient;
-      servingState: SqliteServingState;
+      servingState: ServingStateForGateway;
       modelId: string;
       startedAtMs: number;
       print: (line: string) => void;

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDataSources } from '../adapters/data-sources/index.js';
 import { LocalModelRegistry } from '../adapters/registry/index.js';
-import { SqliteServingState } from '../adapters/serving-state/index.js';
+import { openServingState } from '../adapters/serving-state/open-serving-state.js';
+import type { ServingStateConfig } from '../config/serving-state-config.js';
 import { createTrainers } from '../adapters/trainers/index.js';
 import { createActivities } from '../activities/create-activities.js';
 
@@ -18,13 +19,16 @@ export function dataLayout(dataDir: string) {
 
 /**
  * Builds every adapter over the data dir and the activities on top. Returns a `close`
- * for the resources that hold handles (the SQLite serving state).
+ * for the resources that hold handles (the serving state's file or connection pool).
+ * The serving state is `<dataDir>/serving.db` unless `servingState` selects PostgreSQL.
  */
-export function buildActivities(dataDir: string) {
+export function buildActivities(dataDir: string, servingStateConfig: ServingStateConfig = { kind: 'sqlite' }) {
   const layout = dataLayout(dataDir);
   mkdirSync(dataDir, { recursive: true });
   const registry = new LocalModelRegistry({ root: layout.registryRoot });
-  const servingState = new SqliteServingState({ path: layout.servingDb });
+  const servingState = openServingState(
+    servingStateConfig.kind === 'postgres' ? servingStateConfig : { kind: 'sqlite', path: layout.servingDb },
+  );
   const activities = createActivities({
     registry,
     servingState,

@@ -6,8 +6,8 @@ import { FlywheelClient } from '../clients/flywheel-client.js';
 import { clientConnectionOptions, workerConnectionOptions } from '../config/connect.js';
 import type { ConnectionConfig } from '../config/connection-config.js';
 import { DATA_DIR_ENV } from '../config/data-dir.js';
+import { servingStateConfigFromEnv } from '../config/serving-state-config.js';
 import { installRuntimeLogger, logger } from '../logging/logger.js';
-import { SqliteAlertClaims } from '../adapters/serving-state/index.js';
 import { createGateway } from '../serving/index.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
@@ -46,7 +46,7 @@ export interface LocalStack {
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
   installRuntimeLogger(logger);
   const config = { ...workerConfigFromEnv({ ...process.env, [DATA_DIR_ENV]: o.dataDir }), connection: o.connection };
-  const { activities, registry, servingState } = buildActivities(config.dataDir);
+  const { activities, registry, servingState } = buildActivities(config.dataDir, servingStateConfigFromEnv());
   const native = await NativeConnection.connect(workerConnectionOptions(o.connection));
   const connection = await Connection.connect(clientConnectionOptions(o.connection));
   const client = new Client({ connection, namespace: o.connection.namespace });
@@ -74,8 +74,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     startFlywheels: startFlywheelsFromEnv(),
     startFlywheelsHint: `${START_FLYWHEELS_ENV}=true`,
   });
-  // De-dup and replay claims live in the serving-state file, so a restart of `up` keeps them.
-  await app.register(alertWebhook, { sink, auth: o.webhookAuth, claims: new SqliteAlertClaims(servingState.db) });
+  // De-dup and replay claims live in the serving state (its file, or the database every replica shares), so a restart keeps them.
+  await app.register(alertWebhook, { sink, auth: o.webhookAuth, claims: servingState.alertClaims() });
   const url = await app.listen({ host: o.host, port: o.port });
 
   return {

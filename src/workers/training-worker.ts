@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { connectWorker } from '../config/connect.js';
 import { runMain } from '../config/fail-fast.js';
+import { servingStateConfigFromEnv } from '../config/serving-state-config.js';
 import { installRuntimeLogger, logger } from '../logging/logger.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
@@ -16,8 +17,9 @@ import { workerConfigFromEnv } from './worker-config.js';
 export async function main(): Promise<void> {
   // Config first: a bad config fails before anything starts the Temporal runtime.
   const config = workerConfigFromEnv();
+  const servingState = servingStateConfigFromEnv();
   installRuntimeLogger();
-  const { activities, close } = buildActivities(config.dataDir);
+  const { activities, close } = buildActivities(config.dataDir, servingState);
   const connection = await connectWorker(config.connection);
   try {
     const workers = await startWorkers({ config, deps: { connection, activities }, roles: [WorkerRole.training] });

@@ -3,6 +3,7 @@ import type { PredictionLogEntry } from '../../domain/records/prediction-log-ent
 import type { LiveMetrics, LiveMetricsQuery, RoutingSpec, RoutingTable } from '../../domain/records/index.js';
 import type { LoadFailureRecord, LoadFailureSummary } from '../../domain/rollout/serviceability.js';
 import type { Table } from '../../stats/table.js';
+import type { AlertClaimStore } from '../../domain/alert-claims.js';
 
 /**
  * What the rollout workflow and the serving gateway share: the routing table per model
@@ -55,6 +56,8 @@ export interface ServingStateForGateway extends ServingState {
   findPrediction(modelId: string, requestId: string): { version: number } | null | Promise<{ version: number } | null>;
   /** Stores a label unless the request is unknown or already labelled; the first label stays. */
   recordLabel(modelId: string, requestId: string, label: number, atMs: number): LabelWrite | Promise<LabelWrite>;
+  /** The webhook's de-dup and replay claims, kept in the same store so every replica shares them. */
+  alertClaims(): AlertClaimStore;
 }
 
 export const labelRecordSchema = z.object({

@@ -328,6 +328,21 @@ export function servingStateContract(backend: ServingStateBackend): void {
     });
   });
 
+  describe('alert claims (webhook de-dup and replay guard)', () => {
+    it('of two replicas claiming one live key at once exactly one gets it; an expired or released key is claimable again', async () => {
+      const replica = await another();
+      const now = Date.now();
+      const claims = [state.alertClaims(), replica.alertClaims()];
+      const got = await Promise.all([...claims, ...claims].map((c) => c.claim('alert:fp1', now + 60_000)));
+      expect(got.filter(Boolean)).toHaveLength(1);
+      await claims[0]!.release('alert:fp1');
+      expect(await claims[1]!.claim('alert:fp1', now - 1)).toBe(true); // claimed, but already expired
+      expect(await claims[0]!.claim('alert:fp1', now + 60_000)).toBe(true);
+      await claims[0]!.extend('alert:fp1', now + 120_000);
+      expect(await claims[1]!.claim('alert:fp1', now + 60_000)).toBe(false);
+    });
+  });
+
   describe('shared between processes (two connections to one store)', () => {
     it('a routing change by the rollout is seen by the gateway, and a stale compare-and-set loses', async () => {
       const gateway = await another();

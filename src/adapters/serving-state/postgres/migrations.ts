@@ -28,22 +28,23 @@ CREATE TABLE routing_history (
   updated_at text NOT NULL,
   PRIMARY KEY (model_id, revision)
 );
+-- No surrogate key: (request_id, role) identifies a row (a retried batch, or a second replica
+-- logging the same request, is ignored, not doubled), and every index costs the insert path.
+-- Features are json (kept as sent, not re-encoded): only the drift window reads them back.
 CREATE TABLE predictions (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   request_id text NOT NULL,
   role text NOT NULL,
   model_id text NOT NULL,
   version integer NOT NULL,
-  features jsonb NOT NULL,
+  features json NOT NULL,
   prediction double precision,
   probability double precision,
   latency_ms double precision NOT NULL,
   ts bigint NOT NULL,
   error text,
-  flags jsonb
+  flags json,
+  PRIMARY KEY (request_id, role)
 );
--- A retried batch (or a second replica logging the same request) is ignored, not doubled.
-CREATE UNIQUE INDEX predictions_request ON predictions (request_id, role);
 CREATE INDEX predictions_window ON predictions (model_id, version, ts);
 CREATE TABLE labels (
   request_id text PRIMARY KEY,
@@ -59,6 +60,17 @@ CREATE TABLE load_failures (
   ts bigint NOT NULL
 );
 CREATE INDEX load_failures_window ON load_failures (model_id, version, ts);
+`,
+  },
+  {
+    version: 2,
+    name: 'alert claims shared by webhook replicas (de-dup and replay guard)',
+    sql: `
+CREATE TABLE alert_claims (
+  key text PRIMARY KEY,
+  until_ms bigint NOT NULL
+);
+CREATE INDEX alert_claims_until ON alert_claims (until_ms);
 `,
   },
 ];

@@ -20,7 +20,9 @@ import {
   type LoadFailureQuery,
   type ServingStateForGateway,
 } from '../serving-state.js';
+import type { AlertClaimStore } from '../../../domain/alert-claims.js';
 import { queryLiveMetrics } from './live-metrics-query.js';
+import { PostgresAlertClaims } from './postgres-alert-claims.js';
 import { migrate } from './migrate.js';
 import { pgTypes } from './pg-types.js';
 
@@ -201,7 +203,7 @@ export class PostgresServingState implements ServingStateForGateway {
       `SELECT p.features, p.prediction, l.label, p.version FROM predictions p LEFT JOIN labels l ON l.request_id = p.request_id
        WHERE p.model_id = $1 AND p.ts >= $2 AND p.ts < $3 AND p.role <> 'shadow' AND p.error IS NULL
          AND ($4::integer IS NULL OR p.version = $4)
-       ORDER BY p.ts DESC, p.id DESC LIMIT $5`,
+       ORDER BY p.ts DESC, p.request_id DESC LIMIT $5`,
       [q.modelId, q.fromMs, q.toMs, q.version ?? null, q.limit ?? 100_000],
     );
     rows.reverse(); // oldest first, like a dataset
@@ -229,6 +231,10 @@ export class PostgresServingState implements ServingStateForGateway {
     return r ? { count: r.count, kind: r.kind as UnservableKind, message: r.message, lastAtMs: r.last_at_ms } : null;
   }
 
+  alertClaims(): AlertClaimStore {
+    return new PostgresAlertClaims(this.pool, this.ready);
+  }
+
   async close(): Promise<void> {
     await this.ready.catch(() => undefined);
     if (!this.pool.ended) await this.pool.end();
@@ -240,8 +246,8 @@ export class PostgresServingState implements ServingStateForGateway {
     const write = (c: pg.PoolClient | pg.Pool, rows: readonly PredictionLogEntry[]) =>
       c.query(
         `INSERT INTO predictions (request_id, role, model_id, version, features, prediction, probability, latency_ms, ts, error, flags)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::jsonb[], $6::float8[], $7::float8[],
-                              $8::float8[], $9::int8[], $10::text[], $11::jsonb[])
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::json[], $6::float8[], $7::float8[],
+                              $8::float8[], $9::int8[], $10::text[], $11::json[])
          ON CONFLICT (request_id, role) DO NOTHING`,
         columnsOf(rows),
       );

@@ -13,6 +13,8 @@ import { Arm, type PredictionLogEntry } from '../../../domain/records/prediction
 import type { LoadFailureRecord, LoadFailureSummary } from '../../../domain/rollout/serviceability.js';
 import { readFeatureWindow } from './feature-window.js';
 import { LoadFailureTable } from './load-failures.js';
+import { SqliteAlertClaims } from './sqlite-alert-claims.js';
+import type { AlertClaimStore } from '../../../domain/alert-claims.js';
 import { queryLiveMetrics } from './live-metrics-query.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import {
@@ -230,6 +232,10 @@ export class SqliteServingState implements ServingStateForGateway {
 
   async readLoadFailures(query: LoadFailureQuery): Promise<LoadFailureSummary | null> {
     return this.loadFailures.read(query);
+  }
+
+  alertClaims(): AlertClaimStore {
+    return new SqliteAlertClaims(this.db);
   }
 
   async close(): Promise<void> {
