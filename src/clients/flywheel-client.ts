@@ -61,7 +61,14 @@ import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 import { CtModelId, CtStage } from '../domain/search-attributes.js';
 import type { ApprovalDecision, PauseRequest, RolloutCommand } from '../domain/signals.js';
 import { TaskQueue } from '../domain/task-queues.js';
+import {
+  flywheelListQuery,
+  flywheelListRow,
+  type FlywheelListFilter,
+  type FlywheelListRow,
+} from './flywheel-listing.js';
 import { parseSignalPayload } from './message-refused.js';
+import { pendingActivitiesOf, type PendingActivity } from './pending-work.js';
 
 export interface FlywheelClientConfig {
   /** Task queue of the orchestration workers, where flywheels and monitors run (default ct-orchestration). */
@@ -199,6 +206,31 @@ export class FlywheelClient {
     return this.client.workflow.getHandle(cycleId).query(cycleStatusQuery.definition);
   }
 
+  /** Cancels a training cycle: it restores the champion's traffic, records the candidate as cancelled and reports `cancelled` to its flywheel. */
+  async cancelCycle(cycleId: string): Promise<void> {
+    await this.client.workflow.getHandle(cycleId).cancel();
+  }
+
+  /** Cancels the model's flywheel (pending triggers are dropped; a cycle it started keeps running: cancel it first). */
+  async cancelFlywheel(modelId: string): Promise<void> {
+    await this.flywheel(modelId).cancel();
+  }
+
+  /** Flywheels found by a visibility query (search attributes and memo only: no workflow is queried). */
+  async list(filter: FlywheelListFilter = {}, limit = 1000): Promise<FlywheelListRow[]> {
+    const rows: FlywheelListRow[] = [];
+    for await (const info of this.client.workflow.list({ query: flywheelListQuery(filter) })) {
+      rows.push(flywheelListRow(info));
+      if (rows.length >= limit) break;
+    }
+    return rows;
+  }
+
+  /** The activities a workflow (a cycle, a rollout) waits on, with their attempt count and last failure. */
+  async pendingActivities(workflowId: string): Promise<PendingActivity[]> {
+    return pendingActivitiesOf(await this.client.workflow.getHandle(workflowId).describe());
+  }
+
   /** Stops the rollout of the cycle's candidate and restores the champion's traffic. */
   async abortRollout(cycleId: string, command: RolloutCommand): Promise<void> {
     await this.client.workflow
@@ -258,25 +290,24 @@ export class FlywheelClient {
   }
 
   /**
-   * Stops watching a model: takes it off its shard and stops a per-model monitor still running
-   * from before the fleet monitor. @returns the workflows that were watching it
+   * Stops watching a model: takes it off its fleet monitor shard, and cancels a per-model
+   * monitor still running from before the fleet monitor (it ends between two checks). The one
+   * call `flywheel stop` makes to stop a model's monitoring. `wasRunning: false` when nothing
+   * watched the model; `workflowId` names what did (the shard, else the per-model monitor).
    */
-  async stopMonitor(modelId: string, reason = 'monitoring stopped'): Promise<string[]> {
-    const stopped: string[] = [];
-    if (await this.shardModelStatus(modelId)) {
-      await this.client.workflow
-        .getHandle(this.monitorShardId(modelId))
-        .signal(
-          unregisterMonitoredModelSignal.definition,
-          parseSignalPayload(unregisterMonitoredModelSignal, { modelId, reason }),
-        );
-      stopped.push(this.monitorShardId(modelId));
+  async stopMonitor(
+    modelId: string,
+    reason = 'monitoring stopped',
+  ): Promise<{ workflowId: string; wasRunning: boolean }> {
+    const shardId = this.monitorShardId(modelId);
+    const onShard = (await this.shardModelStatus(modelId)) !== null;
+    if (onShard) {
+      const payload = parseSignalPayload(unregisterMonitoredModelSignal, { modelId, reason });
+      await this.client.workflow.getHandle(shardId).signal(unregisterMonitoredModelSignal.definition, payload);
     }
-    if (await this.legacyMonitorStatus(modelId)) {
-      await this.flywheelMonitorHandle(modelId).terminate(reason);
-      stopped.push(monitorWorkflowId(modelId));
-    }
-    return stopped;
+    const legacy = await this.legacyMonitorRunning(modelId);
+    if (legacy) await this.flywheelMonitorHandle(modelId).cancel();
+    return { workflowId: onShard || !legacy ? shardId : monitorWorkflowId(modelId), wasRunning: onShard || legacy };
   }
 
   /** What the model's monitor found last, its settings and signals; throws when nothing watches the model. */
@@ -300,7 +331,7 @@ export class FlywheelClient {
 
   /** Checks the model at once instead of at its next interval boundary. */
   async checkNow(modelId: string): Promise<void> {
-    if (await this.legacyMonitorStatus(modelId)) {
+    if (await this.legacyMonitorRunning(modelId)) {
       await this.flywheelMonitorHandle(modelId).signal(checkNowSignal.definition);
       return;
     }
@@ -314,7 +345,7 @@ export class FlywheelClient {
     modelId: string,
     update: z.input<typeof updateMonitorSettingsSignal.schema>,
   ): Promise<void> {
-    if (await this.legacyMonitorStatus(modelId)) {
+    if (await this.legacyMonitorRunning(modelId)) {
       const parsed = parseSignalPayload(updateMonitorSettingsSignal, update);
       await this.flywheelMonitorHandle(modelId).signal(updateMonitorSettingsSignal.definition, parsed);
       return;
@@ -329,16 +360,20 @@ export class FlywheelClient {
     return this.client.workflow.getHandle(monitorWorkflowId(modelId));
   }
 
-  /** The findings of a per-model monitor from before the fleet monitor, when one still runs. */
-  private async legacyMonitorStatus(modelId: string): Promise<MonitorStatus | null> {
-    const handle = this.flywheelMonitorHandle(modelId);
+  /** Whether a per-model monitor from before the fleet monitor still runs (a describe: no worker needed). */
+  private async legacyMonitorRunning(modelId: string): Promise<boolean> {
     try {
-      if ((await handle.describe()).status.name !== 'RUNNING') return null;
-      return await handle.query(findingsQuery.definition);
+      return (await this.flywheelMonitorHandle(modelId).describe()).status.name === 'RUNNING';
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return null;
+      if (error instanceof WorkflowNotFoundError) return false;
       throw error;
     }
+  }
+
+  /** The findings of a per-model monitor from before the fleet monitor, when one still runs. */
+  private async legacyMonitorStatus(modelId: string): Promise<MonitorStatus | null> {
+    if (!(await this.legacyMonitorRunning(modelId))) return null;
+    return this.flywheelMonitorHandle(modelId).query(findingsQuery.definition);
   }
 }
 
@@ -351,3 +386,5 @@ export class MonitorNotFoundError extends Error {
 }
 
 export { FlywheelMessageRefused, type PayloadIssue } from './message-refused.js';
+export type { FlywheelListFilter, FlywheelListRow } from './flywheel-listing.js';
+export type { PendingActivity } from './pending-work.js';

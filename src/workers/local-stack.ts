@@ -7,6 +7,7 @@ import { clientConnectionOptions, workerConnectionOptions } from '../config/conn
 import type { ConnectionConfig } from '../config/connection-config.js';
 import { DATA_DIR_ENV } from '../config/data-dir.js';
 import { installRuntimeLogger, logger } from '../logging/logger.js';
+import { SqliteAlertClaims } from '../adapters/serving-state/index.js';
 import { createGateway } from '../serving/index.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
@@ -73,7 +74,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     startFlywheels: startFlywheelsFromEnv(),
     startFlywheelsHint: `${START_FLYWHEELS_ENV}=true`,
   });
-  await app.register(alertWebhook, { sink, auth: o.webhookAuth });
+  // De-dup and replay claims live in the serving-state file, so a restart of `up` keeps them.
+  await app.register(alertWebhook, { sink, auth: o.webhookAuth, claims: new SqliteAlertClaims(servingState.db) });
   const url = await app.listen({ host: o.host, port: o.port });
 
   return {

@@ -191,7 +191,10 @@ describe('fleet monitor (dev server)', () => {
         minDriftRows: 5_000,
       });
 
-      expect(await flywheels.stopMonitor(modelId)).toEqual([flywheels.monitorShardId(modelId)]);
+      expect(await flywheels.stopMonitor(modelId)).toEqual({
+        workflowId: flywheels.monitorShardId(modelId),
+        wasRunning: true,
+      });
       await expect.poll(() => flywheels.shardModelStatus(modelId), { timeout: 10_000 }).toBeNull();
     });
   });

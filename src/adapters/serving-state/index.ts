@@ -1,3 +1,4 @@
 export * from './serving-state.js';
 export { SqliteServingState, type SqliteServingStateOptions } from './sqlite/sqlite-serving-state.js';
 export { PredictionLogBuffer, type PredictionLogBufferOptions } from './prediction-log-buffer.js';
+export { SqliteAlertClaims } from './sqlite/sqlite-alert-claims.js';

@@ -97,7 +97,7 @@ export async function fleetMonitor(raw: FleetMonitorInput): Promise<void> {
     wake = true;
   });
 
-  for (let sweeps = 0; sweeps < SWEEPS_PER_RUN && !workflowInfo().continueAsNewSuggested; ) {
+  for (let sweeps = 0; sweeps < SWEEPS_PER_RUN && !workflowInfo().continueAsNewSuggested;) {
     const next = state.nextSweepAt();
     if (next === null) await condition(() => wake);
     else if (next > Date.now()) await condition(() => wake, next - Date.now());
