@@ -1,5 +1,6 @@
 import {
   WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
   type Client,
   type WorkflowHandle,
   type WorkflowHandleWithSignaledRunId,
@@ -50,7 +51,14 @@ import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 import { CtModelId, CtStage } from '../domain/search-attributes.js';
 import type { ApprovalDecision, PauseRequest, RolloutCommand } from '../domain/signals.js';
 import { TaskQueue } from '../domain/task-queues.js';
+import {
+  flywheelListQuery,
+  flywheelListRow,
+  type FlywheelListFilter,
+  type FlywheelListRow,
+} from './flywheel-listing.js';
 import { parseSignalPayload } from './message-refused.js';
+import { pendingActivitiesOf, type PendingActivity } from './pending-work.js';
 
 export interface FlywheelClientConfig {
   /** Task queue of the orchestration workers, where flywheels and monitors run (default ct-orchestration). */
@@ -184,6 +192,31 @@ export class FlywheelClient {
     return this.client.workflow.getHandle(cycleId).query(cycleStatusQuery.definition);
   }
 
+  /** Cancels a training cycle: it restores the champion's traffic, records the candidate as cancelled and reports `cancelled` to its flywheel. */
+  async cancelCycle(cycleId: string): Promise<void> {
+    await this.client.workflow.getHandle(cycleId).cancel();
+  }
+
+  /** Cancels the model's flywheel (pending triggers are dropped; a cycle it started keeps running: cancel it first). */
+  async cancelFlywheel(modelId: string): Promise<void> {
+    await this.flywheel(modelId).cancel();
+  }
+
+  /** Flywheels found by a visibility query (search attributes and memo only: no workflow is queried). */
+  async list(filter: FlywheelListFilter = {}, limit = 1000): Promise<FlywheelListRow[]> {
+    const rows: FlywheelListRow[] = [];
+    for await (const info of this.client.workflow.list({ query: flywheelListQuery(filter) })) {
+      rows.push(flywheelListRow(info));
+      if (rows.length >= limit) break;
+    }
+    return rows;
+  }
+
+  /** The activities a workflow (a cycle, a rollout) waits on, with their attempt count and last failure. */
+  async pendingActivities(workflowId: string): Promise<PendingActivity[]> {
+    return pendingActivitiesOf(await this.client.workflow.getHandle(workflowId).describe());
+  }
+
   /** Stops the rollout of the cycle's candidate and restores the champion's traffic. */
   async abortRollout(cycleId: string, command: RolloutCommand): Promise<void> {
     await this.client.workflow
@@ -227,6 +260,22 @@ export class FlywheelClient {
     return this.client.workflow.getHandle(monitorWorkflowId(modelId)).query(findingsQuery.definition);
   }
 
+  /**
+   * Stops the model's production monitor (a cancel: it ends between two checks). The one
+   * call `flywheel stop` makes to stop a model's monitoring. `wasRunning: false` when there
+   * was no running monitor.
+   */
+  async stopMonitor(modelId: string): Promise<{ workflowId: string; wasRunning: boolean }> {
+    const workflowId = monitorWorkflowId(modelId);
+    const handle = this.client.workflow.getHandle(workflowId);
+    const running = await handle.describe().then(
+      (d) => d.status.name === 'RUNNING',
+      (err: unknown) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
+    );
+    if (running) await handle.cancel();
+    return { workflowId, wasRunning: running };
+  }
+
   /** Runs a monitor check now instead of waiting for its timer. */
   async checkNow(modelId: string): Promise<void> {
     await this.client.workflow.getHandle(monitorWorkflowId(modelId)).signal(checkNowSignal.definition);
@@ -244,3 +293,5 @@ export class FlywheelClient {
 }
 
 export { FlywheelMessageRefused, type PayloadIssue } from './message-refused.js';
+export type { FlywheelListFilter, FlywheelListRow } from './flywheel-listing.js';
+export type { PendingActivity } from './pending-work.js';

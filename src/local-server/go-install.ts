@@ -6,70 +6,64 @@ import { ProvisionError } from './provision-error.js';
 import { say } from './provisioned-tool.js';
 import { captureOutput, runWithProgress } from './run-with-progress.js';
 
-/** The oldest Go the pinned Temporal modules build with. */
-export const MIN_GO_MINOR = 25;
-
-/** What one `go install` into the cache builds: modules (`path@version`), the binaries it leaves and their names in the cache. */
-export interface GoBuild {
-  /** What is built, for progress lines, e.g. "Temporal CLI v1.5.1". */
-  label: string;
-  /** `go install` arguments: packages at one pinned version. */
-  packages: string[];
-  /** Binary `go install` writes → its name in `targetDir`. */
-  binaries: Record<string, string>;
-  targetDir: string;
-  /** Measured duration, shown before the build starts. */
-  estimate: string;
-  /** Appended to every error: the ways around building (a binary on PATH, an env var …). */
-  howToFix: string;
-}
-
-/** The `go` on PATH, checked to be new enough; a {@link ProvisionError} naming what to install otherwise. */
-export async function requireGo(env: NodeJS.ProcessEnv, build: Pick<GoBuild, 'label' | 'howToFix'>): Promise<string> {
+/**
+ * The `go` on PATH, at least 1.`minMinor`, or a {@link ProvisionError} that starts with
+ * `missing` (what was looked for) and ends with `howToFix`.
+ */
+export async function requireGo(
+  env: NodeJS.ProcessEnv,
+  o: { minMinor: number; missing: string; howToFix: string; what: string },
+): Promise<string> {
   const go = findOnPath('go', env);
-  if (!go)
-    throw new ProvisionError(`Building ${build.label} needs \`go\` on PATH, and there is none.\n${build.howToFix}`);
+  if (!go) throw new ProvisionError(`${o.missing} and no \`go\` on PATH to build one.\n${o.howToFix}`);
   const version = (await captureOutput(go, ['env', 'GOVERSION']))?.trim() ?? '';
   const minor = Number(/^go1\.(\d+)/.exec(version)?.[1] ?? 0);
-  if (minor < MIN_GO_MINOR)
+  if (minor < o.minMinor)
     throw new ProvisionError(
-      `Found ${go} (${version || 'unknown version'}), but building ${build.label} needs Go >= 1.${MIN_GO_MINOR}.\n${build.howToFix}`,
+      `Found ${go} (${version || 'unknown version'}), but building ${o.what} needs Go >= 1.${o.minMinor}.\n${o.howToFix}`,
     );
   return go;
 }
 
-/**
- * `go install`s pinned packages through the Go module proxy into a scratch dir, then renames
- * the binaries into the cache, so an interrupted build never leaves a cache hit. Prints
- * progress while it runs; returns the milliseconds it took.
- */
-export async function goInstallIntoCache(env: NodeJS.ProcessEnv, build: GoBuild): Promise<number> {
-  const go = await requireGo(env, build);
-  const started = Date.now();
-  const scratch = join(cacheRoot(env), `.build-${process.pid}-${Date.now()}`);
-  rmSync(scratch, { recursive: true, force: true });
-  mkdirSync(scratch, { recursive: true });
-  say(`building ${build.label} with ${go} (go install ${build.packages.join(' ')}).`);
-  say(`  first build only: ${build.estimate}; later runs reuse the cache.`);
-  try {
-    await runWithProgress({
-      label: `go install ${build.label}`,
-      command: go,
-      args: ['install', '-v', ...build.packages],
-      // GOTOOLCHAIN=local: never fetch another Go toolchain behind the user's back.
-      env: { ...env, GOBIN: scratch, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' },
-      onFailure: `Building ${build.label} failed; it needs the Go module proxy to be reachable.\n${build.howToFix}`,
-    });
-    mkdirSync(build.targetDir, { recursive: true });
-    for (const [built, name] of Object.entries(build.binaries))
-      renameSync(join(scratch, built), join(build.targetDir, name));
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-  return Date.now() - started;
+export interface GoInstall {
+  go: string;
+  env: NodeJS.ProcessEnv;
+  /** What is built, for progress lines ("Alertmanager v0.31.1"). */
+  what: string;
+  /** Module paths with their pinned version (`…/cmd/amtool@v0.31.1`). */
+  modules: string[];
+  /** The binaries `go install` writes (their names), moved into `targetDir`. */
+  binaries: string[];
+  targetDir: string;
+  /** `-ldflags` value (e.g. the version a release build would stamp); none by default. */
+  ldflags?: string;
+  /** A line on how long the first build takes. */
+  expected: string;
+  howToFix: string;
 }
 
-/** `go env <NAME>` (e.g. GOMODCACHE), trimmed. */
-export async function goEnv(go: string, name: string): Promise<string | undefined> {
-  return (await captureOutput(go, ['env', name]))?.trim() || undefined;
+/**
+ * `go install` of pinned modules into a scratch dir, then renamed into the cache, so an
+ * interrupted build never leaves a cache hit. GOTOOLCHAIN=local: never fetch another Go
+ * toolchain behind the user's back. Returns the build time in ms.
+ */
+export async function goInstallInto(o: GoInstall): Promise<number> {
+  const started = Date.now();
+  const scratch = join(cacheRoot(o.env), `.build-${o.binaries[0] ?? 'go'}-${process.pid}`);
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  say(`building ${o.what} with ${o.go} (go install ${o.modules.join(' ')}).`);
+  say(`  first build only: ${o.expected}; later runs reuse the cache.`);
+  await runWithProgress({
+    label: `go install ${o.what}`,
+    command: o.go,
+    args: ['install', '-v', ...(o.ldflags ? ['-ldflags', o.ldflags] : []), ...o.modules],
+    env: { ...o.env, GOBIN: scratch, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' },
+    onFailure: `Building ${o.what} failed; it needs the Go module proxy to be reachable.\n${o.howToFix}`,
+  });
+  mkdirSync(o.targetDir, { recursive: true });
+  // The first binary is what marks the cache entry complete: move it last.
+  for (const name of [...o.binaries].reverse()) renameSync(join(scratch, name), join(o.targetDir, name));
+  rmSync(scratch, { recursive: true, force: true });
+  return Date.now() - started;
 }

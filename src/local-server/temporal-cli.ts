@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { TEMPORAL_CLI_VERSION, temporalCliDir } from './cache-dir.js';
+import { goInstallInto, requireGo } from './go-install.js';
 import { findOnPath, isExecutable } from './find-on-path.js';
-import { goInstallIntoCache, MIN_GO_MINOR } from './go-install.js';
-import { ProvisionError } from './provision-error.js';
 import { toolFromEnv, type ProvisionedTool } from './provisioned-tool.js';
 
 const MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
+const MIN_GO_MINOR = 25;
 
 const HOW_TO_FIX =
   'To fix, do one of:\n' +
@@ -30,16 +30,20 @@ export async function ensureTemporalCli(env: NodeJS.ProcessEnv = process.env): P
 }
 
 async function buildWithGo(env: NodeJS.ProcessEnv, target: string): Promise<ProvisionedTool> {
-  if (!findOnPath('go', env))
-    throw new ProvisionError(
-      `No Temporal CLI found (TEMPORAL_CLI_PATH unset, no \`temporal\` on PATH, nothing in ${temporalCliDir(env)}) and no \`go\` on PATH to build one.\n${HOW_TO_FIX}`,
-    );
-  const buildMs = await goInstallIntoCache(env, {
-    label: `the Temporal CLI ${TEMPORAL_CLI_VERSION}`,
-    packages: [MODULE],
-    binaries: { temporal: 'temporal' },
+  const go = await requireGo(env, {
+    minMinor: MIN_GO_MINOR,
+    what: `the Temporal CLI ${TEMPORAL_CLI_VERSION}`,
+    missing: `No Temporal CLI found (TEMPORAL_CLI_PATH unset, no \`temporal\` on PATH, nothing in ${temporalCliDir(env)})`,
+    howToFix: HOW_TO_FIX,
+  });
+  const buildMs = await goInstallInto({
+    go,
+    env,
+    what: `Temporal CLI ${TEMPORAL_CLI_VERSION}`,
+    modules: [MODULE],
+    binaries: ['temporal'],
     targetDir: temporalCliDir(env),
-    estimate: 'it takes several minutes on 2 cores (about 3.5 min measured)',
+    expected: 'it takes several minutes on 2 cores (about 3.5 min measured)',
     howToFix: HOW_TO_FIX,
   });
   return { path: target, source: 'built', buildMs };

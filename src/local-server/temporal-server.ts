@@ -1,12 +1,15 @@
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEMPORAL_SERVER_VERSION, temporalServerDir } from './cache-dir.js';
 import { isExecutable } from './find-on-path.js';
-import { goEnv, goInstallIntoCache, MIN_GO_MINOR, requireGo } from './go-install.js';
+import { goInstallInto, requireGo } from './go-install.js';
+import { captureOutput } from './run-with-progress.js';
 import { ProvisionError } from './provision-error.js';
 import type { ProvisionedTool } from './provisioned-tool.js';
 
 const MODULE = 'go.temporal.io/server';
+/** The oldest Go that builds the pinned server. */
+const MIN_GO_MINOR = 25;
 const PACKAGES = [
   `${MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`,
   `${MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`,
@@ -41,16 +44,27 @@ export async function ensureTemporalServer(env: NodeJS.ProcessEnv = process.env)
   };
   const cached = isExecutable(tools.server) && isExecutable(tools.sqlTool) && existsSync(tools.postgresSchemaDir);
   if (cached) return { ...tools, path: tools.server, source: 'cache', buildMs: 0 };
-  const buildMs = await goInstallIntoCache(env, {
-    label: `the Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool`,
-    packages: PACKAGES,
-    binaries: { server: 'temporal-server', sql: 'temporal-sql-tool' },
-    targetDir: dir,
-    estimate: 'about 2 min on 2 cores with the Go module cache warm from the Temporal CLI build',
+  const what = `the Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool`;
+  const go = await requireGo(env, {
+    minMinor: MIN_GO_MINOR,
+    what,
+    missing: `No Temporal server in ${dir}`,
     howToFix: HOW_TO_FIX,
   });
-  const go = await requireGo(env, { label: 'the Temporal server schema', howToFix: HOW_TO_FIX });
-  const modCache = await goEnv(go, 'GOMODCACHE');
+  // `go install` names them after their packages (server, sql); the cache gives them their own names.
+  const buildMs = await goInstallInto({
+    go,
+    env,
+    what,
+    modules: PACKAGES,
+    binaries: ['sql', 'server'],
+    targetDir: dir,
+    expected: 'about 2 min on 2 cores with the Go module cache warm from the Temporal CLI build',
+    howToFix: HOW_TO_FIX,
+  });
+  renameSync(join(dir, 'server'), tools.server);
+  renameSync(join(dir, 'sql'), tools.sqlTool);
+  const modCache = (await captureOutput(go, ['env', 'GOMODCACHE']))?.trim();
   const schema = modCache && join(modCache, `${MODULE}@${TEMPORAL_SERVER_VERSION}`, 'schema', 'postgresql', 'v12');
   if (!schema || !existsSync(schema))
     throw new ProvisionError(`The Temporal server module's PostgreSQL schema is not at ${schema}.\n${HOW_TO_FIX}`);

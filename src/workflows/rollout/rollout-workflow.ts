@@ -17,6 +17,7 @@ import {
   promoteNowSignal,
   ROLLOUT_WORKFLOW,
   rolloutStatusQuery,
+  type RolloutBake,
   type RolloutInput,
   type RolloutResult,
   type RolloutStepRecord,
@@ -54,10 +55,17 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
   let rejected = 0;
   let abort: RolloutCommand | undefined;
   let promoteNow: RolloutCommand | undefined;
+  let bake: RolloutBake | undefined;
   const reject = () => void rejected++;
   setHandler(abortRolloutSignal.definition, (p) => void (abort ??= parseSignal(abortRolloutSignal, p, reject)));
   setHandler(promoteNowSignal.definition, (p) => void (promoteNow ??= parseSignal(promoteNowSignal, p, reject)));
-  setHandler(rolloutStatusQuery.definition, () => ({ phase: phaseLabel, paused, steps, rejectedInputs: rejected }));
+  setHandler(rolloutStatusQuery.definition, () => ({
+    phase: phaseLabel,
+    paused,
+    steps,
+    rejectedInputs: rejected,
+    ...(bake ? { bake } : {}),
+  }));
   const record = (s: Omit<RolloutStepRecord, 'at'>) => {
     steps.push({ ...s, at: Date.now() });
     log.info('rollout step', { modelId, candidate, phase: s.phase, action: s.action, reason: s.reason });
@@ -163,6 +171,7 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
       return stopped(refused);
     }
     phaseLabel = 'promoted';
+    bake = undefined;
     await route({ championVersion: candidate }, `promote v${candidate}`);
     routed = false;
     const last = steps[steps.length - 1];
@@ -186,6 +195,15 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
     let extensions = 0;
     let baked = 0;
     for (;;) {
+      bake = {
+        phase: phase.label,
+        kind: phase.kind,
+        weight: phase.kind === 'traffic' ? phase.weight : 0,
+        startedAt: phaseStart,
+        endsAt: Date.now() + phase.bakeMs,
+        extensions,
+        maxExtensions: policy.thinTraffic.maxExtensions,
+      };
       await condition(() => abort !== undefined || promoteNow !== undefined, phase.bakeMs);
       const human = interrupted(phase);
       if (human) return human;
