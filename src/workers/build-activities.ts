@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDataSources } from '../adapters/data-sources/index.js';
-import { LocalModelRegistry } from '../adapters/registry/index.js';
+import { openModelRegistry, type RegistryChoice } from '../adapters/registry/index.js';
 import { openServingState } from '../adapters/serving-state/open-serving-state.js';
 import type { ServingStateConfig } from '../config/serving-state-config.js';
 import { createTrainers } from '../adapters/trainers/index.js';
@@ -19,13 +19,19 @@ export function dataLayout(dataDir: string) {
 
 /**
  * Builds every adapter over the data dir and the activities on top. Returns a `close`
- * for the resources that hold handles (the serving state's file or connection pool).
- * The serving state is `<dataDir>/serving.db` unless `servingState` selects PostgreSQL.
+ * for the resources that hold handles (the serving state's file or connection pool). The
+ * registry is the local one under the data dir unless the config names another
+ * (`CT_REGISTRY=mlflow`); the serving state is `<dataDir>/serving.db` unless it names
+ * PostgreSQL (`CT_SERVING_STATE=postgres`).
  */
-export function buildActivities(dataDir: string, servingStateConfig: ServingStateConfig = { kind: 'sqlite' }) {
+export function buildActivities(
+  dataDir: string,
+  registryChoice: RegistryChoice = { kind: 'local' },
+  servingStateConfig: ServingStateConfig = { kind: 'sqlite' },
+) {
   const layout = dataLayout(dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const registry = new LocalModelRegistry({ root: layout.registryRoot });
+  const registry = openModelRegistry(registryChoice, layout.registryRoot);
   const servingState = openServingState(
     servingStateConfig.kind === 'postgres' ? servingStateConfig : { kind: 'sqlite', path: layout.servingDb },
   );

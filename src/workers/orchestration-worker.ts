@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { connectClient, connectWorker } from '../config/connect.js';
 import { runMain } from '../config/fail-fast.js';
-import { servingStateConfigFromEnv } from '../config/serving-state-config.js';
 import { installRuntimeLogger, logger } from '../logging/logger.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
@@ -18,9 +17,8 @@ import { workerConfigFromEnv } from './worker-config.js';
 export async function main(): Promise<void> {
   // Config first: a bad config fails before anything starts the Temporal runtime.
   const config = workerConfigFromEnv();
-  const servingState = servingStateConfigFromEnv();
   installRuntimeLogger();
-  const { activities, close } = buildActivities(config.dataDir, servingState);
+  const { activities, close } = buildActivities(config.dataDir, config.registry, config.servingState);
   const connection = await connectWorker(config.connection);
   const clientConnection = await connectClient(config.connection);
   const client = new Client({ connection: clientConnection, namespace: config.connection.namespace });

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { connectWorker } from '../config/connect.js';
 import { runMain } from '../config/fail-fast.js';
-import { servingStateConfigFromEnv } from '../config/serving-state-config.js';
 import { installRuntimeLogger, logger } from '../logging/logger.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
@@ -17,9 +16,8 @@ import { workerConfigFromEnv } from './worker-config.js';
 export async function main(): Promise<void> {
   // Config first: a bad config fails before anything starts the Temporal runtime.
   const config = workerConfigFromEnv();
-  const servingState = servingStateConfigFromEnv();
   installRuntimeLogger();
-  const { activities, close } = buildActivities(config.dataDir, servingState);
+  const { activities, close } = buildActivities(config.dataDir, config.registry, config.servingState);
   const connection = await connectWorker(config.connection);
   try {
     const workers = await startWorkers({ config, deps: { connection, activities }, roles: [WorkerRole.training] });
