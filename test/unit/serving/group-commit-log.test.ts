@@ -59,4 +59,21 @@ describe('GroupCommitLog over SQLite', () => {
     await log.drain();
     expect(count()).toBe(1);
   });
+
+  it('with an asynchronous sink (PostgreSQL), rows of later turns wait for the transaction in flight and share the next one', async () => {
+    const batches: number[] = [];
+    const log = new GroupCommitLog<PredictionLogEntry>(async (rows) => {
+      batches.push(rows.length);
+      await new Promise((r) => setTimeout(r, 30)); // a round trip to a database server
+      state.appendPredictions(rows);
+    });
+    const appended = [log.append(entry(0))];
+    for (let turn = 0; turn < 10; turn++) {
+      await new Promise((r) => setImmediate(r));
+      for (let i = 0; i < 10; i++) appended.push(log.append(entry(1 + turn * 10 + i)));
+    }
+    await Promise.all(appended);
+    expect(batches).toEqual([1, 100]);
+    expect(count()).toBe(101);
+  });
 });
