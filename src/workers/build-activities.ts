@@ -5,6 +5,7 @@ import { LocalModelRegistry } from '../adapters/registry/index.js';
 import { SqliteServingState } from '../adapters/serving-state/index.js';
 import { createTrainers } from '../adapters/trainers/index.js';
 import { createActivities } from '../activities/create-activities.js';
+import type { FindingExporter } from '../metrics/monitor-metrics.js';
 
 /** The default on-disk layout under the data dir. */
 export function dataLayout(dataDir: string) {
@@ -18,9 +19,10 @@ export function dataLayout(dataDir: string) {
 
 /**
  * Builds every adapter over the data dir and the activities on top. Returns a `close`
- * for the resources that hold handles (the SQLite serving state).
+ * for the resources that hold handles (the SQLite serving state). `findings` exports the
+ * monitor's findings (the worker's metrics registry).
  */
-export function buildActivities(dataDir: string) {
+export function buildActivities(dataDir: string, findings?: FindingExporter) {
   const layout = dataLayout(dataDir);
   mkdirSync(dataDir, { recursive: true });
   const registry = new LocalModelRegistry({ root: layout.registryRoot });
@@ -31,6 +33,7 @@ export function buildActivities(dataDir: string) {
     dataSources: createDataSources({ snapshotRoot: layout.snapshotRoot }),
     trainers: createTrainers({ workRoot: layout.trainRoot }),
     snapshotRoot: layout.snapshotRoot,
+    ...(findings ? { findings } : {}),
   });
   return { activities, registry, servingState, close: () => servingState.close() };
 }

@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { connectWorker } from '../config/connect.js';
 import { runMain } from '../config/fail-fast.js';
-import { installRuntimeLogger, logger } from '../logging/logger.js';
+import { logger } from '../logging/logger.js';
+import { metricsConfigFromEnv, TRAINING_METRICS_PORTS } from '../config/metrics-config.js';
+import { startMetricsEndpoints } from './metrics-endpoints.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
 import { startWorkers } from './start-workers.js';
@@ -16,19 +18,26 @@ import { workerConfigFromEnv } from './worker-config.js';
 export async function main(): Promise<void> {
   // Config first: a bad config fails before anything starts the Temporal runtime.
   const config = workerConfigFromEnv();
-  installRuntimeLogger();
+  const endpoints = await startMetricsEndpoints(metricsConfigFromEnv(TRAINING_METRICS_PORTS));
   const { activities, close } = buildActivities(config.dataDir);
   const connection = await connectWorker(config.connection);
   try {
     const workers = await startWorkers({ config, deps: { connection, activities }, roles: [WorkerRole.training] });
     logger.info(
-      { taskQueue: config.trainingTaskQueue, maxConcurrent: config.maxTrainingActivities, dataDir: config.dataDir },
+      {
+        taskQueue: config.trainingTaskQueue,
+        maxConcurrent: config.maxTrainingActivities,
+        dataDir: config.dataDir,
+        metrics: endpoints.workerUrl,
+        temporalMetrics: endpoints.temporalUrl,
+      },
       'training worker started',
     );
     await workers.done;
     logger.info('training worker stopped');
   } finally {
     await close();
+    await endpoints.close();
     await connection.close();
   }
 }

@@ -30,6 +30,7 @@ export type StartLocalStack = (o: {
   orchestrationTaskQueue: string;
   trainingTaskQueue: string;
   maxTrainingActivities: number;
+  metrics?: { worker?: string; temporal?: string };
   done: Promise<void>;
   close(): Promise<void>;
 }>;
@@ -73,6 +74,11 @@ export async function runUp(ctx: CliContext, o: UpOptions, startLocalStack: Star
   out(
     `webhook:   ${url}/v1/alerts and ${url}/v1/alerts/alertmanager${token && !o.webhookToken ? ` (Authorization: Bearer ${token})` : ''}`,
   );
+  const m = stack.metrics;
+  if (m?.worker || m?.temporal)
+    out(
+      `metrics:   ${[m.worker && `${m.worker} (monitor)`, m.temporal && `${m.temporal} (Temporal SDK, flywheels)`].filter(Boolean).join(', ')}`,
+    );
   out(`data:      ${ctx.dataDir}`);
   out('ready: start a flywheel with `flywheel start <spec>`; Ctrl-C stops (the Temporal server keeps running).');
 
