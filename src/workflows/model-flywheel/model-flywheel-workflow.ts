@@ -147,6 +147,7 @@ async function startCycle(
                 : {}),
             },
             Date.now(),
+            report.championVersionBefore,
           );
         idleStage(fw, sa);
       },

@@ -21,6 +21,7 @@ import type { RolloutResult } from '../../contracts/rollout.js';
 import { ApprovalGate } from './approval-gate.js';
 import type { CycleInput, CycleStatus } from '../../contracts/training-cycle.js';
 import { ReportBuilder } from './report-builder.js';
+import { LIGHT_CYCLE_PATCH } from './cycle-steps.js';
 import { writeVersionEvent, type VersionEventNote } from './version-events.js';
 
 /** Ends the cycle early with an outcome (not a failure: the report says why). */
@@ -58,8 +59,8 @@ export interface CycleStepModule {
 
 /**
  * One training cycle in flight and its step bookkeeping: the step the status query and
- * failures name, the CtStage search attribute, the progress and finish signals to the
- * flywheel that started it, and the report.
+ * failures name, the CtStage search attribute, the one `cycleFinished` signal to the
+ * flywheel that started it (older histories: a progress signal per step too), and the report.
  */
 export class CycleRun {
   step: CycleStatus['step'] = 'starting';
@@ -132,6 +133,10 @@ export class CycleRun {
     this.step = s;
     if (this.searchAttributes) upsertSearchAttributes([{ key: CtStage, value: s }]);
     const { report } = this;
+    // Progress is read on demand (the cycle's status query, its CtStage search attribute;
+    // FlywheelClient.status adds it): a signal per step cost the flywheel a workflow task and
+    // this cycle another for each signal's completion. Older histories replay the signals.
+    if (patched(LIGHT_CYCLE_PATCH)) return;
     await this.tellParent(() =>
       this.parent!.signal(cycleProgressSignal.definition, {
         ...this.sender,
@@ -161,7 +166,12 @@ export class CycleRun {
     const r = this.report.finish(outcome, reason);
     log.info('cycle finished', { cycleId: this.cycleId, outcome, reason });
     await this.tellParent(() =>
-      this.parent!.signal(cycleFinishedSignal.definition, { ...summarizeCycle(r), ...this.sender }),
+      this.parent!.signal(cycleFinishedSignal.definition, {
+        ...summarizeCycle(r),
+        ...this.sender,
+        trigger: r.trigger.primary,
+        championVersion: r.championVersionBefore,
+      }),
     );
     return r;
   }
