@@ -1,19 +1,41 @@
+import { MLFLOW_VERSION } from '../../src/local-server/cache-dir.js';
 import { ProvisionError } from '../../src/local-server/provision-error.js';
 import { ensureTemporalCli } from '../../src/local-server/temporal-cli.js';
+import { ensureMlflow } from './mlflow-venv.js';
 import { ensureTestServer } from './test-server.js';
+import { ensureAlertmanager, type AlertmanagerTools } from './alertmanager-tool.js';
+import { ensurePrometheus, type PrometheusTools } from './prometheus-tool.js';
 import { describeTool, say, type ProvisionedTool } from '../../src/local-server/provisioned-tool.js';
+import {
+  describePostgres,
+  ensurePostgresBinaries,
+  type PostgresBinaries,
+} from '../../src/local-server/postgres-binaries.js';
 
 export interface ProvisionedServers {
   temporalCli: ProvisionedTool;
   testServer?: ProvisionedTool;
+  /** Prometheus + promtool and Alertmanager + amtool: the monitoring e2e test and the config checks. */
+  prometheus?: PrometheusTools;
+  alertmanager?: AlertmanagerTools;
+  /** Python of the pinned MLflow server (the MLflow registry's tests and `npm run cluster`). */
+  mlflow?: ProvisionedTool;
+  /** PostgreSQL 15 server binaries: the serving-state contract tests start private clusters with them. */
+  postgres?: PostgresBinaries;
 }
 
 /**
  * Makes sure the servers the project needs exist (finding or building them) and prints
- * one line per tool plus the total provisioning time. `testServer: false` skips the
- * Java time-skipping server (`npm run server` only needs the CLI).
+ * one line per tool plus the total provisioning time. `testServer: false` skips what only
+ * the tests use: the Java time-skipping server, Prometheus, Alertmanager and (unless
+ * `mlflow` says otherwise) the MLflow venv; `npm run server` only needs the CLI. `postgres: true`
+ * adds the PostgreSQL server binaries.
  */
-export async function provisionAll(opts: { testServer: boolean }): Promise<ProvisionedServers> {
+export async function provisionAll(opts: {
+  testServer: boolean;
+  mlflow?: boolean;
+  postgres?: boolean;
+}): Promise<ProvisionedServers> {
   const started = Date.now();
   // Try every tool before failing, so one message lists everything that is missing.
   const problems: string[] = [];
@@ -23,13 +45,30 @@ export async function provisionAll(opts: { testServer: boolean }): Promise<Provi
       problems.push(err.message);
       return undefined;
     });
-  const temporalCli = await attempt(ensureTemporalCli);
-  if (temporalCli) say(describeTool('Temporal CLI', temporalCli));
-  const testServer = opts.testServer ? await attempt(ensureTestServer) : undefined;
-  if (testServer) say(describeTool('time-skipping test server', testServer));
+  const temporalCli = await attempt(timed('Temporal CLI', ensureTemporalCli));
+  const testServer = opts.testServer ? await attempt(timed('time-skipping test server', ensureTestServer)) : undefined;
+  const prometheus = opts.testServer ? await attempt(timed('Prometheus + promtool', ensurePrometheus)) : undefined;
+  const alertmanager = opts.testServer ? await attempt(timed('Alertmanager + amtool', ensureAlertmanager)) : undefined;
+  const mlflow =
+    (opts.mlflow ?? opts.testServer)
+      ? await attempt(timed(`MLflow ${MLFLOW_VERSION} (python)`, ensureMlflow))
+      : undefined;
+  const postgres = opts.postgres ? await attempt(ensurePostgresBinaries) : undefined;
+  if (postgres) say(describePostgres(postgres));
   if (!temporalCli || problems.length) throw new ProvisionError(problems.join('\n\n'));
-  const built = [temporalCli, testServer].filter((t) => t?.source === 'built').length;
+  const built =
+    [temporalCli, testServer, prometheus, alertmanager, mlflow].filter((t) => t?.source === 'built').length +
+    (postgres?.source === 'installed' ? 1 : 0);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   say(`provisioning took ${secs} s (${built === 0 ? 'nothing to build, cache warm' : `${built} tool(s) built`}).`);
-  return { temporalCli, testServer };
+  return { temporalCli, testServer, prometheus, alertmanager, mlflow, ...(postgres ? { postgres } : {}) };
+}
+
+/** Runs one provisioner and prints where its tool was found, or how long fetching it took. */
+function timed<T extends ProvisionedTool>(name: string, ensure: () => Promise<T>): () => Promise<T> {
+  return async () => {
+    const tool = await ensure();
+    say(describeTool(name, tool));
+    return tool;
+  };
 }

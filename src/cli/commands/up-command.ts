@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { START_FLYWHEELS_ENV } from '../../config/alerts-start-flywheels.js';
+import { GATEWAY_ENV } from '../../config/gateway-config.js';
 import { parseNumberOption } from '../flywheel-target.js';
 import type { StartLocalStack } from '../up/run-up.js';
 import { contextOf, withExamples } from './command-kit.js';
 
 /** Environment variables `up` reads for the webhook's credentials (never pass secrets on a shared command line). */
-export const WEBHOOK_ENV = { token: 'FLYWHEEL_WEBHOOK_TOKEN', hmacSecret: 'FLYWHEEL_WEBHOOK_HMAC_SECRET' } as const;
+export const WEBHOOK_ENV = { token: GATEWAY_ENV.webhookToken, hmacSecret: GATEWAY_ENV.webhookHmacSecret } as const;
 
 interface UpFlags {
   host: string;

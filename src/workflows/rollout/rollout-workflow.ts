@@ -1,4 +1,12 @@
-import { CancellationScope, condition, log, patched, setHandler, isCancellation } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  condition,
+  log,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  isCancellation,
+} from '@temporalio/workflow';
 import { planRollout, type RolloutPhase } from '../../domain/rollout/rollout-plan.js';
 import { judgeStep } from '../../domain/rollout/judge-step.js';
 import { candidateCannotBeServed } from '../../domain/rollout/serviceability.js';
@@ -11,12 +19,14 @@ import { describedActivities, describedLocalActivities } from '../shared/describ
 import { failureMessage } from '../shared/failure-message.js';
 import { parseSignal } from '../shared/parse-payload.js';
 import { parseStartInput } from '../shared/parse-input.js';
+import { bakeTimerSummary, rolloutDetails } from '../shared/ui-details.js';
 import { RolloutInputSchema } from '../../domain/flywheel/workflow-inputs.js';
 import {
   abortRolloutSignal,
   promoteNowSignal,
   ROLLOUT_WORKFLOW,
   rolloutStatusQuery,
+  type RolloutBake,
   type RolloutInput,
   type RolloutResult,
   type RolloutStepRecord,
@@ -62,10 +72,17 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
   let rejected = 0;
   let abort: RolloutCommand | undefined;
   let promoteNow: RolloutCommand | undefined;
+  let bake: RolloutBake | undefined;
   const reject = () => void rejected++;
   setHandler(abortRolloutSignal.definition, (p) => void (abort ??= parseSignal(abortRolloutSignal, p, reject)));
   setHandler(promoteNowSignal.definition, (p) => void (promoteNow ??= parseSignal(promoteNowSignal, p, reject)));
-  setHandler(rolloutStatusQuery.definition, () => ({ phase: phaseLabel, paused, steps, rejectedInputs: rejected }));
+  setHandler(rolloutStatusQuery.definition, () => ({
+    phase: phaseLabel,
+    paused,
+    steps,
+    rejectedInputs: rejected,
+    ...(bake ? { bake } : {}),
+  }));
   const record = (s: Omit<RolloutStepRecord, 'at'>) => {
     steps.push({ ...s, at: Date.now() });
     log.info('rollout step', { modelId, candidate, phase: s.phase, action: s.action, reason: s.reason });
@@ -175,6 +192,7 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
       return stopped(refused);
     }
     phaseLabel = 'promoted';
+    bake = undefined;
     await route({ championVersion: candidate }, `promote v${candidate}`);
     routed = false;
     const last = steps[steps.length - 1];
@@ -198,7 +216,20 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
     let extensions = 0;
     let baked = 0;
     for (;;) {
-      await condition(() => abort !== undefined || promoteNow !== undefined, phase.bakeMs);
+      bake = {
+        phase: phase.label,
+        kind: phase.kind,
+        weight: phase.kind === 'traffic' ? phase.weight : 0,
+        startedAt: phaseStart,
+        endsAt: Date.now() + phase.bakeMs,
+        extensions,
+        maxExtensions: policy.thinTraffic.maxExtensions,
+      };
+      const bakeEndsIso = new Date(bake.endsAt).toISOString();
+      setCurrentDetails(rolloutDetails({ modelId, candidate, champion, phase: phase.label, bakeEndsIso, extensions }));
+      await condition(() => abort !== undefined || promoteNow !== undefined, phase.bakeMs, {
+        summary: bakeTimerSummary(phase.label, candidate, bakeEndsIso),
+      });
       const human = interrupted(phase);
       if (human) return human;
       baked += phase.bakeMs;
@@ -236,6 +267,7 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
       if (j.action === 'rollback') return { outcome: 'rolledBack', reason: j.reason };
       if (j.action === 'pause') {
         paused = true;
+        setCurrentDetails(rolloutDetails({ modelId, candidate, champion, phase: phase.label, paused }));
         await condition(() => abort !== undefined || promoteNow !== undefined);
         paused = false;
         return interrupted(phase) ?? 'advance';
