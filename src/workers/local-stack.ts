@@ -43,7 +43,7 @@ export interface LocalStack {
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
   installRuntimeLogger(logger);
   const config = { ...workerConfigFromEnv({ ...process.env, [DATA_DIR_ENV]: o.dataDir }), connection: o.connection };
-  const { activities, registry, servingState } = buildActivities(config.dataDir);
+  const { activities, registry, servingState } = buildActivities(config.dataDir, config.registry);
   const native = await NativeConnection.connect(workerConnectionOptions(o.connection));
   const connection = await Connection.connect(clientConnectionOptions(o.connection));
   const client = new Client({ connection, namespace: o.connection.namespace });
