@@ -38,6 +38,7 @@ export const WorkerConfigSchema = TaskQueueConfigSchema.extend({
 
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema> & {
   connection: ConnectionConfig;
+  /** The model registry the activities (and `flywheel up`'s gateway) use: CT_REGISTRY, CT_MLFLOW_TRACKING_URI. */
   registry: RegistryConfig;
 };
 

@@ -1,4 +1,12 @@
-import { CancellationScope, condition, log, patched, setHandler, isCancellation } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  condition,
+  log,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  isCancellation,
+} from '@temporalio/workflow';
 import { planRollout, type RolloutPhase } from '../../domain/rollout/rollout-plan.js';
 import { judgeStep } from '../../domain/rollout/judge-step.js';
 import { candidateCannotBeServed } from '../../domain/rollout/serviceability.js';
@@ -11,6 +19,7 @@ import { describedActivities } from '../shared/described-activities.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { parseSignal } from '../shared/parse-payload.js';
 import { parseStartInput } from '../shared/parse-input.js';
+import { bakeTimerSummary, rolloutDetails } from '../shared/ui-details.js';
 import { RolloutInputSchema } from '../../domain/flywheel/workflow-inputs.js';
 import {
   abortRolloutSignal,
@@ -204,7 +213,11 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
         extensions,
         maxExtensions: policy.thinTraffic.maxExtensions,
       };
-      await condition(() => abort !== undefined || promoteNow !== undefined, phase.bakeMs);
+      const bakeEndsIso = new Date(bake.endsAt).toISOString();
+      setCurrentDetails(rolloutDetails({ modelId, candidate, champion, phase: phase.label, bakeEndsIso, extensions }));
+      await condition(() => abort !== undefined || promoteNow !== undefined, phase.bakeMs, {
+        summary: bakeTimerSummary(phase.label, candidate, bakeEndsIso),
+      });
       const human = interrupted(phase);
       if (human) return human;
       baked += phase.bakeMs;
@@ -242,6 +255,7 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
       if (j.action === 'rollback') return { outcome: 'rolledBack', reason: j.reason };
       if (j.action === 'pause') {
         paused = true;
+        setCurrentDetails(rolloutDetails({ modelId, candidate, champion, phase: phase.label, paused }));
         await condition(() => abort !== undefined || promoteNow !== undefined);
         paused = false;
         return interrupted(phase) ?? 'advance';

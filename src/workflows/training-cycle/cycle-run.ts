@@ -3,6 +3,8 @@ import {
   getExternalWorkflowHandle,
   log,
   patched,
+  setCurrentDetails,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -22,6 +24,13 @@ import { ApprovalGate } from './approval-gate.js';
 import type { CycleInput, CycleStatus } from '../../contracts/training-cycle.js';
 import { ReportBuilder } from './report-builder.js';
 import { writeVersionEvent, type VersionEventNote } from './version-events.js';
+import { cycleDetails, cycleMemo } from '../shared/ui-details.js';
+
+/**
+ * Marks histories whose cycle upserts its memo (model, trigger, champion, then candidate):
+ * each upsert is a command, so histories recorded before it replay without them.
+ */
+export const CYCLE_MEMO_PATCH = 'cycle-ui-memo';
 
 /** Ends the cycle early with an outcome (not a failure: the report says why). */
 export class CycleStop extends Error {
@@ -73,6 +82,8 @@ export class CycleRun {
   private readonly sender: { workflowId: string; runId: string };
   /** False only when replaying a run started with the retired `searchAttributes: false` (the parsed input keeps unknown keys). */
   private readonly searchAttributes: boolean;
+  /** Whether this run upserts its memo; decided once, at the first upsert (see CYCLE_MEMO_PATCH). */
+  private memo = false;
 
   constructor(readonly input: CycleInput) {
     this.searchAttributes = !legacySearchAttributesOff(input);
@@ -128,8 +139,25 @@ export class CycleRun {
     }
   }
 
+  /** Shows the step (and what it waits for) as the UI's Current Details; not a command, so no patch. */
+  showDetails(): void {
+    setCurrentDetails(cycleDetails(this.status(), this.input.modelId));
+  }
+
+  /** Remembers the champion the cycle compares with, and opens the memo with model, trigger and champion. */
+  championKnown(champion: ChampionRef | null): void {
+    this.facts.champion = champion;
+    this.report.championVersionBefore = champion?.version ?? null;
+    this.memo = patched(CYCLE_MEMO_PATCH);
+    if (this.memo)
+      upsertMemo(
+        cycleMemo({ model: this.input.modelId, trigger: this.input.trigger, champion: champion?.version ?? null }),
+      );
+  }
+
   async moveTo(s: CycleStep): Promise<void> {
     this.step = s;
+    this.showDetails();
     if (this.searchAttributes) upsertSearchAttributes([{ key: CtStage, value: s }]);
     const { report } = this;
     await this.tellParent(() =>
@@ -148,6 +176,7 @@ export class CycleRun {
     this.facts.version = version;
     this.report.candidateVersion = version;
     if (this.searchAttributes) upsertSearchAttributes([{ key: CtCandidateVersion, value: version }]);
+    if (this.memo) upsertMemo(cycleMemo({ candidate: version }));
   }
 
   /** Applies a lifecycle event to a version of this cycle's model (see version-events.ts). */
@@ -157,6 +186,7 @@ export class CycleRun {
 
   async finish(outcome: CycleOutcome, reason: string): Promise<CycleReport> {
     this.step = 'done';
+    setCurrentDetails(`**Finished:** ${outcome}: ${reason}`);
     if (this.searchAttributes) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
     const r = this.report.finish(outcome, reason);
     log.info('cycle finished', { cycleId: this.cycleId, outcome, reason });

@@ -19,9 +19,8 @@ export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> 
   const { report } = run;
 
   try {
-    const champion = await quick.getChampion(input.modelId);
-    run.facts.champion = champion;
-    report.championVersionBefore = champion?.version ?? null;
+    run.showDetails();
+    run.championKnown(await quick.getChampion(input.modelId));
     await run.runSteps(CYCLE_STEPS);
     return await run.finish('promoted', `v${report.candidateVersion} promoted to champion`);
   } catch (err) {

@@ -32,7 +32,10 @@ export const approvalStep: CycleStepModule = {
       reason: need.reason,
       approvers: spec.approval.approvers,
     });
-    const answer = await c.approval.wait(spec.approval, need.reason);
+    const waiting = c.approval.wait(spec.approval, need.reason, version);
+    c.showDetails(); // pending from here: approvers and deadline
+    const answer = await waiting;
+    c.showDetails();
     const decision = answer.timedOut ? 'timedOut' : answer.approved ? 'approved' : 'rejected';
     await quick.recordApproval({
       modelId,
