@@ -90,7 +90,8 @@ export async function registerOnnxModel(
   await state.setRouting(ONNX_MODEL, { championVersion: version.version });
 }
 
-const load = () =>
+/** The 1, 5 and 15 min load averages, printed next to every figure (2 cores shared with other work). */
+export const loadAverage = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
@@ -99,7 +100,8 @@ const row = (label: string, r: LoadResult, bare: LoadResult) =>
 
 /**
  * Bare server, linear model and ONNX model, one after the other with the same load.
- * @returns whether the ONNX model reached 0.3× the bare server with no failed request
+ * @returns whether the gateway reached 0.5× the bare server's requests/s with the linear
+ * model (issue 13's goal) and 0.3× with the ONNX model, with no failed request
  */
 export async function compareFormats(
   gatewayUrl: string,
@@ -107,17 +109,21 @@ export async function compareFormats(
   runLoad: RunLoad,
   print: (line: string) => void,
 ): Promise<boolean> {
-  print(`load average before: ${load()}`);
+  print(`load average before: ${loadAverage()}`);
   const bare = await runLoad(bareUrl, '/v1/models/bare/predict');
   const linear = await runLoad(gatewayUrl, `/v1/models/${LINEAR_MODEL}/predict`);
   const onnx = await runLoad(gatewayUrl, `/v1/models/${ONNX_MODEL}/predict`);
   print(row('bare node:http', bare, bare));
   print(row('gateway, linear model', linear, bare));
   print(row('gateway, ONNX 200 trees', onnx, bare));
-  print(`load average after: ${load()}`);
-  const ok = onnx.failed === 0 && onnx.requestsPerSecond >= 0.3 * bare.requestsPerSecond;
-  print(`${ok ? 'PASS' : 'FAIL'}: ONNX model at ≥ 0.3× the bare server's requests/s with no failed request`);
-  return ok;
+  print(`load average after: ${loadAverage()}`);
+  const reaches = (r: LoadResult, share: number) =>
+    r.failed === 0 && bare.failed === 0 && r.requestsPerSecond >= share * bare.requestsPerSecond;
+  const linearOk = reaches(linear, 0.5);
+  const onnxOk = reaches(onnx, 0.3);
+  print(`${linearOk ? 'PASS' : 'FAIL'}: linear model at ≥ 0.5× the bare server's requests/s with no failed request`);
+  print(`${onnxOk ? 'PASS' : 'FAIL'}: ONNX model at ≥ 0.3× the bare server's requests/s with no failed request`);
+  return linearOk && onnxOk;
 }
 
 /** 100k rows in the bench models' schema, as the gate reads held-out rows (columnar). */

@@ -9,7 +9,7 @@
  * Three processes, loopback only: this one (sets up a real on-disk registry with two model
  * versions and the SQLite serving state, then changes the routing table at half-time), the
  * gateway (`serve` mode of this file, its own process) and autocannon (its CLI, its own
- * process, bounded by duration and a request cap). The split is measured afterwards from
+ * process, bounded by duration only: no request cap cuts a fast run short). The split is measured afterwards from
  * the prediction log, by time window before and after the weight change.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +31,7 @@ import { createGateway } from '../../src/serving/create-gateway.js';
 import {
   batchScoring,
   compareFormats,
+  loadAverage,
   LINEAR_MODEL,
   registerOnnxModel,
   serveBare,
@@ -99,8 +100,8 @@ async function serve(root: string): Promise<void> {
 }
 
 /** Starts this file in another mode (`serve <root>` or `bare`) and waits for the URL it prints. */
-function startServer(...mode: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...mode], {
+function startServer(nodeFlags: string[], ...mode: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', fileURLToPath(import.meta.url), ...mode], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -126,7 +127,7 @@ interface AutocannonResult {
 
 function runAutocannon(
   url: string,
-  opts: { duration: number; connections: number; maxRequests: number; path?: string },
+  opts: { duration: number; connections: number; path?: string },
 ): Promise<AutocannonResult> {
   const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
   const body = JSON.stringify({ features: { tenure: 7, charges: 99.5, plan: 'basic' } });
@@ -138,8 +139,6 @@ function runAutocannon(
     String(opts.connections),
     '-d',
     String(opts.duration),
-    '-O',
-    String(opts.maxRequests),
     '-m',
     'POST',
     '-H',
@@ -175,8 +174,9 @@ async function bench(): Promise<void> {
       connections: { type: 'string', default: '16' },
       from: { type: 'string', default: '0.25' },
       to: { type: 'string', default: '0.5' },
-      'max-requests': { type: 'string', default: '200000' },
       'format-duration': { type: 'string', default: '8' },
+      /** Writes the gateway process's V8 CPU profile (node --cpu-prof) into this directory. */
+      'cpu-prof': { type: 'string' },
     },
   });
   const duration = Number(values.duration);
@@ -190,8 +190,9 @@ async function bench(): Promise<void> {
   await state.setRouting(LINEAR_MODEL, { championVersion: await register(registry, model(-0.9), 'l1', LINEAR_MODEL) });
   await registerOnnxModel(registry, state, lineage);
 
-  const gateway = await startServer('serve', root);
-  const bare = await startServer('bare');
+  const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+  const gateway = await startServer(profile, 'serve', root);
+  const bare = await startServer([], 'bare');
   let switchedAtMs = 0;
   try {
     // Warm the artifact cache so the first timed requests do not pay for verification.
@@ -201,11 +202,11 @@ async function bench(): Promise<void> {
         headers: { 'content-type': 'application/json' },
         body: '{"features":{"tenure":1}}',
       });
+    const loadBefore = loadAverage();
     const startedMs = Date.now();
     const load = runAutocannon(gateway.url, {
       duration,
       connections: Number(values.connections),
-      maxRequests: Number(values['max-requests']),
     });
     const switchTimer = setTimeout(
       () => {
@@ -221,6 +222,7 @@ async function bench(): Promise<void> {
       (duration * 1000) / 2,
     );
     const result = await load;
+    const loadAfter = loadAverage();
     clearTimeout(switchTimer);
 
     const print = (line: string) => process.stdout.write(`[bench] ${line}\n`);
@@ -235,7 +237,6 @@ async function bench(): Promise<void> {
       const r = await runAutocannon(url, {
         duration: Number(values['format-duration']),
         connections,
-        maxRequests: Number(values['max-requests']),
         path,
       });
       return {
@@ -259,7 +260,7 @@ async function bench(): Promise<void> {
     const failed = result.errors + result.timeouts + result.non2xx;
     const lines = [
       `requests: ${result['2xx']} answered 2xx, ${failed} failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); ${logged} in the prediction log (autocannon does not count requests cut at the deadline)`,
-      `throughput: ${result.requests.average.toFixed(0)} requests/s average over ${result.duration.toFixed(1)} s`,
+      `throughput: ${result.requests.average.toFixed(0)} requests/s average over ${result.duration.toFixed(1)} s (load average ${loadBefore} before, ${loadAfter} after)`,
       `latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
       `split before the change: ${(before.share * 100).toFixed(2)} % canary over ${before.n} requests (weight ${from * 100} %)`,
       `split after the change:  ${(after.share * 100).toFixed(2)} % canary over ${after.n} requests (weight ${to * 100} %; ${SWITCH_MARGIN_MS} ms after the switch left out)`,

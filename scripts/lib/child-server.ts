@@ -21,8 +21,18 @@ export async function startChildServer(opts: {
   address: string;
   probe: () => Promise<true | undefined>;
   timeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Run it in a process group of its own and signal the whole group on stop: for servers
+   * that fork workers (MLflow's uvicorn), so no worker outlives the stop.
+   */
+  processGroup?: boolean;
 }): Promise<ChildServer> {
-  const child = spawn(opts.command, opts.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(opts.command, opts.args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.env ? { env: opts.env } : {}),
+    detached: opts.processGroup ?? false,
+  });
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {
     tail.push(
@@ -39,7 +49,7 @@ export async function startChildServer(opts: {
   let spawnError: string | undefined;
   child.on('error', (err) => (spawnError = err.message));
   child.on('exit', (code, signal) => (exited = `exited early (code ${code}, signal ${signal})`));
-  const stop = () => stopChild(child);
+  const stop = () => stopChild(child, opts.processGroup ?? false);
   try {
     await waitUntil({
       what: `${opts.label} at ${opts.address}`,
@@ -55,11 +65,21 @@ export async function startChildServer(opts: {
   return { label: opts.label, address: opts.address, pid: child.pid ?? -1, stop };
 }
 
-async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+async function stopChild(child: ChildProcess, group: boolean, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      if (group && child.pid !== undefined) process.kill(-child.pid, sig);
+      else child.kill(sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+  // The leader may exit before its workers: make sure none is left behind.
+  if (group) signal('SIGKILL');
 }

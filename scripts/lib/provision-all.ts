@@ -1,9 +1,17 @@
+import { MLFLOW_VERSION } from '../../src/local-server/cache-dir.js';
 import { ProvisionError } from '../../src/local-server/provision-error.js';
 import { ensureTemporalCli } from '../../src/local-server/temporal-cli.js';
+import { ensureTemporalServer, type TemporalServerTools } from '../../src/local-server/temporal-server.js';
+import { ensureMlflow } from './mlflow-venv.js';
 import { ensureTestServer } from './test-server.js';
 import { ensureAlertmanager, type AlertmanagerTools } from './alertmanager-tool.js';
 import { ensurePrometheus, type PrometheusTools } from './prometheus-tool.js';
 import { describeTool, say, type ProvisionedTool } from '../../src/local-server/provisioned-tool.js';
+import {
+  describePostgres,
+  ensurePostgresBinaries,
+  type PostgresBinaries,
+} from '../../src/local-server/postgres-binaries.js';
 
 export interface ProvisionedServers {
   temporalCli: ProvisionedTool;
@@ -11,15 +19,27 @@ export interface ProvisionedServers {
   /** Prometheus + promtool and Alertmanager + amtool: the monitoring e2e test and the config checks. */
   prometheus?: PrometheusTools;
   alertmanager?: AlertmanagerTools;
+  /** Python of the pinned MLflow server (the MLflow registry's tests and `npm run cluster`). */
+  mlflow?: ProvisionedTool;
+  /** PostgreSQL 15 server binaries: the serving-state contract tests start private clusters with them. */
+  postgres?: PostgresBinaries;
+  /** The full Temporal server and its SQL tool: `npm run cluster` and the multi-process e2e test. */
+  temporalServer?: TemporalServerTools;
 }
 
 /**
  * Makes sure the servers the project needs exist (finding or building them) and prints
  * one line per tool plus the total provisioning time. `testServer: false` skips what only
- * the tests use: the Java time-skipping server, Prometheus and Alertmanager (`npm run server`
- * only needs the CLI).
+ * the tests use: the Java time-skipping server, Prometheus, Alertmanager and (unless
+ * `mlflow` says otherwise) the MLflow venv; `npm run server` only needs the CLI. `postgres: true`
+ * adds the PostgreSQL server binaries.
  */
-export async function provisionAll(opts: { testServer: boolean }): Promise<ProvisionedServers> {
+export async function provisionAll(opts: {
+  testServer: boolean;
+  mlflow?: boolean;
+  postgres?: boolean;
+  temporalServer?: boolean;
+}): Promise<ProvisionedServers> {
   const started = Date.now();
   // Try every tool before failing, so one message lists everything that is missing.
   const problems: string[] = [];
@@ -29,17 +49,35 @@ export async function provisionAll(opts: { testServer: boolean }): Promise<Provi
       problems.push(err.message);
       return undefined;
     });
-  const temporalCli = await attempt(ensureTemporalCli);
-  if (temporalCli) say(describeTool('Temporal CLI', temporalCli));
-  const testServer = opts.testServer ? await attempt(ensureTestServer) : undefined;
-  if (testServer) say(describeTool('time-skipping test server', testServer));
+  const temporalCli = await attempt(timed('Temporal CLI', ensureTemporalCli));
+  const testServer = opts.testServer ? await attempt(timed('time-skipping test server', ensureTestServer)) : undefined;
   const prometheus = opts.testServer ? await attempt(timed('Prometheus + promtool', ensurePrometheus)) : undefined;
   const alertmanager = opts.testServer ? await attempt(timed('Alertmanager + amtool', ensureAlertmanager)) : undefined;
+  const mlflow =
+    (opts.mlflow ?? opts.testServer)
+      ? await attempt(timed(`MLflow ${MLFLOW_VERSION} (python)`, ensureMlflow))
+      : undefined;
+  const postgres = opts.postgres ? await attempt(ensurePostgresBinaries) : undefined;
+  if (postgres) say(describePostgres(postgres));
+  const temporalServer =
+    (opts.temporalServer ?? opts.testServer)
+      ? await attempt(timed('Temporal server + SQL tool (cluster)', ensureTemporalServer))
+      : undefined;
   if (!temporalCli || problems.length) throw new ProvisionError(problems.join('\n\n'));
-  const built = [temporalCli, testServer, prometheus, alertmanager].filter((t) => t?.source === 'built').length;
+  const built =
+    [temporalCli, testServer, prometheus, alertmanager, mlflow, temporalServer].filter((t) => t?.source === 'built')
+      .length + (postgres?.source === 'installed' ? 1 : 0);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   say(`provisioning took ${secs} s (${built === 0 ? 'nothing to build, cache warm' : `${built} tool(s) built`}).`);
-  return { temporalCli, testServer, prometheus, alertmanager };
+  return {
+    temporalCli,
+    testServer,
+    prometheus,
+    alertmanager,
+    mlflow,
+    ...(postgres ? { postgres } : {}),
+    ...(temporalServer ? { temporalServer } : {}),
+  };
 }
 
 /** Runs one provisioner and prints where its tool was found, or how long fetching it took. */

@@ -61,6 +61,8 @@ export interface FlywheelAlert {
   source: string;
   /** Alertmanager fingerprint or generic dedupKey, when there is one. */
   fingerprint?: string;
+  /** Alertmanager's `startsAt`: with the fingerprint it names one episode of the alert (a re-fire starts a new one). */
+  startsAt?: string;
   /** Epoch ms when the webhook received it. */
   receivedAtMs: number;
   /** Why the alert was held to its kind's floor (no usable score): see `alertScore`. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import type { AlertClaimStore } from '../domain/alert-claims.js';
 import { ALERT_SIGNAL, GenericAlertSchema, type FlywheelAlert } from './alert-schemas.js';
 import type { AlertSink } from './alert-sink.js';
 import { AlertmanagerPayloadSchema } from './alertmanager-schema.js';
@@ -7,14 +8,21 @@ import { FingerprintDedup } from './fingerprint-dedup.js';
 import { alertScore } from './alert-score.js';
 import { alertsFromAlertmanager } from './from-alertmanager.js';
 import { rejectedAlert, type RejectedAlert } from './rejected-alert.js';
+import { MemoryAlertClaims } from './memory-alert-claims.js';
 import { toFlywheelSignal } from './signal-payload.js';
 import { WebhookAuthenticator, type AuthOutcome, type WebhookAuthOptions } from './webhook-auth.js';
 
 export interface AlertWebhookOptions {
   sink: AlertSink;
   auth: WebhookAuthOptions;
-  /** The same fingerprint within this window is signalled once (default 1 h). */
+  /** The same episode of an alert (fingerprint + startsAt) within this window is signalled once (default 1 h). */
   dedupTtlMs?: number;
+  /**
+   * Where the de-dup and the replay guard keep their claims. Give every replica the same
+   * store (the serving-state database's) so both hold across replicas and restarts; the
+   * default is this process's memory.
+   */
+  claims?: AlertClaimStore;
   /** Largest accepted body in bytes (default 1 MiB). */
   bodyLimit?: number;
   now?: () => number;
@@ -66,9 +74,9 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
     );
   }
   const now = options.now ?? Date.now;
-  const authenticator = new WebhookAuthenticator(options.auth, now);
-  const dedup = new FingerprintDedup(options.dedupTtlMs ?? 3_600_000, now);
-  const inFlight = new Set<string>();
+  const claims = options.claims ?? new MemoryAlertClaims(now);
+  const authenticator = new WebhookAuthenticator(options.auth, now, claims);
+  const dedup = new FingerprintDedup(claims, options.dedupTtlMs ?? 3_600_000, now);
 
   // Keep the raw bytes: the HMAC is over exactly what was sent, and auth must come
   // before parsing so an unsigned malformed body is a 401, not a 400.
@@ -103,34 +111,33 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
         rejectAlert(alert, field, `${field}: ${issue.message}`);
         continue;
       }
-      const key = alert.fingerprint ? `${alert.modelId}|${alert.fingerprint}` : undefined;
-      if (key && (dedup.isDuplicate(key) || inFlight.has(key))) {
+      const key = episodeKey(alert);
+      if (key && !(await dedup.claim(key))) {
         duplicates.push(alert.fingerprint as string);
         continue;
       }
-      if (key) inFlight.add(key);
       try {
         const delivery = await options.sink.signalAlert(alert);
         if (!delivery.delivered) {
+          if (key) await dedup.release(key);
           rejectAlert(alert, alert.fields?.model ?? 'model', delivery.reason);
           request.log.warn({ modelId: alert.modelId, kind: alert.kind }, 'alert rejected: no running flywheel');
           continue;
         }
-        if (key) dedup.record(key);
+        if (key) await dedup.delivered(key);
       } catch (err) {
         request.log.error(
           { err, modelId: alert.modelId, kind: alert.kind },
           'alert could not be signalled to the flywheel',
         );
         // Not delivered: the sender may retry the same signed bytes within the window.
-        authenticator.release(auth);
+        if (key) await dedup.release(key).catch(() => undefined);
+        await authenticator.release(auth).catch(() => undefined);
         return reply.code(503).send({
           error: 'signal_failed',
           message: `could not signal flywheel:${alert.modelId}: ${(err as Error).message}; retry later`,
           signalled,
         });
-      } finally {
-        if (key) inFlight.delete(key);
       }
       signalled.push({
         modelId: alert.modelId,
@@ -149,9 +156,12 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
   }
 
   /** Auth then JSON; returns the parsed body and who sent it, or undefined after replying. */
-  function readBody(request: FastifyRequest, reply: FastifyReply): { body: unknown; auth: AuthOutcome } | undefined {
+  async function readBody(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ body: unknown; auth: AuthOutcome } | undefined> {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const auth = authenticator.authenticate(request.headers, raw);
+    const auth = await authenticator.authenticate(request.headers, raw);
     if (!auth.ok) {
       void reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: auth.reason });
       return undefined;
@@ -169,7 +179,7 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
   }
 
   app.post('/v1/alerts/alertmanager', async (request, reply) => {
-    const read = readBody(request, reply);
+    const read = await readBody(request, reply);
     if (read === undefined) return reply;
     const parsed = AlertmanagerPayloadSchema.safeParse(read.body);
     if (!parsed.success) return reply.code(400).send({ error: 'invalid_alert', issues: zodIssues(parsed.error) });
@@ -180,7 +190,7 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
   });
 
   app.post('/v1/alerts', async (request, reply) => {
-    const read = readBody(request, reply);
+    const read = await readBody(request, reply);
     if (read === undefined) return reply;
     const parsed = GenericAlertSchema.safeParse(read.body);
     if (!parsed.success) return reply.code(400).send({ error: 'invalid_alert', issues: zodIssues(parsed.error) });
@@ -212,4 +222,14 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
     if (refused) return reply.code(404).send({ error: 'no_flywheel', message: refused.reason, ...answer });
     return reply.code(202).send(answer);
   });
+}
+
+/**
+ * What makes two deliveries the same alert: its model, its fingerprint (Alertmanager's, or
+ * the generic route's `dedupKey`) and, for Alertmanager, the episode's `startsAt`: an alert
+ * that resolved and fired again is a new episode and is signalled again.
+ */
+function episodeKey(alert: FlywheelAlert): string | undefined {
+  if (!alert.fingerprint) return undefined;
+  return [alert.modelId, alert.fingerprint, ...(alert.startsAt ? [alert.startsAt] : [])].join('|');
 }

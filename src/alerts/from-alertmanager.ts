@@ -85,6 +85,7 @@ export function alertsFromAlertmanager(payload: AlertmanagerPayload, receivedAtM
       ...(reason ? { reason } : {}),
       source: `alertmanager:${alert.labels.alertname ?? 'unnamed'}`,
       fingerprint: alert.fingerprint ?? labelFingerprint(alert.labels),
+      startsAt: alert.startsAt,
       receivedAtMs,
       index,
       // A signal field the flywheel would refuse is reported as the Alertmanager field it came from.

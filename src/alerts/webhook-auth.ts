@@ -1,4 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { AlertClaimStore } from '../domain/alert-claims.js';
+import { MemoryAlertClaims } from './memory-alert-claims.js';
 import { ReplayGuard } from './replay-guard.js';
 import {
   DEFAULT_TOLERANCE_SECONDS,
@@ -35,8 +37,9 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 /**
  * Checks each request's bearer token or timestamped body signature, and refuses a signed
- * request it has already accepted within the tolerance window (a replay). One instance
- * per webhook: the replay memory lives here, in this process.
+ * request already accepted within the tolerance window (a replay). The accepted signatures
+ * are claims in `claims`: give every replica the same (database) store and a replay is
+ * refused whichever replica it reaches, also after a restart; the default is this process's memory.
  */
 export class WebhookAuthenticator {
   private readonly toleranceSec: number;
@@ -45,9 +48,10 @@ export class WebhookAuthenticator {
   constructor(
     private readonly options: WebhookAuthOptions,
     private readonly now: () => number = Date.now,
+    claims: AlertClaimStore = new MemoryAlertClaims(now),
   ) {
     this.toleranceSec = options.hmacToleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-    this.replays = new ReplayGuard(this.toleranceSec, now);
+    this.replays = new ReplayGuard(this.toleranceSec, claims);
   }
 
   /**
@@ -56,7 +60,7 @@ export class WebhookAuthenticator {
    * window; call {@link release} if the request could not be delivered, so the sender's
    * retry of the same signed bytes is let through.
    */
-  authenticate(headers: Headers, rawBody: Buffer): AuthOutcome {
+  async authenticate(headers: Headers, rawBody: Buffer): Promise<AuthOutcome> {
     const authorization = headerValue(headers.authorization);
     const signature = headerValue(headers[SIGNATURE_HEADER]);
     if (this.options.bearerToken && authorization !== undefined) {
@@ -74,7 +78,7 @@ export class WebhookAuthenticator {
         this.toleranceSec,
       );
       if (!check.ok) return check;
-      if (!this.replays.claim(check.replayKey, check.timestampSec)) {
+      if (!(await this.replays.claim(check.replayKey, check.timestampSec))) {
         return {
           ok: false,
           reason:
@@ -93,7 +97,7 @@ export class WebhookAuthenticator {
   }
 
   /** Forgets an accepted signature (the request was not delivered; its retry may pass). */
-  release(outcome: AuthOutcome): void {
-    if (outcome.ok && outcome.method === 'hmac') this.replays.release(outcome.replayKey);
+  async release(outcome: AuthOutcome): Promise<void> {
+    if (outcome.ok && outcome.method === 'hmac') await this.replays.release(outcome.replayKey);
   }
 }

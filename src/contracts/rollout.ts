@@ -51,10 +51,26 @@ export interface RolloutResult {
 /** The rollout workflow's signature, for typed starts by type name. */
 export type RolloutWorkflow = (input: RolloutInput) => Promise<RolloutResult>;
 
+/** The phase baking now, for `flywheel status`: query state only, nothing in history depends on it. */
+export interface RolloutBake {
+  phase: string;
+  kind: 'shadow' | 'traffic';
+  /** Share of live traffic the candidate takes, 0..1 (0 in shadow: it only sees mirrored requests). */
+  weight: number;
+  /** When this phase's bake started, and when the bake in progress ends (moved on by every extension). */
+  startedAt: number;
+  endsAt: number;
+  /** Extensions taken in this phase, and how many the policy allows; their reasons are the `extend` steps. */
+  extensions: number;
+  maxExtensions: number;
+}
+
 export interface RolloutStatus {
   phase: string;
   paused: boolean;
   steps: RolloutStepRecord[];
   rejectedInputs: number;
+  /** Absent before the first phase, after the last, and from rollouts started by older versions. */
+  bake?: RolloutBake;
 }
 export const rolloutStatusQuery = queryMessage<RolloutStatus>()('status');

@@ -11,6 +11,10 @@ export const CtStage = defineSearchAttributeKey('CtStage', SearchAttributeType.K
 export const CtTrigger = defineSearchAttributeKey('CtTrigger', SearchAttributeType.KEYWORD);
 export const CtCandidateVersion = defineSearchAttributeKey('CtCandidateVersion', SearchAttributeType.INT);
 
+/** Values of CtStage on a flywheel: idle, or a cycle in flight (the cycle's own CtStage names its step). */
+export const FlywheelStage = { idle: 'idle', cycle: 'cycle' } as const;
+export type FlywheelStage = (typeof FlywheelStage)[keyof typeof FlywheelStage];
+
 export const SEARCH_ATTRIBUTE_KEYS = [CtModelId, CtStage, CtTrigger, CtCandidateVersion] as const;
 
 /** Type names as the Temporal CLI's `--search-attribute Name=Type` flag spells them. */

@@ -75,6 +75,12 @@ export const UpdatePolicySchema = z
     rollout: RolloutPolicySchema.optional(),
     /** A full model spec; parsed with the model spec schema by the receiver. */
     spec: z.record(z.unknown()).optional(),
+    /**
+     * true: each section is laid over the one in force (fields left out keep their values;
+     * see mergePolicySections). Absent or false: each section replaces the one in force,
+     * fields left out taking their defaults (the original meaning, which recorded histories keep).
+     */
+    merge: z.boolean().optional(),
   })
   .refine((u) => u.trigger || u.approval || u.rollout || u.spec, {
     message: 'updatePolicy needs at least one of trigger, approval, rollout or spec',
@@ -127,6 +133,8 @@ export const CycleFinishedSchema = z.object({
   endedAt: z.number().finite(),
   candidateVersion: version.optional(),
   resumedFromCheckpoint: z.boolean().optional(),
+  /** The champion the cycle read from the registry when it started (what progress signals carried before); null for the first model. */
+  championVersion: version.nullable().optional(),
 });
 export type CycleFinishedPayload = z.infer<typeof CycleFinishedSchema>;
 

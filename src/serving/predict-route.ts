@@ -7,7 +7,8 @@ import type { GatewayMetrics } from './gateway-metrics.js';
 import type { ModelLoader } from '../adapters/model-formats/model-loader.js';
 import type { GroupCommitLog } from './group-commit-log.js';
 import type { RecentPredictions } from './recent-predictions.js';
-import { ModelParamsSchema, PREDICT_BODY_HINT, PredictBodySchema, refusalOf, refusalOfZod } from './request-schemas.js';
+import { parseModelParams, parsePredictBody } from './fast-request-checks.js';
+import { PREDICT_BODY_HINT, refusalOf, refusalOfZod } from './request-schemas.js';
 import type { RoutingCache } from './routing-cache.js';
 import { unservableKindOf } from '../domain/rollout/serviceability.js';
 import type { Answer } from '../domain/model-format/scorer.js';
@@ -38,6 +39,8 @@ function elapsedMs(start: bigint): number {
  */
 export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDeps): void {
   const { routing, models, specs, log, metrics, recent } = deps;
+  // The revision gauge moves when the cache reads a new table, not on every request.
+  const revisionReported = new WeakSet<RoutingTable>();
 
   async function serveShadow(
     table: RoutingTable,
@@ -69,13 +72,13 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
 
   app.post('/v1/models/:id/predict', async (request, reply: FastifyReply) => {
     const start = process.hrtime.bigint();
-    const params = ModelParamsSchema.safeParse(request.params);
+    const params = parseModelParams(request.params);
     if (!params.success)
       return reply
         .code(400)
         .send(refusalOfZod(params.error, 'use a model id of lowercase letters, digits, "-" or "_"'));
     const modelId = params.data.id;
-    const body = PredictBodySchema.safeParse(request.body);
+    const body = parsePredictBody(request.body);
     if (!body.success) {
       metrics.errors.inc({ model: modelId, version: '', reason: 'invalid_request' });
       return reply.code(400).send(refusalOfZod(body.error, PREDICT_BODY_HINT));
@@ -88,7 +91,10 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
       });
     }
 
-    metrics.routingRevision.set({ model: modelId }, table.revision);
+    if (!revisionReported.has(table)) {
+      revisionReported.add(table);
+      metrics.routingRevision.set({ model: modelId }, table.revision);
+    }
     models.retainRouted(table);
     let { arm, version } = chooseArm(table, modelId, body.data.requestKey, deps.random);
     let loaded = await models.load(modelId, version);

@@ -5,6 +5,11 @@ import type { FeatureValue } from '../domain/records/prediction-log-entry.js';
 
 export const ModelParamsSchema = z.object({ id: modelIdSchema });
 
+/** Limits of a predict body (shared with the hot path's shortcut, fast-request-checks.ts). */
+export const MAX_FEATURES = 1_000;
+export const MAX_STRING_FEATURE = 1_000;
+export const MAX_REQUEST_KEY = 200;
+
 /**
  * One feature value on the wire. JSON turns 1e999 into Infinity: refused here, for every
  * feature, so no non-finite number reaches a model or the log (where it would become null).
@@ -20,10 +25,10 @@ const featureValue = z.unknown().superRefine((value, ctx) => {
     return;
   }
   if (typeof value === 'string') {
-    if (value.length > 1_000)
+    if (value.length > MAX_STRING_FEATURE)
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        message: `a string feature is at most 1000 characters, got ${value.length}`,
+        message: `a string feature is at most ${MAX_STRING_FEATURE} characters, got ${value.length}`,
       });
     return;
   }
@@ -36,9 +41,11 @@ const featureValue = z.unknown().superRefine((value, ctx) => {
 /** Body of `POST /v1/models/:id/predict`. */
 export const PredictBodySchema = z
   .object({
-    features: z.record(featureValue).refine((f) => Object.keys(f).length <= 1_000, 'at most 1000 features per request'),
+    features: z
+      .record(featureValue)
+      .refine((f) => Object.keys(f).length <= MAX_FEATURES, `at most ${MAX_FEATURES} features per request`),
     /** Sticky routing: the same key always reaches the same arm at a given weight. */
-    requestKey: z.string().min(1).max(200).optional(),
+    requestKey: z.string().min(1).max(MAX_REQUEST_KEY).optional(),
   })
   .strict();
 export type PredictBody = z.infer<typeof PredictBodySchema>;

@@ -1,18 +1,16 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { alertWebhook, TemporalAlertSink } from '../alerts/index.js';
-import { START_FLYWHEELS_ENV, startFlywheelsFromEnv } from '../config/alerts-start-flywheels.js';
 import { FlywheelClient } from '../clients/flywheel-client.js';
 import { clientConnectionOptions, workerConnectionOptions } from '../config/connect.js';
 import type { ConnectionConfig } from '../config/connection-config.js';
 import { DATA_DIR_ENV } from '../config/data-dir.js';
-import { logger } from '../logging/logger.js';
+import { logger, writeLogsToFile } from '../logging/logger.js';
 import { metricsConfigFromEnv, ORCHESTRATION_METRICS_PORTS } from '../config/metrics-config.js';
 import { startMetricsEndpoints } from './metrics-endpoints.js';
-import { createGateway } from '../serving/index.js';
+import { SqliteAlertClaims } from '../adapters/serving-state/index.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
-import { flywheelSpecSource } from './flywheel-spec-source.js';
+import { startGatewayServer } from './gateway-server.js';
 import { startWorkers } from './start-workers.js';
 import { workerConfigFromEnv } from './worker-config.js';
 
@@ -24,12 +22,14 @@ export interface LocalStackOptions {
   port: number;
   /** Webhook credentials: a bearer token and/or an HMAC secret (with its timestamp window). */
   webhookAuth: { bearerToken?: string; hmacSecret?: string; hmacToleranceSeconds?: number };
+  /** JSON logs go to this file (appended) instead of stderr. */
+  logFile?: string;
 }
 
 export interface LocalStack {
   /** Base URL of the gateway and webhook. */
   url: string;
-  /** The workers' metrics endpoints (`CT_WORKER_METRICS_PORT`: the monitor's findings; `CT_TEMPORAL_METRICS_PORT`: SDK and flywheel metrics), when on. */
+  /** The workers' metrics endpoints (`CT_WORKER_METRICS_PORT`: monitor and flywheels; `CT_TEMPORAL_METRICS_PORT`: Temporal SDK), when on. */
   metrics: { worker?: string; temporal?: string };
   orchestrationTaskQueue: string;
   trainingTaskQueue: string;
@@ -47,13 +47,19 @@ export interface LocalStack {
  * from the caller.
  */
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
+  // Before the runtime logger: every SDK line (the workflow bundle report too) follows the switch.
+  if (o.logFile) writeLogsToFile(o.logFile);
   const config = { ...workerConfigFromEnv({ ...process.env, [DATA_DIR_ENV]: o.dataDir }), connection: o.connection };
-  // The gateway's /metrics already has the process metrics: the worker registry has the monitor's only.
+  // Installs the runtime logger too. The gateway's /metrics has the process metrics: the worker registry does not repeat them.
   const endpoints = await startMetricsEndpoints(metricsConfigFromEnv(ORCHESTRATION_METRICS_PORTS), {
     logger,
     processMetrics: false,
   });
-  const { activities, registry, servingState } = buildActivities(config.dataDir, endpoints.metrics.monitor);
+  const { activities, registry, servingState } = buildActivities(
+    config.dataDir,
+    config.registry,
+    endpoints.metrics.monitor,
+  );
   const native = await NativeConnection.connect(workerConnectionOptions(o.connection));
   const connection = await Connection.connect(clientConnectionOptions(o.connection));
   const client = new Client({ connection, namespace: o.connection.namespace });
@@ -67,22 +73,16 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     deps: { connection: native, client, activities, flywheelMetrics: endpoints.metrics.flywheel },
     roles: [WorkerRole.orchestration, WorkerRole.training],
   });
-  // Requests are checked against each model's spec as its flywheel holds it.
-  const app = createGateway({
+  // De-dup and replay claims live in the serving-state file, so a restart of `up` keeps them.
+  const { app, url } = await startGatewayServer({
     registry,
-    routing: servingState,
-    predictionLog: servingState,
-    loadFailures: servingState,
-    specs: flywheelSpecSource(flywheels),
-    logger: logger.child({ component: 'gateway' }),
+    servingState,
+    claims: new SqliteAlertClaims(servingState.db),
+    flywheels,
+    webhookAuth: o.webhookAuth,
+    host: o.host,
+    port: o.port,
   });
-  // Alerts for a model with no running flywheel are rejected unless the operator opted in.
-  const sink = new TemporalAlertSink(flywheels, {
-    startFlywheels: startFlywheelsFromEnv(),
-    startFlywheelsHint: `${START_FLYWHEELS_ENV}=true`,
-  });
-  await app.register(alertWebhook, { sink, auth: o.webhookAuth });
-  const url = await app.listen({ host: o.host, port: o.port });
 
   return {
     url,

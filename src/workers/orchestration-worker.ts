@@ -21,7 +21,7 @@ export async function main(): Promise<void> {
   const config = workerConfigFromEnv();
   const endpoints = await startMetricsEndpoints(metricsConfigFromEnv(ORCHESTRATION_METRICS_PORTS));
   // The monitor's checks run here: their findings are this process's metrics.
-  const { activities, close } = buildActivities(config.dataDir, endpoints.metrics.monitor);
+  const { activities, close } = buildActivities(config.dataDir, config.registry, endpoints.metrics.monitor);
   const connection = await connectWorker(config.connection);
   const clientConnection = await connectClient(config.connection);
   const client = new Client({ connection: clientConnection, namespace: config.connection.namespace });
@@ -32,13 +32,7 @@ export async function main(): Promise<void> {
       roles: [WorkerRole.orchestration],
     });
     logger.info(
-      {
-        taskQueue: config.orchestrationTaskQueue,
-        dataDir: config.dataDir,
-        address: config.connection.address,
-        metrics: endpoints.workerUrl,
-        temporalMetrics: endpoints.temporalUrl,
-      },
+      { taskQueue: config.orchestrationTaskQueue, dataDir: config.dataDir, address: config.connection.address },
       'orchestration worker started',
     );
     await workers.done;

@@ -19,18 +19,12 @@ export async function main(): Promise<void> {
   // Config first: a bad config fails before anything starts the Temporal runtime.
   const config = workerConfigFromEnv();
   const endpoints = await startMetricsEndpoints(metricsConfigFromEnv(TRAINING_METRICS_PORTS));
-  const { activities, close } = buildActivities(config.dataDir);
+  const { activities, close } = buildActivities(config.dataDir, config.registry);
   const connection = await connectWorker(config.connection);
   try {
     const workers = await startWorkers({ config, deps: { connection, activities }, roles: [WorkerRole.training] });
     logger.info(
-      {
-        taskQueue: config.trainingTaskQueue,
-        maxConcurrent: config.maxTrainingActivities,
-        dataDir: config.dataDir,
-        metrics: endpoints.workerUrl,
-        temporalMetrics: endpoints.temporalUrl,
-      },
+      { taskQueue: config.trainingTaskQueue, maxConcurrent: config.maxTrainingActivities, dataDir: config.dataDir },
       'training worker started',
     );
     await workers.done;

@@ -51,3 +51,12 @@ export class RegistryLockTimeoutError extends Error {
 export class RegistryInputError extends Error {
   override name = 'RegistryInputError';
 }
+
+/**
+ * A remote registry (MLflow) cannot be reached or failed on its side; retryable. The
+ * message names the server and what to check. Unmapped in activities/errors.ts on purpose:
+ * it becomes a retryable failure of type `RegistryUnavailableError`.
+ */
+export class RegistryUnavailableError extends Error {
+  override name = 'RegistryUnavailableError';
+}

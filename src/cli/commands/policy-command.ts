@@ -10,12 +10,14 @@ import { CliError } from '../cli-errors.js';
 import { findRunningFlywheel, parseModelId, type FlywheelTarget } from '../flywheel-target.js';
 import { out, outJson } from '../format/output.js';
 import { contextOf, withExamples } from './command-kit.js';
+import { registerPolicyShow } from './policy-show-command.js';
 
 /** How long the update may wait for a worker to accept it before we say none is running. */
 const UPDATE_DEADLINE_MS = 30_000;
 
 interface PolicyOptions {
   spec?: string;
+  replace?: boolean;
   trigger?: string;
   approval?: string;
   rollout?: string;
@@ -50,7 +52,9 @@ async function payloadOf(modelId: string, opts: PolicyOptions): Promise<PolicyUp
   if (!opts.spec && !policies.trigger && !policies.approval && !policies.rollout)
     throw new CliError('Nothing to change: pass --spec <file> and/or --trigger, --approval, --rollout (JSON objects)');
   const spec = opts.spec ? await loadSpec(opts.spec, modelId) : undefined;
-  const fields = { ...policies, spec, by: opts.as, reason: opts.reason };
+  // Sections merge into the spec in force unless --replace: the workflow lays them over its own spec, atomically.
+  const merge = opts.replace ? undefined : true;
+  const fields = { ...policies, spec, merge, by: opts.as, reason: opts.reason };
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as PolicyUpdatePayload;
 }
 
@@ -98,6 +102,7 @@ function printChange(workflowId: string, change: PolicyChange, ui: string | unde
   else out(`${workflowId}: spec revision ${change.specRevision} (changed: ${change.changed.join(', ')})`);
   if (change.decision) out(`decision: ${change.decision.action}: ${change.decision.reason}`);
   if (ui) out(`ui: ${ui}`);
+  out(`the spec in force: flywheel policy show ${change.modelId}`);
 }
 
 /** `flywheel policy <model>`: the `updatePolicy` update; prints what changed or the validator's refusal. */
@@ -114,10 +119,14 @@ export function registerPolicy(program: Command): void {
     )
     .option(
       '--trigger <json>',
-      'replace the trigger policy (debounce, cooldown, floors, budget); fields left out take their defaults',
+      'trigger policy fields to change (debounceMs, cooldownMs, floors, budget); the others keep their values',
     )
-    .option('--approval <json>', 'replace the approval policy (mode, approvers, timeoutMs, onTimeout)')
-    .option('--rollout <json>', 'replace the rollout policy (strategy, steps, guards)')
+    .option('--approval <json>', 'approval policy fields to change (mode, approvers, timeoutMs, onTimeout)')
+    .option(
+      '--rollout <json>',
+      'rollout policy fields to change (steps, guards, thinTraffic, …); a different strategy replaces the section',
+    )
+    .option('--replace', 'each section given replaces the one in force: fields left out take their defaults')
     .option('--as <user>', 'who changes it (kept in the answer)')
     .option('--reason <text>', 'why (kept in the answer)')
     .option('--json', 'print the answer { modelId, outcome, specRevision, changed, decision, … } as JSON')
@@ -133,8 +142,18 @@ export function registerPolicy(program: Command): void {
       if (opts.json) return outJson({ workflowId, ...change, ...(ui ? { ui } : {}) });
       printChange(workflowId, change, ui);
     });
+  cmd.addHelpText(
+    'after',
+    `
+Sections merge: --trigger '{"cooldownMs":"2h"}' changes the cooldown and keeps the debounce, floors
+and budget in force. Objects merge field by field; lists (canary steps, approvers) are replaced
+whole; a --rollout with another "strategy" replaces the rollout section. --replace gives each
+section given exactly as written, defaults for the rest. Print the spec in force with
+flywheel policy show <model>.`,
+  );
+  registerPolicyShow(cmd);
   withExamples(cmd, [
-    `flywheel policy fraud-sea --trigger '{"debounceMs":"5m","cooldownMs":"1h","floors":{"drift":0.25}}' --as ana --reason "noisier feed"`,
+    `flywheel policy fraud-sea --trigger '{"cooldownMs":"2h","floors":{"drift":0.25}}' --as ana --reason "noisier feed"`,
     `flywheel policy fraud-sea --approval '{"mode":"manual","approvers":["risk-lead@example.com"]}'`,
     'flywheel policy fraud-sea --spec examples/fraud-sea.yaml --json',
   ]);

@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { FlywheelClient, FlywheelMessageRefused } from '../../clients/flywheel-client.js';
@@ -16,7 +15,7 @@ import { withClient } from '../cli-context.js';
 import { CliError } from '../cli-errors.js';
 import { findRunningFlywheel, parseModelId } from '../flywheel-target.js';
 import { out } from '../format/output.js';
-import { contextOf, withExamples } from './command-kit.js';
+import { contextOf, currentUser, withExamples } from './command-kit.js';
 
 /** Alert kinds and the flywheel signal each one is. */
 const ALERT_KINDS = {
@@ -25,15 +24,6 @@ const ALERT_KINDS = {
   newData: newDataSignal,
 } as const;
 type AlertKindName = keyof typeof ALERT_KINDS;
-
-/** Who is acting, for payloads that record it: the OS user unless --as says otherwise. */
-const currentUser = (): string => {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'cli';
-  }
-};
 
 /** Validates a payload with the schema the workflow applies, so a signal it would drop is refused here with the reason. */
 function payload<M extends FlywheelSignal>(

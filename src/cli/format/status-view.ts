@@ -1,5 +1,7 @@
 import type { FlywheelStatus } from '../../domain/flywheel/flywheel-state.js';
 import type { TriggerBatch } from '../../domain/trigger/trigger.js';
+import type { InFlightDetail } from '../in-flight-detail.js';
+import { inFlightFields } from './in-flight-view.js';
 import { formatMs, isoTime, renderFields, renderTable, truncate } from './output.js';
 import { MISSING, finite, safely, shown } from './safe-text.js';
 
@@ -48,6 +50,7 @@ export function renderStatus(
   s: FlywheelStatus,
   links: { flywheel?: string; cycle?: string },
   now = Date.now(),
+  detail?: InFlightDetail,
 ): string {
   const field = (label: string, render: () => string) => [label, safely(render)] as const;
   const fields: Array<readonly [string, string]> = [
@@ -58,6 +61,7 @@ export function renderStatus(
       s.champion ? `v${shown(s.champion.version)} since ${isoTime(s.champion.since)}` : 'none yet',
     ),
     field('cycle in flight', () => inFlight(s)),
+    ...(detail ? safelyAll(() => inFlightFields(detail, now)) : []),
     field('pending triggers', () => (s.pending ? describeBatch(s.pending, now) : 'none')),
     field(
       'triggers',
@@ -110,6 +114,15 @@ export function renderStatus(
     }),
   );
   return sections.filter((x) => x !== '').join('\n\n');
+}
+
+/** Fields that cannot be rendered become one line saying why, and the rest of the view still prints. */
+function safelyAll(render: () => Array<readonly [string, string]>): Array<readonly [string, string]> {
+  try {
+    return render();
+  } catch (err) {
+    return [['in flight', `(cannot show: ${err instanceof Error ? err.message : String(err)})`]];
+  }
 }
 
 /** The items of a list field, dropping entries that are not objects; a missing list is empty. */

@@ -3,6 +3,7 @@ import { UpdatePolicySchema, describePayloadError, type UpdatePolicy } from '../
 import type { TriggerDecision } from '../trigger/trigger-state.js';
 import { RefusalCode, firstIssueField, type UpdateRefusal } from '../update-refusal.js';
 import type { Flywheel } from './flywheel-state.js';
+import { mergePolicySections } from './policy-merge.js';
 
 /**
  * One policy change checked against the flywheel's current spec. Both ways in share it:
@@ -27,10 +28,11 @@ const refused = (code: RefusalCode, field: string | undefined, problem: string, 
 
 /**
  * Parses an `updatePolicy` payload and merges it into `current`: listed policies replace
- * the spec's (defaults filled in), `spec` replaces the whole spec. Pure; never throws.
+ * the spec's (defaults filled in), or with `merge: true` are laid over them field by field;
+ * `spec` replaces the whole spec. Pure; never throws.
  */
 export function checkPolicyUpdate(current: ModelSpec | null, raw: unknown): PolicyCheck {
-  const parsed = UpdatePolicySchema.safeParse(raw);
+  const parsed = UpdatePolicySchema.safeParse(mergePolicySections(current, raw));
   if (!parsed.success) {
     const error = describePayloadError(parsed.error);
     return {

@@ -1,33 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { AlertmanagerPayloadSchema } from '../../../src/alerts/alertmanager-schema.js';
 import { FingerprintDedup } from '../../../src/alerts/fingerprint-dedup.js';
+import { MemoryAlertClaims } from '../../../src/alerts/memory-alert-claims.js';
 import { alertsFromAlertmanager } from '../../../src/alerts/from-alertmanager.js';
 import { alertmanagerFixture } from '../../fixtures/alertmanager/refused-payloads.js';
 
 describe('fingerprint dedup', () => {
-  it('suppresses a fingerprint within the TTL and lets it through once the TTL has passed', () => {
+  it('holds a claimed episode for a delivery lease, then for the TTL once delivered, and frees it after', async () => {
     let now = 1_000;
-    const dedup = new FingerprintDedup(60_000, () => now);
-    expect(dedup.isDuplicate('a')).toBe(false);
-    dedup.record('a');
-    now += 59_999;
-    expect(dedup.isDuplicate('a')).toBe(true);
+    const dedup = new FingerprintDedup(new MemoryAlertClaims(() => now), 3_600_000, () => now);
+    expect(await dedup.claim('a')).toBe(true);
+    expect(await dedup.claim('a')).toBe(false); // being delivered by someone else
+    now += 30_000;
+    expect(await dedup.claim('a')).toBe(true); // the claimer died before signalling: the lease ran out
+    await dedup.delivered('a');
+    now += 3_599_999;
+    expect(await dedup.claim('a')).toBe(false);
     now += 1;
-    expect(dedup.isDuplicate('a')).toBe(false);
+    expect(await dedup.claim('a')).toBe(true);
   });
 
-  it('stays bounded under a flood of distinct fingerprints, forgetting the oldest first', () => {
+  it('lets a released (undelivered) episode be claimed again at once', async () => {
+    const dedup = new FingerprintDedup(new MemoryAlertClaims(), 3_600_000);
+    expect(await dedup.claim('b')).toBe(true);
+    await dedup.release('b');
+    expect(await dedup.claim('b')).toBe(true);
+  });
+
+  it('stays bounded under a flood of distinct fingerprints, forgetting the oldest first', async () => {
     let now = 0;
     // TTL far longer than the test: only the size cap can make it forget.
-    const dedup = new FingerprintDedup(1e9, () => now, 100);
+    const dedup = new FingerprintDedup(new MemoryAlertClaims(() => now, 100), 1e9, () => now);
     for (let i = 0; i < 1_000; i++) {
       now += 1;
-      dedup.record(`f${i}`);
+      await dedup.claim(`f${i}`);
     }
-    expect(dedup.isDuplicate('f999')).toBe(true);
-    expect(dedup.isDuplicate('f900')).toBe(true);
-    expect(dedup.isDuplicate('f0')).toBe(false);
-    expect(dedup.isDuplicate('f898')).toBe(false);
+    expect(await dedup.claim('f999')).toBe(false);
+    expect(await dedup.claim('f900')).toBe(false);
+    expect(await dedup.claim('f0')).toBe(true);
   });
 });
 
@@ -46,6 +56,7 @@ describe('Alertmanager alerts → flywheel alerts', () => {
         reason: 'Feature drift on churn: tenure_months PSI 0.31',
         source: 'alertmanager:ModelFeatureDrift',
         fingerprint: '5f2b9c0e7d1a4c33',
+        startsAt: '2026-11-22T09:41:15.381Z',
         receivedAtMs: 42,
         index: 0,
         fields: expect.objectContaining({
@@ -61,6 +72,7 @@ describe('Alertmanager alerts → flywheel alerts', () => {
         reason: 'Feature drift on churn: monthly_charges PSI 0.27',
         source: 'alertmanager:ModelFeatureDrift',
         fingerprint: 'a90c31d4e8b2f617',
+        startsAt: '2026-11-22T09:42:45.112Z',
         receivedAtMs: 42,
         index: 1,
         fields: expect.objectContaining({ score: 'alerts[1].annotations.score' }),

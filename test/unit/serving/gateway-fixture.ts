@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LocalModelRegistry } from '../../../src/adapters/registry/index.js';
+import type { ModelRegistry } from '../../../src/adapters/registry/index.js';
 import {
   LINEAR_MODEL_FORMAT,
   serializeLinearModel,
@@ -25,7 +25,7 @@ export function classifier(slope: number, extra: Partial<LinearModel> = {}): Lin
 }
 
 /** Registers a model version in a real on-disk registry; returns its version number and sha. */
-export async function registerModel(registry: LocalModelRegistry, modelId: string, model: LinearModel, cycle: string) {
+export async function registerModel(registry: ModelRegistry, modelId: string, model: LinearModel, cycle: string) {
   const ref = await registry.putArtifact(new TextEncoder().encode(serializeLinearModel(model)));
   const { version } = await registry.registerVersion({
     modelId,

@@ -1,24 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { aliasSchema, isoTimeSchema } from '../../../domain/records/index.js';
+import { aliasStateSchema } from '../alias-moves.js';
 import type { AliasState } from '../model-registry.js';
 import { CorruptManifestError } from '../registry-errors.js';
 import { writeFileAtomic } from './atomic-file.js';
-
-const aliasStateSchema = z.object({
-  aliases: z.object({ champion: z.number().int().optional(), challenger: z.number().int().optional() }),
-  history: z.array(
-    z.object({
-      alias: aliasSchema,
-      version: z.number().int().nullable(),
-      previous: z.number().int().nullable(),
-      at: isoTimeSchema,
-      by: z.string().optional(),
-      reason: z.string().optional(),
-    }),
-  ),
-});
 
 const EMPTY: AliasState = { aliases: {}, history: [] };
 

@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sha256Schema } from '../../../domain/records/index.js';
+import { artifactIdPath, sha256Hex } from '../artifact-id.js';
 import type { ArtifactRef } from '../model-registry.js';
-import { ArtifactIntegrityError, ArtifactNotFoundError, RegistryInputError } from '../registry-errors.js';
+import { ArtifactIntegrityError, ArtifactNotFoundError } from '../registry-errors.js';
 import { writeFileAtomic } from './atomic-file.js';
-
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * Content-addressed blobs at `<root>/blobs/sha256/ab/abcdef…`: the path is the hash, so
@@ -16,12 +13,7 @@ export class BlobStore {
   constructor(private readonly root: string) {}
 
   pathOf(sha256: string): string {
-    const parsed = sha256Schema.safeParse(sha256);
-    if (!parsed.success)
-      throw new RegistryInputError(
-        `artifact id ${JSON.stringify(sha256)} is not a sha256: ${parsed.error.issues[0]?.message}`,
-      );
-    return join(this.root, 'blobs', 'sha256', sha256.slice(0, 2), sha256);
+    return join(this.root, 'blobs', 'sha256', ...artifactIdPath(sha256).split('/'));
   }
 
   async put(bytes: Uint8Array): Promise<ArtifactRef> {

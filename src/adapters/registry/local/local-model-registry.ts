@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import {
-  lineageSchema,
   modelIdSchema,
   approvalRecordSchema,
   rolloutOutcomeSchema,
@@ -16,7 +15,6 @@ import {
   versionEventSchema,
   type AliasEffect,
 } from '../../../domain/records/version-lifecycle.js';
-import type { z } from 'zod';
 import type {
   AliasState,
   ArtifactRef,
@@ -27,10 +25,13 @@ import type {
   VersionComparison,
   VersionEventResult,
 } from '../model-registry.js';
-import { RegistryInputError, VersionNotFoundError } from '../registry-errors.js';
+import { VersionNotFoundError } from '../registry-errors.js';
 import { AliasFile } from './alias-file.js';
 import { BlobStore } from './blob-store.js';
-import { compareManifests } from './compare-versions.js';
+import { compareManifests } from '../compare-versions.js';
+import { planAliasMoves } from '../alias-moves.js';
+import { parseRegistration, parseRegistryInput } from '../registry-input.js';
+import { stepVersion } from '../version-step.js';
 import { HostLock } from './host-lock.js';
 import { ManifestFiles } from './manifest-files.js';
 import { readdir } from 'node:fs/promises';
@@ -49,17 +50,6 @@ interface CycleIndex {
   maxVersion: number;
   byCycle: Map<string, number>;
 }
-
-const parseOr = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, what: string): T => {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new RegistryInputError(
-      `invalid ${what}${i && i.path.length ? ` at ${i.path.join('.')}` : ''}: ${i?.message ?? 'invalid'}`,
-    );
-  }
-  return r.data;
-};
 
 /**
  * The embedded registry: a directory of content-addressed blobs and one JSON manifest per
@@ -94,9 +84,7 @@ export class LocalModelRegistry implements ModelRegistry {
   }
 
   async registerVersion(input: RegisterVersionInput): Promise<RegisterVersionResult> {
-    const modelId = parseOr(modelIdSchema, input.modelId, 'modelId');
-    const lineage = parseOr(lineageSchema, input.lineage, 'lineage');
-    if (!input.cycleId) throw new RegistryInputError('cycleId is required: it makes registration idempotent');
+    const { modelId, lineage } = parseRegistration(input);
     // Verifies the artifact exists and is intact before anything points at it.
     const bytes = await this.blobs.get(input.artifactSha256);
     return this.withModelLock(modelId, async () => {
@@ -157,14 +145,11 @@ export class LocalModelRegistry implements ModelRegistry {
     event: VersionEvent,
     note: ChangeNote = {},
   ): Promise<VersionEventResult> {
-    const e = parseOr(versionEventSchema, event, 'event');
+    const e = parseRegistryInput(versionEventSchema, event, 'event');
     return this.withModelLock(modelId, async () => {
       const current = await this.getVersion(modelId, version);
-      const t = applyVersionEvent(current, e);
       const at = this.now().toISOString();
-      const next = t.changed
-        ? { ...current, stage: t.stage, stageHistory: [...current.stageHistory, { stage: t.stage, at, ...note }] }
-        : current;
+      const { next, transition: t } = stepVersion(current, e, at, note);
       // The manifest first: a crash before the alias write leaves a stage that a retry
       // recognises as applied, and the retry writes the aliases.
       if (next !== current) await this.files.write(next);
@@ -174,12 +159,12 @@ export class LocalModelRegistry implements ModelRegistry {
   }
 
   recordApproval(modelId: string, version: number, approval: ApprovalRecord): Promise<ModelVersion> {
-    const a = parseOr(approvalRecordSchema, approval, 'approval');
+    const a = parseRegistryInput(approvalRecordSchema, approval, 'approval');
     return this.update(modelId, version, (m) => ({ ...m, approval: a }));
   }
 
   recordRollout(modelId: string, version: number, outcome: RolloutOutcomeInput): Promise<ModelVersion> {
-    const o = parseOr(rolloutOutcomeSchema, outcome, 'rollout outcome');
+    const o = parseRegistryInput(rolloutOutcomeSchema, outcome, 'rollout outcome');
     return this.update(modelId, version, (m) => ({ ...m, rollout: o }));
   }
 
@@ -206,18 +191,9 @@ export class LocalModelRegistry implements ModelRegistry {
     note: ChangeNote & { at: string },
   ): Promise<AliasState> {
     const state = await this.aliasFile.read(modelId);
-    const aliases = { ...state.aliases };
-    const history = [...state.history];
-    for (const [alias, effect] of Object.entries(effects) as [Alias, AliasEffect][]) {
-      const previous = aliases[alias] ?? null;
-      const target = effect === 'take' ? version : previous === version ? null : previous;
-      if (target === previous) continue;
-      if (target === null) delete aliases[alias];
-      else aliases[alias] = target;
-      history.push({ alias, version: target, previous, ...note });
-    }
-    if (history.length === state.history.length) return state;
-    const next: AliasState = { aliases, history };
+    const { aliases, changes } = planAliasMoves(state.aliases, version, effects, note);
+    if (changes.length === 0) return state;
+    const next: AliasState = { aliases, history: [...state.history, ...changes] };
     await this.aliasFile.write(modelId, next);
     return next;
   }

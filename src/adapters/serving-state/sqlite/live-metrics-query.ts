@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LiveMetrics, LiveMetricsQuery } from '../../../domain/records/index.js';
+import { liveMetricsOf } from '../live-metrics-result.js';
 
 type Query = LiveMetricsQuery & { task: 'binaryClassification' | 'regression' };
 
@@ -35,7 +36,6 @@ export function queryLiveMetrics(db: Database.Database, q: Query): LiveMetrics {
     absErr: number | null;
   };
   const ok = agg.ok ?? 0;
-  const labeled = agg.labeled ?? 0;
   let p95: number | null = null;
   if (ok > 0) {
     // Nearest-rank p95: the ceil(0.95 n)-th smallest latency.
@@ -47,16 +47,18 @@ export function queryLiveMetrics(db: Database.Database, q: Query): LiveMetrics {
       .get({ ...params, offset }) as { v: number } | undefined;
     p95 = row?.v ?? null;
   }
-  const agreement = q.task === 'binaryClassification' ? shadowAgreement(db, where, params) : undefined;
-  return {
-    count: agg.count,
-    errorRate: agg.count === 0 ? 0 : (agg.errors ?? 0) / agg.count,
-    p95LatencyMs: p95,
-    labeledCount: labeled,
-    ...(labeled > 0 && q.task === 'binaryClassification' ? { accuracy: (agg.correct ?? 0) / labeled } : {}),
-    ...(labeled > 0 && q.task === 'regression' ? { mae: (agg.absErr ?? 0) / labeled } : {}),
-    ...(agreement ? agreement : {}),
-  };
+  return liveMetricsOf(
+    {
+      count: agg.count,
+      errors: agg.errors ?? 0,
+      labeled: agg.labeled ?? 0,
+      correct: agg.correct ?? 0,
+      absErr: agg.absErr ?? 0,
+      p95,
+      ...(q.task === 'binaryClassification' ? { shadow: shadowAgreement(db, where, params) } : {}),
+    },
+    q.task,
+  );
 }
 
 /**
@@ -68,7 +70,7 @@ function shadowAgreement(
   db: Database.Database,
   where: string,
   params: Record<string, unknown>,
-): { shadowCount: number; agreement: number } | undefined {
+): { count: number; same: number } {
   const row = db
     .prepare(
       `SELECT COUNT(*) AS n, SUM(p.prediction = s.prediction) AS same
@@ -76,5 +78,5 @@ function shadowAgreement(
        WHERE ${where} AND p.role = 'shadow' AND p.error IS NULL`,
     )
     .get(params) as { n: number; same: number | null };
-  return row.n > 0 ? { shadowCount: row.n, agreement: (row.same ?? 0) / row.n } : undefined;
+  return { count: row.n, same: row.same ?? 0 };
 }

@@ -1,23 +1,7 @@
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
-import {
-  loadFailureRecordSchema,
-  type LoadFailureRecord,
-  type LoadFailureSummary,
-  type UnservableKind,
-} from '../../../domain/rollout/serviceability.js';
-import { ServingInputError, type LoadFailureQuery } from '../serving-state.js';
-
-const querySchema = z
-  .object({
-    modelId: z.string().min(1),
-    version: z.number().int().min(1),
-    fromMs: z.number().int().min(0),
-    toMs: z.number().int().min(0),
-  })
-  .refine((q) => q.toMs >= q.fromMs, { message: 'toMs must be >= fromMs', path: ['toMs'] });
-
-const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+import type { LoadFailureRecord, LoadFailureSummary, UnservableKind } from '../../../domain/rollout/serviceability.js';
+import { parseLoadFailureQuery, parseLoadFailureRecord } from '../load-failure-input.js';
+import type { LoadFailureQuery } from '../serving-state.js';
 
 /**
  * The gateway's failures to load a version, one row per failed attempt. The gateway
@@ -39,15 +23,12 @@ export class LoadFailureTable {
   }
 
   record(failure: LoadFailureRecord): void {
-    const f = loadFailureRecordSchema.safeParse(failure);
-    if (!f.success) throw new ServingInputError(`invalid load failure record: ${issues(f.error)}`);
-    this.insert.run(f.data.modelId, f.data.version, f.data.kind, f.data.message, f.data.atMs);
+    const f = parseLoadFailureRecord(failure);
+    this.insert.run(f.modelId, f.version, f.kind, f.message, f.atMs);
   }
 
   read(query: LoadFailureQuery): LoadFailureSummary | null {
-    const q = querySchema.safeParse(query);
-    if (!q.success) throw new ServingInputError(`invalid load failure query: ${issues(q.error)}`);
-    const row = this.summary.get(q.data) as {
+    const row = this.summary.get(parseLoadFailureQuery(query)) as {
       count: number;
       lastAtMs: number | null;
       kind: string | null;

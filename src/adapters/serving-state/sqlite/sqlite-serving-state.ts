@@ -1,34 +1,27 @@
 import Database from 'better-sqlite3';
-import {
-  liveMetricsQuerySchema,
-  routingSpecSchema,
-  routingTableSchema,
-  type LiveMetrics,
-  type LiveMetricsQuery,
-  type RoutingSpec,
-  type RoutingTable,
-} from '../../../domain/records/index.js';
+import type { LiveMetrics, LiveMetricsQuery, RoutingSpec, RoutingTable } from '../../../domain/records/index.js';
 import {
   RoutingConflictError,
-  ServingInputError,
-  labelRecordSchema,
   type FeatureWindow,
   type FeatureWindowQuery,
   type LabelRecord,
   type LabelWrite,
   type LoadFailureQuery,
-  type ServingState,
+  type ServingStateForGateway,
 } from '../serving-state.js';
-import {
-  Arm,
-  predictionLogEntrySchema,
-  type PredictionLogEntry,
-} from '../../../domain/records/prediction-log-entry.js';
+import { Arm, type PredictionLogEntry } from '../../../domain/records/prediction-log-entry.js';
 import type { LoadFailureRecord, LoadFailureSummary } from '../../../domain/rollout/serviceability.js';
 import { readFeatureWindow } from './feature-window.js';
 import { LoadFailureTable } from './load-failures.js';
 import { queryLiveMetrics } from './live-metrics-query.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import {
+  parseLabel,
+  parseLiveMetricsQuery,
+  parsePrediction,
+  parseRoutingSpec,
+  routingTableOf,
+} from '../serving-input.js';
 
 export interface SqliteServingStateOptions {
   /** Database file, e.g. `.data/serving.db`; `:memory:` for throwaway use. */
@@ -38,15 +31,12 @@ export interface SqliteServingStateOptions {
   readonly trustedWrites?: boolean;
 }
 
-const issue = (e: { issues: { path: (string | number)[]; message: string }[] }) =>
-  e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-
 /**
  * Serving state in one SQLite file (WAL: readers never block the writer, so a monitor can
  * query while the gateway logs). better-sqlite3 is synchronous; the hot path
  * (`logPredictionsSync`) is one prepared statement in one transaction per batch.
  */
-export class SqliteServingState implements ServingState {
+export class SqliteServingState implements ServingStateForGateway {
   readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly insertPrediction: Database.Statement;
@@ -73,7 +63,7 @@ export class SqliteServingState implements ServingState {
     );
     this.insertMany = this.db.transaction((rows: readonly PredictionLogEntry[], trusted: boolean) => {
       for (const raw of rows) {
-        const e = trusted ? raw : this.parsePrediction(raw);
+        const e = trusted ? raw : parsePrediction(raw);
         const flags = e.flags && e.flags.length > 0 ? JSON.stringify(e.flags) : null;
         this.insertPrediction.run(
           e.requestId,
@@ -154,9 +144,7 @@ export class SqliteServingState implements ServingState {
     routing: RoutingSpec,
     opts: { expectedRevision?: number } = {},
   ): Promise<RoutingTable> {
-    const parsed = routingSpecSchema.safeParse(routing);
-    if (!parsed.success) throw new ServingInputError(`invalid routing for ${modelId}: ${issue(parsed.error)}`);
-    const spec = JSON.stringify(parsed.data);
+    const spec = JSON.stringify(parseRoutingSpec(modelId, routing));
     const at = this.now().toISOString();
     // IMMEDIATE: read-check-write under the write lock, so two writers cannot both win a compare-and-set.
     const write = this.db.transaction(() => {
@@ -212,9 +200,8 @@ export class SqliteServingState implements ServingState {
     const run = this.db.transaction((ls: readonly LabelRecord[]) => {
       let stored = 0;
       for (const raw of ls) {
-        const p = labelRecordSchema.safeParse(raw);
-        if (!p.success) throw new ServingInputError(`invalid label: ${issue(p.error)}`);
-        stored += stmt.run(p.data.requestId, p.data.label, p.data.timeMs ?? nowMs).changes;
+        const l = parseLabel(raw);
+        stored += stmt.run(l.requestId, l.label, l.timeMs ?? nowMs).changes;
       }
       return stored;
     });
@@ -225,9 +212,7 @@ export class SqliteServingState implements ServingState {
   async readLiveMetrics(
     query: LiveMetricsQuery & { task?: 'binaryClassification' | 'regression' },
   ): Promise<LiveMetrics> {
-    const q = liveMetricsQuerySchema.safeParse(query);
-    if (!q.success) throw new ServingInputError(`invalid live metrics query: ${issue(q.error)}`);
-    return queryLiveMetrics(this.db, { ...q.data, task: query.task ?? 'binaryClassification' });
+    return queryLiveMetrics(this.db, { ...parseLiveMetricsQuery(query), task: query.task ?? 'binaryClassification' });
   }
 
   async readFeatureWindow(query: FeatureWindowQuery): Promise<FeatureWindow> {
@@ -250,13 +235,6 @@ export class SqliteServingState implements ServingState {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-
-  private parsePrediction(raw: PredictionLogEntry) {
-    const p = predictionLogEntrySchema.safeParse(raw);
-    if (!p.success)
-      throw new ServingInputError(`invalid prediction record ${JSON.stringify(raw.requestId)}: ${issue(p.error)}`);
-    return p.data;
-  }
 }
 
 /** Databases created before flags were logged get the column; new ones get it here too (SCHEMA_SQL predates it). */
@@ -266,6 +244,5 @@ function addPredictionFlagsColumn(db: Database.Database): void {
 }
 
 function toTable(modelId: string, row: { revision: number; spec: string; updated_at: string }): RoutingTable {
-  const spec = JSON.parse(row.spec) as RoutingSpec;
-  return routingTableSchema.parse({ modelId, ...spec, revision: row.revision, updatedAt: row.updated_at });
+  return routingTableOf(modelId, { revision: row.revision, spec: row.spec, updatedAt: row.updated_at });
 }

@@ -1,7 +1,7 @@
 import { log } from '@temporalio/workflow';
 import { approvalRequirement } from '../../../domain/approval/approval-rules.js';
 import { CycleStop, type CycleStepModule } from '../cycle-run.js';
-import { quick } from '../cycle-steps.js';
+import { light } from '../cycle-steps.js';
 import { startApprovalWait } from '../approval-metrics.js';
 
 /** Approves the candidate by policy, or waits for a human (durable timeout) and records the answer. */
@@ -18,7 +18,7 @@ export const approvalStep: CycleStepModule = {
       ...(trigger.maxScore.drift !== undefined ? { driftSeverity: trigger.maxScore.drift } : {}),
     });
     if (!need.required) {
-      await quick.recordApproval({
+      await light().recordApproval({
         modelId,
         version,
         approval: { decision: 'autoApproved', by: 'flywheel', at: new Date().toISOString(), comment: need.reason },
@@ -34,10 +34,13 @@ export const approvalStep: CycleStepModule = {
       approvers: spec.approval.approvers,
     });
     const wait = startApprovalWait(modelId);
-    const answer = await c.approval.wait(spec.approval, need.reason);
+    const waiting = c.approval.wait(spec.approval, need.reason, version);
+    c.showDetails(); // pending from here: approvers and deadline
+    const answer = await waiting;
+    c.showDetails();
     const decision = answer.timedOut ? 'timedOut' : answer.approved ? 'approved' : 'rejected';
     wait.done(decision);
-    await quick.recordApproval({
+    await light().recordApproval({
       modelId,
       version,
       approval: { decision, by: answer.by, at: answer.at, ...(answer.comment ? { comment: answer.comment } : {}) },

@@ -1,5 +1,5 @@
-import type { ModelVersion } from '../../../domain/records/index.js';
-import type { VersionComparison } from '../model-registry.js';
+import type { ModelVersion } from '../../domain/records/index.js';
+import type { VersionComparison } from './model-registry.js';
 
 /** What changed from version `a` to version `b`: metrics, data, artifact, hyperparameters. */
 export function compareManifests(a: ModelVersion, b: ModelVersion): VersionComparison {
