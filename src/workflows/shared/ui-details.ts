@@ -53,7 +53,7 @@ export function cycleDetails(status: CycleStatus, modelId: string): string {
   if (a.pending) {
     const deadline = a.deadline ? ` · **Deadline:** ${a.deadline}` : '';
     lines.push(`**Waiting for approval** by ${a.approvers.join(', ') || '(no approver listed)'}${deadline}`);
-    if (a.reason) lines.push(`**Why:** ${a.reason} (answer with \`flywheel approve|reject\`)`);
+    if (a.reason) lines.push(`**Why:** ${a.reason}`);
   } else if (status.step === 'rollout') {
     lines.push(`**Waiting for** the rollout child \`${status.cycleId}:rollout\` (its details show the bake)`);
   }
