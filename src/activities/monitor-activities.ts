@@ -2,17 +2,11 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import type { ModelRegistry } from '../adapters/registry/model-registry.js';
 import { VersionNotFoundError } from '../adapters/registry/registry-errors.js';
 import type { ServingState } from '../adapters/serving-state/serving-state.js';
-import { monitorDriftSettingsSchema, type MonitorDriftSettings } from '../domain/policies/validation-policy.js';
+import { monitorDriftSettingsSchema } from '../domain/policies/validation-policy.js';
 import type { RoutingTable } from '../domain/records/routing.js';
-import {
-  judgeDrift,
-  judgePerformance,
-  performanceWindow,
-  type LastSignals,
-  type MonitorFinding,
-  type MonitorThresholds,
-} from '../domain/monitor/index.js';
+import { judgeDrift, judgePerformance, performanceWindow, type MonitorFinding } from '../domain/monitor/index.js';
 import { decideSignals } from '../monitor/decide-signals.js';
+import type { InspectProductionInput } from '../monitor/inspection-input.js';
 import { featureDrifts } from '../monitor/drift-evidence.js';
 import { FailureType } from '../domain/failure-types.js';
 import { mapFailures, toApplicationFailure } from './errors.js';
@@ -27,16 +21,7 @@ export interface MonitorActivityDeps {
   readonly now?: () => number;
 }
 
-export interface InspectProductionInput {
-  modelId: string;
-  driftWindowMs: number;
-  performanceWindowMs: number;
-  labelLatencyMs: number;
-  thresholds: MonitorThresholds;
-  lastSignals: LastSignals;
-  /** Drift test settings (the spec's `validation.drift`); unset, the report uses p < 0.05 and distances ≥ 0.1. */
-  drift?: MonitorDriftSettings;
-}
+export type { InspectProductionInput };
 
 /** Start of the latest unbroken run of routing revisions that kept today's champion. */
 export function championSince(history: readonly RoutingTable[], championVersion: number): number | null {

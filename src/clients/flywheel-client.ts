@@ -1,5 +1,4 @@
 import {
-  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type Client,
   type WorkflowHandle,
@@ -23,15 +22,26 @@ import {
   type PolicyUpdatePayload,
 } from '../contracts/model-flywheel.js';
 import {
+  checkModelNowSignal,
+  DEFAULT_MONITOR_SHARDS,
+  FLEET_MONITOR_WORKFLOW,
+  fleetMonitorWorkflowId,
+  modelMonitorQuery,
+  registerMonitoredModelSignal,
+  unregisterMonitoredModelSignal,
+  updateModelMonitorSignal,
+  type FleetMonitorWorkflow,
+  type ModelMonitorStatus,
+} from '../contracts/fleet-monitor.js';
+import {
   checkNowSignal,
   findingsQuery,
   monitorWorkflowId,
-  PRODUCTION_MONITOR_WORKFLOW,
   updateMonitorSettingsSignal,
   type MonitorStatus,
   type ProductionMonitorInput,
-  type ProductionMonitorWorkflow,
 } from '../contracts/production-monitor.js';
+import { shardOf } from '../domain/monitor/fleet-cadence.js';
 import {
   abortRolloutSignal,
   promoteNowSignal,
@@ -63,6 +73,8 @@ import { pendingActivitiesOf, type PendingActivity } from './pending-work.js';
 export interface FlywheelClientConfig {
   /** Task queue of the orchestration workers, where flywheels and monitors run (default ct-orchestration). */
   taskQueue?: string;
+  /** Fleet monitor shards per task queue (default DEFAULT_MONITOR_SHARDS); every caller of one fleet must agree. */
+  monitorShards?: number;
   /** Options of every flywheel this client starts (its cycles' training queue, code version …); `start` can add more. */
   flywheelOptions?: FlywheelOptions;
 }
@@ -84,12 +96,14 @@ type FlywheelHandle = WorkflowHandleWithSignaledRunId<ModelFlywheelWorkflow>;
  */
 export class FlywheelClient {
   readonly taskQueue: string;
+  readonly monitorShards: number;
 
   constructor(
     readonly client: Client,
     private readonly config: FlywheelClientConfig = {},
   ) {
     this.taskQueue = config.taskQueue ?? TaskQueue.orchestration;
+    this.monitorShards = config.monitorShards ?? DEFAULT_MONITOR_SHARDS;
   }
 
   /** Handle of the model's flywheel (`flywheel:<modelId>`). */
@@ -171,8 +185,26 @@ export class FlywheelClient {
     return this.flywheel(modelId).executeUpdate(updatePolicyUpdate.definition, { args: [payload] });
   }
 
-  status(modelId: string): Promise<FlywheelStatus> {
-    return this.flywheel(modelId).query(statusQuery.definition);
+  /**
+   * The flywheel's status. With a cycle in flight, its step and candidate come from the
+   * cycle itself (its status query), read now: cycles report to the flywheel once, when they
+   * end, not at every step. `liveCycle: false` skips that read (the gateway wants the spec only).
+   */
+  async status(modelId: string, opts: { liveCycle?: boolean } = {}): Promise<FlywheelStatus> {
+    const status = await this.flywheel(modelId).query(statusQuery.definition);
+    const inFlight = status.inFlight;
+    if (opts.liveCycle === false || !inFlight) return status;
+    const live = await this.cycleStatus(inFlight.workflowId).catch(() => undefined);
+    // A cycle that just ended (or is not running yet) keeps what the flywheel recorded.
+    if (!live || live.step === 'done') return status;
+    return {
+      ...status,
+      inFlight: {
+        ...inFlight,
+        step: live.step,
+        ...(live.candidateVersion !== undefined ? { candidateVersion: live.candidateVersion } : {}),
+      },
+    };
   }
 
   /** Approves the candidate of the cycle named in the decision; the cycle's validator refuses a wrong cycle, approver or a second answer. */
@@ -235,60 +267,139 @@ export class FlywheelClient {
     return this.client.workflow.getHandle(rolloutWorkflowId(cycleId)).query(rolloutStatusQuery.definition);
   }
 
+  /** The fleet monitor shard that watches a model (`monitor-fleet:<taskQueue>:<k>-of-<n>`). */
+  monitorShardId(modelId: string): string {
+    return fleetMonitorWorkflowId(this.taskQueue, shardOf(modelId, this.monitorShards), this.monitorShards);
+  }
+
   /**
-   * Starts the model's production monitor (`flywheel:<id>:monitor`). Idempotent: a monitor
-   * already running is left as it is (`started: false`); change it with {@link updateMonitorSettings}.
+   * Starts watching a model in production: puts it on its fleet monitor shard (signal-with-start
+   * of the shard; checked at once, then every `settings.intervalMs`). Idempotent: a model already
+   * watched keeps its settings; change them with {@link updateMonitorSettings}. Needs no worker
+   * to be running (nothing is queried), like starting a flywheel.
+   * A per-model monitor still running from before the fleet monitor (`flywheel:<id>:monitor`)
+   * hands over its settings, floors and signal times and is stopped (`migratedFrom`).
    */
-  async startMonitor(input: ProductionMonitorInput): Promise<{ workflowId: string; started: boolean }> {
-    const workflowId = monitorWorkflowId(input.modelId);
+  async startMonitor(input: ProductionMonitorInput): Promise<{ workflowId: string; migratedFrom?: string }> {
+    const { modelId } = input;
+    const legacy = await this.legacyMonitorStatus(modelId);
+    const registration = parseSignalPayload(registerMonitoredModelSignal, {
+      modelId,
+      floors: legacy?.floors ?? input.floors,
+      settings: legacy?.settings ?? input.settings ?? {},
+      ...(input.drift ? { drift: input.drift } : {}),
+      ...(legacy ? { replace: true, lastSignals: legacy.lastSignals, signalsSent: legacy.signalsSent } : {}),
+    });
+    const workflowId = this.monitorShardId(modelId);
+    const shard = shardOf(modelId, this.monitorShards);
+    await this.client.workflow.signalWithStart<FleetMonitorWorkflow, [typeof registration]>(FLEET_MONITOR_WORKFLOW, {
+      workflowId,
+      taskQueue: this.taskQueue,
+      args: [{ taskQueue: this.taskQueue, shard, shards: this.monitorShards }],
+      signal: registerMonitoredModelSignal.definition as SignalDefinition<[typeof registration]>,
+      signalArgs: [registration],
+      staticSummary: `fleet monitor shard ${shard} of ${this.monitorShards} (${this.taskQueue}): drift and live accuracy → flywheel signals`,
+    });
+    if (legacy) {
+      await this.flywheelMonitorHandle(modelId).terminate(`monitoring moved to the fleet monitor ${workflowId}`);
+      return { workflowId, migratedFrom: monitorWorkflowId(modelId) };
+    }
+    return { workflowId };
+  }
+
+  /**
+   * Stops watching a model: takes it off its fleet monitor shard, and cancels a per-model
+   * monitor still running from before the fleet monitor (it ends between two checks). The one
+   * call `flywheel stop` makes to stop a model's monitoring. `wasRunning: false` when nothing
+   * watched the model; `workflowId` names what did (the shard, else the per-model monitor).
+   */
+  async stopMonitor(
+    modelId: string,
+    reason = 'monitoring stopped',
+  ): Promise<{ workflowId: string; wasRunning: boolean }> {
+    const shardId = this.monitorShardId(modelId);
+    const onShard = (await this.shardModelStatus(modelId)) !== null;
+    if (onShard) {
+      const payload = parseSignalPayload(unregisterMonitoredModelSignal, { modelId, reason });
+      await this.client.workflow.getHandle(shardId).signal(unregisterMonitoredModelSignal.definition, payload);
+    }
+    const legacy = await this.legacyMonitorRunning(modelId);
+    if (legacy) await this.flywheelMonitorHandle(modelId).cancel();
+    return { workflowId: onShard || !legacy ? shardId : monitorWorkflowId(modelId), wasRunning: onShard || legacy };
+  }
+
+  /** What the model's monitor found last, its settings and signals; throws when nothing watches the model. */
+  async monitorFindings(modelId: string): Promise<MonitorStatus> {
+    const status = (await this.shardModelStatus(modelId)) ?? (await this.legacyMonitorStatus(modelId));
+    if (!status) throw new MonitorNotFoundError(modelId);
+    return status;
+  }
+
+  /** The model's entry on its fleet monitor shard, or null when the shard does not watch it (or does not run). */
+  async shardModelStatus(modelId: string): Promise<ModelMonitorStatus | null> {
     try {
-      await this.client.workflow.start<ProductionMonitorWorkflow>(PRODUCTION_MONITOR_WORKFLOW, {
-        workflowId,
-        taskQueue: this.taskQueue,
-        args: [input],
-        typedSearchAttributes: [{ key: CtModelId, value: input.modelId }],
-        staticSummary: `production monitor of ${input.modelId}: drift and live accuracy → flywheel signals`,
-      });
-      return { workflowId, started: true };
+      return await this.client.workflow
+        .getHandle(this.monitorShardId(modelId))
+        .query(modelMonitorQuery.definition, modelId);
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
+      if (error instanceof WorkflowNotFoundError) return null;
       throw error;
     }
   }
 
-  monitorFindings(modelId: string): Promise<MonitorStatus> {
-    return this.client.workflow.getHandle(monitorWorkflowId(modelId)).query(findingsQuery.definition);
-  }
-
-  /**
-   * Stops the model's production monitor (a cancel: it ends between two checks). The one
-   * call `flywheel stop` makes to stop a model's monitoring. `wasRunning: false` when there
-   * was no running monitor.
-   */
-  async stopMonitor(modelId: string): Promise<{ workflowId: string; wasRunning: boolean }> {
-    const workflowId = monitorWorkflowId(modelId);
-    const handle = this.client.workflow.getHandle(workflowId);
-    const running = await handle.describe().then(
-      (d) => d.status.name === 'RUNNING',
-      (err: unknown) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
-    );
-    if (running) await handle.cancel();
-    return { workflowId, wasRunning: running };
-  }
-
-  /** Runs a monitor check now instead of waiting for its timer. */
+  /** Checks the model at once instead of at its next interval boundary. */
   async checkNow(modelId: string): Promise<void> {
-    await this.client.workflow.getHandle(monitorWorkflowId(modelId)).signal(checkNowSignal.definition);
+    if (await this.legacyMonitorRunning(modelId)) {
+      await this.flywheelMonitorHandle(modelId).signal(checkNowSignal.definition);
+      return;
+    }
+    await this.client.workflow
+      .getHandle(this.monitorShardId(modelId))
+      .signal(checkModelNowSignal.definition, parseSignalPayload(checkModelNowSignal, { modelId }));
   }
 
+  /** Merges settings into the model's monitor settings (and/or replaces its floors), then checks it at once. */
   async updateMonitorSettings(
     modelId: string,
     update: z.input<typeof updateMonitorSettingsSignal.schema>,
   ): Promise<void> {
-    const parsed = parseSignalPayload(updateMonitorSettingsSignal, update);
+    if (await this.legacyMonitorRunning(modelId)) {
+      const parsed = parseSignalPayload(updateMonitorSettingsSignal, update);
+      await this.flywheelMonitorHandle(modelId).signal(updateMonitorSettingsSignal.definition, parsed);
+      return;
+    }
+    const parsed = parseSignalPayload(updateModelMonitorSignal, { ...update, modelId });
     await this.client.workflow
-      .getHandle(monitorWorkflowId(modelId))
-      .signal(updateMonitorSettingsSignal.definition, parsed);
+      .getHandle(this.monitorShardId(modelId))
+      .signal(updateModelMonitorSignal.definition, parsed);
+  }
+
+  private flywheelMonitorHandle(modelId: string): WorkflowHandle {
+    return this.client.workflow.getHandle(monitorWorkflowId(modelId));
+  }
+
+  /** Whether a per-model monitor from before the fleet monitor still runs (a describe: no worker needed). */
+  private async legacyMonitorRunning(modelId: string): Promise<boolean> {
+    try {
+      return (await this.flywheelMonitorHandle(modelId).describe()).status.name === 'RUNNING';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /** The findings of a per-model monitor from before the fleet monitor, when one still runs. */
+  private async legacyMonitorStatus(modelId: string): Promise<MonitorStatus | null> {
+    if (!(await this.legacyMonitorRunning(modelId))) return null;
+    return this.flywheelMonitorHandle(modelId).query(findingsQuery.definition);
+  }
+}
+
+/** No fleet shard and no per-model monitor watches the model. */
+export class MonitorNotFoundError extends Error {
+  override name = 'MonitorNotFoundError';
+  constructor(readonly modelId: string) {
+    super(`nothing monitors ${modelId}: start its monitor with \`flywheel start <spec>\``);
   }
 }
 

@@ -40,6 +40,13 @@ export interface QueryMessage<Result, Name extends string = string> {
   readonly definition: QueryDefinition<Result, [], Name>;
 }
 
+/** A query that takes one argument (e.g. the model a shard answers for). */
+export interface ArgQueryMessage<Result, Arg, Name extends string = string> {
+  readonly kind: 'query';
+  readonly name: Name;
+  readonly definition: QueryDefinition<Result, [Arg], Name>;
+}
+
 export function signalMessage<const Name extends string, Schema extends z.ZodTypeAny>(
   name: Name,
   schema: Schema,
@@ -80,6 +87,15 @@ export function queryMessage<Result>() {
     kind: 'query',
     name,
     definition: defineQuery<Result, [], Name>(name),
+  });
+}
+
+/** `argQueryMessage<Result, Arg>()(name)`. */
+export function argQueryMessage<Result, Arg>() {
+  return <const Name extends string>(name: Name): ArgQueryMessage<Result, Arg, Name> => ({
+    kind: 'query',
+    name,
+    definition: defineQuery<Result, [Arg], Name>(name),
   });
 }
 

@@ -99,6 +99,35 @@ export const updateMonitorSettingsSignal = signalMessage('updateMonitorSettings'
 export const checkNowSignal = bareSignalMessage('checkNow');
 
 /**
+ * The input of one production check (the `inspectProduction` activity) of a model watched
+ * with these settings and floors: the per-model monitor and the fleet sweep build it alike.
+ */
+export function inspectionInput(
+  modelId: string,
+  settings: MonitorSettings,
+  floors: MonitorFloors,
+  lastSignals: MonitorCarried['lastSignals'],
+  drift: MonitorDriftSettings | undefined,
+) {
+  return {
+    modelId,
+    driftWindowMs: settings.driftWindowMs,
+    performanceWindowMs: settings.performanceWindowMs,
+    labelLatencyMs: settings.labelLatencyMs,
+    lastSignals,
+    thresholds: {
+      driftFloor: floors.drift,
+      performanceFloor: floors.performance,
+      minDriftRows: settings.minDriftRows,
+      minLabeledRows: settings.minLabeledRows,
+      minDegradationZ: settings.minDegradationZ,
+      resignalAfterMs: settings.resignalAfterMs,
+    },
+    ...(drift ? { drift } : {}),
+  };
+}
+
+/**
  * The flywheel signal each monitor finding names (`MonitorFinding.signals[].signal`). Keyed by
  * the domain's names and typed to match them, so renaming a flywheel signal cannot leave the
  * monitor sending the old name.

@@ -3,17 +3,17 @@ import type { MonitorSettingsInput, ProductionMonitorInput } from '../contracts/
 import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 
 /**
- * Starts the production monitor of a model (`flywheel:<id>:monitor`) with the spec's
- * trigger floors as its thresholds and its drift test settings, on the client's task queue.
- * Idempotent: a monitor already running for the model is left as it is (send
- * `updateMonitorSettings` to change it).
- * @returns the workflow id and whether this call started it
+ * Starts watching a model in production on its fleet monitor shard, with the spec's trigger
+ * floors as its thresholds and its drift test settings, on the client's task queue.
+ * Idempotent: a model already watched keeps its settings (send `updateMonitorSettings` to
+ * change them); a per-model monitor from before is migrated (FlywheelClient.startMonitor).
+ * @returns the shard's workflow id, and the per-model monitor it replaced if any
  */
 export function startProductionMonitor(
   flywheels: FlywheelClient,
   spec: ModelSpec,
   settings: MonitorSettingsInput = {},
-): Promise<{ workflowId: string; started: boolean }> {
+): Promise<{ workflowId: string; migratedFrom?: string }> {
   const { alpha, psiThreshold, compatibility, methods } = spec.validation.drift;
   const input: ProductionMonitorInput = {
     modelId: spec.id,

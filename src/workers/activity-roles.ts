@@ -1,6 +1,7 @@
 import type { Activities } from '../activities/create-activities.js';
 import type { createSmokeActivities } from '../activities/smoke.js';
 import type { FlywheelClientActivities } from '../workflows/activity-types.js';
+import type { FleetMonitorActivities } from '../contracts/fleet-monitor.js';
 
 /**
  * The two kinds of worker. `orchestration` runs every workflow and the light activities
@@ -13,8 +14,11 @@ export const WorkerRole = {
 } as const;
 export type WorkerRole = (typeof WorkerRole)[keyof typeof WorkerRole];
 
-/** Every activity a worker can register: the factory's, the ones that act as a Temporal client, and the smoke check's. */
-export type WorkerActivities = Activities & FlywheelClientActivities & ReturnType<typeof createSmokeActivities>;
+/** Every activity a worker can register: the factory's, the ones that act as a Temporal client (schedules, the fleet monitor's sweep), and the smoke check's. */
+export type WorkerActivities = Activities &
+  FlywheelClientActivities &
+  FleetMonitorActivities &
+  ReturnType<typeof createSmokeActivities>;
 export type ActivityName = keyof WorkerActivities;
 
 /**
@@ -43,6 +47,7 @@ export const ACTIVITY_ROLES = {
   readLiveMetrics: 'orchestration',
   inspectProduction: 'orchestration',
   signalFlywheelRetrain: 'orchestration',
+  sweepMonitorShard: 'orchestration',
   greet: 'orchestration',
 } as const satisfies Record<ActivityName, WorkerRole>;
 

@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
+import { FlywheelClient } from '../clients/flywheel-client.js';
+import type { MonitorFinding } from '../domain/monitor/monitor-finding.js';
+import { createFleetSweepActivities } from '../monitor/fleet-sweep.js';
 import { createFlywheelClientActivities } from '../schedules/flywheel-client-activities.js';
 import { activitiesOf, WorkerRole, type WorkerActivities } from './activity-roles.js';
 import { TRAINING_HEARTBEAT_THROTTLE } from './training-heartbeats.js';
@@ -19,6 +22,8 @@ export interface WorkerDeps {
   client?: Client;
   /** Replacements for single activities, placed by the same table (tests of failure paths). */
   overrides?: Partial<WorkerActivities>;
+  /** Sees every production finding in the process running the monitor's checks (metrics export). */
+  onFinding?: (finding: MonitorFinding) => void;
   /** Workflow code bundled once by the caller (tests, the bench); absent, the workers bundle {@link WORKFLOWS_ENTRY} at start-up. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -41,6 +46,7 @@ export interface RunningWorkers {
 
 /** Worker options of one role: its queue, its activities and its tuning from the config. */
 function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps): WorkerOptions {
+  const inspect = deps.overrides?.inspectProduction ?? deps.activities?.inspectProduction;
   const all: Partial<WorkerActivities> = {
     ...deps.activities,
     ...(deps.client
@@ -48,6 +54,14 @@ function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps)
           client: deps.client,
           flywheelTaskQueue: config.orchestrationTaskQueue,
           trainingTaskQueue: config.trainingTaskQueue,
+        })
+      : {}),
+    // The fleet monitor's sweep checks models with the per-model check and signals as a client.
+    ...(deps.client && inspect
+      ? createFleetSweepActivities({
+          flywheels: new FlywheelClient(deps.client, { taskQueue: config.orchestrationTaskQueue }),
+          inspect,
+          ...(deps.onFinding ? { onFinding: deps.onFinding } : {}),
         })
       : {}),
     ...deps.overrides,

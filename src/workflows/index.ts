@@ -4,3 +4,4 @@ export { trainingCycle } from './training-cycle/training-cycle-workflow.js';
 export { rollout } from './rollout/rollout-workflow.js';
 export { scheduledRetrain } from './scheduled-retrain/scheduled-retrain-workflow.js';
 export { productionMonitor } from './production-monitor/production-monitor-workflow.js';
+export { fleetMonitor } from './fleet-monitor/fleet-monitor-workflow.js';

@@ -102,13 +102,14 @@ describe('flywheel CLI against the dev server', () => {
     const first = await flywheelDev(['start', specFile, ...queues]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`flywheel flywheel:${model} is running`);
-    expect(first.stdout).toContain(`monitor flywheel:${model}:monitor started`);
+    expect(first.stdout).toContain(`monitor monitor-fleet:`);
+    expect(first.stdout).toContain(`watches "${model}"`);
     const again = await flywheelDev(['start', specFile, ...queues, '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({
       modelId: model,
       workflowId: `flywheel:${model}`,
-      monitorWorkflowId: `flywheel:${model}:monitor`,
+      monitorWorkflowId: expect.stringMatching(/^monitor-fleet:.+:\d+-of-\d+$/),
     });
 
     const alert = await flywheelDev([

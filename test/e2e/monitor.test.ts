@@ -8,12 +8,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMonitorActivities } from '../../src/activities/monitor-activities.js';
-import { SyntheticDataSource } from '../../src/adapters/data-sources/synthetic-data-source.js';
 import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { parseModelSpec } from '../../src/domain/model-spec/index.js';
 import { startProductionMonitor } from '../../src/monitor/start-monitor.js';
-import { createRng } from '../../src/stats/random.js';
 import { flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW, statusQuery } from '../../src/contracts/model-flywheel.js';
 import {
   findingsQuery,
@@ -21,20 +19,17 @@ import {
   PRODUCTION_MONITOR_WORKFLOW,
 } from '../../src/contracts/production-monitor.js';
 import { devServerEnv } from '../support/dev-server-env.js';
+import {
+  logTraffic as logTrafficTo,
+  monitoredSpec,
+  serveChampion as serveChampionIn,
+} from '../support/served-champion.js';
 import { startTestWorkers } from '../support/test-workers.js';
 import { bundleWorkflows } from '../workflows/helpers/bundle.js';
 
 const WORKFLOWS = fileURLToPath(new URL('./monitor-workflows.ts', import.meta.url));
 
-const specFor = (id: string) =>
-  parseModelSpec({
-    id,
-    task: 'binaryClassification',
-    features: ['f1', 'f2', 'f3'].map((name) => ({ name, type: 'numeric', min: 0, max: 10 })),
-    label: { name: 'label' },
-    dataSource: { kind: 'synthetic', generator: { name: 'sea', noise: 0.05 }, rowsPerWindow: 2000 },
-    trainer: { kind: 'builtin' },
-  });
+const specFor = monitoredSpec;
 
 /**
  * The monitor on the dev server over a real registry, a real SQLite prediction log and a
@@ -66,69 +61,10 @@ describe('production monitor (dev server)', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  /** A served champion v1 whose reference profile is SEA window 0 and whose held-out accuracy is `baseline`. */
-  async function serveChampion(modelId: string, baseline: number) {
-    const snapshot = await new SyntheticDataSource({ snapshotRoot: path.join(dir, 'snapshots') }).snapshot({
-      spec: specFor(modelId),
-      window: 0,
-    });
-    const artifact = await registry.putArtifact(new TextEncoder().encode(`{"model":"${modelId}"}`));
-    const { version } = await registry.registerVersion({
-      modelId,
-      cycleId: `flywheel:${modelId}:cycle:1`,
-      artifactSha256: artifact.sha256,
-      lineage: {
-        dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 },
-        codeVersion: 'test',
-        trainer: { kind: 'builtin' },
-        metrics: { heldOut: { accuracy: baseline } },
-        comparedWith: null,
-        gate: null,
-        trigger: { kind: 'manual' },
-        cycle: { workflowId: `flywheel:${modelId}:cycle:1`, runId: 'run' },
-      },
-    });
-    // Served since two minutes ago, so the whole performance window belongs to this champion.
-    const earlier = new SqliteServingState({
-      path: path.join(dir, 'serving.db'),
-      now: () => new Date(Date.now() - 120_000),
-    });
-    await earlier.setRouting(modelId, { championVersion: version.version });
-    await earlier.close();
-    return version.version;
-  }
-
-  /** `rows` predictions over the last 40 s; f3 squeezed into [5, 10] when shifted; `accuracy` of them right. */
-  async function logTraffic(
-    modelId: string,
-    version: number,
-    opts: { rows: number; shifted: boolean; accuracy: number },
-  ) {
-    const rng = createRng(7);
-    const now = Date.now();
-    const records = [],
-      labels = [];
-    for (let i = 0; i < opts.rows; i++) {
-      const requestId = randomUUID();
-      const f3 = rng.nextFloat() * 10;
-      const prediction = rng.nextFloat() < 0.5 ? 1 : 0;
-      const label = rng.nextFloat() < opts.accuracy ? prediction : 1 - prediction;
-      const timeMs = now - 40_000 + Math.floor((i / opts.rows) * 39_000);
-      records.push({
-        requestId,
-        modelId,
-        version,
-        features: { f1: rng.nextFloat() * 10, f2: rng.nextFloat() * 10, f3: opts.shifted ? 5 + f3 / 2 : f3 },
-        prediction,
-        probability: 0.5,
-        latencyMs: 1,
-        atMs: timeMs,
-      });
-      labels.push({ requestId, label, timeMs: timeMs + 500 });
-    }
-    await servingState.logPredictions(records);
-    await servingState.recordLabels(labels);
-  }
+  const serveChampion = (modelId: string, baseline: number) =>
+    serveChampionIn({ dir, registry, servingState }, modelId, baseline);
+  const logTraffic = (modelId: string, version: number, opts: { rows: number; shifted: boolean; accuracy: number }) =>
+    logTrafficTo(servingState, modelId, version, opts);
 
   async function monitorWorker() {
     const taskQueue = `monitor-e2e-${randomUUID().slice(0, 8)}`;
@@ -136,6 +72,8 @@ describe('production monitor (dev server)', () => {
       taskQueue,
       bundle,
       activities: createMonitorActivities({ servingState, registry, snapshotRoot: path.join(dir, 'snapshots') }),
+      // The fleet monitor's sweep signals and reads its shard as a client.
+      client: env.client,
     });
     return { worker, taskQueue };
   }
@@ -197,18 +135,16 @@ describe('production monitor (dev server)', () => {
       ...specFor(modelId),
       validation: { drift: { methods: { f3: 'psi' }, psiThreshold: 50 } },
     });
-    started.push(monitorWorkflowId(modelId));
     await worker.runUntil(async () => {
-      const { workflowId } = await startProductionMonitor(new FlywheelClient(env.client, { taskQueue }), spec, {
+      const flywheels = new FlywheelClient(env.client, { taskQueue });
+      const { workflowId } = await startProductionMonitor(flywheels, spec, {
         intervalMs: '1h',
         driftWindowMs: '60s',
         labelLatencyMs: '1h',
       });
-      const monitor = env.client.workflow.getHandle(workflowId);
-      await expect
-        .poll(async () => (await monitor.query(findingsQuery.definition)).checks, { timeout: 30_000 })
-        .toBe(1);
-      const { lastFinding } = await monitor.query(findingsQuery.definition);
+      started.push(workflowId);
+      await expect.poll(async () => (await flywheels.shardModelStatus(modelId))?.checks, { timeout: 30_000 }).toBe(1);
+      const { lastFinding } = await flywheels.monitorFindings(modelId);
       const f3 = lastFinding?.drift?.features.find((f) => f.feature === 'f3');
       // The same shifted window drifts on f3 under the default selection (first test); here PSI < 50.
       expect(f3).toMatchObject({ test: 'psi', drifted: false });

@@ -33,7 +33,7 @@ export function registerStart(program: Command): void {
     )
     .option(
       '--no-monitor',
-      'do not start the production monitor (flywheel:<id>:monitor); use when alerts come only from your own alerting stack',
+      'do not put the model on the fleet production monitor (monitor-fleet:<queue>:<k>-of-<n>); use when alerts come only from your own alerting stack',
     )
     .option('--json', 'print { modelId, workflowId, monitorWorkflowId, ui } as JSON')
     .action(async (specFile: string, opts: StartOptions, command: Command) => {
@@ -52,8 +52,8 @@ export function registerStart(program: Command): void {
           flywheelOptions: { trainingTaskQueue, codeVersion: codeVersion() },
         });
         const handle = await flywheels.start(spec);
-        // The monitor turns the gateway's prediction log into drift/performance signals;
-        // idempotent, so re-running `start` to update a spec leaves a running monitor alone.
+        // The fleet monitor turns the gateway's prediction log into drift/performance signals;
+        // idempotent, so re-running `start` to update a spec leaves the model's monitor settings alone.
         const monitor = opts.monitor ? await startProductionMonitor(flywheels, spec) : undefined;
         return { handle, monitor };
       });
@@ -67,7 +67,10 @@ export function registerStart(program: Command): void {
         });
       }
       out(`flywheel ${handle.workflowId} is running with the spec of "${spec.id}" (${specFile})`);
-      if (monitor) out(`monitor ${monitor.workflowId} ${monitor.started ? 'started' : 'was already running'}`);
+      if (monitor)
+        out(
+          `monitor ${monitor.workflowId} watches "${spec.id}"${monitor.migratedFrom ? ` (moved from ${monitor.migratedFrom}, now stopped)` : ''}`,
+        );
       if (ui) out(`ui: ${ui}`);
       out(`next: flywheel status ${spec.id}`);
     });

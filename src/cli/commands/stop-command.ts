@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { FlywheelClient } from '../../clients/flywheel-client.js';
+import { taskQueueConfigFromEnv } from '../../config/task-queue-config.js';
 import type { FlywheelStatus } from '../../domain/flywheel/flywheel-state.js';
 import { listRetrainSchedules, pauseRetrainSchedule } from '../../schedules/retrain-schedules.js';
 import { withClient } from '../cli-context.js';
@@ -118,7 +119,7 @@ export function registerStop(program: Command): void {
       `
 Steps: pause the flywheel (signal pause: triggers are recorded, no cycle starts), wait for the
 cycle in flight to end (or cancel it with --cancel), cancel the idle flywheel (pending
-triggers are dropped), cancel its production monitor, pause its retrain schedules. The
+triggers are dropped), take it off its production monitor, pause its retrain schedules. The
 model's traffic and registry are untouched: the champion keeps serving.
 Draining waits as long as the cycle runs (an approval may wait hours): Ctrl-C stops waiting
 and leaves the flywheel paused; run stop again, or stop --cancel.`,
@@ -129,7 +130,9 @@ and leaves the flywheel paused; run stop again, or stop --cancel.`,
       const report = await withClient(ctx, async (client): Promise<StopReport> => {
         const target = await findFlywheel(client, modelId);
         const rest = target.state === 'RUNNING' ? await bringToRest(client, target, opts) : { cycles: [], dropped: 0 };
-        const monitor = await new FlywheelClient(client).stopMonitor(modelId);
+        // The fleet monitor shard is named after the orchestration queue, which the workers read from the environment.
+        const { orchestrationTaskQueue } = taskQueueConfigFromEnv();
+        const monitor = await new FlywheelClient(client, { taskQueue: orchestrationTaskQueue }).stopMonitor(modelId);
         const pausedSchedules = await pauseSchedules(client, modelId, `flywheel stop by ${opts.as}`);
         return {
           modelId,

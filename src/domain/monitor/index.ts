@@ -2,3 +2,4 @@ export * from './thresholds.js';
 export * from './drift-finding.js';
 export * from './performance-finding.js';
 export * from './monitor-finding.js';
+export * from './fleet-cadence.js';

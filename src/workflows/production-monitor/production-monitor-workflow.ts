@@ -20,6 +20,7 @@ import { flywheelWorkflowId } from '../../contracts/model-flywheel.js';
 import {
   checkNowSignal,
   findingsQuery,
+  inspectionInput,
   MonitorFloorsSchema,
   MonitorSettingsSchema,
   monitorSignals,
@@ -120,25 +121,8 @@ async function check(
   try {
     const finding = await act.inspectProduction.executeWithOptions(
       { ...checkActivity, summary: `check drift and live accuracy of ${modelId}` },
-      [
-        {
-          modelId,
-          driftWindowMs: settings.driftWindowMs,
-          performanceWindowMs: settings.performanceWindowMs,
-          labelLatencyMs: settings.labelLatencyMs,
-          lastSignals: state.lastSignals,
-          thresholds: {
-            driftFloor: floors.drift,
-            performanceFloor: floors.performance,
-            minDriftRows: settings.minDriftRows,
-            minLabeledRows: settings.minLabeledRows,
-            minDegradationZ: settings.minDegradationZ,
-            resignalAfterMs: settings.resignalAfterMs,
-          },
-          // Only the activity's input changes, not the command sequence: older histories replay.
-          ...(input.drift ? { drift: input.drift } : {}),
-        },
-      ],
+      // Only the activity's input is built elsewhere, not the command sequence: older histories replay.
+      [inspectionInput(modelId, settings, floors, state.lastSignals, input.drift)],
     );
     state.record(finding);
     return finding;
