@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { storedProfileSha256 } from '../../src/adapters/data-sources/reference-profile-file.js';
 import { SyntheticDataSource } from '../../src/adapters/data-sources/synthetic-data-source.js';
 import type { LocalModelRegistry } from '../../src/adapters/registry/index.js';
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
@@ -35,13 +36,19 @@ export async function serveChampion(store: ServedChampionStore, modelId: string,
     spec: monitoredSpec(modelId),
     window: 0,
   });
+  // Recorded as a registered version records it, so every check verifies the profile's bytes.
+  const profileSha256 = await storedProfileSha256(path.join(store.dir, 'snapshots'), snapshot.snapshotId);
   const artifact = await store.registry.putArtifact(new TextEncoder().encode(`{"model":"${modelId}"}`));
   const { version } = await store.registry.registerVersion({
     modelId,
     cycleId: `flywheel:${modelId}:cycle:1`,
     artifactSha256: artifact.sha256,
     lineage: {
-      dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 },
+      dataset: {
+        snapshotId: snapshot.snapshotId,
+        sha256: snapshot.sha256,
+        ...(profileSha256 ? { profileSha256 } : {}),
+      },
       codeVersion: 'test',
       trainer: { kind: 'builtin' },
       metrics: { heldOut: { accuracy: baseline } },
