@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo-command.js';
 import { registerHistory } from './commands/history-command.js';
 import { registerList } from './commands/list-command.js';
 import { registerPolicy } from './commands/policy-command.js';
+import { registerProcessCommands, type ProcessEntrypoints } from './commands/process-commands.js';
 import { registerRolloutCommands } from './commands/rollout-commands.js';
 import { registerScheduleCommands } from './commands/schedule-commands.js';
 import { registerSignalCommands } from './commands/signal-commands.js';
@@ -15,9 +16,10 @@ import { registerStop } from './commands/stop-command.js';
 import { registerUp } from './commands/up-command.js';
 import type { StartLocalStack } from './up/run-up.js';
 
-/** What the entrypoint plugs into the CLI: the in-process stack of `flywheel up` (the CLI itself never builds workers). */
+/** What the entrypoint plugs into the CLI: the in-process stack of `flywheel up` and the separate processes (the CLI itself never builds workers). */
 export interface ProgramDeps {
   loadLocalStack?: () => Promise<{ startLocalStack: StartLocalStack }>;
+  loadProcesses?: () => Promise<ProcessEntrypoints>;
 }
 
 /** The `flywheel` command tree (`up` only when `deps` can load the local stack). Output goes through the returned program's configured writers. */
@@ -41,6 +43,7 @@ Exit codes: 0 ok, 1 error or refusal (message on stderr), 2 Temporal unreachable
 
 Examples:
   $ flywheel up                                   # local server, workers, gateway, webhook
+  $ flywheel worker orchestration                 # or: worker training, gateway (one process each)
   $ flywheel start examples/fraud-sea.yaml
   $ flywheel alert fraud-sea --kind drift --score 0.8 --reason "f1 PSI 0.41"
   $ flywheel status fraud-sea
@@ -55,6 +58,7 @@ Examples:
 `,
     );
   if (deps.loadLocalStack) registerUp(program, deps.loadLocalStack);
+  if (deps.loadProcesses) registerProcessCommands(program, deps.loadProcesses);
   registerStart(program);
   registerStatus(program);
   registerList(program);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { alertWebhook } from '../alerts/alert-webhook.js';
 import { TemporalAlertSink } from '../alerts/temporal-alert-sink.js';
 import type { FlywheelClient } from '../clients/flywheel-client.js';
-import type { LocalModelRegistry } from '../adapters/registry/index.js';
+import type { ModelRegistry } from '../adapters/registry/index.js';
 import type { SqliteServingState } from '../adapters/serving-state/index.js';
 import { createGateway } from '../serving/create-gateway.js';
 
@@ -12,7 +12,7 @@ import { createGateway } from '../serving/create-gateway.js';
  */
 export async function startDemoGateway(opts: {
   flywheels: FlywheelClient;
-  registry: LocalModelRegistry;
+  registry: ModelRegistry;
   servingState: SqliteServingState;
   webhookToken: string;
 }): Promise<{ app: FastifyInstance; url: string }> {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { LocalModelRegistry } from '../adapters/registry/index.js';
+import type { ModelRegistry } from '../adapters/registry/index.js';
 import { openScorer, type Scorer } from '../adapters/model-formats/index.js';
 import { loadModelSpec } from '../adapters/spec-loader.js';
 import { answerOf, type FeatureRow } from '../domain/model-format/index.js';
@@ -65,7 +65,7 @@ export async function demoSpec(model: DemoModel): Promise<ModelSpec> {
 }
 
 /** The scorer of a registered version: the frozen baseline scores traffic with it, whatever its format. */
-export async function versionScorer(registry: LocalModelRegistry, spec: ModelSpec, version: number): Promise<Scorer> {
+export async function versionScorer(registry: ModelRegistry, spec: ModelSpec, version: number): Promise<Scorer> {
   const v = await registry.getVersion(spec.id, version);
   return openScorer({
     bytes: await registry.getArtifact(v.artifact.sha256),
@@ -87,7 +87,7 @@ export class FrozenModel {
     private readonly reopen: () => Promise<Scorer>,
   ) {}
 
-  static async open(registry: LocalModelRegistry, spec: ModelSpec, version: number): Promise<FrozenModel> {
+  static async open(registry: ModelRegistry, spec: ModelSpec, version: number): Promise<FrozenModel> {
     const reopen = () => versionScorer(registry, spec, version);
     return new FrozenModel(await reopen(), reopen);
   }
@@ -106,7 +106,7 @@ export class FrozenModel {
 
 /** One line saying what served a version: its format as the scorer reads it, and the family it was trained as. */
 export async function servedBy(
-  registry: LocalModelRegistry,
+  registry: ModelRegistry,
   spec: ModelSpec,
   model: DemoModel,
   version: number,

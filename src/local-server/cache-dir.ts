@@ -4,6 +4,8 @@ import { join } from 'node:path';
 /** Pinned versions: bump here, the cache layout follows. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const TEST_SERVER_VERSION = '1.38.0';
+/** The full Temporal server and its SQL schema tool (`npm run cluster`). */
+export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 /** 3.18.0 is listed on PyPI but its mlflow-skinny cannot be fetched here (docs: REAL-SYSTEMS). */
 export const MLFLOW_VERSION = '3.17.2';
 
@@ -21,6 +23,10 @@ export function temporalCliDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export function testServerDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(cacheRoot(env), `temporal-test-server-${TEST_SERVER_VERSION}`);
+}
+
+export function temporalServerDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheRoot(env), `temporal-server-${TEMPORAL_SERVER_VERSION}`);
 }
 
 /** The Python virtualenv holding the pinned MLflow server (scripts/lib/mlflow-venv.ts). */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDataSources } from '../adapters/data-sources/index.js';
-import { LocalModelRegistry } from '../adapters/registry/index.js';
+import { openModelRegistry, type RegistryChoice } from '../adapters/registry/index.js';
 import { SqliteServingState } from '../adapters/serving-state/index.js';
 import { createTrainers } from '../adapters/trainers/index.js';
 import { createActivities } from '../activities/create-activities.js';
@@ -18,12 +18,13 @@ export function dataLayout(dataDir: string) {
 
 /**
  * Builds every adapter over the data dir and the activities on top. Returns a `close`
- * for the resources that hold handles (the SQLite serving state).
+ * for the resources that hold handles (the SQLite serving state). The registry is the
+ * local one under the data dir unless the config names another (`CT_REGISTRY=mlflow`).
  */
-export function buildActivities(dataDir: string) {
+export function buildActivities(dataDir: string, registryChoice: RegistryChoice = { kind: 'local' }) {
   const layout = dataLayout(dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const registry = new LocalModelRegistry({ root: layout.registryRoot });
+  const registry = openModelRegistry(registryChoice, layout.registryRoot);
   const servingState = new SqliteServingState({ path: layout.servingDb });
   const activities = createActivities({
     registry,

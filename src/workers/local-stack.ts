@@ -1,17 +1,14 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { alertWebhook, TemporalAlertSink } from '../alerts/index.js';
-import { START_FLYWHEELS_ENV, startFlywheelsFromEnv } from '../config/alerts-start-flywheels.js';
 import { FlywheelClient } from '../clients/flywheel-client.js';
 import { clientConnectionOptions, workerConnectionOptions } from '../config/connect.js';
 import type { ConnectionConfig } from '../config/connection-config.js';
 import { DATA_DIR_ENV } from '../config/data-dir.js';
-import { installRuntimeLogger, logger } from '../logging/logger.js';
+import { installRuntimeLogger, logger, writeLogsToFile } from '../logging/logger.js';
 import { SqliteAlertClaims } from '../adapters/serving-state/index.js';
-import { createGateway } from '../serving/index.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
-import { flywheelSpecSource } from './flywheel-spec-source.js';
+import { startGatewayServer } from './gateway-server.js';
 import { startWorkers } from './start-workers.js';
 import { workerConfigFromEnv } from './worker-config.js';
 
@@ -23,6 +20,8 @@ export interface LocalStackOptions {
   port: number;
   /** Webhook credentials: a bearer token and/or an HMAC secret (with its timestamp window). */
   webhookAuth: { bearerToken?: string; hmacSecret?: string; hmacToleranceSeconds?: number };
+  /** JSON logs go to this file (appended) instead of stderr. */
+  logFile?: string;
 }
 
 export interface LocalStack {
@@ -44,9 +43,11 @@ export interface LocalStack {
  * from the caller.
  */
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
+  // Before the runtime logger: every SDK line (the workflow bundle report too) follows the switch.
+  if (o.logFile) writeLogsToFile(o.logFile);
   installRuntimeLogger(logger);
   const config = { ...workerConfigFromEnv({ ...process.env, [DATA_DIR_ENV]: o.dataDir }), connection: o.connection };
-  const { activities, registry, servingState } = buildActivities(config.dataDir);
+  const { activities, registry, servingState } = buildActivities(config.dataDir, config.registry);
   const native = await NativeConnection.connect(workerConnectionOptions(o.connection));
   const connection = await Connection.connect(clientConnectionOptions(o.connection));
   const client = new Client({ connection, namespace: o.connection.namespace });
@@ -60,23 +61,16 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     deps: { connection: native, client, activities },
     roles: [WorkerRole.orchestration, WorkerRole.training],
   });
-  // Requests are checked against each model's spec as its flywheel holds it.
-  const app = createGateway({
-    registry,
-    routing: servingState,
-    predictionLog: servingState,
-    loadFailures: servingState,
-    specs: flywheelSpecSource(flywheels),
-    logger: logger.child({ component: 'gateway' }),
-  });
-  // Alerts for a model with no running flywheel are rejected unless the operator opted in.
-  const sink = new TemporalAlertSink(flywheels, {
-    startFlywheels: startFlywheelsFromEnv(),
-    startFlywheelsHint: `${START_FLYWHEELS_ENV}=true`,
-  });
   // De-dup and replay claims live in the serving-state file, so a restart of `up` keeps them.
-  await app.register(alertWebhook, { sink, auth: o.webhookAuth, claims: new SqliteAlertClaims(servingState.db) });
-  const url = await app.listen({ host: o.host, port: o.port });
+  const { app, url } = await startGatewayServer({
+    registry,
+    servingState,
+    claims: new SqliteAlertClaims(servingState.db),
+    flywheels,
+    webhookAuth: o.webhookAuth,
+    host: o.host,
+    port: o.port,
+  });
 
   return {
     url,

@@ -18,7 +18,7 @@ export async function main(): Promise<void> {
   // Config first: a bad config fails before anything starts the Temporal runtime.
   const config = workerConfigFromEnv();
   installRuntimeLogger();
-  const { activities, close } = buildActivities(config.dataDir);
+  const { activities, close } = buildActivities(config.dataDir, config.registry);
   const connection = await connectWorker(config.connection);
   const clientConnection = await connectClient(config.connection);
   const client = new Client({ connection: clientConnection, namespace: config.connection.namespace });

@@ -17,7 +17,7 @@ export async function main(): Promise<void> {
   // Config first: a bad config fails before anything starts the Temporal runtime.
   const config = workerConfigFromEnv();
   installRuntimeLogger();
-  const { activities, close } = buildActivities(config.dataDir);
+  const { activities, close } = buildActivities(config.dataDir, config.registry);
   const connection = await connectWorker(config.connection);
   try {
     const workers = await startWorkers({ config, deps: { connection, activities }, roles: [WorkerRole.training] });

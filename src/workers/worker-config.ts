@@ -7,6 +7,7 @@ import {
   type ConnectionConfig,
 } from '../config/connection-config.js';
 import { DATA_DIR_ENV } from '../config/data-dir.js';
+import { registryConfigFromEnv, type RegistryConfig } from '../config/registry-config.js';
 import { TASK_QUEUE_ENV, TaskQueueConfigSchema } from '../config/task-queue-config.js';
 
 /** Environment variables of the workers (documented next to the connection ones). */
@@ -35,10 +36,14 @@ export const WorkerConfigSchema = TaskQueueConfigSchema.extend({
   shutdownGraceMs: positiveInt.default(30_000),
 }).strict();
 
-export type WorkerConfig = z.infer<typeof WorkerConfigSchema> & { connection: ConnectionConfig };
+export type WorkerConfig = z.infer<typeof WorkerConfigSchema> & {
+  connection: ConnectionConfig;
+  /** The model registry the activities (and `flywheel up`'s gateway) use: CT_REGISTRY, CT_MLFLOW_TRACKING_URI. */
+  registry: RegistryConfig;
+};
 
 /** What running workers needs from a config: the queues, the tuning and the namespace (not the data dir or address). */
-export type WorkerRunConfig = Omit<WorkerConfig, 'dataDir' | 'connection'> & {
+export type WorkerRunConfig = Omit<WorkerConfig, 'dataDir' | 'connection' | 'registry'> & {
   connection: Pick<ConnectionConfig, 'namespace'>;
 };
 
@@ -63,5 +68,10 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
   );
   const parsed = WorkerConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`Invalid worker config:\n${describeIssues(parsed.error, WORKER_ENV)}`);
-  return { ...parsed.data, dataDir: resolve(parsed.data.dataDir), connection: connectionConfigFromEnv(env) };
+  return {
+    ...parsed.data,
+    dataDir: resolve(parsed.data.dataDir),
+    connection: connectionConfigFromEnv(env),
+    registry: registryConfigFromEnv(env),
+  };
 }

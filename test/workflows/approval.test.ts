@@ -13,6 +13,8 @@ import { resultReader, stopFlywheel, waitFor } from './helpers/wait-for.js';
 import { useHarness } from './helpers/use-harness.js';
 import { recordHistory } from './helpers/record-history.js';
 import { expectUpdateRefused } from './helpers/expect-update-refused.js';
+import { currentDetails, timerSummaries } from './helpers/ui-metadata.js';
+import { rolloutStatusQuery, rolloutWorkflowId } from '../../src/contracts/rollout.js';
 
 const ctx = useHarness();
 
@@ -117,6 +119,39 @@ describe('manual approval', () => {
       expect(report.outcome).toBe('promoted');
       const v = await ctx.h.registry.getVersion(modelId, report.candidateVersion!);
       expect(v.approval).toMatchObject({ decision: 'approved', by: ANA, comment: 'ok' });
+      await stopFlywheel(flywheel);
+    });
+  });
+
+  it('shows in the UI what the cycle waits for: memo, current details with approvers and deadline, labelled timers', async () => {
+    await ctx.h.run(async () => {
+      const { modelId, flywheel, cycle, cycleId } = await cycleAwaitingApproval();
+      const { memo } = await cycle.describe();
+      expect(memo).toEqual({ model: modelId, trigger: 'manual by bob: new quarter', champion: 'v1', candidate: 'v2' });
+      const { approval } = await cycle.query(cycleStatusQuery.definition);
+      const details = await currentDetails(cycle);
+      expect(details).toContain('**Step:** approval');
+      expect(details).toContain(`**Waiting for approval** by ${ANA}`);
+      expect(details).toContain(`**Deadline:** ${approval.deadline}`);
+      expect(await timerSummaries(ctx.env.client, cycleId)).toEqual([
+        `approval deadline of v2 ${approval.deadline} (then reject)`,
+      ]);
+      expect(await currentDetails(flywheel)).toContain(`**Running** cycle 1 (\`${cycleId}\``);
+
+      await cycle.executeUpdate(approveUpdate.definition, { args: [{ cycleId, by: ANA }] });
+      const rollout = ctx.env.client.workflow.getHandle(rolloutWorkflowId(cycleId));
+      const baking = await waitFor(async () => (await currentDetails(rollout).catch(() => '')) || false, 'a bake');
+      const { phase } = await rollout.query(rolloutStatusQuery.definition);
+      expect(baking).toMatch(new RegExp(`^\\*\\*Phase:\\*\\* ${phase} · ${modelId} v2 against champion v1`));
+      expect(baking).toMatch(/\*\*Baking until\*\* \d{4}-\d\d-\d\dT/);
+      expect((await timerSummaries(ctx.env.client, rolloutWorkflowId(cycleId)))[0]).toMatch(/^bake .* of v2 until /);
+      expect(await currentDetails(cycle)).toContain('**Waiting for** the rollout child');
+
+      await ctx.env.sleep('2h');
+      const report = await resultReader(ctx.env)<CycleReport>(cycleId);
+      expect(report.outcome).toBe('promoted');
+      await recordHistory(ctx.env.client, cycleId, 'cycle-ui-memo-and-details');
+      expect(await currentDetails(flywheel)).toContain('**Idle:** waiting for a trigger');
       await stopFlywheel(flywheel);
     });
   });

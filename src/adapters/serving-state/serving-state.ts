@@ -44,6 +44,19 @@ export interface ServingState {
   close(): Promise<void>;
 }
 
+/**
+ * The serving state as a gateway replica uses it on the request path: the port plus the
+ * calls that answer one request (sync on SQLite, async on PostgreSQL; callers await both).
+ */
+export interface ServingStateForGateway extends ServingState {
+  /** Writes already-validated entries in one transaction (the gateway's group commit). */
+  appendPredictions(entries: readonly PredictionLogEntry[]): void | Promise<void>;
+  /** The version that answered this request of `modelId` (shadow copies aside), or null for an unknown request. */
+  findPrediction(modelId: string, requestId: string): { version: number } | null | Promise<{ version: number } | null>;
+  /** Stores a label unless the request is unknown or already labelled; the first label stays. */
+  recordLabel(modelId: string, requestId: string, label: number, atMs: number): LabelWrite | Promise<LabelWrite>;
+}
+
 export const labelRecordSchema = z.object({
   requestId: z.string().min(1),
   label: z.number().finite(),

@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  setCurrentDetails,
   startChild,
   upsertMemo,
   upsertSearchAttributes,
@@ -23,6 +24,7 @@ import { legacySearchAttributesOff } from '../../domain/flywheel/legacy-search-a
 import type { FlywheelInput } from '../../contracts/model-flywheel.js';
 import type { CycleReportHandlers } from './cycle-report-handlers.js';
 import { installFlywheelHandlers } from './flywheel-signals.js';
+import { flywheelDetails, flywheelTimerSummary } from '../shared/ui-details.js';
 
 /** Continue-as-new at this history length even if the server never suggests it (the Java test server does not). */
 const DEFAULT_HISTORY_LIMIT = 10_000;
@@ -63,8 +65,13 @@ export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
     const wake = fw.wakeAt(Date.now());
     const specSeen = fw.spec;
     const woke = () => needsStart() || shouldContinue() || fw.wakeAt(Date.now()) !== wake || fw.spec !== specSeen;
+    showDetails(fw);
     const timedOut =
-      wake === null ? (await condition(woke), false) : !(await condition(woke, Math.max(1, wake - Date.now())));
+      wake === null
+        ? (await condition(woke), false)
+        : !(await condition(woke, Math.max(1, wake - Date.now()), {
+            summary: flywheelTimerSummary(fw.status(), wake),
+          }));
     if (timedOut) fw.apply({ type: 'tick' }, Date.now());
     if (fw.spec !== specSeen) describeInUi(fw.modelId, fw.spec, sa);
     // Continue-as-new before starting the next cycle, so a busy flywheel still gets a fresh
@@ -91,6 +98,7 @@ async function startCycle(
   const spec = fw.spec;
   // Reports that arrive before startChild answers wait for the run id (signals can be handled before the start resolves).
   fw.cycleStarted(running.cycle, workflowId, trigger, Date.now(), true);
+  showDetails(fw);
   if (sa)
     upsertSearchAttributes([
       { key: CtStage, value: 'cycle' },
@@ -147,6 +155,7 @@ async function startCycle(
                 : {}),
             },
             Date.now(),
+            report.championVersionBefore,
           );
         idleStage(fw, sa);
       },
@@ -225,7 +234,13 @@ function reportInputProblems(fw: Flywheel, input: ParsedFlywheelInput): void {
   }
 }
 
+/** The UI's Current Details: what the flywheel waits for (not a command: the UI reads it by query). */
+function showDetails(fw: Flywheel): void {
+  setCurrentDetails(flywheelDetails(fw.status(), fw.wakeAt(Date.now())));
+}
+
 function idleStage(fw: Flywheel, sa: boolean): void {
+  showDetails(fw);
   if (sa && fw.inFlight === null) upsertSearchAttributes([{ key: CtStage, value: 'idle' }]);
 }
 

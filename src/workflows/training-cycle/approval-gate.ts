@@ -4,6 +4,7 @@ import type { ApprovalPolicy } from '../../domain/policies/approval-policy.js';
 import { ApprovalDecisionSchema, describePayloadError, type ApprovalDecision } from '../../domain/signals.js';
 import { RefusalCode, firstIssueField } from '../../domain/update-refusal.js';
 import { refuseUpdate } from '../shared/refuse-update.js';
+import { approvalTimerSummary } from '../shared/ui-details.js';
 import {
   approveSignal,
   approveUpdate,
@@ -116,12 +117,16 @@ export class ApprovalGate {
     if (refusal) throw refuseUpdate({ code: RefusalCode.notApprover, field: 'by', message: refusal });
   }
 
-  /** Opens the approval and waits for an answer or the durable timeout. */
-  async wait(policy: ApprovalPolicy, reason: string): Promise<ApprovalResult> {
+  /**
+   * Opens the approval and waits for an answer or the durable timeout. The approval is
+   * pending (status, details) as soon as this is called, before its first await.
+   */
+  async wait(policy: ApprovalPolicy, reason: string, version?: number): Promise<ApprovalResult> {
     this.policy = policy;
     this.pendingReason = reason;
     this.deadline = Date.now() + policy.timeoutMs;
-    const answered = await condition(() => this.answer !== undefined, policy.timeoutMs);
+    const summary = approvalTimerSummary(version, this.deadlineIso!, policy.onTimeout);
+    const answered = await condition(() => this.answer !== undefined, policy.timeoutMs, { summary });
     if (answered && this.answer) return this.answer;
     const t = timeoutOutcome(policy);
     this.answer = {

@@ -3,6 +3,8 @@ import {
   getExternalWorkflowHandle,
   log,
   patched,
+  setCurrentDetails,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -21,7 +23,15 @@ import type { RolloutResult } from '../../contracts/rollout.js';
 import { ApprovalGate } from './approval-gate.js';
 import type { CycleInput, CycleStatus } from '../../contracts/training-cycle.js';
 import { ReportBuilder } from './report-builder.js';
+import { LIGHT_CYCLE_PATCH } from './cycle-steps.js';
 import { writeVersionEvent, type VersionEventNote } from './version-events.js';
+import { cycleDetails, cycleMemo } from '../shared/ui-details.js';
+
+/**
+ * Marks histories whose cycle upserts its memo (model, trigger, champion, then candidate):
+ * each upsert is a command, so histories recorded before it replay without them.
+ */
+export const CYCLE_MEMO_PATCH = 'cycle-ui-memo';
 
 /** Ends the cycle early with an outcome (not a failure: the report says why). */
 export class CycleStop extends Error {
@@ -58,8 +68,8 @@ export interface CycleStepModule {
 
 /**
  * One training cycle in flight and its step bookkeeping: the step the status query and
- * failures name, the CtStage search attribute, the progress and finish signals to the
- * flywheel that started it, and the report.
+ * failures name, the CtStage search attribute, the one `cycleFinished` signal to the
+ * flywheel that started it (older histories: a progress signal per step too), and the report.
  */
 export class CycleRun {
   step: CycleStatus['step'] = 'starting';
@@ -73,6 +83,8 @@ export class CycleRun {
   private readonly sender: { workflowId: string; runId: string };
   /** False only when replaying a run started with the retired `searchAttributes: false` (the parsed input keeps unknown keys). */
   private readonly searchAttributes: boolean;
+  /** Whether this run upserts its memo; decided once, at the first upsert (see CYCLE_MEMO_PATCH). */
+  private memo = false;
 
   constructor(readonly input: CycleInput) {
     this.searchAttributes = !legacySearchAttributesOff(input);
@@ -128,10 +140,31 @@ export class CycleRun {
     }
   }
 
+  /** Shows the step (and what it waits for) as the UI's Current Details; not a command, so no patch. */
+  showDetails(): void {
+    setCurrentDetails(cycleDetails(this.status(), this.input.modelId));
+  }
+
+  /** Remembers the champion the cycle compares with, and opens the memo with model, trigger and champion. */
+  championKnown(champion: ChampionRef | null): void {
+    this.facts.champion = champion;
+    this.report.championVersionBefore = champion?.version ?? null;
+    this.memo = patched(CYCLE_MEMO_PATCH);
+    if (this.memo)
+      upsertMemo(
+        cycleMemo({ model: this.input.modelId, trigger: this.input.trigger, champion: champion?.version ?? null }),
+      );
+  }
+
   async moveTo(s: CycleStep): Promise<void> {
     this.step = s;
+    this.showDetails();
     if (this.searchAttributes) upsertSearchAttributes([{ key: CtStage, value: s }]);
     const { report } = this;
+    // Progress is read on demand (the cycle's status query, its CtStage search attribute;
+    // FlywheelClient.status adds it): a signal per step cost the flywheel a workflow task and
+    // this cycle another for each signal's completion. Older histories replay the signals.
+    if (patched(LIGHT_CYCLE_PATCH)) return;
     await this.tellParent(() =>
       this.parent!.signal(cycleProgressSignal.definition, {
         ...this.sender,
@@ -148,6 +181,7 @@ export class CycleRun {
     this.facts.version = version;
     this.report.candidateVersion = version;
     if (this.searchAttributes) upsertSearchAttributes([{ key: CtCandidateVersion, value: version }]);
+    if (this.memo) upsertMemo(cycleMemo({ candidate: version }));
   }
 
   /** Applies a lifecycle event to a version of this cycle's model (see version-events.ts). */
@@ -157,11 +191,17 @@ export class CycleRun {
 
   async finish(outcome: CycleOutcome, reason: string): Promise<CycleReport> {
     this.step = 'done';
+    setCurrentDetails(`**Finished:** ${outcome}: ${reason}`);
     if (this.searchAttributes) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
     const r = this.report.finish(outcome, reason);
     log.info('cycle finished', { cycleId: this.cycleId, outcome, reason });
     await this.tellParent(() =>
-      this.parent!.signal(cycleFinishedSignal.definition, { ...summarizeCycle(r), ...this.sender }),
+      this.parent!.signal(cycleFinishedSignal.definition, {
+        ...summarizeCycle(r),
+        ...this.sender,
+        trigger: r.trigger.primary,
+        championVersion: r.championVersionBefore,
+      }),
     );
     return r;
   }

@@ -7,7 +7,7 @@ import {
   type LabelRecord,
   type LabelWrite,
   type LoadFailureQuery,
-  type ServingState,
+  type ServingStateForGateway,
 } from '../serving-state.js';
 import { Arm, type PredictionLogEntry } from '../../../domain/records/prediction-log-entry.js';
 import type { LoadFailureRecord, LoadFailureSummary } from '../../../domain/rollout/serviceability.js';
@@ -36,7 +36,7 @@ export interface SqliteServingStateOptions {
  * query while the gateway logs). better-sqlite3 is synchronous; the hot path
  * (`logPredictionsSync`) is one prepared statement in one transaction per batch.
  */
-export class SqliteServingState implements ServingState {
+export class SqliteServingState implements ServingStateForGateway {
   readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly insertPrediction: Database.Statement;
