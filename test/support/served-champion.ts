@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { storedProfileSha256 } from '../../src/adapters/data-sources/reference-profile-file.js';
 import { SyntheticDataSource } from '../../src/adapters/data-sources/synthetic-data-source.js';
-import type { LocalModelRegistry } from '../../src/adapters/registry/index.js';
+import type { ModelRegistry } from '../../src/adapters/registry/model-registry.js';
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { parseModelSpec } from '../../src/domain/model-spec/index.js';
 import { createRng } from '../../src/stats/random.js';
@@ -21,7 +21,7 @@ export const monitoredSpec = (id: string) =>
 export interface ServedChampionStore {
   /** Holds `registry/`, `snapshots/` and `serving.db`. */
   dir: string;
-  registry: LocalModelRegistry;
+  registry: Pick<ModelRegistry, 'putArtifact' | 'registerVersion' | 'getVersion'>;
   servingState: SqliteServingState;
 }
 
