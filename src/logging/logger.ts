@@ -1,14 +1,32 @@
-import { pino, destination, type Logger as PinoLogger } from 'pino';
+import { pino, destination, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { DefaultLogger, Runtime, makeTelemetryFilterString, type LogLevel, type LogMetadata } from '@temporalio/worker';
 
 /**
- * The one pino logger of a process. Level from LOG_LEVEL (default info); JSON lines on
- * stderr so stdout stays free for command output (CLI --json, progress).
+ * Where the logger writes: stderr until {@link writeLogsToFile} moves it. A pino logger's
+ * destination is fixed when it is made, and `logger` is made at import, so it writes through
+ * this switch rather than to stderr directly.
  */
-export const logger: PinoLogger = pino(
-  { name: 'ct-flywheel', level: process.env.LOG_LEVEL ?? 'info' },
-  destination({ fd: 2, sync: true }),
-);
+const sink: { target: DestinationStream; write(line: string): void } = {
+  target: destination({ fd: 2, sync: true }),
+  write(line) {
+    this.target.write(line);
+  },
+};
+
+/**
+ * The one pino logger of a process. Level from LOG_LEVEL (default info); JSON lines on
+ * stderr (so stdout stays free for command output: CLI --json, progress), or in a file.
+ */
+export const logger: PinoLogger = pino({ name: 'ct-flywheel', level: process.env.LOG_LEVEL ?? 'info' }, sink);
+
+/**
+ * Sends every later log line (ours and the Temporal SDK's, webpack's bundle report
+ * included) to `file`, appended, creating its folder: `flywheel up` keeps the terminal for
+ * its banner and progress lines.
+ */
+export function writeLogsToFile(file: string): void {
+  sink.target = destination({ dest: file, sync: true, append: true, mkdir: true });
+}
 
 const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',

@@ -4,7 +4,7 @@ import { FlywheelClient } from '../clients/flywheel-client.js';
 import { clientConnectionOptions, workerConnectionOptions } from '../config/connect.js';
 import type { ConnectionConfig } from '../config/connection-config.js';
 import { DATA_DIR_ENV } from '../config/data-dir.js';
-import { installRuntimeLogger, logger } from '../logging/logger.js';
+import { installRuntimeLogger, logger, writeLogsToFile } from '../logging/logger.js';
 import { SqliteAlertClaims } from '../adapters/serving-state/index.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
@@ -20,6 +20,8 @@ export interface LocalStackOptions {
   port: number;
   /** Webhook credentials: a bearer token and/or an HMAC secret (with its timestamp window). */
   webhookAuth: { bearerToken?: string; hmacSecret?: string; hmacToleranceSeconds?: number };
+  /** JSON logs go to this file (appended) instead of stderr. */
+  logFile?: string;
 }
 
 export interface LocalStack {
@@ -41,6 +43,8 @@ export interface LocalStack {
  * from the caller.
  */
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
+  // Before the runtime logger: every SDK line (the workflow bundle report too) follows the switch.
+  if (o.logFile) writeLogsToFile(o.logFile);
   installRuntimeLogger(logger);
   const config = { ...workerConfigFromEnv({ ...process.env, [DATA_DIR_ENV]: o.dataDir }), connection: o.connection };
   const { activities, registry, servingState } = buildActivities(config.dataDir, config.registry);

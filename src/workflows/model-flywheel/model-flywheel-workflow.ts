@@ -155,6 +155,7 @@ async function startCycle(
                 : {}),
             },
             Date.now(),
+            report.championVersionBefore,
           );
         idleStage(fw, sa);
       },
