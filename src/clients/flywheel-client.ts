@@ -185,8 +185,26 @@ export class FlywheelClient {
     return this.flywheel(modelId).executeUpdate(updatePolicyUpdate.definition, { args: [payload] });
   }
 
-  status(modelId: string): Promise<FlywheelStatus> {
-    return this.flywheel(modelId).query(statusQuery.definition);
+  /**
+   * The flywheel's status. With a cycle in flight, its step and candidate come from the
+   * cycle itself (its status query), read now: cycles report to the flywheel once, when they
+   * end, not at every step. `liveCycle: false` skips that read (the gateway wants the spec only).
+   */
+  async status(modelId: string, opts: { liveCycle?: boolean } = {}): Promise<FlywheelStatus> {
+    const status = await this.flywheel(modelId).query(statusQuery.definition);
+    const inFlight = status.inFlight;
+    if (opts.liveCycle === false || !inFlight) return status;
+    const live = await this.cycleStatus(inFlight.workflowId).catch(() => undefined);
+    // A cycle that just ended (or is not running yet) keeps what the flywheel recorded.
+    if (!live || live.step === 'done') return status;
+    return {
+      ...status,
+      inFlight: {
+        ...inFlight,
+        step: live.step,
+        ...(live.candidateVersion !== undefined ? { candidateVersion: live.candidateVersion } : {}),
+      },
+    };
   }
 
   /** Approves the candidate of the cycle named in the decision; the cycle's validator refuses a wrong cycle, approver or a second answer. */
