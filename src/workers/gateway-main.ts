@@ -20,7 +20,7 @@ export async function main(): Promise<void> {
   // Config first: a bad variable fails before anything connects.
   const gateway = gatewayConfigFromEnv();
   const config = workerConfigFromEnv();
-  const { registry, servingState, close } = buildActivities(config.dataDir);
+  const { registry, servingState, close } = buildActivities(config.dataDir, config.registry);
   const connection = await connectClient(config.connection);
   const client = new Client({ connection, namespace: config.connection.namespace });
   const flywheels = new FlywheelClient(client, {
