@@ -127,26 +127,33 @@ async function main(): Promise<void> {
     const legacyIds = ids.slice(N);
     const fleetIds = ids.slice(0, N);
 
+    // Counters are read over many workflows, which takes time: each snapshot stands at its
+    // midpoint, and CPU is scaled to the span between the two midpoints.
+    const snapshot = async (workflowIds: string[], checks: () => Promise<number>) => {
+      const t0 = performance.now();
+      const hist = await histories(client, workflowIds);
+      const checked = await checks();
+      return { at: (t0 + performance.now()) / 2, hist, checked };
+    };
     const measure = async (workflowIds: string[], checks: () => Promise<number> = async () => 0): Promise<Window> => {
-      const checks0 = await checks();
-      const before = await histories(client, workflowIds);
       const cpu0 = cpuSeconds();
       const srv0 = processCpuSeconds(server.pid);
       const start = performance.now();
+      const before = await snapshot(workflowIds, checks);
       await sleep(WINDOW_MS);
-      const seconds = (performance.now() - start) / 1000;
-      const workerCpuS = cpuSeconds() - cpu0;
-      const serverCpuS = processCpuSeconds(server.pid) - srv0;
-      const after = await histories(client, workflowIds);
-      const checked = (await checks()) - checks0;
+      const after = await snapshot(workflowIds, checks);
+      const span = (performance.now() - start) / 1000;
+      const seconds = (after.at - before.at) / 1000;
+      const workerCpuS = ((cpuSeconds() - cpu0) * seconds) / span;
+      const serverCpuS = ((processCpuSeconds(server.pid) - srv0) * seconds) / span;
       let events = 0;
       let runsChanged = 0;
-      for (const [id, a] of after) {
-        const b = before.get(id) ?? { runId: '', length: 0 };
+      for (const [id, a] of after.hist) {
+        const b = before.hist.get(id) ?? { runId: '', length: 0 };
         if (a.runId !== b.runId && b.runId !== '') runsChanged++;
         events += a.runId === b.runId ? a.length - b.length : a.length;
       }
-      return { checks: checked, events, workerCpuS, serverCpuS, seconds, runsChanged };
+      return { checks: after.checked - before.checked, events, workerCpuS, serverCpuS, seconds, runsChanged };
     };
 
     // (0) Idle: the worker's own cost, nothing monitored.
@@ -196,9 +203,6 @@ async function main(): Promise<void> {
       for (const id of fleetIds) n += (await flywheels.shardModelStatus(id))?.checks ?? 0;
       return n;
     };
-    const sweepsAtStart = (
-      await Promise.all(shardIds.map((s) => client.workflow.getHandle(s).query(fleetShardStatusQuery.definition)))
-    ).reduce((a, st) => a + st.sweeps, 0);
     const fleet = await measure([...shardIds, ...fleetIds.map((id) => `flywheel:${id}`)], fleetChecks);
     const sweeps = await Promise.all(
       shardIds.map((s) => client.workflow.getHandle(s).query(fleetShardStatusQuery.definition)),
@@ -246,8 +250,9 @@ async function main(): Promise<void> {
     );
     row(`per-model monitors (baseline, ${M})`, old);
     row(`fleet monitor (${N} on ${shardIds.length} shards)`, now);
-    const sweepsInWindow = sweeps.reduce((a, st) => a + st.sweeps, 0) - sweepsAtStart;
-    // Flywheel events (signals) are 0 for idle models; the rest are the shards' sweeps.
+    // Every model is due at every sweep (interval = boundary), so a shard swept checks/N times;
+    // flywheel events (signals) are 0 for idle models, the rest are the shards' sweeps.
+    const sweepsInWindow = (fleet.checks / N) * shardIds.length;
     const eventsPerSweep = fleet.events / Math.max(1, sweepsInWindow);
     const shardsAt10k = flywheels.monitorShards;
     console.log('');
