@@ -72,6 +72,8 @@ const processCpuSeconds = (pid: number): number => {
 const fmt = (x: number, digits = 1) => x.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 interface Window {
+  /** Checks of single models done in the window (each monitor's or shard's own count). */
+  checks: number;
   events: number;
   workerCpuS: number;
   serverCpuS: number;
@@ -118,28 +120,40 @@ async function main(): Promise<void> {
       roles: [WorkerRole.orchestration],
     });
     for (const id of ids) await flywheels.start(monitoredSpec(id));
+    // A query is answered after the flywheel's first tasks: wait for all, then let the worker settle.
+    for (const id of ids) await flywheels.status(id, { liveCycle: false });
+    await sleep(5_000);
     console.log(`started ${ids.length} idle flywheels`);
     const legacyIds = ids.slice(N);
     const fleetIds = ids.slice(0, N);
 
-    const measure = async (workflowIds: string[]): Promise<Window> => {
-      const before = await histories(client, workflowIds);
+    // Counters are read over many workflows, which takes time: each snapshot stands at its
+    // midpoint, and CPU is scaled to the span between the two midpoints.
+    const snapshot = async (workflowIds: string[], checks: () => Promise<number>) => {
+      const t0 = performance.now();
+      const hist = await histories(client, workflowIds);
+      const checked = await checks();
+      return { at: (t0 + performance.now()) / 2, hist, checked };
+    };
+    const measure = async (workflowIds: string[], checks: () => Promise<number> = async () => 0): Promise<Window> => {
       const cpu0 = cpuSeconds();
       const srv0 = processCpuSeconds(server.pid);
       const start = performance.now();
+      const before = await snapshot(workflowIds, checks);
       await sleep(WINDOW_MS);
-      const seconds = (performance.now() - start) / 1000;
-      const workerCpuS = cpuSeconds() - cpu0;
-      const serverCpuS = processCpuSeconds(server.pid) - srv0;
-      const after = await histories(client, workflowIds);
+      const after = await snapshot(workflowIds, checks);
+      const span = (performance.now() - start) / 1000;
+      const seconds = (after.at - before.at) / 1000;
+      const workerCpuS = ((cpuSeconds() - cpu0) * seconds) / span;
+      const serverCpuS = ((processCpuSeconds(server.pid) - srv0) * seconds) / span;
       let events = 0;
       let runsChanged = 0;
-      for (const [id, a] of after) {
-        const b = before.get(id) ?? { runId: '', length: 0 };
+      for (const [id, a] of after.hist) {
+        const b = before.hist.get(id) ?? { runId: '', length: 0 };
         if (a.runId !== b.runId && b.runId !== '') runsChanged++;
         events += a.runId === b.runId ? a.length - b.length : a.length;
       }
-      return { events, workerCpuS, serverCpuS, seconds, runsChanged };
+      return { checks: after.checked - before.checked, events, workerCpuS, serverCpuS, seconds, runsChanged };
     };
 
     // (0) Idle: the worker's own cost, nothing monitored.
@@ -155,11 +169,19 @@ async function main(): Promise<void> {
         taskQueue: QUEUE,
         args: [{ modelId: id, floors: FLOORS, settings: { intervalMs: INTERVAL_MS } }],
       });
-    await sleep(INTERVAL_MS); // every monitor past its first check
-    const legacy = await measure([...legacyIds.map(monitorWorkflowId), ...legacyIds.map((id) => `flywheel:${id}`)]);
+    const legacyChecks = async () => {
+      let n = 0;
+      for (const id of legacyIds) n += (await flywheels.monitorFindings(id)).checks;
+      return n;
+    };
+    while ((await legacyChecks()) < legacyIds.length) await sleep(500); // every monitor past its first check
+    const legacy = await measure(
+      [...legacyIds.map(monitorWorkflowId), ...legacyIds.map((id) => `flywheel:${id}`)],
+      legacyChecks,
+    );
     for (const id of legacyIds) await client.workflow.getHandle(monitorWorkflowId(id)).terminate('bench phase done');
     console.log(
-      `phase 1 per-model monitors (${M}): ${legacy.events} events, worker ${fmt(legacy.workerCpuS, 2)} CPU-s, server ${fmt(legacy.serverCpuS, 2)} CPU-s in ${fmt(legacy.seconds)} s; load ${load()}`,
+      `phase 1 per-model monitors (${M}): ${legacy.checks} checks, ${legacy.events} events, worker ${fmt(legacy.workerCpuS, 2)} CPU-s, server ${fmt(legacy.serverCpuS, 2)} CPU-s in ${fmt(legacy.seconds)} s; load ${load()}`,
     );
 
     // (2) The fleet monitor.
@@ -176,14 +198,19 @@ async function main(): Promise<void> {
     const planBytes = (
       await Promise.all(shardIds.map((s) => client.workflow.getHandle(s).query(sweepPlanQuery.definition)))
     ).reduce((sum, p) => sum + JSON.stringify(p).length, 0);
-    const fleet = await measure([...shardIds, ...fleetIds.map((id) => `flywheel:${id}`)]);
+    const fleetChecks = async () => {
+      let n = 0;
+      for (const id of fleetIds) n += (await flywheels.shardModelStatus(id))?.checks ?? 0;
+      return n;
+    };
+    const fleet = await measure([...shardIds, ...fleetIds.map((id) => `flywheel:${id}`)], fleetChecks);
     const sweeps = await Promise.all(
       shardIds.map((s) => client.workflow.getHandle(s).query(fleetShardStatusQuery.definition)),
     );
     console.log(
-      `phase 2 fleet monitor (${N} models on ${shardIds.length} shards): ${fleet.events} events, worker ${fmt(fleet.workerCpuS, 2)} CPU-s, server ${fmt(fleet.serverCpuS, 2)} CPU-s in ${fmt(fleet.seconds)} s; load ${load()}`,
+      `phase 2 fleet monitor (${N} models on ${shardIds.length} shards): ${fleet.checks} checks, ${fleet.events} events, worker ${fmt(fleet.workerCpuS, 2)} CPU-s, server ${fmt(fleet.serverCpuS, 2)} CPU-s in ${fmt(fleet.seconds)} s; load ${load()}`,
     );
-    const lastSweeps = sweeps.map((s) => s.lastSweep);
+    const lastSweeps = sweeps.map((st) => st.lastSweep);
     const msPerCheck =
       lastSweeps.reduce((a, s) => a + (s?.durationMs ?? 0), 0) /
       Math.max(
@@ -195,34 +222,38 @@ async function main(): Promise<void> {
         `note: ${legacy.runsChanged + fleet.runsChanged} run(s) continued as new in a window; their old runs' tail is not counted`,
       );
 
-    const perDay = (w: Window, models: number) => {
-      const rounds = w.seconds / (INTERVAL_MS / 1000);
-      const idleRate = idle.workerCpuS / idle.seconds; // CPU-s per wall second with nothing to do
-      const checkCpu = Math.max(0, w.workerCpuS - idleRate * w.seconds);
+    // Per model per day = per check × 288 checks (a 5-min interval): exact for events, and for the
+    // CPU of checks once the worker's idle rate (phase 0) is taken off.
+    const perDay = (w: Window) => {
+      const idleRate = idle.workerCpuS / idle.seconds;
       const idleServerRate = idle.serverCpuS / idle.seconds;
+      const perCheck = (x: number) => (x / Math.max(1, w.checks)) * ROUNDS_PER_DAY;
       return {
-        rounds,
-        events: (w.events / models / rounds) * ROUNDS_PER_DAY,
-        cpu: (checkCpu / models / rounds) * ROUNDS_PER_DAY,
-        serverCpu: (Math.max(0, w.serverCpuS - idleServerRate * w.seconds) / models / rounds) * ROUNDS_PER_DAY,
+        checks: w.checks,
+        events: perCheck(w.events),
+        cpu: perCheck(Math.max(0, w.workerCpuS - idleRate * w.seconds)),
+        serverCpu: perCheck(Math.max(0, w.serverCpuS - idleServerRate * w.seconds)),
       };
     };
-    const old = perDay(legacy, M);
-    const now = perDay(fleet, N);
+    const old = perDay(legacy);
+    const now = perDay(fleet);
     const row = (label: string, d: ReturnType<typeof perDay>) =>
       console.log(
         `${label.padEnd(34)} ${fmt(d.events).padStart(10)} ${fmt(d.cpu, 3).padStart(12)} ${fmt(d.serverCpu, 3).padStart(14)} ${fmt(d.events * 10_000, 0).padStart(16)} ${fmt((d.cpu * 10_000) / 86_400, 3).padStart(12)}`,
       );
     console.log('');
     console.log(
-      `per idle model per day at a 5-min interval (${fmt(old.rounds)} / ${fmt(now.rounds)} check rounds measured); load average ${load()}`,
+      `per model per day at a 5-min interval (from ${old.checks} / ${now.checks} checks measured); load average ${load()}`,
     );
     console.log(
       `${'design'.padEnd(34)} ${'events'.padStart(10)} ${'worker CPU-s'.padStart(12)} ${'server CPU-s'.padStart(14)} ${'10k: events/day'.padStart(16)} ${'10k: cores'.padStart(12)}`,
     );
     row(`per-model monitors (baseline, ${M})`, old);
     row(`fleet monitor (${N} on ${shardIds.length} shards)`, now);
-    const eventsPerSweep = fleet.events / Math.max(1, now.rounds * shardIds.length);
+    // Every model is due at every sweep (interval = boundary), so a shard swept checks/N times;
+    // flywheel events (signals) are 0 for idle models, the rest are the shards' sweeps.
+    const sweepsInWindow = (fleet.checks / N) * shardIds.length;
+    const eventsPerSweep = fleet.events / Math.max(1, sweepsInWindow);
     const shardsAt10k = flywheels.monitorShards;
     console.log('');
     console.log(

@@ -310,15 +310,17 @@ export class FlywheelClient {
   /**
    * Stops watching a model: takes it off its fleet monitor shard, and cancels a per-model
    * monitor still running from before the fleet monitor (it ends between two checks). The one
-   * call `flywheel stop` makes to stop a model's monitoring. `wasRunning: false` when nothing
-   * watched the model; `workflowId` names what did (the shard, else the per-model monitor).
+   * call `flywheel stop` makes to stop a model's monitoring; needs no worker. `wasRunning: false`
+   * when neither the model's shard nor a per-model monitor runs; `workflowId` names the shard
+   * (else the per-model monitor).
    */
   async stopMonitor(
     modelId: string,
     reason = 'monitoring stopped',
   ): Promise<{ workflowId: string; wasRunning: boolean }> {
     const shardId = this.monitorShardId(modelId);
-    const onShard = (await this.shardModelStatus(modelId)) !== null;
+    // A describe, not a query: stopping needs no worker (a shard without the model ignores the signal).
+    const onShard = await this.running(shardId);
     if (onShard) {
       const payload = parseSignalPayload(unregisterMonitoredModelSignal, { modelId, reason });
       await this.client.workflow.getHandle(shardId).signal(unregisterMonitoredModelSignal.definition, payload);
@@ -378,14 +380,19 @@ export class FlywheelClient {
     return this.client.workflow.getHandle(monitorWorkflowId(modelId));
   }
 
-  /** Whether a per-model monitor from before the fleet monitor still runs (a describe: no worker needed). */
-  private async legacyMonitorRunning(modelId: string): Promise<boolean> {
+  /** Whether a workflow runs (a describe: no worker needed). */
+  private async running(workflowId: string): Promise<boolean> {
     try {
-      return (await this.flywheelMonitorHandle(modelId).describe()).status.name === 'RUNNING';
+      return (await this.client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return false;
       throw error;
     }
+  }
+
+  /** Whether a per-model monitor from before the fleet monitor still runs. */
+  private legacyMonitorRunning(modelId: string): Promise<boolean> {
+    return this.running(monitorWorkflowId(modelId));
   }
 
   /** The findings of a per-model monitor from before the fleet monitor, when one still runs. */

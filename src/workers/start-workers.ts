@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { FlywheelClient } from '../clients/flywheel-client.js';
-import type { MonitorFinding } from '../domain/monitor/monitor-finding.js';
 import { createFleetSweepActivities } from '../monitor/fleet-sweep.js';
 import { createFlywheelClientActivities } from '../schedules/flywheel-client-activities.js';
 import { activitiesOf, WorkerRole, type WorkerActivities } from './activity-roles.js';
@@ -24,8 +23,6 @@ export interface WorkerDeps {
   client?: Client;
   /** Replacements for single activities, placed by the same table (tests of failure paths). */
   overrides?: Partial<WorkerActivities>;
-  /** Sees every production finding in the process running the monitor's checks (metrics export). */
-  onFinding?: (finding: MonitorFinding) => void;
   /** Workflow code bundled once by the caller (tests, the bench); absent, the workers bundle {@link WORKFLOWS_ENTRY} at start-up. */
   workflowBundle?: WorkflowBundleOption;
   /** Where the workflows' metrics go (the process's registry); absent, their sink calls are dropped. */
@@ -65,7 +62,6 @@ function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps)
       ? createFleetSweepActivities({
           flywheels: new FlywheelClient(deps.client, { taskQueue: config.orchestrationTaskQueue }),
           inspect,
-          ...(deps.onFinding ? { onFinding: deps.onFinding } : {}),
         })
       : {}),
     ...deps.overrides,
