@@ -40,10 +40,13 @@ let installed = false;
 
 /**
  * Routes every Temporal log (core SDK, worker, workflow `log`, activity `log`) into the
- * pino logger. Must run once, before anything calls `Runtime.instance()` (creating a
- * worker, a NativeConnection or a test environment does); later calls are no-ops.
+ * pino logger, and with `metricsBindAddress` (`host:port`) serves the SDK's Prometheus
+ * metrics there (worker task slots, poll and schedule-to-start latencies, sticky cache, …).
+ * Must run once, before anything calls
+ * `Runtime.instance()` (creating a worker, a NativeConnection or a test environment does);
+ * later calls are no-ops.
  */
-export function installRuntimeLogger(base: PinoLogger = logger): void {
+export function installRuntimeLogger(base: PinoLogger = logger, options: { metricsBindAddress?: string } = {}): void {
   if (installed) return;
   installed = true;
   const sdkLogger = new DefaultLogger('TRACE', (entry) => {
@@ -53,6 +56,21 @@ export function installRuntimeLogger(base: PinoLogger = logger): void {
   const coreLevel = (process.env.TEMPORAL_CORE_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
   Runtime.install({
     logger: sdkLogger,
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: coreLevel }), forward: {} } },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: coreLevel }), forward: {} },
+      ...(options.metricsBindAddress
+        ? {
+            metrics: {
+              // Names promtool accepts: counters end in _total, durations are histograms in seconds named so.
+              prometheus: {
+                bindAddress: options.metricsBindAddress,
+                countersTotalSuffix: true,
+                useSecondsForDurations: true,
+                unitSuffix: true,
+              },
+            },
+          }
+        : {}),
+    },
   });
 }

@@ -184,6 +184,7 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     recent.remember(requestId, {
       modelId,
       version,
+      arm,
       prediction: answer.prediction,
       classifier: answer.probability !== null,
     });

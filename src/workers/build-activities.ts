@@ -5,6 +5,7 @@ import { openModelRegistry, type RegistryChoice } from '../adapters/registry/ind
 import { SqliteServingState } from '../adapters/serving-state/index.js';
 import { createTrainers } from '../adapters/trainers/index.js';
 import { createActivities } from '../activities/create-activities.js';
+import type { FindingExporter } from '../metrics/monitor-metrics.js';
 
 /** The default on-disk layout under the data dir. */
 export function dataLayout(dataDir: string) {
@@ -20,8 +21,13 @@ export function dataLayout(dataDir: string) {
  * Builds every adapter over the data dir and the activities on top. Returns a `close`
  * for the resources that hold handles (the SQLite serving state). The registry is the
  * local one under the data dir unless the config names another (`CT_REGISTRY=mlflow`).
+ * `findings` exports the monitor's findings (the worker's metrics registry).
  */
-export function buildActivities(dataDir: string, registryChoice: RegistryChoice = { kind: 'local' }) {
+export function buildActivities(
+  dataDir: string,
+  registryChoice: RegistryChoice = { kind: 'local' },
+  findings?: FindingExporter,
+) {
   const layout = dataLayout(dataDir);
   mkdirSync(dataDir, { recursive: true });
   const registry = openModelRegistry(registryChoice, layout.registryRoot);
@@ -32,6 +38,7 @@ export function buildActivities(dataDir: string, registryChoice: RegistryChoice 
     dataSources: createDataSources({ snapshotRoot: layout.snapshotRoot }),
     trainers: createTrainers({ workRoot: layout.trainRoot }),
     snapshotRoot: layout.snapshotRoot,
+    ...(findings ? { findings } : {}),
   });
   return { activities, registry, servingState, close: () => servingState.close() };
 }

@@ -8,6 +8,8 @@ import { createFlywheelClientActivities } from '../schedules/flywheel-client-act
 import { activitiesOf, WorkerRole, type WorkerActivities } from './activity-roles.js';
 import { TRAINING_HEARTBEAT_THROTTLE } from './training-heartbeats.js';
 import type { WorkerRunConfig } from './worker-config.js';
+import type { FlywheelMetricsSink } from '../contracts/metrics-sink.js';
+import { metricsSinks } from '../metrics/flywheel-metrics.js';
 
 /** The one workflow bundle entry: every workflow the orchestration workers register. */
 export const WORKFLOWS_ENTRY = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -26,6 +28,8 @@ export interface WorkerDeps {
   onFinding?: (finding: MonitorFinding) => void;
   /** Workflow code bundled once by the caller (tests, the bench); absent, the workers bundle {@link WORKFLOWS_ENTRY} at start-up. */
   workflowBundle?: WorkflowBundleOption;
+  /** Where the workflows' metrics go (the process's registry); absent, their sink calls are dropped. */
+  flywheelMetrics?: FlywheelMetricsSink;
 }
 
 export interface StartWorkersOptions {
@@ -85,6 +89,7 @@ function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps)
     ...common,
     taskQueue: config.orchestrationTaskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_ENTRY }),
+    sinks: metricsSinks(deps.flywheelMetrics),
     maxConcurrentWorkflowTaskExecutions: config.maxWorkflowTasks,
     maxConcurrentActivityTaskExecutions: config.maxOrchestrationActivities,
     maxCachedWorkflows: config.maxCachedWorkflows,

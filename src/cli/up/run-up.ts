@@ -33,6 +33,7 @@ export type StartLocalStack = (o: {
   orchestrationTaskQueue: string;
   trainingTaskQueue: string;
   maxTrainingActivities: number;
+  metrics?: { worker?: string; temporal?: string };
   done: Promise<void>;
   close(): Promise<void>;
 }>;
@@ -79,6 +80,11 @@ export async function runUp(ctx: CliContext, o: UpOptions, startLocalStack: Star
   out(
     `webhook:   ${url}/v1/alerts and ${url}/v1/alerts/alertmanager${token && !o.webhookToken ? ` (Authorization: Bearer ${token})` : ''}`,
   );
+  const m = stack.metrics;
+  if (m?.worker || m?.temporal)
+    out(
+      `metrics:   ${[m.worker && `${m.worker} (monitor)`, m.temporal && `${m.temporal} (Temporal SDK, flywheels)`].filter(Boolean).join(', ')}`,
+    );
   out(`data:      ${ctx.dataDir}`);
   out(
     o.logFile

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import * as fleet from '../../../src/contracts/fleet-monitor.js';
 import * as flywheel from '../../../src/contracts/model-flywheel.js';
 import * as monitor from '../../../src/contracts/production-monitor.js';
 import * as rollout from '../../../src/contracts/rollout.js';
@@ -16,6 +17,7 @@ const MODULES: Record<string, { workflow: string | null; exports: Record<string,
   'model-flywheel.ts': { workflow: flywheel.MODEL_FLYWHEEL_WORKFLOW, exports: flywheel },
   'training-cycle.ts': { workflow: cycle.TRAINING_CYCLE_WORKFLOW, exports: cycle },
   'rollout.ts': { workflow: rollout.ROLLOUT_WORKFLOW, exports: rollout },
+  'fleet-monitor.ts': { workflow: fleet.FLEET_MONITOR_WORKFLOW, exports: fleet },
   'production-monitor.ts': { workflow: monitor.PRODUCTION_MONITOR_WORKFLOW, exports: monitor },
   'scheduled-retrain.ts': { workflow: scheduled.SCHEDULED_RETRAIN_WORKFLOW, exports: scheduled },
   'smoke.ts': { workflow: smoke.SMOKE_ROUND_TRIP_WORKFLOW, exports: smoke },

@@ -2,6 +2,7 @@ import { log } from '@temporalio/workflow';
 import { approvalRequirement } from '../../../domain/approval/approval-rules.js';
 import { CycleStop, type CycleStepModule } from '../cycle-run.js';
 import { light } from '../cycle-steps.js';
+import { startApprovalWait } from '../approval-metrics.js';
 
 /** Approves the candidate by policy, or waits for a human (durable timeout) and records the answer. */
 export const approvalStep: CycleStepModule = {
@@ -32,11 +33,13 @@ export const approvalStep: CycleStepModule = {
       reason: need.reason,
       approvers: spec.approval.approvers,
     });
+    const wait = startApprovalWait(modelId);
     const waiting = c.approval.wait(spec.approval, need.reason, version);
     c.showDetails(); // pending from here: approvers and deadline
     const answer = await waiting;
     c.showDetails();
     const decision = answer.timedOut ? 'timedOut' : answer.approved ? 'approved' : 'rejected';
+    wait.done(decision);
     await light().recordApproval({
       modelId,
       version,
