@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createActivities } from '../../src/activities/create-activities.js';
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import type { FlywheelListRow } from '../../src/clients/flywheel-listing.js';
 import { flywheelWorkflowId } from '../../src/contracts/model-flywheel.js';
 import {
@@ -134,14 +135,16 @@ describe('flywheel CLI: operating flywheels', () => {
       `flywheel: No rollout in progress for "${idle}" (no cycle is in flight). See flywheel status ${idle}; pass --cycle <n> for a specific cycle's rollout.\n`,
     );
 
-    const stopped = await flywheelDev(['stop', idle, '--reason', 'e2e']);
+    const monitors = new FlywheelClient(env.client, { taskQueue });
+    await expect.poll(() => monitors.shardModelStatus(idle), { timeout: 30_000 }).not.toBeNull();
+    const stopped = await flywheelDev(['stop', idle, '--reason', 'e2e', '--task-queue', taskQueue]);
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stdout).toContain(`flywheel:${idle} stopped (drained: no cycle was in flight)`);
-    expect(stopped.stdout).toContain(`monitor flywheel:${idle}:monitor stopped`);
+    expect(stopped.stdout).toContain(`monitor ${monitors.monitorShardId(idle)} stopped`);
     expect(stopped.stderr).toContain(`paused flywheel:${idle}: no new cycle starts`);
     expect(await statusOf(flywheelWorkflowId(idle))).toBe('CANCELLED');
-    expect(await statusOf(`${flywheelWorkflowId(idle)}:monitor`)).toBe('CANCELLED');
-    const again = await ok(['stop', idle]);
+    await expect.poll(() => monitors.shardModelStatus(idle), { timeout: 30_000 }).toBeNull();
+    const again = await ok(['stop', idle, '--task-queue', taskQueue]);
     expect(again).toContain(`flywheel:${idle} was already cancelled`);
   });
 
@@ -162,10 +165,12 @@ describe('flywheel CLI: operating flywheels', () => {
       .toMatch(/^failing: +snapshot\w* attempt [2-9]/m);
     expect(status).toMatch(new RegExp(`^failing: .*last error: .*${missing.replace(/[.]/g, '\\.')}`, 'm'));
 
-    const stopped = await flywheelDev(['stop', broken, '--cancel']);
+    const stopped = await flywheelDev(['stop', broken, '--cancel', '--task-queue', taskQueue]);
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stdout).toContain(`flywheel:${broken} stopped (cancelled: ${cycleWorkflowId(broken, 1)} cancelled)`);
-    expect(stopped.stdout).toContain(`monitor flywheel:${broken}:monitor was not running`);
+    expect(stopped.stdout).toContain(
+      `monitor ${new FlywheelClient(env.client, { taskQueue }).monitorShardId(broken)} was not running`,
+    );
     expect(await statusOf(cycleWorkflowId(broken, 1))).toBe('CANCELLED');
     expect(await statusOf(flywheelWorkflowId(broken))).toBe('CANCELLED');
   });

@@ -39,29 +39,39 @@ export async function startCluster(dir: string, say: (line: string) => void): Pr
     Promise.all([ensureTemporalServer(), ensureTemporalCli(), ensureMlflow()]),
   );
   const pg = await timed('PostgreSQL', () => startPostgresCluster({ dataDir: join(dir, 'postgres'), say }));
-  const servingStateUrl = await pg.createDatabase(SERVING_DATABASE);
-  const mlflow = await timed('MLflow server', () => startMlflow(python.path, join(dir, 'mlflow')));
-  const temporal = await timed('Temporal server on PostgreSQL', () =>
-    startTemporalOnPostgres({
-      tools,
-      temporalCli: cli.path,
-      // Trust authentication on loopback: the sql tool and the server still want a password.
-      pg: { host: pg.host, port: pg.port, user: 'postgres', password: 'postgres' },
-      dir: join(dir, 'temporal'),
-      namespace: 'default',
-      say,
-    }),
-  );
-  const state: ClusterState = {
-    dir,
-    startedAt: new Date().toISOString(),
-    postgres: { dataDir: pg.dataDir, port: pg.port },
-    temporal,
-    mlflow,
-    servingStateUrl,
-  };
-  writeClusterState(state);
-  return state;
+  // Whatever started is stopped again if a later piece fails: a failed start leaves nothing running.
+  const started: Array<() => Promise<void>> = [() => pg.stop()];
+  try {
+    const servingStateUrl = await pg.createDatabase(SERVING_DATABASE);
+    const mlflow = await timed('MLflow server', () => startMlflow(python.path, join(dir, 'mlflow')));
+    started.push(() => stopProcess('MLflow server', mlflow.pid, say, true));
+    // Temporal comes last: startTemporalOnPostgres reports its pid only once the server answers.
+    const temporal = await timed('Temporal server on PostgreSQL', () =>
+      startTemporalOnPostgres({
+        tools,
+        temporalCli: cli.path,
+        // Trust authentication on loopback: the sql tool and the server still want a password.
+        pg: { host: pg.host, port: pg.port, user: 'postgres', password: 'postgres' },
+        dir: join(dir, 'temporal'),
+        namespace: 'default',
+        say,
+        onStarted: (pid) => started.push(() => stopProcess('Temporal server', pid, say)),
+      }),
+    );
+    const state: ClusterState = {
+      dir,
+      startedAt: new Date().toISOString(),
+      postgres: { dataDir: pg.dataDir, port: pg.port },
+      temporal,
+      mlflow,
+      servingStateUrl,
+    };
+    writeClusterState(state);
+    return state;
+  } catch (err) {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    throw err;
+  }
 }
 
 /** Stops what {@link startCluster} started in `dir` (Temporal, MLflow, then PostgreSQL); the data stays. */
