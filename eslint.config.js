@@ -16,12 +16,14 @@ export const layerImports = {
   domain: [],
   stats: [],
   logging: [],
+  // Prometheus registries and exporters (prom-client): the gateway's process metrics, the monitor's findings.
+  metrics: ['domain', 'contracts'],
   contracts: ['domain'],
   // Workflows may also import activities' types (proxyActivities<typeof …>): checked below.
   workflows: ['contracts', 'domain'],
   adapters: ['domain', 'stats'],
   activities: ['domain', 'stats', 'adapters', 'monitor'],
-  serving: ['domain', 'stats', 'adapters'],
+  serving: ['domain', 'stats', 'adapters', 'metrics'],
   report: ['domain', 'stats'],
   config: ['domain'],
   // Starts and provisions the local Temporal dev server (`npm run server`, `flywheel up`).

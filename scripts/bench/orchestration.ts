@@ -1,37 +1,49 @@
 /**
- * Orchestration benchmark (prints figures; not a test). On an ephemeral dev server, or
- * TEMPORAL_ADDRESS if set:
- *  (a) one full training cycle with instant adapters vs a bare workflow running the same
- *      number of no-op activities: what the cycle's orchestration costs;
- *  (b) N flywheels (default 100, 500, 1000) each sent one drift alert: time until every
- *      cycle finished, alert-to-cycle-start p50/p99, peak RSS of this process (the worker).
- * Usage: npx tsx scripts/bench/orchestration.ts [N ...]
+ * Orchestration benchmark (prints figures; asserts nothing). Each part on a fresh ephemeral
+ * dev server (the project's dispatch settings, src/local-server/dev-server-args.ts) with the
+ * workers in a fresh process of their own (orchestration-worker.ts: startWorkers, the default
+ * worker config, instant activities), so the worker's peak RSS is its own:
+ *  (a) a cycle exactly as a flywheel runs it (a flywheel started by FlywheelClient with the
+ *      default options, a drift alert, the cycle as its child with its rollout child, its
+ *      search attributes and its report to the flywheel) from alert to cycle result, vs a
+ *      bare workflow running as many no-op activities as the cycle ran (local ones counted);
+ *  (b) N flywheels (default 1,000) alerted at once: alert → cycle start p50/p99, every
+ *      cycle's outcome checked, cycle throughput, the worker's peak RSS and CPU, the
+ *      server's CPU and RSS.
+ * Usage: npm run bench:orchestration -- [--n 1000] [--runs 10] [--worker '{"maxCachedWorkflows":500}']
+ *        [--server-defaults] [--only cycle|fleet]
  */
-import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, bundleWorkflowCode } from '@temporalio/worker';
-import { pino } from 'pino';
-import { parseModelSpec, type ModelSpec } from '../../src/domain/model-spec/model-spec.js';
-import { installRuntimeLogger } from '../../src/logging/logger.js';
-import { WorkerRole } from '../../src/workers/activity-roles.js';
-import { startWorkers } from '../../src/workers/start-workers.js';
-import { workerRunConfig } from '../../src/workers/worker-config.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
 import { FlywheelClient } from '../../src/clients/flywheel-client.js';
-import { driftAlertSignal } from '../../src/contracts/model-flywheel.js';
-import {
-  cycleWorkflowId,
-  TRAINING_CYCLE_WORKFLOW,
-  type CycleInput,
-  type TrainingCycleWorkflow,
-} from '../../src/contracts/training-cycle.js';
+import { driftAlertSignal, flywheelWorkflowId } from '../../src/contracts/model-flywheel.js';
+import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
+import { parseModelSpec, type ModelSpec } from '../../src/domain/model-spec/model-spec.js';
+import { TaskQueue } from '../../src/domain/task-queues.js';
 import { provisionAll } from '../lib/provision-all.js';
 import { startEphemeralDevServer } from '../lib/test-servers.js';
-import { instantActivities } from './orchestration-instant-activities.js';
+import { loadLine, pct } from './bench-figures.js';
+import { cpuSecondsOf, memoryOf } from './proc-stats.js';
 
-const WORKFLOWS = fileURLToPath(new URL('./orchestration-workflows.ts', import.meta.url));
-const ORCH = 'bench-orchestration';
-const TRAIN = 'bench-training';
+const WORKFLOWS = new URL('./orchestration-workflows.ts', import.meta.url).pathname;
+const WORKER_MAIN = new URL('./orchestration-worker.ts', import.meta.url).pathname;
+
+const { values: args } = parseArgs({
+  options: {
+    n: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '10' },
+    worker: { type: 'string', default: '{}' },
+    'server-defaults': { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
 
 function spec(id: string): ModelSpec {
   return parseModelSpec({
@@ -50,178 +62,242 @@ function spec(id: string): ModelSpec {
   });
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-};
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+const mib = (x: number) => `${x.toFixed(0)} MiB`;
 
-async function singleCycle(client: Client): Promise<void> {
-  const s = spec('bench-single');
-  const trigger = {
-    kinds: ['drift' as const],
-    primary: 'drift' as const,
-    count: 1,
-    firstAt: Date.now(),
-    lastAt: Date.now(),
-    maxScore: { drift: 0.9 },
-    force: false,
-    samples: [],
-  };
-  const runCycle = async (i: number) => {
-    // Cycle numbers start at 1 (the cycle input is parsed at the start).
-    const input: CycleInput = { modelId: s.id, cycle: i + 1, spec: s, trigger, trainingTaskQueue: TRAIN };
-    const t = performance.now();
-    await client.workflow.execute<TrainingCycleWorkflow>(TRAINING_CYCLE_WORKFLOW, {
-      workflowId: `bench-cycle-${Date.now()}-${i}`,
-      taskQueue: ORCH,
-      args: [input],
+interface Stack {
+  client: Client;
+  serverPid: number;
+  workerPid: number;
+  close(): Promise<void>;
+}
+
+/** A fresh dev server and a fresh worker process on it. */
+async function startStack(cliPath: string, bundlePath: string): Promise<Stack> {
+  const server = await startEphemeralDevServer(cliPath, { dispatch: !args['server-defaults'] });
+  let worker: ChildProcess | undefined;
+  try {
+    worker = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), WORKER_MAIN], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        BENCH_ADDRESS: server.address,
+        BENCH_NAMESPACE: server.namespace,
+        BENCH_BUNDLE: bundlePath,
+        BENCH_WORKER_SETTINGS: args.worker,
+      },
     });
+    const w = worker;
+    await new Promise<void>((resolve, reject) => {
+      w.stdout?.on('data', (b: Buffer) => b.toString().includes('ready') && resolve());
+      w.once('exit', (code) => reject(new Error(`the worker process exited with ${code} before it was ready`)));
+    });
+    const connection = await Connection.connect({ address: server.address });
+    const client = new Client({ connection, namespace: server.namespace });
+    return {
+      client,
+      serverPid: server.pid,
+      workerPid: w.pid!,
+      async close() {
+        await connection.close();
+        const exited = new Promise((r) => w.once('exit', r));
+        w.kill('SIGTERM');
+        await exited;
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    worker?.kill('SIGKILL');
+    await server.stop();
+    throw err;
+  }
+}
+
+/** The report of cycle `n` of the model's flywheel, waiting for the flywheel to start it. */
+async function cycleReport(client: Client, modelId: string, n: number): Promise<CycleReport> {
+  for (;;) {
+    try {
+      return await client.workflow.getHandle(cycleWorkflowId(modelId, n)).result();
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
+
+type Events = temporal.api.history.v1.IHistoryEvent[];
+const eventsOf = async (client: Client, workflowId: string): Promise<Events> =>
+  (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+/** Activities a history ran: scheduled ones and local ones (their markers; patch markers are not activities). */
+const activitiesIn = (events: Events) =>
+  events.filter(
+    (e) =>
+      e.activityTaskScheduledEventAttributes || e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+  ).length;
+const localIn = (events: Events) =>
+  events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+
+async function cycleVsBare(stack: Stack): Promise<void> {
+  const { client } = stack;
+  const runs = Number(args.runs);
+  const modelId = 'bench-cycle';
+  // What `flywheel start` does: the default queue and options.
+  const flywheels = new FlywheelClient(client);
+  await flywheels.start(spec(modelId));
+  let cycle = 0;
+  const runCycle = async () => {
+    const n = ++cycle;
+    const t = performance.now();
+    await flywheels.signal(driftAlertSignal, modelId, { score: 0.9, source: 'bench' });
+    const r = await cycleReport(client, modelId, n);
+    if (r.outcome !== 'promoted') throw new Error(`cycle ${n} ended ${r.outcome}: ${r.reason}`);
     return performance.now() - t;
   };
-  // Count what one cycle schedules (its rollout child included).
-  const probeId = `bench-probe-${Date.now()}`;
-  await client.workflow.execute<TrainingCycleWorkflow>(TRAINING_CYCLE_WORKFLOW, {
-    workflowId: probeId,
-    taskQueue: ORCH,
-    args: [{ modelId: s.id, cycle: 1, spec: s, trigger, trainingTaskQueue: TRAIN }],
-  });
-  let activities = 0;
-  for (const id of [probeId, `${probeId}:rollout`]) {
-    const h = await client.workflow.getHandle(id).fetchHistory();
-    activities += (h.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).length;
-  }
+  await runCycle(); // warm-up, and the probe of what one cycle runs
+  const cycleId = cycleWorkflowId(modelId, 1);
+  const [cycleEvents, rolloutEvents] = await Promise.all([
+    eventsOf(client, cycleId),
+    eventsOf(client, `${cycleId}:rollout`),
+  ]);
+  const activities = activitiesIn(cycleEvents) + activitiesIn(rolloutEvents);
+  const local = localIn(cycleEvents) + localIn(rolloutEvents);
+  const flywheelBefore = (await eventsOf(client, flywheelWorkflowId(modelId))).length;
   const runBare = async (i: number) => {
     const t = performance.now();
     await client.workflow.execute('bareActivities', {
-      workflowId: `bench-bare-${Date.now()}-${i}`,
-      taskQueue: ORCH,
+      workflowId: `bench-bare-${i}`,
+      taskQueue: TaskQueue.orchestration,
       args: [activities],
     });
     return performance.now() - t;
   };
-  const cycle: number[] = [];
+  await runBare(0);
+  const cycles: number[] = [];
   const bare: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await runCycle(100 + i); // warm-up
-    await runBare(100 + i);
-  }
-  for (let i = 0; i < 15; i++) {
-    cycle.push(await runCycle(i));
+  for (let i = 1; i <= runs; i++) {
+    cycles.push(await runCycle());
     bare.push(await runBare(i));
   }
-  const c = pct(cycle, 50);
+  const flywheelPerCycle = ((await eventsOf(client, flywheelWorkflowId(modelId))).length - flywheelBefore) / runs;
+  const c = pct(cycles, 50);
   const b = pct(bare, 50);
   console.log(
-    `\n(a) one cycle (${activities} activities incl. rollout child, instant adapters), 15 runs after 3 warm-ups`,
+    `\n(a) a cycle as a flywheel runs it (alert → cycle result; ${activities} activities of which ${local} local, ` +
+      `incl. the rollout child) vs a bare workflow of ${activities} no-op activities; ${runs} runs each after a warm-up`,
   );
-  console.log(`    trainingCycle     p50 ${ms(c)}  p90 ${ms(pct(cycle, 90))}`);
-  console.log(`    bare ${String(activities).padStart(2)} no-ops    p50 ${ms(b)}  p90 ${ms(pct(bare, 90))}`);
-  console.log(`    ratio (p50)       ${(c / b).toFixed(2)}×`);
+  console.log(
+    `    events per cycle: cycle ${cycleEvents.length}, rollout ${rolloutEvents.length}, flywheel ${flywheelPerCycle.toFixed(0)}`,
+  );
+  console.log(`    cycle via flywheel   p50 ${ms(c)}  p90 ${ms(pct(cycles, 90))}`);
+  console.log(`    bare workflow        p50 ${ms(b)}  p90 ${ms(pct(bare, 90))}`);
+  console.log(`    ratio (p50)          ${(c / b).toFixed(2)}× (goal ≤ 1.2×)   ${loadLine()}`);
 }
 
-async function manyFlywheels(client: Client, n: number): Promise<void> {
-  const tag = `b${n}-${Date.now().toString(36)}`;
-  const ids = Array.from({ length: n }, (_, i) => `${tag}-${i}`);
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
-  const inBatches = async <T>(items: T[], size: number, fn: (x: T) => Promise<unknown>) => {
-    for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T>(items: readonly T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]!);
   };
-  const flywheels = new FlywheelClient(client, { taskQueue: ORCH, flywheelOptions: { trainingTaskQueue: TRAIN } });
-  const tStart = performance.now();
-  await inBatches(ids, 50, (id) => flywheels.start(spec(id)));
-  const startedAll = performance.now();
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+async function fleet(stack: Stack, n: number): Promise<void> {
+  const { client } = stack;
+  const ids = Array.from({ length: n }, (_, i) => `fleet-${i}`);
+  const flywheels = new FlywheelClient(client);
+  const t0 = performance.now();
+  await pool(ids, 50, async (id) => void (await flywheels.start(spec(id))));
+  const startedMs = performance.now() - t0;
+  const serverCpu0 = cpuSecondsOf(stack.serverPid);
+  const workerCpu0 = cpuSecondsOf(stack.workerPid);
+  const load0 = loadLine();
+  // All at once: every alert is in flight together (the client's connection is the only limit).
   const sentAt = new Map<string, number>();
-  const tAlerts = performance.now();
-  await inBatches(ids, 50, async (id) => {
-    sentAt.set(id, Date.now());
-    await flywheels.signal(driftAlertSignal, id, { score: 0.9, source: 'bench' });
-  });
-  const delays: number[] = [];
-  await inBatches(ids, 100, async (id) => {
-    for (;;) {
-      try {
-        const r: CycleReport = await client.workflow.getHandle(cycleWorkflowId(id, 1)).result();
-        delays.push(r.startedAt - sentAt.get(id)!);
-        return;
-      } catch (err) {
-        if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-  });
-  const done = performance.now();
-  clearInterval(sampler);
+  const alertsFrom = Date.now();
+  await Promise.all(
+    ids.map(async (id) => {
+      sentAt.set(id, Date.now());
+      await flywheels.signal(driftAlertSignal, id, { score: 0.9, source: 'bench' });
+    }),
+  );
+  const alertsSentMs = Date.now() - alertsFrom;
+  const reports: CycleReport[] = [];
+  await pool(ids, 250, async (id) => void reports.push(await cycleReport(client, id, 1)));
+  const serverCpu = cpuSecondsOf(stack.serverPid) - serverCpu0;
+  const workerCpu = cpuSecondsOf(stack.workerPid) - workerCpu0;
+  const worker = memoryOf(stack.workerPid);
+  const server = memoryOf(stack.serverPid);
+  const failed = reports.filter((r) => r.outcome !== 'promoted');
+  const delays = reports.map((r) => r.startedAt - sentAt.get(r.modelId)!);
+  const lastEnd = Math.max(...reports.map((r) => r.endedAt));
+  const spanS = (lastEnd - alertsFrom) / 1000;
   console.log(
-    `    N=${String(n).padStart(4)}  start ${ms(startedAll - tStart).padStart(8)}  alerts→all cycles done ${ms(done - tAlerts).padStart(8)}` +
-      `  alert→cycle start p50 ${ms(pct(delays, 50))} p99 ${ms(pct(delays, 99))}  peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+    `\n(b) N=${n} flywheels (started in ${ms(startedMs)}), one drift alert each, all sent at once (in ${ms(alertsSentMs)})`,
   );
-  await inBatches(ids, 50, (id) =>
-    client.workflow
-      .getHandle(`flywheel:${id}`)
-      .terminate('bench done')
-      .catch(() => undefined),
+  console.log(
+    `    alert → cycle start  p50 ${ms(pct(delays, 50))}  p99 ${ms(pct(delays, 99))}  max ${ms(Math.max(...delays))} (goal p99 ≤ 2000 ms)`,
   );
+  console.log(
+    `    cycles               ${reports.length - failed.length}/${n} promoted${
+      failed.length
+        ? `; NOT: ${failed
+            .slice(0, 3)
+            .map((r) => `${r.workflowId} ${r.outcome} (${r.reason})`)
+            .join('; ')}`
+        : ''
+    }; all done ${spanS.toFixed(1)} s after the first alert: ${(n / spanS).toFixed(1)} cycles/s`,
+  );
+  console.log(
+    `    worker process       peak RSS ${mib(worker.peakMiB)} (goal ≤ 1536 MiB), RSS now ${mib(worker.rssMiB)}, CPU ${workerCpu.toFixed(1)} s`,
+  );
+  console.log(
+    `    Temporal dev server  CPU ${serverCpu.toFixed(1)} s (${((serverCpu / spanS) * 100).toFixed(0)}% of a core), peak RSS ${mib(server.peakMiB)}, RSS now ${mib(server.rssMiB)}`,
+  );
+  console.log(`    before the alerts: ${load0}; after: ${loadLine()}`);
 }
 
 async function main(): Promise<void> {
-  installRuntimeLogger(pino({ level: process.env.LOG_LEVEL ?? 'warn' }));
-  const sizes = process.argv
-    .slice(2)
-    .map(Number)
-    .filter((x) => x > 0);
-  let address = process.env.TEMPORAL_ADDRESS;
-  let namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  let stop: (() => Promise<void>) | undefined;
-  if (!address) {
-    const { temporalCli } = await provisionAll({ testServer: false });
-    // BENCH_DYNAMIC_CONFIG='{"key": value}' passes dynamic config to the ephemeral server.
-    const dynamicConfig = process.env.BENCH_DYNAMIC_CONFIG
-      ? (JSON.parse(process.env.BENCH_DYNAMIC_CONFIG) as Record<string, unknown>)
-      : {};
-    const server = await startEphemeralDevServer(temporalCli.path, { dynamicConfig });
-    ({ address, namespace } = server);
-    stop = () => server.stop();
-    console.log(`dev server ${address} (ephemeral, in-memory)`);
-  }
-  const native = await NativeConnection.connect({ address });
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
-  });
-  // The SDK's default activity slots (100) as before, a larger cache, 4 trainings at a time.
-  const config = workerRunConfig(namespace, {
-    orchestrationTaskQueue: ORCH,
-    trainingTaskQueue: TRAIN,
-    maxOrchestrationActivities: 100,
-    maxCachedWorkflows: 2000,
-    maxTrainingActivities: 4,
-  });
-  const workers = await startWorkers({
-    config,
-    deps: { connection: native, activities: instantActivities(), workflowBundle: bundle },
-    roles: [WorkerRole.orchestration, WorkerRole.training],
-  });
-  console.log(
-    `node ${process.version}, ${(await import('node:os')).cpus().length} cores; worker defaults except maxCachedWorkflows=2000`,
-  );
+  const { temporalCli } = await provisionAll({ testServer: false });
+  const dir = mkdtempSync(join(tmpdir(), 'ct-bench-orchestration-'));
   try {
-    await workers.runUntil(async () => {
-      await singleCycle(client);
-      console.log('\n(b) N flywheels, one drift alert each (debounce 0, instant adapters, direct rollout)');
-      for (const n of sizes.length ? sizes : [100, 500, 1000]) await manyFlywheels(client, n);
+    // Bundled here once, so the worker process's peak RSS is not webpack's.
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS,
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
     });
+    const bundlePath = join(dir, 'workflows.js');
+    writeFileSync(bundlePath, code);
+    console.log(
+      `node ${process.version}, ${cpus().length} cores, ${loadLine()}; dev server ${args['server-defaults'] ? 'defaults' : 'with the project dispatch settings'}; worker settings ${args.worker === '{}' ? 'default' : args.worker}`,
+    );
+    if (args.only !== 'fleet') {
+      const stack = await startStack(temporalCli.path, bundlePath);
+      try {
+        await cycleVsBare(stack);
+      } finally {
+        await stack.close();
+      }
+    }
+    if (args.only !== 'cycle') {
+      const stack = await startStack(temporalCli.path, bundlePath);
+      try {
+        await fleet(stack, Number(args.n));
+      } finally {
+        await stack.close();
+      }
+    }
   } finally {
-    await connection.close();
-    await native.close();
-    await stop?.();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+// Exits when done: something of the SDK's client side (gRPC channels, the Runtime's log
+// forwarding) kept the process alive for minutes after every connection was closed.
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

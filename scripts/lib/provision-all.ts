@@ -1,6 +1,7 @@
 import { MLFLOW_VERSION } from '../../src/local-server/cache-dir.js';
 import { ProvisionError } from '../../src/local-server/provision-error.js';
 import { ensureTemporalCli } from '../../src/local-server/temporal-cli.js';
+import { ensureTemporalServer, type TemporalServerTools } from '../../src/local-server/temporal-server.js';
 import { ensureMlflow } from './mlflow-venv.js';
 import { ensureTestServer } from './test-server.js';
 import { ensureAlertmanager, type AlertmanagerTools } from './alertmanager-tool.js';
@@ -22,6 +23,8 @@ export interface ProvisionedServers {
   mlflow?: ProvisionedTool;
   /** PostgreSQL 15 server binaries: the serving-state contract tests start private clusters with them. */
   postgres?: PostgresBinaries;
+  /** The full Temporal server and its SQL tool: `npm run cluster` and the multi-process e2e test. */
+  temporalServer?: TemporalServerTools;
 }
 
 /**
@@ -35,6 +38,7 @@ export async function provisionAll(opts: {
   testServer: boolean;
   mlflow?: boolean;
   postgres?: boolean;
+  temporalServer?: boolean;
 }): Promise<ProvisionedServers> {
   const started = Date.now();
   // Try every tool before failing, so one message lists everything that is missing.
@@ -55,13 +59,25 @@ export async function provisionAll(opts: {
       : undefined;
   const postgres = opts.postgres ? await attempt(ensurePostgresBinaries) : undefined;
   if (postgres) say(describePostgres(postgres));
+  const temporalServer =
+    (opts.temporalServer ?? opts.testServer)
+      ? await attempt(timed('Temporal server + SQL tool (cluster)', ensureTemporalServer))
+      : undefined;
   if (!temporalCli || problems.length) throw new ProvisionError(problems.join('\n\n'));
   const built =
-    [temporalCli, testServer, prometheus, alertmanager, mlflow].filter((t) => t?.source === 'built').length +
-    (postgres?.source === 'installed' ? 1 : 0);
+    [temporalCli, testServer, prometheus, alertmanager, mlflow, temporalServer].filter((t) => t?.source === 'built')
+      .length + (postgres?.source === 'installed' ? 1 : 0);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   say(`provisioning took ${secs} s (${built === 0 ? 'nothing to build, cache warm' : `${built} tool(s) built`}).`);
-  return { temporalCli, testServer, prometheus, alertmanager, mlflow, ...(postgres ? { postgres } : {}) };
+  return {
+    temporalCli,
+    testServer,
+    prometheus,
+    alertmanager,
+    mlflow,
+    ...(postgres ? { postgres } : {}),
+    ...(temporalServer ? { temporalServer } : {}),
+  };
 }
 
 /** Runs one provisioner and prints where its tool was found, or how long fetching it took. */

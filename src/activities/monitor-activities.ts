@@ -19,6 +19,11 @@ export interface MonitorActivityDeps {
   /** Root of the dataset snapshots (reference profiles live at `<root>/<snapshotId>/reference-profile.json`). */
   readonly snapshotRoot: string;
   readonly now?: () => number;
+  /**
+   * Told every finding this process makes (the worker's Prometheus gauges, src/metrics/monitor-metrics.ts),
+   * so what an alert sees is what the monitor judged. Must be cheap and must not throw.
+   */
+  readonly findings?: { record(finding: MonitorFinding): void };
 }
 
 export type { InspectProductionInput };
@@ -58,7 +63,7 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
     }
     const routing = await deps.servingState.getRouting(modelId);
     if (!routing) {
-      return {
+      const unserved: MonitorFinding = {
         atMs,
         modelId,
         championVersion: null,
@@ -68,6 +73,8 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
         signals: [],
         summary: `${modelId} is not served yet: nothing to watch`,
       };
+      deps.findings?.record(unserved);
+      return unserved;
     }
     const champion = routing.championVersion;
     // Only a version the registry really lacks is permanent; a busy or unreadable registry is retried.
@@ -129,7 +136,18 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
       performance: performance.status,
       signals: signals.length,
     });
-    return { atMs, modelId, championVersion: champion, championSinceMs: sinceMs, drift, performance, signals, summary };
+    const finding = {
+      atMs,
+      modelId,
+      championVersion: champion,
+      championSinceMs: sinceMs,
+      drift,
+      performance,
+      signals,
+      summary,
+    };
+    deps.findings?.record(finding);
+    return finding;
   }
 
   return { inspectProduction };

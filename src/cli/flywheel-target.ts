@@ -26,6 +26,8 @@ export interface FlywheelTarget {
   handle: WorkflowHandle;
   /** RUNNING, COMPLETED, TERMINATED, … */
   state: string;
+  /** The task queue it runs on (its fleet monitor shard is named after it). */
+  taskQueue: string;
   /** The flywheel's memo (`spec`: id, task, trainer, primaryMetric, approval, rollout). */
   memo: Record<string, unknown>;
 }
@@ -36,7 +38,14 @@ export async function findFlywheel(client: Client, modelId: string): Promise<Fly
   const handle = client.workflow.getHandle(workflowId);
   try {
     const description = await handle.describe();
-    return { modelId, workflowId, handle, state: description.status.name, memo: description.memo ?? {} };
+    return {
+      modelId,
+      workflowId,
+      handle,
+      state: description.status.name,
+      taskQueue: description.taskQueue,
+      memo: description.memo ?? {},
+    };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw noFlywheel(modelId);
     throw err;

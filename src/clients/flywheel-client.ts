@@ -185,8 +185,26 @@ export class FlywheelClient {
     return this.flywheel(modelId).executeUpdate(updatePolicyUpdate.definition, { args: [payload] });
   }
 
-  status(modelId: string): Promise<FlywheelStatus> {
-    return this.flywheel(modelId).query(statusQuery.definition);
+  /**
+   * The flywheel's status. With a cycle in flight, its step and candidate come from the
+   * cycle itself (its status query), read now: cycles report to the flywheel once, when they
+   * end, not at every step. `liveCycle: false` skips that read (the gateway wants the spec only).
+   */
+  async status(modelId: string, opts: { liveCycle?: boolean } = {}): Promise<FlywheelStatus> {
+    const status = await this.flywheel(modelId).query(statusQuery.definition);
+    const inFlight = status.inFlight;
+    if (opts.liveCycle === false || !inFlight) return status;
+    const live = await this.cycleStatus(inFlight.workflowId).catch(() => undefined);
+    // A cycle that just ended (or is not running yet) keeps what the flywheel recorded.
+    if (!live || live.step === 'done') return status;
+    return {
+      ...status,
+      inFlight: {
+        ...inFlight,
+        step: live.step,
+        ...(live.candidateVersion !== undefined ? { candidateVersion: live.candidateVersion } : {}),
+      },
+    };
   }
 
   /** Approves the candidate of the cycle named in the decision; the cycle's validator refuses a wrong cycle, approver or a second answer. */
@@ -292,15 +310,17 @@ export class FlywheelClient {
   /**
    * Stops watching a model: takes it off its fleet monitor shard, and cancels a per-model
    * monitor still running from before the fleet monitor (it ends between two checks). The one
-   * call `flywheel stop` makes to stop a model's monitoring. `wasRunning: false` when nothing
-   * watched the model; `workflowId` names what did (the shard, else the per-model monitor).
+   * call `flywheel stop` makes to stop a model's monitoring; needs no worker. `wasRunning: false`
+   * when neither the model's shard nor a per-model monitor runs; `workflowId` names the shard
+   * (else the per-model monitor).
    */
   async stopMonitor(
     modelId: string,
     reason = 'monitoring stopped',
   ): Promise<{ workflowId: string; wasRunning: boolean }> {
     const shardId = this.monitorShardId(modelId);
-    const onShard = (await this.shardModelStatus(modelId)) !== null;
+    // A describe, not a query: stopping needs no worker (a shard without the model ignores the signal).
+    const onShard = await this.running(shardId);
     if (onShard) {
       const payload = parseSignalPayload(unregisterMonitoredModelSignal, { modelId, reason });
       await this.client.workflow.getHandle(shardId).signal(unregisterMonitoredModelSignal.definition, payload);
@@ -360,14 +380,19 @@ export class FlywheelClient {
     return this.client.workflow.getHandle(monitorWorkflowId(modelId));
   }
 
-  /** Whether a per-model monitor from before the fleet monitor still runs (a describe: no worker needed). */
-  private async legacyMonitorRunning(modelId: string): Promise<boolean> {
+  /** Whether a workflow runs (a describe: no worker needed). */
+  private async running(workflowId: string): Promise<boolean> {
     try {
-      return (await this.flywheelMonitorHandle(modelId).describe()).status.name === 'RUNNING';
+      return (await this.client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return false;
       throw error;
     }
+  }
+
+  /** Whether a per-model monitor from before the fleet monitor still runs. */
+  private legacyMonitorRunning(modelId: string): Promise<boolean> {
+    return this.running(monitorWorkflowId(modelId));
   }
 
   /** The findings of a per-model monitor from before the fleet monitor, when one still runs. */

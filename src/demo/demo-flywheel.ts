@@ -1,21 +1,26 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { CycleSummary } from '../domain/flywheel/cycle-report.js';
 import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 import type { FlywheelClient } from '../clients/flywheel-client.js';
 import { flywheelWorkflowId, retrainRequestedSignal, updatePolicySignal } from '../contracts/model-flywheel.js';
 import { monitorWorkflowId } from '../contracts/production-monitor.js';
 
-/** Terminates what an earlier, interrupted demo left running for this model (same workflow ids). */
+/**
+ * Terminates what an earlier, interrupted demo left running for this model (same workflow
+ * ids), and takes the model off its fleet monitor shard, which watches other models too.
+ */
 export async function terminateStaleRuns(
-  client: Client,
+  flywheels: FlywheelClient,
   modelId: string,
   reason = 'a new demo run starts',
 ): Promise<string[]> {
+  const { client } = flywheels;
+  const monitor = await flywheels.stopMonitor(modelId, reason);
   const ids = new Set<string>([flywheelWorkflowId(modelId), monitorWorkflowId(modelId)]);
   for await (const wf of client.workflow.list({ query: `CtModelId = "${modelId}" AND ExecutionStatus = "Running"` }))
     ids.add(wf.workflowId);
-  const terminated: string[] = [];
+  const terminated: string[] = monitor.wasRunning ? [`${modelId} from ${monitor.workflowId}`] : [];
   for (const id of ids) {
     try {
       await client.workflow.getHandle(id).terminate(reason);

@@ -64,7 +64,7 @@ runMain(async () => {
   if (model !== 'linear')
     print(`model ${model}: ${DEMO_MODELS[model].family} (first run creates the Python venv: a few minutes)`);
   const spec = await demoSpec(model);
-  const stale = await terminateStaleRuns(client, spec.id);
+  const stale = await terminateStaleRuns(flywheels, spec.id);
   if (stale.length)
     print(`terminated ${stale.length} workflow(s) left running by an earlier demo: ${stale.join(', ')}`);
 
@@ -200,14 +200,14 @@ runMain(async () => {
     const written = await writeDemoReport(run as DemoRun, print);
     process.exitCode = written.accepted ? 0 : 2;
   } finally {
-    await shutdown(client, spec.id, { workers, gateway, servingState }, print);
+    await shutdown(flywheels, spec.id, { workers, gateway, servingState }, print);
     registry.close();
     await native.close();
   }
 });
 
 async function shutdown(
-  client: Client,
+  flywheels: FlywheelClient,
   modelId: string,
   parts: {
     workers: { stop(): Promise<void> };
@@ -219,12 +219,12 @@ async function shutdown(
   heading('6. Shutdown');
   // The flywheel and monitor would keep timers for workers that are gone: end them (their histories stay in the UI).
   if (!process.argv.includes('--keep-running')) {
-    const ended = await terminateStaleRuns(client, modelId, 'demo finished').catch(() => []);
+    const ended = await terminateStaleRuns(flywheels, modelId, 'demo finished').catch(() => []);
     print(`terminated ${ended.join(', ') || 'nothing'} ("demo finished"); run with --keep-running to leave them`);
   }
   await parts.gateway.app.close();
   await parts.workers.stop();
   await parts.servingState.close();
-  await client.connection.close();
+  await flywheels.client.connection.close();
   print('gateway, webhook and workers stopped. The Temporal server keeps running: `npm run server:stop` stops it.');
 }

@@ -133,6 +133,8 @@ export const CycleFinishedSchema = z.object({
   endedAt: z.number().finite(),
   candidateVersion: version.optional(),
   resumedFromCheckpoint: z.boolean().optional(),
+  /** The champion the cycle read from the registry when it started (what progress signals carried before); null for the first model. */
+  championVersion: version.nullable().optional(),
 });
 export type CycleFinishedPayload = z.infer<typeof CycleFinishedSchema>;
 

@@ -20,10 +20,11 @@ const HEARTBEAT_EVERY = 25;
 export interface FleetSweepDeps {
   /** Signals flywheels and reads the shard's plan (a query: nothing enters history). */
   flywheels: FlywheelClient;
-  /** One production check of one model: the `inspectProduction` activity's function. */
+  /**
+   * One production check of one model: the `inspectProduction` activity's function, which
+   * also hands each finding to the worker's metrics exporter (src/metrics/monitor-metrics.ts).
+   */
   inspect(input: InspectProductionInput): Promise<MonitorFinding>;
-  /** Sees every finding, kept or not (metrics export runs here, in the activity worker). */
-  onFinding?(finding: MonitorFinding): void;
   now?: () => number;
 }
 
@@ -73,7 +74,6 @@ export function createFleetSweepActivities(deps: FleetSweepDeps): FleetMonitorAc
       }
       result.deliveries.push(delivery);
     }
-    deps.onFinding?.(finding);
     if (finding.signals.length > 0 || verdictKey(finding) !== entry.verdict) result.reports.push(kept(finding));
   }
 

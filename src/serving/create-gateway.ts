@@ -83,7 +83,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
   const models = new ModelLoader(deps.registry, {
     retryAfterMs: options.artifactRetryMs ?? 1_000,
     observer: {
-      loaded: (model, version) => metrics.servable.set({ model, version: String(version) }, 1),
+      loaded: (model, version, heldOut) => metrics.recordLoaded(model, version, heldOut),
       failed: (failure, err) => {
         const labels = { model: failure.modelId, version: String(failure.version) };
         metrics.servable.set(labels, 0);

@@ -72,7 +72,12 @@ export function registerFeedbackRoute(app: FastifyInstance, deps: FeedbackRouteD
     }
     const served = deps.recent.get(requestId);
     if (served && served.modelId === modelId) {
-      deps.metrics.recordLabel(modelId, served.version, served.classifier ? served.prediction === label : undefined);
+      deps.metrics.recordLabel(
+        modelId,
+        served.version,
+        served.arm,
+        served.classifier ? served.prediction === label : undefined,
+      );
     }
     return { requestId, joined: true };
   });

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { registerProcessMetrics } from '../metrics/process-metrics.js';
 
 /**
  * The gateway's Prometheus metrics, on a registry of its own (so two gateways in one
@@ -43,16 +44,26 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  readonly labels = new Counter({
-    name: 'ct_gateway_labels_total',
-    help: 'Ground-truth labels joined to predictions, by outcome (correct|incorrect|regression)',
-    labelNames: ['model', 'version', 'outcome'] as const,
+  // Live accuracy as two counters (not a ratio gauge) so Prometheus can window it:
+  // rate(correct[10m]) / rate(labelled[10m]) is the accuracy of the last 10 minutes, and
+  // survives a gateway restart (a counter reset), where a cumulative ratio lagged and reset.
+  readonly labelled = new Counter({
+    name: 'ct_gateway_labelled_predictions_total',
+    help: 'Classifier predictions that received a ground-truth label, by model, the version that answered and its arm (champion|canary)',
+    labelNames: ['model', 'version', 'arm'] as const,
     registers: [this.registry],
   });
 
-  readonly onlineAccuracy = new Gauge({
-    name: 'ct_gateway_online_accuracy',
-    help: 'Share of labelled predictions that were correct since the gateway started (classifiers only)',
+  readonly correct = new Counter({
+    name: 'ct_gateway_correct_predictions_total',
+    help: 'Labelled classifier predictions whose answer equalled the label, by model, version and arm; divide its rate by ct_gateway_labelled_predictions_total',
+    labelNames: ['model', 'version', 'arm'] as const,
+    registers: [this.registry],
+  });
+
+  readonly heldOutAccuracy = new Gauge({
+    name: 'ct_gateway_model_heldout_accuracy',
+    help: 'Held-out accuracy a served version recorded at registration: the baseline its live accuracy is judged against',
     labelNames: ['model', 'version'] as const,
     registers: [this.registry],
   });
@@ -85,25 +96,26 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  private readonly tallies = new Map<string, { correct: number; total: number }>();
-
   constructor(options: { defaultMetrics?: boolean } = {}) {
-    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'ct_gateway_' });
+    if (options.defaultMetrics ?? true) registerProcessMetrics(this.registry);
   }
 
-  /** Counts a joined label and updates the online accuracy of that model version. */
-  recordLabel(model: string, version: number, correct: boolean | undefined): void {
-    const v = String(version);
-    if (correct === undefined) {
-      this.labels.inc({ model, version: v, outcome: 'regression' });
-      return;
-    }
-    this.labels.inc({ model, version: v, outcome: correct ? 'correct' : 'incorrect' });
-    const key = `${model}\u0000${v}`;
-    const tally = this.tallies.get(key) ?? { correct: 0, total: 0 };
-    tally.total += 1;
-    if (correct) tally.correct += 1;
-    this.tallies.set(key, tally);
-    this.onlineAccuracy.set({ model, version: v }, tally.correct / tally.total);
+  /** A version loaded: servable, and its held-out accuracy is the baseline for its live accuracy. */
+  recordLoaded(model: string, version: number, heldOut: Readonly<Record<string, number>>): void {
+    const labels = { model, version: String(version) };
+    this.servable.set(labels, 1);
+    if (heldOut.accuracy !== undefined) this.heldOutAccuracy.set(labels, heldOut.accuracy);
+  }
+
+  /**
+   * Counts a joined label against the arm that answered. `correct` is undefined for a
+   * regression model: it has no accuracy, and its labels feed the monitor and the rollout
+   * guards through the prediction log, not these counters.
+   */
+  recordLabel(model: string, version: number, arm: string, correct: boolean | undefined): void {
+    if (correct === undefined) return;
+    const labels = { model, version: String(version), arm };
+    this.labelled.inc(labels);
+    if (correct) this.correct.inc(labels);
   }
 }

@@ -2,13 +2,15 @@
 export interface ServedAnswer {
   modelId: string;
   version: number;
+  /** The routing arm that answered (champion|canary), the label counters' `arm`. */
+  arm: string;
   prediction: number;
   classifier: boolean;
 }
 
 /**
- * The last `capacity` answers by request id, for online accuracy in /metrics. The
- * durable join lives in the prediction log; this only keeps the gauge cheap.
+ * The last `capacity` answers by request id, for the live-accuracy counters in /metrics. The
+ * durable join lives in the prediction log; this only keeps the counters cheap.
  */
 export class RecentPredictions {
   private readonly answers = new Map<string, ServedAnswer>();

@@ -6,6 +6,7 @@ import { openServingState } from '../adapters/serving-state/open-serving-state.j
 import type { ServingStateConfig } from '../config/serving-state-config.js';
 import { createTrainers } from '../adapters/trainers/index.js';
 import { createActivities } from '../activities/create-activities.js';
+import type { FindingExporter } from '../metrics/monitor-metrics.js';
 
 /** The default on-disk layout under the data dir. */
 export function dataLayout(dataDir: string) {
@@ -19,14 +20,15 @@ export function dataLayout(dataDir: string) {
 
 /**
  * Builds every adapter over the data dir and the activities on top. Returns a `close`
- * for the resources that hold handles (the serving state's file or connection pool). The
- * registry is the local one under the data dir unless the config names another
- * (`CT_REGISTRY=mlflow`); the serving state is `<dataDir>/serving.db` unless it names
- * PostgreSQL (`CT_SERVING_STATE=postgres`).
+ * for the resources that hold handles (the serving state's file or connection pool; it is
+ * `<dataDir>/serving.db` unless `servingStateConfig` names PostgreSQL). The registry is the
+ * local one under the data dir unless the config names another (`CT_REGISTRY=mlflow`).
+ * `findings` exports the monitor's findings (the worker's metrics registry).
  */
 export function buildActivities(
   dataDir: string,
   registryChoice: RegistryChoice = { kind: 'local' },
+  findings?: FindingExporter,
   servingStateConfig: ServingStateConfig = { kind: 'sqlite' },
 ) {
   const layout = dataLayout(dataDir);
@@ -41,6 +43,7 @@ export function buildActivities(
     dataSources: createDataSources({ snapshotRoot: layout.snapshotRoot }),
     trainers: createTrainers({ workRoot: layout.trainRoot }),
     snapshotRoot: layout.snapshotRoot,
+    ...(findings ? { findings } : {}),
   });
   return { activities, registry, servingState, close: () => servingState.close() };
 }

@@ -15,7 +15,9 @@ export function flywheelSpecSource(flywheels: FlywheelClient, deadlineMs = 5_000
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(), deadlineMs);
       try {
-        const status = await flywheels.client.withAbortSignal(deadline.signal, () => flywheels.status(modelId));
+        const status = await flywheels.client.withAbortSignal(deadline.signal, () =>
+          flywheels.status(modelId, { liveCycle: false }),
+        );
         return status.spec ?? null;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return null;

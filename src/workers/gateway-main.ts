@@ -19,7 +19,12 @@ export async function main(): Promise<void> {
   // Config first: a bad variable fails before anything connects.
   const gateway = gatewayConfigFromEnv();
   const config = workerConfigFromEnv();
-  const { registry, servingState, close } = buildActivities(config.dataDir, config.registry, config.servingState);
+  const { registry, servingState, close } = buildActivities(
+    config.dataDir,
+    config.registry,
+    undefined,
+    config.servingState,
+  );
   const connection = await connectClient(config.connection);
   const client = new Client({ connection, namespace: config.connection.namespace });
   const flywheels = new FlywheelClient(client, {

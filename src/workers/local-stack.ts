@@ -4,7 +4,9 @@ import { FlywheelClient } from '../clients/flywheel-client.js';
 import { clientConnectionOptions, workerConnectionOptions } from '../config/connect.js';
 import type { ConnectionConfig } from '../config/connection-config.js';
 import { DATA_DIR_ENV } from '../config/data-dir.js';
-import { installRuntimeLogger, logger } from '../logging/logger.js';
+import { logger, writeLogsToFile } from '../logging/logger.js';
+import { metricsConfigFromEnv, ORCHESTRATION_METRICS_PORTS } from '../config/metrics-config.js';
+import { startMetricsEndpoints } from './metrics-endpoints.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
 import { startGatewayServer } from './gateway-server.js';
@@ -19,11 +21,15 @@ export interface LocalStackOptions {
   port: number;
   /** Webhook credentials: a bearer token and/or an HMAC secret (with its timestamp window). */
   webhookAuth: { bearerToken?: string; hmacSecret?: string; hmacToleranceSeconds?: number };
+  /** JSON logs go to this file (appended) instead of stderr. */
+  logFile?: string;
 }
 
 export interface LocalStack {
   /** Base URL of the gateway and webhook. */
   url: string;
+  /** The workers' metrics endpoints (`CT_WORKER_METRICS_PORT`: monitor and flywheels; `CT_TEMPORAL_METRICS_PORT`: Temporal SDK), when on. */
+  metrics: { worker?: string; temporal?: string };
   orchestrationTaskQueue: string;
   trainingTaskQueue: string;
   maxTrainingActivities: number;
@@ -40,9 +46,20 @@ export interface LocalStack {
  * from the caller.
  */
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
-  installRuntimeLogger(logger);
+  // Before the runtime logger: every SDK line (the workflow bundle report too) follows the switch.
+  if (o.logFile) writeLogsToFile(o.logFile);
   const config = { ...workerConfigFromEnv({ ...process.env, [DATA_DIR_ENV]: o.dataDir }), connection: o.connection };
-  const { activities, registry, servingState } = buildActivities(config.dataDir, config.registry, config.servingState);
+  // Installs the runtime logger too. The gateway's /metrics has the process metrics: the worker registry does not repeat them.
+  const endpoints = await startMetricsEndpoints(metricsConfigFromEnv(ORCHESTRATION_METRICS_PORTS), {
+    logger,
+    processMetrics: false,
+  });
+  const { activities, registry, servingState } = buildActivities(
+    config.dataDir,
+    config.registry,
+    endpoints.metrics.monitor,
+    config.servingState,
+  );
   const native = await NativeConnection.connect(workerConnectionOptions(o.connection));
   const connection = await Connection.connect(clientConnectionOptions(o.connection));
   const client = new Client({ connection, namespace: o.connection.namespace });
@@ -53,10 +70,10 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   });
   const workers = await startWorkers({
     config,
-    deps: { connection: native, client, activities },
+    deps: { connection: native, client, activities, flywheelMetrics: endpoints.metrics.flywheel },
     roles: [WorkerRole.orchestration, WorkerRole.training],
   });
-  // De-dup and replay claims live in the serving state (its file, or the shared database), so a restart keeps them.
+  // De-dup and replay claims live in the serving-state file, so a restart of `up` keeps them.
   const { app, url } = await startGatewayServer({
     registry,
     servingState,
@@ -69,6 +86,10 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
 
   return {
     url,
+    metrics: {
+      ...(endpoints.workerUrl ? { worker: endpoints.workerUrl } : {}),
+      ...(endpoints.temporalUrl ? { temporal: endpoints.temporalUrl } : {}),
+    },
     orchestrationTaskQueue: config.orchestrationTaskQueue,
     trainingTaskQueue: config.trainingTaskQueue,
     maxTrainingActivities: config.maxTrainingActivities,
@@ -80,6 +101,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         await workers.stop().catch((err: unknown) => (failure ??= err));
       } finally {
         await servingState.close();
+        await endpoints.close();
         registry.close();
         await connection.close();
         await native.close();

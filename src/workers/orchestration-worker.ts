@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { connectClient, connectWorker } from '../config/connect.js';
 import { runMain } from '../config/fail-fast.js';
-import { installRuntimeLogger, logger } from '../logging/logger.js';
+import { logger } from '../logging/logger.js';
+import { metricsConfigFromEnv, ORCHESTRATION_METRICS_PORTS } from '../config/metrics-config.js';
+import { startMetricsEndpoints } from './metrics-endpoints.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
 import { startWorkers } from './start-workers.js';
@@ -17,15 +19,21 @@ import { workerConfigFromEnv } from './worker-config.js';
 export async function main(): Promise<void> {
   // Config first: a bad config fails before anything starts the Temporal runtime.
   const config = workerConfigFromEnv();
-  installRuntimeLogger();
-  const { activities, close } = buildActivities(config.dataDir, config.registry, config.servingState);
+  const endpoints = await startMetricsEndpoints(metricsConfigFromEnv(ORCHESTRATION_METRICS_PORTS));
+  // The monitor's checks run here: their findings are this process's metrics.
+  const { activities, close } = buildActivities(
+    config.dataDir,
+    config.registry,
+    endpoints.metrics.monitor,
+    config.servingState,
+  );
   const connection = await connectWorker(config.connection);
   const clientConnection = await connectClient(config.connection);
   const client = new Client({ connection: clientConnection, namespace: config.connection.namespace });
   try {
     const workers = await startWorkers({
       config,
-      deps: { connection, client, activities },
+      deps: { connection, client, activities, flywheelMetrics: endpoints.metrics.flywheel },
       roles: [WorkerRole.orchestration],
     });
     logger.info(
@@ -36,6 +44,7 @@ export async function main(): Promise<void> {
     logger.info('orchestration worker stopped');
   } finally {
     await close();
+    await endpoints.close();
     await clientConnection.close();
     await connection.close();
   }

@@ -2,12 +2,13 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { FlywheelClient } from '../clients/flywheel-client.js';
-import type { MonitorFinding } from '../domain/monitor/monitor-finding.js';
 import { createFleetSweepActivities } from '../monitor/fleet-sweep.js';
 import { createFlywheelClientActivities } from '../schedules/flywheel-client-activities.js';
 import { activitiesOf, WorkerRole, type WorkerActivities } from './activity-roles.js';
 import { TRAINING_HEARTBEAT_THROTTLE } from './training-heartbeats.js';
 import type { WorkerRunConfig } from './worker-config.js';
+import type { FlywheelMetricsSink } from '../contracts/metrics-sink.js';
+import { metricsSinks } from '../metrics/flywheel-metrics.js';
 
 /** The one workflow bundle entry: every workflow the orchestration workers register. */
 export const WORKFLOWS_ENTRY = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -22,10 +23,10 @@ export interface WorkerDeps {
   client?: Client;
   /** Replacements for single activities, placed by the same table (tests of failure paths). */
   overrides?: Partial<WorkerActivities>;
-  /** Sees every production finding in the process running the monitor's checks (metrics export). */
-  onFinding?: (finding: MonitorFinding) => void;
   /** Workflow code bundled once by the caller (tests, the bench); absent, the workers bundle {@link WORKFLOWS_ENTRY} at start-up. */
   workflowBundle?: WorkflowBundleOption;
+  /** Where the workflows' metrics go (the process's registry); absent, their sink calls are dropped. */
+  flywheelMetrics?: FlywheelMetricsSink;
 }
 
 export interface StartWorkersOptions {
@@ -61,7 +62,6 @@ function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps)
       ? createFleetSweepActivities({
           flywheels: new FlywheelClient(deps.client, { taskQueue: config.orchestrationTaskQueue }),
           inspect,
-          ...(deps.onFinding ? { onFinding: deps.onFinding } : {}),
         })
       : {}),
     ...deps.overrides,
@@ -85,6 +85,7 @@ function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps)
     ...common,
     taskQueue: config.orchestrationTaskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_ENTRY }),
+    sinks: metricsSinks(deps.flywheelMetrics),
     maxConcurrentWorkflowTaskExecutions: config.maxWorkflowTasks,
     maxConcurrentActivityTaskExecutions: config.maxOrchestrationActivities,
     maxCachedWorkflows: config.maxCachedWorkflows,

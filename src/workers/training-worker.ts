@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { connectWorker } from '../config/connect.js';
 import { runMain } from '../config/fail-fast.js';
-import { installRuntimeLogger, logger } from '../logging/logger.js';
+import { logger } from '../logging/logger.js';
+import { metricsConfigFromEnv, TRAINING_METRICS_PORTS } from '../config/metrics-config.js';
+import { startMetricsEndpoints } from './metrics-endpoints.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
 import { startWorkers } from './start-workers.js';
@@ -16,8 +18,8 @@ import { workerConfigFromEnv } from './worker-config.js';
 export async function main(): Promise<void> {
   // Config first: a bad config fails before anything starts the Temporal runtime.
   const config = workerConfigFromEnv();
-  installRuntimeLogger();
-  const { activities, close } = buildActivities(config.dataDir, config.registry, config.servingState);
+  const endpoints = await startMetricsEndpoints(metricsConfigFromEnv(TRAINING_METRICS_PORTS));
+  const { activities, close } = buildActivities(config.dataDir, config.registry, undefined, config.servingState);
   const connection = await connectWorker(config.connection);
   try {
     const workers = await startWorkers({ config, deps: { connection, activities }, roles: [WorkerRole.training] });
@@ -29,6 +31,7 @@ export async function main(): Promise<void> {
     logger.info('training worker stopped');
   } finally {
     await close();
+    await endpoints.close();
     await connection.close();
   }
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { stringify } from 'yaml';
 import '../support/provided-context.js';
+import { METRICS_OFF } from '../support/metrics-ports.js';
 
 export const FLYWHEEL_BIN = fileURLToPath(new URL('../../bin/flywheel.js', import.meta.url));
 
@@ -21,7 +22,7 @@ export function devServerArgs(): string[] {
 export function spawnFlywheel(args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [FLYWHEEL_BIN, ...args], {
     cwd: '/tmp',
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...METRICS_OFF, ...env },
   });
 }
 

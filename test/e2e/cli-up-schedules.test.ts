@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -218,6 +218,13 @@ describe('flywheel CLI: schedules, up, demo, help', () => {
     expect(await exited, stderr).toBe(0);
     expect(stderr).toContain('SIGINT: draining workers and closing the gateway');
     expect(stderr).toContain('stopped.');
+    // Quiet by default: progress lines on the terminal, the JSON logs (SDK and bundler too) in the file the banner names.
+    const logFile = join(root, 'data', 'logs', 'flywheel-up.log');
+    expect(stdout).toContain(`logs:      ${logFile} (JSON lines; --verbose prints them here instead)`);
+    expect(`${stdout}${stderr}`.split('\n').filter((l) => l.trimStart().startsWith('{'))).toEqual([]);
+    const logLines = (await readFile(logFile, 'utf8')).trim().split('\n');
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const l of logLines) expect(JSON.parse(l)).toHaveProperty('msg');
 
     // With up gone nobody runs the flywheel: status says so instead of hanging or printing a stack.
     const orphan = await flywheelDev(['status', upModel]);
@@ -251,6 +258,8 @@ describe('flywheel CLI: schedules, up, demo, help', () => {
       'schedule',
       'history',
       'demo',
+      'worker',
+      'gateway',
     ])
       expect(top.stdout).toMatch(new RegExp(`\\n  ${c} `));
     const commands = [

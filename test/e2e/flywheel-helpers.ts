@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import '../support/provided-context.js';
+import { METRICS_OFF } from '../support/metrics-ports.js';
 
 const TRAINING_WORKER = fileURLToPath(new URL('../../src/workers/training-worker.ts', import.meta.url));
 const ORCHESTRATION_WORKER = fileURLToPath(new URL('../../src/workers/orchestration-worker.ts', import.meta.url));
@@ -29,6 +30,7 @@ function spawnWorker(entry: string, dataDir: string, extraEnv: Record<string, st
       TEMPORAL_NAMESPACE: inject('temporalDevServerNamespace'),
       CT_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      ...METRICS_OFF,
       ...extraEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

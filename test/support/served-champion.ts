@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { storedProfileSha256 } from '../../src/adapters/data-sources/reference-profile-file.js';
 import { SyntheticDataSource } from '../../src/adapters/data-sources/synthetic-data-source.js';
-import type { LocalModelRegistry } from '../../src/adapters/registry/index.js';
+import type { ModelRegistry } from '../../src/adapters/registry/model-registry.js';
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { parseModelSpec } from '../../src/domain/model-spec/index.js';
 import { createRng } from '../../src/stats/random.js';
@@ -20,7 +21,7 @@ export const monitoredSpec = (id: string) =>
 export interface ServedChampionStore {
   /** Holds `registry/`, `snapshots/` and `serving.db`. */
   dir: string;
-  registry: LocalModelRegistry;
+  registry: Pick<ModelRegistry, 'putArtifact' | 'registerVersion' | 'getVersion'>;
   servingState: SqliteServingState;
 }
 
@@ -35,13 +36,19 @@ export async function serveChampion(store: ServedChampionStore, modelId: string,
     spec: monitoredSpec(modelId),
     window: 0,
   });
+  // Recorded as a registered version records it, so every check verifies the profile's bytes.
+  const profileSha256 = await storedProfileSha256(path.join(store.dir, 'snapshots'), snapshot.snapshotId);
   const artifact = await store.registry.putArtifact(new TextEncoder().encode(`{"model":"${modelId}"}`));
   const { version } = await store.registry.registerVersion({
     modelId,
     cycleId: `flywheel:${modelId}:cycle:1`,
     artifactSha256: artifact.sha256,
     lineage: {
-      dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 },
+      dataset: {
+        snapshotId: snapshot.snapshotId,
+        sha256: snapshot.sha256,
+        ...(profileSha256 ? { profileSha256 } : {}),
+      },
       codeVersion: 'test',
       trainer: { kind: 'builtin' },
       metrics: { heldOut: { accuracy: baseline } },

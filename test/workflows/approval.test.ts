@@ -130,9 +130,8 @@ describe('manual approval', () => {
       expect(memo).toEqual({ model: modelId, trigger: 'manual by bob: new quarter', champion: 'v1', candidate: 'v2' });
       const { approval } = await cycle.query(cycleStatusQuery.definition);
       const details = await currentDetails(cycle);
-      expect(details).toContain('**Step:** approval');
-      expect(details).toContain(`**Waiting for approval** by ${ANA}`);
-      expect(details).toContain(`**Deadline:** ${approval.deadline}`);
+      expect(details).toContain(`**Step:** approval · model ${modelId} · candidate v2`);
+      expect(details).toContain(`**Waiting for approval** by ${ANA} · **Deadline:** ${approval.deadline}`);
       expect(await timerSummaries(ctx.env.client, cycleId)).toEqual([
         `approval deadline of v2 ${approval.deadline} (then reject)`,
       ]);

@@ -1,3 +1,4 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
@@ -9,6 +10,17 @@ import { useHarness } from './helpers/use-harness.js';
 import { recordHistory } from './helpers/record-history.js';
 
 const ctx = useHarness();
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** The activity type of a scheduled activity or of a local activity's marker; undefined for other events. */
+function activityTypeOf(e: HistoryEvent): string | undefined {
+  if (e.activityTaskScheduledEventAttributes) return e.activityTaskScheduledEventAttributes.activityType?.name ?? '?';
+  const marker = e.markerRecordedEventAttributes;
+  if (marker?.markerName !== 'core_local_activity') return undefined;
+  const data = marker.details?.data?.payloads?.[0];
+  return data ? defaultPayloadConverter.fromPayload<{ activity_type: string }>(data).activity_type : '?';
+}
 
 describe('flywheel happy path', () => {
   it('drift alert → cycle → auto approval → canary on bake timers → promoted; routing and registry agree', async () => {
@@ -59,15 +71,20 @@ describe('flywheel happy path', () => {
       expect(status.champion?.version).toBe(candidate);
       expect(status.recentCycles).toHaveLength(1);
       expect(status.recentCycles[0]).toMatchObject({ cycle: 1, outcome: 'promoted', candidateVersion: candidate });
-      // Every activity row in the UI reads as a sentence, not only as its type.
+      // Every activity row in the UI reads as a sentence, not only as its type: the local
+      // activities' markers (light steps, routing writes) as well as the scheduled activities.
       const summaries = async (workflowId: string) =>
         ((await ctx.env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [])
-          .filter((e) => e.activityTaskScheduledEventAttributes)
+          .map((e) => ({ e, type: activityTypeOf(e) }))
+          .filter(({ type }) => type !== undefined)
           .map(
-            (e) =>
-              `${e.activityTaskScheduledEventAttributes!.activityType!.name}: ${e.userMetadata?.summary ? defaultPayloadConverter.fromPayload<string>(e.userMetadata.summary) : '(none)'}`,
+            ({ e, type }) =>
+              `${type}: ${e.userMetadata?.summary ? defaultPayloadConverter.fromPayload<string>(e.userMetadata.summary) : '(none)'}`,
           );
       const cycleRows = await summaries(cycleWorkflowId(modelId, 1));
+      // The light steps ran as local activities; data, training and evaluation as activities.
+      const cycleEvents = (await ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).fetchHistory()).events;
+      expect(cycleEvents?.filter((e) => e.activityTaskScheduledEventAttributes).length).toBe(4);
       expect(cycleRows).toContain(`applyVersionEvent: ${modelId} v${candidate} promoted → production`);
       expect(cycleRows).toContain(`trainModel: train ${modelId} on ${report.steps[0]!.data!.snapshotId as string}`);
       expect(cycleRows.filter((r) => r.endsWith('(none)'))).toEqual([]);

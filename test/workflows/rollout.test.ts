@@ -9,11 +9,6 @@ import { LocalModelRegistry } from '../../src/adapters/registry/index.js';
 import { SqliteServingState } from '../../src/adapters/serving-state/index.js';
 import { createServiceabilityActivities } from '../../src/activities/serviceability-activities.js';
 import { createServingActivities } from '../../src/activities/serving-activities.js';
-import {
-  LINEAR_MODEL_FORMAT,
-  serializeLinearModel,
-  type LinearModel,
-} from '../../src/domain/model-format/linear-model.js';
 import { RolloutPolicySchema, type RolloutPolicyInput } from '../../src/domain/policies/rollout-policy.js';
 import {
   abortRolloutSignal,
@@ -22,7 +17,7 @@ import {
   type RolloutResult,
 } from '../../src/contracts/rollout.js';
 import type { rollout } from '../../src/workflows/rollout/rollout-workflow.js';
-import { sampleLineage } from '../support/sample-lineage.js';
+import { registerTwoLinearVersions } from '../support/linear-versions.js';
 import { uniqueId } from '../support/smoke-worker.js';
 import { startTestWorkers } from '../support/test-workers.js';
 import { timeSkippingEnv } from '../support/time-skipping-env.js';
@@ -249,23 +244,7 @@ describe('rollout workflow', () => {
 });
 
 /** Registers v1 and v2 of `modelId` as real (intact) linear models. */
-async function registerVersions(modelId: string): Promise<void> {
-  for (const [cycle, weight] of [
-    ['c1', 1],
-    ['c2', -1],
-  ] as const) {
-    const model: LinearModel = {
-      format: LINEAR_MODEL_FORMAT,
-      task: 'binaryClassification',
-      label: 'y',
-      features: [{ name: 'x', kind: 'numeric', mean: 0, std: 1, weight }],
-      intercept: 0,
-      metadata: {},
-    };
-    const ref = await registry.putArtifact(new TextEncoder().encode(serializeLinearModel(model)));
-    await registry.registerVersion({ modelId, cycleId: cycle, artifactSha256: ref.sha256, lineage: sampleLineage() });
-  }
-}
+const registerVersions = (modelId: string) => registerTwoLinearVersions(registry, modelId);
 
 /** Changes one byte (a digit) of a registered version's blob: still a valid model, the wrong sha256. */
 async function flipOneByte(modelId: string, version: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { searchAttributeCliPairs } from '../../../src/domain/search-attributes.js';
 import { ProvisionError } from '../../../src/local-server/provision-error.js';
@@ -25,6 +26,8 @@ export interface TemporalOnPostgresOptions {
   dir: string;
   namespace: string;
   say: (line: string) => void;
+  /** Called with the server's pid as soon as it is spawned, so a failed start can stop it. */
+  onStarted?: (pid: number) => void;
 }
 
 export interface TemporalOnPostgres {
@@ -58,6 +61,7 @@ export async function startTemporalOnPostgres(o: TemporalOnPostgresOptions): Pro
   child.unref();
   if (!child.pid) throw new ProvisionError(`Could not start ${o.tools.server}; see ${logFile}.`);
   const pid = child.pid;
+  o.onStarted?.(pid);
   const address = `127.0.0.1:${ports.frontend}`;
   const alive = () => {
     try {
@@ -129,7 +133,6 @@ async function registerNamespace(o: TemporalOnPostgresOptions, address: string):
           name,
           '--type',
           type,
-          '--yes',
         ])) !== undefined || (await registered(o, address, name))
           ? true
           : undefined,
@@ -164,6 +167,26 @@ async function allocatePorts(): Promise<TemporalServerPorts> {
     'workerMembership',
   ] as const;
   const ports: Partial<TemporalServerPorts> = {};
-  for (const name of names) ports[name] = await freePort();
+  for (const name of names) ports[name] = name.endsWith('Membership') ? await freeMembershipPort() : await freePort();
   return ports as TemporalServerPorts;
+}
+
+/**
+ * The server stores membership ports in a PostgreSQL `smallint` (it died with `value "39967"
+ * is out of range for type smallint`), and the OS hands out free ports above 32767: pick
+ * one below, checking it is free.
+ */
+async function freeMembershipPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await portIsFree(port)) return port;
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }

@@ -11,7 +11,8 @@ export type LoadedModel = { ok: true; scorer: Scorer; sha256: string } | { ok: f
 
 /** Told of every load attempt's outcome; a failure is one record per attempt, never per request. */
 export interface ModelLoadObserver {
-  loaded?(modelId: string, version: number): void;
+  /** `heldOut` is the version's held-out metrics from its registration (the baseline live metrics are judged by). */
+  loaded?(modelId: string, version: number, heldOut: Readonly<Record<string, number>>): void;
   failed?(failure: LoadFailureRecord, error: Error): void;
 }
 
@@ -90,7 +91,7 @@ export class ModelLoader {
       }
       this.shaByVersion.set(key, sha);
       this.failures.delete(key);
-      this.notify((o) => o.loaded?.(modelId, version));
+      this.notify((o) => o.loaded?.(modelId, version, manifest.lineage.metrics.heldOut));
       return { ok: true, scorer, sha256: sha };
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));

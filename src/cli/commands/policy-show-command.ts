@@ -16,8 +16,10 @@ export function registerPolicyShow(policy: Command): void {
     .description('print the spec in force (defaults filled in, durations in ms) as YAML, or JSON with --json')
     .argument('<model>', 'model id')
     .option('--json', 'print { modelId, specRevision, spec } as JSON')
-    .action(async (model: string, opts: { json?: boolean }, command: Command) => {
+    .action(async (model: string, _opts: unknown, command: Command) => {
       const ctx = contextOf(command);
+      // `policy` has a --json of its own, which takes the flag wherever it is written: read both.
+      const opts = command.optsWithGlobals<{ json?: boolean }>();
       const modelId = parseModelId(model);
       const status = await withClient(ctx, async (client) => queryStatus(client, await findFlywheel(client, modelId)));
       if (!status.spec) {

@@ -93,7 +93,7 @@ function registerRolloutCommand(rollout: Command, verb: 'abort' | 'promote', mes
         try {
           await (verb === 'abort' ? flywheels.abortRollout(cycleId, command) : flywheels.promoteNow(cycleId, command));
         } catch (err) {
-          if (err instanceof FlywheelMessageRefused) throw new CliError(`Invalid ${message.name}: ${err.message}`);
+          if (err instanceof FlywheelMessageRefused) throw new CliError(err.message);
           throw err;
         }
         return { rolloutId, result: await settled(client, rolloutId) };

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { FlywheelClient } from '../../clients/flywheel-client.js';
-import { taskQueueConfigFromEnv } from '../../config/task-queue-config.js';
+import { TASK_QUEUE_ENV, taskQueueConfigFromEnv } from '../../config/task-queue-config.js';
 import type { FlywheelStatus } from '../../domain/flywheel/flywheel-state.js';
 import { listRetrainSchedules, pauseRetrainSchedule } from '../../schedules/retrain-schedules.js';
 import { withClient } from '../cli-context.js';
@@ -14,6 +14,7 @@ const POLL_MS = 2_000;
 
 interface StopOptions {
   cancel?: boolean;
+  taskQueue?: string;
   as: string;
   reason?: string;
   json?: boolean;
@@ -111,6 +112,10 @@ export function registerStop(program: Command): void {
       '--cancel',
       'cancel the cycle in flight instead of waiting for it (its rollout gives the champion all traffic back)',
     )
+    .option(
+      '--task-queue <queue>',
+      `orchestration task queue of the flywheel, which names its monitor shard (default: $${TASK_QUEUE_ENV.orchestrationTaskQueue} or ct-orchestration)`,
+    )
     .option('--as <user>', 'who (recorded with the pause)', currentUser())
     .option('--reason <text>', 'why')
     .option('--json', 'print what was stopped as JSON')
@@ -130,9 +135,9 @@ and leaves the flywheel paused; run stop again, or stop --cancel.`,
       const report = await withClient(ctx, async (client): Promise<StopReport> => {
         const target = await findFlywheel(client, modelId);
         const rest = target.state === 'RUNNING' ? await bringToRest(client, target, opts) : { cycles: [], dropped: 0 };
-        // The fleet monitor shard is named after the orchestration queue, which the workers read from the environment.
-        const { orchestrationTaskQueue } = taskQueueConfigFromEnv();
-        const monitor = await new FlywheelClient(client, { taskQueue: orchestrationTaskQueue }).stopMonitor(modelId);
+        // The fleet monitor shard is named after the orchestration queue: the flag, else what the workers read.
+        const taskQueue = opts.taskQueue ?? taskQueueConfigFromEnv().orchestrationTaskQueue;
+        const monitor = await new FlywheelClient(client, { taskQueue }).stopMonitor(modelId);
         const pausedSchedules = await pauseSchedules(client, modelId, `flywheel stop by ${opts.as}`);
         return {
           modelId,

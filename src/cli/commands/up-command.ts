@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { START_FLYWHEELS_ENV } from '../../config/alerts-start-flywheels.js';
@@ -9,7 +10,17 @@ import { contextOf, withExamples } from './command-kit.js';
 /** Environment variables `up` reads for the webhook's credentials (never pass secrets on a shared command line). */
 export const WEBHOOK_ENV = { token: GATEWAY_ENV.webhookToken, hmacSecret: GATEWAY_ENV.webhookHmacSecret } as const;
 
+/** The log file's name under <data-dir>/logs/ when --log-file is not given. */
+const UP_LOG_FILE = 'flywheel-up.log';
+
+/** --log-file resolved against the cwd, else the data dir's log file. */
+function logFileOf(flag: string | undefined, dataDir: string): string {
+  return flag === undefined ? path.join(dataDir, 'logs', UP_LOG_FILE) : path.resolve(flag);
+}
+
 interface UpFlags {
+  verbose?: boolean;
+  logFile?: string;
   host: string;
   port: string;
   server: boolean;
@@ -33,6 +44,11 @@ export function registerUp(
     .option('--port <n>', 'gateway/webhook port (0 = any free port)', '8080')
     .option('--no-server', 'never start a local Temporal server, even at the local default address')
     .option(
+      '--verbose',
+      'print the JSON logs (workers, SDK, gateway, webhook) on this terminal instead of the log file',
+    )
+    .option('--log-file <file>', `where the JSON logs go, appended (default <data-dir>/logs/${UP_LOG_FILE})`)
+    .option(
       '--hmac-tolerance <seconds>',
       "how old (or how far ahead) an HMAC-signed request's X-Ct-Timestamp may be",
       '300',
@@ -54,6 +70,7 @@ export function registerUp(
       await runUp(
         ctx,
         {
+          ...(opts.verbose ? {} : { logFile: logFileOf(opts.logFile, ctx.dataDir) }),
           host: opts.host,
           port,
           server: opts.server,
@@ -66,6 +83,7 @@ export function registerUp(
     });
   withExamples(cmd, [
     'flywheel up',
+    'flywheel up --verbose                      # JSON logs here, not in <data-dir>/logs/flywheel-up.log',
     `${WEBHOOK_ENV.token}=s3cret flywheel up --port 9000 --data-dir /srv/ct-flywheel`,
     'flywheel up --address temporal.internal:7233 --no-server',
   ]);

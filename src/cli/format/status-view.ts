@@ -1,4 +1,5 @@
 import type { FlywheelStatus } from '../../domain/flywheel/flywheel-state.js';
+import { describeMonitor, type MonitorView } from './monitor-view.js';
 import type { TriggerBatch } from '../../domain/trigger/trigger.js';
 import type { InFlightDetail } from '../in-flight-detail.js';
 import { inFlightFields } from './in-flight-view.js';
@@ -51,6 +52,7 @@ export function renderStatus(
   links: { flywheel?: string; cycle?: string },
   now = Date.now(),
   detail?: InFlightDetail,
+  monitor?: MonitorView,
 ): string {
   const field = (label: string, render: () => string) => [label, safely(render)] as const;
   const fields: Array<readonly [string, string]> = [
@@ -77,6 +79,7 @@ export function renderStatus(
   ];
   if (s?.inFlight?.step === 'approval')
     fields.push(field('awaiting approval', () => `flywheel approve ${shown(s.modelId)} --as <approver>  (or reject)`));
+  if (monitor !== undefined) fields.push(field('monitor', () => describeMonitor(monitor)));
   if (links.flywheel) fields.push(['ui', links.flywheel]);
   if (links.cycle) fields.push(['cycle ui', links.cycle]);
   const sections = [renderFields(fields)];

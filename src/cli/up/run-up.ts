@@ -12,6 +12,8 @@ export interface UpOptions {
   /** Window for an HMAC-signed request's timestamp (the webhook's default when omitted). */
   hmacToleranceSeconds?: number;
   server: boolean;
+  /** JSON logs go here; undefined: on stderr (--verbose). */
+  logFile?: string;
 }
 
 /**
@@ -25,11 +27,13 @@ export type StartLocalStack = (o: {
   host: string;
   port: number;
   webhookAuth: { bearerToken?: string; hmacSecret?: string; hmacToleranceSeconds?: number };
+  logFile?: string;
 }) => Promise<{
   url: string;
   orchestrationTaskQueue: string;
   trainingTaskQueue: string;
   maxTrainingActivities: number;
+  metrics?: { worker?: string; temporal?: string };
   done: Promise<void>;
   close(): Promise<void>;
 }>;
@@ -47,6 +51,7 @@ export async function runUp(ctx: CliContext, o: UpOptions, startLocalStack: Star
   }
   const token = o.webhookToken ?? (o.webhookHmacSecret ? undefined : randomBytes(18).toString('base64url'));
   note('bundling workflows and starting workers...');
+  const started = Date.now();
   const stack = await startLocalStack({
     connection: ctx.config,
     dataDir: ctx.dataDir,
@@ -61,7 +66,9 @@ export async function runUp(ctx: CliContext, o: UpOptions, startLocalStack: Star
           }
         : {}),
     },
+    ...(o.logFile ? { logFile: o.logFile } : {}),
   });
+  note(`workers and gateway ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const { url } = stack;
 
   out(`temporal:  ${ctx.config.address} (namespace ${ctx.config.namespace})`);
@@ -73,7 +80,17 @@ export async function runUp(ctx: CliContext, o: UpOptions, startLocalStack: Star
   out(
     `webhook:   ${url}/v1/alerts and ${url}/v1/alerts/alertmanager${token && !o.webhookToken ? ` (Authorization: Bearer ${token})` : ''}`,
   );
+  const m = stack.metrics;
+  if (m?.worker || m?.temporal)
+    out(
+      `metrics:   ${[m.worker && `${m.worker} (monitor, flywheels)`, m.temporal && `${m.temporal} (Temporal SDK)`].filter(Boolean).join(', ')}`,
+    );
   out(`data:      ${ctx.dataDir}`);
+  out(
+    o.logFile
+      ? `logs:      ${o.logFile} (JSON lines; --verbose prints them here instead)`
+      : 'logs:      this terminal, JSON lines on stderr (--verbose)',
+  );
   out('ready: start a flywheel with `flywheel start <spec>`; Ctrl-C stops (the Temporal server keeps running).');
 
   const signalled = new Promise<string>((resolve) => {
@@ -88,6 +105,7 @@ export async function runUp(ctx: CliContext, o: UpOptions, startLocalStack: Star
   });
   note(`${why}: draining workers and closing the gateway...`);
   await stack.close().catch((err: unknown) => (failure ??= err));
+  if (failure && o.logFile) note(`(details in ${o.logFile})`);
   if (failure) throw failure;
   note('stopped.');
 }

@@ -247,8 +247,13 @@ export class Flywheel {
     if (candidateVersion !== undefined) f.candidateVersion = candidateVersion;
   }
 
-  /** Records the cycle's outcome, moves the champion on promotion, then lets the trigger policy look at pending triggers. */
-  cycleFinished(summary: CycleSummary, now: number): TriggerDecision {
+  /**
+   * Records the cycle's outcome, moves the champion on promotion (else to `championBefore`,
+   * the champion the cycle read from the registry, when it says), then lets the trigger
+   * policy look at pending triggers.
+   */
+  cycleFinished(summary: CycleSummary, now: number, championBefore?: number | null): TriggerDecision {
+    if (summary.outcome !== 'promoted' && championBefore !== undefined) this.setChampion(championBefore, now);
     this.data.inFlight = null;
     this.data.recentCycles = keep(this.data.recentCycles, summary, KEEP_CYCLES);
     const promoted = summary.outcome === 'promoted';

@@ -39,7 +39,7 @@ export function installCycleReportHandlers(
   const waiting: Report[] = [];
   const apply = (r: Report) => {
     if (r.signal === cycleFinishedSignal.name) {
-      fw.cycleFinished(toSummary(r.payload), Date.now());
+      fw.cycleFinished(toSummary(r.payload), Date.now(), r.payload.championVersion);
       return;
     }
     fw.cycleProgress(r.payload.cycle, r.payload.step, r.payload.candidateVersion);

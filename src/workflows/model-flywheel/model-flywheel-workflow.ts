@@ -25,6 +25,7 @@ import type { FlywheelInput } from '../../contracts/model-flywheel.js';
 import type { CycleReportHandlers } from './cycle-report-handlers.js';
 import { installFlywheelHandlers } from './flywheel-signals.js';
 import { flywheelDetails, flywheelTimerSummary } from '../shared/ui-details.js';
+import { FlywheelMetrics } from './flywheel-metrics.js';
 
 /** Continue-as-new at this history length even if the server never suggests it (the Java test server does not). */
 const DEFAULT_HISTORY_LIMIT = 10_000;
@@ -55,6 +56,7 @@ export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
   describeInUi(fw.modelId, fw.spec, sa);
   // A cycle carried over from the previous run reports back with its cycleFinished signal.
   const needsStart = () => fw.triggerState.running !== null && fw.inFlight === null;
+  const metrics = new FlywheelMetrics(fw);
   const shouldContinue = () => {
     const { continueAsNewSuggested, historyLength } = workflowInfo();
     const long = continueAsNewSuggested || historyLength >= historyLimit;
@@ -64,7 +66,12 @@ export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
   for (;;) {
     const wake = fw.wakeAt(Date.now());
     const specSeen = fw.spec;
-    const woke = () => needsStart() || shouldContinue() || fw.wakeAt(Date.now()) !== wake || fw.spec !== specSeen;
+    // The predicate runs after every activation (each signal, update, timer or child result):
+    // the one place that sees every change of state, so metrics are observed here.
+    const woke = () => {
+      metrics.observe(Date.now());
+      return needsStart() || shouldContinue() || fw.wakeAt(Date.now()) !== wake || fw.spec !== specSeen;
+    };
     showDetails(fw);
     const timedOut =
       wake === null
@@ -82,6 +89,7 @@ export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
       await continueAsNew<typeof modelFlywheel>({ modelId: fw.modelId, carried: fw.snapshot(), ...carryOptions });
     }
     if (needsStart()) await startCycle(fw, cycleOptions, sa, reports);
+    metrics.observe(Date.now());
   }
 }
 
@@ -155,6 +163,7 @@ async function startCycle(
                 : {}),
             },
             Date.now(),
+            report.championVersionBefore,
           );
         idleStage(fw, sa);
       },

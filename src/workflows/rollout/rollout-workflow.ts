@@ -13,9 +13,9 @@ import { candidateCannotBeServed } from '../../domain/rollout/serviceability.js'
 import type { RolloutCommand } from '../../domain/signals.js';
 import type { RoutingSpec } from '../../domain/records/routing.js';
 import type { RolloutActivities } from '../activity-types.js';
-import { quickActivity } from '../shared/activity-options.js';
+import { lightActivity, quickActivity } from '../shared/activity-options.js';
 import { rolloutActivitySummaries } from '../shared/activity-summaries.js';
-import { describedActivities } from '../shared/described-activities.js';
+import { describedActivities, describedLocalActivities } from '../shared/described-activities.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { parseSignal } from '../shared/parse-payload.js';
 import { parseStartInput } from '../shared/parse-input.js';
@@ -40,7 +40,15 @@ export const SERVICEABILITY_PATCH = 'rollout-serviceability-gate';
 /** Marks histories whose routing writes run in a non-cancellable scope (a cancel waits for the write, then compensates). */
 export const ROUTE_NON_CANCELLABLE_PATCH = 'rollout-route-non-cancellable';
 
+/**
+ * Marks histories whose routing writes are local activities (shared/activity-options.ts,
+ * `lightActivity`): a write to the serving state the orchestration worker holds, idempotent
+ * (it sets a table), worth no round trip through the server.
+ */
+export const LOCAL_ROUTING_PATCH = 'rollout-local-routing';
+
 const act = describedActivities<RolloutActivities>(quickActivity, rolloutActivitySummaries);
+const local = describedLocalActivities<RolloutActivities>(lightActivity, rolloutActivitySummaries);
 
 /** How a phase, or a serviceability check, ends the rollout early. */
 type Stop = { outcome: 'rolledBack' | 'aborted'; reason: string; unservable?: RolloutResult['unservable'] };
@@ -85,8 +93,12 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
   // land after the compensation had run (or had been skipped), leaving a canary serving a
   // rolled-back candidate. Histories recorded before the patch replay the cancellable write.
   const shieldedRoutes = patched(ROUTE_NON_CANCELLABLE_PATCH);
+  const localRoutes = patched(LOCAL_ROUTING_PATCH);
   const route = (routing: RoutingSpec, summary: string) => {
-    const write = () => act.setRouting.executeWithOptions({ ...quickActivity, summary }, [{ modelId, routing }]);
+    const write = () =>
+      localRoutes
+        ? local.setRouting.executeWithOptions({ ...lightActivity, summary }, [{ modelId, routing }])
+        : act.setRouting.executeWithOptions({ ...quickActivity, summary }, [{ modelId, routing }]);
     return shieldedRoutes ? CancellationScope.nonCancellable(write) : write();
   };
   const stopped = (stop: Stop): RolloutResult => ({

@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../../domain/failure-types.js';
 
 /**
@@ -20,6 +20,35 @@ export const quickActivity: ActivityOptions = {
     maximumAttempts: 10,
     nonRetryableErrorTypes: PERMANENT,
   },
+};
+
+/**
+ * Light steps that only touch the orchestration worker's own state (registry stage and
+ * alias moves, approval and rollout records, routing writes, the champion read) run as
+ * local activities: inside the workflow task, on the worker that runs the workflow, whose
+ * result is a marker in history. Each saves a full round trip through the server (the
+ * activity task, its dispatch, its completion and the workflow task that follows).
+ *
+ * What that means:
+ * - Retries stay explicit and the same as {@link quickActivity}'s. Backoffs up to
+ *   `localRetryThreshold` are waited in the worker; longer ones become a durable timer
+ *   and a new workflow task, so a registry that is down for minutes still only costs
+ *   timers. `scheduleToCloseTimeout` bounds all attempts (a regular activity's 10 attempts
+ *   of 30 s at most, with backoff, fit in it).
+ * - At-least-once, like any activity: a worker that dies after the write but before the
+ *   workflow task completes runs it again on the next worker. Every one of these writes
+ *   is idempotent (registerCandidate has its cycle key, version events and routing set a
+ *   state), which is why they, and not the data, training or evaluation steps, qualify.
+ * - They run where the workflow runs: every orchestration worker must register them and
+ *   reach the registry and serving state, which it already does for the light activities.
+ * - Replay reads their marker and never runs them again; switching a call between local
+ *   and regular changes the commands, so each switch sits behind a `patched()` id.
+ */
+export const lightActivity: LocalActivityOptions = {
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '10m',
+  localRetryThreshold: '10s',
+  retry: quickActivity.retry,
 };
 
 /** Snapshot and validation: read a whole dataset, minutes at most. */

@@ -1,4 +1,11 @@
-import { proxyActivities, type ActivityInterfaceFor, type ActivityOptions } from '@temporalio/workflow';
+import {
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityInterfaceFor,
+  type ActivityOptions,
+  type LocalActivityInterfaceFor,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
 
 /** For each activity, a one-line description of a call from its arguments. */
 export type ActivityDescriptions<A> = {
@@ -7,6 +14,32 @@ export type ActivityDescriptions<A> = {
 
 /** The UI shows summaries on one line; longer ones are cut rather than refused. */
 const MAX_SUMMARY = 200;
+
+type Call<O> = { executeWithOptions(o: O, args: unknown[]): Promise<unknown> };
+
+/** Wraps each proxied activity so its calls carry the summary built from their arguments. */
+function describe<P extends object, O extends { summary?: string }>(
+  proxy: P,
+  options: O,
+  descriptions: ActivityDescriptions<object>,
+): P {
+  return new Proxy(proxy, {
+    get(target, name, receiver) {
+      const activity = Reflect.get(target, name, receiver) as Call<O> | undefined;
+      const describeCall =
+        typeof name === 'string'
+          ? (descriptions as Record<string, ((...args: unknown[]) => string) | undefined>)[name]
+          : undefined;
+      if (!activity || !describeCall) return activity;
+      const summaryOf = (args: unknown[]) => describeCall(...args).slice(0, MAX_SUMMARY);
+      const described = (...args: unknown[]) =>
+        activity.executeWithOptions({ ...options, summary: summaryOf(args) }, args);
+      described.executeWithOptions = (o: O, args: unknown[]) =>
+        activity.executeWithOptions({ summary: summaryOf(args), ...o }, args);
+      return described;
+    },
+  });
+}
 
 /**
  * `proxyActivities` whose calls carry a readable summary (`stage of fraud v3 → production`)
@@ -17,23 +50,20 @@ const MAX_SUMMARY = 200;
  */
 export function describedActivities<A extends object>(
   options: ActivityOptions,
-  describe: ActivityDescriptions<A>,
+  descriptions: ActivityDescriptions<A>,
 ): ActivityInterfaceFor<A> {
-  const proxy = proxyActivities<A>(options);
-  return new Proxy(proxy, {
-    get(target, name, receiver) {
-      const activity = Reflect.get(target, name, receiver) as ActivityInterfaceFor<A>[keyof A] | undefined;
-      const describeCall =
-        typeof name === 'string'
-          ? (describe as Record<string, ((...args: unknown[]) => string) | undefined>)[name]
-          : undefined;
-      if (!activity || !describeCall) return activity;
-      const summaryOf = (args: unknown[]) => describeCall(...args).slice(0, MAX_SUMMARY);
-      const call = activity as unknown as { executeWithOptions(o: ActivityOptions, args: unknown[]): Promise<unknown> };
-      const described = (...args: unknown[]) => call.executeWithOptions({ ...options, summary: summaryOf(args) }, args);
-      described.executeWithOptions = (o: ActivityOptions, args: unknown[]) =>
-        call.executeWithOptions({ summary: summaryOf(args), ...o }, args);
-      return described;
-    },
-  });
+  return describe(proxyActivities<A>(options), options, descriptions);
+}
+
+/**
+ * {@link describedActivities} for local activities: the same summaries, on the marker the
+ * local activity leaves in history. A local activity runs in the worker that runs the
+ * workflow task, inside that task: no activity task is scheduled, dispatched or completed
+ * through the server, so it costs no round trip (see shared/activity-options.ts).
+ */
+export function describedLocalActivities<A extends object>(
+  options: LocalActivityOptions,
+  descriptions: ActivityDescriptions<A>,
+): LocalActivityInterfaceFor<A> {
+  return describe(proxyLocalActivities<A>(options), options, descriptions);
 }

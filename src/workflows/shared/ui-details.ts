@@ -42,18 +42,20 @@ export function cycleMemo(entries: {
   };
 }
 
-/** Current details of a cycle: its step, and for the approval step whom it waits for and until when. */
+/**
+ * Current details of a cycle: its step, and for the approval step whom it waits for and
+ * until when. At most three short paragraphs: the UI's panel shows about that many.
+ */
 export function cycleDetails(status: CycleStatus, modelId: string): string {
-  const lines = [`**Step:** ${status.step} · model ${modelId}`];
-  if (status.candidateVersion !== undefined) lines.push(`**Candidate:** v${status.candidateVersion}`);
+  const candidate = status.candidateVersion !== undefined ? ` · candidate v${status.candidateVersion}` : '';
+  const lines = [`**Step:** ${status.step} · model ${modelId}${candidate}`];
   const a = status.approval;
   if (a.pending) {
-    lines.push(`**Waiting for approval** by ${a.approvers.join(', ') || '(no approver listed)'}`);
-    if (a.deadline) lines.push(`**Deadline:** ${a.deadline}`);
+    const deadline = a.deadline ? ` · **Deadline:** ${a.deadline}` : '';
+    lines.push(`**Waiting for approval** by ${a.approvers.join(', ') || '(no approver listed)'}${deadline}`);
     if (a.reason) lines.push(`**Why:** ${a.reason}`);
-    lines.push('Answer with `flywheel approve|reject` or the `approve`/`reject` update.');
   } else if (status.step === 'rollout') {
-    lines.push(`**Waiting for** the rollout child \`${status.cycleId}:rollout\` (its details show the bake).`);
+    lines.push(`**Waiting for** the rollout child \`${status.cycleId}:rollout\` (its details show the bake)`);
   }
   return lines.join('\n\n');
 }
@@ -87,20 +89,20 @@ export function bakeTimerSummary(phase: string, candidate: number, endsIso: stri
 
 /** Current details of a flywheel: idle, waiting on a timer (debounce, cooldown, budget), or running a cycle. */
 export function flywheelDetails(status: FlywheelStatus, wakeAtMs: number | null): string {
-  const lines = [
-    `**Model:** ${status.modelId} · champion ${status.champion ? `v${status.champion.version}` : 'none yet'}`,
-  ];
+  const champion = `champion ${status.champion ? `v${status.champion.version}` : 'none yet'}`;
+  const lines: string[] = [];
   if (status.misconfigured) lines.push(`**Misconfigured:** ${status.misconfigured.error}`);
   if (status.paused) lines.push('**Paused:** triggers are recorded and acted on at `resume`');
   const f = status.inFlight;
   if (f) {
-    const step = f.step === 'starting' ? '' : `, last reported at step ${f.step}`;
-    lines.push(`**Running** cycle ${f.cycle} (\`${f.workflowId}\`${step}): its Current Details say what it waits for`);
+    const step = f.step === 'starting' ? '' : ` at step ${f.step}`;
+    lines.push(`**Running** cycle ${f.cycle}${step} (\`${f.workflowId}\`) · ${champion}`);
     lines.push(`**Trigger:** ${describeTrigger(f.trigger)}`);
   } else if (status.pending) {
-    lines.push(`**Pending trigger:** ${describeTrigger(status.pending)}`);
-    if (wakeAtMs !== null) lines.push(`**Waiting until** ${new Date(wakeAtMs).toISOString()}: ${lastReason(status)}`);
-  } else lines.push('**Idle:** waiting for a trigger');
+    const until =
+      wakeAtMs !== null ? `; **waiting until** ${new Date(wakeAtMs).toISOString()}: ${lastReason(status)}` : '';
+    lines.push(`**Pending trigger:** ${describeTrigger(status.pending)} · ${champion}${until}`);
+  } else lines.push(`**Idle:** waiting for a trigger · ${champion}`);
   return lines.join('\n\n');
 }
 

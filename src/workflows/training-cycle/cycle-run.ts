@@ -23,6 +23,7 @@ import type { RolloutResult } from '../../contracts/rollout.js';
 import { ApprovalGate } from './approval-gate.js';
 import type { CycleInput, CycleStatus } from '../../contracts/training-cycle.js';
 import { ReportBuilder } from './report-builder.js';
+import { LIGHT_CYCLE_PATCH } from './cycle-steps.js';
 import { writeVersionEvent, type VersionEventNote } from './version-events.js';
 import { cycleDetails, cycleMemo } from '../shared/ui-details.js';
 
@@ -67,8 +68,8 @@ export interface CycleStepModule {
 
 /**
  * One training cycle in flight and its step bookkeeping: the step the status query and
- * failures name, the CtStage search attribute, the progress and finish signals to the
- * flywheel that started it, and the report.
+ * failures name, the CtStage search attribute, the one `cycleFinished` signal to the
+ * flywheel that started it (older histories: a progress signal per step too), and the report.
  */
 export class CycleRun {
   step: CycleStatus['step'] = 'starting';
@@ -160,6 +161,10 @@ export class CycleRun {
     this.showDetails();
     if (this.searchAttributes) upsertSearchAttributes([{ key: CtStage, value: s }]);
     const { report } = this;
+    // Progress is read on demand (the cycle's status query, its CtStage search attribute;
+    // FlywheelClient.status adds it): a signal per step cost the flywheel a workflow task and
+    // this cycle another for each signal's completion. Older histories replay the signals.
+    if (patched(LIGHT_CYCLE_PATCH)) return;
     await this.tellParent(() =>
       this.parent!.signal(cycleProgressSignal.definition, {
         ...this.sender,
@@ -191,7 +196,12 @@ export class CycleRun {
     const r = this.report.finish(outcome, reason);
     log.info('cycle finished', { cycleId: this.cycleId, outcome, reason });
     await this.tellParent(() =>
-      this.parent!.signal(cycleFinishedSignal.definition, { ...summarizeCycle(r), ...this.sender }),
+      this.parent!.signal(cycleFinishedSignal.definition, {
+        ...summarizeCycle(r),
+        ...this.sender,
+        trigger: r.trigger.primary,
+        championVersion: r.championVersionBefore,
+      }),
     );
     return r;
   }

@@ -4,7 +4,7 @@ import { CycleInputSchema } from '../../domain/flywheel/workflow-inputs.js';
 import { parseStartInput } from '../shared/parse-input.js';
 import { cycleStatusQuery, TRAINING_CYCLE_WORKFLOW, type CycleInput } from '../../contracts/training-cycle.js';
 import { CycleRun, CycleStop } from './cycle-run.js';
-import { failureMessage, quick } from './cycle-steps.js';
+import { failureMessage, light } from './cycle-steps.js';
 import { CYCLE_STEPS } from './steps/index.js';
 
 /**
@@ -20,7 +20,7 @@ export async function trainingCycle(rawInput: CycleInput): Promise<CycleReport> 
 
   try {
     run.showDetails();
-    run.championKnown(await quick.getChampion(input.modelId));
+    run.championKnown(await light().getChampion(input.modelId));
     await run.runSteps(CYCLE_STEPS);
     return await run.finish('promoted', `v${report.candidateVersion} promoted to champion`);
   } catch (err) {

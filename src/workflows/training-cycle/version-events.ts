@@ -1,7 +1,7 @@
 import { patched } from '@temporalio/workflow';
 import { transitionOf, type VersionEvent } from '../../domain/records/version-lifecycle.js';
 import type { Alias } from '../../domain/records/stages.js';
-import { quick } from './cycle-steps.js';
+import { light, quick } from './cycle-steps.js';
 
 /** Marks histories whose registry writes are lifecycle events (one `applyVersionEvent` each). */
 export const VERSION_EVENTS_PATCH = 'cycle-version-events';
@@ -24,7 +24,7 @@ export async function writeVersionEvent(
   note: VersionEventNote,
 ): Promise<void> {
   if (patched(VERSION_EVENTS_PATCH)) {
-    await quick.applyVersionEvent({ modelId, version, event, ...note });
+    await light().applyVersionEvent({ modelId, version, event, ...note });
     return;
   }
   const t = transitionOf(event);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FLEET_MONITOR_WORKFLOW } from '../../../src/contracts/fleet-monitor.js';
 import { MODEL_FLYWHEEL_WORKFLOW } from '../../../src/contracts/model-flywheel.js';
 import { PRODUCTION_MONITOR_WORKFLOW } from '../../../src/contracts/production-monitor.js';
 import { ROLLOUT_WORKFLOW } from '../../../src/contracts/rollout.js';
@@ -22,6 +23,7 @@ describe('workflow type names in the contracts', () => {
         ROLLOUT_WORKFLOW,
         SCHEDULED_RETRAIN_WORKFLOW,
         PRODUCTION_MONITOR_WORKFLOW,
+        FLEET_MONITOR_WORKFLOW,
       ].sort(),
     );
   });

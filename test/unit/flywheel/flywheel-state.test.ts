@@ -50,6 +50,23 @@ describe('Flywheel state holder', () => {
     expect(s.champion).toEqual({ version: 3, since: T0 + 5 });
     expect(s.totals).toEqual({ cycles: 1, promoted: 1, notPromoted: 0 });
   });
+  it('learns the champion from a finished report when the cycle did not promote (no progress signals carry it)', () => {
+    const fw = Flywheel.create('m', spec, DEFAULT_TRIGGER_POLICY);
+    fw.apply(drift(T0), T0);
+    fw.cycleStarted(1, 'flywheel:m:cycle:1', fw.triggerState.running!.batch, T0);
+    const summary = {
+      cycle: 1,
+      workflowId: 'flywheel:m:cycle:1',
+      outcome: 'gateRejected' as const,
+      reason: 'gate rejected v4',
+      trigger: 'drift',
+      startedAt: T0,
+      endedAt: T0 + 5,
+      candidateVersion: 4,
+    };
+    fw.cycleFinished(summary, T0 + 5, 2);
+    expect(fw.status().champion).toEqual({ version: 2, since: T0 + 5 });
+  });
   it('counts rejected inputs and keeps only the recent ones', () => {
     const fw = Flywheel.create('m', spec, DEFAULT_TRIGGER_POLICY);
     for (let i = 0; i < 15; i++) fw.rejectInput('driftAlert', `bad ${i}`, T0 + i);

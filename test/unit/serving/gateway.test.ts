@@ -211,9 +211,9 @@ describe('serving gateway', () => {
     expect(String(res.json.message)).toContain('tampered');
   });
 
-  it('joins delayed labels and exports requests, latency and online accuracy per version', async () => {
+  it('joins delayed labels and exports requests, latency and live-accuracy counters per version and arm', async () => {
     await route({ championVersion: v1.version });
-    await start();
+    await start({ processMetrics: true });
     const answers = [];
     for (const x of [2, 1, -1, -2]) answers.push((await predict({ x })).json);
     // Labels: right, right, wrong, right → 75 % online accuracy.
@@ -232,7 +232,14 @@ describe('serving gateway', () => {
     const v = v1.version;
     expect(text).toContain(`ct_gateway_predictions_total{model="churn",version="${v}",arm="champion"} 4`);
     expect(text).toContain(`ct_gateway_prediction_duration_seconds_count{model="churn",version="${v}"} 4`);
-    expect(text).toContain(`ct_gateway_online_accuracy{model="churn",version="${v}"} 0.75`);
-    expect(text).toContain(`ct_gateway_labels_total{model="churn",version="${v}",outcome="incorrect"} 1`);
+    // 3 of 4 right: Prometheus divides the two counters' rates for a windowed accuracy.
+    expect(text).toContain(`ct_gateway_labelled_predictions_total{model="churn",version="${v}",arm="champion"} 4`);
+    expect(text).toContain(`ct_gateway_correct_predictions_total{model="churn",version="${v}",arm="champion"} 3`);
+    expect(text).not.toContain('ct_gateway_online_accuracy');
+    // The baseline the shipped accuracy-drop rule compares with: the version's held-out accuracy.
+    expect(text).toContain(`ct_gateway_model_heldout_accuracy{model="churn",version="${v}"} 0.86`);
+    // Standard process metrics keep their standard names.
+    expect(text).toMatch(/^process_cpu_seconds_total /m);
+    expect(text).not.toContain('ct_gateway_process_');
   });
 });

@@ -31,6 +31,7 @@ import { BlobStore } from './blob-store.js';
 import { compareManifests } from '../compare-versions.js';
 import { planAliasMoves } from '../alias-moves.js';
 import { parseRegistration, parseRegistryInput } from '../registry-input.js';
+import { stepVersion } from '../version-step.js';
 import { HostLock } from './host-lock.js';
 import { ManifestFiles } from './manifest-files.js';
 import { readdir } from 'node:fs/promises';
@@ -147,11 +148,8 @@ export class LocalModelRegistry implements ModelRegistry {
     const e = parseRegistryInput(versionEventSchema, event, 'event');
     return this.withModelLock(modelId, async () => {
       const current = await this.getVersion(modelId, version);
-      const t = applyVersionEvent(current, e);
       const at = this.now().toISOString();
-      const next = t.changed
-        ? { ...current, stage: t.stage, stageHistory: [...current.stageHistory, { stage: t.stage, at, ...note }] }
-        : current;
+      const { next, transition: t } = stepVersion(current, e, at, note);
       // The manifest first: a crash before the alias write leaves a stage that a retry
       // recognises as applied, and the retry writes the aliases.
       if (next !== current) await this.files.write(next);

@@ -37,6 +37,7 @@ import {
   VersionNotFoundError,
 } from '../registry-errors.js';
 import { parseRegistration, parseRegistryInput } from '../registry-input.js';
+import { stepVersion } from '../version-step.js';
 import { claimCycle, cycleFilter, endRun, filterLiteral } from './cycle-claim.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { isMlflowError, MlflowRest } from './mlflow-rest.js';
@@ -249,11 +250,8 @@ export class MlflowModelRegistry implements ModelRegistry {
     return this.writers.run(modelId, async () => {
       const raw = await this.readVersion(modelId, version);
       const current = this.decode(raw);
-      const t = applyVersionEvent(current, e);
       const at = this.now().toISOString();
-      const next = t.changed
-        ? { ...current, stage: t.stage, stageHistory: [...current.stageHistory, { stage: t.stage, at, ...note }] }
-        : current;
+      const { next, transition: t } = stepVersion(current, e, at, note);
       // The history first (the truth), then its mirror: a retry after a crash in between
       // finds the stage applied and rewrites the mirror and the aliases.
       if (next !== current || raw.tags[Tag.stage] !== current.stage) await this.setVersionTags(next, stageTags(next));

@@ -1,7 +1,8 @@
 import { log } from '@temporalio/workflow';
 import { approvalRequirement } from '../../../domain/approval/approval-rules.js';
 import { CycleStop, type CycleStepModule } from '../cycle-run.js';
-import { quick } from '../cycle-steps.js';
+import { light } from '../cycle-steps.js';
+import { startApprovalWait } from '../approval-metrics.js';
 
 /** Approves the candidate by policy, or waits for a human (durable timeout) and records the answer. */
 export const approvalStep: CycleStepModule = {
@@ -17,7 +18,7 @@ export const approvalStep: CycleStepModule = {
       ...(trigger.maxScore.drift !== undefined ? { driftSeverity: trigger.maxScore.drift } : {}),
     });
     if (!need.required) {
-      await quick.recordApproval({
+      await light().recordApproval({
         modelId,
         version,
         approval: { decision: 'autoApproved', by: 'flywheel', at: new Date().toISOString(), comment: need.reason },
@@ -32,12 +33,14 @@ export const approvalStep: CycleStepModule = {
       reason: need.reason,
       approvers: spec.approval.approvers,
     });
+    const wait = startApprovalWait(modelId);
     const waiting = c.approval.wait(spec.approval, need.reason, version);
     c.showDetails(); // pending from here: approvers and deadline
     const answer = await waiting;
     c.showDetails();
     const decision = answer.timedOut ? 'timedOut' : answer.approved ? 'approved' : 'rejected';
-    await quick.recordApproval({
+    wait.done(decision);
+    await light().recordApproval({
       modelId,
       version,
       approval: { decision, by: answer.by, at: answer.at, ...(answer.comment ? { comment: answer.comment } : {}) },

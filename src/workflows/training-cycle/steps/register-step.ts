@@ -1,7 +1,7 @@
 import { workflowInfo } from '@temporalio/workflow';
 import { buildLineage } from '../../../domain/records/build-lineage.js';
 import { CycleStop, type CycleStepModule } from '../cycle-run.js';
-import { quick } from '../cycle-steps.js';
+import { light } from '../cycle-steps.js';
 
 /**
  * Registers the candidate with its lineage, whatever the gate said (a rejected model is a
@@ -13,7 +13,7 @@ export const registerStep: CycleStepModule = {
     const { modelId, codeVersion, trigger } = c.input;
     const info = workflowInfo();
     const gate = c.need('gate');
-    const { version, created } = await quick.registerCandidate({
+    const { version, created } = await light().registerCandidate({
       modelId,
       // Idempotency key: retries of this run get the same version back, while a cycle id
       // reused by a flywheel restarted from scratch (numbering from 1 again) registers anew.

@@ -3,13 +3,13 @@ import { rolloutWorkflowId } from '../../../contracts/rollout.js';
 import { rollout } from '../../rollout/rollout-workflow.js';
 import type { RolloutOutcome } from '../../../domain/records/model-version.js';
 import { CycleStop, type CycleRun, type CycleStepModule } from '../cycle-run.js';
-import { quick } from '../cycle-steps.js';
+import { light } from '../cycle-steps.js';
 
 /** Records how the candidate's rollout ended (the result the rollout step kept), with its last phase. */
 export async function recordRolloutOutcome(c: CycleRun, outcome: RolloutOutcome['outcome']): Promise<void> {
   const { result, at } = c.need('rollout');
   const detail = result.steps[result.steps.length - 1]?.phase;
-  await quick.recordRolloutOutcome({
+  await light().recordRolloutOutcome({
     modelId: c.input.modelId,
     version: c.need('version'),
     outcome: { outcome, at, reasons: [result.reason], ...(detail ? { detail } : {}) },
