@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,14 @@ export interface LoadResult {
   readonly p99Ms: number;
   readonly ok: number;
   readonly failed: number;
+  /** CPU time (user + system) of the server process per answered request: what contention on a shared machine barely moves. */
+  readonly cpuUsPerRequest: number;
+}
+
+/** User + system CPU time of a process so far, in microseconds (Linux /proc; clock ticks of 10 ms). */
+export function processCpuUs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 export type RunLoad = (url: string, path: string) => Promise<LoadResult>;
 
@@ -96,7 +105,7 @@ export const loadAverage = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 const row = (label: string, r: LoadResult, bare: LoadResult) =>
-  `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99Ms).padStart(4)} ms  ${(r.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}× bare  (${r.ok} ok, ${r.failed} failed)`;
+  `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99Ms).padStart(4)} ms  ${(r.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}× bare  (${r.ok} ok, ${r.failed} failed)  CPU ${r.cpuUsPerRequest.toFixed(0)} µs/request, ${(bare.cpuUsPerRequest / r.cpuUsPerRequest).toFixed(2)}× bare's requests per CPU-second`;
 
 /**
  * Bare server, linear model and ONNX model, one after the other with the same load.

@@ -33,6 +33,7 @@ import {
   compareFormats,
   loadAverage,
   LINEAR_MODEL,
+  processCpuUs,
   registerOnnxModel,
   serveBare,
   type LoadResult,
@@ -42,6 +43,10 @@ const MODEL = 'bench';
 const ROUTING_REFRESH_MS = 100;
 /** Requests in flight during the switch may go either way: leave this much out of both windows. */
 const SWITCH_MARGIN_MS = ROUTING_REFRESH_MS + 400;
+/** Requests before the weight change: at weight 0.25 the share's standard deviation is then 0.6 points. */
+const SPLIT_WINDOW_REQUESTS = 5_000;
+/** One standard deviation of a measured share, in points, for n requests routed at random with this weight. */
+const sigmaPoints = (weight: number, n: number) => (100 * Math.sqrt((weight * (1 - weight)) / n)).toFixed(2);
 
 function model(slope: number): LinearModel {
   return {
@@ -195,8 +200,8 @@ async function bench(): Promise<void> {
   const bare = await startServer([], 'bare');
   let switchedAtMs = 0;
   try {
-    // Warm the artifact cache so the first timed requests do not pay for verification.
-    for (let i = 0; i < 20; i++)
+    // Warm the artifact cache and the JIT so the first timed requests do not pay for either.
+    for (let i = 0; i < 200; i++)
       await fetch(`${gateway.url}/v1/models/${MODEL}/predict`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -208,25 +213,29 @@ async function bench(): Promise<void> {
       duration,
       connections: Number(values.connections),
     });
-    const switchTimer = setTimeout(
-      () => {
-        void state
-          .setRouting(MODEL, { championVersion: champion, canary: { version: canary, weight: to } })
-          .then((t) => {
-            switchedAtMs = Date.parse(t.updatedAt);
-            process.stdout.write(
-              `[bench] canary weight ${from} → ${to} (routing revision ${t.revision}) at +${((switchedAtMs - startedMs) / 1000).toFixed(1)} s\n`,
-            );
-          });
-      },
-      (duration * 1000) / 2,
-    );
+    // The weight changes once the first window holds enough requests for a 2-point check to
+    // mean something (autocannon's own start-up eats into a fixed half under load), and at
+    // the latest at 60 % of the run, so the second window gets its share too.
+    const switchTimer = setInterval(() => {
+      const elapsedMs = Date.now() - startedMs;
+      const enough = canaryShare(state, canary, startedMs, Date.now()).n >= SPLIT_WINDOW_REQUESTS;
+      if (switchedAtMs !== 0 || !((enough && elapsedMs >= duration * 300) || elapsedMs >= duration * 600)) return;
+      switchedAtMs = -1;
+      clearInterval(switchTimer);
+      void state.setRouting(MODEL, { championVersion: champion, canary: { version: canary, weight: to } }).then((t) => {
+        switchedAtMs = Date.parse(t.updatedAt);
+        process.stdout.write(
+          `[bench] canary weight ${from} → ${to} (routing revision ${t.revision}) at +${((switchedAtMs - startedMs) / 1000).toFixed(1)} s\n`,
+        );
+      });
+    }, 100);
     const result = await load;
     const loadAfter = loadAverage();
-    clearTimeout(switchTimer);
+    clearInterval(switchTimer);
 
     const print = (line: string) => process.stdout.write(`[bench] ${line}\n`);
     const connections = Number(values.connections);
+    const pidOf = (url: string) => (url === gateway.url ? gateway.child.pid! : bare.child.pid!);
     const runLoad = async (url: string, path: string): Promise<LoadResult> => {
       for (let i = 0; i < 50; i++)
         await fetch(`${url}${path}`, {
@@ -234,6 +243,7 @@ async function bench(): Promise<void> {
           headers: { 'content-type': 'application/json' },
           body: '{"features":{"tenure":1,"charges":50}}',
         });
+      const cpuBefore = processCpuUs(pidOf(url));
       const r = await runAutocannon(url, {
         duration: Number(values['format-duration']),
         connections,
@@ -244,6 +254,7 @@ async function bench(): Promise<void> {
         p99Ms: r.latency.p99,
         ok: r['2xx'],
         failed: r.errors + r.timeouts + r.non2xx,
+        cpuUsPerRequest: (processCpuUs(pidOf(url)) - cpuBefore) / Math.max(1, r['2xx']),
       };
     };
     print(`model formats, ${connections} connections, ${values['format-duration']} s each:`);
@@ -252,7 +263,7 @@ async function bench(): Promise<void> {
     gateway.child.kill('SIGTERM');
     await new Promise((r) => gateway.child.once('exit', r));
 
-    if (switchedAtMs === 0)
+    if (switchedAtMs <= 0)
       throw new Error('the weight change did not happen before the load ended; use a longer --duration');
     const before = canaryShare(state, canary, startedMs, switchedAtMs);
     const after = canaryShare(state, canary, switchedAtMs + SWITCH_MARGIN_MS, Date.now());
@@ -262,8 +273,8 @@ async function bench(): Promise<void> {
       `requests: ${result['2xx']} answered 2xx, ${failed} failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}); ${logged} in the prediction log (autocannon does not count requests cut at the deadline)`,
       `throughput: ${result.requests.average.toFixed(0)} requests/s average over ${result.duration.toFixed(1)} s (load average ${loadBefore} before, ${loadAfter} after)`,
       `latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
-      `split before the change: ${(before.share * 100).toFixed(2)} % canary over ${before.n} requests (weight ${from * 100} %)`,
-      `split after the change:  ${(after.share * 100).toFixed(2)} % canary over ${after.n} requests (weight ${to * 100} %; ${SWITCH_MARGIN_MS} ms after the switch left out)`,
+      `split before the change: ${(before.share * 100).toFixed(2)} % canary over ${before.n} requests (weight ${from * 100} %, 1σ = ${sigmaPoints(from, before.n)} points)`,
+      `split after the change:  ${(after.share * 100).toFixed(2)} % canary over ${after.n} requests (weight ${to * 100} %, 1σ = ${sigmaPoints(to, after.n)} points; ${SWITCH_MARGIN_MS} ms after the switch left out)`,
     ];
     process.stdout.write(`${lines.map((l) => `[bench] ${l}`).join('\n')}\n`);
     const ok =

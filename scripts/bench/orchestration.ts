@@ -21,14 +21,12 @@ import { parseArgs } from 'node:util';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
-import { pino } from 'pino';
 import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { driftAlertSignal, flywheelWorkflowId } from '../../src/contracts/model-flywheel.js';
 import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { parseModelSpec, type ModelSpec } from '../../src/domain/model-spec/model-spec.js';
 import { TaskQueue } from '../../src/domain/task-queues.js';
-import { installRuntimeLogger } from '../../src/logging/logger.js';
 import { provisionAll } from '../lib/provision-all.js';
 import { startEphemeralDevServer } from '../lib/test-servers.js';
 import { loadLine, pct } from './bench-figures.js';
@@ -260,7 +258,6 @@ async function fleet(stack: Stack, n: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  installRuntimeLogger(pino({ level: process.env.LOG_LEVEL ?? 'warn' }));
   const { temporalCli } = await provisionAll({ testServer: false });
   const dir = mkdtempSync(join(tmpdir(), 'ct-bench-orchestration-'));
   try {
@@ -295,7 +292,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+// Exits when done: something of the SDK's client side (gRPC channels, the Runtime's log
+// forwarding) kept the process alive for minutes after every connection was closed.
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -11,7 +11,8 @@ import { parseModelParams, parsePredictBody } from './fast-request-checks.js';
 import { PREDICT_BODY_HINT, refusalOf, refusalOfZod } from './request-schemas.js';
 import type { RoutingCache } from './routing-cache.js';
 import { unservableKindOf } from '../domain/rollout/serviceability.js';
-import type { Answer } from '../domain/model-format/scorer.js';
+import type { Answer, Scorer } from '../domain/model-format/scorer.js';
+import type { ServingSchema } from '../domain/model-spec/request-checks.js';
 import { score } from './score.js';
 import { servingSchemaOfModel, type SpecCache } from './serving-schemas.js';
 import { Arm, chooseArm } from './traffic-split.js';
@@ -41,6 +42,13 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
   const { routing, models, specs, log, metrics, recent } = deps;
   // The revision gauge moves when the cache reads a new table, not on every request.
   const revisionReported = new WeakSet<RoutingTable>();
+  // Without a spec, requests are checked against the artifact's schema: built once per loaded model.
+  const artifactSchemas = new WeakMap<Scorer, ServingSchema>();
+  const artifactSchema = (scorer: Scorer): ServingSchema => {
+    let schema = artifactSchemas.get(scorer);
+    if (!schema) artifactSchemas.set(scorer, (schema = servingSchemaOfModel(scorer)));
+    return schema;
+  };
 
   async function serveShadow(
     table: RoutingTable,
@@ -123,7 +131,7 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     }
 
     const features = body.data.features;
-    const schema = (await specs.get(modelId)) ?? servingSchemaOfModel(loaded.scorer);
+    const schema = (await specs.get(modelId)) ?? artifactSchema(loaded.scorer);
     const { issues, flags } = checkFeatures(schema, features);
     if (issues.length > 0) {
       const outOfRange = issues.every((i) => i.outOfRange);

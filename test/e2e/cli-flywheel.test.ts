@@ -5,7 +5,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities/create-activities.js';
 import type { FlywheelStatus } from '../../src/domain/flywheel/flywheel-state.js';
-import { flywheelWorkflowId, statusQuery } from '../../src/contracts/model-flywheel.js';
+import { FlywheelClient } from '../../src/clients/flywheel-client.js';
+import { flywheelWorkflowId } from '../../src/contracts/model-flywheel.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 import { localActivityDeps } from '../support/local-activity-deps.js';
 import { uniqueId } from '../support/smoke-worker.js';
@@ -30,7 +31,8 @@ describe('flywheel CLI against the dev server', () => {
   const trainingTaskQueue = uniqueId('cli-train');
   const queues = ['--task-queue', taskQueue, '--training-task-queue', trainingTaskQueue];
 
-  const status = () => env.client.workflow.getHandle(flywheelWorkflowId(model)).query(statusQuery.definition);
+  // As `flywheel status` reads it: the in-flight step comes from the cycle's own status query.
+  const status = () => new FlywheelClient(env.client).status(model);
   const waitFor = async (
     what: string,
     ok: (s: FlywheelStatus) => boolean,

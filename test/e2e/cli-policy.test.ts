@@ -70,7 +70,8 @@ describe('flywheel policy against the dev server', () => {
       changed: [],
     });
 
-    const refused = await flywheelDev(['policy', model, '--approval', '{"mode":"manual"}']);
+    // Sections merge into the spec in force (which has an approver): emptying the list is what leaves none.
+    const refused = await flywheelDev(['policy', model, '--approval', '{"mode":"manual","approvers":[]}']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
       `flywheel: Refused by flywheel:${model}: invalid policy update: approval.approvers: mode manual needs at least one approver; fix the field(s) named and send the update again\n`,

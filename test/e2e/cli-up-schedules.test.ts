@@ -258,6 +258,8 @@ describe('flywheel CLI: schedules, up, demo, help', () => {
       'schedule',
       'history',
       'demo',
+      'worker',
+      'gateway',
     ])
       expect(top.stdout).toMatch(new RegExp(`\\n  ${c} `));
     const commands = [

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import { LocalModelRegistry } from '../../adapters/registry/index.js';
+import { openModelRegistry } from '../../adapters/registry/index.js';
+import { registryConfigFromEnv } from '../../config/registry-config.js';
 import type { CycleReport } from '../../domain/flywheel/cycle-report.js';
 import type { ModelVersion } from '../../domain/records/model-version.js';
 import { withClient } from '../cli-context.js';
@@ -11,16 +12,25 @@ import { historyRows, renderCycleSteps, renderHistory, type HistoryRow } from '.
 import { note, out, outJson } from '../format/output.js';
 import { contextOf, withExamples } from './command-kit.js';
 
-/** Manifests of the model's versions in the local registry under the data dir, if there is one. */
-async function registryVersions(dataDir: string, modelId: string): Promise<ModelVersion[]> {
+/** Where the version records are read from: the configured registry (CT_REGISTRY), local under the data dir by default. */
+function registrySource(dataDir: string) {
+  const config = registryConfigFromEnv();
   const root = path.join(dataDir, 'registry');
-  if (!existsSync(root)) return [];
-  const registry = new LocalModelRegistry({ root });
+  return config.kind === 'mlflow'
+    ? { config, root, where: `the MLflow registry at ${config.trackingUri}`, present: true }
+    : { config, root, where: `the registry under ${root}`, present: existsSync(root) };
+}
+
+/** The model's version records in the configured registry, if there is one. */
+async function registryVersions(dataDir: string, modelId: string): Promise<ModelVersion[]> {
+  const { config, root, where, present } = registrySource(dataDir);
+  if (!present) return [];
+  const registry = openModelRegistry(config, root);
   try {
     return await registry.listVersions(modelId);
   } catch (err) {
     // The flywheel's own rows still print; the registry's part says why it is missing.
-    note(`(registry under ${root} could not be read: ${(err as Error).message})`);
+    note(`(${where} could not be read: ${(err as Error).message})`);
     return [];
   } finally {
     registry.close();
@@ -78,7 +88,9 @@ export function registerHistory(program: Command): void {
         return out(`no training cycles yet for ${modelId}; ask for one with: flywheel retrain ${modelId}`);
       out(renderHistory(rows, primaryMetric));
       if (!rows.some((r) => r.version))
-        note(`(no registry manifests under ${ctx.dataDir}; pass --data-dir to add stages and metrics)`);
+        note(
+          `(no version records in ${registrySource(ctx.dataDir).where}; pass --data-dir, or CT_REGISTRY=mlflow with CT_MLFLOW_TRACKING_URI, to add stages and metrics)`,
+        );
       if (reports) out(renderCycleSteps(reports));
     });
   withExamples(cmd, [

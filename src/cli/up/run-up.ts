@@ -83,7 +83,7 @@ export async function runUp(ctx: CliContext, o: UpOptions, startLocalStack: Star
   const m = stack.metrics;
   if (m?.worker || m?.temporal)
     out(
-      `metrics:   ${[m.worker && `${m.worker} (monitor)`, m.temporal && `${m.temporal} (Temporal SDK, flywheels)`].filter(Boolean).join(', ')}`,
+      `metrics:   ${[m.worker && `${m.worker} (monitor, flywheels)`, m.temporal && `${m.temporal} (Temporal SDK)`].filter(Boolean).join(', ')}`,
     );
   out(`data:      ${ctx.dataDir}`);
   out(

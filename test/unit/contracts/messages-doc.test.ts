@@ -12,7 +12,10 @@ import * as cycle from '../../../src/contracts/training-cycle.js';
 const CONTRACTS_DIR = fileURLToPath(new URL('../../../src/contracts/', import.meta.url));
 const DOC = readFileSync(fileURLToPath(new URL('../../../docs/messages.md', import.meta.url)), 'utf8');
 
-/** Each contract module with a workflow, and the workflow it speaks for (message.ts defines the message objects). */
+/**
+ * Each contract module and the workflow it speaks for; null for modules with no messages
+ * (message.ts defines the message objects, metrics-sink.ts the workflows' metrics sink).
+ */
 const MODULES: Record<string, { workflow: string | null; exports: Record<string, unknown> }> = {
   'model-flywheel.ts': { workflow: flywheel.MODEL_FLYWHEEL_WORKFLOW, exports: flywheel },
   'training-cycle.ts': { workflow: cycle.TRAINING_CYCLE_WORKFLOW, exports: cycle },
@@ -22,6 +25,7 @@ const MODULES: Record<string, { workflow: string | null; exports: Record<string,
   'scheduled-retrain.ts': { workflow: scheduled.SCHEDULED_RETRAIN_WORKFLOW, exports: scheduled },
   'smoke.ts': { workflow: smoke.SMOKE_ROUND_TRIP_WORKFLOW, exports: smoke },
   'message.ts': { workflow: null, exports: {} },
+  'metrics-sink.ts': { workflow: null, exports: {} },
 };
 
 const KINDS = ['signal', 'update', 'query'];
