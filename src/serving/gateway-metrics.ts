@@ -116,6 +116,8 @@ export class GatewayMetrics {
     if (correct === undefined) return;
     const labels = { model, version: String(version), arm };
     this.labelled.inc(labels);
-    if (correct) this.correct.inc(labels);
+    // inc by 0 when wrong: the series must exist from the first label, or a model whose every
+    // answer is wrong has no correct-series and the accuracy ratio (and its alert) is empty.
+    this.correct.inc(labels, correct ? 1 : 0);
   }
 }

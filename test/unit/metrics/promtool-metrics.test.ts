@@ -56,6 +56,9 @@ describe('metrics endpoints pass promtool check metrics', () => {
     expect(text).toMatch(/^process_resident_memory_bytes /m);
     expect(text).toMatch(/^nodejs_heap_size_used_bytes /m);
     expect(text).not.toMatch(/_total gauge/);
+    // A wrong answer still creates the correct-series (at 0): without it, a model whose every
+    // answer is wrong has an empty accuracy ratio and CtLiveAccuracyDrop can never fire.
+    expect(text).toContain('ct_gateway_correct_predictions_total{model="fraud-sea",version="1",arm="canary"} 0');
     expect(await promtoolCheck(text)).toEqual({ code: 0, output: '' });
   });
 
