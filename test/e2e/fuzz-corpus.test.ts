@@ -19,9 +19,14 @@ import {
   findingsQuery,
   monitorWorkflowId,
   PRODUCTION_MONITOR_WORKFLOW,
-  checkNowSignal,
-  updateMonitorSettingsSignal,
 } from '../../src/contracts/production-monitor.js';
+import {
+  checkModelNowSignal,
+  FLEET_MONITOR_WORKFLOW,
+  fleetShardStatusQuery,
+  modelMonitorQuery,
+  updateModelMonitorSignal,
+} from '../../src/contracts/fleet-monitor.js';
 import {
   abortRolloutSignal,
   promoteNowSignal,
@@ -319,23 +324,24 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
         );
 
         await integrity.check('before phase 4');
-        // ── 4. The monitor's signals and the rollout's.
+        // ── 4. The monitor's signals (model A's fleet-monitor shard) and the rollout's.
         await inBatches(
           Array.from({ length: 10 }, () =>
             fuzz.input({
+              modelId: specA.id,
               settings: { intervalMs: '2h', minDriftRows: 300 },
               floors: { drift: 0.3, performance: 0.02 },
             }),
           ),
           10,
           async (payload) => {
-            count('monitor signal updateMonitorSettings');
-            await monitorHandle.signal(updateMonitorSettingsSignal.definition, payload as never);
+            count('monitor signal updateModelMonitor');
+            await monitorHandle.signal(updateModelMonitorSignal.definition, payload as never);
           },
         );
         for (let i = 0; i < 3; i++) {
-          count('monitor signal checkNow');
-          await monitorHandle.signal(checkNowSignal.name, fuzz.junk());
+          count('monitor signal checkModelNow');
+          await monitorHandle.signal(checkModelNowSignal.name, fuzz.junk());
         }
         await inBatches(
           Array.from({ length: 8 }, () => fuzz.input({ by: 'fuzz', reason: 'fuzz' })),
@@ -356,7 +362,8 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
           queries.push(['flywheel status', () => flywheelA.query(statusQuery.name, junk)]);
           queries.push(['cycle status', () => cycleA.query(cycleStatusQuery.name, junk)]);
           queries.push(['rollout status', () => rolloutR.query(rolloutStatusQuery.name, junk)]);
-          queries.push(['monitor findings', () => monitorHandle.query(findingsQuery.name, junk)]);
+          queries.push(['monitor model status', () => monitorHandle.query(modelMonitorQuery.name, junk)]);
+          queries.push(['monitor shard status', () => monitorHandle.query(fleetShardStatusQuery.name, junk)]);
         }
         await inBatches(queries, 12, async ([name, run]) => {
           count(`query ${name}`);
@@ -562,6 +569,7 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
             [TRAINING_CYCLE_WORKFLOW]: cycleStatusQuery.name,
             [ROLLOUT_WORKFLOW]: rolloutStatusQuery.name,
             [PRODUCTION_MONITOR_WORKFLOW]: findingsQuery.name,
+            [FLEET_MONITOR_WORKFLOW]: fleetShardStatusQuery.name,
           }[type];
           // A query is answered after the signals before it were handled, so this also waits for them.
           if (query && running) {
