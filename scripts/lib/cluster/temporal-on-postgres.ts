@@ -138,6 +138,21 @@ async function registerNamespace(o: TemporalOnPostgresOptions, address: string):
           : undefined,
     });
   }
+  // A new mapping reaches the frontend's namespace cache some seconds after it is created; until
+  // then a start with our search attributes is refused ("no mapping defined for search attribute").
+  // A visibility query naming every attribute is validated against that same cache.
+  const probeQuery = searchAttributeCliPairs()
+    .map((pair) => `${pair.split('=')[0]} IS NOT NULL`)
+    .join(' AND ');
+  await waitUntil({
+    what: 'search attributes usable by the frontend',
+    timeoutMs: 60_000,
+    intervalMs: 1_000,
+    probe: async () =>
+      (await cli(['workflow', 'list', '--namespace', o.namespace, '--query', probeQuery, '--limit', '1'])) !== undefined
+        ? true
+        : undefined,
+  });
   o.say(`namespace ${o.namespace} with ${searchAttributeCliPairs().join(', ')}`);
 }
 
