@@ -4,7 +4,7 @@ import type { FeatureSchema } from '../domain/features.js';
 import { parseCsv } from '../adapters/data-sources/csv-text.js';
 import { takeRows } from '../adapters/data-sources/dataset-table.js';
 import { parseTime } from '../adapters/data-sources/time-column.js';
-import { categorical, numeric, type Column, type Table } from '../stats/table.js';
+import { categorical, numeric, type Column } from '../stats/table.js';
 import { HOUR_MS, type BacktestStream } from './backtest-stream.js';
 import { BacktestInputError } from './backtest-errors.js';
 
@@ -42,12 +42,16 @@ export async function readCsvStream(options: CsvStreamOptions): Promise<Backtest
     ['--label-column', options.labelColumn],
   ] as const) {
     if (!index.has(column))
-      throw new BacktestInputError(option, `${options.file} has no column "${column}"; columns: ${[...index.keys()].join(', ')}`);
+      throw new BacktestInputError(
+        option,
+        `${options.file} has no column "${column}"; columns: ${[...index.keys()].join(', ')}`,
+      );
   }
   const skip = new Set([options.timeColumn, options.labelColumn, ...(options.exclude ?? [])]);
   const names = options.features ? [...options.features] : [...index.keys()].filter((n) => !skip.has(n));
   const missing = names.filter((n) => !index.has(n));
-  if (missing.length > 0) throw new BacktestInputError('--features', `${options.file} has no column ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new BacktestInputError('--features', `${options.file} has no column ${missing.join(', ')}`);
   if (names.length === 0) throw new BacktestInputError('--features', 'no feature columns left');
   const field = (r: number, column: string): string => records[r]![index.get(column)!] ?? '';
 
@@ -84,7 +88,10 @@ export async function readCsvStream(options: CsvStreamOptions): Promise<Backtest
   if (windowRows < 1) throw new BacktestInputError('--window-rows', 'must be at least 1');
   const windowCount = Math.ceil(records.length / windowRows);
   if (windowCount < 3)
-    throw new BacktestInputError('--window-rows', `${windowRows} rows per window leaves ${windowCount} windows; a backtest needs 3 or more`);
+    throw new BacktestInputError(
+      '--window-rows',
+      `${windowRows} rows per window leaves ${windowCount} windows; a backtest needs 3 or more`,
+    );
   const span = (order[order.length - 1]![0] - order[0]![0]) / windowCount;
   return {
     name: path.basename(options.file),
