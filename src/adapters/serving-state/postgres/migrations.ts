@@ -73,4 +73,9 @@ CREATE TABLE alert_claims (
 CREATE INDEX alert_claims_until ON alert_claims (until_ms);
 `,
   },
+  {
+    version: 3,
+    name: 'the gateway replica that answered each prediction',
+    sql: `ALTER TABLE predictions ADD COLUMN replica text;`,
+  },
 ];
