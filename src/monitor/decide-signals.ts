@@ -2,6 +2,7 @@ import { monitorSignals } from '../contracts/production-monitor.js';
 import { DriftStatus, type DriftFinding } from '../domain/monitor/drift-finding.js';
 import type { LastSignals, MonitorSignal, MonitorSignalName } from '../domain/monitor/monitor-finding.js';
 import { PerformanceStatus, type PerformanceFinding } from '../domain/monitor/performance-finding.js';
+import { EstimatedStatus, type EstimatedPerformanceFinding } from '../domain/monitor/estimated-performance.js';
 import type { MonitorThresholds } from '../domain/monitor/thresholds.js';
 
 export interface SignalContext {
@@ -60,6 +61,40 @@ export function decideSignals(
         fingerprint: `${source}:performance:v${ctx.championVersion}`,
       },
     });
+  } else if (isEstimatedDrop(performance) && !quiet(monitorSignals.performanceReport.name, ctx)) {
+    out.push(estimatedReport(performance, source, at, ctx.championVersion));
   }
   return out;
+}
+
+type WithEstimate = PerformanceFinding & { estimated: EstimatedPerformanceFinding };
+
+/** Labels have not shown a drop (yet), but the label-free estimate has. */
+const isEstimatedDrop = (p: PerformanceFinding): p is WithEstimate =>
+  p.status !== PerformanceStatus.degraded && p.estimated?.status === EstimatedStatus.degraded;
+
+/** `performanceReport` with `estimated: true`: the drop CBPE expects before the labels arrive. */
+function estimatedReport(
+  performance: WithEstimate,
+  source: string,
+  at: string,
+  championVersion: number,
+): MonitorSignal {
+  const { estimated } = performance;
+  return {
+    signal: monitorSignals.performanceReport.name,
+    payload: {
+      source,
+      at,
+      kind: 'estimatedAccuracy',
+      metric: 'accuracy',
+      estimated: true,
+      score: estimated.degradation ?? undefined,
+      value: estimated.accuracy?.estimate,
+      baseline: performance.baseline ?? undefined,
+      reason: `v${championVersion}: ${estimated.summary}`.slice(0, 2000),
+      // The same fingerprint as a measured drop: the flywheel treats them as one condition.
+      fingerprint: `${source}:performance:v${championVersion}`,
+    },
+  };
 }
