@@ -16,6 +16,7 @@ import { LoadFailureTable } from './load-failures.js';
 import { SqliteAlertClaims } from './sqlite-alert-claims.js';
 import type { AlertClaimStore } from '../../../domain/alert-claims.js';
 import { queryLiveMetrics } from './live-metrics-query.js';
+import { migrateLiveMetricsRollup } from './live-metrics-rollup.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import {
   parseLabel,
@@ -56,6 +57,7 @@ export class SqliteServingState implements ServingStateForGateway {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA_SQL);
     addPredictionFlagsColumn(this.db);
+    migrateLiveMetricsRollup(this.db);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.now = opts.now ?? (() => new Date());
     this.loadFailures = new LoadFailureTable(this.db);
