@@ -106,3 +106,36 @@ export async function expectLiveMetricsMatchRawRows(
   }
   return compared;
 }
+
+/**
+ * Logs requests `[from, to)` of model `sea` (two versions, some failures, 7 s apart so they
+ * span many rollup buckets) and labels two thirds of them, mirrored into `log`; also
+ * labels `relabel` earlier requests, whose rows may predate a migration.
+ */
+export async function logSample(
+  state: ServingState,
+  log: RawLog,
+  opts: { t0: number; from: number; to: number; relabel?: readonly number[] },
+): Promise<void> {
+  const rows: PredictionLogEntry[] = Array.from({ length: opts.to - opts.from }, (_, k) => {
+    const i = opts.from + k;
+    return {
+      requestId: `s${i}`,
+      modelId: 'sea',
+      version: 1 + (i % 2),
+      features: { x1: i },
+      prediction: i % 9 === 0 ? null : i % 4 === 0 ? 1 : 0,
+      probability: null,
+      latencyMs: (i * 37) % 101,
+      atMs: opts.t0 + i * 700,
+      ...(i % 9 === 0 ? { error: 'boom' } : {}),
+    };
+  });
+  await state.logPredictions(rows);
+  log.logged(rows);
+  const labels = [...rows.map((_, k) => opts.from + k).filter((i) => i % 3 !== 0), ...(opts.relabel ?? [])].map(
+    (i) => ({ requestId: `s${i}`, label: i % 2 }),
+  );
+  await state.recordLabels(labels);
+  for (const l of labels) log.labelled(l.requestId, l.label);
+}
