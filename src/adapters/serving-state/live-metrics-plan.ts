@@ -2,7 +2,7 @@
  * How both backends answer a live-metrics window fast and exactly, whatever its size:
  *
  * - Sums (count, errors, labelled, correct, absolute error) come from the rollup table, one
- *   row per model, version and {@link ROLLUP_BUCKET_MS} bucket, kept by database triggers on
+ *   row per model, version, {@link ROLLUP_BUCKET_MS} bucket and gateway replica, kept by database triggers on
  *   every prediction and label insert (so a replica of an older release keeps it right
  *   too), for the buckets the window covers whole; the partial buckets at its edges are
  *   summed from the raw rows. At most two edges of one bucket each are read raw.
@@ -34,9 +34,10 @@ export function windowParts(fromMs: number, toMs: number): WindowParts {
   return { buckets: [first, end], raw };
 }
 
-/** Sums of one version over (part of) a window, as the rollup holds them. */
+/** Sums of one version over (part of) a window, as the rollup holds them (per replica; '' = unnamed). */
 export interface VersionSums {
   version: number;
+  replica?: string;
   count: number;
   errors: number;
   labeled: number;
@@ -59,6 +60,14 @@ export function sumByVersion(parts: readonly VersionSums[]): VersionSums[] {
     }
   }
   return [...byVersion.values()].sort((a, b) => a.version - b.version);
+}
+
+/** Predictions per gateway replica that named itself (rows logged without one are not counted), or undefined when none did. */
+export function servedByOf(parts: readonly VersionSums[]): Record<string, number> | undefined {
+  const counts: Record<string, number> = {};
+  for (const p of parts) if (p.replica) counts[p.replica] = (counts[p.replica] ?? 0) + p.count;
+  const replicas = Object.keys(counts).sort();
+  return replicas.length > 0 ? Object.fromEntries(replicas.map((r) => [r, counts[r]!])) : undefined;
 }
 
 export function totalOf(versions: readonly VersionSums[]): Omit<VersionSums, 'version'> {

@@ -2,3 +2,4 @@ export * from './trigger.js';
 export * from './trigger-state.js';
 export * from './decide-trigger.js';
 export * from './from-signals.js';
+export * from './harm-policy.js';

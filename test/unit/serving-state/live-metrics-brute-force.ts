@@ -58,8 +58,18 @@ export class RawLog {
       ...(pairs.length > 0 && q.task === 'binaryClassification'
         ? { shadowCount: pairs.length, agreement: pairs.filter(Boolean).length / pairs.length }
         : {}),
+      ...(q.servedBy && inWindow.some((r) => r.replica) ? { servedBy: countBy(inWindow, (r) => r.replica) } : {}),
     };
   }
+}
+
+function countBy<T>(items: readonly T[], key: (t: T) => string | undefined): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const t of items) {
+    const k = key(t);
+    if (k) counts[k] = (counts[k] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /** A small deterministic generator (mulberry32), so a failing window can be reproduced. */
@@ -98,7 +108,15 @@ export async function expectLiveMetricsMatchRawRows(
   for (const [fromMs, toMs] of windows) {
     for (const version of [undefined, ...opts.versions]) {
       for (const task of ['binaryClassification', 'regression'] as const) {
-        const q = { modelId: opts.modelId, fromMs, toMs, task, ...(version === undefined ? {} : { version }) };
+        // The rollout asks for the per-replica counts too; half the queries do here.
+        const q = {
+          modelId: opts.modelId,
+          fromMs,
+          toMs,
+          task,
+          ...(version === undefined ? {} : { version }),
+          ...(task === 'regression' ? { servedBy: true } : {}),
+        };
         expect(await state.readLiveMetrics(q), JSON.stringify(q)).toEqual(log.liveMetrics(q));
         compared++;
       }
@@ -129,6 +147,7 @@ export async function logSample(
       latencyMs: (i * 37) % 101,
       atMs: opts.t0 + i * 700,
       ...(i % 9 === 0 ? { error: 'boom' } : {}),
+      ...(i % 5 === 0 ? {} : { replica: `gw-${i % 3}` }),
     };
   });
   await state.logPredictions(rows);

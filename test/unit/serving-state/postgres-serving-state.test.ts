@@ -44,12 +44,12 @@ describe('PostgreSQL serving state: migrations', () => {
     }
   });
 
-  it('migration 3 fills the live-metrics rollup from the rows logged before it, and keeps it from then on', async () => {
+  it('migration 4 fills the live-metrics rollup from the rows logged before it, and keeps it from then on', async () => {
     const url = await cluster.createDatabase(`migrate_${++databases}`);
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     await migrate(
       pool,
-      MIGRATIONS.filter((m) => m.version < 3),
+      MIGRATIONS.filter((m) => m.version < 4),
     ).finally(() => pool.end());
     const log = new RawLog();
     const before = await PostgresServingState.open({ url, migrate: false });

@@ -257,6 +257,7 @@ export function servingStateContract(backend: ServingStateBackend): void {
           latencyMs: Math.round(rnd() * 40) / 4, // ties on purpose
           atMs: i % 17 === 0 ? T0 + 10_000 * (i % 12) : T0 + Math.floor(rnd() * span), // some on a bucket's first ms
           ...(failed ? { error: 'boom' } : {}),
+          ...(i % 4 === 0 ? {} : { replica: i % 4 === 1 ? 'gw-a' : 'gw-b' }),
           ...over,
         };
       };
@@ -459,6 +460,21 @@ export function servingStateContract(backend: ServingStateBackend): void {
       );
       await Promise.all(batches.map((rows, b) => (b % 2 ? replica : state).appendPredictions(rows)));
       expect((await state.readLiveMetrics({ modelId: 'sea', fromMs: T0, toMs: T0 + 1000 })).count).toBe(1000);
+    });
+
+    it('counts a window per replica that served it when asked (servedBy), from rows that name their replica', async () => {
+      const replica = await another();
+      await state.appendPredictions([0, 1, 2].map((i) => pred(i, { replica: 'gw-a' })));
+      await replica.appendPredictions([3, 4].map((i) => pred(i, { replica: 'gw-b' })));
+      await state.appendPredictions([pred(5), pred(6, { version: 2, replica: 'gw-b' })]);
+      const window = { modelId: 'sea', version: 1, fromMs: T0, toMs: T0 + 10_000 };
+      const judged = await state.readLiveMetrics({ ...window, servedBy: true });
+      expect(judged).toMatchObject({ count: 6, servedBy: { 'gw-a': 3, 'gw-b': 2 } });
+      expect(await state.readLiveMetrics(window)).not.toHaveProperty('servedBy');
+      expect(
+        await state.readLiveMetrics({ ...window, fromMs: T0 + 5000, servedBy: true }),
+        'no row of the window names a replica',
+      ).not.toHaveProperty('servedBy');
     });
   });
 }

@@ -5,6 +5,7 @@ import {
   latencyScan,
   needsVersionTotal,
   p95RankFromTop,
+  servedByOf,
   sumByVersion,
   totalOf,
   windowParts,
@@ -17,7 +18,8 @@ type Query = LiveMetricsQuery & { task: 'binaryClassification' | 'regression' };
 /**
  * Live metrics of a window `[fromMs, toMs)` (see live-metrics-plan.ts for how): counts and
  * errors, the nearest-rank p95 latency of successful predictions, quality over rows whose
- * label has arrived, and shadow agreement. One REPEATABLE READ transaction is one snapshot,
+ * label has arrived, shadow agreement, and when asked the predictions per gateway replica
+ * (`servedBy`). One REPEATABLE READ transaction is one snapshot,
  * so the figures agree with each other even while replicas keep writing.
  */
 export async function queryLiveMetrics(pool: pg.Pool, q: Query): Promise<LiveMetrics> {
@@ -41,26 +43,26 @@ async function readWindow(c: pg.PoolClient, q: Query): Promise<LiveMetrics> {
   const rows: VersionSums[] = [];
   if (parts.buckets) {
     const r = await c.query<VersionSums>(
-      `SELECT version, sum(count) AS count, sum(errors) AS errors, sum(labeled) AS labeled,
+      `SELECT version, replica, sum(count) AS count, sum(errors) AS errors, sum(labeled) AS labeled,
               sum(correct) AS correct, sum(abs_err) AS "absErr"
        FROM live_metrics_rollup WHERE model_id = $1 AND bucket >= $2 AND bucket < $3 AND ($4::integer IS NULL OR version = $4)
-       GROUP BY version`,
+       GROUP BY version, replica`,
       [q.modelId, ...parts.buckets, version],
     );
     rows.push(...r.rows);
   }
   for (const edge of parts.raw) {
     const r = await c.query<VersionSums>(
-      `SELECT p.version, ${RAW_SUMS}
+      `SELECT p.version, coalesce(p.replica, '') AS replica, ${RAW_SUMS}
        FROM predictions p LEFT JOIN labels l ON l.request_id = p.request_id
        WHERE p.model_id = $1 AND p.ts >= $2 AND p.ts < $3 AND ($4::integer IS NULL OR p.version = $4)
-       GROUP BY p.version`,
+       GROUP BY 1, 2`,
       [q.modelId, ...edge, version],
     );
     rows.push(...r.rows);
   }
   const versions = sumByVersion(rows);
-  return liveMetricsOf(
+  const metrics = liveMetricsOf(
     {
       ...totalOf(versions),
       p95: await p95Latency(c, q, versions),
@@ -68,6 +70,8 @@ async function readWindow(c: pg.PoolClient, q: Query): Promise<LiveMetrics> {
     },
     q.task,
   );
+  const servedBy = q.servedBy ? servedByOf(rows) : undefined;
+  return servedBy ? { ...metrics, servedBy } : metrics;
 }
 
 /**

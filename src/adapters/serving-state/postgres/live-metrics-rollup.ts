@@ -4,7 +4,7 @@ import { ROLLUP_BUCKET_MS } from '../live-metrics-plan.js';
  * The window sums of raw prediction rows `p` joined to their labels `l`: one definition for
  * the rollup's trigger, its backfill and the live-metrics query's partial edges, so a
  * bucket summed from raw rows and one kept by the trigger cannot mean different things.
- * Migration 3 embeds it: change it only with a new migration that replaces the functions.
+ * Migration 4 embeds it: change it only with a new migration that replaces the functions.
  */
 export const RAW_SUMS = `count(*) AS count,
   count(*) FILTER (WHERE p.error IS NOT NULL) AS errors,
@@ -15,16 +15,16 @@ export const RAW_SUMS = `count(*) AS count,
 /** Key of the advisory lock that orders prediction inserts (shared) against label inserts (exclusive). */
 export const ROLLUP_LOCK = 7_314_021_002;
 
-const BUCKET = `p.ts - p.ts % ${ROLLUP_BUCKET_MS}`;
-const COLUMNS = 'model_id, version, bucket, count, errors, labeled, correct, abs_err';
+const BUCKET_AND_REPLICA = `p.ts - p.ts % ${ROLLUP_BUCKET_MS}, coalesce(p.replica, '')`;
+const COLUMNS = 'model_id, version, bucket, replica, count, errors, labeled, correct, abs_err';
 // Rows are upserted in key order, so two batches touching the same buckets lock them in the same order.
-const ADD = `ORDER BY 1, 2, 3
-  ON CONFLICT (model_id, version, bucket) DO UPDATE SET count = r.count + excluded.count,
+const ADD = `ORDER BY 1, 2, 3, 4
+  ON CONFLICT (model_id, version, bucket, replica) DO UPDATE SET count = r.count + excluded.count,
     errors = r.errors + excluded.errors, labeled = r.labeled + excluded.labeled,
     correct = r.correct + excluded.correct, abs_err = r.abs_err + excluded.abs_err`;
 
 /**
- * Migration 3: per model, version and 10 s bucket, the sums the live metrics need, kept by
+ * Migration 4: per model, version, 10 s bucket and gateway replica, the sums the live metrics need, kept by
  * statement triggers in the inserting transaction, so every writer (a replica of an older
  * release too) keeps it. A label counts for every successful row of its request, whichever
  * arrives first; so that a prediction and its label committed at the same moment by two
@@ -39,12 +39,13 @@ CREATE TABLE live_metrics_rollup (
   model_id text NOT NULL,
   version integer NOT NULL,
   bucket bigint NOT NULL,
+  replica text NOT NULL, -- '' when the row named no replica
   count bigint NOT NULL,
   errors bigint NOT NULL,
   labeled bigint NOT NULL,
   correct bigint NOT NULL,
   abs_err double precision NOT NULL,
-  PRIMARY KEY (model_id, version, bucket)
+  PRIMARY KEY (model_id, version, bucket, replica)
 );
 -- The exact p95 walks a version's successful latencies from the top; shadow copies are found without reading the window.
 CREATE INDEX predictions_latency ON predictions (model_id, version, latency_ms) INCLUDE (ts) WHERE error IS NULL;
@@ -58,20 +59,20 @@ BEGIN PERFORM pg_advisory_xact_lock(${ROLLUP_LOCK}); RETURN NULL; END $$;
 CREATE FUNCTION ct_rollup_predictions() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO live_metrics_rollup AS r (${COLUMNS})
-  SELECT p.model_id, p.version, ${BUCKET}, ${RAW_SUMS}
+  SELECT p.model_id, p.version, ${BUCKET_AND_REPLICA}, ${RAW_SUMS}
   FROM new_rows p LEFT JOIN labels l ON l.request_id = p.request_id
-  GROUP BY 1, 2, 3
+  GROUP BY 1, 2, 3, 4
   ${ADD};
   RETURN NULL;
 END $$;
 CREATE FUNCTION ct_rollup_labels() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO live_metrics_rollup AS r (${COLUMNS})
-  SELECT p.model_id, p.version, ${BUCKET}, 0, 0, count(*),
+  SELECT p.model_id, p.version, ${BUCKET_AND_REPLICA}, 0, 0, count(*),
          count(*) FILTER (WHERE p.prediction = l.label), coalesce(sum(abs(p.prediction - l.label)), 0)
   FROM new_labels l JOIN predictions p ON p.request_id = l.request_id
   WHERE p.error IS NULL
-  GROUP BY 1, 2, 3
+  GROUP BY 1, 2, 3, 4
   ${ADD};
   RETURN NULL;
 END $$;
@@ -86,7 +87,7 @@ CREATE TRIGGER labels_rollup AFTER INSERT ON labels REFERENCING NEW TABLE AS new
   FOR EACH STATEMENT EXECUTE FUNCTION ct_rollup_labels();
 
 INSERT INTO live_metrics_rollup (${COLUMNS})
-SELECT p.model_id, p.version, ${BUCKET}, ${RAW_SUMS}
+SELECT p.model_id, p.version, ${BUCKET_AND_REPLICA}, ${RAW_SUMS}
 FROM predictions p LEFT JOIN labels l ON l.request_id = p.request_id
-GROUP BY 1, 2, 3;
+GROUP BY 1, 2, 3, 4;
 `;

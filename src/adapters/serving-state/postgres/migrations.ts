@@ -77,6 +77,11 @@ CREATE INDEX alert_claims_until ON alert_claims (until_ms);
   },
   {
     version: 3,
+    name: 'the gateway replica that answered each prediction',
+    sql: `ALTER TABLE predictions ADD COLUMN replica text;`,
+  },
+  {
+    version: 4,
     name: 'live-metrics rollup per model, version and 10 s bucket (backfilled), latency and shadow indexes',
     sql: LIVE_METRICS_ROLLUP_SQL,
   },

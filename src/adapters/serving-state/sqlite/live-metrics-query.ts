@@ -5,6 +5,7 @@ import {
   latencyScan,
   needsVersionTotal,
   p95RankFromTop,
+  servedByOf,
   sumByVersion,
   totalOf,
   windowParts,
@@ -18,7 +19,8 @@ type Query = LiveMetricsQuery & { task: 'binaryClassification' | 'regression' };
 /**
  * Live metrics of a window `[fromMs, toMs)` (see live-metrics-plan.ts for how): request
  * counts and errors, the nearest-rank p95 latency of successful predictions, quality over
- * the rows whose label has arrived, and shadow agreement. One read transaction, so every
+ * the rows whose label has arrived, shadow agreement, and when asked the predictions per
+ * gateway replica (`servedBy`). One read transaction, so every
  * figure comes from the same snapshot while a gateway keeps writing.
  */
 export function queryLiveMetrics(db: Database.Database, q: Query): LiveMetrics {
@@ -34,31 +36,32 @@ function readWindow(db: Database.Database, q: Query): LiveMetrics {
     rows.push(
       ...(db
         .prepare(
-          `SELECT version, SUM(count) AS count, SUM(errors) AS errors, SUM(labeled) AS labeled,
+          `SELECT version, replica, SUM(count) AS count, SUM(errors) AS errors, SUM(labeled) AS labeled,
                   SUM(correct) AS correct, TOTAL(abs_err) AS absErr
            FROM live_metrics_rollup WHERE model_id = @modelId AND bucket >= @fromMs AND bucket < @toMs${only('version')}
-           GROUP BY version`,
+           GROUP BY version, replica`,
         )
         .all({ ...base, ...range(parts.buckets) }) as VersionSums[]),
     );
   }
   const raw = db.prepare(
-    `SELECT p.version AS version, ${RAW_SUMS}
+    `SELECT p.version AS version, COALESCE(p.replica, '') AS replica, ${RAW_SUMS}
      FROM predictions p LEFT JOIN labels l ON l.request_id = p.request_id
      WHERE p.model_id = @modelId AND p.ts >= @fromMs AND p.ts < @toMs${only('p.version')}
-     GROUP BY p.version`,
+     GROUP BY p.version, replica`,
   );
   for (const r of parts.raw) rows.push(...(raw.all({ ...base, ...range(r) }) as VersionSums[]));
   const versions = sumByVersion(rows);
-  const t = totalOf(versions);
-  return liveMetricsOf(
+  const metrics = liveMetricsOf(
     {
-      ...t,
+      ...totalOf(versions),
       p95: p95Latency(db, q, versions),
       ...(q.task === 'binaryClassification' ? { shadow: shadowAgreement(db, base, only('p.version'), q) } : {}),
     },
     q.task,
   );
+  const servedBy = q.servedBy ? servedByOf(rows) : undefined;
+  return servedBy ? { ...metrics, servedBy } : metrics;
 }
 
 const range = ([fromMs, toMs]: TimeRange) => ({ fromMs, toMs });
