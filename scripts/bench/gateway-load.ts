@@ -27,7 +27,8 @@ import {
   type LinearModel,
 } from '../../src/domain/model-format/linear-model.js';
 import type { LineageInput } from '../../src/domain/records/index.js';
-import { createGateway } from '../../src/serving/create-gateway.js';
+import { logger } from '../../src/logging/logger.js';
+import { createGateway, DEFAULT_ROUTING_REFRESH_MS } from '../../src/serving/create-gateway.js';
 import {
   batchScoring,
   compareFormats,
@@ -40,9 +41,8 @@ import {
 } from './gateway-formats.js';
 
 const MODEL = 'bench';
-const ROUTING_REFRESH_MS = 100;
 /** Requests in flight during the switch may go either way: leave this much out of both windows. */
-const SWITCH_MARGIN_MS = ROUTING_REFRESH_MS + 400;
+const SWITCH_MARGIN_MS = DEFAULT_ROUTING_REFRESH_MS + 400;
 /** Requests before the weight change: at weight 0.25 the share's standard deviation is then 0.6 points. */
 const SPLIT_WINDOW_REQUESTS = 5_000;
 /** One standard deviation of a measured share, in points, for n requests routed at random with this weight. */
@@ -85,14 +85,24 @@ async function register(registry: LocalModelRegistry, m: LinearModel, cycle: str
   return version.version;
 }
 
-/** `serve` mode: the gateway alone in this process; prints its URL, flushes the log on SIGTERM. */
+/**
+ * `serve` mode: the gateway alone in this process, configured as `flywheel gateway` runs it
+ * (the process logger at its default level, process metrics, every option at its default);
+ * prints its URL, flushes the log on SIGTERM.
+ */
 async function serve(root: string): Promise<void> {
   const registry = new LocalModelRegistry({ root: join(root, 'registry') });
-  const state = new SqliteServingState({ path: join(root, 'serving.db'), trustedWrites: true });
-  const app = createGateway(
-    { registry, routing: state, predictionLog: state },
-    { routingRefreshMs: ROUTING_REFRESH_MS, processMetrics: false },
-  );
+  const state = new SqliteServingState({ path: join(root, 'serving.db') });
+  const app = createGateway({
+    registry,
+    routing: state,
+    predictionLog: state,
+    loadFailures: state,
+    // No flywheel runs here, so no model has a spec: requests are checked against the served
+    // artifact, after the same per-model spec-cache lookup as under `flywheel up`.
+    specs: { getSpec: () => null },
+    logger: logger.child({ component: 'gateway' }),
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   process.stdout.write(`LISTENING ${url}\n`);
   process.once('SIGTERM', () => {

@@ -27,6 +27,9 @@ export interface GatewayDeps {
   logger?: FastifyBaseLogger;
 }
 
+/** How stale a routing table may be by default (`GatewayOptions.routingRefreshMs`). */
+export const DEFAULT_ROUTING_REFRESH_MS = 250;
+
 export interface GatewayOptions {
   /** How stale the routing table may be, i.e. how fast a weight change takes effect (default 250 ms). */
   routingRefreshMs?: number;
@@ -38,6 +41,8 @@ export interface GatewayOptions {
   specRefreshMs?: number;
   /** Include Node process metrics in /metrics (default true). */
   processMetrics?: boolean;
+  /** Stamped on every prediction-log row this gateway writes (CT_GATEWAY_REPLICA_ID), so a shared log says who served. */
+  replicaId?: string;
   /** Random source for non-sticky routing (tests). */
   random?: () => number;
 }
@@ -69,8 +74,9 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
   }) as unknown as FastifyInstance;
   const metrics = new GatewayMetrics({ defaultMetrics: options.processMetrics ?? true });
   // Answered rows are committed before their answer leaves (group commit per event-loop turn).
+  const replica = options.replicaId;
   const log = new GroupCommitLog<PredictionLogEntry>(
-    (batch) => deps.predictionLog.appendPredictions(batch),
+    (batch) => deps.predictionLog.appendPredictions(replica ? batch.map((e) => ({ ...e, replica })) : batch),
     options.logBatch ?? {},
   );
   const specs = new SpecCache(deps.specs, {
@@ -79,7 +85,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
       app.log.warn({ err, modelId }, 'model spec unavailable; checking requests against the served artifact'),
   });
   const recent = new RecentPredictions();
-  const routing = new RoutingCache(deps.routing, options.routingRefreshMs ?? 250);
+  const routing = new RoutingCache(deps.routing, options.routingRefreshMs ?? DEFAULT_ROUTING_REFRESH_MS);
   const models = new ModelLoader(deps.registry, {
     retryAfterMs: options.artifactRetryMs ?? 1_000,
     observer: {

@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { provisionAll } from '../../scripts/lib/provision-all.js';
 import { startEphemeralDevServer } from '../../scripts/lib/test-servers.js';
+import { clusterForRun } from './cluster-for-run.js';
 import './provided-context.js';
 
 /**
@@ -10,7 +11,8 @@ import './provided-context.js';
  * The time-skipping server is provisioned here but started per file through the SDK's public
  * `TestWorkflowEnvironment.createTimeSkipping` (test/support/time-skipping-env.ts): time
  * skipping is global to a server, and the SDK offers no public way to skip time on one it
- * did not start. The returned function stops the dev server.
+ * did not start. The cluster of `npm run cluster` is started by the first file that needs it
+ * (test/support/shared-cluster.ts). The returned function stops the dev server and that cluster.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { temporalCli, testServer } = await provisionAll({ testServer: true });
@@ -24,7 +26,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('temporalDevServerAddress', dev.address);
   project.provide('temporalDevServerNamespace', dev.namespace);
   project.provide('temporalCliPath', temporalCli.path);
+  const cluster = clusterForRun();
+  project.provide('clusterDir', cluster.dir);
   return async () => {
     await dev.stop();
+    await cluster.dispose();
   };
 }
