@@ -9,6 +9,10 @@ import './provided-context.js';
  * next; the globalSetup stops it after the run (test/support/cluster-for-run.ts). Do not
  * stop it from a test file.
  */
-export function sharedCluster(): Promise<ClusterState> {
-  return startCluster(inject('clusterDir'), (line) => process.stdout.write(`[cluster] ${line}\n`));
+export async function sharedCluster(): Promise<ClusterState> {
+  const say = (line: string) => process.stdout.write(`[cluster] ${line}\n`);
+  const started = Date.now();
+  const state = await startCluster(inject('clusterDir'), say);
+  say(`ready for this file in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return state;
 }

@@ -24,7 +24,7 @@ const ADD = `ORDER BY 1, 2, 3, 4
     correct = r.correct + excluded.correct, abs_err = r.abs_err + excluded.abs_err`;
 
 /**
- * Migration 4: per model, version, 10 s bucket and gateway replica, the sums the live metrics need, kept by
+ * Migration 4: per model, version, 1 s bucket and gateway replica, the sums the live metrics need, kept by
  * statement triggers in the inserting transaction, so every writer (a replica of an older
  * release too) keeps it. A label counts for every successful row of its request, whichever
  * arrives first; so that a prediction and its label committed at the same moment by two
