@@ -25,6 +25,9 @@ export const layerImports = {
   activities: ['domain', 'stats', 'adapters', 'monitor'],
   serving: ['domain', 'stats', 'adapters', 'metrics'],
   report: ['domain', 'stats'],
+  // Policy backtests: replays a stream through the flywheel's own decisions, trainer and gate, never Temporal.
+  // Of activities/ only evaluation/ (the gate's evidence, no Temporal): the zone after layerZones bars the rest.
+  backtest: ['domain', 'stats', 'adapters', 'report', 'activities'],
   config: ['domain'],
   // Starts and provisions the local Temporal dev server (`npm run server`, `flywheel up`).
   'local-server': ['domain', 'config'],
@@ -43,6 +46,7 @@ export const layerImports = {
     'monitor',
     'schedules',
     'report',
+    'backtest',
   ],
 };
 // Composition roots wire the layers together and may import any of them, but not each
@@ -79,6 +83,12 @@ export default tseslint.config(
         {
           zones: [
             ...layerZones,
+            {
+              target: './src/backtest',
+              from: './src/activities',
+              except: ['./evaluation'],
+              message: 'src/backtest/ may import only activities/evaluation/ (the gate evidence, no Temporal).',
+            },
             ...Object.entries(compositionRoots).map(([root, barred]) => ({
               target: `./src/${root}`,
               from: [...barred, 'main.ts'].map((f) => `./src/${f}`),

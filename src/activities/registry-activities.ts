@@ -27,6 +27,8 @@ import {
 import { disposeScorer } from '../adapters/model-formats/index.js';
 import { describeCandidate } from './candidate-description.js';
 import { mapFailures, parseInput as parse } from './errors.js';
+import { measureHeldOutEvidence } from './held-out-evidence.js';
+import { activityWarn as warn } from './activity-log.js';
 
 export interface RegistryActivityDeps {
   readonly registry: ModelRegistry;
@@ -86,11 +88,36 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
     return model ? { ...lineage, model } : lineage;
   };
 
+  /**
+   * The lineage with `importance` and (binary classifiers) `calibration` measured on the
+   * snapshot's held-out rows. Both are optional evidence: a lineage that carries either keeps
+   * what it has, and a snapshot that cannot be read registers the version without them (the
+   * trigger policy then has no importance to weigh, the monitor no estimate).
+   */
+  const withHeldOutEvidence = async (lineage: LineageInput, sha256: string): Promise<LineageInput> => {
+    const ref = lineageDatasetRef.safeParse(lineage);
+    const given = lineage as { importance?: unknown; calibration?: unknown };
+    if (!ref.success || given.importance !== undefined || given.calibration !== undefined) return lineage;
+    const evidence = await measureHeldOutEvidence({
+      bytes: await registry.getArtifact(sha256),
+      sha256,
+      snapshotRoot,
+      snapshotId: ref.data.dataset.snapshotId,
+    }).catch((err: unknown) => {
+      warn('held-out evidence not measured; registering without importance and calibration', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return null;
+    });
+    return evidence ? { ...lineage, ...evidence } : lineage;
+  };
+
   return {
     /**
      * Registers the cycle's candidate, recording the sha256 of its snapshot's reference
      * profile and the artifact's description (format, opset, inputs, outputs) in the
-     * lineage; a retry returns the version the first attempt created. An ONNX model that
+     * lineage, with the feature importance and probability calibration measured on the
+     * held-out rows; a retry returns the version the first attempt created. An ONNX model that
      * does not fit the snapshot's features and task is refused (InvalidModelArtifact).
      */
     async registerCandidate(input: {
@@ -113,7 +140,7 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
         const lineage = await withProfileSha256(input.lineage, snapshotRoot);
         const r = await registry.registerVersion({
           ...i,
-          lineage: await withModelDescription(lineage, i.artifactSha256),
+          lineage: await withHeldOutEvidence(await withModelDescription(lineage, i.artifactSha256), i.artifactSha256),
         });
         return { version: r.version.version, created: r.created };
       });

@@ -65,7 +65,8 @@ export function createServingActivities({ servingState }: ServingActivityDeps) {
         input,
         'readLiveMetrics',
       );
-      return mapFailures(() => servingState.readLiveMetrics(i));
+      // The rollout's recorded judgement then shows which gateway replicas served what it judged.
+      return mapFailures(() => servingState.readLiveMetrics({ ...i, servedBy: true }));
     },
   };
 }

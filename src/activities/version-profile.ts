@@ -1,4 +1,3 @@
-import { log } from '@temporalio/activity';
 import { readStoredProfile } from '../adapters/data-sources/reference-profile-file.js';
 import type { ModelVersion } from '../domain/records/model-version.js';
 import { parseReferenceProfile, type ReferenceProfile } from '../stats/drift/reference-profile.js';
@@ -6,14 +5,7 @@ import { parseReferenceProfile, type ReferenceProfile } from '../stats/drift/ref
 export type VersionProfile =
   { readonly profile: ReferenceProfile; readonly path: string } | { readonly missing: string };
 
-/** Logs through the activity logger when running as an activity; silent when called directly. */
-function warn(message: string, meta: Record<string, unknown>): void {
-  try {
-    log.warn(message, meta);
-  } catch {
-    // not inside an activity
-  }
-}
+import { activityWarn as warn } from './activity-log.js';
 
 /**
  * Reads a model version's reference profile the one way every reader must: its bytes are

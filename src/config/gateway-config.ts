@@ -8,6 +8,7 @@ export const GATEWAY_ENV = {
   webhookToken: 'FLYWHEEL_WEBHOOK_TOKEN',
   webhookHmacSecret: 'FLYWHEEL_WEBHOOK_HMAC_SECRET',
   hmacToleranceSeconds: 'CT_WEBHOOK_HMAC_TOLERANCE',
+  replicaId: 'CT_GATEWAY_REPLICA_ID',
 } as const;
 
 export const GatewayConfigSchema = z
@@ -17,6 +18,8 @@ export const GatewayConfigSchema = z
     webhookToken: z.string().min(8, 'use at least 8 characters').optional(),
     webhookHmacSecret: z.string().min(8, 'use at least 8 characters').optional(),
     hmacToleranceSeconds: z.coerce.number().int().min(1).max(86_400).optional(),
+    /** Names this replica in the prediction log (and the rollout's judgement); unset, rows name none. */
+    replicaId: z.string().min(1).max(200).optional(),
   })
   .strict()
   .refine((c) => c.webhookToken || c.webhookHmacSecret, {

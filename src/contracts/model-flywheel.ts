@@ -2,6 +2,7 @@ import type { FlywheelData, FlywheelStatus } from '../domain/flywheel/flywheel-s
 import type { PolicyChange } from '../domain/flywheel/policy-change.js';
 import type { ModelSpec } from '../domain/model-spec/model-spec.js';
 import {
+  AlertResolvedSchema,
   CycleFinishedSchema,
   CycleProgressSchema,
   DriftAlertSchema,
@@ -51,6 +52,8 @@ export const driftAlertSignal = signalMessage('driftAlert', DriftAlertSchema);
 export const newDataSignal = signalMessage('newData', NewDataSchema);
 export const performanceReportSignal = signalMessage('performanceReport', PerformanceReportSchema);
 export const retrainRequestedSignal = signalMessage('retrainRequested', RetrainRequestSchema);
+/** Retracts the pending triggers of an alert that resolved (matched by fingerprint). */
+export const alertResolvedSignal = signalMessage('alertResolved', AlertResolvedSchema);
 export const pauseSignal = signalMessage('pause', PauseSchema);
 export const resumeSignal = signalMessage('resume', PauseSchema);
 
@@ -71,6 +74,7 @@ export const flywheelSignals = byName(
   newDataSignal,
   performanceReportSignal,
   retrainRequestedSignal,
+  alertResolvedSignal,
   pauseSignal,
   resumeSignal,
   updatePolicySignal,

@@ -24,8 +24,28 @@ const alertBase = {
   kind: z.string().optional(),
 };
 
+/** The registry version an alert observed (the champion the monitor judged); the flywheel ignores alerts about a version that no longer serves. */
+const observedVersion = z.number().int().positive().optional();
+
+/**
+ * Evidence of harm the production monitor computes for an input-drift alert (see
+ * `trigger.harm`): null is "not known", never zero. Alerts without it (external ones) are
+ * judged by the rule for unknown importance.
+ */
+export const DriftEvidenceSchema = z.object({
+  /** Share (0..1) of the champion's recorded feature importance held by the drifted features. */
+  importantShare: z.number().min(0).max(1).nullable().default(null),
+  /** Drop of the primary metric measured on labelled production rows (baseline − live). */
+  measuredDrop: z.number().finite().nullable().default(null),
+  /** Drop of the primary metric estimated without labels (CBPE). */
+  estimatedDrop: z.number().finite().nullable().default(null),
+});
+export type DriftEvidence = z.infer<typeof DriftEvidenceSchema>;
+
 export const DriftAlertSchema = z.object({
   ...alertBase,
+  observedVersion,
+  evidence: DriftEvidenceSchema.optional(),
   /** Drift severity, 0..1 (compared with `trigger.floors.drift`). */
   score: z.number().min(0).max(1).optional(),
   severity: z.enum(['info', 'warning', 'critical']).optional(),
@@ -35,6 +55,7 @@ export type DriftAlert = z.infer<typeof DriftAlertSchema>;
 
 export const PerformanceReportSchema = z.object({
   ...alertBase,
+  observedVersion,
   /** Observed degradation of the watched metric (e.g. 0.04 = 4 points), compared with `trigger.floors.performance`. */
   score: z.number().optional(),
   severity: z.enum(['info', 'warning', 'critical']).optional(),
@@ -61,6 +82,20 @@ export const RetrainRequestSchema = z.object({
   scheduleId: text(200).optional(),
 });
 export type RetrainRequest = z.infer<typeof RetrainRequestSchema>;
+
+/**
+ * `alertResolved`: the alert with this fingerprint stopped firing (Alertmanager sent it as
+ * resolved). It retracts the triggers it added to the pending batch, unless a cycle has
+ * already started for them.
+ */
+export const AlertResolvedSchema = z.object({
+  fingerprint: z.string().min(1, 'name the alert (its fingerprint)').max(200),
+  source: text(200).optional(),
+  reason: text(2000).optional(),
+  /** When the alert resolved (ISO): informational. */
+  at: z.string().datetime({ offset: true }).optional(),
+});
+export type AlertResolved = z.infer<typeof AlertResolvedSchema>;
 
 export const PauseSchema = z.object({ by: who.optional(), reason: text(500).optional() }).default({});
 export type PauseRequest = z.infer<typeof PauseSchema>;

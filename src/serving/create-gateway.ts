@@ -38,6 +38,8 @@ export interface GatewayOptions {
   specRefreshMs?: number;
   /** Include Node process metrics in /metrics (default true). */
   processMetrics?: boolean;
+  /** Stamped on every prediction-log row this gateway writes (CT_GATEWAY_REPLICA_ID), so a shared log says who served. */
+  replicaId?: string;
   /** Random source for non-sticky routing (tests). */
   random?: () => number;
 }
@@ -69,8 +71,9 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
   }) as unknown as FastifyInstance;
   const metrics = new GatewayMetrics({ defaultMetrics: options.processMetrics ?? true });
   // Answered rows are committed before their answer leaves (group commit per event-loop turn).
+  const replica = options.replicaId;
   const log = new GroupCommitLog<PredictionLogEntry>(
-    (batch) => deps.predictionLog.appendPredictions(batch),
+    (batch) => deps.predictionLog.appendPredictions(replica ? batch.map((e) => ({ ...e, replica })) : batch),
     options.logBatch ?? {},
   );
   const specs = new SpecCache(deps.specs, {

@@ -26,7 +26,7 @@ export function parsePredictBody(body: unknown): z.SafeParseReturnType<unknown, 
 
 /** `ModelParamsSchema.safeParse`, without zod's cost for a well-formed model id. */
 export function parseModelParams(params: unknown): z.SafeParseReturnType<unknown, { id: string }> {
-  const id = isPlainObject(params) && Object.keys(params).length === 1 ? params.id : undefined;
+  const id = isRecordLike(params) && Object.hasOwn(params, 'id') ? params.id : undefined;
   return typeof id === 'string' && MODEL_ID_PATTERN.test(id)
     ? { success: true, data: { id } }
     : ModelParamsSchema.safeParse(params);
@@ -67,4 +67,15 @@ function admitsFeatures(features: unknown): boolean {
 /** An object as JSON.parse makes it; anything more exotic (arrays, class instances, null prototype) goes to zod. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/**
+ * An object as JSON.parse makes it, or a dictionary on a null prototype, such as the params
+ * object Fastify's router builds (`new NullObject()`, whose prototype's prototype is null).
+ * Arrays, dates, maps and other class instances go to zod.
+ */
+function isRecordLike(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }

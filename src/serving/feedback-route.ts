@@ -5,13 +5,8 @@ import type { PredictionLogSink } from './gateway-ports.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { ModelLoader } from '../adapters/model-formats/model-loader.js';
 import type { RecentPredictions } from './recent-predictions.js';
-import {
-  FEEDBACK_BODY_HINT,
-  FeedbackBodySchema,
-  ModelParamsSchema,
-  refusalOf,
-  refusalOfZod,
-} from './request-schemas.js';
+import { parseModelParams } from './fast-request-checks.js';
+import { FEEDBACK_BODY_HINT, FeedbackBodySchema, refusalOf, refusalOfZod } from './request-schemas.js';
 import type { SpecCache } from './serving-schemas.js';
 
 export interface FeedbackRouteDeps {
@@ -40,7 +35,7 @@ export function registerFeedbackRoute(app: FastifyInstance, deps: FeedbackRouteD
   }
 
   app.post('/v1/models/:id/feedback', async (request, reply) => {
-    const params = ModelParamsSchema.safeParse(request.params);
+    const params = parseModelParams(request.params);
     if (!params.success)
       return reply
         .code(400)

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { checkFeatures } from '../domain/model-spec/request-checks.js';
 import type { RoutingTable } from '../domain/records/routing.js';
@@ -13,6 +12,7 @@ import type { RoutingCache } from './routing-cache.js';
 import { unservableKindOf } from '../domain/rollout/serviceability.js';
 import type { Answer, Scorer } from '../domain/model-format/scorer.js';
 import type { ServingSchema } from '../domain/model-spec/request-checks.js';
+import { newRequestId } from './request-ids.js';
 import { score } from './score.js';
 import { servingSchemaOfModel, type SpecCache } from './serving-schemas.js';
 import { Arm, chooseArm } from './traffic-split.js';
@@ -152,7 +152,7 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
         message: `model "${modelId}" version ${version} could not score this request: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
       });
     }
-    const requestId = randomUUID();
+    const requestId = newRequestId();
     const entry: PredictionLogEntry = {
       requestId,
       modelId,

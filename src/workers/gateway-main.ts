@@ -44,6 +44,7 @@ export async function main(): Promise<void> {
       },
       host: gateway.host,
       port: gateway.port,
+      ...(gateway.replicaId ? { replicaId: gateway.replicaId } : {}),
     });
     logger.info({ url, dataDir: config.dataDir, address: config.connection.address }, 'gateway started');
     const signal = await new Promise<string>((resolve) => {

@@ -16,6 +16,8 @@ export interface GatewayServerOptions {
   webhookAuth: { bearerToken?: string; hmacSecret?: string; hmacToleranceSeconds?: number };
   host: string;
   port: number;
+  /** Stamped on this replica's prediction-log rows. */
+  replicaId?: string;
 }
 
 /**
@@ -26,14 +28,17 @@ export interface GatewayServerOptions {
  * and its URL.
  */
 export async function startGatewayServer(o: GatewayServerOptions) {
-  const app = createGateway({
-    registry: o.registry,
-    routing: o.servingState,
-    predictionLog: o.servingState,
-    loadFailures: o.servingState,
-    specs: flywheelSpecSource(o.flywheels),
-    logger: logger.child({ component: 'gateway' }),
-  });
+  const app = createGateway(
+    {
+      registry: o.registry,
+      routing: o.servingState,
+      predictionLog: o.servingState,
+      loadFailures: o.servingState,
+      specs: flywheelSpecSource(o.flywheels),
+      logger: logger.child({ component: 'gateway' }),
+    },
+    o.replicaId ? { replicaId: o.replicaId } : {},
+  );
   const sink = new TemporalAlertSink(o.flywheels, {
     startFlywheels: startFlywheelsFromEnv(),
     startFlywheelsHint: `${START_FLYWHEELS_ENV}=true`,

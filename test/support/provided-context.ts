@@ -14,6 +14,8 @@ declare module 'vitest' {
     temporalCliPath: string;
     /** Folder for the run's workflow bundles, one per entry (test/workflows/helpers/bundle.ts); removed when the run ends. */
     workflowBundleDir: string;
+    /** Where the run's `npm run cluster` lives; started on first use by test/support/shared-cluster.ts. */
+    clusterDir: string;
   }
 }
 

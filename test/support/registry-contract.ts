@@ -10,6 +10,7 @@ import {
 } from '../../src/adapters/registry/index.js';
 import { IllegalVersionTransitionError, type VersionEvent } from '../../src/domain/records/version-lifecycle.js';
 import { sampleLineage } from './sample-lineage.js';
+import { MAX_ISOTONIC_KNOTS } from '../../src/stats/calibration/isotonic.js';
 
 export type ClosableRegistry = ModelRegistry & { close?(): void };
 
@@ -184,12 +185,19 @@ export function describeRegistryContract(name: string, harness: () => RegistryHa
 
       it('keeps the full lineage and stage, approval and rollout history', async () => {
         const art = await put('m1');
+        // The largest calibration registration stores (MAX_ISOTONIC_KNOTS) and an importance record.
+        const knots = Array.from({ length: MAX_ISOTONIC_KNOTS }, (_, k) => k / (MAX_ISOTONIC_KNOTS - 1));
+        const evidence = {
+          importance: { method: 'permutation' as const, byFeature: { f1: 0.61803398875, f2: 0.38196601125, f3: 0 } },
+          calibration: { method: 'isotonic' as const, x: knots, y: knots.map((v) => v * v), rowCount: 1000 },
+        };
         const { version } = await registry.registerVersion({
           modelId: model,
           cycleId: 'c1',
           artifactSha256: art,
-          lineage: sampleLineage(),
+          lineage: sampleLineage(evidence),
         });
+        expect(version.lineage).toMatchObject(evidence);
         expect(version).toMatchObject({
           modelId: model,
           cycleId: 'c1',

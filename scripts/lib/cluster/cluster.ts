@@ -23,7 +23,7 @@ const SERVING_DATABASE = 'ct_serving';
  */
 export async function startCluster(dir: string, say: (line: string) => void): Promise<ClusterState> {
   const running = readClusterState(dir);
-  if (running && alive(running.temporal.pid) && alive(running.mlflow.pid)) {
+  if (running && clusterRunning(dir)) {
     say(`a cluster is already running (started ${running.startedAt})`);
     return running;
   }
@@ -103,6 +103,12 @@ async function startMlflow(python: string, dataDir: string) {
     abort: () => (alive(pid) ? undefined : `exited during start-up; see ${logFile}`),
   });
   return { trackingUri: cmd.trackingUri, pid, logFile };
+}
+
+/** True when the cluster recorded in `dir` has its Temporal and MLflow servers running. */
+export function clusterRunning(dir: string): boolean {
+  const state = readClusterState(dir);
+  return state !== undefined && alive(state.temporal.pid) && alive(state.mlflow.pid);
 }
 
 function alive(pid: number): boolean {

@@ -5,6 +5,11 @@ export interface SnapshotRequest {
   readonly spec: ModelSpec;
   /** Time window to snapshot (synthetic sources); sources without time ignore it. */
   readonly window?: number;
+  /**
+   * The detected change, for a recency window with `sinceChange`: a window index (synthetic
+   * sources) or a time in epoch ms (a CSV source's time column). Ignored without one.
+   */
+  readonly since?: number;
 }
 
 /** Port: turn a model's configured data source into an immutable train + held-out snapshot. */

@@ -5,6 +5,7 @@ import { DatasetSchemaError, DataSourceError } from './errors.js';
 import type { DataSource, SnapshotRequest } from './port.js';
 import type { SnapshotRef } from '../../domain/records/snapshot-ref.js';
 import type { BuildProfile } from './reference-profile.js';
+import { recencyKeeps } from './recency-window.js';
 import { writeSplitSnapshot } from './write-split-snapshot.js';
 import { createGenerator, windowSeed } from './synthetic/index.js';
 
@@ -16,14 +17,15 @@ export interface SyntheticDataSourceOptions {
 
 /**
  * Data source over the seeded stream generators (SEA, rotating hyperplane, covariate
- * shift). A snapshot at window w holds the rows of windows w−windowsPerSnapshot+1 … w;
+ * shift). A snapshot at window w holds the rows of windows w−windowsPerSnapshot+1 … w
+ * (narrowed by the recency window, when the spec sets one);
  * the same spec and window always give the same rows, hence the same snapshot id.
  */
 export class SyntheticDataSource implements DataSource {
   readonly kind = 'synthetic' as const;
   constructor(private readonly options: SyntheticDataSourceOptions) {}
 
-  async snapshot({ spec, window }: SnapshotRequest): Promise<SnapshotRef> {
+  async snapshot({ spec, window, since }: SnapshotRequest): Promise<SnapshotRef> {
     const config = spec.dataSource;
     if (config.kind !== 'synthetic')
       throw new DataSourceError(`SyntheticDataSource cannot snapshot a "${config.kind}" data source`);
@@ -44,8 +46,9 @@ export class SyntheticDataSource implements DataSource {
     const last = window ?? config.defaultWindow;
     if (!Number.isInteger(last) || last < 0)
       throw new DataSourceError(`window must be a non-negative integer, got ${String(window)}`);
+    const keeps = recencyKeeps(last, 1, config.recency, since);
     const windows: number[] = [];
-    for (let w = Math.max(0, last - config.windowsPerSnapshot + 1); w <= last; w++) windows.push(w);
+    for (let w = Math.max(0, last - config.windowsPerSnapshot + 1); w <= last; w++) if (keeps(w)) windows.push(w);
     const rows = concatTables(
       windows.map((w) =>
         generator.generate(w, config.rowsPerWindow, createRng(windowSeed(config.seed, w)), spec.label.name),

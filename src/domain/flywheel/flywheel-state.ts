@@ -7,6 +7,7 @@ import {
   type TriggerEvent,
   type TriggerState,
 } from '../trigger/trigger-state.js';
+import type { ScreenContext } from '../trigger/screen-trigger.js';
 import type { TriggerBatch } from '../trigger/trigger.js';
 import type { CycleStep, CycleSummary } from './cycle-report.js';
 
@@ -65,7 +66,12 @@ export interface FlywheelData {
   /** 1 for the spec it started with, +1 on every spec or policy update. */
   specRevision: number;
   trigger: TriggerState;
-  champion: { version: number; since: number } | null;
+  /**
+   * `since`: when this flywheel learned the version is the champion; `promotedAt`: when it
+   * saw one of its own cycles promote it (absent otherwise, and in older state). Alerts
+   * raised before `promotedAt` describe the version it replaced.
+   */
+  champion: { version: number; since: number; promotedAt?: number } | null;
   inFlight: InFlightCycle | null;
   decisions: TriggerDecision[];
   rejected: { count: number; recent: RejectedInput[] };
@@ -78,6 +84,8 @@ export interface FlywheelData {
 /** Default trigger policy when the flywheel has no spec yet (it only records then). */
 const noSpecPolicy = (spec: ModelSpec | null, fallback: TriggerPolicy): TriggerPolicy => spec?.trigger ?? fallback;
 
+const isAlertKind = (kind: string) => kind === 'drift' || kind === 'performance';
+
 const keep = <T>(list: T[], item: T, n: number): T[] => [...list, item].slice(-n);
 
 /**
@@ -86,7 +94,37 @@ const keep = <T>(list: T[], item: T, n: number): T[] => [...list, item].slice(-n
  * class records them with their reasons and tracks the cycle in flight.
  */
 export class Flywheel {
+  /** Whether alerts are screened (stale versions, harm); the workflow answers with a patch check. */
+  private screening: () => boolean = () => false;
+
   private constructor(private data: FlywheelData) {}
+
+  /**
+   * Turns on the alert screening rules ({@link screenTrigger}) whenever `enabled` answers true.
+   * It is asked only when a rule could change a decision, so a workflow can answer with
+   * `patched()` and keep histories recorded before the rules replaying as they ran.
+   */
+  screenAlertsWhen(enabled: () => boolean): void {
+    this.screening = enabled;
+  }
+
+  /** What the screening rules compare an alert with: the champion and a candidate serving beside it. */
+  private screenContext(): ScreenContext {
+    const c = this.data.champion;
+    const candidate = this.data.inFlight?.candidateVersion;
+    return {
+      champion: c ? { version: c.version, ...(c.promotedAt !== undefined ? { promotedAt: c.promotedAt } : {}) } : null,
+      ...(candidate !== undefined ? { candidateVersion: candidate } : {}),
+    };
+  }
+
+  private screened(event: TriggerEvent): TriggerEvent {
+    if (event.type === 'trigger' && isAlertKind(event.trigger.kind) && this.screening())
+      return { ...event, screen: this.screenContext() };
+    if (event.type === 'cycleFinished' && this.data.trigger.pending && this.screening())
+      return { ...event, screen: this.screenContext() };
+    return event;
+  }
 
   static create(
     modelId: string,
@@ -149,7 +187,7 @@ export class Flywheel {
 
   /** Applies one event through the trigger policy and records the decision (repeated idle ticks are not). */
   apply(event: TriggerEvent, now: number): TriggerDecision {
-    const { state, decision } = this.decide(event, now);
+    const { state, decision } = this.decide(this.screened(event), now);
     this.data.trigger = state;
     const prev = this.lastDecision;
     const repeat = event.type === 'tick' && prev?.action === decision.action && prev.reason === decision.reason;
@@ -263,7 +301,7 @@ export class Flywheel {
       notPromoted: this.data.totals.notPromoted + (promoted ? 0 : 1),
     };
     if (promoted && summary.candidateVersion !== undefined)
-      this.data.champion = { version: summary.candidateVersion, since: now };
+      this.data.champion = { version: summary.candidateVersion, since: now, promotedAt: now };
     return this.apply({ type: 'cycleFinished', cycle: summary.cycle }, now);
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DurationSchema } from '../duration.js';
 
 /**
  * Where a model's training data comes from (the `dataSource` block of a model spec).
@@ -20,11 +21,59 @@ export type SyntheticGeneratorName = (typeof SyntheticGeneratorName)[keyof typeo
 
 const noise = z.number().min(0).max(0.5).default(0.1);
 
+const recencyFields = {
+  /** Train on the last N windows only (the newest window counts as one). */
+  lastWindows: z.number().int().min(1).max(100_000).optional(),
+  /**
+   * Train only on rows from the detected change on (the window or time the snapshot request
+   * names as `since`: where the alert that started the cycle first saw the shift). Without a
+   * `since` in the request it has no effect.
+   */
+  sinceChange: z.boolean().default(false),
+};
+
+/**
+ * Recency window: which of the rows a source offers a snapshot trains on, so that a retrain
+ * after a shift does not keep half the old distribution. Absent (the default), a snapshot takes
+ * every row the source offers, as before. Both limits may be set; the later start wins.
+ */
+export const recencyWindowSchema = z.object(recencyFields).strict();
+export type RecencyWindow = z.output<typeof recencyWindowSchema>;
+
+/** A CSV source's recency window: windows are `windowMs` of its time column (epoch ms or ISO dates). */
+export const csvRecencyWindowSchema = z
+  .object({
+    ...recencyFields,
+    /** Column holding each row's time: numbers are epoch milliseconds, strings ISO-8601 dates. */
+    timeColumn: z.string().min(1),
+    /** Length of one window of `lastWindows`, e.g. `1d`. */
+    windowMs: DurationSchema.optional(),
+  })
+  .strict()
+  .refine((r) => r.lastWindows === undefined || r.windowMs !== undefined, {
+    message: 'lastWindows needs windowMs: how long one window of the time column is (e.g. 1d)',
+    path: ['windowMs'],
+  });
+export type CsvRecencyWindow = z.output<typeof csvRecencyWindowSchema>;
+
 /** SEA concepts: label = f1 + f2 <= threshold; the threshold switches at the listed windows (abrupt drift). */
 export const seaGeneratorSchema = z
   .object({
     name: z.literal(SyntheticGeneratorName.sea),
     noise,
+    /**
+     * A persistent covariate shift of the irrelevant f3: from `fromWindow` on, f3 is uniform on
+     * [min, max] instead of [0, 10]. The label never depends on f3, so this drift is benign.
+     */
+    f3Shift: z
+      .object({
+        fromWindow: z.number().int().nonnegative(),
+        min: z.number().min(0).max(10),
+        max: z.number().min(0).max(10),
+      })
+      .strict()
+      .refine((s) => s.min < s.max, { message: 'f3Shift.min must be below f3Shift.max', path: ['max'] })
+      .optional(),
     concepts: z
       .array(z.object({ fromWindow: z.number().int().nonnegative(), threshold: z.number().min(0).max(20) }).strict())
       .min(1)
@@ -76,6 +125,8 @@ export const syntheticDataSourceSchema = z
     windowsPerSnapshot: z.number().int().min(1).max(100).default(1),
     /** Window used when a snapshot request names none. */
     defaultWindow: z.number().int().nonnegative().default(0),
+    /** Recency window within those windows; absent = all of them. */
+    recency: recencyWindowSchema.optional(),
     ...split,
   })
   .strict();
@@ -86,6 +137,8 @@ export const csvDataSourceSchema = z
     /** A .csv/.jsonl file or a folder of them; relative paths resolve against the spec file's folder. */
     path: z.string().min(1),
     format: z.enum(['csv', 'jsonl']).optional(),
+    /** Recency window over a time column; absent = every row. */
+    recency: csvRecencyWindowSchema.optional(),
     ...split,
   })
   .strict();

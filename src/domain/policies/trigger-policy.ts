@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DurationSchema } from '../duration.js';
+import { HarmPolicySchema } from './harm-policy.js';
 
 /** What can ask the flywheel for a retrain. */
 export const TriggerKind = {
@@ -41,6 +42,8 @@ export const TriggerPolicySchema = z
     /** After a cycle ends, non-manual triggers wait this long. */
     cooldownMs: DurationSchema.default('1h'),
     budget: RetrainBudgetSchema.default({}),
+    /** When an input-drift alert is likely to hurt and may start a cycle; otherwise it is recorded as benign. */
+    harm: HarmPolicySchema.default({}),
   })
   .strict();
 

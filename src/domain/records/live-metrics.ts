@@ -8,6 +8,8 @@ export const liveMetricsQuerySchema = z
     version: versionNumberSchema.optional(),
     fromMs: z.number().int().min(0),
     toMs: z.number().int().min(0),
+    /** Also count the window's predictions per gateway replica ({@link LiveMetrics.servedBy}). */
+    servedBy: z.boolean().optional(),
   })
   .refine((q) => q.toMs >= q.fromMs, { message: 'toMs must be >= fromMs', path: ['toMs'] });
 
@@ -28,6 +30,12 @@ export interface LiveMetrics {
   readonly shadowCount?: number;
   /** Share of those shadow predictions equal to the served one (classification); undefined without shadow copies. */
   readonly agreement?: number;
+  /**
+   * Predictions in the window per gateway replica that answered them (rows logged with a
+   * replica id), when the query asked for it: the rollout does, so its recorded judgement
+   * shows which replicas' traffic it judged.
+   */
+  readonly servedBy?: Readonly<Record<string, number>>;
 }
 
 export type LiveMetricsQuery = z.infer<typeof liveMetricsQuerySchema>;

@@ -49,6 +49,43 @@ export const gateLineageSchema = z.object({
   latencyP95Ms: z.number().optional(),
 });
 
+/**
+ * How much each feature matters to the model, measured at registration on the snapshot's
+ * held-out rows. `permutation`: the drop of the held-out metric (accuracy for a classifier,
+ * −RMSE for a regressor) when that feature's column is shuffled, averaged over seeded
+ * repeats; `coefficients`: the absolute weight of a linear model on its standardised inputs.
+ * Normalised so the values are ≥ 0 and sum to 1 over the model's features (a negative
+ * permutation drop, i.e. noise, counts as 0; all zero when no feature matters at all), so
+ * importances compare across models and methods. The trigger policy reads it to tell a
+ * harmful input drift from a benign one.
+ */
+export const featureImportanceSchema = z.object({
+  method: z.enum(['permutation', 'coefficients']),
+  byFeature: z.record(z.number()),
+});
+
+/**
+ * A map from the model's P(class 1) to a calibrated probability, fitted at registration on
+ * the held-out rows of a binary classifier (the label-free performance estimate needs
+ * calibrated probabilities). `isotonic`: the piecewise-linear curve through `x` → `y`
+ * (increasing x, non-decreasing y, clipped outside), as scikit-learn's IsotonicRegression
+ * predicts; `platt`: 1 / (1 + exp(a·p + b)). `rowCount` rows were used.
+ */
+export const probabilityCalibrationSchema = z
+  .discriminatedUnion('method', [
+    z.object({
+      method: z.literal('isotonic'),
+      x: z.array(z.number()).min(1),
+      y: z.array(z.number().min(0).max(1)).min(1),
+      rowCount: z.number().int().min(1),
+    }),
+    z.object({ method: z.literal('platt'), a: z.number(), b: z.number(), rowCount: z.number().int().min(1) }),
+  ])
+  .refine((c) => c.method !== 'isotonic' || c.x.length === c.y.length, {
+    message: 'isotonic calibration needs as many y as x values',
+    path: ['y'],
+  });
+
 export const lineageSchema = z.object({
   dataset: datasetLineageSchema,
   /** Git commit (or package version) of the code that trained the model. */
@@ -70,6 +107,10 @@ export const lineageSchema = z.object({
    * (all linear, which describe themselves).
    */
   model: modelDescriptionSchema.optional(),
+  /** Feature importance on held-out rows; absent on versions registered before it was measured. */
+  importance: featureImportanceSchema.optional(),
+  /** Probability calibration (binary classifiers); a version without it gets no label-free estimate. */
+  calibration: probabilityCalibrationSchema.optional(),
 });
 
 export const approvalRecordSchema = z.object({
@@ -112,6 +153,8 @@ export const modelVersionSchema = z.object({
 export type DatasetLineage = z.infer<typeof datasetLineageSchema>;
 export type TrainerLineage = z.infer<typeof trainerLineageSchema>;
 export type TriggerLineage = z.infer<typeof triggerLineageSchema>;
+export type FeatureImportance = z.infer<typeof featureImportanceSchema>;
+export type ProbabilityCalibration = z.infer<typeof probabilityCalibrationSchema>;
 export type Lineage = z.infer<typeof lineageSchema>;
 export type LineageInput = z.input<typeof lineageSchema>;
 export type ApprovalRecord = z.infer<typeof approvalRecordSchema>;

@@ -27,5 +27,7 @@ export const predictionLogEntrySchema = z.object({
   error: z.string().optional(),
   /** Out-of-range values scored under the spec's `serving.outOfRange: scoreAndFlag` (stored as JSON). */
   flags: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  /** The gateway replica that answered (its CT_GATEWAY_REPLICA_ID), so a log shared by replicas says who served what. */
+  replica: z.string().min(1).max(200).optional(),
 });
 export type PredictionLogEntry = z.input<typeof predictionLogEntrySchema>;

@@ -1,4 +1,8 @@
 import { formatDuration } from '../duration.js';
+import { DEFAULT_HARM_POLICY } from '../policies/harm-policy.js';
+import { removeFromBatch } from './batch-removal.js';
+import type { DriftHarmAssessment } from './harm-policy.js';
+import { screenTrigger, staleReason, type ScreenContext } from './screen-trigger.js';
 import { addToBatch, describeBatch, isScoredKind, type Trigger } from './trigger.js';
 import type { TriggerDecision, TriggerEvent, TriggerOutcome, TriggerState } from './trigger-state.js';
 
@@ -114,13 +118,38 @@ export function decideTrigger(state: TriggerState, event: TriggerEvent, now: num
           decision: { action: 'ignore', reason: `${t.kind} trigger: ${floor}`, at: now },
         };
       }
+      const screening = event.screen
+        ? screenTrigger(t, event.screen, state.policy.harm ?? DEFAULT_HARM_POLICY)
+        : { verdict: 'accept' as const };
+      if (screening.verdict === 'stale') {
+        const counts = { ...received, ignored: received.ignored + 1, stale: (received.stale ?? 0) + 1 };
+        return {
+          state: { ...state, counts },
+          decision: { action: 'ignore', cause: 'stale', reason: `${screening.reason}: ignored`, at: now },
+        };
+      }
+      if (screening.verdict === 'benign') {
+        return {
+          state: { ...state, counts: { ...received, benign: (received.benign ?? 0) + 1 } },
+          decision: {
+            action: 'benign',
+            reason: `drift trigger${t.observedVersion ? ` about v${t.observedVersion}` : ''}: ${screening.reason}; no cycle`,
+            harm: harmNumbers(screening.harm),
+            at: now,
+          },
+        };
+      }
       const pending = addToBatch(state.pending, t, state.policy.debounceMs);
-      return evaluate({ ...state, pending, counts: { ...received, accepted: received.accepted + 1 } }, now);
+      const out = evaluate({ ...state, pending, counts: { ...received, accepted: received.accepted + 1 } }, now);
+      return screening.harm ? { ...out, decision: { ...out.decision, harm: harmNumbers(screening.harm) } } : out;
     }
     case 'cycleFinished': {
       if (!state.running || state.running.cycle !== event.cycle) return evaluate(state, now);
-      return evaluate({ ...state, running: null, lastCycleEndedAt: now }, now);
+      const ended = { ...state, running: null, lastCycleEndedAt: now };
+      return event.screen ? dropStale(ended, event.screen, now) : evaluate(ended, now);
     }
+    case 'retract':
+      return retract(state, event.fingerprint, now);
     case 'pause': {
       const out = evaluate({ ...state, paused: true }, now);
       const who = `paused${event.by ? ` by ${event.by}` : ''}${event.reason ? ` (${event.reason})` : ''}`;
@@ -133,6 +162,62 @@ export function decideTrigger(state: TriggerState, event: TriggerEvent, now: num
     case 'tick':
       return evaluate(state, now);
   }
+}
+
+function harmNumbers(a: DriftHarmAssessment): NonNullable<TriggerDecision['harm']> {
+  const { harmful, basis, importantShare, measuredDrop, estimatedDrop } = a;
+  return { harmful, basis, importantShare, measuredDrop, estimatedDrop };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** After a cycle: pending alerts about a version that no longer serves (or raised before the promotion) are dropped. */
+function dropStale(state: TriggerState, screen: ScreenContext, now: number): TriggerOutcome {
+  if (!state.pending) return evaluate(state, now);
+  const { batch, removed } = removeFromBatch(
+    state.pending,
+    (s) => staleReason(s, screen) !== null,
+    state.policy.debounceMs,
+  );
+  if (removed.length === 0) return evaluate(state, now);
+  const counts = { ...state.counts, stale: (state.counts.stale ?? 0) + removed.length };
+  const first = staleReason(removed[0]!, screen)!;
+  return withPrefix(
+    evaluate({ ...state, pending: batch, counts }, now),
+    `dropped ${plural(removed.length, 'pending alert')} gone stale (${first}${removed.length > 1 ? ', …' : ''})`,
+  );
+}
+
+/**
+ * A resolved alert takes back the triggers it added to the pending batch. A cycle already
+ * started for it runs on: it may have found more than the alert did, and cancelling a
+ * training cycle half way wastes what it spent.
+ */
+function retract(state: TriggerState, fingerprint: string, now: number): TriggerOutcome {
+  const from = (s: { fingerprint?: string }) => s.fingerprint === fingerprint;
+  const started = state.running?.batch.samples.some(from) ? state.running.cycle : null;
+  const runsOn = started !== null ? `; cycle ${started} already started for it and runs on` : '';
+  const removal = state.pending ? removeFromBatch(state.pending, from, state.policy.debounceMs) : null;
+  if (!removal || removal.removed.length === 0) {
+    return {
+      state,
+      decision: {
+        action: 'ignore',
+        reason: `alert ${fingerprint} resolved: no pending trigger came from it${runsOn}`,
+        at: now,
+      },
+    };
+  }
+  const counts = { ...state.counts, retracted: (state.counts.retracted ?? 0) + removal.removed.length };
+  const left = removal.batch ? `; ${describeBatch(removal.batch)} still pending` : '; nothing pending';
+  return {
+    state: { ...state, pending: removal.batch, counts },
+    decision: {
+      action: 'retract',
+      reason: `alert ${fingerprint} resolved: ${plural(removal.removed.length, 'pending trigger')} retracted${left}${runsOn}`,
+      at: now,
+    },
+  };
 }
 
 function withPrefix(out: TriggerOutcome, prefix: string): TriggerOutcome {

@@ -7,12 +7,16 @@ import {
 } from '../signals.js';
 import type { Trigger } from './trigger.js';
 
-type Common = Pick<DriftAlert, 'source' | 'reason' | 'severity'>;
+type Common = Pick<DriftAlert, 'source' | 'reason' | 'severity' | 'fingerprint' | 'at'> & { observedVersion?: number };
 
 function base(kind: Trigger['kind'], p: Common, at: number): Trigger {
   const t: Trigger = { kind, at };
   if (p.source) t.source = p.source;
   if (p.reason) t.detail = p.reason.slice(0, 500);
+  if (p.fingerprint) t.fingerprint = p.fingerprint;
+  if (p.observedVersion !== undefined) t.observedVersion = p.observedVersion;
+  // Validated as an ISO date-time by the signal schema.
+  if (p.at !== undefined) t.raisedAt = Date.parse(p.at);
   return t;
 }
 
@@ -21,7 +25,11 @@ const labelScore = (p: Common) => (p.severity ? SEVERITY_LABEL_SCORE[p.severity]
 /** Signal payloads → triggers. A numeric score wins over a severity label; neither means "no floor". */
 export function driftTrigger(p: DriftAlert, at: number): Trigger {
   const score = p.score ?? labelScore(p);
-  return { ...base('drift', p, at), ...(score !== undefined ? { score } : {}) };
+  return {
+    ...base('drift', p, at),
+    ...(score !== undefined ? { score } : {}),
+    ...(p.evidence ? { harm: { ...p.evidence } } : {}),
+  };
 }
 
 export function performanceTrigger(p: PerformanceReport, at: number): Trigger {

@@ -1,4 +1,6 @@
 import type { TriggerPolicy } from '../policies/trigger-policy.js';
+import type { DriftHarmAssessment } from './harm-policy.js';
+import type { ScreenContext } from './screen-trigger.js';
 import type { Trigger, TriggerBatch } from './trigger.js';
 
 /** Everything the trigger policy needs to remember. Plain JSON: it crosses continue-as-new. */
@@ -14,14 +16,22 @@ export interface TriggerState {
   lastCycleEndedAt: number | null;
   /** Start times inside the budget window (pruned as the window slides). */
   recentStarts: number[];
-  counts: { received: number; ignored: number; accepted: number };
+  /**
+   * `stale`, `benign` and `retracted` are absent in state carried by older versions. Stale
+   * alerts count as ignored too; benign ones as neither ignored nor accepted.
+   */
+  counts: { received: number; ignored: number; accepted: number; stale?: number; benign?: number; retracted?: number };
 }
 
 /** Inputs of {@link decideTrigger}. */
 export type TriggerEvent =
-  | { type: 'trigger'; trigger: Trigger }
+  /** `screen`: apply the alert screening rules (stale version, harm) with what is known of the versions in service. */
+  | { type: 'trigger'; trigger: Trigger; screen?: ScreenContext }
   | { type: 'tick' }
-  | { type: 'cycleFinished'; cycle: number }
+  /** `screen`: the versions in service after the cycle; pending alerts it made stale are dropped. */
+  | { type: 'cycleFinished'; cycle: number; screen?: ScreenContext }
+  /** A resolved alert: its pending triggers (by fingerprint) are taken back. */
+  | { type: 'retract'; fingerprint: string; source?: string }
   | { type: 'pause'; by?: string; reason?: string }
   | { type: 'resume'; by?: string }
   | { type: 'policyUpdated'; policy: TriggerPolicy };
@@ -33,6 +43,10 @@ export const TriggerAction = {
   defer: 'defer',
   hold: 'hold',
   ignore: 'ignore',
+  /** An input-drift alert with no evidence of harm (`trigger.harm`): recorded with its numbers, starts nothing. */
+  benign: 'benign',
+  /** A resolved alert took its pending triggers back. */
+  retract: 'retract',
   idle: 'idle',
 } as const;
 export type TriggerAction = (typeof TriggerAction)[keyof typeof TriggerAction];
@@ -43,7 +57,9 @@ export interface TriggerDecision {
   reason: string;
   at: number;
   until?: number;
-  cause?: 'debounce' | 'cooldown' | 'budget';
+  cause?: 'debounce' | 'cooldown' | 'budget' | 'stale';
+  /** For a drift trigger judged by the harm rule: the verdict and its numbers. */
+  harm?: Pick<DriftHarmAssessment, 'harmful' | 'basis' | 'importantShare' | 'measuredDrop' | 'estimatedDrop'>;
   /** For `start`: the cycle number to run and the batch it consumes. */
   cycle?: number;
   batch?: TriggerBatch;

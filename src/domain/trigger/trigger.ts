@@ -13,11 +13,28 @@ export const TriggerSchema = z.object({
   requestedBy: z.string().max(200).optional(),
   /** Manual only: skip cooldown and budget. */
   force: z.boolean().optional(),
+  /** The alert's identity (Alertmanager fingerprint, monitor key): a resolved alert retracts its pending triggers by it. */
+  fingerprint: z.string().max(200).optional(),
+  /** The model version the alert observed (absent: not said). */
+  observedVersion: z.number().int().positive().optional(),
+  /** Epoch ms when the sender raised the alert (its `at`), when it said. */
+  raisedAt: z.number().optional(),
+  /** Drift only: the evidence of harm the alert carried (see `trigger.harm`). */
+  harm: z
+    .object({
+      importantShare: z.number().nullable(),
+      measuredDrop: z.number().nullable(),
+      estimatedDrop: z.number().nullable(),
+    })
+    .optional(),
 });
 export type Trigger = z.infer<typeof TriggerSchema>;
 
 /** A compact record of one trigger inside a batch (the first few are kept verbatim). */
-export type TriggerSample = Pick<Trigger, 'kind' | 'score' | 'at' | 'source' | 'detail' | 'requestedBy'>;
+export type TriggerSample = Pick<
+  Trigger,
+  'kind' | 'score' | 'at' | 'source' | 'detail' | 'requestedBy' | 'fingerprint' | 'observedVersion' | 'raisedAt'
+>;
 
 /** Kinds scored against a floor. */
 export type ScoredKind = 'drift' | 'performance' | 'newData';
@@ -59,6 +76,9 @@ function sample(t: Trigger): TriggerSample {
   if (t.source !== undefined) s.source = t.source;
   if (t.detail !== undefined) s.detail = t.detail;
   if (t.requestedBy !== undefined) s.requestedBy = t.requestedBy;
+  if (t.fingerprint !== undefined) s.fingerprint = t.fingerprint;
+  if (t.observedVersion !== undefined) s.observedVersion = t.observedVersion;
+  if (t.raisedAt !== undefined) s.raisedAt = t.raisedAt;
   return s;
 }
 

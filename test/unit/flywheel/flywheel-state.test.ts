@@ -47,7 +47,7 @@ describe('Flywheel state holder', () => {
     const s = fw.status();
     expect(s.inFlight).toBeNull();
     expect(s.cycleDue).toBeNull();
-    expect(s.champion).toEqual({ version: 3, since: T0 + 5 });
+    expect(s.champion).toEqual({ version: 3, since: T0 + 5, promotedAt: T0 + 5 });
     expect(s.totals).toEqual({ cycles: 1, promoted: 1, notPromoted: 0 });
   });
   it('learns the champion from a finished report when the cycle did not promote (no progress signals carry it)', () => {

@@ -28,6 +28,7 @@ describe('updatePolicy with merge: partial sections laid over the spec in force'
       cooldownMs: 7_200_000,
       floors: { drift: 0.4, performance: 0.05, newData: 1000 },
       budget: { maxCycles: 2, windowMs: 86_400_000 },
+      harm: { enabled: true, minImportantDriftShare: 0.1, minMeasuredDrop: 0.02, minEstimatedDrop: 0.02 },
     });
     expect(after.approval).toEqual(spec.approval);
   });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { describe, expect, it, vi } from 'vitest';
 import { createRng } from '../../../src/stats/random.js';
 import { admitsPredictBody, parseModelParams, parsePredictBody } from '../../../src/serving/fast-request-checks.js';
 import { ModelParamsSchema, PredictBodySchema } from '../../../src/serving/request-schemas.js';
@@ -116,13 +117,39 @@ describe('the predict route shortcut (fast-request-checks)', () => {
       { id: 3 },
       {},
       { id: 'x', other: 1 },
+      Object.assign(Object.create(null), { id: 'fraud-sea' }),
+      Object.assign(Object.create(Object.create(null)), { id: 'fraud-sea' }),
+      Object.assign(Object.create(Object.create(null)), { id: 'Fraud' }),
+      Object.create({ id: 'inherited' }),
+      Object.assign(new Map(), { id: 'x' }),
+      Object.assign([], { id: 'x' }),
+      Object.assign(new Date(0), { id: 'x' }),
       null,
+      'x',
     ]) {
       const fast = parseModelParams(params);
       const zod = ModelParamsSchema.safeParse(params);
       expect(fast.success, JSON.stringify(params)).toBe(zod.success);
       if (fast.success && zod.success) expect(fast.data).toStrictEqual(zod.data);
       if (!fast.success && !zod.success) expect(fast.error.issues).toStrictEqual(zod.error.issues);
+    }
+  });
+
+  it('takes the shortcut for the params object Fastify hands the route (its router builds it on a null prototype)', async () => {
+    const app = Fastify();
+    let routed: unknown;
+    app.post('/v1/models/:id/predict', async (request) => {
+      routed = request.params;
+      return {};
+    });
+    await app.inject({ method: 'POST', url: '/v1/models/fraud-sea/predict', payload: {} });
+    await app.close();
+    const zod = vi.spyOn(ModelParamsSchema, 'safeParse');
+    try {
+      expect(parseModelParams(routed)).toEqual({ success: true, data: { id: 'fraud-sea' } });
+      expect(zod).not.toHaveBeenCalled();
+    } finally {
+      zod.mockRestore();
     }
   });
 });

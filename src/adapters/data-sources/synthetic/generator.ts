@@ -15,6 +15,8 @@ export interface StreamGenerator {
   conceptAt(window: number): string;
   /** Windows at which the concept changes (abrupt) or starts changing (gradual). */
   readonly changePoints: readonly number[];
+  /** Windows at which only P(x) moves (a benign shift the label does not feel), when the generator adds one. */
+  readonly covariateShifts?: readonly number[];
   /** `rows` rows of window `window`: feature columns plus `labelName`. */
   generate(window: number, rows: number, rng: Rng, labelName: string): Table;
 }

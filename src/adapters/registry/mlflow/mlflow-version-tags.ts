@@ -150,11 +150,17 @@ export function runParams(cycleId: string, lineage: Lineage): KeyValue[] {
   return Object.entries(params).map(([key, value]) => ({ key, value: value.slice(0, 6000) }));
 }
 
-/** Run metrics: held-out and training metrics, and the gate's significance when it ran. */
+/**
+ * Run metrics: held-out and training metrics, the gate's latency, and the feature importance
+ * (`importance.<feature>`, so MLflow's run view charts it). The full record, importance and
+ * calibration included, is the `ct.lineage` tag (calibration curves are capped at 400 knots
+ * to stay well inside MLflow's 100 000-character tag values).
+ */
 export function runMetrics(lineage: Lineage, atMs: number): { key: string; value: number; timestamp: number }[] {
   const metrics: [string, number][] = [
     ...Object.entries(lineage.metrics.heldOut).map(([k, v]) => [`heldout.${k}`, v] as [string, number]),
     ...Object.entries(lineage.metrics.training ?? {}).map(([k, v]) => [`training.${k}`, v] as [string, number]),
+    ...Object.entries(lineage.importance?.byFeature ?? {}).map(([k, v]) => [`importance.${k}`, v] as [string, number]),
   ];
   if (lineage.gate?.latencyP95Ms !== undefined) metrics.push(['gate.latency_p95_ms', lineage.gate.latencyP95Ms]);
   return metrics

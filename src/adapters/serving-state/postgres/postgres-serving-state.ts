@@ -245,9 +245,9 @@ export class PostgresServingState implements ServingStateForGateway {
     await this.ready;
     const write = (c: pg.PoolClient | pg.Pool, rows: readonly PredictionLogEntry[]) =>
       c.query(
-        `INSERT INTO predictions (request_id, role, model_id, version, features, prediction, probability, latency_ms, ts, error, flags)
+        `INSERT INTO predictions (request_id, role, model_id, version, features, prediction, probability, latency_ms, ts, error, flags, replica)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::json[], $6::float8[], $7::float8[],
-                              $8::float8[], $9::int8[], $10::text[], $11::json[])
+                              $8::float8[], $9::int8[], $10::text[], $11::json[], $12::text[])
          ON CONFLICT (request_id, role) DO NOTHING`,
         columnsOf(rows),
       );
@@ -284,7 +284,7 @@ const toTable = (r: RoutingRow): RoutingTable =>
 
 /** The batch as one array per column, for `unnest`. */
 function columnsOf(rows: readonly PredictionLogEntry[]): unknown[][] {
-  const cols: unknown[][] = Array.from({ length: 11 }, () => new Array<unknown>(rows.length));
+  const cols: unknown[][] = Array.from({ length: 12 }, () => new Array<unknown>(rows.length));
   rows.forEach((e, i) => {
     cols[0]![i] = e.requestId;
     cols[1]![i] = e.arm ?? Arm.champion;
@@ -297,6 +297,7 @@ function columnsOf(rows: readonly PredictionLogEntry[]): unknown[][] {
     cols[8]![i] = e.atMs;
     cols[9]![i] = e.error ?? null;
     cols[10]![i] = e.flags && e.flags.length > 0 ? JSON.stringify(e.flags) : null;
+    cols[11]![i] = e.replica ?? null;
   });
   return cols;
 }

@@ -16,6 +16,7 @@ import { LoadFailureTable } from './load-failures.js';
 import { SqliteAlertClaims } from './sqlite-alert-claims.js';
 import type { AlertClaimStore } from '../../../domain/alert-claims.js';
 import { queryLiveMetrics } from './live-metrics-query.js';
+import { migrateLiveMetricsRollup } from './live-metrics-rollup.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import {
   parseLabel,
@@ -55,13 +56,14 @@ export class SqliteServingState implements ServingStateForGateway {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA_SQL);
-    addPredictionFlagsColumn(this.db);
+    addPredictionColumns(this.db);
+    migrateLiveMetricsRollup(this.db);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.now = opts.now ?? (() => new Date());
     this.loadFailures = new LoadFailureTable(this.db);
     this.insertPrediction = this.db.prepare(
-      `INSERT OR IGNORE INTO predictions (request_id, role, model_id, version, features, prediction, probability, latency_ms, ts, error, flags)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO predictions (request_id, role, model_id, version, features, prediction, probability, latency_ms, ts, error, flags, replica)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertMany = this.db.transaction((rows: readonly PredictionLogEntry[], trusted: boolean) => {
       for (const raw of rows) {
@@ -79,6 +81,7 @@ export class SqliteServingState implements ServingStateForGateway {
           e.atMs,
           e.error ?? null,
           flags,
+          e.replica ?? null,
         );
       }
     });
@@ -244,9 +247,11 @@ export class SqliteServingState implements ServingStateForGateway {
 }
 
 /** Databases created before flags were logged get the column; new ones get it here too (SCHEMA_SQL predates it). */
-function addPredictionFlagsColumn(db: Database.Database): void {
+/** Columns added after the first schema: `flags` (out-of-range values scored), `replica` (who answered). */
+function addPredictionColumns(db: Database.Database): void {
   const columns = db.prepare('PRAGMA table_info(predictions)').all() as Array<{ name: string }>;
-  if (!columns.some((c) => c.name === 'flags')) db.exec('ALTER TABLE predictions ADD COLUMN flags TEXT');
+  for (const name of ['flags', 'replica'])
+    if (!columns.some((c) => c.name === name)) db.exec(`ALTER TABLE predictions ADD COLUMN ${name} TEXT`);
 }
 
 function toTable(modelId: string, row: { revision: number; spec: string; updated_at: string }): RoutingTable {
