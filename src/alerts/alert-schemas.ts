@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  alertResolvedSignal,
   driftAlertSignal,
   newDataSignal,
   performanceReportSignal,
@@ -30,7 +31,9 @@ export const ALERT_SIGNAL = {
   newData: newDataSignal,
   retrain: retrainRequestedSignal,
 } as const satisfies Record<AlertKind, FlywheelSignal>;
-export type AlertSignal = (typeof ALERT_SIGNAL)[AlertKind];
+/** What a resolved alert becomes, whatever its kind: the retraction of its pending triggers. */
+export const RESOLVED_ALERT_SIGNAL = alertResolvedSignal;
+export type AlertSignal = (typeof ALERT_SIGNAL)[AlertKind] | typeof RESOLVED_ALERT_SIGNAL;
 
 /** Model ids become workflow ids (`flywheel:<modelId>`): the registry's rule applies. */
 export const ModelIdSchema = modelIdSchema;
@@ -65,6 +68,10 @@ export interface FlywheelAlert {
   startsAt?: string;
   /** Epoch ms when the webhook received it. */
   receivedAtMs: number;
+  /** The alert stopped firing (Alertmanager `status: resolved`): it retracts its pending triggers. */
+  resolved?: boolean;
+  /** The model version the alert is about (label `model_version` or `version`), when the rule says. */
+  observedVersion?: number;
   /** Why the alert was held to its kind's floor (no usable score): see `alertScore`. */
   held?: string;
   /** Its index in an Alertmanager notification. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AlertClaimStore } from '../domain/alert-claims.js';
-import { ALERT_SIGNAL, GenericAlertSchema, type FlywheelAlert } from './alert-schemas.js';
+import { GenericAlertSchema, type FlywheelAlert } from './alert-schemas.js';
 import type { AlertSink } from './alert-sink.js';
 import { AlertmanagerPayloadSchema } from './alertmanager-schema.js';
 import { FingerprintDedup } from './fingerprint-dedup.js';
@@ -57,7 +57,8 @@ function zodIssues(error: z.ZodError) {
  * webhook payload version 4) and `POST /v1/alerts` (generic JSON). Order of checks:
  * authentication on the raw bytes — bearer token, or a timestamped HMAC signature that
  * is fresh and not a replay (401) — then JSON and the notification's shape (400), then
- * each alert on its own: one signal per new accepted firing alert, the rest listed under
+ * each alert on its own: one signal per new accepted firing alert (and one `alertResolved`
+ * per new resolved one), the rest listed under
  * `rejected` with the field to fix (202; 503 if Temporal could not be reached, so the
  * sender retries). Register it on the gateway or on a server of its own.
  */
@@ -142,7 +143,7 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
       signalled.push({
         modelId: alert.modelId,
         kind: alert.kind,
-        signal: ALERT_SIGNAL[alert.kind].name,
+        signal: signal.signal.name,
         ...(alert.fingerprint ? { fingerprint: alert.fingerprint } : {}),
         ...(alert.score !== undefined ? { score: alert.score } : {}),
         ...(alert.held ? { held: alert.held } : {}),
@@ -231,5 +232,11 @@ export async function alertWebhook(app: FastifyInstance, options: AlertWebhookOp
  */
 function episodeKey(alert: FlywheelAlert): string | undefined {
   if (!alert.fingerprint) return undefined;
-  return [alert.modelId, alert.fingerprint, ...(alert.startsAt ? [alert.startsAt] : [])].join('|');
+  // The episode's end is a delivery of its own: resolving is signalled once, beside the firing.
+  return [
+    alert.modelId,
+    alert.fingerprint,
+    ...(alert.startsAt ? [alert.startsAt] : []),
+    ...(alert.resolved ? ['resolved'] : []),
+  ].join('|');
 }

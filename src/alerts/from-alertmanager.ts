@@ -26,6 +26,23 @@ function fingerprintOf(raw: unknown): string | undefined {
   return undefined;
 }
 
+/** Labels that may name the model version an alert is about, first match wins. */
+const VERSION_LABELS = ['model_version', 'version'] as const;
+
+type VersionLabel = { ok: true; version: number; field: string } | { ok: false; field: string; reason: string };
+
+/** The version the alert observed, from `labels.model_version` (or `labels.version`); undefined when neither is set. */
+function observedVersion(labels: Record<string, string>): VersionLabel | undefined {
+  const name = VERSION_LABELS.find((l) => labels[l] !== undefined);
+  if (name === undefined) return undefined;
+  const raw = labels[name]!.replace(/^v/, '');
+  const field = `labels.${name}`;
+  const version = Number(raw);
+  return /^[0-9]+$/.test(raw) && Number.isSafeInteger(version) && version >= 1
+    ? { ok: true, version, field }
+    : { ok: false, field, reason: `must be a model version number ≥ 1 (e.g. "3" or "v3"), got "${labels[name]}"` };
+}
+
 /** The firing alerts of a notification that can become flywheel signals, and the rest with the field to fix. */
 export interface AlertmanagerAlerts {
   alerts: FlywheelAlert[];
@@ -35,7 +52,9 @@ export interface AlertmanagerAlerts {
 /**
  * Turns the alerts of an Alertmanager notification into flywheel alerts, one by one: an
  * alert that fails its checks is rejected alone, naming its field (`alerts[1].labels.model`).
- * Resolved alerts are dropped: a recovered metric is not a reason to retrain.
+ * A resolved alert becomes a retraction (`alertResolved` with its fingerprint): the
+ * flywheel takes back the pending triggers its firing added. A `model_version` (or
+ * `version`) label names the version the alert observed.
  * `labels.kind` picks the signal (default drift); the score follows {@link alertScore}
  * (`annotations.score`, then `annotations.value`, then `labels.severity` where the kind
  * allows it); `annotations.summary` (or `description`) becomes the reason a person reads.
@@ -54,17 +73,32 @@ export function alertsFromAlertmanager(payload: AlertmanagerPayload, receivedAtM
       return reject(issue.path.join('.') || '(alert)', issue.message);
     }
     const alert = parsed.data;
-    if (alert.status !== 'firing') return;
     const model = alert.labels.model;
     if (model === undefined)
       return reject(
         'labels.model',
-        'firing alert has no "model" label: add `model: <modelId>` to the alerting rule labels',
+        `${alert.status} alert has no "model" label: add \`model: <modelId>\` to the alerting rule labels`,
       );
     if (!ModelIdSchema.safeParse(model).success) return reject('labels.model', `invalid model id "${model}"`);
     const kind = alert.labels.kind ?? AlertKind.drift;
     if (!alertKinds.includes(kind))
       return reject('labels.kind', `must be one of ${alertKinds.join(', ')} (or absent for drift)`, model);
+    const common = {
+      modelId: model,
+      kind: kind as AlertKind,
+      source: `alertmanager:${alert.labels.alertname ?? 'unnamed'}`,
+      fingerprint: alert.fingerprint ?? labelFingerprint(alert.labels),
+      startsAt: alert.startsAt,
+      receivedAtMs,
+      index,
+    };
+    // A recovered metric is not a reason to retrain: the flywheel takes back what the firing alert asked for.
+    if (alert.status === 'resolved') {
+      out.alerts.push({ ...common, resolved: true, fields: { fingerprint: at('fingerprint') } });
+      return;
+    }
+    const version = observedVersion(alert.labels);
+    if (version && !version.ok) return reject(version.field, version.reason, model);
 
     const score = alertScore(kind as AlertKind, {
       score: alert.annotations.score,
@@ -77,17 +111,12 @@ export function alertsFromAlertmanager(payload: AlertmanagerPayload, receivedAtM
     const reasonField = alert.annotations.summary !== undefined ? 'annotations.summary' : 'annotations.description';
     const reason = alert.annotations.summary ?? alert.annotations.description;
     out.alerts.push({
-      modelId: model,
-      kind: kind as AlertKind,
+      ...common,
+      ...(version ? { observedVersion: version.version } : {}),
       ...(alert.labels.severity ? { severity: alert.labels.severity } : {}),
       ...(score.score !== undefined ? { score: score.score } : {}),
       ...(score.held ? { held: score.held } : {}),
       ...(reason ? { reason } : {}),
-      source: `alertmanager:${alert.labels.alertname ?? 'unnamed'}`,
-      fingerprint: alert.fingerprint ?? labelFingerprint(alert.labels),
-      startsAt: alert.startsAt,
-      receivedAtMs,
-      index,
       // A signal field the flywheel would refuse is reported as the Alertmanager field it came from.
       fields: {
         model: at('labels.model'),
@@ -96,6 +125,7 @@ export function alertsFromAlertmanager(payload: AlertmanagerPayload, receivedAtM
         severity: at('labels.severity'),
         source: at('labels.alertname'),
         fingerprint: at('fingerprint'),
+        observedVersion: at(version?.field ?? 'labels.model_version'),
       },
     });
   });

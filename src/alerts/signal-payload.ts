@@ -1,4 +1,10 @@
-import { ALERT_SIGNAL, AlertKind, type AlertSignal, type FlywheelAlert } from './alert-schemas.js';
+import {
+  ALERT_SIGNAL,
+  AlertKind,
+  RESOLVED_ALERT_SIGNAL,
+  type AlertSignal,
+  type FlywheelAlert,
+} from './alert-schemas.js';
 
 const SEVERITIES = new Set(['info', 'warning', 'critical']);
 
@@ -12,6 +18,7 @@ export type FlywheelSignal =
  * drop must be refused here, where the sender still gets a 400 with the reason.
  */
 export function toFlywheelSignal(alert: FlywheelAlert): FlywheelSignal {
+  if (alert.resolved) return resolvedSignal(alert);
   const raw: Record<string, unknown> = {
     kind: alert.kind,
     source: alert.source,
@@ -28,8 +35,25 @@ export function toFlywheelSignal(alert: FlywheelAlert): FlywheelSignal {
     ...(alert.score !== undefined
       ? { score: alert.kind === AlertKind.newData ? Math.round(alert.score) : alert.score }
       : {}),
+    ...(alert.observedVersion !== undefined && (alert.kind === AlertKind.drift || alert.kind === AlertKind.performance)
+      ? { observedVersion: alert.observedVersion }
+      : {}),
   };
-  const signal = ALERT_SIGNAL[alert.kind];
+  return checked(ALERT_SIGNAL[alert.kind], raw);
+}
+
+/** A resolved alert retracts what its firing added: `alertResolved` with its fingerprint. */
+function resolvedSignal(alert: FlywheelAlert): FlywheelSignal {
+  return checked(RESOLVED_ALERT_SIGNAL, {
+    source: alert.source,
+    at: new Date(alert.receivedAtMs).toISOString(),
+    ...(alert.fingerprint !== undefined ? { fingerprint: alert.fingerprint } : {}),
+    ...(alert.reason !== undefined ? { reason: alert.reason } : {}),
+  });
+}
+
+/** The payload parsed with the schema the workflow applies: what it would drop is refused here, naming the field. */
+function checked(signal: AlertSignal, raw: Record<string, unknown>): FlywheelSignal {
   const parsed = signal.schema.safeParse(raw);
   if (!parsed.success) {
     return {

@@ -1,21 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftAlertSignal, flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW } from '../../src/contracts/model-flywheel.js';
 import { CtModelId } from '../../src/domain/search-attributes.js';
 import { freePort } from '../../scripts/lib/free-port.js';
-import { startCluster, stopCluster } from '../../scripts/lib/cluster/cluster.js';
-import { clusterEnv, type ClusterState } from '../../scripts/lib/cluster/cluster-state.js';
 import { fixtureForModel } from '../fixtures/alertmanager/refused-payloads.js';
-import { waitFor } from '../workflows/helpers/wait-for.js';
-import { kill } from './flywheel-helpers.js';
+import { ClusterProcesses, postAlertmanager } from '../support/cluster-processes.js';
+import { sharedCluster } from '../support/shared-cluster.js';
 
-const FLYWHEEL_BIN = fileURLToPath(new URL('../../bin/flywheel.js', import.meta.url));
 const TOKEN = `cluster-${randomUUID()}`;
 
 /**
@@ -27,62 +22,23 @@ const TOKEN = `cluster-${randomUUID()}`;
  * exactly what the webhook sent.)
  */
 describe('cluster: alert de-dup across gateway replicas and a restart', () => {
-  let clusterDir: string;
   let dataDir: string;
-  let state: ClusterState;
   let client: Client;
   let connection: Connection;
-  const children: ChildProcess[] = [];
-  const say = (line: string) => process.stdout.write(`[cluster e2e] ${line}\n`);
+  let processes: ClusterProcesses;
 
   beforeAll(async () => {
-    clusterDir = mkdtempSync(join(tmpdir(), 'ct-cluster-e2e-'));
+    const state = await sharedCluster();
     dataDir = mkdtempSync(join(tmpdir(), 'ct-cluster-data-'));
-    state = await startCluster(clusterDir, say);
+    processes = new ClusterProcesses({ state, dataDir, webhookToken: TOKEN });
     connection = await Connection.connect({ address: state.temporal.address });
     client = new Client({ connection, namespace: state.temporal.namespace });
   }, 400_000);
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) await kill(c, 'SIGKILL');
+    await processes?.killAll();
     await connection?.close();
-    if (clusterDir) await stopCluster(clusterDir, say);
-    for (const d of [clusterDir, dataDir]) if (d) rmSync(d, { recursive: true, force: true });
-  }, 120_000);
-
-  /** One `flywheel gateway` process on `port`, resolved once it answers. */
-  async function gateway(port: number): Promise<{ child: ChildProcess; url: string }> {
-    const child = spawn(process.execPath, [FLYWHEEL_BIN, 'gateway'], {
-      env: {
-        ...process.env,
-        ...clusterEnv(state),
-        CT_DATA_DIR: dataDir,
-        CT_GATEWAY_PORT: String(port),
-        FLYWHEEL_WEBHOOK_TOKEN: TOKEN,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    children.push(child);
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`gateway on ${port} exited with ${child.exitCode}`);
-        return (await fetch(`${url}/metrics`).catch(() => undefined))?.ok ? true : undefined;
-      },
-      `gateway on ${port}`,
-      60_000,
-    );
-    return { child, url };
-  }
-
-  const postAlert = async (url: string, body: string) => {
-    const res = await fetch(`${url}/v1/alerts/alertmanager`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      body,
-    });
-    return { status: res.status, json: (await res.json()) as { signalled: unknown[]; duplicates: string[] } };
-  };
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
 
   it('signals each alert of the notification once, whichever replica gets it and after a restart', async () => {
     const model = `cluster-${randomUUID().slice(0, 8)}`;
@@ -94,14 +50,17 @@ describe('cluster: alert de-dup across gateway replicas and a restart', () => {
       typedSearchAttributes: [{ key: CtModelId, value: model }],
     });
     const [portA, portB] = [await freePort(), await freePort()];
-    const [a, b] = await Promise.all([gateway(portA), gateway(portB)]);
+    const [a, b] = await Promise.all([processes.gateway(portA, 'gw-a'), processes.gateway(portB, 'gw-b')]);
     const payload = fixtureForModel(model);
 
-    expect((await postAlert(a.url, payload)).json.signalled).toHaveLength(2);
-    expect((await postAlert(b.url, payload)).json).toMatchObject({ signalled: [], duplicates: expect.any(Array) });
-    await kill(b.child, 'SIGKILL');
-    const restarted = await gateway(portB);
-    const again = await postAlert(restarted.url, payload);
+    expect((await postAlertmanager(a.url, TOKEN, payload)).json.signalled).toHaveLength(2);
+    expect((await postAlertmanager(b.url, TOKEN, payload)).json).toMatchObject({
+      signalled: [],
+      duplicates: expect.any(Array),
+    });
+    await processes.kill(b.child);
+    const restarted = await processes.gateway(portB, 'gw-b');
+    const again = await postAlertmanager(restarted.url, TOKEN, payload);
     expect(again).toMatchObject({ status: 202, json: { signalled: [] } });
     expect(again.json.duplicates).toHaveLength(2);
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import '../support/provided-context.js';
 import { METRICS_OFF } from '../support/metrics-ports.js';
+import { killAndWait } from '../support/process-groups.js';
 
 const TRAINING_WORKER = fileURLToPath(new URL('../../src/workers/training-worker.ts', import.meta.url));
 const ORCHESTRATION_WORKER = fileURLToPath(new URL('../../src/workers/orchestration-worker.ts', import.meta.url));
@@ -39,9 +40,6 @@ function spawnWorker(entry: string, dataDir: string, extraEnv: Record<string, st
 }
 
 /** Kills a child and waits until it is gone; resolves to its exit code (null when killed by the signal). */
-export async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-  const gone = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill(signal);
-  return gone;
+export function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  return killAndWait(child, () => child.kill(signal));
 }

@@ -205,6 +205,7 @@ describe('fuzz corpus (dev server, real workers, gateway and webhook)', () => {
           [flywheelContract.newDataSignal, { rows: 100, score: 100, reason: 'fuzz' }],
           [flywheelContract.performanceReportSignal, { score: 0.05, metric: 'accuracy', value: 0.8, baseline: 0.85 }],
           [flywheelContract.retrainRequestedSignal, { requestedBy: 'fuzz@example.com', reason: 'fuzz', force: false }],
+          [flywheelContract.alertResolvedSignal, { fingerprint: 'fp-1', source: 'fuzz', at: new Date().toISOString() }],
           [flywheelContract.pauseSignal, { by: 'fuzz', reason: 'fuzz' }],
           [flywheelContract.resumeSignal, { by: 'fuzz' }],
           [flywheelContract.updatePolicySignal, { by: 'fuzz', reason: 'fuzz', trigger: { debounceMs: '1h' } }],

@@ -33,24 +33,29 @@ export interface TrafficTally {
   failed: number;
   /** How many answers each version gave. */
   byVersion: Map<number, number>;
+  /** How many answers each gateway gave, per version: `${url} v${version}`. */
+  byGateway: Map<string, number>;
 }
 
 /**
  * Production traffic through the real gateway over HTTP until `stop()`: `perSecond` predict
  * calls cycling through `rows`, each followed by its label as feedback `labelDelayMs` later,
- * so the prediction log has what the rollout guards and the monitor read.
+ * so the prediction log has what the rollout guards and the monitor read. With several
+ * gateways (`targets` is read per request, so a test can take a replica out and back), the
+ * requests take turns, and each label goes to the gateway that answered.
  */
 export function startTraffic(
-  gatewayUrl: string,
+  targets: string | (() => readonly string[]),
   modelId: string,
   rows: readonly TrafficRow[],
   perSecond = 40,
   labelDelayMs = 300,
 ) {
-  const tally: TrafficTally = { sent: 0, failed: 0, byVersion: new Map() };
+  const tally: TrafficTally = { sent: 0, failed: 0, byVersion: new Map(), byGateway: new Map() };
+  const gateways = typeof targets === 'string' ? () => [targets] : targets;
   let running = true;
   const pending = new Set<Promise<void>>();
-  const post = async (route: 'predict' | 'feedback', body: unknown) => {
+  const post = async (gatewayUrl: string, route: 'predict' | 'feedback', body: unknown) => {
     const res = await fetch(`${gatewayUrl}/v1/models/${encodeURIComponent(modelId)}/${route}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -59,20 +64,23 @@ export function startTraffic(
     if (!res.ok) throw new Error(`${route} answered ${res.status}: ${await res.text()}`);
     return (await res.json()) as { requestId: string; version: number };
   };
-  const one = async (row: TrafficRow) => {
+  const count = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+  const one = async (gatewayUrl: string, row: TrafficRow) => {
     tally.sent++;
     try {
-      const answer = await post('predict', { features: row.features });
-      tally.byVersion.set(answer.version, (tally.byVersion.get(answer.version) ?? 0) + 1);
+      const answer = await post(gatewayUrl, 'predict', { features: row.features });
+      count(tally.byVersion, answer.version);
+      count(tally.byGateway, `${gatewayUrl} v${answer.version}`);
       await sleep(labelDelayMs);
-      await post('feedback', { requestId: answer.requestId, label: row.label });
+      await post(gatewayUrl, 'feedback', { requestId: answer.requestId, label: row.label });
     } catch {
       tally.failed++;
     }
   };
   const loop = (async () => {
     for (let i = 0; running; i++) {
-      const p = one(rows[i % rows.length]!);
+      const now = gateways();
+      const p = one(now[i % now.length]!, rows[i % rows.length]!);
       pending.add(p);
       void p.finally(() => pending.delete(p));
       await sleep(1000 / perSecond);

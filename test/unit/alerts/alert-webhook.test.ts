@@ -61,12 +61,18 @@ async function post(path: string, body: string, headers: Record<string, string> 
 const bearer = { authorization: `Bearer ${TOKEN}` };
 
 describe('alert webhook', () => {
-  it('signals each firing alert of a recorded Alertmanager v4 payload once, ignoring resolved ones', async () => {
+  it('signals each alert of a recorded Alertmanager v4 payload once: firing ones as triggers, the resolved one as a retraction', async () => {
     const first = await post('/v1/alerts/alertmanager', fixture, bearer);
     expect(first.status).toBe(202);
-    expect(sink.received.map((a) => [a.modelId, a.kind, a.fingerprint, a.score])).toEqual([
-      ['churn', 'drift', '5f2b9c0e7d1a4c33', 0.31],
-      ['churn', 'drift', 'a90c31d4e8b2f617', 0.27],
+    expect(sink.received.map((a) => [a.modelId, a.kind, a.fingerprint, a.score, a.resolved])).toEqual([
+      ['churn', 'drift', '5f2b9c0e7d1a4c33', 0.31, undefined],
+      ['churn', 'drift', 'a90c31d4e8b2f617', 0.27, undefined],
+      ['churn', 'drift', '0d77e5a1c2b94f08', undefined, true],
+    ]);
+    expect(first.json.signalled).toEqual([
+      expect.objectContaining({ fingerprint: '5f2b9c0e7d1a4c33', signal: 'driftAlert' }),
+      expect.objectContaining({ fingerprint: 'a90c31d4e8b2f617', signal: 'driftAlert' }),
+      expect.objectContaining({ fingerprint: '0d77e5a1c2b94f08', signal: 'alertResolved' }),
     ]);
     expect(sink.received[0]?.reason).toContain('tenure_months PSI 0.31');
     expect(sink.received[0]?.source).toBe('alertmanager:ModelFeatureDrift');
@@ -74,8 +80,36 @@ describe('alert webhook', () => {
     // Alertmanager re-sends the group on repeat_interval: no second signal within the TTL.
     const repeat = await post('/v1/alerts/alertmanager', fixture, bearer);
     expect(repeat.status).toBe(202);
-    expect(repeat.json.duplicates).toEqual(['5f2b9c0e7d1a4c33', 'a90c31d4e8b2f617']);
-    expect(sink.received).toHaveLength(2);
+    expect(repeat.json.duplicates).toEqual(['5f2b9c0e7d1a4c33', 'a90c31d4e8b2f617', '0d77e5a1c2b94f08']);
+    expect(sink.received).toHaveLength(3);
+  });
+
+  it('fired, resolved, fired again: three deliveries, the resolution being neither a repeat of the firing nor of the re-fire', async () => {
+    const episode = (status: string, startsAt: string) =>
+      JSON.stringify({
+        ...JSON.parse(fixture),
+        status,
+        alerts: [
+          {
+            status,
+            labels: { alertname: 'Drift', model: 'fraud' },
+            annotations: { score: '0.5' },
+            startsAt,
+            endsAt: '0001-01-01T00:00:00Z',
+            fingerprint: 'ep-1',
+          },
+        ],
+      });
+    const firstFire = episode('firing', '2026-11-22T10:00:00Z');
+    for (const body of [firstFire, episode('resolved', '2026-11-22T10:00:00Z'), firstFire])
+      expect((await post('/v1/alerts/alertmanager', body, bearer)).status).toBe(202);
+    const refire = await post('/v1/alerts/alertmanager', episode('firing', '2026-11-22T11:00:00Z'), bearer);
+    expect(refire.json.duplicates).toEqual([]);
+    expect(sink.received.map((a) => [a.fingerprint, a.resolved === true, a.startsAt])).toEqual([
+      ['ep-1', false, '2026-11-22T10:00:00Z'],
+      ['ep-1', true, '2026-11-22T10:00:00Z'],
+      ['ep-1', false, '2026-11-22T11:00:00Z'],
+    ]);
   });
 
   it('accepts a generic alert signed with a timestamped HMAC-SHA256, once: the same signed request again is a replay', async () => {

@@ -3,6 +3,8 @@ import { AlertmanagerPayloadSchema } from '../../../src/alerts/alertmanager-sche
 import { FingerprintDedup } from '../../../src/alerts/fingerprint-dedup.js';
 import { MemoryAlertClaims } from '../../../src/alerts/memory-alert-claims.js';
 import { alertsFromAlertmanager } from '../../../src/alerts/from-alertmanager.js';
+import { toFlywheelSignal } from '../../../src/alerts/signal-payload.js';
+import { alertResolvedSignal } from '../../../src/contracts/model-flywheel.js';
 import { alertmanagerFixture } from '../../fixtures/alertmanager/refused-payloads.js';
 
 describe('fingerprint dedup', () => {
@@ -44,7 +46,7 @@ describe('fingerprint dedup', () => {
 describe('Alertmanager alerts → flywheel alerts', () => {
   const payload = AlertmanagerPayloadSchema.parse(JSON.parse(alertmanagerFixture));
 
-  it('keeps firing alerts only, with model, score, reason and source from labels and annotations', () => {
+  it('turns firing alerts into triggers (model, score, reason and source from labels and annotations) and resolved ones into retractions', () => {
     const { alerts, rejected } = alertsFromAlertmanager(payload, 42);
     expect(rejected).toEqual([]);
     expect(alerts).toEqual([
@@ -77,6 +79,42 @@ describe('Alertmanager alerts → flywheel alerts', () => {
         index: 1,
         fields: expect.objectContaining({ score: 'alerts[1].annotations.score' }),
       },
+      {
+        modelId: 'churn',
+        kind: 'drift',
+        resolved: true,
+        source: 'alertmanager:ModelFeatureDrift',
+        fingerprint: '0d77e5a1c2b94f08',
+        startsAt: '2026-11-22T08:12:05.000Z',
+        receivedAtMs: 42,
+        index: 2,
+        fields: { fingerprint: 'alerts[2].fingerprint' },
+      },
+    ]);
+    expect(toFlywheelSignal(alerts[2]!)).toEqual({
+      ok: true,
+      signal: alertResolvedSignal,
+      payload: {
+        fingerprint: '0d77e5a1c2b94f08',
+        source: 'alertmanager:ModelFeatureDrift',
+        at: '1970-01-01T00:00:00.042Z',
+      },
+    });
+  });
+
+  it('reads the observed version from labels.model_version (or labels.version) and refuses one that is not a version', () => {
+    const copy = structuredClone(payload) as typeof payload & { alerts: Array<{ labels: Record<string, string> }> };
+    copy.alerts[0]!.labels.model_version = 'v3';
+    copy.alerts[1]!.labels.version = 'latest';
+    const { alerts, rejected } = alertsFromAlertmanager(copy, 0);
+    expect(alerts[0]?.observedVersion).toBe(3);
+    const signal = toFlywheelSignal(alerts[0]!);
+    expect(signal.ok && signal.payload.observedVersion).toBe(3);
+    expect(rejected).toEqual([
+      expect.objectContaining({
+        field: 'alerts[1].labels.version',
+        reason: 'alerts[1].labels.version: must be a model version number ≥ 1 (e.g. "3" or "v3"), got "latest"',
+      }),
     ]);
   });
 

@@ -79,24 +79,26 @@ describe('alert de-dup and replay guard shared through the serving-state databas
     const bearer = { authorization: `Bearer ${TOKEN}` };
     const am = '/v1/alerts/alertmanager';
     expect((await post(a.url, am, alertmanagerFixture, bearer)).status).toBe(202);
-    expect(sink.received).toHaveLength(2); // the fixture's two firing drift alerts
+    expect(sink.received).toHaveLength(3); // the fixture's two firing drift alerts and its resolved one
     expect((await post(b.url, am, alertmanagerFixture, bearer)).json.duplicates).toEqual([
       '5f2b9c0e7d1a4c33',
       'a90c31d4e8b2f617',
+      '0d77e5a1c2b94f08',
     ]);
     await a.stop();
     const restarted = await replica();
-    expect((await post(restarted.url, am, alertmanagerFixture, bearer)).json.duplicates).toHaveLength(2);
-    expect(sink.received).toHaveLength(2);
+    expect((await post(restarted.url, am, alertmanagerFixture, bearer)).json.duplicates).toHaveLength(3);
+    expect(sink.received).toHaveLength(3);
 
     // The first alert resolved and fired again: Alertmanager gives the new episode a new startsAt.
     const refired = JSON.parse(alertmanagerFixture) as { alerts: Array<{ startsAt: string }> };
     refired.alerts[0]!.startsAt = '2026-11-22T10:15:00Z';
     const answer = await post(b.url, am, JSON.stringify(refired), bearer);
-    expect(answer.json.duplicates).toEqual(['a90c31d4e8b2f617']);
+    expect(answer.json.duplicates).toEqual(['a90c31d4e8b2f617', '0d77e5a1c2b94f08']);
     expect(sink.received.map((r) => r.fingerprint)).toEqual([
       '5f2b9c0e7d1a4c33',
       'a90c31d4e8b2f617',
+      '0d77e5a1c2b94f08',
       '5f2b9c0e7d1a4c33',
     ]);
   });

@@ -4,7 +4,8 @@ import { PostgresServingState } from '../../../src/adapters/serving-state/index.
 import { migrate } from '../../../src/adapters/serving-state/postgres/migrate.js';
 import { MIGRATIONS } from '../../../src/adapters/serving-state/postgres/migrations.js';
 import { startTempPostgresCluster, type PostgresCluster } from '../../../src/local-server/postgres-cluster.js';
-import { servingStateContract } from './serving-state-contract.js';
+import { expectLiveMetricsMatchRawRows, logSample, RawLog } from './live-metrics-brute-force.js';
+import { servingStateContract, T0 } from './serving-state-contract.js';
 
 // A real PostgreSQL 15 server (a private initdb cluster on a free port), one database per test.
 let cluster: PostgresCluster;
@@ -40,6 +41,32 @@ describe('PostgreSQL serving state: migrations', () => {
       expect(rows.map((r: { version: number }) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     } finally {
       await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it('migration 4 fills the live-metrics rollup from the rows logged before it, and keeps it from then on', async () => {
+    const url = await cluster.createDatabase(`migrate_${++databases}`);
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    await migrate(
+      pool,
+      MIGRATIONS.filter((m) => m.version < 4),
+    ).finally(() => pool.end());
+    const log = new RawLog();
+    const before = await PostgresServingState.open({ url, migrate: false });
+    await logSample(before, log, { t0: T0, from: 0, to: 300 }).finally(() => before.close());
+    const after = await PostgresServingState.open({ url });
+    try {
+      await logSample(after, log, { t0: T0, from: 300, to: 360, relabel: [0, 3, 6, 9, 12] });
+      await expectLiveMetricsMatchRawRows(after, log, {
+        modelId: 'sea',
+        versions: [1, 2],
+        fromMs: T0,
+        toMs: T0 + 360 * 700,
+        windows: 8,
+        seed: 2,
+      });
+    } finally {
+      await after.close();
     }
   });
 

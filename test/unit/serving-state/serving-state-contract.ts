@@ -5,6 +5,7 @@ import {
   type ServingStateForGateway,
 } from '../../../src/adapters/serving-state/index.js';
 import type { PredictionLogEntry } from '../../../src/domain/records/prediction-log-entry.js';
+import { expectLiveMetricsMatchRawRows, RawLog, seededRandom } from './live-metrics-brute-force.js';
 
 /** A backend under contract: a fresh, empty store per test, and more connections to that same store. */
 export interface ServingStateBackend {
@@ -236,6 +237,102 @@ export function servingStateContract(backend: ServingStateBackend): void {
         /invalid prediction record "r1": latencyMs/,
       );
       await expect(state.readLiveMetrics({ modelId: 'sea', fromMs: 10, toMs: 5 })).rejects.toThrow(/toMs/);
+    });
+  });
+
+  describe('live metrics equal brute force over the raw rows (the rollup must never drift)', () => {
+    it('for random windows, with labels before, after and while their predictions are written from two connections', async () => {
+      const replica = await another();
+      const log = new RawLog();
+      const rnd = seededRandom(7);
+      const span = 120_000; // 120 rollup buckets
+      const entry = (i: number, over: Partial<PredictionLogEntry> = {}): PredictionLogEntry => {
+        const failed = rnd() < 0.08;
+        return {
+          requestId: `q${i}`,
+          modelId: 'sea',
+          version: i % 3 === 0 ? 2 : 1,
+          arm: i % 3 === 0 ? 'canary' : 'champion',
+          features: { x1: i },
+          prediction: failed ? null : [0, 1, 0.5][Math.floor(rnd() * 3)]!,
+          probability: null,
+          latencyMs: Math.round(rnd() * 40) / 4, // ties on purpose
+          atMs: i % 17 === 0 ? T0 + 10_000 * (i % 12) : T0 + Math.floor(rnd() * span), // some on a bucket's first ms
+          ...(failed ? { error: 'boom' } : {}),
+          ...(i % 4 === 0 ? {} : { replica: i % 4 === 1 ? 'gw-a' : 'gw-b' }),
+          ...over,
+        };
+      };
+      const shadowOf = (e: PredictionLogEntry) =>
+        entry(Number(e.requestId.slice(1)), { version: 3, arm: 'shadow', atMs: e.atMs, prediction: Math.round(rnd()) });
+      const batch = (from: number, to: number) => {
+        const rows = Array.from({ length: to - from }, (_, k) => entry(from + k));
+        return [...rows, ...rows.filter((_, k) => k % 5 === 0).map(shadowOf)];
+      };
+      const labelsFor = (from: number, to: number) =>
+        Array.from({ length: to - from }, (_, k) => ({ requestId: `q${from + k}`, label: Math.round(rnd()) })).filter(
+          () => rnd() < 0.6,
+        );
+      const write = {
+        rows: async (s: ServingStateForGateway, rows: PredictionLogEntry[]) => (
+          await s.logPredictions(rows),
+          log.logged(rows)
+        ),
+        labels: async (s: ServingStateForGateway, ls: Array<{ requestId: string; label: number }>) => {
+          await s.recordLabels(ls);
+          for (const l of ls) log.labelled(l.requestId, l.label);
+        },
+      };
+      // Labels that arrive before their predictions, then predictions and labels of other requests at once.
+      await write.labels(replica, labelsFor(0, 200));
+      const a = batch(0, 200);
+      const b = batch(200, 400);
+      const c = batch(400, 600);
+      await Promise.all([
+        write.rows(state, a.slice(0, 120)),
+        write.rows(replica, b),
+        write.labels(state, labelsFor(200, 400)),
+        write.rows(state, a.slice(120)),
+        write.rows(replica, c.slice(0, 100)),
+      ]);
+      await write.rows(state, c.slice(100));
+      await write.labels(replica, [...labelsFor(400, 600), ...labelsFor(0, 600), { requestId: 'q-none', label: 1 }]);
+      // A retried flush and single labels from the gateway path: the first row and the first label stay.
+      await write.rows(
+        replica,
+        a.slice(0, 50).map((e) => ({ ...e, prediction: 1, latencyMs: 99 })),
+      );
+      for (const i of [3, 5, 8, 13, 405]) {
+        const w = await state.recordLabel('sea', `q${i}`, 1, T0);
+        if (w.outcome === 'stored') log.labelled(`q${i}`, 1);
+      }
+      const compared = await expectLiveMetricsMatchRawRows(replica, log, {
+        modelId: 'sea',
+        versions: [1, 2, 3],
+        fromMs: T0 - 5_000,
+        toMs: T0 + span + 5_000,
+        windows: 24,
+        seed: 11,
+      });
+      expect(compared).toBe(200);
+    });
+
+    it('when the p95 walks the latency index from the top (a window of thousands of rows)', async () => {
+      const log = new RawLog();
+      const rnd = seededRandom(3);
+      const rows = Array.from({ length: 9_000 }, (_, i) =>
+        pred(i, { latencyMs: Math.round(rnd() * 2000) / 8, atMs: T0 + i * 10, version: i % 4 === 0 ? 2 : 1 }),
+      );
+      for (let i = 0; i < rows.length; i += 3_000) await state.appendPredictions(rows.slice(i, i + 3_000));
+      log.logged(rows);
+      await expectLiveMetricsMatchRawRows(state, log, {
+        modelId: 'sea',
+        versions: [1, 2],
+        fromMs: T0,
+        toMs: T0 + 90_000,
+        windows: 4,
+        seed: 5,
+      });
     });
   });
 

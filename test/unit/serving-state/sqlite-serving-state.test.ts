@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PredictionLogBuffer, SqliteServingState } from '../../../src/adapters/serving-state/index.js';
 import { waitFor } from '../../support/wait-for.js';
+import { expectLiveMetricsMatchRawRows, logSample, RawLog } from './live-metrics-brute-force.js';
 import { pred, servingStateContract, T0 } from './serving-state-contract.js';
 
 describe('SQLite serving state: the serving-state contract', () => {
@@ -67,6 +68,30 @@ describe('SQLite serving state: its own file', () => {
       expect(reopened.db.prepare('SELECT flags FROM predictions').get()).toEqual({ flags: null });
     } finally {
       await reopened.close();
+    }
+  });
+
+  it('fills the live-metrics rollup from the rows of a database from before it, and keeps it from then on', async () => {
+    const old = join(dir, 'old.db');
+    const log = new RawLog();
+    const before = new SqliteServingState({ path: old });
+    before.db.exec(`DROP TRIGGER live_metrics_on_prediction; DROP TRIGGER live_metrics_on_label;
+      DROP TABLE live_metrics_rollup; DROP INDEX predictions_latency; DROP INDEX predictions_shadow; PRAGMA user_version = 2`);
+    await logSample(before, log, { t0: T0, from: 0, to: 300 });
+    await before.close();
+    const after = new SqliteServingState({ path: old });
+    try {
+      await logSample(after, log, { t0: T0, from: 300, to: 360, relabel: [0, 3, 6, 9, 12] });
+      await expectLiveMetricsMatchRawRows(after, log, {
+        modelId: 'sea',
+        versions: [1, 2],
+        fromMs: T0,
+        toMs: T0 + 360 * 700,
+        windows: 8,
+        seed: 2,
+      });
+    } finally {
+      await after.close();
     }
   });
 

@@ -4,6 +4,8 @@
  * append a new version (replicas of an older release keep running on the added columns
  * and tables, so migrations stay additive).
  */
+import { LIVE_METRICS_ROLLUP_SQL } from './live-metrics-rollup.js';
+
 export interface Migration {
   readonly version: number;
   readonly name: string;
@@ -77,5 +79,10 @@ CREATE INDEX alert_claims_until ON alert_claims (until_ms);
     version: 3,
     name: 'the gateway replica that answered each prediction',
     sql: `ALTER TABLE predictions ADD COLUMN replica text;`,
+  },
+  {
+    version: 4,
+    name: 'live-metrics rollup per model, version, 1 s bucket and replica (backfilled), latency and shadow indexes',
+    sql: LIVE_METRICS_ROLLUP_SQL,
   },
 ];

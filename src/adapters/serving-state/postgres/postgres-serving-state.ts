@@ -22,7 +22,6 @@ import {
 } from '../serving-state.js';
 import type { AlertClaimStore } from '../../../domain/alert-claims.js';
 import { queryLiveMetrics } from './live-metrics-query.js';
-import { queryServedBy } from './served-by-query.js';
 import { PostgresAlertClaims } from './postgres-alert-claims.js';
 import { migrate } from './migrate.js';
 import { pgTypes } from './pg-types.js';
@@ -195,11 +194,7 @@ export class PostgresServingState implements ServingStateForGateway {
   ): Promise<LiveMetrics> {
     const q = parseLiveMetricsQuery(query);
     await this.ready;
-    const [metrics, servedBy] = await Promise.all([
-      queryLiveMetrics(this.pool, { ...q, task: query.task ?? 'binaryClassification' }),
-      q.servedBy ? queryServedBy(this.pool, q) : undefined,
-    ]);
-    return servedBy ? { ...metrics, servedBy } : metrics;
+    return queryLiveMetrics(this.pool, { ...q, task: query.task ?? 'binaryClassification' });
   }
 
   async readFeatureWindow(q: FeatureWindowQuery): Promise<FeatureWindow> {

@@ -1,5 +1,8 @@
-/** DDL of the serving database. Versioned by `user_version` so later changes can migrate. */
-export const SCHEMA_VERSION = 2;
+/**
+ * DDL of the serving database. Versioned by `user_version` so later changes can migrate.
+ * v3 added the live-metrics rollup (live-metrics-rollup.ts, applied after this).
+ */
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS routing (

@@ -16,7 +16,7 @@ import { LoadFailureTable } from './load-failures.js';
 import { SqliteAlertClaims } from './sqlite-alert-claims.js';
 import type { AlertClaimStore } from '../../../domain/alert-claims.js';
 import { queryLiveMetrics } from './live-metrics-query.js';
-import { queryServedBy } from './served-by-query.js';
+import { migrateLiveMetricsRollup } from './live-metrics-rollup.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import {
   parseLabel,
@@ -57,6 +57,7 @@ export class SqliteServingState implements ServingStateForGateway {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA_SQL);
     addPredictionColumns(this.db);
+    migrateLiveMetricsRollup(this.db);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.now = opts.now ?? (() => new Date());
     this.loadFailures = new LoadFailureTable(this.db);
@@ -216,10 +217,7 @@ export class SqliteServingState implements ServingStateForGateway {
   async readLiveMetrics(
     query: LiveMetricsQuery & { task?: 'binaryClassification' | 'regression' },
   ): Promise<LiveMetrics> {
-    const q = parseLiveMetricsQuery(query);
-    const metrics = queryLiveMetrics(this.db, { ...q, task: query.task ?? 'binaryClassification' });
-    const servedBy = q.servedBy ? queryServedBy(this.db, q) : undefined;
-    return servedBy ? { ...metrics, servedBy } : metrics;
+    return queryLiveMetrics(this.db, { ...parseLiveMetricsQuery(query), task: query.task ?? 'binaryClassification' });
   }
 
   async readFeatureWindow(query: FeatureWindowQuery): Promise<FeatureWindow> {
