@@ -26,15 +26,15 @@ const quiet = (kind: MonitorSignalName, ctx: SignalContext): boolean => {
  * The evidence of harm a drift alert carries (`trigger.harm` decides on it in the flywheel):
  * the share of the champion's importance held by the drifted features, and the drop measured
  * on labels over the champion's own performance window when that window had labels enough
- * for a verdict. The estimated drop is the label-free estimate of the performance finding;
- * this finding has none, so it is sent as not known.
+ * for a verdict, and the drop the label-free estimate (CBPE) expects when it reached a
+ * verdict (null when the champion has no calibration or the window too few rows).
  */
 export function driftEvidence(drift: DriftFinding, performance: PerformanceFinding, ctx: SignalContext): DriftEvidence {
   const judged = performance.status === PerformanceStatus.degraded || performance.status === PerformanceStatus.ok;
   return {
     importantShare: importantShareOf(drift.driftedFeatures, ctx.importance && { ...ctx.importance }),
     measuredDrop: judged ? performance.degradation : null,
-    estimatedDrop: null,
+    estimatedDrop: estimatedJudged(performance) ? performance.estimated.degradation : null,
   };
 }
 
@@ -91,6 +91,9 @@ export function decideSignals(
 }
 
 type WithEstimate = PerformanceFinding & { estimated: EstimatedPerformanceFinding };
+
+const estimatedJudged = (p: PerformanceFinding): p is WithEstimate =>
+  p.estimated?.status === EstimatedStatus.degraded || p.estimated?.status === EstimatedStatus.ok;
 
 /** Labels have not shown a drop (yet), but the label-free estimate has. */
 const isEstimatedDrop = (p: PerformanceFinding): p is WithEstimate =>

@@ -12,7 +12,7 @@ const thresholds: MonitorThresholds = {
   resignalAfterMs: 60_000,
 };
 const stable = judgeDrift({ rows: 500, fromMs: 0, toMs: 1, features: [] }, thresholds);
-const ctx = { modelId: 'loans', championVersion: 3, nowMs: 1_000_000, lastSignals: {}, thresholds };
+const ctx = { modelId: 'loans', championVersion: 3, nowMs: 1_000_000, lastSignals: {}, thresholds, importance: null };
 const metric = (estimate: number, halfWidth: number) => ({
   estimate,
   lower: estimate - halfWidth,
@@ -65,5 +65,15 @@ describe('performanceReport from the label-free estimate', () => {
     expect(signals).toHaveLength(1);
     expect(signals[0]?.payload).not.toHaveProperty('estimated');
     expect(signals[0]?.payload).toMatchObject({ value: 0.8 });
+  });
+
+  it('hands the estimated drop to a drift alert as evidence of harm', () => {
+    const drifted = judgeDrift(
+      { rows: 500, fromMs: 0, toMs: 1, features: [{ feature: 'x1', drifted: true, test: 'ks', pValue: 1e-9 }] },
+      thresholds,
+    );
+    const [alert] = decideSignals(drifted, unlabelled(estimate(0.895)), ctx);
+    expect(alert?.signal).toBe('driftAlert');
+    expect(alert?.payload).toMatchObject({ evidence: { estimatedDrop: expect.closeTo(0.005, 9) as number } });
   });
 });
