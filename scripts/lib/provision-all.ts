@@ -3,6 +3,7 @@ import { ProvisionError } from '../../src/local-server/provision-error.js';
 import { ensureTemporalCli } from '../../src/local-server/temporal-cli.js';
 import { ensureTemporalServer, type TemporalServerTools } from '../../src/local-server/temporal-server.js';
 import { ensureMlflow } from './mlflow-venv.js';
+import { ensureNannymlDataset } from './nannyml-dataset.js';
 import { ensureTestServer } from './test-server.js';
 import { ensureAlertmanager, type AlertmanagerTools } from './alertmanager-tool.js';
 import { ensurePrometheus, type PrometheusTools } from './prometheus-tool.js';
@@ -21,6 +22,8 @@ export interface ProvisionedServers {
   alertmanager?: AlertmanagerTools;
   /** Python of the pinned MLflow server (the MLflow registry's tests and `npm run cluster`). */
   mlflow?: ProvisionedTool;
+  /** NannyML's synthetic car-loan dataset as a CSV (the backtest's real-dataset stream). */
+  nannymlDataset?: ProvisionedTool;
   /** PostgreSQL 15 server binaries: the serving-state contract tests start private clusters with them. */
   postgres?: PostgresBinaries;
   /** The full Temporal server and its SQL tool: `npm run cluster` and the multi-process e2e test. */
@@ -58,6 +61,9 @@ export async function provisionAll(opts: {
       ? await attempt(timed(`MLflow ${MLFLOW_VERSION} (python)`, ensureMlflow))
       : undefined;
   const postgresStarted = Date.now();
+  const nannymlDataset = opts.testServer
+    ? await attempt(timed('NannyML car-loan dataset CSV', ensureNannymlDataset))
+    : undefined;
   const postgres = opts.postgres ? await attempt(ensurePostgresBinaries) : undefined;
   if (postgres) say(`${describePostgres(postgres)}: ${secondsSince(postgresStarted)}`);
   const temporalServer =
@@ -66,8 +72,9 @@ export async function provisionAll(opts: {
       : undefined;
   if (!temporalCli || problems.length) throw new ProvisionError(problems.join('\n\n'));
   const built =
-    [temporalCli, testServer, prometheus, alertmanager, mlflow, temporalServer].filter((t) => t?.source === 'built')
-      .length + (postgres?.source === 'installed' ? 1 : 0);
+    [temporalCli, testServer, prometheus, alertmanager, mlflow, nannymlDataset, temporalServer].filter(
+      (t) => t?.source === 'built',
+    ).length + (postgres?.source === 'installed' ? 1 : 0);
   say(
     `provisioning took ${secondsSince(started)} (${built === 0 ? 'nothing to build, cache warm' : `${built} tool(s) built`}).`,
   );
@@ -77,6 +84,7 @@ export async function provisionAll(opts: {
     prometheus,
     alertmanager,
     mlflow,
+    ...(nannymlDataset ? { nannymlDataset } : {}),
     ...(postgres ? { postgres } : {}),
     ...(temporalServer ? { temporalServer } : {}),
   };

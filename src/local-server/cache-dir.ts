@@ -33,3 +33,15 @@ export function temporalServerDir(env: NodeJS.ProcessEnv = process.env): string 
 export function mlflowVenvDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(cacheRoot(env), `mlflow-${MLFLOW_VERSION}`);
 }
+
+/** NannyML, whose wheel bundles the synthetic car-loan dataset the backtest replays (scripts/lib/nannyml-dataset.ts). */
+export const NANNYML_VERSION = '0.13.1';
+
+export function nannymlDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheRoot(env), `nannyml-${NANNYML_VERSION}`);
+}
+
+/** NannyML's synthetic car-loan dataset as one CSV with an ISO `timestamp` column (100,000 rows, about 11 MB). */
+export function nannymlCarLoanCsvPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(nannymlDir(env), 'synthetic-car-loan.csv');
+}
