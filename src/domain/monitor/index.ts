@@ -3,3 +3,4 @@ export * from './drift-finding.js';
 export * from './performance-finding.js';
 export * from './monitor-finding.js';
 export * from './fleet-cadence.js';
+export * from './drift-reference.js';
