@@ -22,6 +22,10 @@ import { featureDrifts, productionProfile } from '../monitor/drift-evidence.js';
 import { FailureType } from '../domain/failure-types.js';
 import { mapFailures, toApplicationFailure } from './errors.js';
 import { createVersionProfileReader } from './version-profile.js';
+import { estimateWindowPerformance } from '../monitor/estimate-performance.js';
+
+/** The freshest rows the label-free estimate reads at most (its band draws labels for each of them). */
+const ESTIMATE_MAX_ROWS = 20_000;
 
 /** Where the monitor reads production evidence. Storage roots are the worker's choice. */
 export interface MonitorActivityDeps {
@@ -153,6 +157,21 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
 
     const perfWindow = performanceWindow(atMs, input.performanceWindowMs, input.labelLatencyMs, sinceMs);
     const live = await deps.servingState.readLiveMetrics({ modelId, version: champion, ...perfWindow });
+    // The estimate needs no labels, so it reads the freshest rows: up to now, not the label latency before.
+    const calibration = manifest.lineage.calibration;
+    const estimateSpan = { fromMs: Math.min(atMs, Math.max(sinceMs, atMs - input.performanceWindowMs)), toMs: atMs };
+    const estimated = calibration
+      ? estimateWindowPerformance(
+          await deps.servingState.readFeatureWindow({
+            modelId,
+            version: champion,
+            ...estimateSpan,
+            limit: ESTIMATE_MAX_ROWS,
+          }),
+          calibration,
+          estimateSpan,
+        )
+      : null;
     const performance = judgePerformance(
       {
         ...perfWindow,
@@ -160,6 +179,7 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
         labeledCount: live.labeledCount,
         accuracy: live.accuracy,
         baseline: manifest.lineage.metrics.heldOut.accuracy,
+        estimated,
       },
       thresholds,
     );
@@ -172,7 +192,10 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
       lastSignals: input.lastSignals,
       thresholds,
     });
-    const summary = `v${champion}: drift ${drift.status} (${drift.summary}); performance ${performance.status} (${performance.summary})${signals.length ? `; signals ${signals.map((s) => s.signal).join(', ')}` : ''}`;
+    const estimate = performance.estimated
+      ? `; estimated ${performance.estimated.status} (${performance.estimated.summary})`
+      : '';
+    const summary = `v${champion}: drift ${drift.status} (${drift.summary}); performance ${performance.status} (${performance.summary})${estimate}${signals.length ? `; signals ${signals.map((s) => s.signal).join(', ')}` : ''}`;
     log.info('production check', {
       modelId,
       champion,
