@@ -3,8 +3,8 @@
  * gateway serving a linear and a 200-tree ONNX model side by side with a bare node:http
  * server, and batch scoring of 100k rows (./gateway-formats.ts).
  *
- *   npm run bench:gateway            (default: 16 s, 16 connections, weight 0.25 → 0.5 at half-time; 8 s per format)
- *   npm run bench:gateway -- --duration 20 --connections 64 --from 0.1 --to 0.3 --format-duration 10
+ *   npm run bench:gateway            (default: 16 s, 16 connections, weight 0.25 → 0.5 at half-time; 8 s per format, in 4 turns)
+ *   npm run bench:gateway -- --duration 20 --connections 64 --from 0.1 --to 0.3 --format-duration 10 --format-rounds 5
  *
  * Three processes, loopback only: this one (sets up a real on-disk registry with two model
  * versions and the SQLite serving state, then changes the routing table at half-time), the
@@ -27,7 +27,8 @@ import {
   type LinearModel,
 } from '../../src/domain/model-format/linear-model.js';
 import type { LineageInput } from '../../src/domain/records/index.js';
-import { createGateway } from '../../src/serving/create-gateway.js';
+import { logger } from '../../src/logging/logger.js';
+import { createGateway, DEFAULT_ROUTING_REFRESH_MS } from '../../src/serving/create-gateway.js';
 import {
   batchScoring,
   compareFormats,
@@ -40,9 +41,8 @@ import {
 } from './gateway-formats.js';
 
 const MODEL = 'bench';
-const ROUTING_REFRESH_MS = 100;
 /** Requests in flight during the switch may go either way: leave this much out of both windows. */
-const SWITCH_MARGIN_MS = ROUTING_REFRESH_MS + 400;
+const SWITCH_MARGIN_MS = DEFAULT_ROUTING_REFRESH_MS + 400;
 /** Requests before the weight change: at weight 0.25 the share's standard deviation is then 0.6 points. */
 const SPLIT_WINDOW_REQUESTS = 5_000;
 /** One standard deviation of a measured share, in points, for n requests routed at random with this weight. */
@@ -85,14 +85,24 @@ async function register(registry: LocalModelRegistry, m: LinearModel, cycle: str
   return version.version;
 }
 
-/** `serve` mode: the gateway alone in this process; prints its URL, flushes the log on SIGTERM. */
+/**
+ * `serve` mode: the gateway alone in this process, configured as `flywheel gateway` runs it
+ * (the process logger at its default level, process metrics, every option at its default);
+ * prints its URL, flushes the log on SIGTERM.
+ */
 async function serve(root: string): Promise<void> {
   const registry = new LocalModelRegistry({ root: join(root, 'registry') });
-  const state = new SqliteServingState({ path: join(root, 'serving.db'), trustedWrites: true });
-  const app = createGateway(
-    { registry, routing: state, predictionLog: state },
-    { routingRefreshMs: ROUTING_REFRESH_MS, processMetrics: false },
-  );
+  const state = new SqliteServingState({ path: join(root, 'serving.db') });
+  const app = createGateway({
+    registry,
+    routing: state,
+    predictionLog: state,
+    loadFailures: state,
+    // No flywheel runs here, so no model has a spec: requests are checked against the served
+    // artifact, after the same per-model spec-cache lookup as under `flywheel up`.
+    specs: { getSpec: () => null },
+    logger: logger.child({ component: 'gateway' }),
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   process.stdout.write(`LISTENING ${url}\n`);
   process.once('SIGTERM', () => {
@@ -180,6 +190,8 @@ async function bench(): Promise<void> {
       from: { type: 'string', default: '0.25' },
       to: { type: 'string', default: '0.5' },
       'format-duration': { type: 'string', default: '8' },
+      /** The format comparison's servers take turns this many times, each run lasting format-duration / rounds. */
+      'format-rounds': { type: 'string', default: '4' },
       /** Writes the gateway process's V8 CPU profile (node --cpu-prof) into this directory. */
       'cpu-prof': { type: 'string' },
     },
@@ -235,6 +247,10 @@ async function bench(): Promise<void> {
 
     const print = (line: string) => process.stdout.write(`[bench] ${line}\n`);
     const connections = Number(values.connections);
+    const formatRunSeconds = Math.max(
+      1,
+      Math.round(Number(values['format-duration']) / Number(values['format-rounds'])),
+    );
     const pidOf = (url: string) => (url === gateway.url ? gateway.child.pid! : bare.child.pid!);
     const runLoad = async (url: string, path: string): Promise<LoadResult> => {
       for (let i = 0; i < 50; i++)
@@ -245,20 +261,24 @@ async function bench(): Promise<void> {
         });
       const cpuBefore = processCpuUs(pidOf(url));
       const r = await runAutocannon(url, {
-        duration: Number(values['format-duration']),
+        duration: formatRunSeconds,
         connections,
         path,
       });
       return {
-        requestsPerSecond: r.requests.average,
+        requestsPerSecond: r['2xx'] / r.duration,
+        seconds: r.duration,
         p99Ms: r.latency.p99,
         ok: r['2xx'],
         failed: r.errors + r.timeouts + r.non2xx,
         cpuUsPerRequest: (processCpuUs(pidOf(url)) - cpuBefore) / Math.max(1, r['2xx']),
       };
     };
-    print(`model formats, ${connections} connections, ${values['format-duration']} s each:`);
-    const formatsOk = await compareFormats(gateway.url, bare.url, runLoad, print);
+    const rounds = Number(values['format-rounds']);
+    print(
+      `model formats, ${connections} connections, ${values['format-duration']} s each in ${rounds} turns of ${formatRunSeconds} s:`,
+    );
+    const formatsOk = await compareFormats(gateway.url, bare.url, runLoad, print, rounds);
     await batchScoring(new TextEncoder().encode(serializeLinearModel(model(-0.9))), print);
     gateway.child.kill('SIGTERM');
     await new Promise((r) => gateway.child.once('exit', r));

@@ -57,8 +57,9 @@ export async function provisionAll(opts: {
     (opts.mlflow ?? opts.testServer)
       ? await attempt(timed(`MLflow ${MLFLOW_VERSION} (python)`, ensureMlflow))
       : undefined;
+  const postgresStarted = Date.now();
   const postgres = opts.postgres ? await attempt(ensurePostgresBinaries) : undefined;
-  if (postgres) say(describePostgres(postgres));
+  if (postgres) say(`${describePostgres(postgres)}: ${secondsSince(postgresStarted)}`);
   const temporalServer =
     (opts.temporalServer ?? opts.testServer)
       ? await attempt(timed('Temporal server + SQL tool (cluster)', ensureTemporalServer))
@@ -67,8 +68,9 @@ export async function provisionAll(opts: {
   const built =
     [temporalCli, testServer, prometheus, alertmanager, mlflow, temporalServer].filter((t) => t?.source === 'built')
       .length + (postgres?.source === 'installed' ? 1 : 0);
-  const secs = ((Date.now() - started) / 1000).toFixed(1);
-  say(`provisioning took ${secs} s (${built === 0 ? 'nothing to build, cache warm' : `${built} tool(s) built`}).`);
+  say(
+    `provisioning took ${secondsSince(started)} (${built === 0 ? 'nothing to build, cache warm' : `${built} tool(s) built`}).`,
+  );
   return {
     temporalCli,
     testServer,
@@ -80,11 +82,14 @@ export async function provisionAll(opts: {
   };
 }
 
-/** Runs one provisioner and prints where its tool was found, or how long fetching it took. */
+/** Runs one provisioner and prints where its tool was found (or how long building it took) and the time it took. */
 function timed<T extends ProvisionedTool>(name: string, ensure: () => Promise<T>): () => Promise<T> {
   return async () => {
+    const started = Date.now();
     const tool = await ensure();
-    say(describeTool(name, tool));
+    say(`${describeTool(name, tool)}: ${secondsSince(started)}`);
     return tool;
   };
 }
+
+const secondsSince = (startMs: number) => `${((Date.now() - startMs) / 1000).toFixed(1)} s`;

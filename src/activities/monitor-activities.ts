@@ -124,6 +124,7 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
     const signals = decideSignals(drift, performance, {
       modelId,
       championVersion: champion,
+      importance: manifest.lineage.importance?.byFeature ?? null,
       nowMs: atMs,
       lastSignals: input.lastSignals,
       thresholds,

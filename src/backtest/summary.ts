@@ -62,20 +62,22 @@ export function summarize(run: BacktestRun): PolicySummary[] {
 
 const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
 
-/** The four rows side by side, as the CLI prints them. */
-export function formatTable(rows: readonly PolicySummary[]): string {
-  const head = [
-    'policy',
-    'accuracy',
-    'retrains',
-    'promoted',
-    'train s',
-    'labels used',
-    'alerts acted/raised',
-    'irrelevant-only',
-    'retrains on',
-  ];
-  const body = rows.map((r) => [
+/** Column heads of the side-by-side table (the CLI's and the HTML report's). */
+export const TABLE_COLUMNS = [
+  'policy',
+  'accuracy',
+  'retrains',
+  'promoted',
+  'train s',
+  'labels used',
+  'alerts acted/raised',
+  'irrelevant-only',
+  'retrains on',
+] as const;
+
+/** One policy's cells, in TABLE_COLUMNS order. */
+export function tableCells(r: PolicySummary): string[] {
+  return [
     r.label,
     `${(r.accuracy * 100).toFixed(2)}%`,
     String(r.retrains),
@@ -85,7 +87,13 @@ export function formatTable(rows: readonly PolicySummary[]): string {
     `${r.alertsActedOn}/${r.alertsRaised}`,
     String(r.cyclesFromIrrelevantDriftAlone),
     `${r.rule}; ${r.data}`,
-  ]);
+  ];
+}
+
+/** The four rows side by side, as the CLI prints them. */
+export function formatTable(rows: readonly PolicySummary[]): string {
+  const head = [...TABLE_COLUMNS];
+  const body = rows.map(tableCells);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) =>
     cells

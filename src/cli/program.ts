@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { CONNECTION_ENV } from '../config/connection-config.js';
 import { DATA_DIR_ENV, UI_URL_ENV } from './cli-context.js';
 import { registerApprovalCommands } from './commands/approval-commands.js';
+import { registerBacktest } from './commands/backtest-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerHistory } from './commands/history-command.js';
 import { registerList } from './commands/list-command.js';
@@ -55,6 +56,7 @@ Examples:
   $ flywheel policy show fraud-sea
   $ flywheel history fraud-sea
   $ flywheel stop fraud-sea                       # drain, then stop the flywheel and its monitor
+  $ flywheel backtest --stream sea-f3             # the spec's retraining policy vs periodic, naive, oracle
 `,
     );
   if (deps.loadLocalStack) registerUp(program, deps.loadLocalStack);
@@ -70,5 +72,6 @@ Examples:
   registerHistory(program);
   registerStop(program);
   registerDemo(program);
+  registerBacktest(program);
   return program;
 }

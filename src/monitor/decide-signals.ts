@@ -3,10 +3,14 @@ import { DriftStatus, type DriftFinding } from '../domain/monitor/drift-finding.
 import type { LastSignals, MonitorSignal, MonitorSignalName } from '../domain/monitor/monitor-finding.js';
 import { PerformanceStatus, type PerformanceFinding } from '../domain/monitor/performance-finding.js';
 import type { MonitorThresholds } from '../domain/monitor/thresholds.js';
+import type { DriftEvidence } from '../domain/signals.js';
+import { importantShareOf } from '../domain/trigger/harm-policy.js';
 
 export interface SignalContext {
   readonly modelId: string;
   readonly championVersion: number;
+  /** The champion version's recorded feature importance (`lineage.importance.byFeature`); null when it has none. */
+  readonly importance: Readonly<Record<string, number>> | null;
   readonly nowMs: number;
   readonly lastSignals: LastSignals;
   readonly thresholds: MonitorThresholds;
@@ -16,6 +20,22 @@ const quiet = (kind: MonitorSignalName, ctx: SignalContext): boolean => {
   const last = ctx.lastSignals[kind];
   return last !== undefined && ctx.nowMs - last < ctx.thresholds.resignalAfterMs;
 };
+
+/**
+ * The evidence of harm a drift alert carries (`trigger.harm` decides on it in the flywheel):
+ * the share of the champion's importance held by the drifted features, and the drop measured
+ * on labels over the champion's own performance window when that window had labels enough
+ * for a verdict. The estimated drop is the label-free estimate of the performance finding;
+ * this finding has none, so it is sent as not known.
+ */
+export function driftEvidence(drift: DriftFinding, performance: PerformanceFinding, ctx: SignalContext): DriftEvidence {
+  const judged = performance.status === PerformanceStatus.degraded || performance.status === PerformanceStatus.ok;
+  return {
+    importantShare: importantShareOf(drift.driftedFeatures, ctx.importance && { ...ctx.importance }),
+    measuredDrop: judged ? performance.degradation : null,
+    estimatedDrop: null,
+  };
+}
 
 /**
  * Which signals to send for one window's findings: a crossed threshold is signalled,
@@ -42,6 +62,8 @@ export function decideSignals(
         features: drift.driftedFeatures.slice(0, 200),
         reason: `v${ctx.championVersion}: ${drift.summary}`.slice(0, 2000),
         fingerprint: `${source}:drift:v${ctx.championVersion}`,
+        observedVersion: ctx.championVersion,
+        evidence: driftEvidence(drift, performance, ctx),
       },
     });
   }
@@ -58,6 +80,7 @@ export function decideSignals(
         baseline: performance.baseline ?? undefined,
         reason: `v${ctx.championVersion}: ${performance.summary}`.slice(0, 2000),
         fingerprint: `${source}:performance:v${ctx.championVersion}`,
+        observedVersion: ctx.championVersion,
       },
     });
   }

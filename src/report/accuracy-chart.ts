@@ -1,4 +1,4 @@
-import { accuracyFloor, formatSeconds, linearScale, niceStep, ticks, type Scale } from './chart-scale.js';
+import { accuracyFloor, formatTime, linearScale, niceStep, ticks, type Scale } from './chart-scale.js';
 import { MARKER_STYLE, type AccuracySeries, type ReportMarker, type RunReport } from './report-model.js';
 import { escapeXml, px } from './svg-text.js';
 
@@ -21,7 +21,7 @@ function axesFor(report: RunReport): Axes {
   return { x: linearScale([0, maxT], [PLOT.left, PLOT.right]), y: linearScale([floor, 1], [PLOT.bottom, PLOT.top]) };
 }
 
-function grid({ x, y }: Axes): string {
+function grid({ x, y }: Axes, timeAxis: RunReport['timeAxis']): string {
   const [y0, y1] = y.domain;
   const yLines = ticks(y0, y1, niceStep(y1 - y0, 6)).map(
     (v) =>
@@ -32,11 +32,11 @@ function grid({ x, y }: Axes): string {
   const xLines = ticks(0, t1 / 1000, niceStep(t1 / 1000, 10)).map(
     (s) =>
       `<line x1="${px(x(s * 1000))}" x2="${px(x(s * 1000))}" y1="${PLOT.bottom}" y2="${PLOT.bottom + 5}" stroke="#6b7280"/>` +
-      `<text x="${px(x(s * 1000))}" y="${PLOT.bottom + 20}" text-anchor="middle" font-size="12" fill="#374151">${formatSeconds(s)}</text>`,
+      `<text x="${px(x(s * 1000))}" y="${PLOT.bottom + 20}" text-anchor="middle" font-size="12" fill="#374151">${formatTime(s * 1000, timeAxis.unit)}</text>`,
   );
   const frame = `<rect x="${PLOT.left}" y="${PLOT.top}" width="${PLOT.right - PLOT.left}" height="${PLOT.bottom - PLOT.top}" fill="none" stroke="#9ca3af"/>`;
   const titles =
-    `<text x="${(PLOT.left + PLOT.right) / 2}" y="${PLOT.bottom + 40}" text-anchor="middle" font-size="12" fill="#374151">time since start of traffic</text>` +
+    `<text x="${(PLOT.left + PLOT.right) / 2}" y="${PLOT.bottom + 40}" text-anchor="middle" font-size="12" fill="#374151">${escapeXml(timeAxis.title)}</text>` +
     `<text transform="translate(16 ${(PLOT.top + PLOT.bottom) / 2}) rotate(-90)" text-anchor="middle" font-size="12" fill="#374151">online accuracy (labelled window)</text>`;
   return [...yLines, ...xLines, frame, titles].join('\n');
 }
@@ -138,7 +138,7 @@ export function renderAccuracyChart(report: RunReport): string {
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     title,
     subtitle,
-    grid(axes),
+    grid(axes, report.timeAxis),
     markerLayer(report.markers, axes),
     ...report.series.map((s) => seriesPath(s, axes)),
     legend(report),

@@ -34,6 +34,11 @@ export function formatSeconds(seconds: number): string {
   return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
+/** A time on the report's axis: `2m05s` for seconds, `w12` for windows (whose tMs is window × 1000). */
+export function formatTime(tMs: number, unit: 'seconds' | 'windows'): string {
+  return unit === 'windows' ? `w${Math.round(tMs / 1000)}` : formatSeconds(tMs / 1000);
+}
+
 /** Lower bound of the accuracy axis: a tenth below the lowest point, never under 0. */
 export function accuracyFloor(values: readonly number[]): number {
   const lowest = values.length ? Math.min(...values) : 0.5;

@@ -1,8 +1,7 @@
-import { accuracyFloor } from './chart-scale.js';
+import { accuracyFloor, formatTime } from './chart-scale.js';
 import { renderAccuracyChart } from './accuracy-chart.js';
 import { MARKER_STYLE, runReportSchema, type RunReport, type RunReportInput } from './report-model.js';
 import { escapeXml } from './svg-text.js';
-import { formatSeconds } from './chart-scale.js';
 
 const STYLE = `body{font-family:system-ui,-apple-system,"DejaVu Sans",sans-serif;margin:2rem auto;max-width:1040px;color:#111827}
 h1{font-size:1.4rem;margin-bottom:.2rem}.sub{color:#4b5563;margin-top:0}
@@ -26,10 +25,20 @@ function timelineTable(report: RunReport): string {
     .map((m) => {
       const style = MARKER_STYLE[m.kind];
       const at = new Date(report.startedAtMs + m.tMs).toISOString();
-      return `<tr><td>${formatSeconds(m.tMs / 1000)}</td><td><span class="dot" style="background:${style.color}"></span>${escapeXml(style.legend)}</td><td>${escapeXml(m.label)}</td><td>${at}</td></tr>`;
+      return `<tr><td>${formatTime(m.tMs, report.timeAxis.unit)}</td><td><span class="dot" style="background:${style.color}"></span>${escapeXml(style.legend)}</td><td>${escapeXml(m.label)}</td><td>${at}</td></tr>`;
     })
     .join('');
   return `<h2>Timeline</h2><table><tr><th>t</th><th>event</th><th>detail</th><th>wall clock (UTC)</th></tr>${rows}</table>`;
+}
+
+function textTables(report: RunReport): string {
+  return report.tables
+    .map((t) => {
+      const head = t.columns.map((c) => `<th>${escapeXml(c)}</th>`).join('');
+      const rows = t.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('');
+      return `<h2>${escapeXml(t.title)}</h2><table><tr>${head}</tr>${rows}</table>`;
+    })
+    .join('');
 }
 
 function linksList(report: RunReport): string {
@@ -63,7 +72,7 @@ export function renderReportHtml(input: RunReportInput): { html: string; svg: st
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeXml(report.title)}</title><style>${STYLE}</style></head>
 <body><h1>${escapeXml(report.title)}</h1><p class="sub">${escapeXml(report.subtitle)} · started ${new Date(report.startedAtMs).toISOString()}</p>
-${verdict}${figuresTable(report)}
+${verdict}${figuresTable(report)}${textTables(report)}
 ${svg}
 ${seriesSummary(report)}${timelineTable(report)}${linksList(report)}
 <p class="sub">Accuracy axis starts at ${Math.round(accuracyFloor(report.series.flatMap((s) => s.points.map((p) => p.accuracy))) * 100)}%.</p>

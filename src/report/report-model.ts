@@ -44,6 +44,17 @@ export const reportLinkSchema = z.object({ label: z.string().min(1), url: z.stri
 
 export const reportFigureSchema = z.object({ label: z.string().min(1), value: z.string() });
 
+/** A table of text cells (e.g. a backtest's policies side by side). */
+export const reportTableSchema = z.object({
+  title: z.string().min(1),
+  columns: z.array(z.string()).min(1),
+  rows: z.array(z.array(z.string())),
+});
+
+/** What the time axis counts: wall-clock seconds of a live run, or windows of a replayed stream (tMs = window × 1000). */
+export const TimeUnit = { seconds: 'seconds', windows: 'windows' } as const;
+export type TimeUnit = (typeof TimeUnit)[keyof typeof TimeUnit];
+
 export const runReportSchema = z.object({
   title: z.string().min(1),
   subtitle: z.string().default(''),
@@ -54,6 +65,10 @@ export const runReportSchema = z.object({
   /** Headline numbers in display order (already formatted). */
   figures: z.array(reportFigureSchema).default([]),
   links: z.array(reportLinkSchema).default([]),
+  tables: z.array(reportTableSchema).default([]),
+  timeAxis: z
+    .object({ title: z.string().min(1), unit: z.nativeEnum(TimeUnit) })
+    .default({ title: 'time since start of traffic', unit: TimeUnit.seconds }),
   /** Free-form verdict line, e.g. the acceptance check. */
   verdict: z.string().optional(),
 });

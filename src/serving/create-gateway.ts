@@ -27,6 +27,9 @@ export interface GatewayDeps {
   logger?: FastifyBaseLogger;
 }
 
+/** How stale a routing table may be by default (`GatewayOptions.routingRefreshMs`). */
+export const DEFAULT_ROUTING_REFRESH_MS = 250;
+
 export interface GatewayOptions {
   /** How stale the routing table may be, i.e. how fast a weight change takes effect (default 250 ms). */
   routingRefreshMs?: number;
@@ -82,7 +85,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}): 
       app.log.warn({ err, modelId }, 'model spec unavailable; checking requests against the served artifact'),
   });
   const recent = new RecentPredictions();
-  const routing = new RoutingCache(deps.routing, options.routingRefreshMs ?? 250);
+  const routing = new RoutingCache(deps.routing, options.routingRefreshMs ?? DEFAULT_ROUTING_REFRESH_MS);
   const models = new ModelLoader(deps.registry, {
     retryAfterMs: options.artifactRetryMs ?? 1_000,
     observer: {

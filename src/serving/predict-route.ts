@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import { checkFeatures } from '../domain/model-spec/request-checks.js';
 import type { RoutingTable } from '../domain/records/routing.js';
 import type { FeatureValue, PredictionLogEntry } from '../domain/records/prediction-log-entry.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-import type { ModelLoader } from '../adapters/model-formats/model-loader.js';
+import type { LoadedModel, ModelLoader } from '../adapters/model-formats/model-loader.js';
 import type { GroupCommitLog } from './group-commit-log.js';
 import type { RecentPredictions } from './recent-predictions.js';
 import { parseModelParams, parsePredictBody } from './fast-request-checks.js';
@@ -12,10 +12,12 @@ import type { RoutingCache } from './routing-cache.js';
 import { unservableKindOf } from '../domain/rollout/serviceability.js';
 import type { Answer, Scorer } from '../domain/model-format/scorer.js';
 import type { ServingSchema } from '../domain/model-spec/request-checks.js';
+import { JSON_TYPE, predictionAnswerJson } from './prediction-answer.js';
 import { newRequestId } from './request-ids.js';
 import { score } from './score.js';
 import { servingSchemaOfModel, type SpecCache } from './serving-schemas.js';
-import { Arm, chooseArm } from './traffic-split.js';
+import { ServedRoutes, type ServedArm } from './served-routes.js';
+import { Arm } from './traffic-split.js';
 
 export interface PredictRouteDeps {
   routing: RoutingCache;
@@ -40,8 +42,18 @@ function elapsedMs(start: bigint): number {
  */
 export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDeps): void {
   const { routing, models, specs, log, metrics, recent } = deps;
-  // The revision gauge moves when the cache reads a new table, not on every request.
-  const revisionReported = new WeakSet<RoutingTable>();
+  const routes = new ServedRoutes(models, metrics);
+  /** The arm's scorer: from the arm once loaded, else from the loader (which verifies, caches and retries). */
+  const scorerOf = (arm: ServedArm): LoadedModel | Promise<LoadedModel> => {
+    const known = arm.loaded;
+    if (known && !known.scorer.released) return known;
+    const loaded = models.load(arm.requestLabels.model, arm.version);
+    const remember = (l: LoadedModel) => {
+      if (l.ok) arm.loaded = l;
+      return l;
+    };
+    return loaded instanceof Promise ? loaded.then(remember) : remember(loaded);
+  };
   // Without a spec, requests are checked against the artifact's schema: built once per loaded model.
   const artifactSchemas = new WeakMap<Scorer, ServingSchema>();
   const artifactSchema = (scorer: Scorer): ServingSchema => {
@@ -78,7 +90,11 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
     });
   }
 
-  app.post('/v1/models/:id/predict', async (request, reply: FastifyReply) => {
+  // The route logs only failures: its requests share the gateway's logger instead of a
+  // child logger each (Fastify would build one per request, binding its request counter).
+  const childLoggerFactory = (logger: FastifyBaseLogger) => logger;
+
+  app.post('/v1/models/:id/predict', { childLoggerFactory }, async (request, reply: FastifyReply) => {
     const start = process.hrtime.bigint();
     const params = parseModelParams(request.params);
     if (!params.success)
@@ -91,7 +107,8 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
       metrics.errors.inc({ model: modelId, version: '', reason: 'invalid_request' });
       return reply.code(400).send(refusalOfZod(body.error, PREDICT_BODY_HINT));
     }
-    const table = await routing.get(modelId);
+    const cached = routing.get(modelId);
+    const table = cached instanceof Promise ? await cached : cached;
     if (!table) {
       return reply.code(404).send({
         error: 'unknown_model',
@@ -99,49 +116,48 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
       });
     }
 
-    if (!revisionReported.has(table)) {
-      revisionReported.add(table);
-      metrics.routingRevision.set({ model: modelId }, table.revision);
-    }
-    models.retainRouted(table);
-    let { arm, version } = chooseArm(table, modelId, body.data.requestKey, deps.random);
-    let loaded = await models.load(modelId, version);
-    if (!loaded.ok && arm === Arm.canary) {
-      metrics.errors.inc({ model: modelId, version: String(version), reason: 'artifact_unavailable' });
+    const route = routes.of(table);
+    let served = routes.pick(route, body.data.requestKey, deps.random);
+    let pending = scorerOf(served);
+    let scorer = pending instanceof Promise ? await pending : pending;
+    if (!scorer.ok && served.arm === Arm.canary) {
+      metrics.errors.inc({ model: modelId, version: served.versionLabel, reason: 'artifact_unavailable' });
       request.log.error(
-        { err: loaded.error, modelId, version },
+        { err: scorer.error, modelId, version: served.version },
         'canary artifact cannot be served; answering with the champion',
       );
-      ({ arm, version } = { arm: Arm.champion, version: table.championVersion });
-      loaded = await models.load(modelId, version);
+      served = route.champion;
+      pending = scorerOf(served);
+      scorer = pending instanceof Promise ? await pending : pending;
     }
-    if (!loaded.ok) {
-      metrics.errors.inc({ model: modelId, version: String(version), reason: 'artifact_unavailable' });
+    const { version, versionLabel: v, arm } = served;
+    if (!scorer.ok) {
+      metrics.errors.inc({ model: modelId, version: v, reason: 'artifact_unavailable' });
       // An outage, not a degraded answer: its own counter and an alert-worthy log line.
-      const kind = unservableKindOf(loaded.error.name);
-      metrics.championUnservable.inc({ model: modelId, version: String(version), reason: kind });
+      const kind = unservableKindOf(scorer.error.name);
+      metrics.championUnservable.inc({ model: modelId, version: v, reason: kind });
       request.log.error(
-        { err: loaded.error, modelId, version, kind, alert: 'champion_unservable' },
+        { err: scorer.error, modelId, version, kind, alert: 'champion_unservable' },
         `champion v${version} of ${modelId} cannot be served: ${kind}`,
       );
       return reply.code(503).send({
         error: 'model_unavailable',
-        message: `model "${modelId}" version ${version} cannot be served: ${loaded.error.message}`,
+        message: `model "${modelId}" version ${version} cannot be served: ${scorer.error.message}`,
       });
     }
 
     const features = body.data.features;
-    const schema = (await specs.get(modelId)) ?? artifactSchema(loaded.scorer);
+    const spec = specs.get(modelId);
+    const schema = (spec instanceof Promise ? await spec : spec) ?? artifactSchema(scorer.scorer);
     const { issues, flags } = checkFeatures(schema, features);
     if (issues.length > 0) {
       const outOfRange = issues.every((i) => i.outOfRange);
       metrics.errors.inc({ model: modelId, version: '', reason: outOfRange ? 'out_of_range' : 'invalid_request' });
       return reply.code(400).send(refusalOf(outOfRange ? 'out_of_range' : 'invalid_request', issues));
     }
-    const v = String(version);
     let answer: Answer;
     try {
-      const scored = score(loaded.scorer, features);
+      const scored = score(scorer.scorer, features);
       answer = scored instanceof Promise ? await scored : scored;
     } catch (err) {
       // A model that loaded but cannot score this row (its runtime failed): an outage of this version, never a 500.
@@ -152,17 +168,20 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
         message: `model "${modelId}" version ${version} could not score this request: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
       });
     }
-    const requestId = newRequestId();
+    const atMs = Date.now();
+    const requestId = newRequestId(atMs);
+    const flagged = flags.length > 0 ? flags.map(({ field, message }) => ({ field, message })) : undefined;
     const entry: PredictionLogEntry = {
       requestId,
       modelId,
       version,
       arm,
       features,
-      ...answer,
+      prediction: answer.prediction,
+      probability: answer.probability,
       latencyMs: elapsedMs(start),
-      atMs: Date.now(),
-      ...(flags.length > 0 ? { flags: flags.map(({ field, message }) => ({ field, message })) } : {}),
+      atMs,
+      ...(flagged ? { flags: flagged } : {}),
     };
     try {
       await log.append(entry);
@@ -177,10 +196,10 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
       });
     }
     const latencyMs = elapsedMs(start);
-    metrics.requests.inc({ model: modelId, version: v, arm });
+    metrics.requests.inc(served.requestLabels);
     for (const f of flags)
       metrics.flagged.inc({ model: modelId, version: v, feature: f.field.replace(/^features\./, '') });
-    metrics.latency.observe({ model: modelId, version: v }, latencyMs / 1000);
+    metrics.latency.observe(served.latencyLabels, latencyMs / 1000);
     recent.remember(requestId, {
       modelId,
       version,
@@ -196,12 +215,6 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictRouteDep
             request.log.error({ err }, 'shadow scoring failed'),
           ),
       );
-    return {
-      prediction: answer.prediction,
-      probability: answer.probability,
-      version,
-      requestId,
-      ...(entry.flags ? { flags: entry.flags } : {}),
-    };
+    return reply.type(JSON_TYPE).send(predictionAnswerJson(answer, version, requestId, flagged));
   });
 }

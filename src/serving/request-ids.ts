@@ -12,7 +12,14 @@ import { randomUUID } from 'node:crypto';
  * machine). The random part keeps ids from several gateway replicas apart.
  */
 export function newRequestId(nowMs: number = Date.now()): string {
-  const clock = nowMs.toString(16).padStart(12, '0');
+  if (nowMs !== clock.ms) {
+    const hex = nowMs.toString(16).padStart(12, '0');
+    clock.ms = nowMs;
+    clock.prefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7`;
+  }
   // randomUUID() is xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx: keep its random tail and variant, set version 7.
-  return `${clock.slice(0, 8)}-${clock.slice(8, 12)}-7${randomUUID().slice(15)}`;
+  return clock.prefix + randomUUID().slice(15);
 }
+
+/** The clock part of the last id: requests of one millisecond share it. */
+const clock = { ms: -1, prefix: '' };

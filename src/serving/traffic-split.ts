@@ -19,6 +19,19 @@ export function stickyPosition(modelId: string, requestKey: string): number {
   return digest.readUInt32BE(0) / 0x1_0000_0000;
 }
 
+/** Whether one request goes to the canary: sticky by key when given, otherwise uniformly at random. */
+export function routesToCanary(
+  routing: SplitRouting,
+  modelId: string,
+  requestKey: string | undefined,
+  random: () => number = Math.random,
+): boolean {
+  const canary = routing.canary;
+  if (!canary || canary.weight <= 0) return false;
+  const position = requestKey === undefined ? random() : stickyPosition(modelId, requestKey);
+  return position < canary.weight;
+}
+
 /** Picks the arm for one request: sticky by key when given, otherwise uniformly at random. */
 export function chooseArm(
   routing: SplitRouting,
@@ -26,10 +39,7 @@ export function chooseArm(
   requestKey: string | undefined,
   random: () => number = Math.random,
 ): { arm: Arm; version: number } {
-  const canary = routing.canary;
-  if (!canary || canary.weight <= 0) return { arm: Arm.champion, version: routing.championVersion };
-  const position = requestKey === undefined ? random() : stickyPosition(modelId, requestKey);
-  return position < canary.weight
-    ? { arm: Arm.canary, version: canary.version }
+  return routesToCanary(routing, modelId, requestKey, random)
+    ? { arm: Arm.canary, version: routing.canary!.version }
     : { arm: Arm.champion, version: routing.championVersion };
 }

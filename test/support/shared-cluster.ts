@@ -20,6 +20,10 @@ const START_WAIT_MS = 600_000;
  */
 export async function sharedCluster(): Promise<ClusterState> {
   const dir = inject('clusterDir');
+  const say = (line: string) =>
+    process.stdout.write(`[cluster] ${line}
+`);
+  const started = Date.now();
   const lock = `${dir}.start-lock`;
   await waitFor(
     () =>
@@ -37,7 +41,9 @@ export async function sharedCluster(): Promise<ClusterState> {
     },
   );
   try {
-    return await startCluster(dir, (line) => process.stdout.write(`[cluster] ${line}\n`));
+    const state = await startCluster(dir, say);
+    say(`ready for this file in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return state;
   } finally {
     await rmdir(lock);
   }

@@ -43,21 +43,30 @@ export async function startCluster(dir: string, say: (line: string) => void): Pr
   const started: Array<() => Promise<void>> = [() => pg.stop()];
   try {
     const servingStateUrl = await pg.createDatabase(SERVING_DATABASE);
-    const mlflow = await timed('MLflow server', () => startMlflow(python.path, join(dir, 'mlflow')));
-    started.push(() => stopProcess('MLflow server', mlflow.pid, say, true));
-    // Temporal comes last: startTemporalOnPostgres reports its pid only once the server answers.
-    const temporal = await timed('Temporal server on PostgreSQL', () =>
-      startTemporalOnPostgres({
-        tools,
-        temporalCli: cli.path,
-        // Trust authentication on loopback: the sql tool and the server still want a password.
-        pg: { host: pg.host, port: pg.port, user: 'postgres', password: 'postgres' },
-        dir: join(dir, 'temporal'),
-        namespace: 'default',
-        say,
-        onStarted: (pid) => started.push(() => stopProcess('Temporal server', pid, say)),
-      }),
-    );
+    // MLflow and Temporal start side by side (each takes tens of seconds on a busy machine); each
+    // registers its stop as soon as it is spawned, and both have settled before a failure is thrown.
+    const [mlflowStart, temporalStart] = await Promise.allSettled([
+      timed('MLflow server', () =>
+        startMlflow(python.path, join(dir, 'mlflow'), (pid) =>
+          started.push(() => stopProcess('MLflow server', pid, say, true)),
+        ),
+      ),
+      timed('Temporal server on PostgreSQL', () =>
+        startTemporalOnPostgres({
+          tools,
+          temporalCli: cli.path,
+          // Trust authentication on loopback: the sql tool and the server still want a password.
+          pg: { host: pg.host, port: pg.port, user: 'postgres', password: 'postgres' },
+          dir: join(dir, 'temporal'),
+          namespace: 'default',
+          say,
+          onStarted: (pid) => started.push(() => stopProcess('Temporal server', pid, say)),
+        }),
+      ),
+    ]);
+    if (mlflowStart.status === 'rejected') throw mlflowStart.reason;
+    if (temporalStart.status === 'rejected') throw temporalStart.reason;
+    const [mlflow, temporal] = [mlflowStart.value, temporalStart.value];
     const state: ClusterState = {
       dir,
       startedAt: new Date().toISOString(),
@@ -83,7 +92,7 @@ export async function stopCluster(dir: string, say: (line: string) => void): Pro
   if (await stopPostgresCluster(state.postgres.dataDir)) say('PostgreSQL stopped');
 }
 
-async function startMlflow(python: string, dataDir: string) {
+async function startMlflow(python: string, dataDir: string, onStarted: (pid: number) => void) {
   const cmd = mlflowServerCommand({ python, port: await freePort(), dataDir });
   const logFile = join(dataDir, 'mlflow-server.log');
   // Its own process group (detached), so stopping it reaches its uvicorn worker too.
@@ -95,6 +104,7 @@ async function startMlflow(python: string, dataDir: string) {
   child.unref();
   const pid = child.pid;
   if (!pid) throw new ProvisionError(`Could not start the MLflow server; see ${logFile}.`);
+  onStarted(pid);
   await waitUntil({
     what: 'MLflow server',
     timeoutMs: 180_000,

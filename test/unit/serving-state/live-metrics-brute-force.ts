@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { ServingState } from '../../../src/adapters/serving-state/index.js';
+import { ROLLUP_BUCKET_MS } from '../../../src/adapters/serving-state/live-metrics-plan.js';
 import type { LiveMetrics, LiveMetricsQuery } from '../../../src/domain/records/index.js';
 import type { PredictionLogEntry } from '../../../src/domain/records/prediction-log-entry.js';
 
@@ -85,7 +86,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * Random windows (bucket-aligned, inside one bucket, empty, spanning everything) over
+ * Random windows (bucket-aligned, inside one bucket, a few buckets, empty, spanning everything) over
  * `[fromMs, toMs)`, for every version and both tasks: the store must answer exactly what
  * brute force over the raw rows does. Returns how many windows were compared.
  */
@@ -100,8 +101,9 @@ export async function expectLiveMetricsMatchRawRows(
   for (let i = 0; i < opts.windows; i++) {
     const a = at();
     const shape = i % 4;
-    if (shape === 0) windows.push([a - (a % 10_000), a - (a % 10_000) + 10_000 * (1 + Math.floor(rnd() * 5))]);
-    else if (shape === 1) windows.push([a, a + Math.floor(rnd() * 9_000)]);
+    const b = ROLLUP_BUCKET_MS;
+    if (shape === 0) windows.push([a - (a % b), a - (a % b) + b * (1 + Math.floor(rnd() * 50))]);
+    else if (shape === 1) windows.push([a, a + Math.floor(rnd() * b * (rnd() < 0.5 ? 0.9 : 9))]);
     else windows.push([Math.min(a, at()), Math.max(a, at())]);
   }
   let compared = 0;

@@ -243,7 +243,7 @@ export function servingStateContract(backend: ServingStateBackend): void {
       const replica = await another();
       const log = new RawLog();
       const rnd = seededRandom(7);
-      const span = 120_000; // 12 rollup buckets
+      const span = 120_000; // 120 rollup buckets
       const entry = (i: number, over: Partial<PredictionLogEntry> = {}): PredictionLogEntry => {
         const failed = rnd() < 0.08;
         return {

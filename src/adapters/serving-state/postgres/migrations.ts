@@ -82,7 +82,7 @@ CREATE INDEX alert_claims_until ON alert_claims (until_ms);
   },
   {
     version: 4,
-    name: 'live-metrics rollup per model, version and 10 s bucket (backfilled), latency and shadow indexes',
+    name: 'live-metrics rollup per model, version, 1 s bucket and replica (backfilled), latency and shadow indexes',
     sql: LIVE_METRICS_ROLLUP_SQL,
   },
 ];

@@ -19,7 +19,7 @@ const ADD = `ON CONFLICT (model_id, version, bucket, replica) DO UPDATE SET coun
   abs_err = abs_err + excluded.abs_err`;
 
 /**
- * v3: per model, version, 10 s bucket and gateway replica, the sums the live metrics need, kept by triggers
+ * v3: per model, version, 1 s bucket and gateway replica, the sums the live metrics need, kept by triggers
  * in the same transaction as the insert (SQLite has one writer at a time, so a prediction
  * and its label never miss each other). A label counts for every successful row of its
  * request, whichever arrives first. The latency index serves the exact p95 from the top;
