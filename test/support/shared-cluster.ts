@@ -40,6 +40,8 @@ export async function sharedCluster(): Promise<ClusterState> {
       intervalMs: 250,
     },
   );
+  const say = (line: string) => process.stdout.write(`[cluster] ${line}\n`);
+  const started = Date.now();
   try {
     const state = await startCluster(dir, say);
     say(`ready for this file in ${((Date.now() - started) / 1000).toFixed(1)} s`);
