@@ -20,10 +20,6 @@ const START_WAIT_MS = 600_000;
  */
 export async function sharedCluster(): Promise<ClusterState> {
   const dir = inject('clusterDir');
-  const say = (line: string) =>
-    process.stdout.write(`[cluster] ${line}
-`);
-  const started = Date.now();
   const lock = `${dir}.start-lock`;
   await waitFor(
     () =>
