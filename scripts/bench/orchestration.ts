@@ -26,11 +26,13 @@ import { driftAlertSignal, flywheelWorkflowId } from '../../src/contracts/model-
 import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import type { CycleReport } from '../../src/domain/flywheel/cycle-report.js';
 import { parseModelSpec, type ModelSpec } from '../../src/domain/model-spec/model-spec.js';
-import { TaskQueue } from '../../src/domain/task-queues.js';
+import { flywheelQueueOptions } from '../../src/config/task-queue-config.js';
+import { workerRunConfig } from '../../src/workers/worker-config.js';
 import { provisionAll } from '../lib/provision-all.js';
 import { startEphemeralDevServer } from '../lib/test-servers.js';
 import { loadLine, pct } from './bench-figures.js';
 import { cpuSecondsOf, memoryOf } from './proc-stats.js';
+import { printBreakdown } from './orchestration-breakdown.js';
 
 const WORKFLOWS = new URL('./orchestration-workflows.ts', import.meta.url).pathname;
 const WORKER_MAIN = new URL('./orchestration-worker.ts', import.meta.url).pathname;
@@ -62,6 +64,16 @@ function spec(id: string): ModelSpec {
   });
 }
 
+/** The worker settings (defaults unless --worker overrides some), as the worker process reads them. */
+const workerSettings = workerRunConfig('bench', JSON.parse(args.worker) as Record<string, unknown>);
+
+/** What `flywheel start` uses: the flywheels' queue, and the queues of their cycles and training, from the workers' config. */
+const flywheelClient = (client: Client) =>
+  new FlywheelClient(client, {
+    taskQueue: workerSettings.orchestrationTaskQueue,
+    flywheelOptions: flywheelQueueOptions(workerSettings),
+  });
+
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const mib = (x: number) => `${x.toFixed(0)} MiB`;
 
@@ -77,7 +89,9 @@ async function startStack(cliPath: string, bundlePath: string): Promise<Stack> {
   const server = await startEphemeralDevServer(cliPath, { dispatch: !args['server-defaults'] });
   let worker: ChildProcess | undefined;
   try {
-    worker = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), WORKER_MAIN], {
+    // BENCH_WORKER_NODE_ARGS profiles the worker alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    worker = spawn(process.execPath, [...nodeArgs, '--import', import.meta.resolve('tsx'), WORKER_MAIN], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: {
         ...process.env,
@@ -113,14 +127,18 @@ async function startStack(cliPath: string, bundlePath: string): Promise<Stack> {
   }
 }
 
-/** The report of cycle `n` of the model's flywheel, waiting for the flywheel to start it. */
-async function cycleReport(client: Client, modelId: string, n: number): Promise<CycleReport> {
+/**
+ * The report of cycle `n` of the model's flywheel, waiting for the flywheel to start it
+ * (asking again every `retryMs`: the fleet run asks rarely, so its own polling of a thousand
+ * cycles not yet started does not load the server it measures).
+ */
+async function cycleReport(client: Client, modelId: string, n: number, retryMs = 10): Promise<CycleReport> {
   for (;;) {
     try {
       return await client.workflow.getHandle(cycleWorkflowId(modelId, n)).result();
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, retryMs));
     }
   }
 }
@@ -142,7 +160,7 @@ async function cycleVsBare(stack: Stack): Promise<void> {
   const runs = Number(args.runs);
   const modelId = 'bench-cycle';
   // What `flywheel start` does: the default queue and options.
-  const flywheels = new FlywheelClient(client);
+  const flywheels = flywheelClient(client);
   await flywheels.start(spec(modelId));
   let cycle = 0;
   const runCycle = async () => {
@@ -166,7 +184,8 @@ async function cycleVsBare(stack: Stack): Promise<void> {
     const t = performance.now();
     await client.workflow.execute('bareActivities', {
       workflowId: `bench-bare-${i}`,
-      taskQueue: TaskQueue.orchestration,
+      // The queue the cycle ran on: the cycles' own when they have one.
+      taskQueue: workerSettings.cycleTaskQueue ?? workerSettings.orchestrationTaskQueue,
       args: [activities],
     });
     return performance.now() - t;
@@ -193,6 +212,12 @@ async function cycleVsBare(stack: Stack): Promise<void> {
   console.log(`    ratio (p50)          ${(c / b).toFixed(2)}× (goal ≤ 1.2×)   ${loadLine()}`);
 }
 
+/** Resolves once the workflow's first workflow task has completed. */
+async function firstTaskDone(client: Client, workflowId: string): Promise<void> {
+  while (!(await eventsOf(client, workflowId)).some((e) => e.workflowTaskCompletedEventAttributes))
+    await new Promise((r) => setTimeout(r, 200));
+}
+
 /** Runs `fn` over `items` with at most `limit` in flight. */
 async function pool<T>(items: readonly T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -205,11 +230,16 @@ async function pool<T>(items: readonly T[], limit: number, fn: (x: T) => Promise
 async function fleet(stack: Stack, n: number): Promise<void> {
   const { client } = stack;
   const ids = Array.from({ length: n }, (_, i) => `fleet-${i}`);
-  const flywheels = new FlywheelClient(client);
+  const flywheels = flywheelClient(client);
   const t0 = performance.now();
   await pool(ids, 50, async (id) => void (await flywheels.start(spec(id))));
   const startedMs = performance.now() - t0;
+  // A fleet exists before its alerts: wait until every flywheel has run its first workflow
+  // task (evaluated its code, set its search attributes), so the alerts meet idle flywheels.
+  await pool(ids, 50, (id) => firstTaskDone(client, flywheelWorkflowId(id)));
+  const idleMs = performance.now() - t0;
   const serverCpu0 = cpuSecondsOf(stack.serverPid);
+  const benchCpu0 = process.cpuUsage();
   const workerCpu0 = cpuSecondsOf(stack.workerPid);
   const load0 = loadLine();
   // All at once: every alert is in flight together (the client's connection is the only limit).
@@ -223,9 +253,11 @@ async function fleet(stack: Stack, n: number): Promise<void> {
   );
   const alertsSentMs = Date.now() - alertsFrom;
   const reports: CycleReport[] = [];
-  await pool(ids, 250, async (id) => void reports.push(await cycleReport(client, id, 1)));
+  await pool(ids, 250, async (id) => void reports.push(await cycleReport(client, id, 1, 500)));
   const serverCpu = cpuSecondsOf(stack.serverPid) - serverCpu0;
   const workerCpu = cpuSecondsOf(stack.workerPid) - workerCpu0;
+  const benchCpuUs = process.cpuUsage(benchCpu0);
+  const benchCpu = (benchCpuUs.user + benchCpuUs.system) / 1e6;
   const worker = memoryOf(stack.workerPid);
   const server = memoryOf(stack.serverPid);
   const failed = reports.filter((r) => r.outcome !== 'promoted');
@@ -233,7 +265,7 @@ async function fleet(stack: Stack, n: number): Promise<void> {
   const lastEnd = Math.max(...reports.map((r) => r.endedAt));
   const spanS = (lastEnd - alertsFrom) / 1000;
   console.log(
-    `\n(b) N=${n} flywheels (started in ${ms(startedMs)}), one drift alert each, all sent at once (in ${ms(alertsSentMs)})`,
+    `\n(b) N=${n} flywheels (started in ${ms(startedMs)}, all idle after ${ms(idleMs)}), one drift alert each, all sent at once (in ${ms(alertsSentMs)})`,
   );
   console.log(
     `    alert → cycle start  p50 ${ms(pct(delays, 50))}  p99 ${ms(pct(delays, 99))}  max ${ms(Math.max(...delays))} (goal p99 ≤ 2000 ms)`,
@@ -254,7 +286,9 @@ async function fleet(stack: Stack, n: number): Promise<void> {
   console.log(
     `    Temporal dev server  CPU ${serverCpu.toFixed(1)} s (${((serverCpu / spanS) * 100).toFixed(0)}% of a core), peak RSS ${mib(server.peakMiB)}, RSS now ${mib(server.rssMiB)}`,
   );
+  console.log(`    bench client         CPU ${benchCpu.toFixed(1)} s (signals, waiting for results)`);
   console.log(`    before the alerts: ${load0}; after: ${loadLine()}`);
+  await printBreakdown(client, ids);
 }
 
 async function main(): Promise<void> {

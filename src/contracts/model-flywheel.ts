@@ -27,6 +27,8 @@ export interface FlywheelOptions {
   historyLimit?: number;
   /** Task queue of the training workers, passed to every cycle; default ct-training. */
   trainingTaskQueue?: string;
+  /** Task queue the cycles (and their rollouts) run on; default the flywheel's own queue. */
+  cycleTaskQueue?: string;
   /** Recorded in every version's lineage. */
   codeVersion?: string;
 }

@@ -6,6 +6,7 @@ import type { ConnectionConfig } from '../config/connection-config.js';
 import { DATA_DIR_ENV } from '../config/data-dir.js';
 import { logger, writeLogsToFile } from '../logging/logger.js';
 import { metricsConfigFromEnv, ORCHESTRATION_METRICS_PORTS } from '../config/metrics-config.js';
+import { flywheelQueueOptions } from '../config/task-queue-config.js';
 import { startMetricsEndpoints } from './metrics-endpoints.js';
 import { WorkerRole } from './activity-roles.js';
 import { buildActivities } from './build-activities.js';
@@ -66,7 +67,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   // Flywheels an alert starts run on our queues, their cycles training where our training worker polls.
   const flywheels = new FlywheelClient(client, {
     taskQueue: config.orchestrationTaskQueue,
-    flywheelOptions: { trainingTaskQueue: config.trainingTaskQueue },
+    flywheelOptions: flywheelQueueOptions(config),
   });
   const workers = await startWorkers({
     config,

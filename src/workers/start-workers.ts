@@ -1,6 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Worker,
+  type NativeConnection,
+  type WorkerOptions,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
+import { cyclesApart, flywheelQueueOptions } from '../config/task-queue-config.js';
 import { FlywheelClient } from '../clients/flywheel-client.js';
 import { createFleetSweepActivities } from '../monitor/fleet-sweep.js';
 import { createFlywheelClientActivities } from '../schedules/flywheel-client-activities.js';
@@ -45,7 +52,29 @@ export interface RunningWorkers {
   runUntil<T>(fnOrPromise: Promise<T> | (() => Promise<T>)): Promise<T>;
 }
 
-/** Worker options of one role: its queue, its activities and its tuning from the config. */
+/**
+ * The workers of one role: one per queue. The orchestration role polls the flywheels' queue
+ * and, when cycles have their own (`cycleTaskQueue`), a second worker polls that one, with its
+ * own workflow task slots, sticky cache and workflow thread: a flywheel's decision is never
+ * queued behind the cycles' tasks, and idle flywheels and busy cycles do not evict each other.
+ * Both register every workflow and light activity, so a flywheel started without the option
+ * (its cycles on its own queue) still runs.
+ */
+function optionsOf(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps): WorkerOptions[] {
+  const base = optionsFor(role, config, deps);
+  if (role !== WorkerRole.orchestration || !cyclesApart(config)) return [base];
+  return [
+    base,
+    {
+      ...base,
+      taskQueue: config.cycleTaskQueue,
+      maxCachedWorkflows: config.maxCachedCycles,
+      maxConcurrentWorkflowTaskExecutions: Math.min(config.maxWorkflowTasks, config.maxCachedCycles),
+    },
+  ];
+}
+
+/** Worker options of one role on its main queue: its activities and its tuning from the config. */
 function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps): WorkerOptions {
   const inspect = deps.overrides?.inspectProduction ?? deps.activities?.inspectProduction;
   const all: Partial<WorkerActivities> = {
@@ -54,7 +83,7 @@ function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps)
       ? createFlywheelClientActivities({
           client: deps.client,
           flywheelTaskQueue: config.orchestrationTaskQueue,
-          trainingTaskQueue: config.trainingTaskQueue,
+          flywheelOptions: flywheelQueueOptions(config),
         })
       : {}),
     // The fleet monitor's sweep checks models with the per-model check and signals as a client.
@@ -89,6 +118,7 @@ function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps)
     maxConcurrentWorkflowTaskExecutions: config.maxWorkflowTasks,
     maxConcurrentActivityTaskExecutions: config.maxOrchestrationActivities,
     maxCachedWorkflows: config.maxCachedWorkflows,
+    workflowThreadPoolSize: config.workflowThreads,
   };
 }
 
@@ -98,8 +128,15 @@ function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps)
  * to the role the ACTIVITY_ROLES table names; queues and tuning come from the config.
  */
 export async function startWorkers({ config, deps, roles }: StartWorkersOptions): Promise<RunningWorkers> {
+  const all = [...new Set(roles)].flatMap((role) => optionsOf(role, config, deps));
+  // Two workers with workflows share one bundle instead of running webpack twice.
+  const bundled =
+    all.filter((o) => o.workflowsPath).length > 1 ? await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY }) : null;
   const workers: Worker[] = [];
-  for (const role of new Set(roles)) workers.push(await Worker.create(optionsFor(role, config, deps)));
+  for (const options of all) {
+    const { workflowsPath, ...rest } = options;
+    workers.push(await Worker.create(bundled && workflowsPath ? { ...rest, workflowBundle: bundled } : options));
+  }
   const done = Promise.all(workers.map((w) => w.run())).then(() => undefined);
   // Callers await `done` (or runUntil) when they are ready; a failure before then must not count as unhandled.
   done.catch(() => undefined);

@@ -18,6 +18,8 @@ export const WORKER_ENV = {
   maxWorkflowTasks: 'CT_MAX_CONCURRENT_WORKFLOW_TASKS',
   maxOrchestrationActivities: 'CT_MAX_CONCURRENT_ACTIVITIES',
   maxCachedWorkflows: 'CT_MAX_CACHED_WORKFLOWS',
+  maxCachedCycles: 'CT_MAX_CACHED_CYCLES',
+  workflowThreads: 'CT_WORKFLOW_THREADS',
   maxTrainingActivities: 'CT_MAX_CONCURRENT_TRAININGS',
   shutdownGraceMs: 'CT_SHUTDOWN_GRACE_MS',
 } as const;
@@ -31,6 +33,10 @@ export const WorkerConfigSchema = TaskQueueConfigSchema.extend({
   maxWorkflowTasks: positiveInt.default(40),
   maxOrchestrationActivities: positiveInt.default(50),
   maxCachedWorkflows: positiveInt.default(1000),
+  /** Sticky cache of the cycle worker (cycles and rollouts), when cycles have their own queue. */
+  maxCachedCycles: positiveInt.default(1000),
+  /** Threads that run workflow code (each with its own reusable V8 context). */
+  workflowThreads: positiveInt.default(1),
   /** Trainings run one at a time per training worker by default: start more workers to scale. */
   maxTrainingActivities: positiveInt.default(1),
   /** How long running activities get to finish on SIGINT/SIGTERM before they are cancelled. */

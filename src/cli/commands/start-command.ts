@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadModelSpec } from '../../adapters/spec-loader.js';
 import { ModelSpecError } from '../../domain/model-spec/model-spec.js';
 import { codeVersion } from '../../config/code-version.js';
-import { TASK_QUEUE_ENV, taskQueueConfigFromEnv } from '../../config/task-queue-config.js';
+import { flywheelQueueOptions, TASK_QUEUE_ENV, taskQueueConfigFromEnv } from '../../config/task-queue-config.js';
 import { FlywheelClient } from '../../clients/flywheel-client.js';
 import { startProductionMonitor } from '../../monitor/start-monitor.js';
 import { withClient, workflowLink } from '../cli-context.js';
@@ -49,7 +49,10 @@ export function registerStart(program: Command): void {
       const { handle, monitor } = await withClient(ctx, async (client) => {
         const flywheels = new FlywheelClient(client, {
           taskQueue,
-          flywheelOptions: { trainingTaskQueue, codeVersion: codeVersion() },
+          flywheelOptions: {
+            ...flywheelQueueOptions({ ...configured, orchestrationTaskQueue: taskQueue, trainingTaskQueue }),
+            codeVersion: codeVersion(),
+          },
         });
         const handle = await flywheels.start(spec);
         // The fleet monitor turns the gateway's prediction log into drift/performance signals;

@@ -17,12 +17,14 @@ import { TriggerBatchSchema } from './workflow-inputs.js';
 const OPTION_SCHEMAS = {
   historyLimit: z.number().int().min(1).max(50_000),
   trainingTaskQueue: z.string().min(1).max(200),
+  cycleTaskQueue: z.string().min(1).max(200),
   codeVersion: z.string().max(200),
 } as const;
 
 export interface ParsedFlywheelOptions {
   historyLimit?: number;
   trainingTaskQueue?: string;
+  cycleTaskQueue?: string;
   codeVersion?: string;
 }
 

@@ -88,7 +88,7 @@ export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
       log.info('continuing as new', { modelId: fw.modelId, historyLength: workflowInfo().historyLength });
       await continueAsNew<typeof modelFlywheel>({ modelId: fw.modelId, carried: fw.snapshot(), ...carryOptions });
     }
-    if (needsStart()) await startCycle(fw, cycleOptions, sa, reports);
+    if (needsStart()) await startCycle(fw, cycleOptions, sa, reports, input.options.cycleTaskQueue);
     metrics.observe(Date.now());
   }
 }
@@ -98,6 +98,7 @@ async function startCycle(
   cycleOptions: Pick<CycleInput, 'trainingTaskQueue' | 'codeVersion'>,
   sa: boolean,
   reports: CycleReportHandlers,
+  cycleTaskQueue: string | undefined,
 ): Promise<void> {
   const running = fw.triggerState.running!;
   const trigger = running.batch;
@@ -130,6 +131,9 @@ async function startCycle(
       args: [{ modelId: fw.modelId, cycle: running.cycle, spec, trigger, ...cycleOptions }],
       // Continue-as-new must not kill a running cycle; it reports back by signal.
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      // Only a flywheel started with the option names a queue (the command is unchanged for
+      // every run started without it, so no patch: a run's options never change mid-history).
+      ...(cycleTaskQueue ? { taskQueue: cycleTaskQueue } : {}),
       ...(sa
         ? {
             typedSearchAttributes: [

@@ -1,0 +1,91 @@
+/**
+ * Where the time of `bench:orchestration`'s fleet run went, read from a sample of histories:
+ * how long each kind of task waited in its queue (scheduled → started: no free worker slot or
+ * poller, or the server not dispatching) and how long the worker held it (started → completed).
+ */
+import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { flywheelWorkflowId } from '../../src/contracts/model-flywheel.js';
+import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
+import { pct } from './bench-figures.js';
+
+type Event = temporal.api.history.v1.IHistoryEvent;
+
+const at = (e: Event | undefined): number =>
+  e?.eventTime ? Number(e.eventTime.seconds ?? 0) * 1000 + Math.round((e.eventTime.nanos ?? 0) / 1e6) : NaN;
+
+/** Scheduled → started and started → completed of every workflow task and activity task in `events`. */
+function taskTimes(events: Event[]): { wftWait: number[]; wftRun: number[]; actWait: number[]; wftTimedOut: number } {
+  const byId = new Map<number, Event>();
+  for (const e of events) byId.set(Number(e.eventId), e);
+  const wftWait: number[] = [];
+  const wftRun: number[] = [];
+  const actWait: number[] = [];
+  for (const e of events) {
+    const s = e.workflowTaskStartedEventAttributes;
+    if (s) wftWait.push(at(e) - at(byId.get(Number(s.scheduledEventId))));
+    const c = e.workflowTaskCompletedEventAttributes;
+    if (c) wftRun.push(at(e) - at(byId.get(Number(c.startedEventId))));
+    const a = e.activityTaskStartedEventAttributes;
+    if (a) actWait.push(at(e) - at(byId.get(Number(a.scheduledEventId))));
+  }
+  // A worker that holds a task past its timeout (10 s) has its work thrown away and redone.
+  const wftTimedOut = events.filter((e) => e.workflowTaskTimedOutEventAttributes).length;
+  return { wftWait, wftRun, actWait, wftTimedOut };
+}
+
+/** For one flywheel: its first signal → the workflow task that handled it started, and → the child-start command. */
+function alertPath(events: Event[]): { toTask: number; toCommand: number } {
+  const signaled = events.find((e) => e.workflowExecutionSignaledEventAttributes);
+  const after = events.filter((e) => Number(e.eventId) > Number(signaled?.eventId ?? Infinity));
+  const started = after.find((e) => e.workflowTaskStartedEventAttributes);
+  const initiated = after.find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+  return { toTask: at(started) - at(signaled), toCommand: at(initiated) - at(signaled) };
+}
+
+const line = (label: string, xs: number[]) =>
+  `    ${label.padEnd(44)} p50 ${pct(xs, 50).toFixed(0)} ms  p99 ${pct(xs, 99).toFixed(0)} ms  (${xs.length} tasks)`;
+
+/** Prints the breakdown for up to `sample` of the models (spread over the fleet). */
+export async function printBreakdown(client: Client, modelIds: readonly string[], sample = 40): Promise<void> {
+  const step = Math.max(1, Math.floor(modelIds.length / sample));
+  const picked = modelIds.filter((_, i) => i % step === 0).slice(0, sample);
+  const history = async (id: string) => (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
+  const fly = { wftWait: [] as number[], wftRun: [] as number[], toTask: [] as number[], toCommand: [] as number[] };
+  let timedOut = 0;
+  const cyc = { wftWait: [] as number[], wftRun: [] as number[], actWait: [] as number[], firstWait: [] as number[] };
+  for (const modelId of picked) {
+    const [f, c, r] = await Promise.all([
+      history(flywheelWorkflowId(modelId)),
+      history(cycleWorkflowId(modelId, 1)),
+      history(`${cycleWorkflowId(modelId, 1)}:rollout`),
+    ]);
+    const ft = taskTimes(f);
+    fly.wftWait.push(...ft.wftWait);
+    fly.wftRun.push(...ft.wftRun);
+    timedOut += ft.wftTimedOut;
+    const path = alertPath(f);
+    fly.toTask.push(path.toTask);
+    fly.toCommand.push(path.toCommand);
+    for (const events of [c, r]) {
+      const t = taskTimes(events);
+      cyc.wftWait.push(...t.wftWait);
+      cyc.wftRun.push(...t.wftRun);
+      cyc.actWait.push(...t.actWait);
+      timedOut += t.wftTimedOut;
+    }
+    cyc.firstWait.push(taskTimes(c).wftWait[0] ?? NaN);
+  }
+  console.log(`    where the time went (histories of ${picked.length} flywheels and their cycle 1 + rollout):`);
+  console.log(line('flywheel: alert → its workflow task starts', fly.toTask));
+  console.log(line('flywheel: alert → start-child command', fly.toCommand));
+  console.log(line('flywheel: workflow task queue wait', fly.wftWait));
+  console.log(line('flywheel: workflow task on the worker', fly.wftRun));
+  console.log(line('cycle: first workflow task queue wait', cyc.firstWait));
+  console.log(line('cycle + rollout: workflow task queue wait', cyc.wftWait));
+  console.log(line('cycle + rollout: workflow task on the worker', cyc.wftRun));
+  console.log(line('cycle + rollout: activity task queue wait', cyc.actWait));
+  console.log(
+    `    workflow tasks timed out (held > 10 s, redone): ${timedOut} in these ${picked.length * 3} histories`,
+  );
+}
