@@ -41,7 +41,7 @@ export function nannymlDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(cacheRoot(env), `nannyml-${NANNYML_VERSION}`);
 }
 
-/** NannyML's synthetic car-loan dataset as one CSV with an ISO `timestamp` column (100,000 rows, about 11 MB). */
+/** NannyML's synthetic car-loan dataset as one CSV with an ISO `timestamp` column (100,000 rows, about 12 MB). */
 export function nannymlCarLoanCsvPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(nannymlDir(env), 'synthetic-car-loan.csv');
 }
