@@ -33,7 +33,7 @@ export function registerProcessCommands(program: Command, load: () => Promise<Pr
   const worker = program
     .command('worker <role>')
     .description(
-      `run one worker process: "orchestration" (every workflow + light activities, on ${TASK_QUEUE_ENV.orchestrationTaskQueue}) or "training" (training activities, on ${TASK_QUEUE_ENV.trainingTaskQueue}); any number of each`,
+      `run one worker process: "orchestration" (every workflow + light activities, on ${TASK_QUEUE_ENV.orchestrationTaskQueue}, and a second worker on ${TASK_QUEUE_ENV.cycleTaskQueue} for the cycles when it is set) or "training" (training activities, on ${TASK_QUEUE_ENV.trainingTaskQueue}); any number of each`,
     )
     .action(async (role: string, _opts: unknown, command: Command) => {
       if (!(ROLES as readonly string[]).includes(role))
