@@ -26,7 +26,8 @@ export const layerImports = {
   serving: ['domain', 'stats', 'adapters', 'metrics'],
   report: ['domain', 'stats'],
   // Policy backtests: replays a stream through the flywheel's own decisions, trainer and gate, never Temporal.
-  // Of activities/ only evaluation/ (the gate's evidence, no Temporal): the zone after layerZones bars the rest.
+  // Of activities/ only evaluation/ and held-out-evidence.ts (what the gate and registration measure, no
+  // Temporal): the zone after layerZones bars the rest.
   backtest: ['domain', 'stats', 'adapters', 'report', 'activities'],
   config: ['domain'],
   // Starts and provisions the local Temporal dev server (`npm run server`, `flywheel up`).
@@ -86,8 +87,9 @@ export default tseslint.config(
             {
               target: './src/backtest',
               from: './src/activities',
-              except: ['./evaluation'],
-              message: 'src/backtest/ may import only activities/evaluation/ (the gate evidence, no Temporal).',
+              except: ['./evaluation', './held-out-evidence.ts'],
+              message:
+                "src/backtest/ may import only activities/evaluation/ and held-out-evidence.ts (the gate's and registration's measurements, no Temporal).",
             },
             ...Object.entries(compositionRoots).map(([root, barred]) => ({
               target: `./src/${root}`,

@@ -3,8 +3,8 @@
  * gateway serving a linear and a 200-tree ONNX model side by side with a bare node:http
  * server, and batch scoring of 100k rows (./gateway-formats.ts).
  *
- *   npm run bench:gateway            (default: 16 s, 16 connections, weight 0.25 → 0.5 at half-time; 8 s per format)
- *   npm run bench:gateway -- --duration 20 --connections 64 --from 0.1 --to 0.3 --format-duration 10
+ *   npm run bench:gateway            (default: 16 s, 16 connections, weight 0.25 → 0.5 at half-time; 8 s per format, in 4 turns)
+ *   npm run bench:gateway -- --duration 20 --connections 64 --from 0.1 --to 0.3 --format-duration 10 --format-rounds 5
  *
  * Three processes, loopback only: this one (sets up a real on-disk registry with two model
  * versions and the SQLite serving state, then changes the routing table at half-time), the
@@ -190,6 +190,8 @@ async function bench(): Promise<void> {
       from: { type: 'string', default: '0.25' },
       to: { type: 'string', default: '0.5' },
       'format-duration': { type: 'string', default: '8' },
+      /** The format comparison's servers take turns this many times, each run lasting format-duration / rounds. */
+      'format-rounds': { type: 'string', default: '4' },
       /** Writes the gateway process's V8 CPU profile (node --cpu-prof) into this directory. */
       'cpu-prof': { type: 'string' },
     },
@@ -245,6 +247,10 @@ async function bench(): Promise<void> {
 
     const print = (line: string) => process.stdout.write(`[bench] ${line}\n`);
     const connections = Number(values.connections);
+    const formatRunSeconds = Math.max(
+      1,
+      Math.round(Number(values['format-duration']) / Number(values['format-rounds'])),
+    );
     const pidOf = (url: string) => (url === gateway.url ? gateway.child.pid! : bare.child.pid!);
     const runLoad = async (url: string, path: string): Promise<LoadResult> => {
       for (let i = 0; i < 50; i++)
@@ -255,20 +261,24 @@ async function bench(): Promise<void> {
         });
       const cpuBefore = processCpuUs(pidOf(url));
       const r = await runAutocannon(url, {
-        duration: Number(values['format-duration']),
+        duration: formatRunSeconds,
         connections,
         path,
       });
       return {
-        requestsPerSecond: r.requests.average,
+        requestsPerSecond: r['2xx'] / r.duration,
+        seconds: r.duration,
         p99Ms: r.latency.p99,
         ok: r['2xx'],
         failed: r.errors + r.timeouts + r.non2xx,
         cpuUsPerRequest: (processCpuUs(pidOf(url)) - cpuBefore) / Math.max(1, r['2xx']),
       };
     };
-    print(`model formats, ${connections} connections, ${values['format-duration']} s each:`);
-    const formatsOk = await compareFormats(gateway.url, bare.url, runLoad, print);
+    const rounds = Number(values['format-rounds']);
+    print(
+      `model formats, ${connections} connections, ${values['format-duration']} s each in ${rounds} turns of ${formatRunSeconds} s:`,
+    );
+    const formatsOk = await compareFormats(gateway.url, bare.url, runLoad, print, rounds);
     await batchScoring(new TextEncoder().encode(serializeLinearModel(model(-0.9))), print);
     gateway.child.kill('SIGTERM');
     await new Promise((r) => gateway.child.once('exit', r));

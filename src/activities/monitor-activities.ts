@@ -4,13 +4,28 @@ import { VersionNotFoundError } from '../adapters/registry/registry-errors.js';
 import type { ServingState } from '../adapters/serving-state/serving-state.js';
 import { monitorDriftSettingsSchema } from '../domain/policies/validation-policy.js';
 import type { RoutingTable } from '../domain/records/routing.js';
-import { judgeDrift, judgePerformance, performanceWindow, type MonitorFinding } from '../domain/monitor/index.js';
+import {
+  chooseDriftReference,
+  DEFAULT_REFERENCE_AFTER_PROMOTION,
+  judgeDrift,
+  judgePerformance,
+  performanceWindow,
+  replacedAnotherChampion,
+  type DriftReference,
+  type MonitorFinding,
+} from '../domain/monitor/index.js';
+import type { ModelVersion } from '../domain/records/model-version.js';
+import type { ReferenceProfile } from '../stats/drift/reference-profile.js';
 import { decideSignals } from '../monitor/decide-signals.js';
 import type { InspectProductionInput } from '../monitor/inspection-input.js';
-import { featureDrifts } from '../monitor/drift-evidence.js';
+import { featureDrifts, productionProfile } from '../monitor/drift-evidence.js';
 import { FailureType } from '../domain/failure-types.js';
 import { mapFailures, toApplicationFailure } from './errors.js';
 import { createVersionProfileReader } from './version-profile.js';
+import { estimateWindowPerformance } from '../monitor/estimate-performance.js';
+
+/** The freshest rows the label-free estimate reads at most (its band draws labels for each of them). */
+const ESTIMATE_MAX_ROWS = 20_000;
 
 /** Where the monitor reads production evidence. Storage roots are the worker's choice. */
 export interface MonitorActivityDeps {
@@ -49,6 +64,26 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
   const now = deps.now ?? Date.now;
   const readVersionProfile = createVersionProfileReader(deps.snapshotRoot);
 
+  /**
+   * The profile drift is measured against: the champion's training reference (checked
+   * against the sha256 the version recorded at registration: a tampered profile is a
+   * non-retryable ProfileIntegrity failure), or the features logged in its first window in
+   * service; none while that window fills. `notBeforeMs`: where the drift window may start.
+   */
+  async function driftReferenceProfile(
+    manifest: ModelVersion,
+    reference: DriftReference,
+    modelId: string,
+  ): Promise<{ profile: ReferenceProfile | null; notBeforeMs: number }> {
+    if (reference.kind === 'filling') return { profile: null, notBeforeMs: reference.readyAtMs };
+    if (reference.kind === 'production') {
+      const logged = await deps.servingState.readFeatureWindow({ modelId, ...reference });
+      return { profile: productionProfile(logged.table), notBeforeMs: reference.toMs };
+    }
+    const read = await mapFailures(() => readVersionProfile(manifest));
+    return { profile: 'missing' in read ? null : read.profile, notBeforeMs: 0 };
+  }
+
   async function inspectProduction(input: InspectProductionInput): Promise<MonitorFinding> {
     const atMs = now();
     const { modelId, thresholds } = input;
@@ -86,14 +121,19 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
         message: `routing serves ${modelId} v${champion} but the registry has no such version: ${error.message}`,
       });
     });
-    const sinceMs = championSince(await deps.servingState.routingHistory(modelId), champion) ?? 0;
+    const routingHistory = await deps.servingState.routingHistory(modelId);
+    const sinceMs = championSince(routingHistory, champion) ?? 0;
 
-    // Checked against the sha256 the version recorded at registration: a tampered profile is a non-retryable ProfileIntegrity failure.
-    const read = await mapFailures(() => readVersionProfile(manifest));
-    const profile = 'missing' in read ? null : read.profile;
-    const driftFrom = Math.max(atMs - input.driftWindowMs, 0);
+    const reference = chooseDriftReference(input.referenceAfterPromotion ?? DEFAULT_REFERENCE_AFTER_PROMOTION, {
+      atMs,
+      sinceMs,
+      driftWindowMs: input.driftWindowMs,
+      promoted: replacedAnotherChampion(routingHistory, champion),
+    });
+    const { profile, notBeforeMs } = await driftReferenceProfile(manifest, reference, modelId);
+    const driftFrom = Math.min(atMs, Math.max(atMs - input.driftWindowMs, notBeforeMs, 0));
     const window = await deps.servingState.readFeatureWindow({ modelId, fromMs: driftFrom, toMs: atMs });
-    const drift = judgeDrift(
+    const judged = judgeDrift(
       {
         rows: window.table.rowCount,
         fromMs: driftFrom,
@@ -107,9 +147,31 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
       },
       thresholds,
     );
+    const drift =
+      reference.kind === 'filling'
+        ? {
+            ...judged,
+            summary: `production reference of v${champion} fills until ${new Date(reference.readyAtMs).toISOString()}`,
+          }
+        : judged;
 
     const perfWindow = performanceWindow(atMs, input.performanceWindowMs, input.labelLatencyMs, sinceMs);
     const live = await deps.servingState.readLiveMetrics({ modelId, version: champion, ...perfWindow });
+    // The estimate needs no labels, so it reads the freshest rows: up to now, not the label latency before.
+    const calibration = manifest.lineage.calibration;
+    const estimateSpan = { fromMs: Math.min(atMs, Math.max(sinceMs, atMs - input.performanceWindowMs)), toMs: atMs };
+    const estimated = calibration
+      ? estimateWindowPerformance(
+          await deps.servingState.readFeatureWindow({
+            modelId,
+            version: champion,
+            ...estimateSpan,
+            limit: ESTIMATE_MAX_ROWS,
+          }),
+          calibration,
+          estimateSpan,
+        )
+      : null;
     const performance = judgePerformance(
       {
         ...perfWindow,
@@ -117,6 +179,7 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
         labeledCount: live.labeledCount,
         accuracy: live.accuracy,
         baseline: manifest.lineage.metrics.heldOut.accuracy,
+        estimated,
       },
       thresholds,
     );
@@ -129,7 +192,10 @@ export function createMonitorActivities(deps: MonitorActivityDeps) {
       lastSignals: input.lastSignals,
       thresholds,
     });
-    const summary = `v${champion}: drift ${drift.status} (${drift.summary}); performance ${performance.status} (${performance.summary})${signals.length ? `; signals ${signals.map((s) => s.signal).join(', ')}` : ''}`;
+    const estimate = performance.estimated
+      ? `; estimated ${performance.estimated.status} (${performance.estimated.summary})`
+      : '';
+    const summary = `v${champion}: drift ${drift.status} (${drift.summary}); performance ${performance.status} (${performance.summary})${estimate}${signals.length ? `; signals ${signals.map((s) => s.signal).join(', ')}` : ''}`;
     log.info('production check', {
       modelId,
       champion,

@@ -7,7 +7,7 @@ import { createTrainers } from '../adapters/trainers/index.js';
 import type { BacktestStream } from './backtest-stream.js';
 import { naivePolicy, oraclePolicy, periodicPolicy, specPolicy, type ReplayPolicy } from './policies.js';
 import { replayPolicy, type ReplayResult } from './replay.js';
-import { runCycle, type CycleContext, type ImportanceOf } from './train-cycle.js';
+import { runCycle, type CycleContext } from './train-cycle.js';
 
 export const BaselineData = {
   /** Baselines train on the data source's rows without the spec's recency window: today's flywheel. */
@@ -25,7 +25,6 @@ export interface BacktestOptions {
   readonly baselineData?: BaselineData;
   /** Simulated duration of one training cycle; default 10 minutes. */
   readonly cycleMs?: number;
-  readonly importanceOf?: ImportanceOf;
   /** Where snapshots and trainer work dirs go; default a temporary directory removed at the end. */
   readonly workDir?: string;
   readonly progress?: (line: string) => void;
@@ -56,7 +55,6 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
       stream,
       trainer: trainers[spec.trainer.kind],
       snapshotRoot: path.join(workDir, 'snapshots'),
-      ...(options.importanceOf ? { importanceOf: options.importanceOf } : {}),
     };
     const firstCycle = await runCycle(context, [0], null, 1);
     const first = firstCycle.candidate;

@@ -8,8 +8,8 @@ import { writeSplitSnapshot } from '../adapters/data-sources/write-split-snapsho
 import { openScorer, type Scorer } from '../adapters/model-formats/index.js';
 import type { Trainer } from '../adapters/trainers/index.js';
 import { evaluateModels, type GateResult } from '../activities/evaluation/evaluate-models.js';
+import { measureHeldOutEvidence } from '../activities/held-out-evidence.js';
 import { parseReferenceProfile, type ReferenceProfile } from '../stats/drift/index.js';
-import type { Table } from '../stats/table.js';
 import type { BacktestStream } from './backtest-stream.js';
 
 /** A model the replay can serve: its scorer, the reference its monitor compares with, its expected accuracy. */
@@ -19,20 +19,16 @@ export interface ServedModel {
   readonly reference: ReferenceProfile;
   /** Held-out accuracy at training: the monitor's performance baseline. */
   readonly baselineAccuracy: number;
-  /** Feature importance recorded at training (null when no importance function is plugged in). */
+  /** Feature importance as registration records it (`lineage.importance.byFeature`); null when it could not be measured. */
   readonly importance: Readonly<Record<string, number>> | null;
   readonly trainedOnWindows: readonly number[];
 }
-
-/** Computes feature importance of a freshly trained model on its held-out rows. */
-export type ImportanceOf = (scorer: Scorer, heldOut: Table, spec: ModelSpec) => Promise<Record<string, number> | null>;
 
 export interface CycleContext {
   readonly spec: ModelSpec;
   readonly stream: BacktestStream;
   readonly trainer: Trainer;
   readonly snapshotRoot: string;
-  readonly importanceOf?: ImportanceOf;
 }
 
 export interface CycleOutcome {
@@ -87,8 +83,20 @@ export async function runCycle(
     scorer,
     reference: parseReferenceProfile(await readFile(snapshot.profilePath, 'utf8')),
     baselineAccuracy: gate.metrics.challenger.accuracy ?? Number.NaN,
-    importance: ctx.importanceOf ? await ctx.importanceOf(scorer, heldOut, spec) : null,
+    importance:
+      (await registrationEvidence(output.artifact, scorer.sha256, ctx.snapshotRoot, snapshot.snapshotId)) ?? null,
     trainedOnWindows: [...windows],
   };
   return { candidate, gate, promoted: gate.decision === 'promote', trainSeconds, labels: snapshot.rowCount };
+}
+
+/** The importance registration measures and records for a version: the same function, the same held-out rows. */
+async function registrationEvidence(
+  bytes: Uint8Array,
+  sha256: string,
+  snapshotRoot: string,
+  snapshotId: string,
+): Promise<Readonly<Record<string, number>> | undefined> {
+  const evidence = await measureHeldOutEvidence({ bytes, sha256, snapshotRoot, snapshotId });
+  return evidence?.importance?.byFeature;
 }

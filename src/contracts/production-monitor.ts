@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DurationSchema } from '../domain/duration.js';
 import type { MonitorFinding, MonitorSignalName } from '../domain/monitor/monitor-finding.js';
 import type { MonitorDriftSettings } from '../domain/policies/validation-policy.js';
+import { ReferenceAfterPromotionSchema } from '../domain/monitor/drift-reference.js';
 import { bareSignalMessage, queryMessage, signalMessage, type SignalMessage } from './message.js';
 import { driftAlertSignal, performanceReportSignal } from './model-flywheel.js';
 
@@ -34,6 +35,11 @@ export const MonitorSettingsSchema = z
     resignalAfterMs: DurationSchema.default('1h'),
     /** Checks per run before continue-as-new keeps the history short. */
     checksPerRun: z.number().int().min(1).max(2000).default(200),
+    /**
+     * The drift reference once a champion has replaced another (the spec's
+     * `monitor.referenceAfterPromotion`); absent in settings kept by older runs (championTraining).
+     */
+    referenceAfterPromotion: ReferenceAfterPromotionSchema.optional(),
   })
   .strict();
 export type MonitorSettings = z.output<typeof MonitorSettingsSchema>;
@@ -124,6 +130,7 @@ export function inspectionInput(
       resignalAfterMs: settings.resignalAfterMs,
     },
     ...(drift ? { drift } : {}),
+    ...(settings.referenceAfterPromotion ? { referenceAfterPromotion: settings.referenceAfterPromotion } : {}),
   };
 }
 

@@ -196,6 +196,9 @@ runMain(async () => {
       servedBy: await Promise.all(served.map((v) => servedBy(registry, spec, model, v))),
     });
 
+    print(
+      `acceptance (issue 11): driftAlert naming f3 signalled to the flywheel after the promotion: ${watcher.f3AlertsAfterPromotion} (want 0); drift alerts the flywheel judged benign or stale: ${watcher.benignOrStale}`,
+    );
     heading('5. Report');
     const written = await writeDemoReport(run as DemoRun, print);
     process.exitCode = written.accepted ? 0 : 2;

@@ -25,6 +25,12 @@ export class TimelineWatcher {
   private approvalAsked = new Set<string>();
   private lastRouting: RoutingTable | null = null;
   private finished = new Set<number>();
+  private lastDecisionAt = 0;
+  private promotedAtMs: number | null = null;
+  /** Drift alerts naming f3 the monitor signalled after the promotion (the demo wants none). */
+  f3AlertsAfterPromotion = 0;
+  /** Drift alerts the flywheel recorded as benign or ignored as stale. */
+  benignOrStale = 0;
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
 
@@ -79,6 +85,13 @@ export class TimelineWatcher {
           `, live accuracy ${acc === null || acc === undefined ? '-' : `${(acc * 100).toFixed(1)}%`} on ${f.performance?.labeledCount ?? 0} labels (${f.performance?.status ?? '-'})`,
       );
       for (const s of f.signals) {
+        if (
+          this.promotedAtMs !== null &&
+          f.atMs > this.promotedAtMs &&
+          s.signal === monitorSignals.driftAlert.name &&
+          (s.payload.features ?? []).includes('f3')
+        )
+          this.f3AlertsAfterPromotion++;
         const label = `${s.signal === monitorSignals.driftAlert.name ? `drift ${(s.payload.score ?? 0).toFixed(2)} (${(s.payload.features ?? []).join(', ')})` : `accuracy −${((s.payload.score ?? 0) * 100).toFixed(0)} pts`} v${f.championVersion}`;
         this.mark('driftDetected', f.atMs, label);
         this.deps.print(`monitor  ▲ signalled ${s.signal} to the flywheel: ${s.payload.reason ?? ''}`);
@@ -88,6 +101,13 @@ export class TimelineWatcher {
 
   private async pollFlywheel(): Promise<void> {
     const status = await this.deps.flywheels.status(this.deps.modelId);
+    for (const d of status.decisions.filter((x) => x.at > this.lastDecisionAt)) {
+      this.lastDecisionAt = d.at;
+      if (d.action !== 'benign' && d.cause !== 'stale') continue;
+      this.benignOrStale++;
+      this.mark('benignDrift', d.at, d.action === 'benign' ? 'benign drift' : 'stale alert');
+      this.deps.print(`flywheel ○ ${d.action === 'benign' ? 'benign, no cycle' : 'stale, ignored'}: ${d.reason}`);
+    }
     const inFlight = status.inFlight;
     if (inFlight && inFlight.cycle > this.seenCycle) {
       this.seenCycle = inFlight.cycle;
@@ -136,6 +156,7 @@ export class TimelineWatcher {
       );
     }
     if (routing.championVersion !== before.championVersion) {
+      this.promotedAtMs = at;
       this.mark('promotion', at, `v${routing.championVersion} promoted`);
       this.deps.print(`rollout  ★ v${routing.championVersion} is the champion: 100% of traffic`);
       this.events.onPromotion(routing.championVersion, at);

@@ -62,6 +62,8 @@ export const PerformanceReportSchema = z.object({
   metric: text(100).optional(),
   value: z.number().optional(),
   baseline: z.number().optional(),
+  /** True when `value` was estimated without labels (CBPE on calibrated probabilities), not measured on labels. */
+  estimated: z.boolean().optional(),
 });
 export type PerformanceReport = z.infer<typeof PerformanceReportSchema>;
 

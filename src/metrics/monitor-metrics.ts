@@ -57,7 +57,7 @@ export class MonitorMetrics implements FindingExporter {
     });
     this.estimatedAccuracy = new Gauge({
       name: 'ct_monitor_estimated_accuracy',
-      help: 'Champion accuracy estimated without labels (reserved: set once the monitor estimates it)',
+      help: "Champion accuracy estimated without labels (CBPE on its calibrated probabilities) over the monitor's freshest rows; absent when the champion has no calibration or too few rows",
       labelNames: ['model', 'version'] as const,
       registers,
     });
@@ -101,5 +101,8 @@ export class MonitorMetrics implements FindingExporter {
     const accuracy = finding.performance?.accuracy;
     if (accuracy !== null && accuracy !== undefined && finding.performance?.status !== 'insufficientLabels')
       this.set(this.realizedAccuracy, { model, version }, accuracy, removers);
+    const estimated = finding.performance?.estimated;
+    if (estimated?.accuracy && estimated.status !== 'insufficientRows')
+      this.set(this.estimatedAccuracy, { model, version }, estimated.accuracy.estimate, removers);
   }
 }

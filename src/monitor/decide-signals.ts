@@ -2,6 +2,7 @@ import { monitorSignals } from '../contracts/production-monitor.js';
 import { DriftStatus, type DriftFinding } from '../domain/monitor/drift-finding.js';
 import type { LastSignals, MonitorSignal, MonitorSignalName } from '../domain/monitor/monitor-finding.js';
 import { PerformanceStatus, type PerformanceFinding } from '../domain/monitor/performance-finding.js';
+import { EstimatedStatus, type EstimatedPerformanceFinding } from '../domain/monitor/estimated-performance.js';
 import type { MonitorThresholds } from '../domain/monitor/thresholds.js';
 import type { DriftEvidence } from '../domain/signals.js';
 import { importantShareOf } from '../domain/trigger/harm-policy.js';
@@ -25,15 +26,15 @@ const quiet = (kind: MonitorSignalName, ctx: SignalContext): boolean => {
  * The evidence of harm a drift alert carries (`trigger.harm` decides on it in the flywheel):
  * the share of the champion's importance held by the drifted features, and the drop measured
  * on labels over the champion's own performance window when that window had labels enough
- * for a verdict. The estimated drop is the label-free estimate of the performance finding;
- * this finding has none, so it is sent as not known.
+ * for a verdict, and the drop the label-free estimate (CBPE) expects when it reached a
+ * verdict (null when the champion has no calibration or the window too few rows).
  */
 export function driftEvidence(drift: DriftFinding, performance: PerformanceFinding, ctx: SignalContext): DriftEvidence {
   const judged = performance.status === PerformanceStatus.degraded || performance.status === PerformanceStatus.ok;
   return {
     importantShare: importantShareOf(drift.driftedFeatures, ctx.importance && { ...ctx.importance }),
     measuredDrop: judged ? performance.degradation : null,
-    estimatedDrop: null,
+    estimatedDrop: estimatedJudged(performance) ? performance.estimated.degradation : null,
   };
 }
 
@@ -83,6 +84,43 @@ export function decideSignals(
         observedVersion: ctx.championVersion,
       },
     });
+  } else if (isEstimatedDrop(performance) && !quiet(monitorSignals.performanceReport.name, ctx)) {
+    out.push(estimatedReport(performance, source, at, ctx.championVersion));
   }
   return out;
+}
+
+type WithEstimate = PerformanceFinding & { estimated: EstimatedPerformanceFinding };
+
+const estimatedJudged = (p: PerformanceFinding): p is WithEstimate =>
+  p.estimated?.status === EstimatedStatus.degraded || p.estimated?.status === EstimatedStatus.ok;
+
+/** Labels have not shown a drop (yet), but the label-free estimate has. */
+const isEstimatedDrop = (p: PerformanceFinding): p is WithEstimate =>
+  p.status !== PerformanceStatus.degraded && p.estimated?.status === EstimatedStatus.degraded;
+
+/** `performanceReport` with `estimated: true`: the drop CBPE expects before the labels arrive. */
+function estimatedReport(
+  performance: WithEstimate,
+  source: string,
+  at: string,
+  championVersion: number,
+): MonitorSignal {
+  const { estimated } = performance;
+  return {
+    signal: monitorSignals.performanceReport.name,
+    payload: {
+      source,
+      at,
+      kind: 'estimatedAccuracy',
+      metric: 'accuracy',
+      estimated: true,
+      score: estimated.degradation ?? undefined,
+      value: estimated.accuracy?.estimate,
+      baseline: performance.baseline ?? undefined,
+      reason: `v${championVersion}: ${estimated.summary}`.slice(0, 2000),
+      // The same fingerprint as a measured drop: the flywheel treats them as one condition.
+      fingerprint: `${source}:performance:v${championVersion}`,
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { driftReport } from '../stats/drift/drift-report.js';
 import { driftReportOptions, type DriftSettings } from '../stats/drift/drift-settings.js';
-import type { ReferenceProfile } from '../stats/drift/reference-profile.js';
+import { buildReferenceProfile, type ReferenceProfile } from '../stats/drift/reference-profile.js';
 import type { Table } from '../stats/table.js';
 import type { FeatureDrift } from '../domain/monitor/drift-finding.js';
 
@@ -33,4 +33,13 @@ export function featureDrifts(profile: ReferenceProfile, window: Table, settings
     ...(c.pValue !== undefined ? { pValue: c.pValue } : {}),
     ...(c.distance !== undefined ? { distance: c.distance } : {}),
   }));
+}
+
+/**
+ * A reference profile of logged production features (the `recentProduction` drift
+ * reference), over the columns that have values; null when none has.
+ */
+export function productionProfile(window: Table): ReferenceProfile | null {
+  const columns = Object.keys(window.columns).filter((name) => hasValues(window, name));
+  return columns.length === 0 ? null : buildReferenceProfile(window, { columns });
 }

@@ -1,4 +1,4 @@
-import type { LastSignals, MonitorThresholds } from '../domain/monitor/index.js';
+import type { LastSignals, MonitorThresholds, ReferenceAfterPromotion } from '../domain/monitor/index.js';
 import type { MonitorDriftSettings } from '../domain/policies/validation-policy.js';
 
 /** What one production check of one model reads: its windows, thresholds and what was signalled last. */
@@ -11,4 +11,6 @@ export interface InspectProductionInput {
   lastSignals: LastSignals;
   /** Drift test settings (the spec's `validation.drift`); unset, the report uses p < 0.05 and distances ≥ 0.1. */
   drift?: MonitorDriftSettings;
+  /** The drift reference once a champion has replaced another; unset, its training reference. */
+  referenceAfterPromotion?: ReferenceAfterPromotion;
 }

@@ -18,7 +18,7 @@ export function startProductionMonitor(
   const input: ProductionMonitorInput = {
     modelId: spec.id,
     floors: { drift: spec.trigger.floors.drift, performance: spec.trigger.floors.performance },
-    settings,
+    settings: { referenceAfterPromotion: spec.monitor.referenceAfterPromotion, ...settings },
     drift: { alpha, psiThreshold, compatibility, methods },
   };
   return flywheels.startMonitor(input);

@@ -9,6 +9,8 @@ import { z } from 'zod';
 export const ReportMarkerKind = {
   conceptChange: 'conceptChange',
   driftDetected: 'driftDetected',
+  /** A drift alert the flywheel recorded as benign (no evidence of harm) or ignored as stale: no cycle. */
+  benignDrift: 'benignDrift',
   cycleStarted: 'cycleStarted',
   approval: 'approval',
   canaryStep: 'canaryStep',
@@ -82,6 +84,7 @@ export type RunReportInput = z.input<typeof runReportSchema>;
 export const MARKER_STYLE: Record<ReportMarkerKind, { color: string; legend: string }> = {
   conceptChange: { color: '#6b7280', legend: 'concept change (ground truth)' },
   driftDetected: { color: '#dc2626', legend: 'drift detected' },
+  benignDrift: { color: '#9ca3af', legend: 'drift judged benign or stale (no cycle)' },
   cycleStarted: { color: '#d97706', legend: 'training cycle started' },
   approval: { color: '#7c3aed', legend: 'human approval' },
   canaryStep: { color: '#0891b2', legend: 'canary step' },

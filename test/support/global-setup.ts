@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { provisionAll } from '../../scripts/lib/provision-all.js';
 import { startEphemeralDevServer } from '../../scripts/lib/test-servers.js';
@@ -12,7 +15,9 @@ import './provided-context.js';
  * `TestWorkflowEnvironment.createTimeSkipping` (test/support/time-skipping-env.ts): time
  * skipping is global to a server, and the SDK offers no public way to skip time on one it
  * did not start. The cluster of `npm run cluster` is started by the first file that needs it
- * (test/support/shared-cluster.ts). The returned function stops the dev server and that cluster.
+ * (test/support/shared-cluster.ts). It also makes the run's workflow-bundle folder
+ * (test/workflows/helpers/bundle.ts). The returned function stops the dev server and that
+ * cluster, and removes the folder.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { temporalCli, testServer } = await provisionAll({ testServer: true });
@@ -28,8 +33,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('temporalCliPath', temporalCli.path);
   const cluster = clusterForRun();
   project.provide('clusterDir', cluster.dir);
+  const bundleDir = await mkdtemp(join(tmpdir(), 'ct-workflow-bundles-'));
+  project.provide('workflowBundleDir', bundleDir);
   return async () => {
     await dev.stop();
     await cluster.dispose();
+    await rm(bundleDir, { recursive: true, force: true });
   };
 }

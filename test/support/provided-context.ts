@@ -12,6 +12,8 @@ declare module 'vitest' {
     temporalDevServerNamespace: string;
     /** Path of the Temporal CLI, for tests that need a dedicated dev server (other dynamic config). */
     temporalCliPath: string;
+    /** Folder for the run's workflow bundles, one per entry (test/workflows/helpers/bundle.ts); removed when the run ends. */
+    workflowBundleDir: string;
     /** Where the run's `npm run cluster` lives; started on first use by test/support/shared-cluster.ts. */
     clusterDir: string;
   }

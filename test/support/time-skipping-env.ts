@@ -1,22 +1,47 @@
+import { fileURLToPath } from 'node:url';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
+import { startTimeSkippingServer } from '../../scripts/lib/test-servers.js';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../src/domain/search-attributes.js';
 import './provided-context.js';
 
+const ATTACH = fileURLToPath(new URL('./attach-time-skipping-server.sh', import.meta.url));
+
 /**
- * A time-skipping TestWorkflowEnvironment through the SDK's public API: its own Java test
- * server from the provisioned wrapper (`server.executable` existing-path), so `client` skips
- * time while awaiting results, `sleep()` skips explicitly and `currentTimeMs()` reads server
- * time. One per test file (in beforeAll); `await env.teardown()` stops its server.
+ * A time-skipping TestWorkflowEnvironment through the SDK's public API, on a Java test server
+ * of its own, so `client` skips time while awaiting results, `sleep()` skips explicitly and
+ * `currentTimeMs()` reads server time. One per test file (in beforeAll); `await env.teardown()`
+ * stops its server.
+ *
+ * We start the server ourselves and hand the SDK a stand-in executable on that server's port
+ * (attach-time-skipping-server.sh): the SDK kills a server that does not answer within 5 s, and
+ * a JVM starting beside other test files on two busy cores has taken 8–22 s (three SDK
+ * attempts in a row have failed, skipping whole files). startTimeSkippingServer waits up to
+ * 90 s for the server to answer. The SDK offers no public way to get a time-skipping
+ * environment on a server it did not start, so it still "starts" one: the stand-in.
  *
  * The project's search attributes are registered on it through the operator service, as
  * `temporal operator search-attribute create` does on a real cluster, so workflows and
  * clients use them on this server exactly as in production.
  */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const env = await createWithRetries();
+  const server = await startTimeSkippingServer(inject('temporalTestServerPath'));
+  let env: TestWorkflowEnvironment;
+  try {
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { port: Number(server.address.split(':')[1]), executable: { type: 'existing-path', path: ATTACH } },
+    });
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  const sdkTeardown = env.teardown.bind(env);
+  env.teardown = async () => {
+    await sdkTeardown();
+    await server.stop();
+  };
   try {
     await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   } catch (err) {
@@ -24,26 +49,6 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     throw err;
   }
   return env;
-}
-
-/**
- * The SDK gives the server 5 s to answer, then kills it. A JVM on two busy cores (the unit
- * project runs beside this one) has been measured at 1.7–3.5 s, so a start that misses the
- * deadline is tried again rather than failing the whole file.
- */
-async function createWithRetries(attempts = 3): Promise<TestWorkflowEnvironment> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
-      });
-    } catch (err) {
-      if (attempt >= attempts || !/did not start within|startup/i.test(String(err))) throw err;
-      process.stderr.write(
-        `[time-skipping server] start attempt ${attempt} missed the SDK's 5 s deadline; trying again\n`,
-      );
-    }
-  }
 }
 
 async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {

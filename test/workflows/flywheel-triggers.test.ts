@@ -25,8 +25,13 @@ describe('trigger policy inside the flywheel', () => {
       await flywheel.signal(retrainRequestedSignal.definition, { requestedBy: 'bob' });
       const cycle1 = ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1));
       await waitFor(async () => (await cycle1.query(cycleStatusQuery.definition)).approval.pending, 'cycle 1 approval');
+      // About v2, the candidate: alerts about v1 (or naming no version) would go stale when v2 is promoted.
       for (let i = 0; i < 7; i++)
-        await flywheel.signal(driftAlertSignal.definition, { score: 0.5 + i / 20, source: `monitor-${i}` });
+        await flywheel.signal(driftAlertSignal.definition, {
+          score: 0.5 + i / 20,
+          source: `monitor-${i}`,
+          observedVersion: 2,
+        });
       // FlywheelClient.status reads the step from the cycle (cycles report only when they end).
       let status = await ctx.h.flywheels().status(modelId);
       expect(status.inFlight).toMatchObject({ cycle: 1, step: 'approval' });

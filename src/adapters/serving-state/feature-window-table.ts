@@ -5,6 +5,8 @@ import type { FeatureWindow, FeatureWindowQuery } from './serving-state.js';
 export interface FeatureWindowRow {
   features: Record<string, unknown>;
   prediction: number | null;
+  /** P(class 1) the gateway answered with (classifiers); null for regressors and rows logged without it. */
+  probability?: number | null;
   label: number | null;
   version: number;
 }
@@ -23,6 +25,7 @@ export function featureWindowOf(
     table,
     labels: Float64Array.from(rows, (r) => r.label ?? Number.NaN),
     predictions: Float64Array.from(rows, (r) => r.prediction ?? Number.NaN),
+    probabilities: Float64Array.from(rows, (r) => r.probability ?? Number.NaN),
     versions: Int32Array.from(rows, (r) => r.version),
   };
 }

@@ -95,6 +95,8 @@ export interface FeatureWindow {
   /** Label per row, NaN where it has not arrived. */
   readonly labels: Float64Array;
   readonly predictions: Float64Array;
+  /** P(class 1) the classifier answered with, NaN where not logged: the label-free performance estimate reads it. */
+  readonly probabilities: Float64Array;
   readonly versions: Int32Array;
 }
 

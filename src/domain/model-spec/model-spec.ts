@@ -3,6 +3,7 @@ import { featureSchemaSchema, labelSpecSchema, Task, taskSchema } from '../featu
 import { ApprovalPolicySchema } from '../policies/approval-policy.js';
 import { gatePolicySchema, metricTask } from '../policies/gate-policy.js';
 import { RolloutPolicySchema } from '../policies/rollout-policy.js';
+import { monitorPolicySchema } from '../policies/monitor-policy.js';
 import { TriggerPolicySchema } from '../policies/trigger-policy.js';
 import { validationPolicySchema } from '../policies/validation-policy.js';
 import { dataSourceConfigSchema } from './data-source-config.js';
@@ -33,6 +34,8 @@ export const modelSpecSchema = z
     approval: ApprovalPolicySchema.default({}),
     rollout: RolloutPolicySchema.default({ strategy: 'canary' }),
     trigger: TriggerPolicySchema.default({}),
+    /** How the production monitor watches the model once it serves. */
+    monitor: monitorPolicySchema.default({}),
     /** How the serving gateway treats out-of-range feature values (see serving-policy.ts). */
     serving: servingPolicySchema.default({}),
   })

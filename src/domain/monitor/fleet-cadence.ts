@@ -64,5 +64,7 @@ export function verdictKey(finding: MonitorFinding): string {
     finding.drift?.status ?? '-',
     finding.performance?.status ?? '-',
     finding.signals.map((s) => s.signal).join('+'),
+    // Only findings with an estimate add its verdict, so the keys of models without one stay as they were.
+    ...(finding.performance?.estimated ? [`estimated:${finding.performance.estimated.status}`] : []),
   ].join('|');
 }

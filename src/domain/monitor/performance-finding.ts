@@ -1,3 +1,8 @@
+import {
+  judgeEstimatedPerformance,
+  type EstimatedPerformanceEvidence,
+  type EstimatedPerformanceFinding,
+} from './estimated-performance.js';
 import type { MonitorThresholds } from './thresholds.js';
 
 export const PerformanceStatus = {
@@ -40,11 +45,19 @@ export interface PerformanceEvidence extends PerformanceWindow {
   readonly accuracy?: number;
   /** The champion's expected accuracy (its held-out accuracy); undefined when unknown. */
   readonly baseline?: number;
+  /**
+   * The label-free estimate over the freshest rows (which need no labels, so it can run
+   * ahead of the labelled window); absent when the champion has no calibration or is not a
+   * binary classifier.
+   */
+  readonly estimated?: EstimatedPerformanceEvidence | null;
 }
 
 export interface PerformanceFinding extends PerformanceWindow {
   readonly status: PerformanceStatus;
   readonly metric: 'accuracy';
+  /** `realized` is `accuracy` above; this is the estimate without labels and its verdict, null when none was possible. */
+  readonly estimated?: EstimatedPerformanceFinding | null;
   readonly count: number;
   readonly labeledCount: number;
   readonly accuracy: number | null;
@@ -63,15 +76,18 @@ const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
  * the trigger policy's performance floor AND is beyond sampling noise (z ≥ minDegradationZ).
  */
 export function judgePerformance(evidence: PerformanceEvidence, thresholds: MonitorThresholds): PerformanceFinding {
+  const accuracy = evidence.accuracy ?? null;
+  const baseline = evidence.baseline ?? null;
+  const estimated = evidence.estimated ? judgeEstimatedPerformance(evidence.estimated, baseline, thresholds) : null;
   const base = {
     fromMs: evidence.fromMs,
     toMs: evidence.toMs,
     metric: 'accuracy' as const,
+    // Findings without an estimate keep their old shape.
+    ...(estimated ? { estimated } : {}),
     count: evidence.count,
     labeledCount: evidence.labeledCount,
   };
-  const accuracy = evidence.accuracy ?? null;
-  const baseline = evidence.baseline ?? null;
   if (evidence.labeledCount < thresholds.minLabeledRows || accuracy === null) {
     const summary = `${evidence.labeledCount} of ${evidence.count} predictions labelled, need ${thresholds.minLabeledRows}`;
     return {

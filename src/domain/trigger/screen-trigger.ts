@@ -25,15 +25,18 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Why an alert no longer describes what serves, or null. An alert that names the version it
- * observed is judged by that version alone: it is stale when that version is neither the
- * champion nor the candidate in flight. An alert that names none is stale when it was
- * raised before this flywheel saw the current champion promoted.
+ * observed is judged by that version alone: it is stale when that version is older than the
+ * champion (versions are numbered in registration order, so it was replaced) and is not the
+ * candidate in flight. A newer version than the champion the flywheel knows is given the
+ * benefit of the doubt: it may be a candidate whose number has not reached the flywheel yet.
+ * An alert that names no version is stale when it was raised before this flywheel saw the
+ * current champion promoted.
  */
 export function staleReason(t: TriggerSample, ctx: ScreenContext): string | null {
   const { champion } = ctx;
   if (!isAlertKind(t.kind) || !champion) return null;
   if (t.observedVersion !== undefined) {
-    if (t.observedVersion === champion.version || t.observedVersion === ctx.candidateVersion) return null;
+    if (t.observedVersion >= champion.version || t.observedVersion === ctx.candidateVersion) return null;
     return `stale ${t.kind} alert: it observed v${t.observedVersion}, which no longer serves (champion v${champion.version})`;
   }
   const raised = t.raisedAt ?? t.at;

@@ -225,6 +225,8 @@ export function servingStateContract(backend: ServingStateBackend): void {
       expect(Array.from(x1?.values as Float64Array)).toEqual([1, Number.NaN]);
       expect(w.table.columns.region).toEqual({ kind: 'categorical', values: ['north', null] });
       expect(Array.from(w.labels)).toEqual([1, Number.NaN]);
+      // The answered P(class 1) per row: the label-free performance estimate reads it.
+      expect(Array.from(w.probabilities)).toEqual([0.8, 0.2]);
       const capped = await state.readFeatureWindow({ modelId: 'sea', fromMs: T0, toMs: T0 + 10_000, limit: 1 });
       expect(Array.from(capped.versions)).toEqual([1]);
       expect(capped.table.columns.x1?.kind).toBe('numeric');

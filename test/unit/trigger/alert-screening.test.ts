@@ -48,6 +48,9 @@ describe('stale alerts', () => {
     const out = screened(fresh(), perf({ observedVersion: 3 }), { ...v2, candidateVersion: 3 });
     expect(out.decision.action).toBe('gather');
   });
+  it('accepts an alert about a version newer than the champion it knows (a candidate not reported yet)', () => {
+    expect(screened(fresh(), perf({ observedVersion: 4 })).decision.action).toBe('gather');
+  });
   it('accepts everything when the champion is unknown', () => {
     expect(screened(fresh(), perf({ observedVersion: 1 }), { champion: null }).decision.action).toBe('gather');
   });

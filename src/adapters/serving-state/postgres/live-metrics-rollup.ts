@@ -50,6 +50,10 @@ CREATE TABLE live_metrics_rollup (
 -- The exact p95 walks a version's successful latencies from the top; shadow copies are found without reading the window.
 CREATE INDEX predictions_latency ON predictions (model_id, version, latency_ms) INCLUDE (ts) WHERE error IS NULL;
 CREATE INDEX predictions_shadow ON predictions (model_id, version, ts) WHERE role = 'shadow';
+-- The walk is an index-only scan: it fetches the heap for every entry of a page not yet marked
+-- all-visible. Vacuum the insert-only log after every 1% of new rows (default 20%), so the
+-- visibility map keeps up with the gateways (a vacuum of an insert-only table reads only new pages).
+ALTER TABLE predictions SET (autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_insert_threshold = 10000);
 
 CREATE FUNCTION ct_rollup_lock_shared() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN PERFORM pg_advisory_xact_lock_shared(${ROLLUP_LOCK}); RETURN NULL; END $$;

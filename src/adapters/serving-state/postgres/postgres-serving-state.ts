@@ -200,7 +200,7 @@ export class PostgresServingState implements ServingStateForGateway {
   async readFeatureWindow(q: FeatureWindowQuery): Promise<FeatureWindow> {
     await this.ready;
     const { rows } = await this.pool.query<FeatureWindowRow>(
-      `SELECT p.features, p.prediction, l.label, p.version FROM predictions p LEFT JOIN labels l ON l.request_id = p.request_id
+      `SELECT p.features, p.prediction, p.probability, l.label, p.version FROM predictions p LEFT JOIN labels l ON l.request_id = p.request_id
        WHERE p.model_id = $1 AND p.ts >= $2 AND p.ts < $3 AND p.role <> 'shadow' AND p.error IS NULL
          AND ($4::integer IS NULL OR p.version = $4)
        ORDER BY p.ts DESC, p.request_id DESC LIMIT $5`,
