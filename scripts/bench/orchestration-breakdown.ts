@@ -34,12 +34,14 @@ function taskTimes(events: Event[]): { wftWait: number[]; wftRun: number[]; actW
   return { wftWait, wftRun, actWait, wftTimedOut };
 }
 
-/** For one flywheel: its first signal → the workflow task that handled it started, and → the child-start command. */
+/** For one flywheel: the alert (the last signal before its first child start) → the task that handled it started, and → the child-start command. */
 function alertPath(events: Event[]): { toTask: number; toCommand: number } {
-  const signaled = events.find((e) => e.workflowExecutionSignaledEventAttributes);
-  const after = events.filter((e) => Number(e.eventId) > Number(signaled?.eventId ?? Infinity));
-  const started = after.find((e) => e.workflowTaskStartedEventAttributes);
-  const initiated = after.find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+  const initiated = events.find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+  const before = events.filter((e) => Number(e.eventId) < Number(initiated?.eventId ?? Infinity));
+  const signaled = before.filter((e) => e.workflowExecutionSignaledEventAttributes).at(-1);
+  const started = before.find(
+    (e) => e.workflowTaskStartedEventAttributes && Number(e.eventId) > Number(signaled?.eventId ?? Infinity),
+  );
   return { toTask: at(started) - at(signaled), toCommand: at(initiated) - at(signaled) };
 }
 

@@ -4,6 +4,7 @@ import { FlywheelClient } from '../clients/flywheel-client.js';
 import { connectClient } from '../config/connect.js';
 import { runMain } from '../config/fail-fast.js';
 import { gatewayConfigFromEnv } from '../config/gateway-config.js';
+import { flywheelQueueOptions } from '../config/task-queue-config.js';
 import { logger } from '../logging/logger.js';
 import { buildActivities } from './build-activities.js';
 import { startGatewayServer } from './gateway-server.js';
@@ -29,7 +30,7 @@ export async function main(): Promise<void> {
   const client = new Client({ connection, namespace: config.connection.namespace });
   const flywheels = new FlywheelClient(client, {
     taskQueue: config.orchestrationTaskQueue,
-    flywheelOptions: { trainingTaskQueue: config.trainingTaskQueue },
+    flywheelOptions: flywheelQueueOptions(config),
   });
   try {
     const { app, url } = await startGatewayServer({
