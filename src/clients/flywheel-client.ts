@@ -321,13 +321,31 @@ export class FlywheelClient {
     const shardId = this.monitorShardId(modelId);
     // A describe, not a query: stopping needs no worker (a shard without the model ignores the signal).
     const onShard = await this.running(shardId);
+    // The shard is shared by many models: it running says nothing about this one.
+    const watched = onShard && (await this.shardMayWatch(modelId));
     if (onShard) {
       const payload = parseSignalPayload(unregisterMonitoredModelSignal, { modelId, reason });
       await this.client.workflow.getHandle(shardId).signal(unregisterMonitoredModelSignal.definition, payload);
     }
     const legacy = await this.legacyMonitorRunning(modelId);
     if (legacy) await this.flywheelMonitorHandle(modelId).cancel();
-    return { workflowId: onShard || !legacy ? shardId : monitorWorkflowId(modelId), wasRunning: onShard || legacy };
+    return { workflowId: onShard || !legacy ? shardId : monitorWorkflowId(modelId), wasRunning: watched || legacy };
+  }
+
+  /**
+   * Whether the running shard watches the model. Asked with a short deadline, because a query
+   * needs a worker and stopping must not: with no answer it assumes yes (the signal is sent anyway).
+   */
+  private async shardMayWatch(modelId: string, deadlineMs = 3_000): Promise<boolean> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), deadlineMs);
+    try {
+      return (await this.client.withAbortSignal(deadline.signal, () => this.shardModelStatus(modelId))) !== null;
+    } catch {
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** What the model's monitor found last, its settings and signals; throws when nothing watches the model. */

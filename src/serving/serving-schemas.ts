@@ -29,7 +29,13 @@ export function servingSchemaOfModel(model: Pick<Scorer, 'task' | 'features'>): 
 export interface SpecCacheOptions {
   /** How stale a spec may be, i.e. how fast a spec update reaches the gateway (default 5 s). */
   refreshMs?: number;
-  /** The first lookup of a model waits at most this long; after that the artifact's schema applies (default 2 s). */
+  /**
+   * The first lookup of a model waits at most this long; after that the artifact's schema
+   * applies until the lookup answers (default 500 ms). Kept short because it is request
+   * latency: a replica restarted while the flywheel's worker is down waits for a query that
+   * Temporal holds on the dead worker's sticky queue, and 2 s here pushed a canary's p95 over
+   * its 2 s guard (cluster-rollout e2e).
+   */
   firstLookupMs?: number;
   now?: () => number;
   onError?: (err: unknown, modelId: string) => void;
@@ -64,7 +70,7 @@ export class SpecCache {
     if (entry) return entry.schema;
     let timer: NodeJS.Timeout | undefined;
     const giveUp = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.options.firstLookupMs ?? 2_000);
+      timer = setTimeout(resolve, this.options.firstLookupMs ?? 500);
       timer.unref();
     });
     return Promise.race([refreshed, giveUp]).then(() => {

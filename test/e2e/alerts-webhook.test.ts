@@ -9,7 +9,12 @@ import { alertWebhook } from '../../src/alerts/alert-webhook.js';
 import { signRequest } from '../../src/alerts/request-signature.js';
 import { TemporalAlertSink } from '../../src/alerts/temporal-alert-sink.js';
 import { CtModelId } from '../../src/domain/search-attributes.js';
-import { driftAlertSignal, flywheelWorkflowId, MODEL_FLYWHEEL_WORKFLOW } from '../../src/contracts/model-flywheel.js';
+import {
+  alertResolvedSignal,
+  driftAlertSignal,
+  flywheelWorkflowId,
+  MODEL_FLYWHEEL_WORKFLOW,
+} from '../../src/contracts/model-flywheel.js';
 import { fixtureForModel, refusedPayloads } from '../fixtures/alertmanager/refused-payloads.js';
 import { devServerEnv } from '../support/dev-server-env.js';
 
@@ -112,6 +117,11 @@ describe('alert webhook → Temporal (dev server)', () => {
         name: driftAlertSignal.name,
         payload: expect.objectContaining({ score: 0.27, fingerprint: 'a90c31d4e8b2f617' }),
       },
+      // The fixture's third alert is resolved: it retracts what its firing episode left pending.
+      {
+        name: alertResolvedSignal.name,
+        payload: expect.objectContaining({ fingerprint: '0d77e5a1c2b94f08', source: 'alertmanager:ModelFeatureDrift' }),
+      },
     ]);
 
     // A second, HMAC-signed generic alert reaches the same running flywheel (no second run);
@@ -125,7 +135,7 @@ describe('alert webhook → Temporal (dev server)', () => {
       json: { error: 'unauthorized', message: expect.stringMatching(/^replayed request/) },
     });
     const names = (await signals(workflowId)).map((s) => s.name);
-    expect(names).toEqual(['driftAlert', 'driftAlert', 'retrainRequested']);
+    expect(names).toEqual(['driftAlert', 'driftAlert', 'alertResolved', 'retrainRequested']);
     expect((await env.client.workflow.getHandle(workflowId).describe()).runId).toBe(description.runId);
   });
 
@@ -159,6 +169,7 @@ describe('alert webhook → Temporal (dev server)', () => {
     ]);
     expect(res.json.signalled).toEqual([
       expect.objectContaining({ modelId: model, signal: 'driftAlert', score: 0.41 }),
+      expect.objectContaining({ modelId: model, signal: 'alertResolved', fingerprint: '0d77e5a1c2b94f08' }),
       expect.objectContaining({
         modelId: model,
         signal: 'performanceReport',
@@ -174,6 +185,7 @@ describe('alert webhook → Temporal (dev server)', () => {
         name: driftAlertSignal.name,
         payload: expect.objectContaining({ score: 0.41, fingerprint: 'a90c31d4e8b2f617' }),
       },
+      { name: alertResolvedSignal.name, payload: expect.objectContaining({ fingerprint: '0d77e5a1c2b94f08' }) },
       { name: 'performanceReport', payload: expect.objectContaining({ score: 0, fingerprint: 'perf-critical-1' }) },
     ]);
 

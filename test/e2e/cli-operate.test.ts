@@ -118,6 +118,7 @@ describe('flywheel CLI: operating flywheels', () => {
       cooldownMs: 7_200_000,
       floors: { drift: 0.4, performance: 0.02, newData: 1000 },
       budget: { maxCycles: 4, windowMs: 86_400_000 },
+      harm: { enabled: true, minImportantDriftShare: 0.1, minMeasuredDrop: 0.02, minEstimatedDrop: 0.02 },
     });
     const yaml = await ok(['policy', 'show', idle]);
     expect(yaml.split('\n')[0]).toBe(`# spec revision 2 in force in flywheel:${idle} (durations in ms)`);

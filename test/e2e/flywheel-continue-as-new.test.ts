@@ -83,13 +83,16 @@ describe('continue-as-new', () => {
         'every alert to be handled',
         170_000,
       );
-      expect(status.triggerCounts).toEqual({ received: 200, ignored: 0, accepted: 200 });
+      // Alerts that name no version and arrive while a cycle runs predate the champion it
+      // promotes: at the promotion they are dropped as stale (issue 11), counted, not lost.
+      const { stale = 0, ...counts } = status.triggerCounts;
+      expect(counts).toEqual({ received: 200, ignored: 0, accepted: 200 });
       let total = 0;
       for (let n = 1; n <= status.cyclesStarted; n++) {
         const r: CycleReport = await client.workflow.getHandle(cycleWorkflowId(modelId, n)).result();
         total += r.trigger.count;
       }
-      expect(total).toBe(200);
+      expect(total + stale).toBe(200);
       expect(status.cyclesStarted).toBeGreaterThan(1);
       const d = await latest.describe();
       expect(d.runId).not.toBe(firstRunId); // it continued as new at least once…
