@@ -80,7 +80,9 @@ describe('rollout compensation', () => {
         },
       ),
     );
-    expect(restores).toHaveLength(1);
+    // setRouting is a local activity: at-least-once, so a workflow task that times out under load
+    // runs the restore again (seen once in a full run on 2 loaded cores). What matters is that it was tried.
+    expect(restores.length).toBeGreaterThanOrEqual(1);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     const activity = (err as WorkflowFailedError).cause;
     expect(activity).toBeInstanceOf(ActivityFailure);
@@ -91,7 +93,7 @@ describe('rollout compensation', () => {
     const logged = capturedLogs().filter(
       (l) => l.msg === 'could not restore the champion routing' && l.modelId === modelId,
     );
-    expect(logged).toHaveLength(1);
+    expect(logged.length).toBeGreaterThanOrEqual(1);
     expect(String(logged[0]?.error)).toMatch(/serving\.db is read-only/);
     // The restore really did not happen: the candidate still holds its 5%, which is what the log warns about.
     expect((await ctx.h.serving.getRouting(modelId))?.canary).toMatchObject({ version: candidate });
