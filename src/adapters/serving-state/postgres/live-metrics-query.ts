@@ -12,6 +12,7 @@ import {
   type VersionSums,
 } from '../live-metrics-plan.js';
 import { RAW_SUMS } from './live-metrics-rollup.js';
+import { inTransaction } from './pg-transaction.js';
 
 type Query = LiveMetricsQuery & { task: 'binaryClassification' | 'regression' };
 
@@ -22,19 +23,8 @@ type Query = LiveMetricsQuery & { task: 'binaryClassification' | 'regression' };
  * (`servedBy`). One REPEATABLE READ transaction is one snapshot,
  * so the figures agree with each other even while replicas keep writing.
  */
-export async function queryLiveMetrics(pool: pg.Pool, q: Query): Promise<LiveMetrics> {
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await readWindow(c, q);
-    await c.query('COMMIT');
-    return result;
-  } catch (err) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    c.release();
-  }
+export function queryLiveMetrics(pool: pg.Pool, q: Query): Promise<LiveMetrics> {
+  return inTransaction(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (c) => readWindow(c, q));
 }
 
 async function readWindow(c: pg.PoolClient, q: Query): Promise<LiveMetrics> {

@@ -25,6 +25,7 @@ import { queryLiveMetrics } from './live-metrics-query.js';
 import { PostgresAlertClaims } from './postgres-alert-claims.js';
 import { migrate } from './migrate.js';
 import { pgTypes } from './pg-types.js';
+import { inTransaction } from './pg-transaction.js';
 
 export interface PostgresServingStateOptions {
   /** `postgres://user[:password]@host:port/database` */
@@ -262,18 +263,7 @@ export class PostgresServingState implements ServingStateForGateway {
 
   private async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     await this.ready;
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      const result = await fn(c);
-      await c.query('COMMIT');
-      return result;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
+    return inTransaction(this.pool, 'BEGIN', fn);
   }
 }
 
