@@ -107,3 +107,15 @@ export function latencyScan(okInWindow: number, m: number, okAllTime?: number): 
   if (okAllTime === undefined || !needsVersionTotal(okInWindow, m)) return 'window';
   return (m * okAllTime) / okInWindow < okInWindow ? 'walk' : 'window';
 }
+
+/**
+ * How many of a version's top latencies (over its whole log) a walk reads, when the backend
+ * cannot stop at the m-th row inside the window by itself: enough that, if the window's share
+ * of them is its share of all rows, m of them fall in it with a margin of about four standard
+ * deviations (so a second, window-scan read is rare); never more than all of them. A walk
+ * that finds fewer than min(m, okInWindow) in the window is incomplete and must be redone.
+ */
+export function walkLength(okInWindow: number, m: number, okAllTime: number): number {
+  const share = okInWindow / okAllTime;
+  return Math.min(okAllTime, Math.ceil((m + 4 * Math.sqrt(m) + 32) / share));
+}

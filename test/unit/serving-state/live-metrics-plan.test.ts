@@ -5,6 +5,7 @@ import {
   ROLLUP_BUCKET_MS as B,
   servedByOf,
   sumByVersion,
+  walkLength,
   windowParts,
 } from '../../../src/adapters/serving-state/live-metrics-plan.js';
 
@@ -29,6 +30,13 @@ describe('live-metrics plan', () => {
     expect(latencyScan(900_000, 45_001, 900_000)).toBe('walk');
     expect(latencyScan(100_000, 5_001, 50_000_000)).toBe('window'); // a thin slice of a long log: sort the window
     expect(latencyScan(1_000, 51)).toBe('window');
+  });
+
+  it('sizes a walk to reach m rows of the window with a margin, never beyond the whole version', () => {
+    // The whole log (m = 44,901 of 898,000): a few hundred more than m. The last 5 min, 30% of it: about m / 0.3.
+    expect(walkLength(898_000, 44_901, 898_000)).toBe(45_781);
+    expect(walkLength(269_400, 13_471, 898_000)).toBe(46_558);
+    expect(walkLength(20, 2, 30)).toBe(30);
   });
 
   it('adds the parts per version and counts rows per named replica', () => {

@@ -334,6 +334,29 @@ export function servingStateContract(backend: ServingStateBackend): void {
         seed: 5,
       });
     });
+
+    it('when the window holds the fast rows of a version, so its top latencies lie outside the window', async () => {
+      const log = new RawLog();
+      const rnd = seededRandom(4);
+      // The first third is slow: a walk sized for a window like the rest of the log finds none of the window's rows.
+      const rows = Array.from({ length: 12_000 }, (_, i) =>
+        pred(i, {
+          latencyMs: (i < 4_000 ? 100 : 0) + Math.round(rnd() * 400) / 8,
+          atMs: T0 + i * 10,
+          version: i % 4 === 0 ? 2 : 1,
+        }),
+      );
+      for (let i = 0; i < rows.length; i += 4_000) await state.appendPredictions(rows.slice(i, i + 4_000));
+      log.logged(rows);
+      await expectLiveMetricsMatchRawRows(state, log, {
+        modelId: 'sea',
+        versions: [1, 2],
+        fromMs: T0 + 40_000,
+        toMs: T0 + 120_000,
+        windows: 2,
+        seed: 6,
+      });
+    });
   });
 
   describe('as the gateway prediction log sink', () => {
