@@ -29,14 +29,14 @@ export function queryLiveMetrics(pool: pg.Pool, q: Query): Promise<LiveMetrics> 
 }
 
 async function readWindow(c: pg.PoolClient, q: Query): Promise<LiveMetrics> {
-  const version = q.version ?? null;
+  const version = await versionsOf(c, q);
   const parts = windowParts(q.fromMs, q.toMs);
   const rows: VersionSums[] = [];
   if (parts.buckets) {
     const r = await c.query<VersionSums>(
       `SELECT version, replica, sum(count) AS count, sum(errors) AS errors, sum(labeled) AS labeled,
               sum(correct) AS correct, sum(abs_err) AS "absErr"
-       FROM live_metrics_rollup WHERE model_id = $1 AND bucket >= $2 AND bucket < $3 AND ($4::integer IS NULL OR version = $4)
+       FROM live_metrics_rollup WHERE model_id = $1 AND bucket >= $2 AND bucket < $3 AND version = ANY ($4::integer[])
        GROUP BY version, replica`,
       [q.modelId, ...parts.buckets, version],
     );
@@ -46,7 +46,7 @@ async function readWindow(c: pg.PoolClient, q: Query): Promise<LiveMetrics> {
     const r = await c.query<VersionSums>(
       `SELECT p.version, coalesce(p.replica, '') AS replica, ${RAW_SUMS}
        FROM predictions p LEFT JOIN labels l ON l.request_id = p.request_id
-       WHERE p.model_id = $1 AND p.ts >= $2 AND p.ts < $3 AND ($4::integer IS NULL OR p.version = $4)
+       WHERE p.model_id = $1 AND p.ts >= $2 AND p.ts < $3 AND p.version = ANY ($4::integer[])
        GROUP BY 1, 2`,
       [q.modelId, ...edge, version],
     );
@@ -57,12 +57,32 @@ async function readWindow(c: pg.PoolClient, q: Query): Promise<LiveMetrics> {
     {
       ...totalOf(versions),
       p95: await p95Latency(c, q, versions),
-      ...(q.task === 'binaryClassification' ? { shadow: await shadowAgreement(c, q) } : {}),
+      ...(q.task === 'binaryClassification' ? { shadow: await shadowAgreement(c, q, version) } : {}),
     },
     q.task,
   );
   const servedBy = q.servedBy ? servedByOf(rows) : undefined;
   return servedBy ? { ...metrics, servedBy } : metrics;
+}
+
+/**
+ * The versions a query reads: the one asked for, or every version the model has logged, found
+ * by a skip scan of the rollup's key (one index probe per version). Every read then names its
+ * versions, so it ranges over `ts` in the (model, version, ts) indexes instead of reading all
+ * of the model's rows for the two partial seconds at a window's edges.
+ */
+async function versionsOf(c: pg.PoolClient, q: Query): Promise<number[]> {
+  if (q.version !== undefined) return [q.version];
+  const { rows } = await c.query<{ version: number }>(
+    `WITH RECURSIVE v (version) AS (
+       SELECT min(version) FROM live_metrics_rollup WHERE model_id = $1
+       UNION ALL
+       SELECT (SELECT min(version) FROM live_metrics_rollup WHERE model_id = $1 AND version > v.version)
+       FROM v WHERE v.version IS NOT NULL)
+     SELECT version FROM v WHERE version IS NOT NULL`,
+    [q.modelId],
+  );
+  return rows.map((r) => r.version);
 }
 
 /** How one version's top latencies in the window are read: a walk of its `walk` top latencies, or a window scan. */
@@ -146,14 +166,18 @@ async function topLatencies(
  * served for the same request (a shadow phase judges a candidate on it before labels
  * arrive). Read through the shadow-only index, so a window without shadow copies costs nothing.
  */
-async function shadowAgreement(c: pg.PoolClient, q: Query): Promise<{ count: number; same: number }> {
+async function shadowAgreement(
+  c: pg.PoolClient,
+  q: Query,
+  versions: readonly number[],
+): Promise<{ count: number; same: number }> {
   const { rows } = await c.query<{ n: number; same: number }>(
     `SELECT count(*)::integer AS n, count(*) FILTER (WHERE p.prediction = served.prediction)::integer AS same
      FROM predictions p JOIN predictions served
        ON served.request_id = p.request_id AND served.role <> 'shadow' AND served.error IS NULL
      WHERE p.model_id = $1 AND p.role = 'shadow' AND p.ts >= $2 AND p.ts < $3 AND p.error IS NULL
-       AND ($4::integer IS NULL OR p.version = $4)`,
-    [q.modelId, q.fromMs, q.toMs, q.version ?? null],
+       AND p.version = ANY ($4::integer[])`,
+    [q.modelId, q.fromMs, q.toMs, versions],
   );
   return { count: rows[0]!.n, same: rows[0]!.same };
 }
