@@ -22,6 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import { workflowPreloadModules } from '../../src/workers/workflow-preload.js';
 import { pino } from 'pino';
 import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { fleetShardStatusQuery, sweepPlanQuery } from '../../src/contracts/fleet-monitor.js';
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
     );
     const bundle = await bundleWorkflowCode({
       workflowsPath: WORKFLOWS_ENTRY,
+      preloadModules: workflowPreloadModules(),
       logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} },
     });
     const workers = await startWorkers({

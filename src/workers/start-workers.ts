@@ -14,6 +14,7 @@ import { createFlywheelClientActivities } from '../schedules/flywheel-client-act
 import { activitiesOf, WorkerRole, type WorkerActivities } from './activity-roles.js';
 import { TRAINING_HEARTBEAT_THROTTLE } from './training-heartbeats.js';
 import type { WorkerRunConfig } from './worker-config.js';
+import { workflowPreloadModules } from './workflow-preload.js';
 import type { FlywheelMetricsSink } from '../contracts/metrics-sink.js';
 import { metricsSinks } from '../metrics/flywheel-metrics.js';
 
@@ -113,7 +114,9 @@ function optionsFor(role: WorkerRole, config: WorkerRunConfig, deps: WorkerDeps)
   return {
     ...common,
     taskQueue: config.orchestrationTaskQueue,
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_ENTRY }),
+    ...(deps.workflowBundle
+      ? { workflowBundle: deps.workflowBundle }
+      : { workflowsPath: WORKFLOWS_ENTRY, bundlerOptions: { preloadModules: workflowPreloadModules() } }),
     sinks: metricsSinks(deps.flywheelMetrics),
     maxConcurrentWorkflowTaskExecutions: config.maxWorkflowTasks,
     maxConcurrentActivityTaskExecutions: config.maxOrchestrationActivities,
@@ -131,7 +134,9 @@ export async function startWorkers({ config, deps, roles }: StartWorkersOptions)
   const all = [...new Set(roles)].flatMap((role) => optionsOf(role, config, deps));
   // Two workers with workflows share one bundle instead of running webpack twice.
   const bundled =
-    all.filter((o) => o.workflowsPath).length > 1 ? await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY }) : null;
+    all.filter((o) => o.workflowsPath).length > 1
+      ? await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, preloadModules: workflowPreloadModules() })
+      : null;
   const workers: Worker[] = [];
   for (const options of all) {
     const { workflowsPath, ...rest } = options;
