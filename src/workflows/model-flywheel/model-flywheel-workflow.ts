@@ -11,6 +11,7 @@ import {
   workflowInfo,
   isCancellation,
 } from '@temporalio/workflow';
+import { CYCLE_PRIORITY_KEY } from '../../domain/task-priority.js';
 import { Flywheel } from '../../domain/flywheel/flywheel-state.js';
 import type { CycleSummary } from '../../domain/flywheel/cycle-report.js';
 import type { ModelSpec } from '../../domain/model-spec/model-spec.js';
@@ -134,6 +135,10 @@ async function startCycle(
       // Only a flywheel started with the option names a queue (the command is unchanged for
       // every run started without it, so no patch: a run's options never change mid-history).
       ...(cycleTaskQueue ? { taskQueue: cycleTaskQueue } : {}),
+      // Below the flywheels' default, so a backlog of cycle tasks never delays control work
+      // (task-priority.ts). Priority is not part of replay's command check: no patch needed,
+      // the recorded histories of test/replay (started without it) replay unchanged.
+      priority: { priorityKey: CYCLE_PRIORITY_KEY },
       ...(sa
         ? {
             typedSearchAttributes: [
