@@ -21,8 +21,8 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
-import { workflowPreloadModules } from '../../src/workers/workflow-preload.js';
+import { NativeConnection } from '@temporalio/worker';
+import { bundleWithPreload } from '../../src/workers/workflow-preload.js';
 import { pino } from 'pino';
 import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { fleetShardStatusQuery, sweepPlanQuery } from '../../src/contracts/fleet-monitor.js';
@@ -111,9 +111,8 @@ async function main(): Promise<void> {
     console.log(
       `served ${ids.length} champions with ${ROWS} healthy predictions each in their drift window in ${fmt((performance.now() - t0) / 1000)} s`,
     );
-    const bundle = await bundleWorkflowCode({
+    const bundle = await bundleWithPreload({
       workflowsPath: WORKFLOWS_ENTRY,
-      preloadModules: workflowPreloadModules(),
       logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} },
     });
     const workers = await startWorkers({

@@ -19,8 +19,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowPreloadModules } from '../../src/workers/workflow-preload.js';
+import { bundleWithPreload } from '../../src/workers/workflow-preload.js';
 import type { temporal } from '@temporalio/proto';
 import { FlywheelClient } from '../../src/clients/flywheel-client.js';
 import { driftAlertSignal, flywheelWorkflowId } from '../../src/contracts/model-flywheel.js';
@@ -315,9 +314,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ct-bench-orchestration-'));
   try {
     // Bundled here once, so the worker process's peak RSS is not webpack's.
-    const { code } = await bundleWorkflowCode({
+    const { code } = await bundleWithPreload({
       workflowsPath: WORKFLOWS,
-      preloadModules: workflowPreloadModules(),
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
     });
     const bundlePath = join(dir, 'workflows.js');

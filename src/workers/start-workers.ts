@@ -1,12 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import {
-  bundleWorkflowCode,
-  Worker,
-  type NativeConnection,
-  type WorkerOptions,
-  type WorkflowBundleOption,
-} from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { cyclesApart, flywheelQueueOptions } from '../config/task-queue-config.js';
 import { FlywheelClient } from '../clients/flywheel-client.js';
 import { createFleetSweepActivities } from '../monitor/fleet-sweep.js';
@@ -14,7 +8,7 @@ import { createFlywheelClientActivities } from '../schedules/flywheel-client-act
 import { activitiesOf, WorkerRole, type WorkerActivities } from './activity-roles.js';
 import { TRAINING_HEARTBEAT_THROTTLE } from './training-heartbeats.js';
 import type { WorkerRunConfig } from './worker-config.js';
-import { workflowPreloadModules } from './workflow-preload.js';
+import { bundleWithPreload, workflowPreloadModules } from './workflow-preload.js';
 import type { FlywheelMetricsSink } from '../contracts/metrics-sink.js';
 import { metricsSinks } from '../metrics/flywheel-metrics.js';
 
@@ -134,9 +128,7 @@ export async function startWorkers({ config, deps, roles }: StartWorkersOptions)
   const all = [...new Set(roles)].flatMap((role) => optionsOf(role, config, deps));
   // Two workers with workflows share one bundle instead of running webpack twice.
   const bundled =
-    all.filter((o) => o.workflowsPath).length > 1
-      ? await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, preloadModules: workflowPreloadModules() })
-      : null;
+    all.filter((o) => o.workflowsPath).length > 1 ? await bundleWithPreload({ workflowsPath: WORKFLOWS_ENTRY }) : null;
   const workers: Worker[] = [];
   for (const options of all) {
     const { workflowsPath, ...rest } = options;

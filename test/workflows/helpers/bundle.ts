@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { WORKFLOWS_ENTRY } from '../../../src/workers/start-workers.js';
-import { workflowPreloadModules } from '../../../src/workers/workflow-preload.js';
+import { bundleWithPreload } from '../../../src/workers/workflow-preload.js';
 import '../../support/provided-context.js';
 
 const quiet = {
@@ -28,14 +28,14 @@ const quiet = {
  */
 export async function bundleWorkflows(workflowsPath: string = WORKFLOWS_ENTRY): Promise<WorkflowBundleWithSourceMap> {
   const dir = inject('workflowBundleDir');
-  if (!dir) return bundleWorkflowCode({ workflowsPath, logger: quiet, preloadModules: workflowPreloadModules() });
+  if (!dir) return bundleWithPreload({ workflowsPath, logger: quiet });
   const file = join(dir, `${createHash('sha256').update(workflowsPath).digest('hex').slice(0, 16)}.json`);
   const cached = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw err;
   });
   if (cached !== undefined) return JSON.parse(cached) as WorkflowBundleWithSourceMap;
-  const bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet, preloadModules: workflowPreloadModules() });
+  const bundle = await bundleWithPreload({ workflowsPath, logger: quiet });
   // Two files bundling the same entry at once both write; the rename makes either one whole.
   const partial = `${file}.${process.pid}.partial`;
   await writeFile(partial, JSON.stringify(bundle));
