@@ -9,9 +9,11 @@
  *      bare workflow running as many no-op activities as the cycle ran (local ones counted);
  *  (b) N flywheels (default 1,000) alerted at once: alert → cycle start p50/p99, every
  *      cycle's outcome checked, cycle throughput, the worker's peak RSS and CPU, the
- *      server's CPU and RSS.
+ *      server's CPU and RSS;
+ *  (c) its baseline: N bare parents signalled at once, each starting a bare child of as many
+ *      activities, on a fresh server and worker process; the bench prints (b)/(c).
  * Usage: npm run bench:orchestration -- [--n 1000] [--runs 10] [--worker '{"maxCachedWorkflows":500}']
- *        [--server-defaults] [--only cycle|fleet]
+ *        [--server-defaults] [--only cycle|fleet] [--no-baseline]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,7 @@ import { startEphemeralDevServer } from '../lib/test-servers.js';
 import { loadLine, pct } from './bench-figures.js';
 import { cpuSecondsOf, memoryOf } from './proc-stats.js';
 import { printBreakdown } from './orchestration-breakdown.js';
+import { bareChildId, bareGoSignal } from './orchestration-bare-fleet.js';
 
 const WORKFLOWS = new URL('./orchestration-workflows.ts', import.meta.url).pathname;
 const WORKER_MAIN = new URL('./orchestration-worker.ts', import.meta.url).pathname;
@@ -45,6 +48,7 @@ const { values: args } = parseArgs({
     worker: { type: 'string', default: '{}' },
     'server-defaults': { type: 'boolean', default: false },
     only: { type: 'string' },
+    'no-baseline': { type: 'boolean', default: false },
   },
 });
 
@@ -129,20 +133,24 @@ async function startStack(cliPath: string, bundlePath: string): Promise<Stack> {
 }
 
 /**
- * The report of cycle `n` of the model's flywheel, waiting for the flywheel to start it
- * (asking again every `retryMs`: the fleet run asks rarely, so its own polling of a thousand
- * cycles not yet started does not load the server it measures).
+ * The result of workflow `workflowId`, waiting for it to be started (asking again every
+ * `retryMs`: the fleet runs ask rarely, so their own polling of a thousand workflows not yet
+ * started does not load the server they measure).
  */
-async function cycleReport(client: Client, modelId: string, n: number, retryMs = 10): Promise<CycleReport> {
+async function resultWhenStarted<T>(client: Client, workflowId: string, retryMs: number): Promise<T> {
   for (;;) {
     try {
-      return await client.workflow.getHandle(cycleWorkflowId(modelId, n)).result();
+      return (await client.workflow.getHandle(workflowId).result()) as T;
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       await new Promise((r) => setTimeout(r, retryMs));
     }
   }
 }
+
+/** The report of cycle `n` of the model's flywheel, once the flywheel has started and finished it. */
+const cycleReport = (client: Client, modelId: string, n: number, retryMs = 10): Promise<CycleReport> =>
+  resultWhenStarted<CycleReport>(client, cycleWorkflowId(modelId, n), retryMs);
 
 type Events = temporal.api.history.v1.IHistoryEvent[];
 const eventsOf = async (client: Client, workflowId: string): Promise<Events> =>
@@ -228,7 +236,16 @@ async function pool<T>(items: readonly T[], limit: number, fn: (x: T) => Promise
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-async function fleet(stack: Stack, n: number): Promise<void> {
+/** What the fleet run and its bare baseline both report, for the ratio. */
+interface FleetFigures {
+  decidedP50: number;
+  decidedP99: number;
+  cyclesPerS: number;
+  /** Activities of one cycle and its rollout (local ones counted): the bare child runs as many. */
+  activities: number;
+}
+
+async function fleet(stack: Stack, n: number): Promise<FleetFigures> {
   const { client } = stack;
   const ids = Array.from({ length: n }, (_, i) => `fleet-${i}`);
   const flywheels = flywheelClient(client);
@@ -307,6 +324,76 @@ async function fleet(stack: Stack, n: number): Promise<void> {
   console.log(`    bench client         CPU ${benchCpu.toFixed(1)} s (signals, waiting for results)`);
   console.log(`    before the alerts: ${load0}; after: ${loadLine()}`);
   await printBreakdown(client, ids);
+  const probe = cycleWorkflowId(ids[0]!, 1);
+  const [cycleEvents, rolloutEvents] = await Promise.all([
+    eventsOf(client, probe),
+    eventsOf(client, `${probe}:rollout`),
+  ]);
+  return {
+    decidedP50: pct(decided, 50),
+    decidedP99: pct(decided, 99),
+    cyclesPerS: n / spanS,
+    activities: activitiesIn(cycleEvents) + activitiesIn(rolloutEvents),
+  };
+}
+
+/**
+ * The fleet run's baseline, on a fresh server and worker process of its own: N bare parents
+ * (orchestration-workflows.ts), one signal each, all at once; signal → child's start event,
+ * the child running as many no-op activities as a cycle. What this machine's dev server and
+ * worker do with N reactions and N children and nothing of ours: the floor under (b).
+ */
+async function bareFleet(stack: Stack, n: number, ours: FleetFigures): Promise<void> {
+  const { client } = stack;
+  const taskQueue = workerSettings.orchestrationTaskQueue;
+  const ids = Array.from({ length: n }, (_, i) => `bare-fleet-${i}`);
+  await pool(ids, 50, async (workflowId) => {
+    await client.workflow.start('bareParent', { workflowId, taskQueue, args: [ours.activities] });
+  });
+  await pool(ids, 50, (id) => firstTaskDone(client, id));
+  const serverCpu0 = cpuSecondsOf(stack.serverPid);
+  const workerCpu0 = cpuSecondsOf(stack.workerPid);
+  const load0 = loadLine();
+  const sentAt = new Map<string, number>();
+  const alertsFrom = Date.now();
+  await Promise.all(
+    ids.map(async (id) => {
+      sentAt.set(id, Date.now());
+      await client.workflow.getHandle(id).signal(bareGoSignal);
+    }),
+  );
+  const ended = new Map<string, number>();
+  await pool(ids, 250, async (id) => {
+    await resultWhenStarted<void>(client, bareChildId(id), 500);
+    ended.set(id, Date.now());
+  });
+  const spanS = (Math.max(...ended.values()) - alertsFrom) / 1000;
+  const serverCpu = cpuSecondsOf(stack.serverPid) - serverCpu0;
+  const workerCpu = cpuSecondsOf(stack.workerPid) - workerCpu0;
+  const worker = memoryOf(stack.workerPid);
+  const decided: number[] = [];
+  await pool(ids, 50, async (id) => {
+    const { startTime } = await client.workflow.getHandle(bareChildId(id)).describe();
+    decided.push(startTime.getTime() - sentAt.get(id)!);
+  });
+  const p50 = pct(decided, 50);
+  const p99 = pct(decided, 99);
+  console.log(
+    `\n(c) baseline: N=${n} bare parents (a signal, then a child of ${ours.activities} no-op activities; nothing of ours), all signalled at once`,
+  );
+  console.log(
+    `    signal → child started (its start event)  p50 ${ms(p50)}  p99 ${ms(p99)}  max ${ms(Math.max(...decided))}`,
+  );
+  console.log(
+    `    children             ${ended.size}/${n} done; all done ${spanS.toFixed(1)} s after the first signal: ${(n / spanS).toFixed(1)} children/s`,
+  );
+  console.log(
+    `    worker process       peak RSS ${mib(worker.peakMiB)}, CPU ${workerCpu.toFixed(1)} s; dev server CPU ${serverCpu.toFixed(1)} s`,
+  );
+  console.log(`    before the signals: ${load0}; after: ${loadLine()}`);
+  console.log(
+    `    ratio (b) / (c)      alert → cycle started p50 ${(ours.decidedP50 / p50).toFixed(2)}×, p99 ${(ours.decidedP99 / p99).toFixed(2)}×; throughput ${(ours.cyclesPerS / (n / spanS)).toFixed(2)}×`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -333,10 +420,19 @@ async function main(): Promise<void> {
     }
     if (args.only !== 'cycle') {
       const stack = await startStack(temporalCli.path, bundlePath);
+      let ours: FleetFigures;
       try {
-        await fleet(stack, Number(args.n));
+        ours = await fleet(stack, Number(args.n));
       } finally {
         await stack.close();
+      }
+      if (!args['no-baseline']) {
+        const bare = await startStack(temporalCli.path, bundlePath);
+        try {
+          await bareFleet(bare, Number(args.n), ours);
+        } finally {
+          await bare.close();
+        }
       }
     }
   } finally {

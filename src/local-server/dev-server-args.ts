@@ -25,12 +25,18 @@ export interface DevServerOptions {
  * meets this limit; the dev server meets it with the first workflow. Eager activity
  * dispatch (off by default on the server, requested by the SDK) hands an activity on the
  * workflow's own queue back with the workflow task's completion, skipping matching.
+ *
+ * The priority-enabled matcher (`matching.useNewMatcher`) is off by default in server 1.29
+ * (the CLI's dev server and our cluster), and without it matching ignores task priority: the
+ * cycles' lower `priorityKey` (domain/task-priority.ts) would not put a flywheel's decision
+ * ahead of a backlog of cycle tasks.
  */
 export const DEV_SERVER_DISPATCH_CONFIG: Readonly<Record<string, unknown>> = {
   'history.transferProcessorMaxPollRPS': 1000,
   'history.timerProcessorMaxPollRPS': 1000,
   'history.visibilityProcessorMaxPollRPS': 1000,
   'system.enableActivityEagerExecution': true,
+  'matching.useNewMatcher': true,
 };
 
 /** Arguments for `temporal server start-dev` with the project's search attributes registered. */

@@ -88,4 +88,6 @@ export const TEMPORAL_DYNAMIC_CONFIG = {
   'frontend.enableUpdateWorkflowExecution': [{ value: true }],
   'frontend.enableExecuteMultiOperation': [{ value: true }],
   'limit.maxIDLength': [{ value: 255 }],
+  // Priority matching (off by default in 1.29): see DEV_SERVER_DISPATCH_CONFIG.
+  'matching.useNewMatcher': [{ value: true }],
 };
