@@ -49,6 +49,7 @@ const { values: args } = parseArgs({
     'server-defaults': { type: 'boolean', default: false },
     only: { type: 'string' },
     'no-baseline': { type: 'boolean', default: false },
+    timeline: { type: 'boolean', default: false },
   },
 });
 
@@ -207,6 +208,7 @@ async function cycleVsBare(stack: Stack): Promise<void> {
     bare.push(await runBare(i));
   }
   const flywheelPerCycle = ((await eventsOf(client, flywheelWorkflowId(modelId))).length - flywheelBefore) / runs;
+  if (args.timeline) await printTimeline(client, modelId, cycle);
   const c = pct(cycles, 50);
   const b = pct(bare, 50);
   console.log(
@@ -220,6 +222,42 @@ async function cycleVsBare(stack: Stack): Promise<void> {
   console.log(`    bare workflow        p50 ${ms(b)}  p90 ${ms(pct(bare, 90))}`);
   console.log(`    ratio (p50)          ${(c / b).toFixed(2)}× (goal ≤ 1.2×)   ${loadLine()}`);
 }
+
+/**
+ * `--timeline`: every event of cycle `n`, its rollout and the flywheel's events from its
+ * alert on, in time order, each with the ms since the previous one: where a cycle's time goes.
+ */
+async function printTimeline(client: Client, modelId: string, n: number): Promise<void> {
+  const cycleId = cycleWorkflowId(modelId, n);
+  const named = async (label: string, id: string) =>
+    (await eventsOf(client, id)).map((e) => ({
+      label,
+      e,
+      at: Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6,
+    }));
+  const all = [
+    ...(await named('flywheel', flywheelWorkflowId(modelId))),
+    ...(await named('cycle', cycleId)),
+    ...(await named('rollout', `${cycleId}:rollout`)),
+  ].sort((a, b) => a.at - b.at);
+  const cycleStart = all.find((x) => x.label === 'cycle')!.at;
+  const from = all
+    .filter((x) => x.label === 'flywheel' && x.at < cycleStart && x.e.workflowExecutionSignaledEventAttributes)
+    .at(-1)!.at;
+  console.log(`    timeline of cycle ${n} (ms since the alert's signal event; +ms since the previous event):`);
+  let prev = from;
+  for (const x of all.filter((x) => x.at >= from)) {
+    const type = temporalEventType(x.e);
+    console.log(
+      `    ${(x.at - from).toFixed(0).padStart(5)}  +${(x.at - prev).toFixed(0).padStart(3)}  ${x.label.padEnd(8)} ${type}`,
+    );
+    prev = x.at;
+  }
+}
+
+/** The event's type name without the prefix, e.g. "WORKFLOW_TASK_STARTED". */
+const temporalEventType = (e: Events[number]): string =>
+  Object.keys(e).find((k) => k.endsWith('EventAttributes') && (e as Record<string, unknown>)[k]) ?? String(e.eventType);
 
 /** Resolves once the workflow's first workflow task has completed. */
 async function firstTaskDone(client: Client, workflowId: string): Promise<void> {
