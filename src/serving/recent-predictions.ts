@@ -14,15 +14,26 @@ export interface ServedAnswer {
  */
 export class RecentPredictions {
   private readonly answers = new Map<string, ServedAnswer>();
+  /**
+   * Request ids in the order remembered, a ring of `capacity`: the slot about to be reused
+   * holds the oldest id. (Evicting with `answers.keys().next()` scanned the Map's deleted
+   * entries from its start on every call once full: 1.6 s of a 27 s busy gateway profile.)
+   */
+  private readonly order: (string | undefined)[];
+  private next = 0;
 
-  constructor(private readonly capacity = 200_000) {}
+  constructor(private readonly capacity = 200_000) {
+    this.order = new Array<string | undefined>(capacity);
+  }
 
   remember(requestId: string, answer: ServedAnswer): void {
-    this.answers.set(requestId, answer);
-    if (this.answers.size > this.capacity) {
-      const oldest = this.answers.keys().next();
-      if (!oldest.done) this.answers.delete(oldest.value);
+    if (!this.answers.has(requestId)) {
+      const oldest = this.order[this.next];
+      if (oldest !== undefined) this.answers.delete(oldest);
+      this.order[this.next] = requestId;
+      this.next = (this.next + 1) % this.capacity;
     }
+    this.answers.set(requestId, answer);
   }
 
   get(requestId: string): ServedAnswer | undefined {
