@@ -259,6 +259,25 @@ async function printTimeline(client: Client, modelId: string, n: number): Promis
 const temporalEventType = (e: Events[number]): string =>
   Object.keys(e).find((k) => k.endsWith('EventAttributes') && (e as Record<string, unknown>)[k]) ?? String(e.eventType);
 
+/**
+ * Sends one message per id, all at once: every one in flight together (the client's
+ * connection is the only limit). Returns when each was sent and when the first was.
+ */
+async function sendAllAtOnce(
+  ids: readonly string[],
+  send: (id: string) => Promise<void>,
+): Promise<{ sentAt: Map<string, number>; from: number }> {
+  const sentAt = new Map<string, number>();
+  const from = Date.now();
+  await Promise.all(
+    ids.map(async (id) => {
+      sentAt.set(id, Date.now());
+      await send(id);
+    }),
+  );
+  return { sentAt, from };
+}
+
 /** Resolves once the workflow's first workflow task has completed. */
 async function firstTaskDone(client: Client, workflowId: string): Promise<void> {
   while (!(await eventsOf(client, workflowId)).some((e) => e.workflowTaskCompletedEventAttributes))
@@ -298,14 +317,8 @@ async function fleet(stack: Stack, n: number): Promise<FleetFigures> {
   const benchCpu0 = process.cpuUsage();
   const workerCpu0 = cpuSecondsOf(stack.workerPid);
   const load0 = loadLine();
-  // All at once: every alert is in flight together (the client's connection is the only limit).
-  const sentAt = new Map<string, number>();
-  const alertsFrom = Date.now();
-  await Promise.all(
-    ids.map(async (id) => {
-      sentAt.set(id, Date.now());
-      await flywheels.signal(driftAlertSignal, id, { score: 0.9, source: 'bench' });
-    }),
+  const { sentAt, from: alertsFrom } = await sendAllAtOnce(ids, (id) =>
+    flywheels.signal(driftAlertSignal, id, { score: 0.9, source: 'bench' }),
   );
   const alertsSentMs = Date.now() - alertsFrom;
   const reports: CycleReport[] = [];
@@ -392,13 +405,8 @@ async function bareFleet(stack: Stack, n: number, ours: FleetFigures): Promise<v
   const serverCpu0 = cpuSecondsOf(stack.serverPid);
   const workerCpu0 = cpuSecondsOf(stack.workerPid);
   const load0 = loadLine();
-  const sentAt = new Map<string, number>();
-  const alertsFrom = Date.now();
-  await Promise.all(
-    ids.map(async (id) => {
-      sentAt.set(id, Date.now());
-      await client.workflow.getHandle(id).signal(bareGoSignal);
-    }),
+  const { sentAt, from: alertsFrom } = await sendAllAtOnce(ids, (id) =>
+    client.workflow.getHandle(id).signal(bareGoSignal),
   );
   const ended = new Map<string, number>();
   await pool(ids, 250, async (id) => {
