@@ -3,13 +3,15 @@
  * how long each kind of task waited in its queue (scheduled → started: no free worker slot or
  * poller, or the server not dispatching) and how long the worker held it (started → completed).
  */
-import type { Client } from '@temporalio/client';
+import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { flywheelWorkflowId } from '../../src/contracts/model-flywheel.js';
 import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { pct } from './bench-figures.js';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
+/** gRPC status NOT_FOUND, as the server answers for a workflow id it does not know. */
+const GRPC_NOT_FOUND = 5;
 
 const at = (e: Event | undefined): number =>
   e?.eventTime ? Number(e.eventTime.seconds ?? 0) * 1000 + Math.round((e.eventTime.nanos ?? 0) / 1e6) : NaN;
@@ -48,11 +50,21 @@ function alertPath(events: Event[]): { toTask: number; toCommand: number } {
 const line = (label: string, xs: number[]) =>
   `    ${label.padEnd(44)} p50 ${pct(xs, 50).toFixed(0)} ms  p99 ${pct(xs, 99).toFixed(0)} ms  (${xs.length} tasks)`;
 
+/** A workflow's events; none when it does not exist (a cycle whose switch needs no bake runs no rollout child). */
+export async function eventsIfAny(client: Client, workflowId: string): Promise<Event[]> {
+  try {
+    return (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  } catch (err) {
+    if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) return [];
+    throw err;
+  }
+}
+
 /** Prints the breakdown for up to `sample` of the models (spread over the fleet). */
 export async function printBreakdown(client: Client, modelIds: readonly string[], sample = 40): Promise<void> {
   const step = Math.max(1, Math.floor(modelIds.length / sample));
   const picked = modelIds.filter((_, i) => i % step === 0).slice(0, sample);
-  const history = async (id: string) => (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
+  const history = (id: string) => eventsIfAny(client, id);
   const fly = { wftWait: [] as number[], wftRun: [] as number[], toTask: [] as number[], toCommand: [] as number[] };
   let timedOut = 0;
   const cyc = { wftWait: [] as number[], wftRun: [] as number[], actWait: [] as number[], firstWait: [] as number[] };

@@ -4,7 +4,7 @@
  * workers in a fresh process of their own (orchestration-worker.ts: startWorkers, the default
  * worker config, instant activities), so the worker's peak RSS is its own:
  *  (a) a cycle exactly as a flywheel runs it (a flywheel started by FlywheelClient with the
- *      default options, a drift alert, the cycle as its child with its rollout child, its
+ *      default options, a drift alert, the cycle as its child (its direct rollout inline), its
  *      search attributes and its report to the flywheel) from alert to cycle result, vs a
  *      bare workflow running as many no-op activities as the cycle ran (local ones counted);
  *  (b) N flywheels (default 1,000) alerted at once: alert → cycle start p50/p99, every
@@ -35,7 +35,7 @@ import { provisionAll } from '../lib/provision-all.js';
 import { startEphemeralDevServer } from '../lib/test-servers.js';
 import { loadLine, pct } from './bench-figures.js';
 import { cpuSecondsOf, memoryOf } from './proc-stats.js';
-import { printBreakdown } from './orchestration-breakdown.js';
+import { eventsIfAny, printBreakdown } from './orchestration-breakdown.js';
 import { bareChildId, bareGoSignal } from './orchestration-bare-fleet.js';
 
 const WORKFLOWS = new URL('./orchestration-workflows.ts', import.meta.url).pathname;
@@ -185,7 +185,7 @@ async function cycleVsBare(stack: Stack): Promise<void> {
   const cycleId = cycleWorkflowId(modelId, 1);
   const [cycleEvents, rolloutEvents] = await Promise.all([
     eventsOf(client, cycleId),
-    eventsOf(client, `${cycleId}:rollout`),
+    eventsIfAny(client, `${cycleId}:rollout`),
   ]);
   const activities = activitiesIn(cycleEvents) + activitiesIn(rolloutEvents);
   const local = localIn(cycleEvents) + localIn(rolloutEvents);
@@ -213,7 +213,7 @@ async function cycleVsBare(stack: Stack): Promise<void> {
   const b = pct(bare, 50);
   console.log(
     `\n(a) a cycle as a flywheel runs it (alert → cycle result; ${activities} activities of which ${local} local, ` +
-      `incl. the rollout child) vs a bare workflow of ${activities} no-op activities; ${runs} runs each after a warm-up`,
+      `incl. any rollout child) vs a bare workflow of ${activities} no-op activities; ${runs} runs each after a warm-up`,
   );
   console.log(
     `    events per cycle: cycle ${cycleEvents.length}, rollout ${rolloutEvents.length}, flywheel ${flywheelPerCycle.toFixed(0)}`,
@@ -230,7 +230,7 @@ async function cycleVsBare(stack: Stack): Promise<void> {
 async function printTimeline(client: Client, modelId: string, n: number): Promise<void> {
   const cycleId = cycleWorkflowId(modelId, n);
   const named = async (label: string, id: string) =>
-    (await eventsOf(client, id)).map((e) => ({
+    (await eventsIfAny(client, id)).map((e) => ({
       label,
       e,
       at: Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6,
@@ -378,7 +378,7 @@ async function fleet(stack: Stack, n: number): Promise<FleetFigures> {
   const probe = cycleWorkflowId(ids[0]!, 1);
   const [cycleEvents, rolloutEvents] = await Promise.all([
     eventsOf(client, probe),
-    eventsOf(client, `${probe}:rollout`),
+    eventsIfAny(client, `${probe}:rollout`),
   ]);
   return {
     decidedP50: pct(decided, 50),

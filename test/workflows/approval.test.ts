@@ -144,7 +144,7 @@ describe('manual approval', () => {
       expect(baking).toMatch(new RegExp(`^\\*\\*Phase:\\*\\* ${phase} · ${modelId} v2 against champion v1`));
       expect(baking).toMatch(/\*\*Baking until\*\* \d{4}-\d\d-\d\dT/);
       expect((await timerSummaries(ctx.env.client, rolloutWorkflowId(cycleId)))[0]).toMatch(/^bake .* of v2 until /);
-      expect(await currentDetails(cycle)).toContain('**Waiting for** the rollout child');
+      expect(await currentDetails(cycle)).toContain('**Rolling out:** a staged rollout runs as the child');
 
       await ctx.env.sleep('2h');
       const report = await resultReader(ctx.env)<CycleReport>(cycleId);

@@ -55,7 +55,10 @@ export function cycleDetails(status: CycleStatus, modelId: string): string {
     lines.push(`**Waiting for approval** by ${a.approvers.join(', ') || '(no approver listed)'}${deadline}`);
     if (a.reason) lines.push(`**Why:** ${a.reason}`);
   } else if (status.step === 'rollout') {
-    lines.push(`**Waiting for** the rollout child \`${status.cycleId}:rollout\` (its details show the bake)`);
+    // A switch at once (direct, or a first model) is one routing write in the cycle; only a staged rollout has a child.
+    lines.push(
+      `**Rolling out:** a staged rollout runs as the child \`${status.cycleId}:rollout\` (its details show the bake); a direct switch runs here`,
+    );
   }
   return lines.join('\n\n');
 }

@@ -1,6 +1,8 @@
-import { executeChild, ParentClosePolicy } from '@temporalio/workflow';
-import { rolloutWorkflowId } from '../../../contracts/rollout.js';
+import { executeChild, ParentClosePolicy, patched } from '@temporalio/workflow';
+import { rolloutWorkflowId, type RolloutInput, type RolloutResult } from '../../../contracts/rollout.js';
+import { planRollout } from '../../../domain/rollout/rollout-plan.js';
 import { rollout } from '../../rollout/rollout-workflow.js';
+import { switchAtOnce } from '../../rollout/switch-at-once.js';
 import type { RolloutOutcome } from '../../../domain/records/model-version.js';
 import { CycleStop, type CycleRun, type CycleStepModule } from '../cycle-run.js';
 import { light } from '../cycle-steps.js';
@@ -17,7 +19,27 @@ export async function recordRolloutOutcome(c: CycleRun, outcome: RolloutOutcome[
 }
 
 /**
- * Makes the candidate the challenger and runs the rollout child. A rollout that does not
+ * Marks cycles that run a rollout with nothing to bake (a `direct` policy or a first model)
+ * themselves ({@link switchAtOnce}) instead of as a rollout child. Histories recorded before
+ * it replay with the child.
+ */
+export const INLINE_SWITCH_PATCH = 'cycle-switch-at-once-inline';
+
+/** A switch with no bake runs in the cycle (new histories); a staged rollout, or an older history, runs the child. */
+async function runRollout(input: RolloutInput, staticSummary: string, cycleId: string): Promise<RolloutResult> {
+  const atOnce = input.championVersion === null || planRollout(input.policy).length === 0;
+  if (atOnce && patched(INLINE_SWITCH_PATCH)) return switchAtOnce(input);
+  return executeChild(rollout, {
+    workflowId: rolloutWorkflowId(cycleId),
+    args: [input],
+    // A terminated cycle must not leave a canary running: ask the rollout to restore routing.
+    parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+    staticSummary,
+  });
+}
+
+/**
+ * Makes the candidate the challenger and runs the rollout (a child, or in the cycle when there is nothing to bake). A rollout that does not
  * promote restored the champion's routing; the candidate is recorded rolled back.
  */
 export const rolloutStep: CycleStepModule = {
@@ -26,22 +48,15 @@ export const rolloutStep: CycleStepModule = {
     const { modelId, spec } = c.input;
     const version = c.need('version');
     await c.versionEvent(version, 'rolloutStarted', { by: 'flywheel' });
-    const result = await executeChild(rollout, {
-      workflowId: rolloutWorkflowId(c.cycleId),
-      args: [
-        {
-          modelId,
-          candidateVersion: version,
-          championVersion: c.facts.champion?.version ?? null,
-          policy: spec.rollout,
-          task: spec.task,
-          heldOut: c.need('snapshot'),
-        },
-      ],
-      // A terminated cycle must not leave a canary running: ask the rollout to restore routing.
-      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-      staticSummary: `${spec.rollout.strategy} rollout of ${modelId} v${version}`,
-    });
+    const input: RolloutInput = {
+      modelId,
+      candidateVersion: version,
+      championVersion: c.facts.champion?.version ?? null,
+      policy: spec.rollout,
+      task: spec.task,
+      heldOut: c.need('snapshot'),
+    };
+    const result = await runRollout(input, `${spec.rollout.strategy} rollout of ${modelId} v${version}`, c.cycleId);
     const at = new Date().toISOString();
     c.facts.rollout = { result, at };
     if (result.outcome === 'promoted') {
