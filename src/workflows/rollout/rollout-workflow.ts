@@ -20,6 +20,7 @@ import { failureMessage } from '../shared/failure-message.js';
 import { parseSignal } from '../shared/parse-payload.js';
 import { parseStartInput } from '../shared/parse-input.js';
 import { bakeTimerSummary, rolloutDetails } from '../shared/ui-details.js';
+import { servableCheckOf, switchedReason, unservableAt } from './switch-at-once.js';
 import { RolloutInputSchema } from '../../domain/flywheel/workflow-inputs.js';
 import {
   abortRolloutSignal,
@@ -111,18 +112,13 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
   /** Null when the candidate may take the next share of traffic; else why the rollout stops. */
   const unservable = async (where: string): Promise<Stop | null> => {
     if (!gated) return null;
-    const check = await act.checkServable({
-      modelId,
-      version: candidate,
-      ...(input.heldOut ? { snapshot: input.heldOut } : {}),
-      ...(input.task ? { task: input.task } : {}),
-    });
+    const check = await act.checkServable(servableCheckOf(input));
     if (check.servable) {
       log.info('candidate can be served', { modelId, candidate, where, detail: check.detail });
       return null;
     }
-    const reason = candidateCannotBeServed(check.kind);
-    record({ phase: where, action: 'rollback', reason: `${where}: ${reason}: ${check.detail}` });
+    const { reason, stepReason, unservable } = unservableAt(where, check);
+    record({ phase: where, action: 'rollback', reason: stepReason });
     log.error('candidate cannot be served; rolling back', {
       modelId,
       candidate,
@@ -130,14 +126,14 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
       kind: check.kind,
       detail: check.detail,
     });
-    return { outcome: 'rolledBack', reason, unservable: { kind: check.kind, detail: check.detail, phase: where } };
+    return { outcome: 'rolledBack', reason, unservable };
   };
 
   if (champion === null) {
     const refused = await unservable('before serving the first model');
     if (refused) return stopped(refused);
     await route({ championVersion: candidate }, `serve v${candidate}: first model`);
-    const reason = `first model of ${modelId}: no champion to compare with, v${candidate} serves all traffic`;
+    const reason = switchedReason(input);
     record({ phase: 'direct', action: 'promote', reason });
     return { outcome: 'promoted', reason, steps };
   }
@@ -197,9 +193,7 @@ export async function rollout(rawInput: RolloutInput): Promise<RolloutResult> {
     routed = false;
     const last = steps[steps.length - 1];
     const reason =
-      plan.length === 0
-        ? `direct rollout: v${candidate} serves all traffic`
-        : `v${candidate} promoted: ${last?.reason ?? 'all phases passed'}`;
+      plan.length === 0 ? switchedReason(input) : `v${candidate} promoted: ${last?.reason ?? 'all phases passed'}`;
     return { outcome: 'promoted', reason, steps };
   } catch (err) {
     // The rollout fails with what went wrong first; a failed restore is already logged

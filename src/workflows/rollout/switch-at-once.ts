@@ -1,5 +1,5 @@
 import { CancellationScope } from '@temporalio/workflow';
-import { candidateCannotBeServed } from '../../domain/rollout/serviceability.js';
+import { candidateCannotBeServed, type UnservableKind } from '../../domain/rollout/serviceability.js';
 import type { RolloutInput, RolloutResult, RolloutStepRecord } from '../../contracts/rollout.js';
 import type { RolloutActivities } from '../activity-types.js';
 import { lightActivity, quickActivity } from '../shared/activity-options.js';
@@ -8,6 +8,30 @@ import { describedActivities, describedLocalActivities } from '../shared/describ
 
 const act = describedActivities<RolloutActivities>(quickActivity, rolloutActivitySummaries);
 const local = describedLocalActivities<RolloutActivities>(lightActivity, rolloutActivitySummaries);
+
+/** The serviceability check of a rollout's candidate: held-out rows of its snapshot when it has one. */
+export const servableCheckOf = (input: RolloutInput) => ({
+  modelId: input.modelId,
+  version: input.candidateVersion,
+  ...(input.heldOut ? { snapshot: input.heldOut } : {}),
+  ...(input.task ? { task: input.task } : {}),
+});
+
+/** Why the candidate serves all traffic after a switch with no bake (the rollout's reason, child or inline). */
+export const switchedReason = (input: RolloutInput): string =>
+  input.championVersion === null
+    ? `first model of ${input.modelId}: no champion to compare with, v${input.candidateVersion} serves all traffic`
+    : `direct rollout: v${input.candidateVersion} serves all traffic`;
+
+/** A failed serviceability check `where` as the rollout reports it: its reason, its step's reason and what failed. */
+export function unservableAt(where: string, failed: { kind: UnservableKind; detail: string }) {
+  const reason = candidateCannotBeServed(failed.kind);
+  return {
+    reason,
+    stepReason: `${where}: ${reason}: ${failed.detail}`,
+    unservable: { kind: failed.kind, detail: failed.detail, phase: where },
+  };
+}
 
 /**
  * A rollout with nothing to bake (a `direct` policy, or a first model with no champion to
@@ -23,7 +47,6 @@ const local = describedLocalActivities<RolloutActivities>(lightActivity, rollout
 export async function switchAtOnce(input: RolloutInput): Promise<RolloutResult> {
   const { modelId, candidateVersion: candidate, championVersion: champion, policy } = input;
   const steps: RolloutStepRecord[] = [];
-  const where = champion === null ? 'before serving the first model' : 'before promotion';
   if (champion !== null) {
     steps.push({
       phase: policy.strategy,
@@ -32,21 +55,12 @@ export async function switchAtOnce(input: RolloutInput): Promise<RolloutResult> 
       at: Date.now(),
     });
   }
-  const check = await act.checkServable({
-    modelId,
-    version: candidate,
-    ...(input.heldOut ? { snapshot: input.heldOut } : {}),
-    ...(input.task ? { task: input.task } : {}),
-  });
+  const check = await act.checkServable(servableCheckOf(input));
   if (!check.servable) {
-    const reason = candidateCannotBeServed(check.kind);
-    steps.push({ phase: where, action: 'rollback', reason: `${where}: ${reason}: ${check.detail}`, at: Date.now() });
-    return {
-      outcome: 'rolledBack',
-      reason,
-      steps,
-      unservable: { kind: check.kind, detail: check.detail, phase: where },
-    };
+    const where = champion === null ? 'before serving the first model' : 'before promotion';
+    const { reason, stepReason, unservable } = unservableAt(where, check);
+    steps.push({ phase: where, action: 'rollback', reason: stepReason, at: Date.now() });
+    return { outcome: 'rolledBack', reason, steps, unservable };
   }
   const summary = champion === null ? `serve v${candidate}: first model` : `promote v${candidate}`;
   await CancellationScope.nonCancellable(() =>
@@ -54,10 +68,7 @@ export async function switchAtOnce(input: RolloutInput): Promise<RolloutResult> 
       { modelId, routing: { championVersion: candidate } },
     ]),
   );
-  if (champion === null) {
-    const reason = `first model of ${modelId}: no champion to compare with, v${candidate} serves all traffic`;
-    steps.push({ phase: 'direct', action: 'promote', reason, at: Date.now() });
-    return { outcome: 'promoted', reason, steps };
-  }
-  return { outcome: 'promoted', reason: `direct rollout: v${candidate} serves all traffic`, steps };
+  const reason = switchedReason(input);
+  if (champion === null) steps.push({ phase: 'direct', action: 'promote', reason, at: Date.now() });
+  return { outcome: 'promoted', reason, steps };
 }
