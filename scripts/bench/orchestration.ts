@@ -11,7 +11,9 @@
  *      cycle's outcome checked, cycle throughput, the worker's peak RSS and CPU, the
  *      server's CPU and RSS;
  *  (c) its baseline: N bare parents signalled at once, each starting a bare child of as many
- *      activities, on a fresh server and worker process; the bench prints (b)/(c).
+ *      activities, on a fresh server and worker process; the bench prints (b)/(c);
+ *  (d) the floor: the same with children of no activities, so nothing competes with the
+ *      starts: what this server and worker alone take to start N children from N signals.
  * Usage: npm run bench:orchestration -- [--n 1000] [--runs 10] [--worker '{"maxCachedWorkflows":500}']
  *        [--server-defaults] [--only cycle|fleet] [--no-baseline]
  */
@@ -390,16 +392,18 @@ async function fleet(stack: Stack, n: number): Promise<FleetFigures> {
 
 /**
  * The fleet run's baseline, on a fresh server and worker process of its own: N bare parents
- * (orchestration-workflows.ts), one signal each, all at once; signal → child's start event,
- * the child running as many no-op activities as a cycle. What this machine's dev server and
- * worker do with N reactions and N children and nothing of ours: the floor under (b).
+ * (orchestration-workflows.ts), one signal each, all at once; signal → child's start event.
+ * With `childActivities` as many as a cycle's (c): what this machine's dev server and worker
+ * do with N reactions and N children and nothing of ours. With none (d): the starts alone,
+ * nothing competing with them, the lowest alert → start this server can give.
  */
-async function bareFleet(stack: Stack, n: number, ours: FleetFigures): Promise<void> {
+async function bareFleet(stack: Stack, n: number, ours: FleetFigures, childActivities: number): Promise<void> {
   const { client } = stack;
+  const floor = childActivities === 0;
   const taskQueue = workerSettings.orchestrationTaskQueue;
   const ids = Array.from({ length: n }, (_, i) => `bare-fleet-${i}`);
   await pool(ids, 50, async (workflowId) => {
-    await client.workflow.start('bareParent', { workflowId, taskQueue, args: [ours.activities] });
+    await client.workflow.start('bareParent', { workflowId, taskQueue, args: [childActivities] });
   });
   await pool(ids, 50, (id) => firstTaskDone(client, id));
   const serverCpu0 = cpuSecondsOf(stack.serverPid);
@@ -425,7 +429,9 @@ async function bareFleet(stack: Stack, n: number, ours: FleetFigures): Promise<v
   const p50 = pct(decided, 50);
   const p99 = pct(decided, 99);
   console.log(
-    `\n(c) baseline: N=${n} bare parents (a signal, then a child of ${ours.activities} no-op activities; nothing of ours), all signalled at once`,
+    floor
+      ? `\n(d) floor: N=${n} bare parents (a signal, then a child of no activities: nothing competes with the starts), all signalled at once`
+      : `\n(c) baseline: N=${n} bare parents (a signal, then a child of ${childActivities} no-op activities; nothing of ours), all signalled at once`,
   );
   console.log(
     `    signal → child started (its start event)  p50 ${ms(p50)}  p99 ${ms(p99)}  max ${ms(Math.max(...decided))}`,
@@ -438,7 +444,7 @@ async function bareFleet(stack: Stack, n: number, ours: FleetFigures): Promise<v
   );
   console.log(`    before the signals: ${load0}; after: ${loadLine()}`);
   console.log(
-    `    ratio (b) / (c)      alert → cycle started p50 ${(ours.decidedP50 / p50).toFixed(2)}×, p99 ${(ours.decidedP99 / p99).toFixed(2)}×; throughput ${(ours.cyclesPerS / (n / spanS)).toFixed(2)}×`,
+    `    ratio (b) / (${floor ? 'd' : 'c'})      alert → cycle started p50 ${(ours.decidedP50 / p50).toFixed(2)}×, p99 ${(ours.decidedP99 / p99).toFixed(2)}×; throughput ${(ours.cyclesPerS / (n / spanS)).toFixed(2)}×`,
   );
 }
 
@@ -473,11 +479,13 @@ async function main(): Promise<void> {
         await stack.close();
       }
       if (!args['no-baseline']) {
-        const bare = await startStack(temporalCli.path, bundlePath);
-        try {
-          await bareFleet(bare, Number(args.n), ours);
-        } finally {
-          await bare.close();
+        for (const childActivities of [ours.activities, 0]) {
+          const bare = await startStack(temporalCli.path, bundlePath);
+          try {
+            await bareFleet(bare, Number(args.n), ours, childActivities);
+          } finally {
+            await bare.close();
+          }
         }
       }
     }
