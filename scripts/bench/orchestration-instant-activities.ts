@@ -63,6 +63,7 @@ export function instantActivities(): Instant & FlywheelClientActivities {
     setStage: async () => undefined,
     setAlias: async () => undefined,
     recordRolloutOutcome: async () => undefined,
+    recordVersionChanges: async () => undefined,
     setRouting: async () => ({ revision: 1 }),
     getRouting: async () => null,
     readLiveMetrics: async () => ({ count: 1000, errorRate: 0, p95LatencyMs: 5, labeledCount: 0 }),

@@ -24,6 +24,11 @@ import {
   versionEventSchema,
   type VersionEvent,
 } from '../domain/records/version-lifecycle.js';
+import {
+  versionChangesSchema,
+  type ParsedVersionChange,
+  type VersionChange,
+} from '../domain/records/version-changes.js';
 import { disposeScorer } from '../adapters/model-formats/index.js';
 import { describeCandidate } from './candidate-description.js';
 import { mapFailures, parseInput as parse } from './errors.js';
@@ -80,6 +85,13 @@ async function withProfileSha256(lineage: LineageInput, snapshotRoot: string | u
  * converge to the same record).
  */
 export function createRegistryActivities({ registry, snapshotRoot }: RegistryActivityDeps) {
+  /** One write of a version's record; each converges when repeated, so a retried list does too. */
+  const applyChange = async (modelId: string, c: ParsedVersionChange): Promise<void> => {
+    if (c.kind === 'approval') await registry.recordApproval(modelId, c.version, c.approval);
+    else if (c.kind === 'rolloutOutcome') await registry.recordRollout(modelId, c.version, c.outcome);
+    else await releaseIfRetired((await registry.applyVersionEvent(modelId, c.version, c.event, noteOf(c))).version);
+  };
+
   /** The lineage with `model` filled in (a lineage that already has one keeps it). */
   const withModelDescription = async (lineage: LineageInput, sha256: string): Promise<LineageInput> => {
     const ref = lineageDatasetRef.safeParse(lineage);
@@ -184,6 +196,23 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
         const r = await registry.applyVersionEvent(i.modelId, i.version, i.event, noteOf(i));
         await releaseIfRetired(r.version);
         return { stage: r.version.stage, changed: r.changed };
+      });
+    },
+
+    /**
+     * The record writes of one cycle step (its approval answer and the event it leads to; the
+     * rollout's outcome and the promotion or rollback it leads to), in order, in one call
+     * instead of one activity each. At most one lifecycle event per version (see
+     * versionChangesSchema), so a retry of the whole list converges.
+     */
+    async recordVersionChanges(input: { modelId: string; changes: VersionChange[] }): Promise<void> {
+      const i = parse(
+        z.object({ modelId: modelIdSchema, changes: versionChangesSchema }),
+        input,
+        'recordVersionChanges',
+      );
+      await mapFailures(async () => {
+        for (const c of i.changes) await applyChange(i.modelId, c);
       });
     },
 

@@ -40,6 +40,7 @@ export const ACTIVITY_ROLES = {
   setStage: 'orchestration',
   setAlias: 'orchestration',
   recordRolloutOutcome: 'orchestration',
+  recordVersionChanges: 'orchestration',
   checkServable: 'orchestration',
   readLoadFailures: 'orchestration',
   setRouting: 'orchestration',

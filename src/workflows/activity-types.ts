@@ -23,6 +23,7 @@ export type CycleActivities = Pick<
   | 'setStage'
   | 'setAlias'
   | 'recordRolloutOutcome'
+  | 'recordVersionChanges'
 >;
 
 /** What the rollout calls: routing, live metrics, and whether the candidate can be served at all. */

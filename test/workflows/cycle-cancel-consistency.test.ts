@@ -38,10 +38,13 @@ const points: [string, Point][] = [
   ['train', { activity: 'trainModel', when: () => true, registered: false }],
   ['evaluate', { activity: 'evaluateCandidate', when: () => true, registered: false }],
   ['register', { activity: 'registerCandidate', when: () => true, registered: false }],
-  ['approval: recording the approval', { activity: 'recordApproval', when: () => true, registered: true }],
   [
-    'approval: the approved event',
-    { activity: 'applyVersionEvent', when: (i) => i.event === 'approved', registered: true },
+    'approval: recording the approval and the approved event',
+    {
+      activity: 'recordVersionChanges',
+      when: (i) => i.changes.some((c) => c.kind === 'event' && c.event === 'approved'),
+      registered: true,
+    },
   ],
   [
     'rollout: the rolloutStarted event (challenger alias)',
@@ -57,21 +60,13 @@ const points: [string, Point][] = [
     },
   ],
   [
-    'finalize: recording the rollout outcome',
-    { activity: 'recordRolloutOutcome', when: (i) => i.outcome.outcome === 'completed', registered: true },
-  ],
-  [
-    'finalize: the promoted event (production, champion alias)',
+    'finalize: the rollout outcome, the promoted event (production, champion alias) and the replaced one',
     {
-      activity: 'applyVersionEvent',
-      when: (i) => i.event === 'promoted',
+      activity: 'recordVersionChanges',
+      when: (i) => i.changes.some((c) => c.kind === 'event' && c.event === 'promoted'),
       registered: true,
       record: { cycle: 'cycle-events-cancelled-during-finalize' },
     },
-  ],
-  [
-    'finalize: the replaced event (old champion archived)',
-    { activity: 'applyVersionEvent', when: (i) => i.event === 'replaced', registered: true },
   ],
 ];
 

@@ -85,7 +85,10 @@ describe('flywheel happy path', () => {
       // The light steps ran as local activities; data, training and evaluation as activities.
       const cycleEvents = (await ctx.env.client.workflow.getHandle(cycleWorkflowId(modelId, 1)).fetchHistory()).events;
       expect(cycleEvents?.filter((e) => e.activityTaskScheduledEventAttributes).length).toBe(4);
-      expect(cycleRows).toContain(`applyVersionEvent: ${modelId} v${candidate} promoted → production`);
+      // The finalize step's writes go in one local activity whose summary names each.
+      expect(cycleRows).toContain(
+        `recordVersionChanges: ${modelId}: v${candidate} record rollout completed; v${candidate} promoted → production; v${champion} replaced → archived`,
+      );
       expect(cycleRows).toContain(`trainModel: train ${modelId} on ${report.steps[0]!.data!.snapshotId as string}`);
       expect(cycleRows.filter((r) => r.endsWith('(none)'))).toEqual([]);
       expect((await summaries(`${cycleWorkflowId(modelId, 1)}:rollout`)).filter((r) => r.endsWith('(none)'))).toEqual(

@@ -1,5 +1,6 @@
 import type { CycleActivities, FlywheelClientActivities, RolloutActivities } from '../activity-types.js';
 import { transitionOf } from '../../domain/records/version-lifecycle.js';
+import type { VersionChange } from '../../domain/records/version-changes.js';
 import type { ActivityDescriptions } from './described-activities.js';
 
 /**
@@ -23,7 +24,16 @@ export const cycleActivitySummaries: ActivityDescriptions<CycleActivities> = {
   setAlias: ({ modelId, alias, version }) => `${alias} of ${modelId} → v${version}`,
   recordRolloutOutcome: ({ modelId, version, outcome }) =>
     `record rollout ${outcome.outcome} of ${modelId} v${version}`,
+  recordVersionChanges: ({ modelId, changes }) =>
+    `${modelId}: ${changes.map((c) => `v${c.version} ${changeSummary(c)}`).join('; ')}`,
 };
+
+/** One write of `recordVersionChanges` as the UI reads it. */
+function changeSummary(c: VersionChange): string {
+  if (c.kind === 'approval') return `record ${c.approval.decision} by ${c.approval.by}`;
+  if (c.kind === 'rolloutOutcome') return `record rollout ${c.outcome.outcome}`;
+  return `${c.event} → ${transitionOf(c.event).stage}`;
+}
 
 export const rolloutActivitySummaries: ActivityDescriptions<RolloutActivities> = {
   getRouting: (modelId) => `read the routing of ${modelId}`,

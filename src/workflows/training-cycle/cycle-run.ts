@@ -24,7 +24,8 @@ import { ApprovalGate } from './approval-gate.js';
 import type { CycleInput, CycleStatus } from '../../contracts/training-cycle.js';
 import { ReportBuilder } from './report-builder.js';
 import { LIGHT_CYCLE_PATCH } from './cycle-steps.js';
-import { writeVersionEvent, type VersionEventNote } from './version-events.js';
+import { writeVersionChanges, writeVersionEvent, type VersionEventNote } from './version-events.js';
+import type { VersionChange } from '../../domain/records/version-changes.js';
 import { cycleDetails, cycleMemo } from '../shared/ui-details.js';
 
 /**
@@ -187,6 +188,11 @@ export class CycleRun {
   /** Applies a lifecycle event to a version of this cycle's model (see version-events.ts). */
   versionEvent(version: number, event: VersionEvent, note: VersionEventNote): Promise<void> {
     return writeVersionEvent(this.input.modelId, version, event, note);
+  }
+
+  /** Writes one step's records of this cycle's model together (see version-events.ts). */
+  versionChanges(changes: readonly VersionChange[]): Promise<void> {
+    return writeVersionChanges(this.input.modelId, changes);
   }
 
   async finish(outcome: CycleOutcome, reason: string): Promise<CycleReport> {

@@ -67,6 +67,80 @@ describe('registry and serving activities', () => {
     expect((await acts.getVersion({ modelId: 'sea', version: 1 })).stage).toBe('production');
   });
 
+  it("writes one step's records in one call, in order, and a retry of the whole list changes nothing", async () => {
+    const { sha256 } = await registry.putArtifact(new TextEncoder().encode('{"m":1}'));
+    const lineage = sampleLineage();
+    for (const cycle of [1, 2])
+      await acts.registerCandidate({
+        modelId: 'sea',
+        cycleId: `flywheel:sea:cycle:${cycle}`,
+        artifactSha256: sha256,
+        lineage,
+      });
+    await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'approved', by: 'flywheel' });
+    await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'promoted', by: 'rollout' });
+    const approval = {
+      modelId: 'sea',
+      changes: [
+        {
+          kind: 'approval' as const,
+          version: 2,
+          approval: { decision: 'autoApproved' as const, by: 'flywheel', at: '2026-12-01T06:00:00Z' },
+        },
+        { kind: 'event' as const, version: 2, event: 'approved' as const, by: 'flywheel', reason: 'policy: auto' },
+      ],
+    };
+    await acts.recordVersionChanges(approval);
+    await acts.recordVersionChanges(approval);
+    await acts.applyVersionEvent({ modelId: 'sea', version: 2, event: 'rolloutStarted', by: 'flywheel' });
+    const finalize = {
+      modelId: 'sea',
+      changes: [
+        {
+          kind: 'rolloutOutcome' as const,
+          version: 2,
+          outcome: { outcome: 'completed' as const, at: '2026-12-01T06:01:00Z', reasons: ['direct rollout'] },
+        },
+        { kind: 'event' as const, version: 2, event: 'promoted' as const, by: 'rollout' },
+        { kind: 'event' as const, version: 1, event: 'replaced' as const, by: 'flywheel', reason: 'replaced by v2' },
+      ],
+    };
+    await acts.recordVersionChanges(finalize);
+    await acts.recordVersionChanges(finalize);
+    const [v1, v2] = [await registry.getVersion('sea', 1), await registry.getVersion('sea', 2)];
+    expect(v1.stage).toBe('archived');
+    expect(v2).toMatchObject({
+      stage: 'production',
+      approval: { decision: 'autoApproved', by: 'flywheel' },
+      rollout: { outcome: 'completed', reasons: ['direct rollout'] },
+    });
+    expect((await registry.getAliases('sea')).aliases).toEqual({ champion: 2 });
+  });
+
+  it('refuses two lifecycle events of one version in one call, naming the field, before writing anything', async () => {
+    const { sha256 } = await registry.putArtifact(new TextEncoder().encode('{"m":1}'));
+    await acts.registerCandidate({
+      modelId: 'sea',
+      cycleId: 'flywheel:sea:cycle:1',
+      artifactSha256: sha256,
+      lineage: sampleLineage(),
+    });
+    const f = await failureOf(
+      acts.recordVersionChanges({
+        modelId: 'sea',
+        changes: [
+          { kind: 'event', version: 1, event: 'approved', by: 'flywheel' },
+          { kind: 'event', version: 1, event: 'rolloutStarted', by: 'flywheel' },
+        ],
+      }),
+    );
+    expect(f).toMatchObject({ type: FailureType.InvalidInput, nonRetryable: true });
+    expect(f.message).toMatch(/changes\.1\.event: a second lifecycle event of v1 in one call/);
+    expect((await registry.getVersion('sea', 1)).stage).toBe('candidate');
+    const empty = await failureOf(acts.recordVersionChanges({ modelId: 'sea', changes: [] }));
+    expect(empty.message).toMatch(/changes: changes must name at least one write/);
+  });
+
   it('applies the bare stage and alias writes of older histories through the lifecycle', async () => {
     const { sha256 } = await registry.putArtifact(new TextEncoder().encode('{"m":1}'));
     await acts.registerCandidate({

@@ -1,7 +1,6 @@
 import { log } from '@temporalio/workflow';
 import { approvalRequirement } from '../../../domain/approval/approval-rules.js';
 import { CycleStop, type CycleStepModule } from '../cycle-run.js';
-import { light } from '../cycle-steps.js';
 import { startApprovalWait } from '../approval-metrics.js';
 
 /** Approves the candidate by policy, or waits for a human (durable timeout) and records the answer. */
@@ -18,12 +17,14 @@ export const approvalStep: CycleStepModule = {
       ...(trigger.maxScore.drift !== undefined ? { driftSeverity: trigger.maxScore.drift } : {}),
     });
     if (!need.required) {
-      await light().recordApproval({
-        modelId,
-        version,
-        approval: { decision: 'autoApproved', by: 'flywheel', at: new Date().toISOString(), comment: need.reason },
-      });
-      await c.versionEvent(version, 'approved', { by: 'flywheel', reason: need.reason });
+      await c.versionChanges([
+        {
+          kind: 'approval',
+          version,
+          approval: { decision: 'autoApproved', by: 'flywheel', at: new Date().toISOString(), comment: need.reason },
+        },
+        { kind: 'event', version, event: 'approved', by: 'flywheel', reason: need.reason },
+      ]);
       c.report.ok('approval', `auto-approved: ${need.reason}`);
       return;
     }
@@ -40,18 +41,19 @@ export const approvalStep: CycleStepModule = {
     c.showDetails();
     const decision = answer.timedOut ? 'timedOut' : answer.approved ? 'approved' : 'rejected';
     wait.done(decision);
-    await light().recordApproval({
-      modelId,
-      version,
-      approval: { decision, by: answer.by, at: answer.at, ...(answer.comment ? { comment: answer.comment } : {}) },
-    });
-    const note = { by: answer.by, reason: answer.reason };
+    const refusal = answer.timedOut ? 'approvalTimedOut' : 'approvalRejected';
+    await c.versionChanges([
+      {
+        kind: 'approval',
+        version,
+        approval: { decision, by: answer.by, at: answer.at, ...(answer.comment ? { comment: answer.comment } : {}) },
+      },
+      { kind: 'event', version, event: answer.approved ? 'approved' : refusal, by: answer.by, reason: answer.reason },
+    ]);
     if (!answer.approved) {
-      await c.versionEvent(version, answer.timedOut ? 'approvalTimedOut' : 'approvalRejected', note);
       c.report.failed('approval', `${need.reason}; ${answer.reason}`);
-      throw new CycleStop(answer.timedOut ? 'approvalTimedOut' : 'approvalRejected', answer.reason);
+      throw new CycleStop(refusal, answer.reason);
     }
-    await c.versionEvent(version, 'approved', note);
     c.report.ok('approval', `${need.reason}; ${answer.reason}`, {
       by: answer.by,
       at: answer.at,

@@ -1,5 +1,6 @@
 import type { CycleStepModule } from '../cycle-run.js';
-import { recordRolloutOutcome } from './rollout-step.js';
+import type { VersionChange } from '../../../domain/records/version-changes.js';
+import { rolloutOutcomeChange } from './rollout-step.js';
 
 /** Marks histories whose finalize runs in a non-cancellable scope (a cancel after promotion cannot mark the served candidate rolled back). */
 export const FINALIZE_NON_CANCELLABLE_PATCH = 'cycle-finalize-non-cancellable';
@@ -20,10 +21,22 @@ export const finalizeStep: CycleStepModule = {
     const version = c.need('version');
     const { result } = c.need('rollout');
     const { champion } = c.facts;
-    await recordRolloutOutcome(c, 'completed');
-    await c.versionEvent(version, 'promoted', { by: 'rollout', reason: result.reason });
-    if (champion)
-      await c.versionEvent(champion.version, 'replaced', { by: 'flywheel', reason: `replaced by v${version}` });
+    const replaced: VersionChange[] = champion
+      ? [
+          {
+            kind: 'event',
+            version: champion.version,
+            event: 'replaced',
+            by: 'flywheel',
+            reason: `replaced by v${version}`,
+          },
+        ]
+      : [];
+    await c.versionChanges([
+      rolloutOutcomeChange(c, 'completed'),
+      { kind: 'event', version, event: 'promoted', by: 'rollout', reason: result.reason },
+      ...replaced,
+    ]);
     c.report.ok('finalize', `v${version} is the champion${champion ? `; v${champion.version} archived` : ''}`);
   },
 };

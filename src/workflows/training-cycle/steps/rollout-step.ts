@@ -5,17 +5,17 @@ import { rollout } from '../../rollout/rollout-workflow.js';
 import { switchAtOnce } from '../../rollout/switch-at-once.js';
 import type { RolloutOutcome } from '../../../domain/records/model-version.js';
 import { CycleStop, type CycleRun, type CycleStepModule } from '../cycle-run.js';
-import { light } from '../cycle-steps.js';
+import type { VersionChange } from '../../../domain/records/version-changes.js';
 
-/** Records how the candidate's rollout ended (the result the rollout step kept), with its last phase. */
-export async function recordRolloutOutcome(c: CycleRun, outcome: RolloutOutcome['outcome']): Promise<void> {
+/** The record of how the candidate's rollout ended (the result the rollout step kept), with its last phase. */
+export function rolloutOutcomeChange(c: CycleRun, outcome: RolloutOutcome['outcome']): VersionChange {
   const { result, at } = c.need('rollout');
   const detail = result.steps[result.steps.length - 1]?.phase;
-  await light().recordRolloutOutcome({
-    modelId: c.input.modelId,
+  return {
+    kind: 'rolloutOutcome',
     version: c.need('version'),
     outcome: { outcome, at, reasons: [result.reason], ...(detail ? { detail } : {}) },
-  });
+  };
 }
 
 /**
@@ -63,11 +63,16 @@ export const rolloutStep: CycleStepModule = {
       c.report.ok('rollout', result.reason, { steps: result.steps.map((s) => `${s.phase}: ${s.action}`) });
       return;
     }
-    await recordRolloutOutcome(c, result.outcome === 'aborted' ? 'aborted' : 'rolled_back');
-    await c.versionEvent(version, result.outcome === 'aborted' ? 'aborted' : 'rolledBack', {
-      by: 'rollout',
-      reason: result.reason,
-    });
+    await c.versionChanges([
+      rolloutOutcomeChange(c, result.outcome === 'aborted' ? 'aborted' : 'rolled_back'),
+      {
+        kind: 'event',
+        version,
+        event: result.outcome === 'aborted' ? 'aborted' : 'rolledBack',
+        by: 'rollout',
+        reason: result.reason,
+      },
+    ]);
     // The report names what could not be served, and where, not only that the rollout stopped.
     const u = result.unservable;
     c.report.failed('rollout', u ? `${result.reason}: ${u.detail} (${u.phase})` : result.reason, {
