@@ -4,12 +4,12 @@
  * poller, or the server not dispatching) and how long the worker held it (started → completed).
  */
 import { isGrpcServiceError, type Client } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { flywheelWorkflowId } from '../../src/contracts/model-flywheel.js';
 import { cycleWorkflowId } from '../../src/contracts/training-cycle.js';
 import { pct } from './bench-figures.js';
 
-type Event = temporal.api.history.v1.IHistoryEvent;
+type Event = proto.temporal.api.history.v1.IHistoryEvent;
 /** gRPC status NOT_FOUND, as the server answers for a workflow id it does not know. */
 const GRPC_NOT_FOUND = 5;
 
@@ -17,7 +17,12 @@ const at = (e: Event | undefined): number =>
   e?.eventTime ? Number(e.eventTime.seconds ?? 0) * 1000 + Math.round((e.eventTime.nanos ?? 0) / 1e6) : NaN;
 
 /** Scheduled → started and started → completed of every workflow task and activity task in `events`. */
-function taskTimes(events: Event[]): { wftWait: number[]; wftRun: number[]; actWait: number[]; wftTimedOut: number } {
+function taskTimes(events: Event[]): {
+  wftWait: number[];
+  wftRun: number[];
+  actWait: number[];
+  wftTimedOut: TimedOut;
+} {
   const byId = new Map<number, Event>();
   for (const e of events) byId.set(Number(e.eventId), e);
   const wftWait: number[] = [];
@@ -31,10 +36,26 @@ function taskTimes(events: Event[]): { wftWait: number[]; wftRun: number[]; actW
     const a = e.activityTaskStartedEventAttributes;
     if (a) actWait.push(at(e) - at(byId.get(Number(a.scheduledEventId))));
   }
-  // A worker that holds a task past its timeout (10 s) has its work thrown away and redone.
-  const wftTimedOut = events.filter((e) => e.workflowTaskTimedOutEventAttributes).length;
+  const timeouts = events.map((e) => e.workflowTaskTimedOutEventAttributes?.timeoutType).filter((t) => t != null);
+  const wftTimedOut = {
+    waiting: timeouts.filter((t) => t === SCHEDULE_TO_START).length,
+    held: timeouts.filter((t) => t !== SCHEDULE_TO_START).length,
+  };
   return { wftWait, wftRun, actWait, wftTimedOut };
 }
+
+/**
+ * Workflow tasks that timed out. `waiting`: a task on the worker's sticky queue that no poll
+ * took within the sticky schedule-to-start timeout (10 s by default); the server moves it to
+ * the normal queue, and the worker that takes it there replays the whole history unless
+ * the workflow is still cached. `held`: a task a worker started but did not complete within
+ * its start-to-close timeout (10 s); its work is thrown away and redone.
+ */
+interface TimedOut {
+  waiting: number;
+  held: number;
+}
+const SCHEDULE_TO_START = proto.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
 
 /** For one flywheel: the alert (the last signal before its first child start) → the task that handled it started, and → the child-start command. */
 function alertPath(events: Event[]): { toTask: number; toCommand: number } {
@@ -66,7 +87,11 @@ export async function printBreakdown(client: Client, modelIds: readonly string[]
   const picked = modelIds.filter((_, i) => i % step === 0).slice(0, sample);
   const history = (id: string) => eventsIfAny(client, id);
   const fly = { wftWait: [] as number[], wftRun: [] as number[], toTask: [] as number[], toCommand: [] as number[] };
-  let timedOut = 0;
+  const timedOut: TimedOut = { waiting: 0, held: 0 };
+  const addTimedOut = (t: TimedOut) => {
+    timedOut.waiting += t.waiting;
+    timedOut.held += t.held;
+  };
   const cyc = { wftWait: [] as number[], wftRun: [] as number[], actWait: [] as number[], firstWait: [] as number[] };
   for (const modelId of picked) {
     const [f, c, r] = await Promise.all([
@@ -77,7 +102,7 @@ export async function printBreakdown(client: Client, modelIds: readonly string[]
     const ft = taskTimes(f);
     fly.wftWait.push(...ft.wftWait);
     fly.wftRun.push(...ft.wftRun);
-    timedOut += ft.wftTimedOut;
+    addTimedOut(ft.wftTimedOut);
     const path = alertPath(f);
     fly.toTask.push(path.toTask);
     fly.toCommand.push(path.toCommand);
@@ -86,7 +111,7 @@ export async function printBreakdown(client: Client, modelIds: readonly string[]
       cyc.wftWait.push(...t.wftWait);
       cyc.wftRun.push(...t.wftRun);
       cyc.actWait.push(...t.actWait);
-      timedOut += t.wftTimedOut;
+      addTimedOut(t.wftTimedOut);
     }
     cyc.firstWait.push(taskTimes(c).wftWait[0] ?? NaN);
   }
@@ -100,6 +125,6 @@ export async function printBreakdown(client: Client, modelIds: readonly string[]
   console.log(line('cycle + rollout: workflow task on the worker', cyc.wftRun));
   console.log(line('cycle + rollout: activity task queue wait', cyc.actWait));
   console.log(
-    `    workflow tasks timed out (held > 10 s, redone): ${timedOut} in these ${picked.length * 3} histories`,
+    `    workflow tasks timed out in these ${picked.length * 3} histories: ${timedOut.waiting} waiting on the sticky queue (moved to the normal queue), ${timedOut.held} held by a worker past 10 s (redone)`,
   );
 }
