@@ -9,6 +9,7 @@ import { toApplicationFailure } from '../../../src/activities/errors.js';
 import { FailureType } from '../../../src/domain/failure-types.js';
 import { localActivityDeps } from '../../support/local-activity-deps.js';
 import { sampleLineage } from '../../support/sample-lineage.js';
+import type { VersionChange } from '../../../src/domain/records/version-changes.js';
 
 let root: string;
 let registry: LocalModelRegistry;
@@ -25,6 +26,19 @@ afterEach(async () => {
   await deps.close();
   await rm(root, { recursive: true, force: true });
 });
+
+const AT = '2026-12-01T06:00:00Z';
+
+/** Registers a candidate of `sea` for cycle `cycle` (the same bytes each time). */
+const registerSea = async (cycle: number) => {
+  const { sha256 } = await registry.putArtifact(new TextEncoder().encode('{"m":1}'));
+  await acts.registerCandidate({
+    modelId: 'sea',
+    cycleId: `flywheel:sea:cycle:${cycle}`,
+    artifactSha256: sha256,
+    lineage: sampleLineage(),
+  });
+};
 
 const failureOf = async (p: Promise<unknown>) => {
   const err = await p.then(
@@ -68,45 +82,22 @@ describe('registry and serving activities', () => {
   });
 
   it("writes one step's records in one call, in order, and a retry of the whole list changes nothing", async () => {
-    const { sha256 } = await registry.putArtifact(new TextEncoder().encode('{"m":1}'));
-    const lineage = sampleLineage();
-    for (const cycle of [1, 2])
-      await acts.registerCandidate({
-        modelId: 'sea',
-        cycleId: `flywheel:sea:cycle:${cycle}`,
-        artifactSha256: sha256,
-        lineage,
-      });
+    for (const cycle of [1, 2]) await registerSea(cycle);
     await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'approved', by: 'flywheel' });
     await acts.applyVersionEvent({ modelId: 'sea', version: 1, event: 'promoted', by: 'rollout' });
-    const approval = {
-      modelId: 'sea',
-      changes: [
-        {
-          kind: 'approval' as const,
-          version: 2,
-          approval: { decision: 'autoApproved' as const, by: 'flywheel', at: '2026-12-01T06:00:00Z' },
-        },
-        { kind: 'event' as const, version: 2, event: 'approved' as const, by: 'flywheel', reason: 'policy: auto' },
-      ],
-    };
-    await acts.recordVersionChanges(approval);
-    await acts.recordVersionChanges(approval);
+    // One step's writes each: the approval with its event, then the rollout outcome with the promotion and the replacement.
+    const approval: VersionChange[] = [
+      { kind: 'approval', version: 2, approval: { decision: 'autoApproved', by: 'flywheel', at: AT } },
+      { kind: 'event', version: 2, event: 'approved', by: 'flywheel', reason: 'policy: auto' },
+    ];
+    const finalize: VersionChange[] = [
+      { kind: 'rolloutOutcome', version: 2, outcome: { outcome: 'completed', at: AT, reasons: ['direct rollout'] } },
+      { kind: 'event', version: 2, event: 'promoted', by: 'rollout' },
+      { kind: 'event', version: 1, event: 'replaced', by: 'flywheel', reason: 'replaced by v2' },
+    ];
+    for (const changes of [approval, approval]) await acts.recordVersionChanges({ modelId: 'sea', changes });
     await acts.applyVersionEvent({ modelId: 'sea', version: 2, event: 'rolloutStarted', by: 'flywheel' });
-    const finalize = {
-      modelId: 'sea',
-      changes: [
-        {
-          kind: 'rolloutOutcome' as const,
-          version: 2,
-          outcome: { outcome: 'completed' as const, at: '2026-12-01T06:01:00Z', reasons: ['direct rollout'] },
-        },
-        { kind: 'event' as const, version: 2, event: 'promoted' as const, by: 'rollout' },
-        { kind: 'event' as const, version: 1, event: 'replaced' as const, by: 'flywheel', reason: 'replaced by v2' },
-      ],
-    };
-    await acts.recordVersionChanges(finalize);
-    await acts.recordVersionChanges(finalize);
+    for (const changes of [finalize, finalize]) await acts.recordVersionChanges({ modelId: 'sea', changes });
     const [v1, v2] = [await registry.getVersion('sea', 1), await registry.getVersion('sea', 2)];
     expect(v1.stage).toBe('archived');
     expect(v2).toMatchObject({
@@ -118,13 +109,7 @@ describe('registry and serving activities', () => {
   });
 
   it('refuses two lifecycle events of one version in one call, naming the field, before writing anything', async () => {
-    const { sha256 } = await registry.putArtifact(new TextEncoder().encode('{"m":1}'));
-    await acts.registerCandidate({
-      modelId: 'sea',
-      cycleId: 'flywheel:sea:cycle:1',
-      artifactSha256: sha256,
-      lineage: sampleLineage(),
-    });
+    await registerSea(1);
     const f = await failureOf(
       acts.recordVersionChanges({
         modelId: 'sea',
@@ -142,13 +127,7 @@ describe('registry and serving activities', () => {
   });
 
   it('applies the bare stage and alias writes of older histories through the lifecycle', async () => {
-    const { sha256 } = await registry.putArtifact(new TextEncoder().encode('{"m":1}'));
-    await acts.registerCandidate({
-      modelId: 'sea',
-      cycleId: 'flywheel:sea:cycle:1',
-      artifactSha256: sha256,
-      lineage: sampleLineage(),
-    });
+    await registerSea(1);
     await acts.setStage({ modelId: 'sea', version: 1, stage: 'approved', by: 'flywheel' });
     await acts.setAlias({ modelId: 'sea', alias: 'challenger', version: 1 });
     await acts.setStage({ modelId: 'sea', version: 1, stage: 'production', by: 'rollout' });
