@@ -7,15 +7,17 @@ import { ProvisionError } from '../../src/local-server/provision-error.js';
 import { say, type ProvisionedTool } from '../../src/local-server/provisioned-tool.js';
 import { runWithProgress } from '../../src/local-server/run-with-progress.js';
 
-const REQUIREMENTS = fileURLToPath(new URL('../golden/requirements-nannyml.txt', import.meta.url));
-const EXPORT_SCRIPT = fileURLToPath(new URL('../golden/nannyml_cbpe.py', import.meta.url));
+const REQUIREMENTS = fileURLToPath(new URL('./nannyml-wheel-requirements.txt', import.meta.url));
+const EXPORT_SCRIPT = fileURLToPath(new URL('./nannyml_car_loan_csv.py', import.meta.url));
 
 /**
  * NannyML's synthetic car-loan dataset as a CSV in the cache (`nannymlCarLoanCsvPath`), the
- * backtest's real-dataset stream. The data ship inside the nannyml wheel: a venv in the cache
- * gets the pinned requirements from PyPI (scripts/golden/requirements-nannyml.txt), then
- * scripts/golden/nannyml_cbpe.py --export-csv writes the file. Nothing else is downloaded.
- * Under a `flock`, so parallel callers build it once; the CSV is written last (atomically).
+ * backtest's real-dataset stream. The data ship inside the nannyml wheel: pip downloads that
+ * one wheel from PyPI, pinned by hash and without its dependencies
+ * (nannyml-wheel-requirements.txt), and nannyml_car_loan_csv.py joins its three CSV files
+ * with the standard library. (Until 2026-12-01 a venv got nannyml and all its dependencies,
+ * 2.2 GB and minutes on a cold machine, to write the same bytes.) Under a `flock`, so
+ * parallel callers build it once; the CSV is written last (atomically).
  */
 export async function ensureNannymlDataset(env: NodeJS.ProcessEnv = process.env): Promise<ProvisionedTool> {
   const csv = nannymlCarLoanCsvPath(env);
@@ -24,27 +26,26 @@ export async function ensureNannymlDataset(env: NodeJS.ProcessEnv = process.env)
   const flock = findOnPath('flock', env);
   if (!python3 || !flock)
     throw new ProvisionError(
-      `No NannyML car-loan CSV at ${csv} and no ${!python3 ? '`python3` (>= 3.11 with venv)' : '`flock` (util-linux)'} on PATH to export it.`,
+      `No NannyML car-loan CSV at ${csv} and no ${!python3 ? '`python3` (with pip)' : '`flock` (util-linux)'} on PATH to export it.`,
     );
   const started = Date.now();
   const dir = nannymlDir(env);
   mkdirSync(cacheRoot(env), { recursive: true });
-  say(`installing nannyml==${NANNYML_VERSION} (pinned requirements) from PyPI into ${dir} (first run only),`);
-  say('  then exporting its bundled synthetic car-loan dataset (100,000 rows) to CSV; later runs reuse the cache.');
+  say(`downloading the nannyml==${NANNYML_VERSION} wheel (23 MB, pinned by hash) from PyPI into ${dir} (first run only),`);
+  say('  then writing its bundled synthetic car-loan dataset (100,000 rows) as one CSV; later runs reuse the cache.');
   const script = [
     'set -e',
     '[ -f "$CSV" ] && exit 0',
-    '[ -x "$DIR/venv/bin/python" ] || "$PYTHON3" -m venv "$DIR/venv"',
-    '"$DIR/venv/bin/python" -m pip install --progress-bar off -r "$REQUIREMENTS"',
-    'NML_DISABLE_USAGE_LOGGING=1 "$DIR/venv/bin/python" "$EXPORT_SCRIPT" --export-csv "$CSV"',
+    '"$PYTHON3" -m pip download --no-deps --only-binary :all: --require-hashes --progress-bar off -r "$REQUIREMENTS" -d "$DIR/wheel"',
+    '"$PYTHON3" "$EXPORT_SCRIPT" "$DIR/wheel/nannyml-$VERSION-py3-none-any.whl" "$CSV"',
   ].join('\n');
   await runWithProgress({
-    label: `pip install nannyml==${NANNYML_VERSION} + CSV export`,
+    label: `pip download nannyml==${NANNYML_VERSION} + CSV export`,
     command: flock,
     args: [join(cacheRoot(env), `.nannyml-${NANNYML_VERSION}.lock`), 'sh', '-c', script],
-    env: { ...env, DIR: dir, CSV: csv, PYTHON3: python3, REQUIREMENTS, EXPORT_SCRIPT },
+    env: { ...env, DIR: dir, CSV: csv, PYTHON3: python3, REQUIREMENTS, EXPORT_SCRIPT, VERSION: NANNYML_VERSION },
     onFailure:
-      'Exporting the NannyML dataset failed; it needs PyPI to be reachable for the pinned nannyml requirements.',
+      'Exporting the NannyML dataset failed; it needs PyPI to be reachable for the nannyml wheel (pinned by hash in scripts/lib/nannyml-wheel-requirements.txt).',
   });
   return { path: csv, source: 'built', buildMs: Date.now() - started };
 }
