@@ -31,7 +31,9 @@ export async function ensureNannymlDataset(env: NodeJS.ProcessEnv = process.env)
   const started = Date.now();
   const dir = nannymlDir(env);
   mkdirSync(cacheRoot(env), { recursive: true });
-  say(`downloading the nannyml==${NANNYML_VERSION} wheel (23 MB, pinned by hash) from PyPI into ${dir} (first run only),`);
+  say(
+    `downloading the nannyml==${NANNYML_VERSION} wheel (23 MB, pinned by hash) from PyPI into ${dir} (first run only),`,
+  );
   say('  then writing its bundled synthetic car-loan dataset (100,000 rows) as one CSV; later runs reuse the cache.');
   const script = [
     'set -e',
