@@ -25,6 +25,11 @@ export const flywheelWorkflowId = (modelId: string): string => `flywheel:${model
 export interface FlywheelOptions {
   /** Continue-as-new once history reaches this many events even if the server has not suggested it. */
   historyLimit?: number;
+  /**
+   * Continue-as-new at this history length even with a cycle in flight (default 40,000), after
+   * telling the cycle to report by signal to the next run.
+   */
+  hardHistoryLimit?: number;
   /** Task queue of the training workers, passed to every cycle; default ct-training. */
   trainingTaskQueue?: string;
   /** Task queue the cycles (and their rollouts) run on; default the flywheel's own queue. */

@@ -1,8 +1,8 @@
 import type { CycleReport, CycleStep } from '../domain/flywheel/cycle-report.js';
 import type { ModelSpec } from '../domain/model-spec/model-spec.js';
-import { ApprovalDecisionSchema } from '../domain/signals.js';
+import { ApprovalDecisionSchema, ReportBySignalSchema } from '../domain/signals.js';
 import type { TriggerBatch } from '../domain/trigger/trigger.js';
-import { queryMessage, signalTwin, updateMessage } from './message.js';
+import { queryMessage, signalMessage, signalTwin, updateMessage } from './message.js';
 
 export const TRAINING_CYCLE_WORKFLOW = 'trainingCycle';
 
@@ -18,6 +18,12 @@ export interface CycleInput {
   codeVersion?: string;
   /** Task queue of the training workers; default ct-training (tests and benchmarks use their own). */
   trainingTaskQueue?: string;
+  /**
+   * The flywheel that starts the cycle reads its result as its parent, so the cycle sends no
+   * `cycleFinished` signal unless told to ({@link reportBySignalSignal}). Absent (cycles
+   * started before it, or by anything else): the cycle reports by signal as it always did.
+   */
+  reportByResult?: boolean;
 }
 
 /** The cycle workflow's signature, for typed starts by type name. */
@@ -45,3 +51,5 @@ export interface CycleStatus {
   rejectedInputs: number;
 }
 export const cycleStatusQuery = queryMessage<CycleStatus>()('status');
+/** Flywheel → cycle, before the flywheel continues as new with the cycle in flight: report by signal. */
+export const reportBySignalSignal = signalMessage('reportBySignal', ReportBySignalSchema);

@@ -175,6 +175,14 @@ export const CycleFinishedSchema = z.object({
 });
 export type CycleFinishedPayload = z.infer<typeof CycleFinishedSchema>;
 
+/**
+ * `reportBySignal`, flywheel → cycle: the flywheel run that started the cycle is about to
+ * continue as new, so the cycle's result will not reach the next run; the cycle sends its
+ * `cycleFinished` report by signal when it ends. Names the run that asked (for the log).
+ */
+export const ReportBySignalSchema = z.object({ flywheelRunId: z.string().min(1).max(200) });
+export type ReportBySignalPayload = z.infer<typeof ReportBySignalSchema>;
+
 /** Formats a zod error as `field: message; …` for logs and update refusals. */
 export function describePayloadError(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');

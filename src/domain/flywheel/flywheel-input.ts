@@ -16,6 +16,7 @@ import { TriggerBatchSchema } from './workflow-inputs.js';
 
 const OPTION_SCHEMAS = {
   historyLimit: z.number().int().min(1).max(50_000),
+  hardHistoryLimit: z.number().int().min(1).max(50_000),
   trainingTaskQueue: z.string().min(1).max(200),
   cycleTaskQueue: z.string().min(1).max(200),
   codeVersion: z.string().max(200),
@@ -23,6 +24,7 @@ const OPTION_SCHEMAS = {
 
 export interface ParsedFlywheelOptions {
   historyLimit?: number;
+  hardHistoryLimit?: number;
   trainingTaskQueue?: string;
   cycleTaskQueue?: string;
   codeVersion?: string;

@@ -36,6 +36,7 @@ export const CycleInputSchema = z
     trigger: TriggerBatchSchema,
     codeVersion: z.string().max(200).optional(),
     trainingTaskQueue: z.string().min(1).max(200).optional(),
+    reportByResult: z.boolean().optional(),
   })
   .passthrough();
 

@@ -3,7 +3,9 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   log,
+  patched,
   setCurrentDetails,
   startChild,
   upsertMemo,
@@ -18,7 +20,7 @@ import type { ModelSpec } from '../../domain/model-spec/model-spec.js';
 import { DEFAULT_TRIGGER_POLICY } from '../../domain/policies/trigger-policy.js';
 import { CtModelId, CtStage, CtTrigger } from '../../domain/search-attributes.js';
 import { failureMessage } from '../training-cycle/cycle-steps.js';
-import { cycleWorkflowId, type CycleInput } from '../../contracts/training-cycle.js';
+import { cycleWorkflowId, reportBySignalSignal, type CycleInput } from '../../contracts/training-cycle.js';
 import { trainingCycle } from '../training-cycle/training-cycle-workflow.js';
 import { parseFlywheelInput, type ParsedFlywheelInput } from '../../domain/flywheel/flywheel-input.js';
 import { legacySearchAttributesOff } from '../../domain/flywheel/legacy-search-attributes.js';
@@ -55,13 +57,17 @@ export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
   };
   const carryOptions = Object.keys(input.options).length > 0 ? { options: input.options } : {};
   describeInUi(fw.modelId, fw.spec, sa);
-  // A cycle carried over from the previous run reports back with its cycleFinished signal.
+  // A cycle carried over from the previous run reports back with its cycleFinished signal
+  // (this run's predecessor told it to: tellCycleToReport).
   const needsStart = () => fw.triggerState.running !== null && fw.inFlight === null;
   const metrics = new FlywheelMetrics(fw);
+  const hardHistoryLimit = input.options.hardHistoryLimit ?? HARD_HISTORY_LIMIT;
+  // A cycle this run did not start (carried from the run before) never reports its result here.
+  const carriedCycle = input.carried?.inFlight?.cycle;
   const shouldContinue = () => {
     const { continueAsNewSuggested, historyLength } = workflowInfo();
     const long = continueAsNewSuggested || historyLength >= historyLimit;
-    return long && (fw.inFlight === null || historyLength >= HARD_HISTORY_LIMIT);
+    return long && (fw.inFlight === null || historyLength >= hardHistoryLimit);
   };
 
   for (;;) {
@@ -85,6 +91,8 @@ export async function modelFlywheel(rawInput: FlywheelInput): Promise<void> {
     // Continue-as-new before starting the next cycle, so a busy flywheel still gets a fresh
     // history at every cycle boundary; the new run starts the cycle that is due.
     if (shouldContinue()) {
+      if (fw.inFlight && patched(CARRIED_CYCLE_TOLD_PATCH))
+        await tellCycleToReport(fw, fw.inFlight.cycle !== carriedCycle);
       await condition(allHandlersFinished);
       log.info('continuing as new', { modelId: fw.modelId, historyLength: workflowInfo().historyLength });
       await continueAsNew<typeof modelFlywheel>({ modelId: fw.modelId, carried: fw.snapshot(), ...carryOptions });
@@ -129,7 +137,10 @@ async function startCycle(
   try {
     const handle = await startChild(trainingCycle, {
       workflowId,
-      args: [{ modelId: fw.modelId, cycle: running.cycle, spec, trigger, ...cycleOptions }],
+      // The cycle's result comes back as the child's completion, so it sends no report signal
+      // unless this run continues as new first (tellCycleToReport). Only the input changes,
+      // not a command: no patch, and running cycles started without it keep signalling.
+      args: [{ modelId: fw.modelId, cycle: running.cycle, spec, trigger, ...cycleOptions, reportByResult: true }],
       // Continue-as-new must not kill a running cycle; it reports back by signal.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       // Only a flywheel started with the option names a queue (the command is unchanged for
@@ -162,7 +173,8 @@ async function startCycle(
               workflowId,
               runId,
               outcome: report.outcome,
-              reason: report.reason,
+              // Cut as a report signal's reason is (CycleFinishedSchema): status carries it on.
+              reason: report.reason.slice(0, 4000),
               trigger: trigger.primary,
               startedAt: report.startedAt,
               endedAt: report.endedAt,
@@ -202,6 +214,31 @@ async function startCycle(
       sa,
     );
     reports.runIdKnown();
+  }
+}
+
+/**
+ * Marks flywheel runs that, before continuing as new with a cycle in flight, tell the cycle
+ * to report by signal (the next run is not its parent and gets no result). Older histories
+ * continued without the signal: their cycles always reported by signal.
+ */
+export const CARRIED_CYCLE_TOLD_PATCH = 'flywheel-tells-carried-cycle-to-report';
+
+/**
+ * Tells the cycle in flight to send `cycleFinished` by signal, because this run is about to
+ * continue as new. A cycle that already ended cannot be told: when this run started it, its
+ * result reaches this run, so wait for it and carry nothing; one carried from an earlier
+ * run was told by that run.
+ */
+async function tellCycleToReport(fw: Flywheel, startedHere: boolean): Promise<void> {
+  const { workflowId, runId } = fw.inFlight!;
+  try {
+    await getExternalWorkflowHandle(workflowId, runId).signal(reportBySignalSignal.definition, {
+      flywheelRunId: workflowInfo().runId,
+    });
+  } catch (err) {
+    log.info('the cycle in flight could not be told to report by signal', { workflowId, error: String(err) });
+    if (startedHere) await condition(() => fw.inFlight?.workflowId !== workflowId);
   }
 }
 

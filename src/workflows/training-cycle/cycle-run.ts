@@ -4,6 +4,7 @@ import {
   log,
   patched,
   setCurrentDetails,
+  setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
@@ -19,6 +20,8 @@ import { legacySearchAttributesOff } from '../../domain/flywheel/legacy-search-a
 import { CtCandidateVersion, CtStage } from '../../domain/search-attributes.js';
 import type { ChampionRef, GateResult, SnapshotRef, TrainResult } from '../activity-types.js';
 import { cycleFinishedSignal, cycleProgressSignal } from '../../contracts/model-flywheel.js';
+import { reportBySignalSignal } from '../../contracts/training-cycle.js';
+import { parseSignal } from '../shared/parse-payload.js';
 import type { RolloutResult } from '../../contracts/rollout.js';
 import { ApprovalGate } from './approval-gate.js';
 import type { CycleInput, CycleStatus } from '../../contracts/training-cycle.js';
@@ -69,8 +72,9 @@ export interface CycleStepModule {
 
 /**
  * One training cycle in flight and its step bookkeeping: the step the status query and
- * failures name, the CtStage search attribute, the one `cycleFinished` signal to the
- * flywheel that started it (older histories: a progress signal per step too), and the report.
+ * failures name, the CtStage search attribute, the report (the result its flywheel reads as
+ * parent), and the `cycleFinished` signal when the flywheel asked for one (older histories:
+ * always, and a progress signal per step too).
  */
 export class CycleRun {
   step: CycleStatus['step'] = 'starting';
@@ -86,8 +90,19 @@ export class CycleRun {
   private readonly searchAttributes: boolean;
   /** Whether this run upserts its memo; decided once, at the first upsert (see CYCLE_MEMO_PATCH). */
   private memo = false;
+  /**
+   * Whether `finish` signals `cycleFinished` to the flywheel. A cycle started with
+   * `reportByResult` leaves it to its parent, which reads the result, unless the flywheel
+   * said it continues as new (`reportBySignal`). The server drops a signal whose sender has
+   * already closed, so a report costs the cycle a wait for its delivery: about 16 ms, two
+   * actions and nine events of the cycle's and the flywheel's histories. No patch: the
+   * command sequence changes only for cycles whose input carries the flag, which no
+   * history recorded before it has.
+   */
+  private reportBySignal: boolean;
 
   constructor(readonly input: CycleInput) {
+    this.reportBySignal = input.reportByResult !== true;
     this.searchAttributes = !legacySearchAttributesOff(input);
     const info = workflowInfo();
     this.cycleId = info.workflowId;
@@ -95,6 +110,12 @@ export class CycleRun {
     this.approval = new ApprovalGate(() => void this.rejectedInputs++);
     this.parent = info.parent ? getExternalWorkflowHandle(info.parent.workflowId) : undefined;
     this.sender = { workflowId: this.cycleId, runId: info.firstExecutionRunId };
+    setHandler(reportBySignalSignal.definition, (raw: unknown) => {
+      const told = parseSignal(reportBySignalSignal, raw, () => void this.rejectedInputs++);
+      if (!told) return;
+      log.info('the flywheel continues as new: this cycle will report by signal', { ...told });
+      this.reportBySignal = true;
+    });
   }
 
   status(): CycleStatus {
@@ -201,6 +222,7 @@ export class CycleRun {
     if (this.searchAttributes) upsertSearchAttributes([{ key: CtStage, value: outcome }]);
     const r = this.report.finish(outcome, reason);
     log.info('cycle finished', { cycleId: this.cycleId, outcome, reason });
+    if (!this.reportBySignal) return r;
     await this.tellParent(() =>
       this.parent!.signal(cycleFinishedSignal.definition, {
         ...summarizeCycle(r),
