@@ -13,7 +13,8 @@ type Event = proto.temporal.api.history.v1.IHistoryEvent;
 /** gRPC status NOT_FOUND, as the server answers for a workflow id it does not know. */
 const GRPC_NOT_FOUND = 5;
 
-const at = (e: Event | undefined): number =>
+/** An event's time in ms since the epoch (NaN for none). */
+export const eventTimeMs = (e: Event | undefined): number =>
   e?.eventTime ? Number(e.eventTime.seconds ?? 0) * 1000 + Math.round((e.eventTime.nanos ?? 0) / 1e6) : NaN;
 
 /** Scheduled → started and started → completed of every workflow task and activity task in `events`. */
@@ -30,11 +31,11 @@ function taskTimes(events: Event[]): {
   const actWait: number[] = [];
   for (const e of events) {
     const s = e.workflowTaskStartedEventAttributes;
-    if (s) wftWait.push(at(e) - at(byId.get(Number(s.scheduledEventId))));
+    if (s) wftWait.push(eventTimeMs(e) - eventTimeMs(byId.get(Number(s.scheduledEventId))));
     const c = e.workflowTaskCompletedEventAttributes;
-    if (c) wftRun.push(at(e) - at(byId.get(Number(c.startedEventId))));
+    if (c) wftRun.push(eventTimeMs(e) - eventTimeMs(byId.get(Number(c.startedEventId))));
     const a = e.activityTaskStartedEventAttributes;
-    if (a) actWait.push(at(e) - at(byId.get(Number(a.scheduledEventId))));
+    if (a) actWait.push(eventTimeMs(e) - eventTimeMs(byId.get(Number(a.scheduledEventId))));
   }
   const timeouts = events.map((e) => e.workflowTaskTimedOutEventAttributes?.timeoutType).filter((t) => t != null);
   const wftTimedOut = {
@@ -65,7 +66,10 @@ function alertPath(events: Event[]): { toTask: number; toCommand: number } {
   const started = before.find(
     (e) => e.workflowTaskStartedEventAttributes && Number(e.eventId) > Number(signaled?.eventId ?? Infinity),
   );
-  return { toTask: at(started) - at(signaled), toCommand: at(initiated) - at(signaled) };
+  return {
+    toTask: eventTimeMs(started) - eventTimeMs(signaled),
+    toCommand: eventTimeMs(initiated) - eventTimeMs(signaled),
+  };
 }
 
 const line = (label: string, xs: number[]) =>

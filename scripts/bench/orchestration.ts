@@ -37,7 +37,7 @@ import { provisionAll } from '../lib/provision-all.js';
 import { startEphemeralDevServer } from '../lib/test-servers.js';
 import { loadLine, pct } from './bench-figures.js';
 import { cpuSecondsOf, memoryOf } from './proc-stats.js';
-import { eventsIfAny, printBreakdown } from './orchestration-breakdown.js';
+import { eventsIfAny, eventTimeMs, printBreakdown } from './orchestration-breakdown.js';
 import { bareChildId, bareGoSignal } from './orchestration-bare-fleet.js';
 
 const WORKFLOWS = new URL('./orchestration-workflows.ts', import.meta.url).pathname;
@@ -235,7 +235,7 @@ async function printTimeline(client: Client, modelId: string, n: number): Promis
     (await eventsIfAny(client, id)).map((e) => ({
       label,
       e,
-      at: Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6,
+      at: eventTimeMs(e),
     }));
   const all = [
     ...(await named('flywheel', flywheelWorkflowId(modelId))),

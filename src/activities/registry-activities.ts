@@ -85,11 +85,18 @@ async function withProfileSha256(lineage: LineageInput, snapshotRoot: string | u
  * converge to the same record).
  */
 export function createRegistryActivities({ registry, snapshotRoot }: RegistryActivityDeps) {
+  /** Applies a lifecycle event, then frees the scoring session of a version the event retired. */
+  const applyEvent = async (modelId: string, version: number, event: VersionEvent, note: ReturnType<typeof noteOf>) => {
+    const r = await registry.applyVersionEvent(modelId, version, event, note);
+    await releaseIfRetired(r.version);
+    return r;
+  };
+
   /** One write of a version's record; each converges when repeated, so a retried list does too. */
   const applyChange = async (modelId: string, c: ParsedVersionChange): Promise<void> => {
     if (c.kind === 'approval') await registry.recordApproval(modelId, c.version, c.approval);
     else if (c.kind === 'rolloutOutcome') await registry.recordRollout(modelId, c.version, c.outcome);
-    else await releaseIfRetired((await registry.applyVersionEvent(modelId, c.version, c.event, noteOf(c))).version);
+    else await applyEvent(modelId, c.version, c.event, noteOf(c));
   };
 
   /** The lineage with `model` filled in (a lineage that already has one keeps it). */
@@ -193,8 +200,7 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
     }): Promise<{ stage: Stage; changed: boolean }> {
       const i = parse(versionRef.extend({ event: versionEventSchema, ...noteFields }), input, 'applyVersionEvent');
       return mapFailures(async () => {
-        const r = await registry.applyVersionEvent(i.modelId, i.version, i.event, noteOf(i));
-        await releaseIfRetired(r.version);
+        const r = await applyEvent(i.modelId, i.version, i.event, noteOf(i));
         return { stage: r.version.stage, changed: r.changed };
       });
     },
@@ -234,7 +240,7 @@ export function createRegistryActivities({ registry, snapshotRoot }: RegistryAct
         if (stage === i.stage) return;
         const event = eventForStageChange(stage, i.stage);
         if (!event) throw new IllegalVersionTransitionError(i.modelId, i.version, stage, `setStage ${i.stage}`);
-        await releaseIfRetired((await registry.applyVersionEvent(i.modelId, i.version, event, noteOf(i))).version);
+        await applyEvent(i.modelId, i.version, event, noteOf(i));
       });
     },
 
